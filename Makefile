@@ -1,0 +1,41 @@
+# Minfu: the two commands are `make run` and `make test`; the rest are for developers.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+MANAGE := $(PY) manage.py
+PYTEST_ARGS ?=
+
+.PHONY: run test lint messages schema bench demo serve clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Minfu needs Python 3.11 or newer")'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: $(STAMP) lint
+	$(MANAGE) makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests bench
+
+messages: $(STAMP)
+	cd src/minfu && ../../$(MANAGE) makemessages -l zh_Hant -l en --no-obsolete --ignore '*/migrations/*'
+	cd src/minfu && ../../$(MANAGE) compilemessages
+
+schema: $(STAMP)
+	$(MANAGE) spectacular --file docs/api/openapi.yaml --validate
+
+bench: $(STAMP)
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) var staticfiles

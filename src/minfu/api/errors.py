@@ -1,0 +1,28 @@
+"""Map errors to HTTP in one place. Every API error body is
+{"error": {"code": "...", "message": "...", "details": {...}}}."""
+
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from minfu.core.errors import DomainError
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return Response(
+            {"error": {"code": exc.code, "message": str(exc.message), "details": exc.details}},
+            status=exc.status,
+        )
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    code = getattr(exc, "default_code", "error")
+    data = response.data
+    if isinstance(data, dict) and "detail" in data and len(data) == 1:
+        body = {"code": getattr(data["detail"], "code", code), "message": str(data["detail"]), "details": {}}
+    else:
+        body = {"code": "invalid" if response.status_code == status.HTTP_400_BAD_REQUEST else code,
+                "message": str(getattr(exc, "default_detail", "")), "details": data}
+    response.data = {"error": body}
+    return response

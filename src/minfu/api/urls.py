@@ -1,0 +1,19 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from minfu.catalog import api as catalog_api
+from minfu.org import api as org_api
+from minfu.workcal import api as workcal_api
+
+router = DefaultRouter()
+for app_api in (org_api, workcal_api, catalog_api):
+    for prefix, viewset, basename in app_api.routes:
+        router.register(prefix, viewset, basename=basename)
+
+app_name = "api"
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]

@@ -1,0 +1,16 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("minfu.api.urls")),
+]
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("staff/org/", include("minfu.org.urls")),
+    path("staff/calendar/", include("minfu.workcal.urls")),
+    path("services/", include("minfu.catalog.urls")),
+    path("", include("minfu.web.urls")),
+    prefix_default_language=False,
+)

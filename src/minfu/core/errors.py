@@ -1,0 +1,42 @@
+"""The one domain error family. Services raise these; `api.errors` and the web views map
+them to HTTP in one place. `code` is machine-readable, `message` is for people."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    code = "domain_error"
+    status = 400
+    default_message = _("The request could not be completed.")
+
+    def __init__(self, message=None, *, code: str | None = None, details: dict | None = None):
+        self.message = message or self.default_message
+        if code:
+            self.code = code
+        self.details = details or {}
+        super().__init__(str(self.message))
+
+
+class ValidationFailed(DomainError):
+    code = "invalid"
+    default_message = _("The input is not valid.")
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    status = 404
+    default_message = _("Not found.")
+
+
+class PermissionDenied(DomainError):
+    code = "forbidden"
+    status = 403
+    default_message = _("You may not do this.")
+
+
+class Conflict(DomainError):
+    """A concurrent change or a state that no longer allows the operation."""
+
+    code = "conflict"
+    status = 409
+    default_message = _("Someone else changed this record; reload and try again.")
