@@ -39,12 +39,12 @@ class BilingualNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name_zh
+
     @property
     def name(self) -> str:
         return pick_language(self.name_zh, self.name_en)
-
-    def __str__(self) -> str:
-        return self.name_zh
 
 
 class AuditEvent(models.Model):
