@@ -1,6 +1,97 @@
+import os
+from pathlib import Path
+
 import pytest
 
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The real hasher costs a good part of a second per password; tests need no
+    # resistance to brute force, and sign-in tests hash many passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _shipped_office_calendar(request):
+    """Transactional tests (live server, browser) flush every table, the office days the
+    data migration loaded included; put the shipped calendar back for any test that uses
+    the database, so that deadlines count the same whatever ran before."""
+    uses_database = request.node.get_closest_marker("django_db") is not None or any(
+        name in request.fixturenames for name in ("db", "transactional_db"))
+    if not uses_database:
+        return
+    request.getfixturevalue("_django_db_marker")  # the marker's database access first
+    from minfu.workcal.services import office_calendar_load_shipped
+
+    office_calendar_load_shipped()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_office_calendars():
+    """Deadline calendars are cached per process; a test's rolled-back closures or
+    imports must not leak into the next test."""
+    from minfu.workcal.selectors import forget_calendars
+
+    forget_calendars()
+    yield
+    forget_calendars()
+
+
+# Browser tests (`@pytest.mark.browser`) drive the system Chromium through Playwright;
+# Playwright's own browser download is never used. Without Chromium they skip, except
+# in CI (CI=true), where a missing browser is a failure: the accessibility checks must run.
+CHROMIUM_PATH = os.environ.get("MINFU_TEST_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def _browser_unavailable(reason: str):
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI=true and the browser tests cannot run: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """The system Chromium, launched once per test session."""
+    if not Path(CHROMIUM_PATH).is_file():
+        _browser_unavailable(f"no Chromium at {CHROMIUM_PATH}")
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        _browser_unavailable(f"Playwright is not installed ({exc})")
+    # Playwright's sync API keeps an event loop on this thread; Django refuses ORM calls
+    # next to a running loop unless told that the caller is synchronous after all.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            try:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH,
+                                                     args=CHROMIUM_ARGS)
+            except PlaywrightError as exc:
+                _browser_unavailable(f"Chromium at {CHROMIUM_PATH} did not start: {exc}")
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def browser_page(chromium):
+    """A fresh browser context and page per test (no cookies carried over)."""
+    context = chromium.new_context()
+    page = context.new_page()
+    yield page
+    context.close()

@@ -9,3 +9,10 @@ def tag_translations(monkeypatch):
     monkeypatch.setattr(
         translation._trans, "gettext", lambda text: f"[{translation.get_language()}] {text}"
     )
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """These tests read the English msgids; tests about Chinese pages override again."""
+    with translation.override("en"):
+        yield

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # src/minfu
 BASE_DIR = PACKAGE_DIR.parent.parent  # the checkout
@@ -29,7 +28,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[] if PRODUCTION else [
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "minfu.web.admin_apps.MinfuAdminConfig",  # django.contrib.admin, signed in with 2FA
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -121,6 +120,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/staff/locked_out.html"
 AXES_ENABLED = env.bool("MINFU_AXES_ENABLED", default=True)
+# Behind reverse proxies, the client address is read from X-Forwarded-For, trusting this
+# many proxy hops (0: use the socket peer address).
+MINFU_TRUSTED_PROXY_COUNT = env.int("MINFU_TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "minfu.web.client_ip.client_ip"
 
 SESSION_COOKIE_AGE = env.int("MINFU_SESSION_SECONDS", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -162,6 +165,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "為民服務平台 API",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "PeriodUnitEnum": "minfu.catalog.models.PeriodUnitChoices",
+    },
 }
 
 # Content Security Policy: no inline script; styles from our own files only.
@@ -196,6 +202,10 @@ CELERY_TIMEZONE = TIME_ZONE
 
 # Which site this deployment is: the organisation whose public site is served.
 MINFU_SITE_NAME = env.str("MINFU_SITE_NAME", default="為民服務平台")
+MINFU_SITE_NAME_EN = env.str("MINFU_SITE_NAME_EN", default="Citizen Service Platform")
+
+# Office hours for periods counted in hours (workcal): local-time windows on working days.
+MINFU_OFFICE_HOURS = env.str("MINFU_OFFICE_HOURS", default="08:30-12:30,13:30-17:30")
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,189 @@
 """REST API of this app: thin DRF views with explicit serializers. `routes` is read by
-minfu.api.urls: (prefix, viewset, basename)."""
+minfu.api.urls: (prefix, viewset, basename).
 
-routes: list = []
+Read-only and scoped: organisations, units and memberships the user may see, and `me`."""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.response import Response
+
+from minfu.api.permissions import StaffAPIMixin
+from minfu.org import selectors
+from minfu.org.models import Organisation, Role, Scope
+from minfu.web.auth import confirmed_totp_device
+
+
+class OrganisationOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Organisation.Kind.choices)
+    parent_id = serializers.IntegerField(allow_null=True)
+    path = serializers.CharField()
+    name_zh = serializers.CharField()
+    name_en = serializers.CharField()
+    locality = serializers.CharField()
+    is_active = serializers.BooleanField()
+    sort_order = serializers.IntegerField()
+    phone = serializers.CharField()
+    email = serializers.CharField()
+    website = serializers.CharField()
+    address_zh = serializers.CharField()
+    address_en = serializers.CharField()
+    version = serializers.IntegerField()
+
+
+class UnitOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    organisation_id = serializers.IntegerField()
+    organisation_code = serializers.CharField(source="organisation.code")
+    code = serializers.CharField()
+    name_zh = serializers.CharField()
+    name_en = serializers.CharField()
+    is_active = serializers.BooleanField()
+    sort_order = serializers.IntegerField()
+    phone = serializers.CharField()
+    email = serializers.CharField()
+    version = serializers.IntegerField()
+
+
+class MembershipOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField(source="user.username")
+    full_name = serializers.CharField(source="user.get_full_name")
+    unit_id = serializers.IntegerField()
+    unit_code = serializers.CharField(source="unit.code")
+    organisation_id = serializers.IntegerField(source="unit.organisation_id")
+    organisation_code = serializers.CharField(source="unit.organisation.code")
+    role = serializers.ChoiceField(choices=Role.choices)
+    scope = serializers.ChoiceField(choices=Scope.choices)
+    title = serializers.CharField()
+
+
+class MeOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    full_name = serializers.CharField()
+    email = serializers.CharField()
+    is_superuser = serializers.BooleanField()
+    two_factor_enabled = serializers.BooleanField()
+    roles = serializers.ListField(child=serializers.CharField())
+    memberships = MembershipOutput(many=True)
+    visible_organisation_ids = serializers.ListField(child=serializers.IntegerField())
+    visible_unit_ids = serializers.ListField(child=serializers.IntegerField())
+
+
+class OrganisationFilter(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Organisation.Kind.choices, required=False)
+    parent = serializers.IntegerField(required=False)
+    is_active = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class UnitFilter(serializers.Serializer):
+    organisation = serializers.IntegerField(required=False)
+    is_active = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class MembershipFilter(serializers.Serializer):
+    organisation = serializers.IntegerField(required=False)
+    unit = serializers.IntegerField(required=False)
+    role = serializers.ChoiceField(choices=Role.choices, required=False)
+
+
+def _filters(serializer_class, request) -> dict:
+    serializer = serializer_class(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return {key: value for key, value in serializer.validated_data.items() if value is not None}
+
+
+@extend_schema_view(list=extend_schema(parameters=[OrganisationFilter]))
+class OrganisationViewSet(StaffAPIMixin, viewsets.ReadOnlyModelViewSet):
+    """Organisations the user may see. Filters: `kind`, `parent` (id), `is_active`."""
+
+    serializer_class = OrganisationOutput
+
+    def get_queryset(self):
+        queryset = selectors.organisations_for(self.request.user).order_by("path")
+        if self.action != "list":
+            return queryset
+        filters = _filters(OrganisationFilter, self.request)
+        if "kind" in filters:
+            queryset = queryset.filter(kind=filters["kind"])
+        if "parent" in filters:
+            queryset = queryset.filter(parent_id=filters["parent"])
+        if "is_active" in filters:
+            queryset = queryset.filter(is_active=filters["is_active"])
+        return queryset
+
+
+@extend_schema_view(list=extend_schema(parameters=[UnitFilter]))
+class UnitViewSet(StaffAPIMixin, viewsets.ReadOnlyModelViewSet):
+    """Units the user may see. Filters: `organisation` (id), `is_active`."""
+
+    serializer_class = UnitOutput
+
+    def get_queryset(self):
+        queryset = selectors.units_for(self.request.user) \
+            .order_by("organisation__path", "sort_order", "code")
+        if self.action != "list":
+            return queryset
+        filters = _filters(UnitFilter, self.request)
+        if "organisation" in filters:
+            queryset = queryset.filter(organisation_id=filters["organisation"])
+        if "is_active" in filters:
+            queryset = queryset.filter(is_active=filters["is_active"])
+        return queryset
+
+
+@extend_schema_view(list=extend_schema(parameters=[MembershipFilter]))
+class MembershipViewSet(StaffAPIMixin, viewsets.ReadOnlyModelViewSet):
+    """The user's own memberships, and for administrators those of the units they
+    administer. Filters: `organisation`, `unit` (ids), `role`."""
+
+    serializer_class = MembershipOutput
+
+    def get_queryset(self):
+        queryset = selectors.memberships_for(self.request.user) \
+            .order_by("unit__organisation__path", "unit__code", "user__username", "role")
+        if self.action != "list":
+            return queryset
+        filters = _filters(MembershipFilter, self.request)
+        if "organisation" in filters:
+            queryset = queryset.filter(unit__organisation_id=filters["organisation"])
+        if "unit" in filters:
+            queryset = queryset.filter(unit_id=filters["unit"])
+        if "role" in filters:
+            queryset = queryset.filter(role=filters["role"])
+        return queryset
+
+
+class MeViewSet(StaffAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """`GET /api/v1/me/`: who the caller is, their memberships and what they may see."""
+
+    serializer_class = MeOutput
+    pagination_class = None
+
+    @extend_schema(responses=MeOutput)
+    def list(self, request, *args, **kwargs):
+        user = request.user
+        scope = self.scope
+        return Response(MeOutput({
+            "id": user.pk,
+            "username": user.get_username(),
+            "full_name": user.get_full_name(),
+            "email": user.email,
+            "is_superuser": user.is_superuser,
+            "two_factor_enabled": confirmed_totp_device(user) is not None,
+            "roles": sorted(scope.roles),
+            "memberships": selectors.own_memberships(user).order_by("unit__organisation__path",
+                                                                    "unit__code", "role"),
+            "visible_organisation_ids": sorted(scope.organisation_ids),
+            "visible_unit_ids": sorted(scope.unit_ids),
+        }).data)
+
+
+routes: list = [
+    ("organisations", OrganisationViewSet, "organisation"),
+    ("units", UnitViewSet, "unit"),
+    ("memberships", MembershipViewSet, "membership"),
+    ("me", MeViewSet, "me"),
+]

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from minfu.core.models import BilingualNameMixin, TimeStampedModel
+from minfu.core.models import BilingualNameMixin, TimeStampedModel, VersionedModel, pick_language
 
 
 class Locality(models.TextChoices):
@@ -34,7 +34,7 @@ class Locality(models.TextChoices):
     LIENCHIANG = "lienchiang", _("Lienchiang County")
 
 
-class Organisation(BilingualNameMixin, TimeStampedModel):
+class Organisation(BilingualNameMixin, VersionedModel, TimeStampedModel):
     class Kind(models.TextChoices):
         MINISTRY = "ministry", _("Ministry")
         AGENCY = "agency", _("Agency")
@@ -50,25 +50,47 @@ class Organisation(BilingualNameMixin, TimeStampedModel):
     locality = models.CharField(_("locality"), max_length=20, choices=Locality.choices,
                                 help_text=_("City or county whose closures apply."))
     is_active = models.BooleanField(_("active"), default=True)
+    sort_order = models.PositiveIntegerField(
+        _("sort order"), default=0,
+        help_text=_("Lower numbers come first among organisations with the same parent."))
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    address_zh = models.CharField(_("address (Chinese)"), max_length=200, blank=True)
+    address_en = models.CharField(_("address (English)"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["path"]
 
+    @property
+    def depth(self) -> int:
+        """0 for a top-level organisation, 1 for its children, and so on."""
+        return self.path.count("/") - 2
 
-class Unit(BilingualNameMixin, TimeStampedModel):
+    @property
+    def address(self) -> str:
+        return pick_language(self.address_zh, self.address_en)
+
+
+class Unit(BilingualNameMixin, VersionedModel, TimeStampedModel):
     """A unit of an organisation: 組, 室, 科, 分關."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="units",
                                      verbose_name=_("organisation"))
     code = models.CharField(_("code"), max_length=20)
     is_active = models.BooleanField(_("active"), default=True)
+    sort_order = models.PositiveIntegerField(
+        _("sort order"), default=0,
+        help_text=_("Lower numbers come first within the organisation."))
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
 
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
-        ordering = ["organisation__path", "code"]
+        ordering = ["organisation__path", "sort_order", "code"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "code"], name="unit_code_unique_in_org")
         ]
@@ -105,10 +127,13 @@ class Membership(TimeStampedModel):
                              verbose_name=_("unit"))
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices)
+    title = models.CharField(_("job title"), max_length=80, blank=True,
+                             help_text=_("As shown in the staff directory, e.g. 科員."))
 
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
+        ordering = ["unit__organisation__path", "unit__sort_order", "unit__code", "user__username"]
         constraints = [
             models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique")
         ]

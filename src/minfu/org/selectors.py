@@ -1,11 +1,15 @@
 """Which organisations and units a staff user may see. Every staff read in every app is
 limited through `visible_scope` (or the helpers below); nothing reads around it."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
+from minfu.core.errors import NotFound
 from minfu.org.models import Membership, Organisation, Role, Scope, Unit
+from minfu.org.permissions import Grant, roles_for
 
 
 @dataclass(frozen=True)
@@ -13,6 +17,8 @@ class VisibleScope:
     organisation_ids: frozenset[int]
     unit_ids: frozenset[int]
     roles: frozenset[str]
+    # Organisations seen whole (scope organisation or subtree), not just through a unit.
+    whole_organisation_ids: frozenset[int] = frozenset()
 
     def sees_organisation(self, organisation_id: int) -> bool:
         return organisation_id in self.organisation_ids
@@ -27,6 +33,45 @@ class VisibleScope:
 EMPTY_SCOPE = VisibleScope(frozenset(), frozenset(), frozenset())
 
 
+def grants_of(user) -> tuple[Grant, ...]:
+    """The user's memberships in active units, each with what its scope covers.
+    Cached on the user object, i.e. for one request."""
+    if not getattr(user, "is_authenticated", False):
+        return ()
+    cached = getattr(user, "_minfu_grants", None)
+    if cached is not None:
+        return cached
+    memberships = list(
+        Membership.objects.filter(user=user, unit__is_active=True)
+        .select_related("unit__organisation")
+    )
+    grants = _grants_of_memberships(memberships)
+    user._minfu_grants = grants
+    return grants
+
+
+def _grants_of_memberships(memberships: list[Membership]) -> tuple[Grant, ...]:
+    needs_tree = any(m.scope != Scope.UNIT for m in memberships)
+    paths = dict(Organisation.objects.values_list("id", "path")) if needs_tree else {}
+    units_by_organisation: dict[int, set[int]] = {}
+    if needs_tree:
+        for unit_id, organisation_id in Unit.objects.values_list("id", "organisation_id"):
+            units_by_organisation.setdefault(organisation_id, set()).add(unit_id)
+    grants = []
+    for membership in memberships:
+        organisation = membership.unit.organisation
+        if membership.scope == Scope.UNIT:
+            grants.append(Grant(membership.role, frozenset(), frozenset({membership.unit_id})))
+            continue
+        if membership.scope == Scope.ORGANISATION:
+            whole = {organisation.pk}
+        else:
+            whole = {pk for pk, path in paths.items() if path.startswith(organisation.path)}
+        units = set().union(*(units_by_organisation.get(pk, set()) for pk in whole))
+        grants.append(Grant(membership.role, frozenset(whole), frozenset(units)))
+    return tuple(grants)
+
+
 def visible_scope(user) -> VisibleScope:
     """The organisations and units of the user's memberships, widened by each membership's
     scope. Superusers see everything (they administer the installation). Cached on the
@@ -37,36 +82,38 @@ def visible_scope(user) -> VisibleScope:
     if cached is not None:
         return cached
     if user.is_superuser:
+        every_organisation = frozenset(Organisation.objects.values_list("id", flat=True))
         scope = VisibleScope(
-            frozenset(Organisation.objects.values_list("id", flat=True)),
+            every_organisation,
             frozenset(Unit.objects.values_list("id", flat=True)),
             frozenset(Role.values),
+            every_organisation,
         )
     else:
-        scope = _scope_of_memberships(
-            Membership.objects.filter(user=user, unit__is_active=True)
-            .select_related("unit__organisation")
+        grants = grants_of(user)
+        whole = frozenset().union(*(g.organisation_ids for g in grants))
+        unit_ids = frozenset().union(*(g.unit_ids for g in grants))
+        through_units = set(
+            Unit.objects.filter(pk__in=unit_ids).values_list("organisation_id", flat=True)
         )
+        scope = VisibleScope(whole | through_units, unit_ids,
+                             frozenset(g.role for g in grants), whole)
     user._minfu_scope = scope
     return scope
 
 
-def _scope_of_memberships(memberships) -> VisibleScope:
-    memberships = list(memberships)
-    unit_ids = {m.unit_id for m in memberships if m.scope == Scope.UNIT}
-    whole = Q(pk__in=[])  # organisations all of whose units are visible
-    for membership in memberships:
-        organisation = membership.unit.organisation
-        if membership.scope == Scope.ORGANISATION:
-            whole |= Q(pk=organisation.pk)
-        elif membership.scope == Scope.SUBTREE:
-            whole |= Q(path__startswith=organisation.path)
-    whole_ids = set(Organisation.objects.filter(whole).values_list("id", flat=True))
-    unit_ids |= set(Unit.objects.filter(organisation_id__in=whole_ids).values_list("id", flat=True))
-    organisation_ids = whole_ids | {m.unit.organisation_id for m in memberships}
-    return VisibleScope(
-        frozenset(organisation_ids), frozenset(unit_ids), frozenset(m.role for m in memberships)
-    )
+def forget_cached_scope(user) -> None:
+    """Drop the per-request cache, e.g. after the user's own memberships changed."""
+    for attribute in ("_minfu_scope", "_minfu_grants"):
+        if hasattr(user, attribute):
+            delattr(user, attribute)
+
+
+def is_staff_member(user) -> bool:
+    """Signed in and either a superuser or holding at least one membership."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or bool(grants_of(user))
 
 
 def organisations_for(user) -> QuerySet[Organisation]:
@@ -75,3 +122,129 @@ def organisations_for(user) -> QuerySet[Organisation]:
 
 def units_for(user) -> QuerySet[Unit]:
     return Unit.objects.filter(pk__in=visible_scope(user).unit_ids).select_related("organisation")
+
+
+def organisation_get_for(user, pk) -> Organisation:
+    """One visible organisation, or NotFound (also for one that exists elsewhere)."""
+    organisation = organisations_for(user).filter(pk=_as_id(pk)).first()
+    if organisation is None:
+        raise NotFound(_("No such organisation."))
+    return organisation
+
+
+def unit_get_for(user, pk) -> Unit:
+    unit = units_for(user).filter(pk=_as_id(pk)).first()
+    if unit is None:
+        raise NotFound(_("No such unit."))
+    return unit
+
+
+def _as_id(pk) -> int:
+    try:
+        return int(pk)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _scope_for_action(user, action: str) -> tuple[frozenset[int], frozenset[int]]:
+    """(whole organisation ids, unit ids) where the user may take `action`."""
+    if user.is_superuser:
+        scope = visible_scope(user)
+        return scope.organisation_ids, scope.unit_ids
+    roles = roles_for(action)
+    grants = [g for g in grants_of(user) if g.role in roles]
+    return (frozenset().union(*(g.organisation_ids for g in grants)),
+            frozenset().union(*(g.unit_ids for g in grants)))
+
+
+def organisations_where(user, action: str) -> QuerySet[Organisation]:
+    """Organisations the user may take `action` on as a whole (see permissions.decide)."""
+    organisation_ids, _unit_ids = _scope_for_action(user, action)
+    return Organisation.objects.filter(pk__in=organisation_ids)
+
+
+def units_where(user, action: str) -> QuerySet[Unit]:
+    _organisation_ids, unit_ids = _scope_for_action(user, action)
+    return Unit.objects.filter(pk__in=unit_ids).select_related("organisation")
+
+
+def memberships_for(user) -> QuerySet[Membership]:
+    """Memberships the user may see: their own, and those of the units where they may
+    view members (administrators)."""
+    if not getattr(user, "is_authenticated", False):
+        return Membership.objects.none()
+    _organisation_ids, unit_ids = _scope_for_action(user, "org.view_members")
+    return (Membership.objects.filter(Q(unit_id__in=unit_ids) | Q(user=user))
+            .select_related("user", "unit__organisation"))
+
+
+def membership_get_for(user, pk) -> Membership:
+    membership = memberships_for(user).filter(pk=_as_id(pk)).first()
+    if membership is None:
+        raise NotFound(_("No such membership."))
+    return membership
+
+
+def own_memberships(user) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user).select_related("unit__organisation")
+
+
+@dataclass
+class OrganisationNode:
+    """One organisation in the directory, with its visible units and child organisations."""
+
+    organisation: Organisation
+    units: list[Unit]
+    children: list["OrganisationNode"] = field(default_factory=list)
+    depth: int = 0
+
+    @property
+    def heading_level(self) -> int:
+        """h2 for the roots, one level deeper per generation (pages keep h1 for the title)."""
+        return min(2 + self.depth, 6)
+
+
+def organisation_tree_for(user, *, with_members: bool = False) -> list[OrganisationNode]:
+    """The visible organisations as a tree of roots (organisations whose parent the user
+    does not see), siblings in sort order. With `with_members`, each unit carries
+    `visible_members`: the memberships the user may see there."""
+    scope = visible_scope(user)
+    units = Unit.objects.filter(pk__in=scope.unit_ids).order_by("sort_order", "code")
+    if with_members:
+        units = units.prefetch_related(Prefetch(
+            "memberships", queryset=memberships_for(user).order_by("user__username", "role"),
+            to_attr="visible_members",
+        ))
+    units_by_organisation: dict[int, list[Unit]] = {}
+    for unit in units:
+        units_by_organisation.setdefault(unit.organisation_id, []).append(unit)
+    organisations = sorted(organisations_for(user).select_related("parent"),
+                           key=lambda o: (o.sort_order, o.code))
+    nodes = {o.pk: OrganisationNode(o, units_by_organisation.get(o.pk, [])) for o in organisations}
+    roots = []
+    for organisation in organisations:
+        parent = nodes.get(organisation.parent_id)
+        (parent.children if parent else roots).append(nodes[organisation.pk])
+    _set_depths(roots, 0)
+    return roots
+
+
+def _set_depths(nodes: list[OrganisationNode], depth: int) -> None:
+    for node in nodes:
+        node.depth = depth
+        _set_depths(node.children, depth + 1)
+
+
+def flatten_tree(roots: list[OrganisationNode]) -> list[OrganisationNode]:
+    """Depth-first order, for templates that list the tree as nested headings."""
+    flat = []
+    for node in roots:
+        flat.append(node)
+        flat.extend(flatten_tree(node.children))
+    return flat
+
+
+def active_user_by_username(username: str):
+    """The active account with this username (to grant it a membership), or None."""
+    return get_user_model().objects.filter(username=(username or "").strip(),
+                                           is_active=True).first()

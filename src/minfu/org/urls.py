@@ -5,4 +5,13 @@ from minfu.org.views import staff
 app_name = "org"
 urlpatterns = [
     path("", staff.directory, name="staff-directory"),
+    path("<int:pk>/", staff.organisation_detail, name="staff-organisation"),
+    path("<int:pk>/edit/", staff.organisation_edit, name="staff-organisation-edit"),
+    path("<int:organisation_pk>/units/new/", staff.unit_create, name="staff-unit-create"),
+    path("units/<int:pk>/edit/", staff.unit_edit, name="staff-unit-edit"),
+    path("<int:organisation_pk>/members/grant/", staff.membership_grant,
+         name="staff-membership-grant"),
+    path("members/<int:pk>/revoke/", staff.membership_revoke, name="staff-membership-revoke"),
+    path("members/<int:membership_pk>/reset-authenticator/", staff.authenticator_reset,
+         name="staff-authenticator-reset"),
 ]

@@ -1,12 +1,191 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+"""Staff pages of the organisation directory: the tree of visible organisations and units,
+and, for agency administrators, units and memberships within their scope.
 
-from minfu.org.selectors import organisations_for, units_for
+A record outside the user's scope is 404 (we do not confirm it exists); one inside the
+scope that the user's role may not change is 403."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied as HttpForbidden
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from minfu.core.errors import DomainError, NotFound
+from minfu.core.errors import PermissionDenied as DomainPermissionDenied
+from minfu.org import selectors, services
+from minfu.org.forms import (
+    MembershipGrantForm,
+    MembershipRevokeForm,
+    OrganisationForm,
+    UnitForm,
+    add_domain_error,
+)
+from minfu.org.models import Unit
+from minfu.org.permissions import can
+from minfu.web.auth import staff_required
 
 
-@login_required
+def _staff_view(view):
+    """staff_required, plus the mapping of scope and permission errors to 404 and 403."""
+
+    @wraps(view)
+    def mapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as error:
+            raise Http404(str(error.message)) from error
+        except DomainPermissionDenied as error:
+            raise HttpForbidden(str(error.message)) from error
+
+    return staff_required(mapped)
+
+
+def _posted(request):
+    """The form data of a POST (even an empty one), None otherwise."""
+    return request.POST if request.method == "POST" else None
+
+
+def _require(user, action: str, **target) -> None:
+    if not can(user, action, **target):
+        raise DomainPermissionDenied()
+
+
+@_staff_view
 def directory(request):
+    user = request.user
+    show_members = can(user, "org.view_members")
+    roots = selectors.organisation_tree_for(user, with_members=show_members)
     return render(request, "org/staff/directory.html", {
-        "organisations": organisations_for(request.user),
-        "units": units_for(request.user),
+        "nodes": selectors.flatten_tree(roots),
+        "show_members": show_members,
     })
+
+
+@_staff_view
+def organisation_detail(request, pk):
+    user = request.user
+    organisation = selectors.organisation_get_for(user, pk)
+    show_members = can(user, "org.view_members", organisation=organisation)
+    units = selectors.units_for(user).filter(organisation=organisation) \
+        .order_by("sort_order", "code")
+    memberships = selectors.memberships_for(user).filter(unit__organisation=organisation) \
+        .order_by("unit__sort_order", "unit__code", "user__username") if show_members else []
+    return render(request, "org/staff/organisation.html", {
+        "organisation": organisation,
+        "units": units,
+        "memberships": memberships,
+        "show_members": show_members,
+        "children": selectors.organisations_for(user).filter(parent=organisation),
+        "may_edit": can(user, "org.edit_organisation", organisation=organisation),
+        "may_manage_units": can(user, "org.manage_units", organisation=organisation),
+        "may_manage_memberships": can(user, "org.manage_memberships",
+                                      organisation=organisation),
+    })
+
+
+@_staff_view
+def organisation_edit(request, pk):
+    organisation = selectors.organisation_get_for(request.user, pk)
+    _require(request.user, "org.edit_organisation", organisation=organisation)
+    form = OrganisationForm(_posted(request), instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_save(organisation=form.instance, actor=request.user,
+                                       expected_version=form.cleaned_data["version"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The organisation's details are saved."))
+            return redirect("org:staff-organisation", pk=organisation.pk)
+    return render(request, "org/staff/organisation_form.html",
+                  {"form": form, "organisation": organisation})
+
+
+@_staff_view
+def unit_create(request, organisation_pk):
+    organisation = selectors.organisation_get_for(request.user, organisation_pk)
+    _require(request.user, "org.manage_units", organisation=organisation)
+    form = UnitForm(_posted(request), instance=Unit(organisation=organisation))
+    return _unit_form(request, form, organisation, _("The unit is added."))
+
+
+@_staff_view
+def unit_edit(request, pk):
+    unit = selectors.unit_get_for(request.user, pk)
+    _require(request.user, "org.manage_units", organisation=unit.organisation)
+    form = UnitForm(_posted(request), instance=unit)
+    return _unit_form(request, form, unit.organisation, _("The unit is saved."))
+
+
+def _unit_form(request, form, organisation, success_message):
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_save(unit=form.instance, actor=request.user,
+                               expected_version=form.cleaned_data["version"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, success_message)
+            return redirect("org:staff-organisation", pk=organisation.pk)
+    return render(request, "org/staff/unit_form.html",
+                  {"form": form, "organisation": organisation})
+
+
+@_staff_view
+def membership_grant(request, organisation_pk):
+    organisation = selectors.organisation_get_for(request.user, organisation_pk)
+    _require(request.user, "org.manage_memberships", organisation=organisation)
+    units = selectors.units_where(request.user, "org.manage_memberships") \
+        .filter(organisation=organisation, is_active=True).order_by("sort_order", "code")
+    form = MembershipGrantForm(_posted(request), units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.membership_grant(user=data["username"], unit=data["unit"],
+                                      role=data["role"], scope=data["scope"] or None,
+                                      title=data["title"], actor=request.user)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The role is granted."))
+            return redirect("org:staff-organisation", pk=organisation.pk)
+    return render(request, "org/staff/membership_grant.html",
+                  {"form": form, "organisation": organisation})
+
+
+@_staff_view
+def membership_revoke(request, pk):
+    membership = selectors.membership_get_for(request.user, pk)
+    _require(request.user, "org.manage_memberships", unit=membership.unit)
+    form = MembershipRevokeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        organisation_pk = membership.unit.organisation_id
+        try:
+            services.membership_revoke(membership=membership, actor=request.user)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The role is revoked."))
+            return redirect("org:staff-organisation", pk=organisation_pk)
+    return render(request, "org/staff/membership_revoke.html",
+                  {"form": form, "membership": membership})
+
+
+@_staff_view
+def authenticator_reset(request, membership_pk):
+    """Remove a member's authenticator (lost phone): they set up a new one next time."""
+    membership = selectors.membership_get_for(request.user, membership_pk)
+    _require(request.user, "org.manage_memberships", unit=membership.unit)
+    form = MembershipRevokeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.totp_devices_reset(user=membership.user, actor=request.user)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Two-step verification is reset for this account."))
+            return redirect("org:staff-organisation", pk=membership.unit.organisation_id)
+    return render(request, "org/staff/authenticator_reset.html",
+                  {"form": form, "membership": membership})

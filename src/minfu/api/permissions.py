@@ -1,0 +1,41 @@
+"""Permissions and a base for staff API views, shared by every app's api.py.
+
+`IsStaffMember`: signed in (token or session), active, a superuser or holder of at least
+one membership; a session must also have passed the second factor when MINFU_REQUIRE_2FA
+is on (a token is its own credential, issued by an administrator).
+
+`StaffAPIMixin`: puts that permission on a view and offers `scope` (the user's
+VisibleScope) and `require(action, ...)` (permissions.can, refused as HTTP 403 in the
+standard error body). Scope reads go through the app's selectors, so a record outside
+the scope is simply not found (404)."""
+
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.permissions import BasePermission
+
+from minfu.core.errors import PermissionDenied
+from minfu.org.permissions import can
+from minfu.org.selectors import VisibleScope, is_staff_member, visible_scope
+from minfu.web.auth import is_verified, two_factor_required
+
+
+class IsStaffMember(BasePermission):
+    message = "Staff membership required."
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not is_staff_member(user):
+            return False
+        by_session = isinstance(request.successful_authenticator, SessionAuthentication)
+        return not (by_session and two_factor_required() and not is_verified(user))
+
+
+class StaffAPIMixin:
+    permission_classes = [IsStaffMember]
+
+    @property
+    def scope(self) -> VisibleScope:
+        return visible_scope(self.request.user)
+
+    def require(self, action: str, **target) -> None:
+        if not can(self.request.user, action, **target):
+            raise PermissionDenied(details={"action": action})

@@ -1,0 +1,128 @@
+"""Who may do what: a small table of actions and the roles that may take them, and `can`,
+which every app asks before a staff write (and before showing the button for it).
+
+A membership grants its role's actions only within the membership's own scope: an
+officer of unit A and administrator of agency B may manage units of B, not of A. The
+decision itself (`decide`) is pure and works on plain `Grant` values, so it is tested
+without a database; `can` only gathers the user's grants.
+
+Superusers administer the installation and may do everything. An action with no roles
+is for superusers only."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from minfu.org.models import Role
+
+_ALL_STAFF = frozenset(Role.values)
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    # organisations and staff
+    "org.view_directory": _ALL_STAFF,
+    "org.edit_organisation": frozenset({Role.AGENCY_ADMIN}),
+    # creating organisations and changing their code, kind or parent
+    "org.manage_structure": frozenset(),
+    "org.manage_units": frozenset({Role.AGENCY_ADMIN}),
+    "org.manage_memberships": frozenset({Role.AGENCY_ADMIN}),
+    "org.view_members": frozenset({Role.AGENCY_ADMIN}),
+    # service catalogue
+    "catalog.view": _ALL_STAFF,
+    "catalog.edit": frozenset({Role.AGENCY_ADMIN, Role.QUALITY_COORDINATOR}),
+    "catalog.publish": frozenset({Role.AGENCY_ADMIN, Role.QUALITY_COORDINATOR}),
+    # office calendar: closures are local and entered on the day; the national calendar
+    # file affects every agency, so its import is for the installation administrator.
+    "workcal.manage_closures": frozenset({Role.AGENCY_ADMIN, Role.QUALITY_COORDINATOR}),
+    "workcal.import_calendar": frozenset(),
+    # applications and petitions
+    "cases.view": frozenset({Role.OFFICER, Role.SUPERVISOR, Role.QUALITY_COORDINATOR,
+                             Role.AGENCY_ADMIN}),
+    "cases.handle": frozenset({Role.OFFICER, Role.SUPERVISOR}),
+    "cases.approve_extension": frozenset({Role.SUPERVISOR}),
+    "cases.reassign": frozenset({Role.SUPERVISOR, Role.AGENCY_ADMIN}),
+    "voice.handle": frozenset({Role.OFFICER, Role.SUPERVISOR}),
+    "voice.reassign": frozenset({Role.SUPERVISOR, Role.QUALITY_COORDINATOR}),
+    # measuring and improving
+    "metrics.view": frozenset({Role.SUPERVISOR, Role.QUALITY_COORDINATOR, Role.AGENCY_ADMIN,
+                               Role.MINISTRY_EVALUATOR}),
+    "plans.edit": frozenset({Role.QUALITY_COORDINATOR, Role.AGENCY_ADMIN}),
+    "plans.report_progress": frozenset({Role.SUPERVISOR, Role.QUALITY_COORDINATOR}),
+    "assessment.evaluate": frozenset({Role.MINISTRY_EVALUATOR, Role.QUALITY_COORDINATOR}),
+    "assessment.reply": frozenset({Role.SUPERVISOR, Role.QUALITY_COORDINATOR,
+                                   Role.AGENCY_ADMIN}),
+    "audit.view": frozenset({Role.AGENCY_ADMIN, Role.QUALITY_COORDINATOR}),
+}
+
+
+class UnknownAction(KeyError):
+    """A programming error: the action is not in PERMISSIONS (a typo would otherwise
+    silently deny, or worse, be read as allowed)."""
+
+
+def roles_for(action: str) -> frozenset[str]:
+    try:
+        return PERMISSIONS[action]
+    except KeyError:
+        raise UnknownAction(action) from None
+
+
+def role_may(role: str, action: str) -> bool:
+    return role in roles_for(action)
+
+
+def actions_for(role: str) -> frozenset[str]:
+    return frozenset(action for action, roles in PERMISSIONS.items() if role in roles)
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One membership seen as data: its role and what its scope covers.
+    `organisation_ids` are the organisations covered whole (scope organisation or
+    subtree); `unit_ids` every unit covered, including those of whole organisations."""
+
+    role: str
+    organisation_ids: frozenset[int]
+    unit_ids: frozenset[int]
+
+
+def decide(grants: Iterable[Grant], action: str, *, organisation_id: int | None = None,
+           unit_id: int | None = None, unit_organisation_id: int | None = None) -> bool:
+    """Whether any grant whose role may take `action` covers the target.
+
+    A unit target is covered when the unit is; an organisation target only when the
+    organisation is covered whole (a unit-scoped officer does not act for the whole
+    agency). With both, the unit must belong to the organisation. With neither, any
+    grant of a suitable role suffices (e.g. to show a menu entry)."""
+    allowed_roles = roles_for(action)
+    if unit_id is not None and organisation_id is not None and \
+            unit_organisation_id != organisation_id:
+        return False
+    for grant in grants:
+        if grant.role not in allowed_roles:
+            continue
+        if unit_id is not None:
+            if unit_id in grant.unit_ids:
+                return True
+        elif organisation_id is not None:
+            if organisation_id in grant.organisation_ids:
+                return True
+        else:
+            return True
+    return False
+
+
+def can(user, action: str, *, organisation=None, unit=None) -> bool:
+    """May `user` take `action` (a key of PERMISSIONS) on `organisation` and/or `unit`
+    (model instances), or anywhere at all when neither is given?"""
+    roles_for(action)  # fail loudly on a typo, whoever the user is
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    from minfu.org.selectors import grants_of
+
+    return decide(
+        grants_of(user), action,
+        organisation_id=organisation.pk if organisation is not None else None,
+        unit_id=unit.pk if unit is not None else None,
+        unit_organisation_id=unit.organisation_id if unit is not None else None,
+    )
