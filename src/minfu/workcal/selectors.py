@@ -1,0 +1,327 @@
+"""Reads of the office calendar, and the glue that turns stored days and closures into a
+`WorkCalendar` for deadline arithmetic.
+
+Calendars are cached in the process: one per locality, built from one read of the office
+days plus that locality's closures. A version token in Django's cache, replaced when an
+import or closure change commits (`note_calendar_change`), tells each process when to
+rebuild, so the database is read once per process per change, not once per deadline.
+With several processes the token lives in the shared cache (CACHE_URL, e.g. Redis).
+Inside the transaction that makes a change, calendars are built fresh and not cached, so
+that the transaction sees its own change and a rollback leaves no trace."""
+
+from __future__ import annotations
+
+import calendar as stdlib_calendar
+import datetime as dt
+import hashlib
+import threading
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from minfu.core.errors import NotFound, ValidationFailed
+from minfu.org.models import Locality, Organisation, Unit
+from minfu.org.permissions import can
+from minfu.org.selectors import organisations_where, units_where, visible_scope
+from minfu.workcal import calendar_file
+from minfu.workcal.deadlines import CalendarGapError, Pause, WorkCalendar
+from minfu.workcal.models import Closure, ImportBatch, OfficeDay
+from minfu.workcal.periods import Period
+
+CALENDAR_VERSION_KEY = "minfu:workcal:calendar-version"
+MANAGE_CLOSURES = "workcal.manage_closures"
+IMPORT_CALENDAR = "workcal.import_calendar"
+
+
+# ----- the deadline calendar ---------------------------------------------------------
+
+@dataclass
+class _CalendarCache:
+    token: str | None = None
+    days: list[tuple[dt.date, bool]] | None = None
+    by_locality: dict[str, WorkCalendar] = field(default_factory=dict)
+
+
+_cached = _CalendarCache()
+_cache_lock = threading.Lock()
+_thread_state = threading.local()
+
+
+def calendar_version() -> str:
+    token = cache.get(CALENDAR_VERSION_KEY)
+    if token is None:
+        cache.add(CALENDAR_VERSION_KEY, uuid.uuid4().hex, None)
+        token = cache.get(CALENDAR_VERSION_KEY) or ""
+    return token
+
+
+def bump_calendar_version() -> None:
+    """Make every process rebuild its calendars on next use."""
+    cache.set(CALENDAR_VERSION_KEY, uuid.uuid4().hex, None)
+    forget_calendars()
+
+
+def forget_calendars() -> None:
+    """Drop this process's calendars and any note of an uncommitted change (tests call it
+    between cases)."""
+    global _cached
+    with _cache_lock:
+        _cached = _CalendarCache()
+    _thread_state.uncommitted_change = False
+
+
+def note_calendar_change() -> None:
+    """Called by every service that changes office days or closures, inside its
+    transaction: this thread stops caching until the transaction ends, and the commit
+    makes every process rebuild."""
+    forget_calendars()
+    _thread_state.uncommitted_change = True
+    transaction.on_commit(bump_calendar_version)
+
+
+def _sees_uncommitted_change() -> bool:
+    if not getattr(_thread_state, "uncommitted_change", False):
+        return False
+    if transaction.get_connection().in_atomic_block:
+        return True
+    # The transaction ended without its commit hook: it was rolled back.
+    forget_calendars()
+    return False
+
+
+def office_hours() -> tuple[tuple[dt.time, dt.time], ...]:
+    """MINFU_OFFICE_HOURS, e.g. "08:30-12:30,13:30-17:30", as (opens, closes) pairs."""
+    spec = getattr(settings, "MINFU_OFFICE_HOURS", "08:30-12:30,13:30-17:30")
+    try:
+        windows = []
+        for window in spec.split(","):
+            opens, closes = window.strip().split("-")
+            windows.append((dt.time.fromisoformat(opens.strip()),
+                            dt.time.fromisoformat(closes.strip())))
+        return tuple(windows)
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"MINFU_OFFICE_HOURS must look like 08:30-12:30,13:30-17:30, not {spec!r}"
+        ) from error
+
+
+def calendar_for_locality(locality: str) -> WorkCalendar:
+    """The office calendar with the closures of one city or county."""
+    global _cached
+    if _sees_uncommitted_change():
+        return _build_calendar(_read_days(), locality)
+    token = calendar_version()
+    with _cache_lock:
+        if _cached.token != token:
+            _cached = _CalendarCache(token=token)
+        state = _cached
+        calendar = state.by_locality.get(locality)
+        if calendar is None:
+            if state.days is None:
+                state.days = _read_days()
+            calendar = state.by_locality[locality] = _build_calendar(state.days, locality)
+    return calendar
+
+
+def _read_days() -> list[tuple[dt.date, bool]]:
+    return [(day, not is_day_off)
+            for day, is_day_off in OfficeDay.objects.values_list("date", "is_day_off")]
+
+
+def _build_calendar(days: list[tuple[dt.date, bool]], locality: str) -> WorkCalendar:
+    closures = Closure.objects.filter(locality=locality).values_list("date", flat=True)
+    return WorkCalendar(days, closures, office_hours=office_hours(),
+                        tz=ZoneInfo(settings.TIME_ZONE))
+
+
+def calendar_for(organisation: Organisation) -> WorkCalendar:
+    """The calendar an organisation's deadlines are counted on: its locality's."""
+    return calendar_for_locality(organisation.locality)
+
+
+def due_for(*, organisation: Organisation | None = None, locality: str | None = None,
+            start: dt.date | dt.datetime, period: Period, pauses: Sequence[Pause] = ()
+            ) -> dt.date | dt.datetime:
+    """`WorkCalendar.due` on the organisation's (or locality's) calendar, with the
+    engine's errors turned into domain errors for people."""
+    calendar = calendar_for(organisation) if organisation is not None \
+        else calendar_for_locality(locality)
+    try:
+        return calendar.due(start, period, pauses)
+    except CalendarGapError as error:
+        raise gap_error(error) from error
+    except (ValueError, OverflowError) as error:  # a pause backwards, a date out of range
+        raise ValidationFailed(str(error), code="deadline_invalid") from error
+
+
+def gap_error(error: CalendarGapError) -> ValidationFailed:
+    years = ", ".join(_("%(year)d (ROC %(roc)d)") % {"year": year, "roc": year - 1911}
+                      for year in error.years)
+    return ValidationFailed(
+        _("The office calendar has no data for %(years)s; import that year's official "
+          "calendar first.") % {"years": years},
+        code="calendar_gap", details={"years": list(error.years)})
+
+
+# ----- office days and imports -------------------------------------------------------
+
+def covered_years() -> list[int]:
+    return sorted({day.year for day in OfficeDay.objects.dates("date", "year")})
+
+
+def office_days_in_year(year: int) -> QuerySet[OfficeDay]:
+    """The national calendar is public information: any staff member may read it."""
+    return OfficeDay.objects.filter(date__year=year).order_by("date")
+
+
+def import_batches() -> QuerySet[ImportBatch]:
+    return ImportBatch.objects.select_related("imported_by")
+
+
+def stored_days(years: Sequence[int]) -> dict[dt.date, tuple[bool, str]]:
+    return {day: (is_day_off, note) for day, is_day_off, note in
+            OfficeDay.objects.filter(date__year__in=years)
+            .values_list("date", "is_day_off", "note")}
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What importing a file would do, shown before the import is confirmed."""
+
+    file_name: str
+    sha256: str
+    parsed: calendar_file.CalendarFile
+    new_years: tuple[int, ...]
+    replaced_years: tuple[int, ...]
+    changes: tuple[calendar_file.DayChange, ...]
+
+    @property
+    def status_changes(self) -> tuple[calendar_file.DayChange, ...]:
+        return tuple(change for change in self.changes if change.status_changed)
+
+
+def office_calendar_preview(*, content: bytes, file_name: str) -> ImportPreview:
+    """Parse a file and compare it with the stored calendar; ValidationFailed listing every
+    problem when it cannot be imported."""
+    try:
+        parsed = calendar_file.parse(content)
+    except calendar_file.CalendarFileError as error:
+        raise ValidationFailed(_("The office calendar file cannot be imported."),
+                               code="calendar_file_invalid",
+                               details={"problems": [str(p) for p in error.problems]}) from error
+    stored = stored_days(parsed.years)
+    stored_years = {day.year for day in stored}
+    return ImportPreview(
+        file_name=file_name,
+        sha256=hashlib.sha256(content).hexdigest(),
+        parsed=parsed,
+        new_years=tuple(year for year in parsed.years if year not in stored_years),
+        replaced_years=tuple(year for year in parsed.years if year in stored_years),
+        changes=tuple(calendar_file.diff(stored, parsed.days)),
+    )
+
+
+def may_import_calendar(user) -> bool:
+    return can(user, IMPORT_CALENDAR)
+
+
+# ----- closures ----------------------------------------------------------------------
+
+def visible_localities(user) -> frozenset[str]:
+    """Localities of the organisations the user sees (every locality for superusers)."""
+    if getattr(user, "is_superuser", False):
+        return frozenset(Locality.values)
+    organisation_ids = visible_scope(user).organisation_ids
+    return frozenset(Organisation.objects.filter(pk__in=organisation_ids)
+                     .values_list("locality", flat=True))
+
+
+def closure_localities_for(user) -> frozenset[str]:
+    """Localities whose closures the user may record: those of the organisations where
+    they hold a role that may manage closures."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        return frozenset(Locality.values)
+    whole = organisations_where(user, MANAGE_CLOSURES).values_list("locality", flat=True)
+    through_units = Unit.objects.filter(
+        pk__in=units_where(user, MANAGE_CLOSURES).values("pk")
+    ).values_list("organisation__locality", flat=True)
+    return frozenset(whole) | frozenset(through_units)
+
+
+def closures_for(user) -> QuerySet[Closure]:
+    """Closures of the localities the user sees."""
+    return Closure.objects.filter(locality__in=visible_localities(user)) \
+        .select_related("created_by")
+
+
+def closure_get_for(user, pk, *, to_manage: bool = False) -> Closure:
+    """One closure the user sees (or, with `to_manage`, may change); NotFound otherwise."""
+    localities = closure_localities_for(user) if to_manage else visible_localities(user)
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        pk = 0
+    closure = Closure.objects.filter(pk=pk, locality__in=localities).first()
+    if closure is None:
+        raise NotFound(_("No such closure."))
+    return closure
+
+
+def locality_choices(localities) -> list[tuple[str, str]]:
+    """(value, label) pairs for the given localities, in the official order."""
+    return [(value, label) for value, label in Locality.choices if value in localities]
+
+
+# ----- the year view -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DayCell:
+    day: dt.date
+    is_day_off: bool
+    note: str
+    is_makeup: bool
+    closure: Closure | None
+
+
+@dataclass(frozen=True)
+class MonthGrid:
+    first_day: dt.date
+    weeks: list[list[DayCell | None]]
+
+
+def office_year(year: int, *, locality: str | None = None) -> list[MonthGrid]:
+    """Twelve month grids (weeks Monday first, None outside the month) of the stored
+    calendar, with the locality's closures; empty when the year has no data."""
+    days = {day.date: day for day in office_days_in_year(year)}
+    if not days:
+        return []
+    closures = {}
+    if locality:
+        closures = {closure.date: closure
+                    for closure in Closure.objects.filter(locality=locality, date__year=year)}
+    months = []
+    for month in range(1, 13):
+        weeks = []
+        for week in stdlib_calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+            weeks.append([_cell(day, days, closures) if day.month == month else None
+                          for day in week])
+        months.append(MonthGrid(dt.date(year, month, 1), weeks))
+    return months
+
+
+def _cell(day: dt.date, days: dict, closures: dict) -> DayCell | None:
+    stored = days.get(day)
+    if stored is None:
+        return None
+    return DayCell(day, stored.is_day_off, stored.note, stored.is_makeup_working_day,
+                   closures.get(day))
