@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 MANAGE := $(PY) manage.py
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test lint messages schema bench demo serve clean
 
@@ -32,7 +32,7 @@ messages: $(STAMP)
 	cd src/minfu && ../../$(MANAGE) compilemessages
 
 schema: $(STAMP)
-	$(MANAGE) spectacular --file docs/api/openapi.yaml --validate
+	$(MANAGE) spectacular --lang en --file docs/api/openapi.yaml --validate
 
 bench: $(STAMP)
 	$(PY) bench/run_all.py

@@ -26,23 +26,23 @@ def member(locality=Locality.TAIPEI, role=Role.AGENCY_ADMIN):
 
 
 def test_the_api_needs_a_signed_in_user():
-    assert APIClient().get("/api/v1/office-days/?year=2025").status_code in (401, 403)
+    assert APIClient().get("/api/v1/workcal/office-days/?year=2025").status_code in (401, 403)
 
 
 def test_office_days_of_a_year():
     user, _organisation = member(role=Role.OFFICER)
-    days = api_as(user).get("/api/v1/office-days/?year=2025").json()
+    days = api_as(user).get("/api/v1/workcal/office-days/?year=2025").json()
     assert len(days) == 365
     by_date = {day["date"]: day for day in days}
     assert by_date["2025-02-08"] == {"date": "2025-02-08", "weekday": 6, "is_day_off": False,
                                      "is_makeup_working_day": True, "note": "補行上班"}
     assert by_date["2025-10-24"]["is_day_off"] is True
-    assert api_as(user).get("/api/v1/office-days/?year=2021").json() == []
+    assert api_as(user).get("/api/v1/workcal/office-days/?year=2021").json() == []
 
 
 def test_a_bad_year_is_a_400_with_the_error_body():
     user, _organisation = member(role=Role.OFFICER)
-    response = api_as(user).get("/api/v1/office-days/?year=abc")
+    response = api_as(user).get("/api/v1/workcal/office-days/?year=abc")
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid"
     assert "year" in response.json()["error"]["details"]
@@ -51,15 +51,15 @@ def test_a_bad_year_is_a_400_with_the_error_body():
 def test_closures_crud_scoped_to_the_callers_localities():
     admin, _organisation = member()
     client = api_as(admin)
-    created = client.post("/api/v1/closures/", {
+    created = client.post("/api/v1/workcal/closures/", {
         "locality": "taipei", "date": "2025-07-07", "notice_reference": "臺北市政府 公告"},
         format="json")
     assert created.status_code == 201
     body = created.json()
     assert body["whole_day"] is True and body["version"] == 1 and body["locality"] == "taipei"
-    closure_url = f"/api/v1/closures/{body['id']}/"
+    closure_url = f"/api/v1/workcal/closures/{body['id']}/"
 
-    assert [row["id"] for row in client.get("/api/v1/closures/?year=2025").json()] == [body["id"]]
+    assert [row["id"] for row in client.get("/api/v1/workcal/closures/?year=2025").json()] == [body["id"]]
 
     missing_version = client.patch(closure_url, {"note": "颱風"}, format="json")
     assert missing_version.status_code == 400
@@ -80,24 +80,24 @@ def test_closures_of_other_localities_are_not_found_and_not_writable():
     closure = ClosureFactory(date=D(2025, 7, 7))
     kaohsiung_admin, _organisation = member(Locality.KAOHSIUNG)
     client = api_as(kaohsiung_admin)
-    assert client.get(f"/api/v1/closures/{closure.pk}/").status_code == 404
-    assert client.delete(f"/api/v1/closures/{closure.pk}/").status_code == 404
-    assert client.get("/api/v1/closures/").json() == []
-    forbidden = client.post("/api/v1/closures/", {
+    assert client.get(f"/api/v1/workcal/closures/{closure.pk}/").status_code == 404
+    assert client.delete(f"/api/v1/workcal/closures/{closure.pk}/").status_code == 404
+    assert client.get("/api/v1/workcal/closures/").json() == []
+    forbidden = client.post("/api/v1/workcal/closures/", {
         "locality": "taipei", "date": "2025-07-08", "notice_reference": "公告"}, format="json")
     assert forbidden.status_code == 403
 
 
 def test_invalid_closure_input_is_a_400():
     admin, _organisation = member()
-    response = api_as(admin).post("/api/v1/closures/", {
+    response = api_as(admin).post("/api/v1/workcal/closures/", {
         "locality": "atlantis", "date": "2025-13-01", "notice_reference": ""}, format="json")
     assert response.status_code == 400
     assert set(response.json()["error"]["details"]) == {"locality", "date", "notice_reference"}
 
 
 def compute(client, **data):
-    return client.post("/api/v1/deadlines/compute/", data, format="json")
+    return client.post("/api/v1/workcal/deadlines/compute/", data, format="json")
 
 
 def test_compute_a_working_day_deadline_on_the_organisations_calendar():

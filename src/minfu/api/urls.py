@@ -7,9 +7,10 @@ from minfu.org import api as org_api
 from minfu.workcal import api as workcal_api
 
 router = DefaultRouter()
-for app_api in (org_api, workcal_api, catalog_api):
+# Each app's routes live under its own prefix: /api/v1/org/..., /api/v1/workcal/...
+for app_prefix, app_api in (("org", org_api), ("workcal", workcal_api), ("catalog", catalog_api)):
     for prefix, viewset, basename in app_api.routes:
-        router.register(prefix, viewset, basename=basename)
+        router.register(f"{app_prefix}/{prefix}", viewset, basename=basename)
 
 app_name = "api"
 urlpatterns = [

@@ -373,7 +373,7 @@ def _content_as_input(version: ServiceTypeVersion) -> dict:
 
 
 routes: list = [
-    ("catalog/services", PublicServiceViewSet, "catalog-public-service"),
-    ("catalog/service-types", StaffServiceTypeViewSet, "catalog-service-type"),
-    ("catalog/versions", StaffVersionViewSet, "catalog-version"),
+    ("services", PublicServiceViewSet, "catalog-public-service"),
+    ("service-types", StaffServiceTypeViewSet, "catalog-service-type"),
+    ("versions", StaffVersionViewSet, "catalog-version"),
 ]

@@ -157,7 +157,7 @@ class MembershipViewSet(StaffAPIMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class MeViewSet(StaffAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
-    """`GET /api/v1/me/`: who the caller is, their memberships and what they may see."""
+    """`GET /api/v1/org/me/`: who the caller is, their memberships and what they may see."""
 
     serializer_class = MeOutput
     pagination_class = None

@@ -1,9 +1,9 @@
 """REST API of this app: thin DRF views with explicit serializers. `routes` is read by
 minfu.api.urls: (prefix, viewset, basename).
 
-- GET  /api/v1/office-days/?year=2025      the national office calendar of a year
-- GET/POST /api/v1/closures/, GET/PUT/PATCH/DELETE /api/v1/closures/{id}/
-- POST /api/v1/deadlines/compute/          the due date of a period on an organisation's
+- GET  /api/v1/workcal/office-days/?year=2025      the national office calendar of a year
+- GET/POST /api/v1/workcal/closures/, GET/PUT/PATCH/DELETE /api/v1/workcal/closures/{id}/
+- POST /api/v1/workcal/deadlines/compute/          the due date of a period on an organisation's
                                            calendar"""
 
 import datetime as dt
