@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from minfu.core import roc
 from minfu.core.errors import DomainError, NotFound
 from minfu.org.models import Locality
+from minfu.web.auth import staff_required
 from minfu.workcal import selectors, services
 from minfu.workcal.forms import (
     CalendarConfirmForm,
@@ -50,7 +50,7 @@ def _closure_get(request, pk, *, to_manage=False):
         raise Http404(str(error.message)) from error
 
 
-@login_required
+@staff_required
 def closure_list(request):
     manageable = selectors.closure_localities_for(request.user)
     return render(request, "workcal/staff/closures.html", {
@@ -60,7 +60,7 @@ def closure_list(request):
     })
 
 
-@login_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def closure_create(request):
     localities = selectors.closure_localities_for(request.user)
@@ -85,7 +85,7 @@ def closure_create(request):
     return render(request, "workcal/staff/closure_form.html", {"form": form, "closure": None})
 
 
-@login_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def closure_edit(request, pk):
     closure = _closure_get(request, pk, to_manage=True)
@@ -112,7 +112,7 @@ def closure_edit(request, pk):
     return render(request, "workcal/staff/closure_form.html", {"form": form, "closure": closure})
 
 
-@login_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def closure_delete(request, pk):
     closure = _closure_get(request, pk, to_manage=True)
@@ -136,7 +136,7 @@ def _month_caption(first_day: dt.date) -> str:
     return f"{roc.roc_year(first_day)}年{first_day.month}月"
 
 
-@login_required
+@staff_required
 def year_view(request, year=None):
     year = year or timezone.localdate().year
     if not FIRST_YEAR <= year <= LAST_YEAR:
@@ -164,7 +164,7 @@ def _weekday_labels() -> list[tuple[str, str]]:
             (_("Sun"), _("Sunday"))]
 
 
-@login_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def calendar_import(request):
     if not selectors.may_import_calendar(request.user):
