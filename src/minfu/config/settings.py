@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "minfu.web.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "minfu.config.urls"

@@ -14,7 +14,6 @@ from minfu.catalog import period_table, selectors
 from minfu.catalog.forms import CatalogueSearchForm
 from minfu.catalog.periods import describe_period
 from minfu.catalog.sheets import write_csv, write_ods
-from minfu.core.errors import NotFound
 
 PAGE_SIZE = 20
 
@@ -43,11 +42,8 @@ def service_list(request):
 
 
 def service_detail(request, organisation_code: str, code: str):
-    try:
-        version = selectors.public_service(organisation_code=organisation_code, code=code,
-                                           on=timezone.localdate())
-    except NotFound as error:
-        raise Http404(str(error.message)) from error
+    version = selectors.public_service(organisation_code=organisation_code, code=code,
+                                       on=timezone.localdate())
     language = get_language()
     documents = list(version.documents.all())
     return render(request, "catalog/public/detail.html", {

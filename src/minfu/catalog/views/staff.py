@@ -5,12 +5,10 @@ A record outside the user's organisations is 404; one the user sees but may not 
 is 403."""
 
 import base64
-from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -43,20 +41,6 @@ IMPORT_SESSION_KEY = "catalog_import"
 PAGE_SIZE = 25
 
 
-def _staff_view(view):
-    """staff_required, plus scope and permission errors as 404 and 403."""
-
-    @wraps(view)
-    def mapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as error:
-            raise Http404(str(error.message)) from error
-        except DomainPermissionDenied as error:
-            raise HttpForbidden(str(error.message)) from error
-
-    return staff_required(mapped)
-
 
 def _editable_organisations(user):
     return organisations_for(user).filter(
@@ -69,7 +53,7 @@ def _crumbs(*trail):
 
 # Lists and history ----------------------------------------------------------------------
 
-@_staff_view
+@staff_required
 def service_list(request):
     today = timezone.localdate()
     page = Paginator(selectors.service_types_for(request.user), PAGE_SIZE).get_page(
@@ -84,7 +68,7 @@ def service_list(request):
     })
 
 
-@_staff_view
+@staff_required
 def service_detail(request, pk):
     service_type = selectors.service_type_for(request.user, pk)
     summary = selectors.summarise(service_type, on=timezone.localdate())
@@ -98,7 +82,7 @@ def service_detail(request, pk):
     })
 
 
-@_staff_view
+@staff_required
 def version_detail(request, pk):
     version = selectors.version_for(request.user, pk)
     language = get_language()
@@ -125,7 +109,7 @@ def _draft_forms(request, *, organisation, version=None):
     return form, documents
 
 
-@_staff_view
+@staff_required
 def service_create(request):
     editable = _editable_organisations(request.user)
     if not editable.exists():
@@ -161,7 +145,7 @@ def service_create(request):
     })
 
 
-@_staff_view
+@staff_required
 def version_edit(request, pk):
     version = selectors.version_for(request.user, pk)
     service_type = version.service_type
@@ -192,7 +176,7 @@ def version_edit(request, pk):
     })
 
 
-@_staff_view
+@staff_required
 def version_publish(request, pk):
     version = selectors.version_for(request.user, pk)
     service_type = version.service_type
@@ -221,7 +205,7 @@ def version_publish(request, pk):
     })
 
 
-@_staff_view
+@staff_required
 @require_POST
 def version_new_draft(request, pk):
     service_type = selectors.service_type_for(request.user, pk)
@@ -246,7 +230,7 @@ def version_new_draft(request, pk):
 
 # Spreadsheets ---------------------------------------------------------------------------
 
-@_staff_view
+@staff_required
 def service_export(request):
     form = ExportForm(request.GET or None, organisations=organisations_for(request.user))
     if not form.is_valid():
@@ -275,7 +259,7 @@ def _read_upload(data: bytes, filename: str, organisation):
                                       multi_sheet=multi_sheet)
 
 
-@_staff_view
+@staff_required
 def service_import(request):
     editable = _editable_organisations(request.user)
     if not editable.exists():

@@ -4,15 +4,12 @@ and, for agency administrators, units and memberships within their scope.
 A record outside the user's scope is 404 (we do not confirm it exists); one inside the
 scope that the user's role may not change is 403."""
 
-from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied as HttpForbidden
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from minfu.core.errors import DomainError, NotFound
+from minfu.core.errors import DomainError
 from minfu.core.errors import PermissionDenied as DomainPermissionDenied
 from minfu.org import selectors, services
 from minfu.org.forms import (
@@ -27,21 +24,6 @@ from minfu.org.permissions import can
 from minfu.web.auth import staff_required
 
 
-def _staff_view(view):
-    """staff_required, plus the mapping of scope and permission errors to 404 and 403."""
-
-    @wraps(view)
-    def mapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as error:
-            raise Http404(str(error.message)) from error
-        except DomainPermissionDenied as error:
-            raise HttpForbidden(str(error.message)) from error
-
-    return staff_required(mapped)
-
-
 def _posted(request):
     """The form data of a POST (even an empty one), None otherwise."""
     return request.POST if request.method == "POST" else None
@@ -52,7 +34,7 @@ def _require(user, action: str, **target) -> None:
         raise DomainPermissionDenied()
 
 
-@_staff_view
+@staff_required
 def directory(request):
     user = request.user
     show_members = can(user, "org.view_members")
@@ -63,7 +45,7 @@ def directory(request):
     })
 
 
-@_staff_view
+@staff_required
 def organisation_detail(request, pk):
     user = request.user
     organisation = selectors.organisation_get_for(user, pk)
@@ -85,7 +67,7 @@ def organisation_detail(request, pk):
     })
 
 
-@_staff_view
+@staff_required
 def organisation_edit(request, pk):
     organisation = selectors.organisation_get_for(request.user, pk)
     _require(request.user, "org.edit_organisation", organisation=organisation)
@@ -103,7 +85,7 @@ def organisation_edit(request, pk):
                   {"form": form, "organisation": organisation})
 
 
-@_staff_view
+@staff_required
 def unit_create(request, organisation_pk):
     organisation = selectors.organisation_get_for(request.user, organisation_pk)
     _require(request.user, "org.manage_units", organisation=organisation)
@@ -111,7 +93,7 @@ def unit_create(request, organisation_pk):
     return _unit_form(request, form, organisation, _("The unit is added."))
 
 
-@_staff_view
+@staff_required
 def unit_edit(request, pk):
     unit = selectors.unit_get_for(request.user, pk)
     _require(request.user, "org.manage_units", organisation=unit.organisation)
@@ -133,7 +115,7 @@ def _unit_form(request, form, organisation, success_message):
                   {"form": form, "organisation": organisation})
 
 
-@_staff_view
+@staff_required
 def membership_grant(request, organisation_pk):
     organisation = selectors.organisation_get_for(request.user, organisation_pk)
     _require(request.user, "org.manage_memberships", organisation=organisation)
@@ -155,7 +137,7 @@ def membership_grant(request, organisation_pk):
                   {"form": form, "organisation": organisation})
 
 
-@_staff_view
+@staff_required
 def membership_revoke(request, pk):
     membership = selectors.membership_get_for(request.user, pk)
     _require(request.user, "org.manage_memberships", unit=membership.unit)
@@ -173,7 +155,7 @@ def membership_revoke(request, pk):
                   {"form": form, "membership": membership})
 
 
-@_staff_view
+@staff_required
 def authenticator_reset(request, membership_pk):
     """Remove a member's authenticator (lost phone): they set up a new one next time."""
     membership = selectors.membership_get_for(request.user, membership_pk)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from minfu.core import roc
-from minfu.core.errors import DomainError, NotFound
+from minfu.core.errors import DomainError
 from minfu.org.models import Locality
 from minfu.web.auth import staff_required
 from minfu.workcal import selectors, services
@@ -44,10 +44,7 @@ def _show_error(form, error: DomainError) -> None:
 
 
 def _closure_get(request, pk, *, to_manage=False):
-    try:
-        return selectors.closure_get_for(request.user, pk, to_manage=to_manage)
-    except NotFound as error:
-        raise Http404(str(error.message)) from error
+    return selectors.closure_get_for(request.user, pk, to_manage=to_manage)
 
 
 @staff_required
