@@ -28,8 +28,8 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
 
 messages: $(STAMP)
-	cd src/minfu && ../../$(MANAGE) makemessages -l zh_Hant -l en --no-obsolete --ignore '*/migrations/*'
-	cd src/minfu && ../../$(MANAGE) compilemessages
+	cd src/minfu && ../../$(PY) ../../manage.py makemessages -l zh_Hant -l en --no-obsolete --ignore '*/migrations/*'
+	cd src/minfu && ../../$(PY) ../../manage.py compilemessages
 
 schema: $(STAMP)
 	$(MANAGE) spectacular --lang en --file docs/api/openapi.yaml --validate

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -233,7 +234,7 @@ def test_management_command(tmp_path, ntbt):
     call_command("import_service_types", str(path), "--organisation", "NTBT")
     assert ServiceType.objects.get().code == "A"
     path.write_text(f"{header}\nB,服務,NOPE,online,person,3,working_days\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="nothing was imported"):
+    with translation.override("en"), pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_service_types", str(path), "--organisation", "NTBT")
     with pytest.raises(CommandError):
         call_command("import_service_types", str(path), "--organisation", "NOPE")

@@ -1,20 +1,31 @@
 """The published processing-period table (人民申請案件處理期間表, Administrative Procedure
-Act §51) as rows, for the web page and the CSV and ODS downloads. Its wording is
-published content, so both languages are written out here (see periods.py)."""
+Act §51) as rows, for the web page and the CSV and ODS downloads. The headings and the
+title go through gettext (English msgids, translated in the zh_Hant catalogue) and are
+rendered in the language asked for, like the period wording (see periods.py); the data
+comes from the catalogue's own Chinese and English fields."""
 
 import datetime as dt
 
-from minfu.catalog.periods import describe_period, is_english
+from django.utils import translation
+from django.utils.translation import gettext, pgettext
+
+from minfu.catalog.periods import describe_period, is_english, wording_language
 from minfu.catalog.sheets import Cell, Workbook
 from minfu.core.roc import format_roc_compact, format_roc_long
 
-_HEADERS_ZH = ["項次", "案件類別", "法令依據", "處理期限", "服務標準", "承辦單位"]
-_HEADERS_EN = ["No.", "Type of application", "Legal basis", "Processing period",
-               "Service standard", "Responsible unit"]
-
 
 def headers(language: str | None) -> list[str]:
-    return list(_HEADERS_EN if is_english(language) else _HEADERS_ZH)
+    # A context of their own: these are the published headings (項次, not the 編號 of
+    # other lists), so that a change elsewhere in the interface cannot alter them.
+    with translation.override(wording_language(language)):
+        return [
+            pgettext("period table heading", "No."),
+            pgettext("period table heading", "Type of application"),
+            pgettext("period table heading", "Legal basis"),
+            pgettext("period table heading", "Processing period"),
+            pgettext("period table heading", "Service standard"),
+            pgettext("period table heading", "Responsible unit"),
+        ]
 
 
 def _pick(zh: str, en: str, language: str | None) -> str:
@@ -39,11 +50,13 @@ def rows(versions, language: str | None) -> list[list[Cell]]:
 def title(organisation, updated_on: dt.date | None, language: str | None) -> str:
     """臺北關人民申請案件處理期間表（更新日期：114年3月5日）"""
     name = _pick(organisation.name_zh, organisation.name_en, language)
-    if is_english(language):
-        updated = f" (updated {updated_on.isoformat()})" if updated_on else ""
-        return f"{name}: processing periods of applications{updated}"
-    updated = f"（更新日期：{format_roc_long(updated_on)}）" if updated_on else ""
-    return f"{name}人民申請案件處理期間表{updated}"
+    with translation.override(wording_language(language)):
+        if updated_on is None:
+            return gettext("%(name)s: processing periods of applications") % {"name": name}
+        # The date is written the way each language's readers expect: ROC on Chinese pages.
+        date = updated_on.isoformat() if is_english(language) else format_roc_long(updated_on)
+        return gettext("%(name)s: processing periods of applications (updated %(date)s)") % {
+            "name": name, "date": date}
 
 
 def filename(organisation, updated_on: dt.date | None, extension: str) -> str:

@@ -1,9 +1,15 @@
 """Processing periods in words, and whether a service norm is really faster than the legal
-period. Pure: no ORM, no Django.
+period. Pure: no ORM.
 
-The wording is part of the published content (the one-time notice and the
-人民申請案件處理期間表), like ROC dates, so both languages are written out here rather
-than left to the interface translation catalogue."""
+The wording ("7 個工作天", "7 working days") goes through gettext like the rest of the
+interface: the English msgids are translated in the zh_Hant catalogue
+(src/minfu/locale), and describe_period() renders them in the language it is asked for,
+whatever language is active, so that the one-time notice and the 人民申請案件處理期間表
+read the same on every page and in every download."""
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import ngettext
 
 from minfu.workcal.periods import Period, PeriodUnit
 
@@ -11,38 +17,38 @@ from minfu.workcal.periods import Period, PeriodUnit
 # one in days. Government offices work 08:30-17:30 with a one-hour lunch break.
 OFFICE_HOURS_PER_DAY = 8
 
-_ZH = {
-    PeriodUnit.WORKING_DAYS: "{n} 個工作天",
-    PeriodUnit.CALENDAR_DAYS: "{n} 日曆天（期間末日為假日者順延）",
-    PeriodUnit.HOURS: "{n} 小時（上班時間）",
-}
-_EN_ONE = {
-    PeriodUnit.WORKING_DAYS: "{n} working day",
-    PeriodUnit.CALENDAR_DAYS: "{n} calendar day (extended to the next working day when it "
-                              "ends on a holiday)",
-    PeriodUnit.HOURS: "{n} hour (office hours)",
-}
-_EN_MANY = {
-    PeriodUnit.WORKING_DAYS: "{n} working days",
-    PeriodUnit.CALENDAR_DAYS: "{n} calendar days (extended to the next working day when the "
-                              "last day is a holiday)",
-    PeriodUnit.HOURS: "{n} hours (office hours)",
-}
-
 
 def is_english(language: str | None) -> bool:
     return (language or "").lower().startswith("en")
+
+
+def wording_language(language: str | None) -> str:
+    """The catalogue to render published wording in: English for any English variant,
+    otherwise the default language (Chinese), as before gettext was used here."""
+    return language if is_english(language) else settings.LANGUAGE_CODE
+
+
+def _words(unit: PeriodUnit, value: int) -> str:
+    # Literal msgids, so that makemessages extracts them.
+    if unit is PeriodUnit.WORKING_DAYS:
+        text = ngettext("%(n)s working day", "%(n)s working days", value)
+    elif unit is PeriodUnit.CALENDAR_DAYS:
+        text = ngettext(
+            "%(n)s calendar day (extended to the next working day when it ends on a holiday)",
+            "%(n)s calendar days (extended to the next working day when the last day is a "
+            "holiday)",
+            value)
+    else:
+        text = ngettext("%(n)s hour (office hours)", "%(n)s hours (office hours)", value)
+    return text % {"n": value}
 
 
 def describe_period(period: Period | None, language: str | None) -> str:
     """"7 個工作天" on Chinese pages, "7 working days" on English ones; "" for no period."""
     if period is None:
         return ""
-    unit = PeriodUnit(period.unit)
-    if not is_english(language):
-        return _ZH[unit].format(n=period.value)
-    table = _EN_ONE if period.value == 1 else _EN_MANY
-    return table[unit].format(n=period.value)
+    with translation.override(wording_language(language)):
+        return _words(PeriodUnit(period.unit), period.value)
 
 
 def _office_hours_bounds(period: Period) -> tuple[int, int]:

@@ -5,6 +5,8 @@ listed with its sheet, row and column."""
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from minfu.catalog import services, spreadsheet
 from minfu.catalog.sheets import SheetReadError, read_workbook
@@ -25,11 +27,12 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, organisation: str, dry_run: bool, **options):
         owner = Organisation.objects.filter(code=organisation).first()
         if owner is None:
-            raise CommandError(f"No organisation has the code {organisation}.")
+            raise CommandError(_("No organisation has the code %(code)s.") % {"code": organisation})
         try:
             workbook, multi_sheet = read_workbook(file.read_bytes(), file.name)
         except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error}") from error
+            raise CommandError(_("Cannot read %(file)s: %(error)s")
+                               % {"file": file, "error": error}) from error
         except SheetReadError as error:
             raise CommandError(str(error)) from error
         parsed = spreadsheet.parse_workbook(workbook, organisation_code=owner.code,
@@ -40,11 +43,19 @@ class Command(BaseCommand):
         except DomainError as error:
             raise CommandError(str(error.message)) from error
         for problem in report.errors:
-            self.stderr.write(f"{problem.sheet} row {problem.row}, {problem.column}: "
-                              f"{problem.message}")
+            self.stderr.write(_("%(sheet)s row %(row)s, %(column)s: %(message)s") % {
+                "sheet": problem.sheet, "row": problem.row, "column": problem.column,
+                "message": problem.message})
         if not report.ok:
-            raise CommandError(f"{len(report.errors)} problem(s); nothing was imported.")
-        verb = "Would create" if dry_run else "Created"
-        self.stdout.write(f"{verb} {len(report.created)} and "
-                          f"{'would update' if dry_run else 'updated'} {len(report.updated)} "
-                          f"draft(s) for {owner.code}.")
+            raise CommandError(ngettext("%(count)d problem; nothing was imported.",
+                                        "%(count)d problems; nothing was imported.",
+                                        len(report.errors)) % {"count": len(report.errors)})
+        if dry_run:
+            summary = _("Would create %(created)d and would update %(updated)d draft(s) for "
+                        "%(organisation)s.")
+        else:
+            summary = _("Created %(created)d and updated %(updated)d draft(s) for "
+                        "%(organisation)s.")
+        self.stdout.write(summary % {"created": len(report.created),
+                                     "updated": len(report.updated),
+                                     "organisation": owner.code})
