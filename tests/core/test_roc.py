@@ -181,3 +181,7 @@ def test_any_text_either_reads_or_raises_roc_date_error(text):
     except RocDateError:
         return
     assert isinstance(result, dt.date)
+
+
+def test_formats_a_month_for_captions():
+    assert roc.format_roc_month(dt.date(2025, 3, 5)) == "114年3月"

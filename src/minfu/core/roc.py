@@ -64,6 +64,12 @@ def _ambiguity_prefix(year: int) -> str:
     return ROC_PREFIX if year >= 1000 else ""
 
 
+def format_roc_month(day: dt.date) -> str:
+    """114年3月 (captions of month views and reporting periods)"""
+    year = _checked_roc_year(day)
+    return f"{_ambiguity_prefix(year)}{year}年{day.month}月"
+
+
 def format_roc_long(day: dt.date) -> str:
     """114年3月5日"""
     year = _checked_roc_year(day)

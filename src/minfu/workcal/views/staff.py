@@ -130,7 +130,7 @@ def closure_delete(request, pk):
 def _month_caption(first_day: dt.date) -> str:
     if (get_language() or "").startswith("en"):
         return first_day.strftime("%B %Y")
-    return f"{roc.roc_year(first_day)}年{first_day.month}月"
+    return roc.format_roc_month(first_day)
 
 
 @staff_required
