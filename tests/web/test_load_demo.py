@@ -1,3 +1,4 @@
+import datetime as dt
 import importlib.util
 import re
 from io import StringIO
@@ -6,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from minfu.web.management.commands import load_demo
+from minfu.workcal.models import Closure
 
 
 def run_load_demo() -> str:
@@ -31,11 +33,10 @@ def test_running_twice_creates_no_duplicates():
 
 
 @pytest.mark.django_db
-def test_a_missing_demo_module_is_skipped(monkeypatch):
-    monkeypatch.setattr(load_demo, "DEMO_MODULES", ("minfu.nowhere.demo",))
-    output = run_load_demo()
-    assert "minfu.nowhere.demo: not available, skipped" in output
-    assert "Demo data loaded" in output
+def test_demo_records_the_typhoon_closure_for_the_demo_agencies_localities():
+    run_load_demo()
+    assert set(Closure.objects.filter(date=dt.date(2024, 10, 31)).values_list(
+        "locality", flat=True)) == {"taipei", "taoyuan"}
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 # In this order: the catalogue's demo services belong to the demo organisations.
-DEMO_MODULES = ("minfu.org.demo", "minfu.catalog.demo")
+DEMO_MODULES = ("minfu.org.demo", "minfu.workcal.demo", "minfu.catalog.demo")
 
 
 def row_counts() -> dict[str, int]:
@@ -26,13 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self._refuse_unmigrated_database()
         for module_name in DEMO_MODULES:
-            try:
-                module = importlib.import_module(module_name)
-            except ModuleNotFoundError as error:
-                if not (module_name == error.name or module_name.startswith(f"{error.name}.")):
-                    raise  # the module exists but something it imports is missing
-                self.stdout.write(f"{module_name}: not available, skipped")
-                continue
+            module = importlib.import_module(module_name)
             before = row_counts()
             with transaction.atomic():
                 module.load()
