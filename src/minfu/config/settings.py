@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "minfu.workcal",
     "minfu.org",
     "minfu.catalog",
+    "minfu.notify",
     "minfu.web",
     "minfu.api",
 ]
@@ -196,10 +197,28 @@ if PRODUCTION:
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="minfu@localhost")
+# SMTP (used when EMAIL_BACKEND is the SMTP backend). The timeout stays well under the
+# notification lease (MINFU_NOTIFY_LEASE_SECONDS) so a hung server cannot outlive it.
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not PRODUCTION)
 CELERY_TIMEZONE = TIME_ZONE
+# Beat (production) delivers due notifications every minute; see docs/notifications.md.
+CELERY_BEAT_SCHEDULE = {
+    "notify-deliver-outbox": {"task": "minfu.notify.tasks.deliver_outbox", "schedule": 60.0},
+}
+
+# Notifications: SMS backend (dotted path to a class with send(*, to, text)), attempts
+# before a message is marked failed, and how long a worker holds a message it is sending.
+MINFU_SMS_BACKEND = env.str("MINFU_SMS_BACKEND", default="minfu.notify.backends.ConsoleSmsBackend")
+MINFU_NOTIFY_MAX_ATTEMPTS = env.int("MINFU_NOTIFY_MAX_ATTEMPTS", default=8)
+MINFU_NOTIFY_LEASE_SECONDS = env.int("MINFU_NOTIFY_LEASE_SECONDS", default=300)
 
 # Which site this deployment is: the organisation whose public site is served.
 MINFU_SITE_NAME = env.str("MINFU_SITE_NAME", default="為民服務平台")

@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+
+from minfu.notify.services import outbox_deliver_due
+
+
+class Command(BaseCommand):
+    help = "Send the notifications that are due (what the Celery beat task does)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--batch", type=int, default=50,
+                            help="How many messages to take per round.")
+
+    def handle(self, *args, batch, **options):
+        totals: dict[str, int] = {}
+        while outcomes := outbox_deliver_due(batch=batch):
+            for status, count in outcomes.items():
+                totals[status] = totals.get(status, 0) + count
+        summary = ", ".join(f"{status}: {count}" for status, count in sorted(totals.items()))
+        self.stdout.write(summary or "Nothing was due.")

@@ -1,0 +1,218 @@
+"""Every write of the notifications app.
+
+Delivery is at least once: a message is marked "sending" with a lease before it is
+handed to the mail server or SMS gateway, and marked sent right after. A worker that
+crashes between the two leaves the message "sending"; once the lease expires another run
+sends it again. SMTP offers no way to ask whether a message arrived, so this short
+window is the price of never losing one (see docs/notifications.md)."""
+
+import logging
+import uuid
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from minfu.core.audit import record
+from minfu.core.errors import Conflict, ValidationFailed
+from minfu.core.services import save_with_version
+from minfu.notify import backends
+from minfu.notify.events import sample_context
+from minfu.notify.models import Channel, DeliveryAttempt, MessageTemplate, OutboxMessage
+from minfu.notify.rendering import render_error, render_message, syntax_error
+from minfu.notify.retry import gives_up, retry_delay
+
+logger = logging.getLogger(__name__)
+Status = OutboxMessage.Status
+ERROR_TEXT_LIMIT = 2000
+
+
+# Templates ------------------------------------------------------------------------------
+
+def message_template_save(*, template: MessageTemplate, expected_version: int | None,
+                          actor=None) -> MessageTemplate:
+    """Create or change a template. A service-type template belongs to that service
+    type's organisation; the texts must compile."""
+    errors = {}
+    if template.service_type_id:
+        template.organisation = template.service_type.organisation
+    sample = sample_context(template.event)
+    for field in ("subject_zh", "subject_en", "body_zh", "body_en"):
+        text = getattr(template, field)
+        language = "en" if field.endswith("_en") else "zh-hant"
+        problem = syntax_error(text) or render_error(text, sample, language)
+        if problem:
+            errors[field] = [problem]
+    if errors:
+        raise ValidationFailed(_("A template text has a syntax error."), details=errors)
+    with transaction.atomic():
+        adding = template._state.adding
+        save_with_version(template, expected_version=expected_version)
+        record(actor=actor, action="notify.template_created" if adding
+               else "notify.template_changed", obj=template,
+               after={"event": template.event, "channel": template.channel,
+                      "is_active": template.is_active})
+    return template
+
+
+def template_for(*, event: str, channel: str, organisation, service_type=None):
+    """The most specific active template: service type, then organisation, then default."""
+    candidates = MessageTemplate.objects.filter(
+        event=event, channel=channel, is_active=True).filter(
+        Q(service_type__isnull=True, organisation__isnull=True)
+        | Q(service_type__isnull=True, organisation=organisation)
+        | (Q(service_type=service_type) if service_type is not None else Q(pk__in=[])))
+
+    def specificity(template):
+        return (template.service_type_id is not None, template.organisation_id is not None,
+                template.pk)
+
+    return max(candidates, key=specificity, default=None)
+
+
+# Queueing -------------------------------------------------------------------------------
+
+def _schedule_delivery() -> None:
+    from minfu.notify.tasks import deliver_outbox  # tasks import services
+
+    try:
+        deliver_outbox.delay()
+    except Exception:  # a broker outage must not fail the committed request; beat retries
+        logger.exception("Could not queue outbox delivery; the beat schedule will deliver.")
+
+
+def notification_queue(*, event: str, organisation, recipient: str, channel: str,
+                       language: str, context: dict, dedupe_key: str, service_type=None,
+                       related: models.Model | None = None) -> OutboxMessage:
+    """Render the template for `event` and write the outbox row in the caller's
+    transaction, so that the message exists exactly when the change does. Delivery is
+    scheduled for after the commit. Queueing the same `dedupe_key` again returns the
+    existing row and queues nothing."""
+    if connection.get_autocommit():
+        raise RuntimeError("notification_queue must run inside the caller's transaction.")
+    existing = OutboxMessage.objects.filter(dedupe_key=dedupe_key).first()
+    if existing is not None:
+        return existing
+    if channel not in Channel.values:
+        raise ValidationFailed(details={"channel": [channel]})
+    if not (recipient or "").strip():
+        raise ValidationFailed(_("A message needs a recipient."), details={"recipient": []})
+    template = template_for(event=event, channel=channel, organisation=organisation,
+                            service_type=service_type)
+    if template is None:
+        raise ValidationFailed(_("There is no active template for this event and channel."),
+                               code="no_template", details={"event": event, "channel": channel})
+    try:
+        rendered = render_message(template, context, language)
+    except Exception as error:  # a template that fails on this context: the caller decides
+        raise ValidationFailed(_("The message template could not be rendered."),
+                               code="template_error",
+                               details={"template": template.pk, "error": str(error)}) from error
+    message = OutboxMessage(
+        event=event, channel=channel, recipient=recipient.strip(), language=language,
+        subject=rendered.subject, body=rendered.body, organisation=organisation,
+        template=template, dedupe_key=dedupe_key, next_attempt_at=timezone.now(),
+        related_type=related._meta.label_lower if related is not None else "",
+        related_id=str(related.pk) if related is not None else "")
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent duplicate only undoes this
+            message.save()
+            record(actor=None, action="notify.queued", obj=message,
+                   after={"event": event, "channel": channel})
+    except IntegrityError:
+        return OutboxMessage.objects.get(dedupe_key=dedupe_key)
+    transaction.on_commit(_schedule_delivery)
+    return message
+
+
+# Delivery -------------------------------------------------------------------------------
+
+def _due(now: datetime) -> Q:
+    return (Q(status=Status.PENDING, next_attempt_at__lte=now)
+            | Q(status=Status.SENDING, claimed_until__lte=now))
+
+
+def _claim(*, now: datetime, batch: int) -> list[OutboxMessage]:
+    """Take up to `batch` due messages for this worker. The conditional UPDATE marks each
+    row with this worker's token only if it is still due, so two workers never hold the
+    same row; where the database can, rows another worker is claiming are skipped."""
+    token = uuid.uuid4()
+    lease = timedelta(seconds=settings.MINFU_NOTIFY_LEASE_SECONDS)
+    with transaction.atomic():
+        due = OutboxMessage.objects.filter(_due(now)).order_by("next_attempt_at", "id")
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        ids = list(due.values_list("id", flat=True)[:batch])
+        OutboxMessage.objects.filter(_due(now), pk__in=ids).update(
+            status=Status.SENDING, claim_token=token, claimed_until=now + lease,
+            attempts=F("attempts") + 1)
+    return list(OutboxMessage.objects.filter(claim_token=token, status=Status.SENDING)
+                .order_by("next_attempt_at", "id"))
+
+
+def _send(message: OutboxMessage) -> None:
+    if message.channel == Channel.EMAIL:
+        backends.send_email(to=message.recipient, subject=message.subject, body=message.body)
+    else:
+        backends.send_sms(to=message.recipient, text=message.body)
+
+
+def _finish(message: OutboxMessage, *, now: datetime, error: str | None) -> str:
+    """Record the attempt and the message's next state; returns that state."""
+    if error is None:
+        status, changes = Status.SENT, {"sent_at": now, "last_error": ""}
+    elif gives_up(message.attempts, settings.MINFU_NOTIFY_MAX_ATTEMPTS):
+        status, changes = Status.FAILED, {"last_error": error}
+    else:
+        status, changes = Status.PENDING, {
+            "last_error": error, "next_attempt_at": now + retry_delay(message.attempts)}
+    with transaction.atomic():
+        # Only while this worker still holds the claim; a resend in between wins.
+        OutboxMessage.objects.filter(pk=message.pk, claim_token=message.claim_token).update(
+            status=status, claimed_until=None, claim_token=None, **changes)
+        DeliveryAttempt.objects.create(
+            message=message, attempted_at=now, outcome=DeliveryAttempt.Outcome.SENT
+            if error is None else DeliveryAttempt.Outcome.FAILED, error=error or "")
+    return status
+
+
+def outbox_deliver_due(*, now: datetime | None = None, batch: int = 50) -> dict[str, int]:
+    """Send the messages that are due; returns how many ended in each state."""
+    now = now or timezone.now()
+    outcomes: dict[str, int] = {}
+    for message in _claim(now=now, batch=batch):
+        try:
+            _send(message)
+        except Exception as exc:  # any backend failure is logged on the message
+            error = f"{type(exc).__name__}: {exc}"[:ERROR_TEXT_LIMIT]
+            logger.warning("Delivery of outbox message %s failed: %s", message.pk, error)
+        else:
+            error = None
+        status = _finish(message, now=now, error=error)
+        outcomes[status] = outcomes.get(status, 0) + 1
+    return outcomes
+
+
+# Staff actions --------------------------------------------------------------------------
+
+RESENDABLE = (Status.FAILED, Status.SENT, Status.CANCELLED)
+
+
+def outbox_message_resend(*, message: OutboxMessage, actor) -> OutboxMessage:
+    """Queue a failed (or sent, or cancelled) message again from scratch."""
+    with transaction.atomic():
+        before = message.status
+        updated = OutboxMessage.objects.filter(pk=message.pk, status__in=RESENDABLE).update(
+            status=Status.PENDING, attempts=0, next_attempt_at=timezone.now(),
+            claimed_until=None, claim_token=None, sent_at=None, last_error="")
+        if not updated:
+            raise Conflict(_("This message is still being delivered; it cannot be resent now."),
+                           code="not_resendable")
+        message.refresh_from_db()
+        record(actor=actor, action="notify.resent", obj=message,
+               before={"status": before}, after={"status": message.status})
+        transaction.on_commit(_schedule_delivery)
+    return message
