@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "minfu.workcal",
     "minfu.org",
     "minfu.catalog",
+    "minfu.cases",
     "minfu.notify",
     "minfu.web",
     "minfu.api",

@@ -1,0 +1,257 @@
+"""Applications (cases): tables only. The rules live in workflow.py (states), services.py
+(every write) and selectors.py (every read)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from minfu.catalog.models import ApplicantKind, Channel, PeriodUnitChoices
+from minfu.core.models import TimeStampedModel, VersionedModel
+
+
+class CaseState(models.TextChoices):
+    """The values of workflow.State, labelled for people."""
+
+    RECEIVED = "received", _("Received")
+    ACCEPTED = "accepted", _("Accepted")
+    IN_REVIEW = "in_review", _("In review")
+    AWAITING_SUPPLEMENT = "awaiting_supplement", _("Awaiting documents from the applicant")
+    DECIDED_APPROVED = "decided_approved", _("Approved")
+    DECIDED_PARTLY_APPROVED = "decided_partly_approved", _("Partly approved")
+    DECIDED_REJECTED = "decided_rejected", _("Rejected")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    TRANSFERRED = "transferred", _("Transferred")
+
+
+class ActorKind(models.TextChoices):
+    STAFF = "staff", _("Staff")
+    APPLICANT = "applicant", _("Applicant")
+    SYSTEM = "system", _("System")
+
+
+class Case(VersionedModel, TimeStampedModel):
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT,
+                                     related_name="cases", verbose_name=_("organisation"))
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="cases",
+                             verbose_name=_("unit"))
+    service_type_version = models.ForeignKey(
+        "catalog.ServiceTypeVersion", on_delete=models.PROTECT, related_name="cases",
+        verbose_name=_("service type version"),
+        help_text=_("The version in force on the day of receipt; its periods apply."))
+    number = models.CharField(_("case number"), max_length=40, unique=True)
+    access_code_hmac = models.CharField(_("access code (keyed hash)"), max_length=64,
+                                        editable=False)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+
+    applicant_kind = models.CharField(_("applicant kind"), max_length=10,
+                                      choices=ApplicantKind.choices)
+    applicant_name = models.CharField(_("applicant name"), max_length=200)
+    applicant_id_number = models.CharField(
+        _("national ID or business number"), max_length=10,
+        help_text=_("National ID or resident certificate number for persons, unified "
+                    "business number for businesses."))
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact telephone"), max_length=40, blank=True)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)
+    consent_at = models.DateTimeField(_("personal data consent given at"))
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+
+    state = models.CharField(_("state"), max_length=30, choices=CaseState.choices,
+                             default=CaseState.RECEIVED)
+    received_at = models.DateTimeField(_("received at"))
+    # Dates for every period; for periods in hours the moment is in *_due_at as well.
+    legal_due_date = models.DateField(_("legal due date"), null=True, blank=True)
+    legal_due_at = models.DateTimeField(_("legal due at"), null=True, blank=True)
+    norm_due_date = models.DateField(_("service norm due date"), null=True, blank=True)
+    norm_due_at = models.DateTimeField(_("service norm due at"), null=True, blank=True)
+    assigned_officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                         null=True, blank=True, related_name="assigned_cases",
+                                         verbose_name=_("assigned officer"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    transferred_to = models.CharField(_("transferred to"), max_length=200, blank=True)
+    working_days_used = models.PositiveIntegerField(_("working days used"), null=True,
+                                                    blank=True)
+    legal_on_time = models.BooleanField(_("within the legal period"), null=True, blank=True)
+    norm_on_time = models.BooleanField(_("within the service norm"), null=True, blank=True)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=100, unique=True,
+                                       null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["organisation", "state"]),
+            models.Index(fields=["unit", "state"]),
+            models.Index(fields=["legal_due_date"]),
+            models.Index(fields=["assigned_officer", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class CaseSequence(models.Model):
+    """The last case number handed out per organisation per day (locked while counting)."""
+
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("organisation"))
+    day = models.DateField(_("day"))
+    last_value = models.PositiveIntegerField(_("last sequence"), default=0)
+
+    class Meta:
+        verbose_name = _("case number sequence")
+        verbose_name_plural = _("case number sequences")
+        constraints = [models.UniqueConstraint(fields=["organisation", "day"],
+                                               name="case_sequence_unique_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.day} {self.last_value}"
+
+
+class CaseEvent(models.Model):
+    """Appended, never updated: the history timelines are built from."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events",
+                             verbose_name=_("application"))
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                              blank=True, related_name="+", verbose_name=_("actor"))
+    actor_kind = models.CharField(_("actor kind"), max_length=10, choices=ActorKind.choices)
+    action = models.CharField(_("action"), max_length=40)
+    from_state = models.CharField(_("from state"), max_length=30, blank=True,
+                                  choices=CaseState.choices)
+    to_state = models.CharField(_("to state"), max_length=30, choices=CaseState.choices)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    public_note_zh = models.TextField(_("note to the applicant (Chinese)"), blank=True)
+    public_note_en = models.TextField(_("note to the applicant (English)"), blank=True)
+
+    class Meta:
+        verbose_name = _("application event")
+        verbose_name_plural = _("application events")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.action}"
+
+
+class CasePause(models.Model):
+    """An interval during which the clock stops: [started_at, ended_at). Day periods count
+    by local date (the start day does not count, the end day counts again)."""
+
+    class Kind(models.TextChoices):
+        SUPPLEMENT = "supplement", _("Awaiting documents from the applicant")
+        AWAITING_AUTHORITY = "awaiting_authority", _("Awaiting another authority")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="pauses",
+                             verbose_name=_("application"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    reason = models.TextField(_("reason"))
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    started_at = models.DateTimeField(_("started at"))
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pause")
+        verbose_name_plural = _("pauses")
+        ordering = ["started_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ended_at__isnull=True)
+                                   | Q(ended_at__gte=models.F("started_at")),
+                                   name="case_pause_ends_after_start"),
+            models.UniqueConstraint(fields=["case", "kind"], condition=Q(ended_at__isnull=True),
+                                    name="case_pause_one_open_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.started_at:%Y-%m-%d}"
+
+
+class CaseExtension(models.Model):
+    """The one extension of the legal period (Administrative Procedure Act §51)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="extensions",
+                             verbose_name=_("application"))
+    reason = models.TextField(_("reason"))
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("approved by"))
+    extra_value = models.PositiveIntegerField(_("extra period"))
+    extra_unit = models.CharField(_("extra period unit"), max_length=20,
+                                  choices=PeriodUnitChoices.choices)
+    notice_sent_at = models.DateTimeField(_("notice sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
+        constraints = [models.UniqueConstraint(fields=["case"],
+                                               name="case_extension_at_most_one")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} +{self.extra_value} {self.extra_unit}"
+
+
+class DeficiencyNotice(models.Model):
+    """A one-time notice (一次告知): every missing item of the checklist at once."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="deficiency_notices",
+                             verbose_name=_("application"))
+    sequence = models.PositiveSmallIntegerField(_("notice number"))
+    # [{"document_id", "name_zh", "name_en", "note"}]: names copied so the notice reads
+    # the same whatever happens to the checklist later.
+    items = models.JSONField(_("missing items"))
+    note = models.TextField(_("note"), blank=True)
+    supplement_due_date = models.DateField(_("supply by"))
+    reason_for_repeat = models.TextField(_("reason for another notice"), blank=True)
+    pause = models.OneToOneField(CasePause, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="notice", verbose_name=_("pause"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                  null=True, blank=True, related_name="+",
+                                  verbose_name=_("issued by"))
+    issued_at = models.DateTimeField(_("issued at"))
+
+    class Meta:
+        verbose_name = _("deficiency notice")
+        verbose_name_plural = _("deficiency notices")
+        ordering = ["case_id", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "sequence"],
+                                    name="deficiency_notice_sequence_unique"),
+            models.CheckConstraint(condition=Q(sequence=1) | ~Q(reason_for_repeat=""),
+                                   name="deficiency_notice_repeat_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} #{self.sequence}"
+
+
+class CaseDocument(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents",
+                             verbose_name=_("application"))
+    required_document = models.ForeignKey("catalog.RequiredDocument", on_delete=models.SET_NULL,
+                                          null=True, blank=True, related_name="+",
+                                          verbose_name=_("checklist item"))
+    file = models.FileField(_("file"), upload_to="cases/%Y/%m/")
+    original_name = models.CharField(_("original file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by_kind = models.CharField(_("uploaded by"), max_length=10,
+                                        choices=ActorKind.choices)
+    received_at = models.DateTimeField(_("received at"))
+    notice = models.ForeignKey(DeficiencyNotice, on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="documents",
+                               verbose_name=_("in reply to notice"))
+
+    class Meta:
+        verbose_name = _("application document")
+        verbose_name_plural = _("application documents")
+        ordering = ["received_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,701 @@
+"""Every write to applications. Each function runs in one transaction, moves the state
+only through `workflow.next_state`, appends a CaseEvent (the history timelines show) and
+a core audit event, and recalculates the due dates whenever pauses or the extension
+change.
+
+`actor=None` means the system or the applicant (online intake, withdrawal through the
+lookup); a staff actor must hold the action's permission on the case's unit.
+`expected_version` is the version a form read; without it the version the case was
+loaded at is used, so a write on a stale instance is refused all the same (Conflict)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from minfu.cases import access, numbering, workflow
+from minfu.cases.models import (
+    ActorKind,
+    Case,
+    CaseDocument,
+    CaseEvent,
+    CaseExtension,
+    CasePause,
+    CaseSequence,
+    DeficiencyNotice,
+)
+from minfu.cases.selectors import access_key
+from minfu.catalog.models import ApplicantKind, ServiceType, ServiceTypeVersion
+from minfu.catalog.selectors import version_in_force
+from minfu.core import audit
+from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
+from minfu.core.identifiers import validate_business_number, validate_personal_id
+from minfu.core.services import save_with_version
+from minfu.org.models import Organisation, Unit
+from minfu.org.permissions import can
+from minfu.workcal.deadlines import CalendarGapError
+from minfu.workcal.periods import Period, PeriodUnit
+from minfu.workcal.selectors import calendar_for, due_for, gap_error
+
+HANDLE = "cases.handle"
+APPROVE_EXTENSION = "cases.approve_extension"
+REASSIGN = "cases.reassign"
+
+
+@dataclass(frozen=True)
+class IncomingDocument:
+    """A file handed in with an application or a supplement."""
+
+    file: File
+    name: str
+    content_type: str = "application/octet-stream"
+    required_document_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Applicant:
+    kind: str
+    name: str
+    id_number: str
+    email: str = ""
+    phone: str = ""
+    language: str = ""
+
+
+# ----- helpers -----------------------------------------------------------------------
+
+def _require(actor, action: str, case_or_unit) -> None:
+    unit = case_or_unit.unit if isinstance(case_or_unit, Case) else case_or_unit
+    if actor is not None and not can(actor, action, unit=unit):
+        raise PermissionDenied(code="forbidden", details={"action": action})
+
+
+def _actor_kind(actor) -> str:
+    return ActorKind.STAFF if actor is not None else ActorKind.SYSTEM
+
+
+def _summary(case: Case) -> dict:
+    return {
+        "state": case.state, "unit_id": case.unit_id,
+        "assigned_officer_id": case.assigned_officer_id,
+        "legal_due_date": case.legal_due_date.isoformat() if case.legal_due_date else None,
+        "norm_due_date": case.norm_due_date.isoformat() if case.norm_due_date else None,
+    }
+
+
+def _append(case: Case, *, action: str, actor, actor_kind: str, from_state: str,
+            before: dict | None, data: dict | None = None, at: dt.datetime | None = None,
+            public_note_zh: str = "", public_note_en: str = "") -> CaseEvent:
+    event = CaseEvent.objects.create(
+        case=case, at=at or timezone.now(), actor=actor,
+        actor_kind=actor_kind, action=action, from_state=from_state, to_state=case.state,
+        data=data or {}, public_note_zh=public_note_zh, public_note_en=public_note_en)
+    audit.record(actor=actor, action=f"cases.{action}", obj=case, before=before,
+                 after=_summary(case) | ({"data": data} if data else {}))
+    return event
+
+
+def _version(case: Case, expected_version: int | None) -> int:
+    return case.version if expected_version is None else expected_version
+
+
+def _locked(case: Case, expected_version: int | None, *, check_version: bool = True) -> Case:
+    """The stored case, row-locked for the rest of the transaction, checked against the
+    version the caller read."""
+    expected = _version(case, expected_version)
+    stored = Case.objects.select_for_update().select_related(
+        "organisation", "unit", "service_type_version").get(pk=case.pk)
+    if check_version and stored.version != expected:
+        raise Conflict(details={"expected_version": expected, "current_version": stored.version})
+    return stored
+
+
+def _move(case: Case, action: str, **kwargs) -> str:
+    try:
+        return workflow.next_state(case.state, action, **kwargs)
+    except workflow.IllegalTransition as error:
+        raise Conflict(_("This step is not possible in the application's current state."),
+                       code="illegal_transition",
+                       details={"state": case.state, "action": action,
+                                "reason": str(error)}) from error
+
+
+def _save(case: Case, stored_version: int) -> Case:
+    return save_with_version(case, expected_version=stored_version)
+
+
+def _end_open_pauses(case: Case, at: dt.datetime) -> list[int]:
+    open_pauses = list(case.pauses.filter(ended_at__isnull=True))
+    for pause in open_pauses:
+        pause.ended_at = max(at, pause.started_at)
+        pause.save(update_fields=["ended_at"])
+    return [pause.pk for pause in open_pauses]
+
+
+# ----- deadlines ---------------------------------------------------------------------
+
+def _pause_intervals(case: Case, now: dt.datetime) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Stored pauses; one still open counts as ending now, so the due date shown while
+    paused is the earliest the case can be due (it moves on when the pause ends)."""
+    if case.pk is None:
+        return []
+    return [(pause.started_at, pause.ended_at or max(now, pause.started_at))
+            for pause in case.pauses.all()]
+
+
+def _due(case: Case, period: Period, pauses) -> tuple[dt.date, dt.datetime | None]:
+    start = case.received_at if period.unit is PeriodUnit.HOURS \
+        else timezone.localtime(case.received_at).date()
+    result = due_for(organisation=case.organisation, start=start, period=period, pauses=pauses)
+    if isinstance(result, dt.datetime):
+        return timezone.localtime(result).date(), result
+    return result, None
+
+
+def recalculate_due_dates(case: Case, *, now: dt.datetime | None = None) -> Case:
+    """Legal and norm due dates from the version in force at receipt, the stored pauses
+    and the extension, on the organisation's calendar (its locality's closures included).
+    Sets the fields; the caller saves."""
+    version = case.service_type_version
+    pauses = _pause_intervals(case, now or timezone.now())
+    legal = version.period
+    extension = case.extensions.first() if case.pk else None
+    if extension is not None:
+        legal = Period(legal.value + extension.extra_value, legal.unit)
+    case.legal_due_date, case.legal_due_at = _due(case, legal, pauses)
+    norm = version.norm
+    if norm is None:
+        case.norm_due_date = case.norm_due_at = None
+    else:
+        case.norm_due_date, case.norm_due_at = _due(case, norm, pauses)
+    return case
+
+
+# ----- intake ------------------------------------------------------------------------
+
+def _validate_applicant(applicant: Applicant, version: ServiceTypeVersion,
+                        on: dt.date) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if applicant.kind not in version.applicant_kinds:
+        errors["applicant_kind"] = [str(_("This service does not accept this kind of applicant."))]
+    if not applicant.name.strip():
+        errors["applicant_name"] = [str(_("Enter the applicant's name."))]
+    try:
+        if applicant.kind == ApplicantKind.BUSINESS:
+            validate_business_number(applicant.id_number, rule_date=on)
+        else:
+            validate_personal_id(applicant.id_number, on=on)
+    except ValidationError as error:
+        errors["applicant_id_number"] = [str(message) for message in error.messages]
+    if not applicant.email.strip() and not applicant.phone.strip():
+        errors["contact"] = [str(_("Give an email address or a telephone number."))]
+    return errors
+
+
+def _resolve_version(service_type_version, service_type, on: dt.date) -> ServiceTypeVersion:
+    if service_type_version is None and service_type is None:
+        raise ValidationFailed(_("Say which service is applied for."), code="service_missing")
+    if service_type_version is not None:
+        if service_type_version.is_draft:
+            raise ValidationFailed(_("A draft service cannot take applications."),
+                                   code="service_not_in_force")
+        return service_type_version
+    version = version_in_force(service_type, on=on)
+    if version is None:
+        raise ValidationFailed(_("This service takes no applications on that day."),
+                               code="service_not_in_force")
+    return version
+
+
+def _handling_unit(organisation: Organisation, version: ServiceTypeVersion,
+                   on_behalf_of_unit: Unit | None) -> Unit:
+    owner = version.service_type.organisation
+    if not organisation.path.startswith(owner.path):
+        raise ValidationFailed(_("This organisation does not receive applications for this "
+                                 "service."), code="wrong_organisation")
+    unit = on_behalf_of_unit or version.responsible_unit
+    if unit.organisation_id != organisation.pk:
+        raise ValidationFailed(_("Name a unit of the receiving organisation."),
+                               code="unit_outside_organisation")
+    return unit
+
+
+def _next_number(organisation: Organisation, day: dt.date) -> str:
+    """Allocate today's next sequence: the (organisation, day) row is created once and
+    then locked, so two intakes never get the same number (SQLite locks the database)."""
+    try:
+        with transaction.atomic():
+            CaseSequence.objects.get_or_create(organisation=organisation, day=day)
+    except IntegrityError:
+        pass  # created by a concurrent intake between our look and our insert
+    sequence = CaseSequence.objects.select_for_update().get(organisation=organisation, day=day)
+    sequence.last_value += 1
+    sequence.save(update_fields=["last_value"])
+    return numbering.format_case_number(organisation.code, day, sequence.last_value)
+
+
+def _store_document(case: Case, incoming: IncomingDocument, *, kind: str,
+                    at: dt.datetime, notice: DeficiencyNotice | None = None) -> CaseDocument:
+    allowed = set(case.service_type_version.documents.values_list("pk", flat=True))
+    if incoming.required_document_id is not None and incoming.required_document_id not in allowed:
+        raise ValidationFailed(_("A document names an item that is not on this service's "
+                                 "checklist."), code="document_not_in_checklist")
+    digest = hashlib.sha256()
+    size = 0
+    for chunk in incoming.file.chunks():
+        digest.update(chunk)
+        size += len(chunk)
+    incoming.file.seek(0)
+    document = CaseDocument(
+        case=case, required_document_id=incoming.required_document_id,
+        original_name=incoming.name[:255], content_type=incoming.content_type[:100],
+        size=size, sha256=digest.hexdigest(), uploaded_by_kind=kind, received_at=at,
+        notice=notice)
+    document.file.save(incoming.name, incoming.file, save=False)
+    document.save()
+    return document
+
+
+def case_submit(*, organisation: Organisation, channel: str, applicant: Applicant,
+                consent_given: bool, service_type_version: ServiceTypeVersion | None = None,
+                service_type: ServiceType | None = None, answers: Mapping | None = None,
+                documents: Sequence[IncomingDocument] = (), idempotency_key: str | None = None,
+                received_at: dt.datetime | None = None, actor=None,
+                on_behalf_of_unit: Unit | None = None) -> tuple[Case, str | None]:
+    """Receive an application. Returns (case, access code); the plain code exists only
+    here, for the receipt. A repeated `idempotency_key` returns the case it created and
+    None for the code (it cannot be recovered), whoever wins a race.
+
+    `received_at` defaults to now; counter and mail intake may give the day the papers
+    arrived. The due dates count from the day of receipt on the organisation's calendar."""
+    idempotency_key = (idempotency_key or "").strip() or None
+    if idempotency_key:
+        existing = _repeat(idempotency_key, organisation)
+        if existing is not None:
+            return existing, None
+    received_at = received_at or timezone.now()
+    on = timezone.localtime(received_at).date()
+    version = _resolve_version(service_type_version, service_type, on)
+    unit = _handling_unit(organisation, version, on_behalf_of_unit)
+    _require(actor, HANDLE, unit)
+    errors = _validate_applicant(applicant, version, on)
+    if channel not in version.channels:
+        errors["channel"] = [str(_("This service cannot be applied for this way."))]
+    if not consent_given:
+        errors["consent"] = [str(_("The applicant must agree to the use of personal data "
+                                   "for this application."))]
+    if errors:
+        raise ValidationFailed(details=errors)
+    code = access.new_code()
+    try:
+        with transaction.atomic():
+            case = _create(
+                organisation=organisation, unit=unit, version=version, channel=channel,
+                applicant=applicant, answers=dict(answers or {}), received_at=received_at,
+                code=code, idempotency_key=idempotency_key, actor=actor, documents=documents)
+    except IntegrityError:
+        existing = _repeat(idempotency_key, organisation) if idempotency_key else None
+        if existing is None:
+            raise
+        return existing, None
+    return case, code
+
+
+def _repeat(idempotency_key: str, organisation: Organisation) -> Case | None:
+    existing = Case.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None and existing.organisation_id != organisation.pk:
+        raise Conflict(_("This request key was already used for another application."),
+                       code="idempotency_key_reused")
+    return existing
+
+
+def _create(*, organisation, unit, version, channel, applicant: Applicant, answers,
+            received_at, code, idempotency_key, actor, documents) -> Case:
+    case = Case(
+        organisation=organisation, unit=unit, service_type_version=version, channel=channel,
+        number=_next_number(organisation, timezone.localtime(received_at).date()),
+        access_code_hmac=access.code_hmac(code, access_key()),
+        applicant_kind=applicant.kind, applicant_name=applicant.name.strip(),
+        applicant_id_number=applicant.id_number.strip().upper(),
+        contact_email=applicant.email.strip(), contact_phone=applicant.phone.strip(),
+        language=applicant.language or settings.LANGUAGE_CODE, consent_at=timezone.now(),
+        answers=answers, state=workflow.State.RECEIVED, received_at=received_at,
+        idempotency_key=idempotency_key)
+    recalculate_due_dates(case)
+    save_with_version(case, expected_version=None)
+    kind = ActorKind.STAFF if actor is not None else ActorKind.APPLICANT
+    stored = [_store_document(case, incoming, kind=kind, at=received_at)
+              for incoming in documents]
+    _append(case, action="submit", actor=actor, actor_kind=kind, from_state="", before=None,
+            at=received_at, data={"channel": channel, "documents": [d.pk for d in stored]})
+    return case
+
+
+# ----- moving a case along -----------------------------------------------------------
+
+def _step(case: Case, action: str, *, actor, expected_version: int | None,
+          permission: str | None = HANDLE, actor_kind: str | None = None,
+          data: dict | None = None, public_note_zh: str = "", public_note_en: str = "",
+          outcome: str | None = None, apply=None) -> Case:
+    """One state change: lock, check, move, let `apply` set the other fields, save,
+    append the history."""
+    stored = _locked(case, expected_version)
+    if permission:
+        _require(actor, permission, stored)
+    before = _summary(stored)
+    from_state = stored.state
+    stored.state = _move(stored, action, **({"outcome": outcome} if outcome else {}))
+    extra = apply(stored) if apply else None
+    _save(stored, stored.version)
+    _append(stored, action=action, actor=actor, actor_kind=actor_kind or _actor_kind(actor),
+            from_state=from_state, before=before, data=(data or {}) | (extra or {}),
+            public_note_zh=public_note_zh, public_note_en=public_note_en)
+    return stored
+
+
+@transaction.atomic
+def case_accept(*, case: Case, actor=None, expected_version: int | None = None) -> Case:
+    return _step(case, workflow.Action.ACCEPT, actor=actor, expected_version=expected_version)
+
+
+@transaction.atomic
+def case_start_review(*, case: Case, actor=None, expected_version: int | None = None) -> Case:
+    return _step(case, workflow.Action.START_REVIEW, actor=actor,
+                 expected_version=expected_version)
+
+
+@transaction.atomic
+def deficiency_notice_issue(*, case: Case, items: Sequence[int], supplement_due_date: dt.date,
+                            notes: Mapping[int, str] | None = None, note: str = "",
+                            reason_for_repeat: str | None = None, actor=None,
+                            expected_version: int | None = None) -> DeficiencyNotice:
+    """Tell the applicant every missing item at once (一次告知) and stop the clock until
+    the supplement arrives. `items` are ids of the checklist of the case's version,
+    `notes` per-item remarks by id. A second notice on the same case needs a reason."""
+    now = timezone.now()
+    stored = _locked(case, expected_version)
+    _require(actor, HANDLE, stored)
+    checklist = {doc.pk: doc for doc in stored.service_type_version.documents.all()}
+    notes = notes or {}
+    errors = _notice_errors(items, checklist, supplement_due_date, now)
+    sequence = stored.deficiency_notices.count() + 1
+    reason_for_repeat = (reason_for_repeat or "").strip()
+    if sequence > 1 and not reason_for_repeat:
+        errors["reason_for_repeat"] = [str(_("A further notice must say why the first did "
+                                             "not list everything."))]
+    if errors:
+        raise ValidationFailed(_("The deficiency notice cannot be issued."), details=errors)
+    before = _summary(stored)
+    from_state = stored.state
+    stored.state = _move(stored, workflow.Action.REQUEST_SUPPLEMENT)
+    pause = CasePause.objects.create(
+        case=stored, kind=CasePause.Kind.SUPPLEMENT, started_at=now,
+        reason=f"deficiency notice {sequence}")
+    notice = DeficiencyNotice.objects.create(
+        case=stored, sequence=sequence, note=note.strip(), pause=pause,
+        items=[{"document_id": pk, "name_zh": checklist[pk].name_zh,
+                "name_en": checklist[pk].name_en, "note": str(notes.get(pk, "")).strip()}
+               for pk in items],
+        supplement_due_date=supplement_due_date, reason_for_repeat=reason_for_repeat,
+        issued_by=actor, issued_at=now)
+    recalculate_due_dates(stored, now=now)
+    _save(stored, stored.version)
+    _append(stored, action="request_supplement", actor=actor, actor_kind=_actor_kind(actor),
+            from_state=from_state, before=before, at=now,
+            data={"notice_id": notice.pk, "sequence": sequence, "items": list(items),
+                  "supplement_due_date": supplement_due_date.isoformat()})
+    audit.record(actor=actor, action="cases.deficiency_notice.issued", obj=notice, after={
+        "case_id": stored.pk, "sequence": sequence, "items": list(items),
+        "reason_for_repeat": reason_for_repeat})
+    return notice
+
+
+def _notice_errors(items, checklist, supplement_due_date, now) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not items:
+        errors["items"] = [str(_("List at least one missing item."))]
+    elif len(set(items)) != len(items) or not set(items) <= set(checklist):
+        errors["items"] = [str(_("Choose each missing item once, from this service's "
+                                 "checklist."))]
+    if supplement_due_date <= timezone.localtime(now).date():
+        errors["supplement_due_date"] = [str(_("The date to supply by must be in the future."))]
+    return errors
+
+
+@transaction.atomic
+def case_supplement_receive(*, case: Case, documents: Sequence[IncomingDocument],
+                            actor=None, expected_version: int | None = None) -> Case:
+    """The applicant supplied the missing documents: the pause ends and the clock resumes
+    where it stopped. `actor` is the officer recording a supplement on paper; None when
+    the applicant uploads it."""
+    now = timezone.now()
+    stored = _locked(case, expected_version)
+    _require(actor, HANDLE, stored)
+    if not documents:
+        raise ValidationFailed(_("Add the documents that were supplied."), code="no_documents")
+    before = _summary(stored)
+    from_state = stored.state
+    stored.state = _move(stored, workflow.Action.SUPPLEMENT_RECEIVED)
+    pause = stored.pauses.filter(kind=CasePause.Kind.SUPPLEMENT, ended_at__isnull=True).first()
+    notice = getattr(pause, "notice", None) if pause else None
+    if pause is not None:
+        pause.ended_at = now
+        pause.save(update_fields=["ended_at"])
+    kind = ActorKind.STAFF if actor is not None else ActorKind.APPLICANT
+    stored_documents = [_store_document(stored, incoming, kind=kind, at=now, notice=notice)
+                        for incoming in documents]
+    recalculate_due_dates(stored, now=now)
+    _save(stored, stored.version)
+    _append(stored, action="supplement_received", actor=actor, actor_kind=kind,
+            from_state=from_state, before=before, at=now,
+            data={"documents": [d.pk for d in stored_documents],
+                  "notice_id": notice.pk if notice else None})
+    return stored
+
+
+@transaction.atomic
+def case_pause_start(*, case: Case, reason: str, legal_basis: str, actor=None,
+                     expected_version: int | None = None) -> CasePause:
+    """Stop the clock while waiting on another authority (a ruling, a record)."""
+    now = timezone.now()
+    stored = _locked(case, expected_version)
+    _require(actor, HANDLE, stored)
+    errors = {}
+    if not reason.strip():
+        errors["reason"] = [str(_("Say what the case is waiting for."))]
+    if not legal_basis.strip():
+        errors["legal_basis"] = [str(_("Name the legal basis for stopping the clock."))]
+    if errors:
+        raise ValidationFailed(details=errors)
+    if stored.state not in workflow.OPEN_STATES:
+        raise Conflict(_("Only an open application can be paused."), code="not_open")
+    if stored.pauses.filter(kind=CasePause.Kind.AWAITING_AUTHORITY,
+                            ended_at__isnull=True).exists():
+        raise Conflict(_("The application is already waiting on another authority."),
+                       code="already_paused")
+    before = _summary(stored)
+    pause = CasePause.objects.create(case=stored, kind=CasePause.Kind.AWAITING_AUTHORITY,
+                                     reason=reason.strip(), legal_basis=legal_basis.strip(),
+                                     started_at=now)
+    recalculate_due_dates(stored, now=now)
+    _save(stored, stored.version)
+    _append(stored, action="pause_start", actor=actor, actor_kind=_actor_kind(actor),
+            from_state=stored.state, before=before, at=now,
+            data={"pause_id": pause.pk, "reason": pause.reason, "legal_basis": pause.legal_basis})
+    return pause
+
+
+@transaction.atomic
+def case_pause_end(*, case: Case, actor=None, expected_version: int | None = None) -> CasePause:
+    now = timezone.now()
+    stored = _locked(case, expected_version)
+    _require(actor, HANDLE, stored)
+    pause = stored.pauses.filter(kind=CasePause.Kind.AWAITING_AUTHORITY,
+                                 ended_at__isnull=True).first()
+    if pause is None:
+        raise Conflict(_("The application is not waiting on another authority."),
+                       code="not_paused")
+    before = _summary(stored)
+    pause.ended_at = now
+    pause.save(update_fields=["ended_at"])
+    recalculate_due_dates(stored, now=now)
+    _save(stored, stored.version)
+    _append(stored, action="pause_end", actor=actor, actor_kind=_actor_kind(actor),
+            from_state=stored.state, before=before, at=now, data={"pause_id": pause.pk})
+    return pause
+
+
+@transaction.atomic
+def case_extend(*, case: Case, reason: str, extra_value: int, approved_by, actor=None,
+                expected_version: int | None = None) -> CaseExtension:
+    """Extend the legal period once (§51), by at most the original period, before it
+    ends, approved by someone who may approve extensions. The notice to the applicant is
+    recorded as sent now; delivery through the outbox comes with notifications."""
+    now = timezone.now()
+    stored = _locked(case, expected_version)
+    _require(actor, HANDLE, stored)
+    if not can(approved_by, APPROVE_EXTENSION, unit=stored.unit):
+        raise PermissionDenied(_("The approver may not approve extensions for this unit."),
+                               code="approver_not_allowed")
+    if stored.state not in workflow.OPEN_STATES:
+        raise Conflict(_("Only an open application can be extended."), code="not_open")
+    if stored.extensions.exists():
+        raise Conflict(_("The period has already been extended once."), code="already_extended")
+    period = stored.service_type_version.period
+    errors = {}
+    if not reason.strip():
+        errors["reason"] = [str(_("Give the reason the applicant will be told."))]
+    if not 1 <= extra_value <= period.value:
+        errors["extra_value"] = [str(_("The extension may be at most the original period "
+                                       "(%(value)d).") % {"value": period.value})]
+    if errors:
+        raise ValidationFailed(details=errors)
+    if _period_ended(stored, now):
+        raise Conflict(_("The legal period has ended; it can only be extended before it "
+                         "ends."), code="period_ended")
+    before = _summary(stored)
+    extension = CaseExtension.objects.create(
+        case=stored, reason=reason.strip(), approved_by=approved_by, extra_value=extra_value,
+        extra_unit=period.unit.value, notice_sent_at=now)
+    recalculate_due_dates(stored, now=now)
+    _save(stored, stored.version)
+    _append(stored, action="extend", actor=actor, actor_kind=_actor_kind(actor),
+            from_state=stored.state, before=before, at=now,
+            data={"extension_id": extension.pk, "extra_value": extra_value,
+                  "extra_unit": extension.extra_unit, "approved_by_id": approved_by.pk},
+            public_note_zh=reason.strip(), public_note_en=reason.strip())
+    return extension
+
+
+def _period_ended(case: Case, now: dt.datetime) -> bool:
+    if case.legal_due_at is not None:
+        return now > case.legal_due_at
+    return timezone.localtime(now).date() > case.legal_due_date
+
+
+@transaction.atomic
+def case_decide(*, case: Case, outcome: str, actor=None, public_note_zh: str = "",
+                public_note_en: str = "", expected_version: int | None = None) -> Case:
+    now = timezone.now()
+
+    def apply(stored: Case) -> dict:
+        stored.decided_at = now
+        ended = _end_open_pauses(stored, now)
+        recalculate_due_dates(stored, now=now)
+        return {"outcome": outcome, "pauses_ended": ended}
+
+    return _step(case, workflow.Action.DECIDE, actor=actor, expected_version=expected_version,
+                 outcome=outcome, apply=apply, public_note_zh=public_note_zh.strip(),
+                 public_note_en=public_note_en.strip())
+
+
+@transaction.atomic
+def case_close(*, case: Case, actor=None, expected_version: int | None = None) -> Case:
+    """Close a decided case, storing the working days it took (receipt to decision,
+    pauses excluded) and whether the decision met the legal period and the norm."""
+    now = timezone.now()
+
+    def apply(stored: Case) -> dict:
+        stored.closed_at = now
+        _record_time_used(stored)
+        return {"working_days_used": stored.working_days_used,
+                "legal_on_time": stored.legal_on_time, "norm_on_time": stored.norm_on_time}
+
+    return _step(case, workflow.Action.CLOSE, actor=actor, expected_version=expected_version,
+                 apply=apply)
+
+
+def _record_time_used(case: Case) -> None:
+    decided = timezone.localtime(case.decided_at)
+    received = timezone.localtime(case.received_at)
+    try:
+        case.working_days_used = calendar_for(case.organisation).working_days_between(
+            received.date(), decided.date(), _pause_intervals(case, case.decided_at))
+    except CalendarGapError as error:
+        raise gap_error(error) from error
+    case.legal_on_time = _met(decided, case.legal_due_date, case.legal_due_at)
+    case.norm_on_time = _met(decided, case.norm_due_date, case.norm_due_at) \
+        if case.norm_due_date else None
+
+
+def _met(decided: dt.datetime, due_date: dt.date, due_at: dt.datetime | None) -> bool:
+    return decided <= due_at if due_at is not None else decided.date() <= due_date
+
+
+@transaction.atomic
+def case_withdraw(*, case: Case, reason: str = "", actor=None,
+                  expected_version: int | None = None) -> Case:
+    """The applicant withdraws before a decision (actor None: through the lookup; an
+    officer when recording a withdrawal made at the counter)."""
+    now = timezone.now()
+
+    def apply(stored: Case) -> dict:
+        stored.closed_at = now
+        return {"reason": reason.strip(), "pauses_ended": _end_open_pauses(stored, now)}
+
+    kind = ActorKind.STAFF if actor is not None else ActorKind.APPLICANT
+    return _step(case, workflow.Action.WITHDRAW, actor=actor, actor_kind=kind,
+                 expected_version=expected_version, apply=apply)
+
+
+@transaction.atomic
+def case_transfer(*, case: Case, to_organisation_name: str, reason: str, actor=None,
+                  expected_version: int | None = None) -> Case:
+    """Send the application to the competent authority; the applicant is told where."""
+    now = timezone.now()
+    target, reason = to_organisation_name.strip(), reason.strip()
+    errors = {}
+    if not target:
+        errors["to_organisation_name"] = [str(_("Name the competent authority."))]
+    if not reason:
+        errors["reason"] = [str(_("Give the reason for the transfer."))]
+    if errors:
+        raise ValidationFailed(details=errors)
+
+    def apply(stored: Case) -> dict:
+        stored.closed_at = now
+        stored.transferred_to = target[:200]
+        return {"to": target, "reason": reason, "pauses_ended": _end_open_pauses(stored, now)}
+
+    return _step(case, workflow.Action.TRANSFER, actor=actor, expected_version=expected_version,
+                 apply=apply, public_note_zh=f"{target}: {reason}",
+                 public_note_en=f"{target}: {reason}")
+
+
+@transaction.atomic
+def case_assign(*, cases: Iterable[Case], officer, actor=None) -> list[Case]:
+    """Assign cases to an officer in bulk (a supervisor's work). Each case must be open,
+    in a unit where the actor may reassign and the officer may handle cases. Assignment
+    does not depend on what the case says, so the versions the caller read are not
+    compared."""
+    assigned = []
+    for case in cases:
+        stored = _locked(case, None, check_version=False)
+        _require(actor, REASSIGN, stored)
+        if not can(officer, HANDLE, unit=stored.unit):
+            raise ValidationFailed(
+                _("%(officer)s may not handle applications of this unit.")
+                % {"officer": officer.get_username()}, code="officer_not_allowed",
+                details={"case": stored.number})
+        if workflow.is_terminal(stored.state):
+            raise Conflict(_("Application %(number)s is finished.") % {"number": stored.number},
+                           code="finished")
+        before = _summary(stored)
+        stored.assigned_officer = officer
+        _save(stored, stored.version)
+        _append(stored, action="assign", actor=actor, actor_kind=_actor_kind(actor),
+                from_state=stored.state, before=before, data={"officer_id": officer.pk})
+        assigned.append(stored)
+    return assigned
+
+
+@transaction.atomic
+def cases_recalculate_for_locality(*, locality: str, actor=None) -> int:
+    """Recount the due dates of the open cases of organisations in a locality, after a
+    closure there was recorded or corrected. Returns how many cases moved."""
+    moved = 0
+    open_cases = Case.objects.filter(organisation__locality=locality,
+                                     state__in=list(workflow.OPEN_STATES)).values_list("pk",
+                                                                                       flat=True)
+    for pk in open_cases:
+        stored = Case.objects.select_for_update().select_related(
+            "organisation", "service_type_version").get(pk=pk)
+        before = _summary(stored)
+        recalculate_due_dates(stored)
+        if _summary(stored) == before:
+            continue
+        _save(stored, stored.version)
+        _append(stored, action="due_dates_recalculated", actor=actor,
+                actor_kind=_actor_kind(actor), from_state=stored.state, before=before,
+                data={"locality": locality})
+        moved += 1
+    return moved
