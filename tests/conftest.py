@@ -3,6 +3,17 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (zh-Hant), whatever the previous test in
+    this worker activated; tests about English pages ask for it themselves."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
