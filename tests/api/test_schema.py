@@ -20,4 +20,4 @@ def test_every_app_api_is_under_its_own_prefix():
     text = COMMITTED.read_text()
     paths = [line.strip().rstrip(":") for line in text.splitlines() if line.startswith("  /api/")]
     assert paths
-    assert all(path.split("/")[3] in {"org", "workcal", "catalog", "notify"} for path in paths), paths
+    assert all(path.split("/")[3] in {"org", "workcal", "catalog", "notify", "cases"} for path in paths), paths

@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from minfu.cases import api as cases_api
 from minfu.catalog import api as catalog_api
 from minfu.notify import api as notify_api
 from minfu.org import api as org_api
@@ -10,7 +11,7 @@ from minfu.workcal import api as workcal_api
 router = DefaultRouter()
 # Each app's routes live under its own prefix: /api/v1/org/..., /api/v1/workcal/...
 for app_prefix, app_api in (("org", org_api), ("workcal", workcal_api), ("catalog", catalog_api),
-                           ("notify", notify_api)):
+                           ("notify", notify_api), ("cases", cases_api)):
     for prefix, viewset, basename in app_api.routes:
         router.register(f"{app_prefix}/{prefix}", viewset, basename=basename)
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from minfu.catalog.models import ApplicantKind, Channel, PeriodUnitChoices
 from minfu.core.models import TimeStampedModel, VersionedModel
@@ -21,7 +22,7 @@ class CaseState(models.TextChoices):
     DECIDED_APPROVED = "decided_approved", _("Approved")
     DECIDED_PARTLY_APPROVED = "decided_partly_approved", _("Partly approved")
     DECIDED_REJECTED = "decided_rejected", _("Rejected")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("application state", "Closed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     TRANSFERRED = "transferred", _("Transferred")
 

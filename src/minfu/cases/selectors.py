@@ -10,17 +10,21 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from minfu.cases import access, numbering
-from minfu.cases.models import ActorKind, Case, CaseEvent, CaseState
+from minfu.cases.models import ActorKind, Case, CaseEvent, CasePause, CaseState
+from minfu.cases.workflow import OPEN_STATES
 from minfu.core.errors import NotFound
 from minfu.core.models import pick_language
 from minfu.org.permissions import roles_for
 from minfu.org.selectors import organisations_where, units_where, visible_scope
+from minfu.workcal.deadlines import CalendarGapError
+from minfu.workcal.selectors import calendar_for
 
 VIEW = "cases.view"
+OPEN_STATE_VALUES = frozenset(state.value for state in OPEN_STATES)
 
 # A well-formed hash that matches no code: a lookup of an unknown number does the same
 # work as one of a known number, so timing does not tell which numbers exist.
@@ -142,3 +146,150 @@ def may_view_cases(user) -> bool:
     """For menus: the user holds some role that may view cases."""
     return getattr(user, "is_superuser", False) or visible_scope(user).has_role(
         *roles_for(VIEW))
+
+
+# ----- the officers' workbench -------------------------------------------------------
+
+DUE_SOON_WORKING_DAYS = 2
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """What the workbench list shows: `mine` keeps the cases assigned to the user."""
+
+    mine: bool = False
+    service_type_id: int | None = None
+    state: str = ""
+    channel: str = ""
+
+
+def workbench_queue(user, query: QueueFilter) -> QuerySet[Case]:
+    """The cases the user sees, filtered, by legal due date (undated last), each
+    annotated with `is_paused` (an open pause: never counted as overdue)."""
+    open_pause = CasePause.objects.filter(case=OuterRef("pk"), ended_at__isnull=True)
+    cases = cases_for(user).select_related("service_type_version__service_type").annotate(
+        is_paused=Exists(open_pause))
+    if query.mine:
+        cases = cases.filter(assigned_officer=user)
+    if query.service_type_id:
+        cases = cases.filter(service_type_version__service_type_id=query.service_type_id)
+    if query.state:
+        cases = cases.filter(state=query.state)
+    if query.channel:
+        cases = cases.filter(channel=query.channel)
+    return cases.order_by(F("legal_due_date").asc(nulls_last=True), "received_at", "pk")
+
+
+class DueMark(StrEnum):
+    NONE = ""
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+
+
+def due_soon_limit(organisation, today: dt.date) -> dt.date | None:
+    """The last day that counts as due soon: two working days after today on the
+    organisation's calendar (None when the calendar does not reach that far)."""
+    try:
+        return calendar_for(organisation).add_working_days(today, DUE_SOON_WORKING_DAYS)
+    except (CalendarGapError, ValueError):
+        return None
+
+
+def due_mark(case: Case, today: dt.date, limit: dt.date | None) -> DueMark:
+    """Overdue: open, not paused and past its legal due date; due soon: due by `limit`."""
+    if case.state not in OPEN_STATE_VALUES or case.legal_due_date is None:
+        return DueMark.NONE
+    if getattr(case, "is_paused", False):
+        return DueMark.NONE
+    if case.legal_due_date < today:
+        return DueMark.OVERDUE
+    if limit is not None and case.legal_due_date <= limit:
+        return DueMark.DUE_SOON
+    return DueMark.NONE
+
+
+def marked(cases, today: dt.date) -> list[tuple[Case, DueMark]]:
+    """Rows with their marks; one calendar per locality (calendars are cached)."""
+    limits: dict[str, dt.date | None] = {}
+    rows = []
+    for case in cases:
+        locality = case.organisation.locality
+        if locality not in limits:
+            limits[locality] = due_soon_limit(case.organisation, today)
+        rows.append((case, due_mark(case, today, limits[locality])))
+    return rows
+
+
+def service_types_in_queue(user):
+    """Service types of the user's visible cases' organisations, for the filter."""
+    from minfu.catalog.models import ServiceType
+
+    organisation_ids = cases_for(user).values("organisation_id")
+    return ServiceType.objects.filter(organisation_id__in=organisation_ids).order_by("code")
+
+
+def assignable_officers(user):
+    """Active users who may handle cases in some unit where `user` may reassign."""
+    from django.contrib.auth import get_user_model
+
+    from minfu.org.models import Membership
+
+    reassign_units = units_where(user, "cases.reassign").values("pk")
+    handler_ids = Membership.objects.filter(
+        unit_id__in=reassign_units, role__in=list(roles_for("cases.handle"))
+    ).values("user_id")
+    return get_user_model().objects.filter(pk__in=handler_ids, is_active=True).order_by(
+        "username")
+
+
+def case_detail(case: Case) -> dict:
+    """Everything the officers' case page shows besides the case itself."""
+    return {
+        "documents": list(case.documents.select_related("required_document")),
+        "notices": list(case.deficiency_notices.select_related("issued_by")),
+        "pauses": list(case.pauses.all()),
+        "extension": case.extensions.select_related("approved_by").first(),
+        "checklist": list(case.service_type_version.documents.all()),
+        "timeline": timeline(case, Audience.STAFF),
+    }
+
+
+def counter_services_for(user, on: dt.date):
+    """Service versions in force on `on`, offered at the counter, of the organisations
+    where the user handles cases (single-window intake)."""
+    from minfu.catalog.models import ServiceTypeVersion
+    from minfu.catalog.selectors import in_force_on
+
+    organisation_ids = units_where(user, "cases.handle").values("organisation_id")
+    return (ServiceTypeVersion.objects.filter(in_force_on(on), offered_at_counter=True,
+                                              service_type__organisation_id__in=organisation_ids)
+            .select_related("service_type__organisation", "responsible_unit")
+            .order_by("service_type__organisation__path", "service_type__code"))
+
+
+def intake_units_for(user):
+    """Units that may receive a case keyed by the user: every unit of the organisations
+    where they handle cases."""
+    from minfu.org.models import Unit
+
+    organisation_ids = units_where(user, "cases.handle").values("organisation_id")
+    return Unit.objects.filter(organisation_id__in=organisation_ids).select_related(
+        "organisation").order_by("organisation__path", "code")
+
+
+# ----- the applicant's reads (after proving access with number and code) -------------
+
+def case_for_applicant(pk) -> Case | None:
+    """The case this browser proved access to (its id kept in the session), or None."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return Case.objects.filter(pk=pk).select_related(
+        "organisation", "service_type_version").first()
+
+
+def open_deficiency_notice(case: Case):
+    """The notice whose supplement pause is still open: what the applicant must send."""
+    return (case.deficiency_notices.filter(pause__isnull=False, pause__ended_at__isnull=True)
+            .order_by("-sequence").first())

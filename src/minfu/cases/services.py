@@ -42,6 +42,7 @@ from minfu.core.identifiers import validate_business_number, validate_personal_i
 from minfu.core.services import save_with_version
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can
+from minfu.org.selectors import units_where
 from minfu.workcal.deadlines import CalendarGapError
 from minfu.workcal.periods import Period, PeriodUnit
 from minfu.workcal.selectors import calendar_for, due_for, gap_error
@@ -77,6 +78,15 @@ def _require(actor, action: str, case_or_unit) -> None:
     unit = case_or_unit.unit if isinstance(case_or_unit, Case) else case_or_unit
     if actor is not None and not can(actor, action, unit=unit):
         raise PermissionDenied(code="forbidden", details={"action": action})
+
+
+def _require_intake(actor, unit: Unit) -> None:
+    """Counter intake (單一窗口): an officer may key an application for any unit of an
+    organisation where they handle cases; that unit then receives it."""
+    if actor is None or can(actor, HANDLE, unit=unit):
+        return
+    if not units_where(actor, HANDLE).filter(organisation_id=unit.organisation_id).exists():
+        raise PermissionDenied(code="forbidden", details={"action": HANDLE})
 
 
 def _actor_kind(actor) -> str:
@@ -286,7 +296,7 @@ def case_submit(*, organisation: Organisation, channel: str, applicant: Applican
     on = timezone.localtime(received_at).date()
     version = _resolve_version(service_type_version, service_type, on)
     unit = _handling_unit(organisation, version, on_behalf_of_unit)
-    _require(actor, HANDLE, unit)
+    _require_intake(actor, unit)
     errors = _validate_applicant(applicant, version, on)
     if channel not in version.channels:
         errors["channel"] = [str(_("This service cannot be applied for this way."))]

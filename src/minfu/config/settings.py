@@ -143,6 +143,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env.path("MINFU_STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MINFU_MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# Largest file a citizen may upload with an application or a supplement (10 MB).
+MINFU_UPLOAD_MAX_BYTES = env.int("MINFU_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Progress lookups allowed per client address: <tries>/<seconds>.
+MINFU_LOOKUP_RATE = env.str("MINFU_LOOKUP_RATE", default="10/600")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -170,6 +174,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "ENUM_NAME_OVERRIDES": {
         "PeriodUnitEnum": "minfu.catalog.models.PeriodUnitChoices",
+        "ChannelEnum": "minfu.catalog.models.Channel",
+        "NotifyChannelEnum": "minfu.notify.models.Channel",
+        "ApplicantKindEnum": "minfu.catalog.models.ApplicantKind",
     },
 }
 

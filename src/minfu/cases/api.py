@@ -1,0 +1,417 @@
+"""REST API of applications: thin DRF views with explicit serializers. `routes` is read
+by minfu.api.urls, which mounts them under /api/v1/cases/.
+
+- `cases/applications`: staff (token or session), scoped like the pages: list (filters
+  `state`, `channel`, `service_type`, `mine`), detail, counter/mail intake (`POST`, with an
+  `Idempotency-Key` header: a retried request returns the same case with 200 instead of
+  201, and no access code), and one `POST .../<step>/` per workflow step, each with the
+  `expected_version` the client read (a stale one is 409).
+- `cases/lookup`: public progress lookup; `POST` the number and access code. A wrong
+  pair is 404 whether or not the number exists; too many tries per client are 429 with
+  `Retry-After`.
+Errors are {"error": {"code", "message", "details"}} (minfu.api.errors)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from minfu.api.permissions import StaffAPIMixin
+from minfu.cases import selectors, services, throttle, workflow
+from minfu.cases.models import Case, CaseState
+from minfu.catalog.models import ApplicantKind, Channel
+from minfu.catalog.selectors import versions_for
+from minfu.core.errors import NotFound
+from minfu.core.models import pick_language
+from minfu.web.client_ip import client_ip
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+# Output ---------------------------------------------------------------------------------
+
+
+class CaseApplicantOutput(serializers.Serializer):
+    kind = serializers.CharField(source="applicant_kind")
+    name = serializers.CharField(source="applicant_name")
+    id_number = serializers.CharField(source="applicant_id_number")
+    email = serializers.CharField(source="contact_email")
+    phone = serializers.CharField(source="contact_phone")
+    language = serializers.CharField()
+
+
+class CaseOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    state = serializers.ChoiceField(choices=CaseState.choices)
+    organisation = serializers.CharField(source="organisation.code")
+    unit = serializers.CharField(source="unit.code")
+    service_type = serializers.CharField(source="service_type_version.service_type.code")
+    service_version_id = serializers.IntegerField(source="service_type_version_id")
+    service_name_zh = serializers.CharField(source="service_type_version.name_zh")
+    service_name_en = serializers.CharField(source="service_type_version.name_en")
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    applicant = CaseApplicantOutput(source="*")
+    received_at = serializers.DateTimeField()
+    legal_due_date = serializers.DateField(allow_null=True)
+    legal_due_at = serializers.DateTimeField(allow_null=True)
+    norm_due_date = serializers.DateField(allow_null=True)
+    assigned_officer = serializers.CharField(source="assigned_officer.username",
+                                             allow_null=True, default=None)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    expected_version = serializers.IntegerField(
+        source="version", help_text="Send it back as `expected_version` with a step.")
+    allowed_actions = serializers.SerializerMethodField()
+
+    def get_allowed_actions(self, case) -> list[str]:
+        return sorted(action.value for action in workflow.allowed_actions(case.state))
+
+
+class CaseTimelineEntryOutput(serializers.Serializer):
+    at = serializers.DateTimeField()
+    action = serializers.CharField()
+    label = serializers.CharField()
+    from_state = serializers.CharField()
+    to_state = serializers.CharField()
+    state_label = serializers.CharField()
+    note = serializers.CharField()
+    actor_name = serializers.CharField()
+
+
+class CaseNoticeItemOutput(serializers.Serializer):
+    document_id = serializers.IntegerField()
+    name_zh = serializers.CharField()
+    name_en = serializers.CharField()
+    note = serializers.CharField()
+
+
+class CaseNoticeOutput(serializers.Serializer):
+    sequence = serializers.IntegerField()
+    items = CaseNoticeItemOutput(many=True)
+    note = serializers.CharField()
+    supplement_due_date = serializers.DateField()
+    reason_for_repeat = serializers.CharField()
+    issued_at = serializers.DateTimeField()
+
+
+class CaseDetailOutput(CaseOutput):
+    deficiency_notices = CaseNoticeOutput(many=True, source="deficiency_notices.all")
+    timeline = serializers.SerializerMethodField()
+
+    @extend_schema_field(CaseTimelineEntryOutput(many=True))
+    def get_timeline(self, case):
+        return CaseTimelineEntryOutput(selectors.timeline(case, selectors.Audience.STAFF),
+                                   many=True).data
+
+
+class CaseSubmitOutput(CaseOutput):
+    access_code = serializers.CharField(
+        allow_null=True, help_text="Shown once, on the first (201) answer; null on a retry.")
+
+
+class CaseLookupOutput(serializers.Serializer):
+    number = serializers.CharField()
+    state = serializers.ChoiceField(choices=CaseState.choices)
+    state_label = serializers.CharField()
+    service_name = serializers.CharField()
+    received_at = serializers.DateTimeField()
+    legal_due_date = serializers.DateField(allow_null=True)
+    awaiting_documents = CaseNoticeOutput(allow_null=True,
+                                      help_text="The open deficiency notice, if any.")
+    timeline = CaseTimelineEntryOutput(many=True)
+
+
+# Input ----------------------------------------------------------------------------------
+
+class CaseSubmitInput(serializers.Serializer):
+    service_version = serializers.IntegerField(help_text="Service type version id.")
+    on_behalf_of_unit = serializers.IntegerField(
+        required=False, allow_null=True, default=None,
+        help_text="Unit id receiving the case, when not the service's responsible unit.")
+    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.COUNTER)
+    received_on = serializers.DateField(required=False, allow_null=True, default=None)
+    applicant_kind = serializers.ChoiceField(choices=ApplicantKind.choices)
+    applicant_name = serializers.CharField(max_length=200)
+    applicant_id_number = serializers.CharField(max_length=10)
+    contact_email = serializers.EmailField(required=False, allow_blank=True, default="")
+    contact_phone = serializers.CharField(max_length=40, required=False, allow_blank=True,
+                                          default="")
+    language = serializers.CharField(max_length=10, required=False, allow_blank=True,
+                                     default="")
+    consent = serializers.BooleanField()
+    answers = serializers.DictField(required=False, default=dict)
+
+
+class CaseVersionInput(serializers.Serializer):
+    expected_version = serializers.IntegerField(min_value=0)
+
+
+class CaseNoticeItemInput(serializers.Serializer):
+    document_id = serializers.IntegerField()
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+class CaseDeficiencyNoticeInput(CaseVersionInput):
+    items = CaseNoticeItemInput(many=True, allow_empty=False)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    supplement_due_date = serializers.DateField()
+    reason_for_repeat = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CasePauseInput(CaseVersionInput):
+    reason = serializers.CharField()
+    legal_basis = serializers.CharField()
+
+
+class CaseExtendInput(CaseVersionInput):
+    reason = serializers.CharField()
+    extra_value = serializers.IntegerField(min_value=1)
+
+
+class CaseDecideInput(CaseVersionInput):
+    outcome = serializers.ChoiceField(choices=[o.value for o in workflow.Outcome])
+    public_note_zh = serializers.CharField(required=False, allow_blank=True, default="")
+    public_note_en = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CaseTransferInput(CaseVersionInput):
+    to_organisation_name = serializers.CharField(max_length=200)
+    reason = serializers.CharField()
+
+
+class CaseWithdrawInput(CaseVersionInput):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CaseAssignInput(serializers.Serializer):
+    officer = serializers.CharField(help_text="Username of the officer.")
+
+
+class CaseLookupInput(serializers.Serializer):
+    number = serializers.CharField(max_length=60)
+    access_code = serializers.CharField(max_length=60)
+
+
+# Views ----------------------------------------------------------------------------------
+
+def _read(serializer_class, request) -> dict:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _step(name: str, request_class, doc: str):
+    """A POST .../<step>/ action that validates `request_class` and calls `run`."""
+
+    def decorate(run):
+        def view(self, request, pk=None):
+            case = self.get_object()
+            data = _read(request_class, request)
+            common = {"case": case, "actor": request.user,
+                      "expected_version": data["expected_version"]}
+            run(self, request, data, common)
+            return Response(CaseOutput(selectors.case_get_for(request.user, case.pk)).data)
+
+        view.__name__ = view.__qualname__ = name
+        view.__doc__ = doc
+        view = action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(view)
+        return extend_schema(request=request_class, responses={200: CaseOutput})(view)
+
+    return decorate
+
+
+@extend_schema_view(list=extend_schema(parameters=[
+    OpenApiParameter("state", str, enum=CaseState.values),
+    OpenApiParameter("channel", str, enum=Channel.values),
+    OpenApiParameter("service_type", int, description="Service type id."),
+    OpenApiParameter("mine", bool, description="Only the cases assigned to me."),
+]))
+class StaffCaseViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                       viewsets.GenericViewSet):
+    """The applications the user may see, earliest legal due date first."""
+
+    serializer_class = CaseOutput
+
+    def get_serializer_class(self):
+        return CaseDetailOutput if self.action == "retrieve" else CaseOutput
+
+    def get_queryset(self):
+        params = self.request.query_params
+        service_type = params.get("service_type", "")
+        query = selectors.QueueFilter(
+            mine=params.get("mine", "").lower() in {"1", "true", "yes"},
+            service_type_id=int(service_type) if service_type.isdigit() else None,
+            state=params.get("state", "") if params.get("state") in CaseState.values else "",
+            channel=params.get("channel", "") if params.get("channel") in Channel.values
+            else "")
+        return selectors.workbench_queue(self.request.user, query)
+
+    def get_object(self):
+        return selectors.case_get_for(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(
+        request=CaseSubmitInput,
+        parameters=[OpenApiParameter(IDEMPOTENCY_HEADER, str, OpenApiParameter.HEADER,
+                                     description="Repeat it on a retry: the first case "
+                                                 "comes back (200) instead of a second.")],
+        responses={201: CaseSubmitOutput, 200: CaseSubmitOutput})
+    def create(self, request):
+        """Key an application received at the counter or by mail."""
+        data = _read(CaseSubmitInput, request)
+        version = versions_for(request.user).filter(pk=data["service_version"]).first()
+        if version is None:
+            raise NotFound(_("No such service."))
+        unit = None
+        if data["on_behalf_of_unit"] is not None:
+            unit = selectors.intake_units_for(request.user).filter(
+                pk=data["on_behalf_of_unit"]).first()
+            if unit is None:
+                raise NotFound(_("No such unit."))
+        key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()[:80]
+        case, code = services.case_submit(
+            organisation=unit.organisation if unit else version.service_type.organisation,
+            channel=data["channel"], consent_given=data["consent"],
+            service_type_version=version, actor=request.user, on_behalf_of_unit=unit,
+            idempotency_key=f"api:{request.user.pk}:{key}" if key else None,
+            received_at=_received_at(data["received_on"]), answers=data["answers"],
+            applicant=services.Applicant(
+                kind=data["applicant_kind"], name=data["applicant_name"],
+                id_number=data["applicant_id_number"], email=data["contact_email"],
+                phone=data["contact_phone"], language=data["language"]))
+        body = CaseSubmitOutput(selectors.case_get_for(request.user, case.pk)).data
+        body["access_code"] = code
+        return Response(body, status=status.HTTP_201_CREATED if code else status.HTTP_200_OK)
+
+    @_step("accept", CaseVersionInput, "Accept a received application.")
+    def accept(self, request, data, common):
+        services.case_accept(**common)
+
+    @_step("start_review", CaseVersionInput, "Start the review of an accepted application.")
+    def start_review(self, request, data, common):
+        services.case_start_review(**common)
+
+    @_step("request_supplement", CaseDeficiencyNoticeInput,
+           "Issue a deficiency notice listing every missing item at once; stops the clock.")
+    def request_supplement(self, request, data, common):
+        services.deficiency_notice_issue(
+            **common, items=[item["document_id"] for item in data["items"]],
+            notes={item["document_id"]: item["note"] for item in data["items"]},
+            note=data["note"], supplement_due_date=data["supplement_due_date"],
+            reason_for_repeat=data["reason_for_repeat"])
+
+    @_step("pause", CasePauseInput, "Stop the clock while waiting for another authority.")
+    def pause(self, request, data, common):
+        services.case_pause_start(**common, reason=data["reason"],
+                                  legal_basis=data["legal_basis"])
+
+    @_step("resume", CaseVersionInput, "End the wait for another authority.")
+    def resume(self, request, data, common):
+        services.case_pause_end(**common)
+
+    @_step("extend", CaseExtendInput,
+           "Extend the legal period once; the caller is the approving supervisor.")
+    def extend(self, request, data, common):
+        services.case_extend(**common, reason=data["reason"], extra_value=data["extra_value"],
+                             approved_by=request.user)
+
+    @_step("decide", CaseDecideInput, "Record the decision.")
+    def decide(self, request, data, common):
+        services.case_decide(**common, outcome=data["outcome"],
+                             public_note_zh=data["public_note_zh"],
+                             public_note_en=data["public_note_en"])
+
+    @_step("close", CaseVersionInput, "Close a decided application.")
+    def close(self, request, data, common):
+        services.case_close(**common)
+
+    @_step("transfer", CaseTransferInput, "Transfer to the competent authority.")
+    def transfer(self, request, data, common):
+        services.case_transfer(**common, to_organisation_name=data["to_organisation_name"],
+                               reason=data["reason"])
+
+    @_step("withdraw", CaseWithdrawInput, "Record a withdrawal made by the applicant.")
+    def withdraw(self, request, data, common):
+        services.case_withdraw(**common, reason=data["reason"])
+
+    @extend_schema(request=CaseAssignInput, responses={200: CaseOutput})
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        """Assign the case to an officer (needs cases.reassign)."""
+        case = self.get_object()
+        self.require(services.REASSIGN, unit=case.unit)
+        data = _read(CaseAssignInput, request)
+        officer = selectors.assignable_officers(request.user).filter(
+            username=data["officer"]).first()
+        if officer is None:
+            raise NotFound(_("No such officer."))
+        services.case_assign(cases=[case], officer=officer, actor=request.user)
+        return Response(CaseOutput(selectors.case_get_for(request.user, pk)).data)
+
+
+def _received_at(day: dt.date | None) -> dt.datetime | None:
+    if day is None or day == timezone.localdate():
+        return None
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
+
+
+class LookupViewSet(viewsets.GenericViewSet):
+    """Public progress lookup by case number and access code."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    serializer_class = CaseLookupOutput
+
+    @extend_schema(request=CaseLookupInput, auth=[], responses={
+        200: CaseLookupOutput,
+        404: OpenApiResponse(description="No application with this number and code."),
+        429: OpenApiResponse(description="Too many lookups; see Retry-After."),
+    })
+    def create(self, request):
+        verdict = throttle.lookup_attempt(client_ip(request))
+        if not verdict.allowed:
+            return Response(
+                {"error": {"code": "rate_limited", "message": str(_(
+                    "Too many lookups. Try again later.")),
+                    "details": {"retry_after": verdict.retry_after}}},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+                headers={"Retry-After": str(verdict.retry_after)})
+        data = _read(CaseLookupInput, request)
+        case = selectors.case_for_lookup(data["number"], data["access_code"])
+        if case is None:
+            raise NotFound(_("No application matches this number and access code."),
+                           code="no_match")
+        return Response(CaseLookupOutput(_lookup_body(case)).data)
+
+
+def _lookup_body(case: Case) -> dict:
+    open_notice = None
+    if case.state == workflow.State.AWAITING_SUPPLEMENT:
+        open_notice = case.deficiency_notices.order_by("-sequence").first()
+    return {
+        "number": case.number, "state": case.state,
+        "state_label": str(CaseState(case.state).label),
+        "service_name": pick_language(case.service_type_version.name_zh,
+                                      case.service_type_version.name_en),
+        "received_at": case.received_at, "legal_due_date": case.legal_due_date,
+        "awaiting_documents": open_notice,
+        "timeline": selectors.timeline(case, selectors.Audience.PUBLIC),
+    }
+
+
+routes: list = [
+    ("applications", StaffCaseViewSet, "cases-application"),
+    ("lookup", LookupViewSet, "cases-lookup"),
+]

@@ -1,0 +1,202 @@
+"""Forms of the citizens' pages: the online application, the progress lookup, the
+supplement upload and the withdrawal. Uploads are checked by content (cases.uploads)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
+
+from minfu.cases import uploads
+from minfu.cases.services import Applicant, IncomingDocument
+from minfu.catalog.models import ApplicantKind, RequiredDocument, ServiceTypeVersion
+from minfu.core.forms import BusinessNumberField, PersonalIdField
+
+ACCEPT = ".pdf,.jpg,.jpeg,.png,.odt,.ods,.odp,.odg,.docx"
+
+PURPOSE_OF_COLLECTION = _(
+    "Under article 8 of the Personal Data Protection Act we tell you: the agency collects "
+    "your name, identification number and contact details to handle this application "
+    "(purpose: administrative processing of applications and contact with you about it). "
+    "They are used only for this purpose, within the agency's legal duties, for as long as "
+    "the records must be kept, and only in Taiwan. You may ask to see, copy, correct or "
+    "stop the use of your data, or to have it deleted, except where the law requires us to "
+    "keep it. Without these data we cannot handle the application.")
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "MINFU_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
+
+
+class CheckedFileField(forms.FileField):
+    """A file whose content is one of the accepted types; cleans to an IncomingDocument
+    holding the stored bytes (images without metadata)."""
+
+    def __init__(self, *, required_document_id: int | None = None, **kwargs):
+        self.required_document_id = required_document_id
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        uploaded = super().clean(data, initial)
+        if not uploaded:
+            return None
+        limit = max_upload_bytes()
+        if uploaded.size is not None and uploaded.size > limit:
+            raise ValidationError(uploads.too_large_message(limit), code="too_large")
+        content = b"".join(uploaded.chunks())
+        try:
+            checked = uploads.inspect_upload(content, max_bytes=limit)
+        except uploads.UploadRejected as rejected:
+            raise ValidationError(rejected.message, code="rejected") from None
+        name = uploaded.name or "document"
+        return IncomingDocument(file=ContentFile(checked.content, name=name), name=name,
+                                content_type=checked.content_type,
+                                required_document_id=self.required_document_id)
+
+
+def upload_items(version: ServiceTypeVersion) -> list[RequiredDocument]:
+    """Checklist items the applicant hands in (the agency fetches the others itself)."""
+    return [item for item in version.documents.all() if not item.fetched_by_agency]
+
+
+def _document_field_name(item: RequiredDocument) -> str:
+    return f"document_{item.pk}"
+
+
+def _item_help(item: RequiredDocument) -> str:
+    parts = [str(item.condition) if item.is_conditional and item.condition else "",
+             str(item.notes)]
+    return " ".join(part for part in parts if part)
+
+
+class ApplicationForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    applicant_kind = forms.ChoiceField(label=_("You apply as"), widget=forms.RadioSelect)
+    applicant_name = forms.CharField(
+        label=_("Name"), max_length=200,
+        help_text=_("A person's full name, or the registered name of the business."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    national_id = PersonalIdField(
+        label=_("National ID or resident certificate number"), required=False, max_length=10,
+        help_text=_("For persons, e.g. A123456789."))
+    business_number = BusinessNumberField(
+        label=_("Unified business number"), required=False, max_length=8,
+        help_text=_("For businesses: the 8 digits."))
+    contact_email = forms.EmailField(label=_("E-mail"), required=False,
+                                     widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    contact_phone = forms.CharField(label=_("Telephone"), required=False, max_length=40,
+                                    help_text=_("Give an e-mail address or a telephone "
+                                                "number, or both."),
+                                    widget=forms.TextInput(attrs={"autocomplete": "tel",
+                                                                  "inputmode": "tel"}))
+    language = forms.ChoiceField(label=_("Language for messages to you"),
+                                 choices=settings.LANGUAGES)
+    consent = forms.BooleanField(
+        label=_("I have read the purpose of collection above and agree that my personal data "
+                "are used to handle this application."),
+        error_messages={"required": _("Agree to the use of your personal data, or we cannot "
+                                      "handle the application.")})
+
+    def __init__(self, *args, version: ServiceTypeVersion, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version = version
+        kinds = version.applicant_kinds
+        self.fields["applicant_kind"].choices = [(kind, ApplicantKind(kind).label)
+                                                 for kind in kinds]
+        if len(kinds) == 1:
+            self.fields["applicant_kind"].initial = kinds[0]
+        self.document_fields = []
+        for item in upload_items(version):
+            name = _document_field_name(item)
+            self.fields[name] = CheckedFileField(
+                label=item.name, required=not item.is_conditional,
+                required_document_id=item.pk, help_text=_item_help(item))
+            self.document_fields.append(name)
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("applicant_kind")
+        # Only the identifier of the chosen kind counts; the other box is ignored.
+        self.errors.pop("national_id" if kind == ApplicantKind.BUSINESS else "business_number",
+                        None)
+        if kind == ApplicantKind.BUSINESS:
+            if not cleaned.get("business_number") and "business_number" not in self.errors:
+                self.add_error("business_number", _("Enter the unified business number."))
+        elif kind == ApplicantKind.PERSON and not cleaned.get("national_id") \
+                and "national_id" not in self.errors:
+            self.add_error("national_id", _("Enter the national ID or resident certificate "
+                                            "number."))
+        if not cleaned.get("contact_email") and not (cleaned.get("contact_phone") or "").strip():
+            self.add_error("contact_email", _("Give an e-mail address or a telephone number."))
+        return cleaned
+
+    def applicant(self) -> Applicant:
+        data = self.cleaned_data
+        business = data["applicant_kind"] == ApplicantKind.BUSINESS
+        return Applicant(kind=data["applicant_kind"], name=data["applicant_name"].strip(),
+                         id_number=data["business_number"] if business else data["national_id"],
+                         email=data.get("contact_email") or "",
+                         phone=(data.get("contact_phone") or "").strip(),
+                         language=data["language"])
+
+    def documents(self) -> list[IncomingDocument]:
+        return [self.cleaned_data[name] for name in self.document_fields
+                if self.cleaned_data.get(name)]
+
+    @property
+    def has_file_fields(self) -> bool:
+        return bool(self.document_fields)
+
+
+class LookupForm(forms.Form):
+    number = forms.CharField(label=_("Application number"), max_length=40,
+                             help_text=_("As on your receipt, e.g. KL-1140305-0017."),
+                             widget=forms.TextInput(attrs={"autocomplete": "off",
+                                                           "spellcheck": "false"}))
+    access_code = forms.CharField(label=_("Access code"), max_length=40,
+                                  help_text=_("The 10 letters and digits on your receipt; "
+                                              "hyphens and spaces do not matter."),
+                                  widget=forms.TextInput(attrs={"autocomplete": "off",
+                                                                "spellcheck": "false"}))
+
+
+class SupplementForm(forms.Form):
+    """One upload per item the notice asks for; at least one file."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, notice_items: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.document_fields = []
+        for item in notice_items:
+            name = f"document_{item['document_id']}"
+            self.fields[name] = CheckedFileField(
+                label=item["label"], required=False, help_text=item.get("note", ""),
+                required_document_id=item["document_id"])
+            self.document_fields.append(name)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not any(cleaned.get(name) for name in self.document_fields):
+            raise ValidationError(_("Choose at least one file to send."), code="no_documents")
+        return cleaned
+
+    def documents(self) -> list[IncomingDocument]:
+        return [self.cleaned_data[name] for name in self.document_fields
+                if self.cleaned_data.get(name)]
+
+    @property
+    def has_file_fields(self) -> bool:
+        return True
+
+
+class WithdrawForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    confirm = forms.BooleanField(
+        label=_("I withdraw this application. I understand it cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm the withdrawal.")})

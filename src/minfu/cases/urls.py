@@ -1,0 +1,28 @@
+"""URLs of applications: the citizen's pages under applications/, the officers' under
+staff/cases/ (this module is included at the site root by config/urls.py)."""
+
+from django.urls import path  # noqa: F401
+
+from minfu.cases.views import public, staff  # noqa: F401
+
+app_name = "cases"
+urlpatterns = [
+    # citizens: applications/...
+    path("applications/new/<str:organisation_code>/<str:service_code>/", public.apply,
+         name="public-apply"),
+    path("applications/receipt/<str:number>/", public.receipt, name="public-receipt"),
+    path("applications/lookup/", public.lookup, name="public-lookup"),
+    path("applications/progress/<str:number>/", public.progress, name="public-progress"),
+    path("applications/progress/<str:number>/supplement/", public.supplement,
+         name="public-supplement"),
+    path("applications/progress/<str:number>/withdraw/", public.withdraw,
+         name="public-withdraw"),
+    # officers: staff/cases/...
+    path("staff/cases/", staff.my_queue, name="staff-queue"),
+    path("staff/cases/unit/", staff.unit_queue, name="staff-unit-queue"),
+    path("staff/cases/assign/", staff.bulk_assign, name="staff-assign"),
+    path("staff/cases/new/", staff.counter_intake, name="staff-intake"),
+    path("staff/cases/<int:pk>/", staff.case_detail, name="staff-detail"),
+    path("staff/cases/<int:pk>/receipt/", staff.counter_receipt, name="staff-receipt"),
+    path("staff/cases/<int:pk>/<slug:action>/", staff.case_action, name="staff-action"),
+]

@@ -1,0 +1,312 @@
+"""Citizens' pages of applications: apply online, the receipt, the progress lookup, and
+from there the supplement upload and the withdrawal.
+
+The session remembers, per browser: the one-time form tokens handed out (each is the
+idempotency key of one submission), which cases this browser proved access to (by
+submitting them or by number and access code), and the plain access code of a new case
+until its receipt has shown it once."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+
+from minfu.cases import access, selectors, services, throttle, workflow
+from minfu.cases.forms_public import (
+    PURPOSE_OF_COLLECTION,
+    ApplicationForm,
+    LookupForm,
+    SupplementForm,
+    WithdrawForm,
+)
+from minfu.cases.models import Case, CaseState
+from minfu.catalog.models import Channel
+from minfu.catalog.selectors import public_service
+from minfu.core.errors import Conflict, ValidationFailed
+from minfu.core.models import pick_language
+from minfu.web.client_ip import client_ip
+
+TOKENS_KEY = "minfu_cases_form_tokens"  # {token: case id, or None while unused}
+PROVEN_KEY = "minfu_cases_proven"  # {case number: case id}
+RECEIPT_CODES_KEY = "minfu_cases_receipt_codes"  # {case id: plain access code}
+REMEMBERED = 20  # per browser; older entries are forgotten first
+IDEMPOTENCY_PREFIX = "web-"
+
+# Service errors, by the field of ApplicationForm that shows them.
+_APPLICATION_ERROR_FIELDS = {"applicant_kind": "applicant_kind",
+                             "applicant_name": "applicant_name", "contact": "contact_email",
+                             "consent": "consent"}
+
+
+# ----- session helpers ---------------------------------------------------------------
+
+def _remember(request, key: str, name, value) -> None:
+    entries = dict(request.session.get(key, {}))
+    entries.pop(str(name), None)
+    entries[str(name)] = value
+    request.session[key] = dict(list(entries.items())[-REMEMBERED:])
+
+
+def _new_token(request) -> str:
+    token = secrets.token_urlsafe(24)
+    _remember(request, TOKENS_KEY, token, None)
+    return token
+
+
+def _prove(request, case: Case) -> None:
+    _remember(request, PROVEN_KEY, case.number, case.pk)
+
+
+def _proven_case(request, number: str) -> Case | None:
+    pk = request.session.get(PROVEN_KEY, {}).get(number)
+    case = selectors.case_for_applicant(pk) if pk is not None else None
+    return case if case is not None and case.number == number else None
+
+
+def _proven_or_lookup(request, number: str):
+    """(case, None) when this browser proved access; (None, redirect to lookup) else."""
+    case = _proven_case(request, number)
+    if case is None:
+        messages.info(request, _("Enter the application number and access code to see the "
+                                 "application."))
+        return None, redirect("cases:public-lookup")
+    return case, None
+
+
+# ----- apply online --------------------------------------------------------------------
+
+def _online_version(organisation_code: str, service_code: str):
+    version = public_service(organisation_code=organisation_code, code=service_code,
+                             on=timezone.localdate())
+    if Channel.ONLINE not in version.channels:
+        raise Http404(_("This service cannot be applied for online."))
+    return version
+
+
+def _application_page(request, form: ApplicationForm, *, status: int = 200):
+    version = form.version
+    return render(request, "cases/public/apply.html", {
+        "form": form, "version": version, "purpose": PURPOSE_OF_COLLECTION,
+        "fetched": [item for item in version.documents.all() if item.fetched_by_agency],
+        "breadcrumbs": [(_("Services"), reverse("catalog:public-list")),
+                        (version.name, reverse("catalog:public-detail", kwargs={
+                            "organisation_code": version.service_type.organisation.code,
+                            "code": version.service_type.code})),
+                        (_("Apply online"), None)],
+    }, status=status)
+
+
+def _show_service_errors(form: ApplicationForm, error: ValidationFailed) -> None:
+    details = error.details if isinstance(error.details, dict) else {}
+    if not details:
+        form.add_error(None, str(error.message))
+    for key, problems in details.items():
+        field = _APPLICATION_ERROR_FIELDS.get(key)
+        if key == "applicant_id_number":
+            business = form.cleaned_data.get("applicant_kind") == "business"
+            field = "business_number" if business else "national_id"
+        for problem in problems if isinstance(problems, list) else [problems]:
+            form.add_error(field, str(problem))
+
+
+@never_cache
+def apply(request, organisation_code: str, service_code: str):
+    version = _online_version(organisation_code, service_code)
+    if request.method != "POST":
+        form = ApplicationForm(version=version, initial={
+            "token": _new_token(request), "language": request.LANGUAGE_CODE})
+        return _application_page(request, form)
+
+    token = request.POST.get("token", "")
+    tokens = request.session.get(TOKENS_KEY, {})
+    if token in tokens and tokens[token] is not None:
+        # A double click or a reload of a form already sent: show that application.
+        case = selectors.case_for_applicant(tokens[token])
+        if case is not None:
+            return redirect("cases:public-receipt", number=case.number)
+    form = ApplicationForm(request.POST, request.FILES, version=version)
+    if token not in tokens:
+        form.is_valid()
+        form.add_error(None, _("This form has expired. Check your answers and send it again."))
+        return _refreshed(request, form)
+    if not form.is_valid():
+        return _application_page(request, form, status=400)
+    try:
+        case, code = services.case_submit(
+            organisation=version.service_type.organisation, channel=Channel.ONLINE,
+            applicant=form.applicant(), consent_given=form.cleaned_data["consent"],
+            service_type_version=version, documents=form.documents(),
+            idempotency_key=IDEMPOTENCY_PREFIX + token)
+    except ValidationFailed as error:
+        _show_service_errors(form, error)
+        return _application_page(request, form, status=400)
+    _remember(request, TOKENS_KEY, token, case.pk)
+    _prove(request, case)
+    if code is not None:
+        _remember(request, RECEIPT_CODES_KEY, case.pk, code)
+    return redirect("cases:public-receipt", number=case.number)
+
+
+def _refreshed(request, form: ApplicationForm):
+    """The same answers with a fresh token (the files must be chosen again)."""
+    data = form.data.copy()
+    data["token"] = _new_token(request)
+    refreshed = ApplicationForm(data, version=form.version)
+    refreshed.is_valid()
+    for field, errors in form.errors.items():
+        if field == "__all__":
+            for error in errors:
+                refreshed.add_error(None, error)
+    return _application_page(request, refreshed, status=400)
+
+
+# ----- receipt -------------------------------------------------------------------------
+
+@never_cache
+def receipt(request, number: str):
+    case = _proven_case(request, number)
+    if case is None:
+        raise Http404(_("No receipt to show."))
+    codes = dict(request.session.get(RECEIPT_CODES_KEY, {}))
+    code = codes.pop(str(case.pk), None)  # shown once: a reload no longer shows it
+    request.session[RECEIPT_CODES_KEY] = codes
+    return render(request, "cases/public/receipt.html", {
+        "case": case, "version": case.service_type_version,
+        "access_code": access.display_code(code) if code else "",
+        "breadcrumbs": [(_("Receipt"), None)],
+    })
+
+
+# ----- progress lookup -------------------------------------------------------------------
+
+def _lookup_page(request, form: LookupForm, *, status: int = 200, mismatch: bool = False):
+    return render(request, "cases/public/lookup.html", {
+        "form": form, "mismatch": mismatch,
+        "breadcrumbs": [(_("Follow an application"), None)]}, status=status)
+
+
+@never_cache
+def lookup(request):
+    if request.method != "POST":
+        return _lookup_page(request, LookupForm())
+    verdict = throttle.lookup_attempt(client_ip(request))
+    if not verdict.allowed:
+        minutes = max(1, -(-verdict.retry_after // 60))
+        response = render(request, "cases/public/lookup_limited.html", {
+            "minutes": minutes, "breadcrumbs": [(_("Follow an application"), None)]},
+            status=429)
+        response["Retry-After"] = str(verdict.retry_after)
+        return response
+    form = LookupForm(request.POST)
+    if not form.is_valid():
+        return _lookup_page(request, form, status=400)
+    case = selectors.case_for_lookup(form.cleaned_data["number"],
+                                     form.cleaned_data["access_code"])
+    if case is None:
+        # One answer for an unknown number and a wrong code; the code is not shown back.
+        form = LookupForm(initial={"number": form.cleaned_data["number"]})
+        return _lookup_page(request, form, status=400, mismatch=True)
+    _prove(request, case)
+    return redirect("cases:public-progress", number=case.number)
+
+
+def _notice_items(notice) -> list[dict]:
+    return [{"document_id": item["document_id"], "note": item.get("note", ""),
+             "label": pick_language(item.get("name_zh", ""), item.get("name_en", ""))}
+            for item in notice.items] if notice else []
+
+
+@never_cache
+def progress(request, number: str):
+    case, refusal = _proven_or_lookup(request, number)
+    if refusal:
+        return refusal
+    notice = selectors.open_deficiency_notice(case) \
+        if case.state == CaseState.AWAITING_SUPPLEMENT else None
+    return render(request, "cases/public/progress.html", {
+        "case": case, "version": case.service_type_version,
+        "state_label": CaseState(case.state).label,
+        "timeline": selectors.timeline(case, audience="public"),
+        "notice": notice, "notice_items": _notice_items(notice),
+        "is_open": case.state in workflow.OPEN_STATES,
+        "is_paused": case.pauses.filter(ended_at__isnull=True).exists(),
+        "breadcrumbs": [(_("Follow an application"), reverse("cases:public-lookup")),
+                        (case.number, None)],
+    })
+
+
+# ----- supplement and withdrawal -----------------------------------------------------------
+
+def _case_page(request, template: str, case: Case, form, *, page_title, status: int = 200,
+               **extra):
+    return render(request, template, {
+        "case": case, "version": case.service_type_version, "form": form,
+        "page_title": page_title, **extra,
+        "breadcrumbs": [(_("Follow an application"), reverse("cases:public-lookup")),
+                        (case.number, reverse("cases:public-progress",
+                                              kwargs={"number": case.number})),
+                        (page_title, None)],
+    }, status=status)
+
+
+@never_cache
+def supplement(request, number: str):
+    case, refusal = _proven_or_lookup(request, number)
+    if refusal:
+        return refusal
+    notice = selectors.open_deficiency_notice(case) \
+        if case.state == CaseState.AWAITING_SUPPLEMENT else None
+    if notice is None:
+        messages.info(request, _("Nothing is asked of you for this application now."))
+        return redirect("cases:public-progress", number=case.number)
+    items = _notice_items(notice)
+    form = SupplementForm(request.POST or None, request.FILES or None, notice_items=items,
+                          initial={"version": case.version})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.case_supplement_receive(
+                    case=case, documents=form.documents(),
+                    expected_version=form.cleaned_data["version"])
+            except (ValidationFailed, Conflict) as error:
+                form.add_error(None, str(error.message))
+            else:
+                messages.success(request, _("Thank you: the documents were received and the "
+                                            "processing period runs again."))
+                return redirect("cases:public-progress", number=case.number)
+        status = 400
+    return _case_page(request, "cases/public/supplement.html", case, form, status=status,
+                      notice=notice, page_title=_("Send missing documents"))
+
+
+@never_cache
+def withdraw(request, number: str):
+    case, refusal = _proven_or_lookup(request, number)
+    if refusal:
+        return refusal
+    if case.state not in workflow.OPEN_STATES:
+        messages.info(request, _("This application can no longer be withdrawn."))
+        return redirect("cases:public-progress", number=case.number)
+    form = WithdrawForm(request.POST or None, initial={"version": case.version})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.case_withdraw(case=case, reason=form.cleaned_data["reason"],
+                                       expected_version=form.cleaned_data["version"])
+            except (ValidationFailed, Conflict) as error:
+                form.add_error(None, str(error.message))
+            else:
+                messages.success(request, _("Your application was withdrawn."))
+                return redirect("cases:public-progress", number=case.number)
+        status = 400
+    return _case_page(request, "cases/public/withdraw.html", case, form, status=status,
+                      page_title=_("Withdraw the application"))

@@ -1,0 +1,297 @@
+"""Officers' pages of applications: the workbench.
+
+Thin: every read goes through `cases.selectors` (scoped; a case of another agency is
+404), every write through `cases.services`. Forms carry the case version, so a stale
+form is refused with a message instead of overwriting someone else's step."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from minfu.cases import selectors, services, workflow
+from minfu.cases.forms_staff import (
+    BulkAssignForm,
+    CounterIntakeForm,
+    DecideForm,
+    DeficiencyNoticeForm,
+    ExtensionForm,
+    PauseStartForm,
+    QueueFilterForm,
+    TransferForm,
+    VersionedActionForm,
+    add_domain_error,
+)
+from minfu.cases.models import Case, CasePause
+from minfu.core.errors import Conflict, ValidationFailed
+from minfu.org.permissions import can
+from minfu.web.auth import staff_required
+
+PAGE_SIZE = 25
+RECEIPT_SESSION_KEY = "cases_counter_receipts"
+
+
+def _crumbs(*trail):
+    return [(_("Applications"), reverse("cases:staff-queue")), *trail]
+
+
+# ----- the queue -----------------------------------------------------------------------
+
+def _queue_page(request, *, mine: bool):
+    service_types = selectors.service_types_in_queue(request.user)
+    filters = QueueFilterForm(request.GET or None, service_types=service_types)
+    query = selectors.QueueFilter(mine=mine)
+    if filters.is_valid():
+        service_type = filters.cleaned_data["service_type"]
+        query = selectors.QueueFilter(
+            mine=mine, service_type_id=service_type.pk if service_type else None,
+            state=filters.cleaned_data["state"], channel=filters.cleaned_data["channel"])
+    page = Paginator(selectors.workbench_queue(request.user, query), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    may_assign = can(request.user, services.REASSIGN)
+    return render(request, "cases/staff/queue.html", {
+        "mine": mine, "filters": filters, "page_obj": page,
+        "rows": selectors.marked(page.object_list, timezone.localdate()),
+        "may_assign": may_assign,
+        "officers": selectors.assignable_officers(request.user) if may_assign else (),
+        "breadcrumbs": _crumbs(),
+    })
+
+
+@staff_required
+def my_queue(request):
+    return _queue_page(request, mine=True)
+
+
+@staff_required
+def unit_queue(request):
+    return _queue_page(request, mine=False)
+
+
+@staff_required
+@require_POST
+def bulk_assign(request):
+    form = BulkAssignForm(request.POST, cases=selectors.cases_for(request.user),
+                          officers=selectors.assignable_officers(request.user))
+    if not form.is_valid():
+        messages.error(request, _("Tick at least one application and choose an officer."))
+        return redirect("cases:staff-unit-queue")
+    try:
+        assigned = services.case_assign(cases=list(form.cleaned_data["cases"]),
+                                        officer=form.cleaned_data["officer"],
+                                        actor=request.user)
+    except (ValidationFailed, Conflict) as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, ngettext("%(count)d application assigned.",
+                                           "%(count)d applications assigned.",
+                                           len(assigned)) % {"count": len(assigned)})
+    return redirect("cases:staff-unit-queue")
+
+
+# ----- one case ------------------------------------------------------------------------
+
+def _may_extend(user, case: Case, extension) -> bool:
+    return (extension is None and case.state in selectors.OPEN_STATE_VALUES
+            and can(user, services.APPROVE_EXTENSION, unit=case.unit))
+
+
+def _action_forms(user, case: Case, detail: dict, bound: dict | None = None) -> dict:
+    """The forms for the steps the case's state allows, keyed by action."""
+    initial = {"version": case.version}
+    allowed = {action.value for action in workflow.allowed_actions(case.state)}
+    if not can(user, services.HANDLE, unit=case.unit):
+        return {}
+    forms = {}
+    for action in ("accept", "start_review", "close", "withdraw"):
+        if action in allowed:
+            forms[action] = VersionedActionForm(initial=initial, prefix=action)
+    if "request_supplement" in allowed and detail["checklist"]:
+        forms["request_supplement"] = DeficiencyNoticeForm(
+            initial=initial, prefix="request_supplement", checklist=detail["checklist"])
+    if "decide" in allowed:
+        form = DecideForm(initial=initial, prefix="decide")
+        if case.state == workflow.State.AWAITING_SUPPLEMENT:
+            form.fields["outcome"].choices = [
+                choice for choice in form.fields["outcome"].choices
+                if choice[0] == workflow.Outcome.REJECTED]
+        forms["decide"] = form
+    if "transfer" in allowed:
+        forms["transfer"] = TransferForm(initial=initial, prefix="transfer")
+    if case.state in selectors.OPEN_STATE_VALUES:
+        open_authority_pause = any(p.kind == CasePause.Kind.AWAITING_AUTHORITY and
+                                   p.ended_at is None for p in detail["pauses"])
+        action = "pause_end" if open_authority_pause else "pause_start"
+        forms[action] = (VersionedActionForm if open_authority_pause else PauseStartForm)(
+            initial=initial, prefix=action)
+    if _may_extend(user, case, detail["extension"]):
+        forms["extend"] = ExtensionForm(initial=initial, prefix="extend")
+    forms.update(bound or {})
+    return forms
+
+
+def _render_detail(request, case: Case, *, bound: dict | None = None, status: int = 200):
+    detail = selectors.case_detail(case)
+    return render(request, "cases/staff/detail.html", {
+        "case": case, **detail,
+        "action_forms": _action_forms(request.user, case, detail, bound),
+        "period": case.service_type_version.period,
+        "breadcrumbs": _crumbs((case.number, "")),
+    }, status=status)
+
+
+@staff_required
+def case_detail(request, pk):
+    return _render_detail(request, selectors.case_get_for(request.user, pk))
+
+
+def _form_for(action: str, data, case: Case):
+    if action == "request_supplement":
+        return DeficiencyNoticeForm(data, prefix=action,
+                                    checklist=case.service_type_version.documents.all())
+    form_class = {"pause_start": PauseStartForm, "extend": ExtensionForm,
+                  "decide": DecideForm, "transfer": TransferForm}.get(action,
+                                                                      VersionedActionForm)
+    return form_class(data, prefix=action)
+
+
+def _run(action: str, form, case: Case, user):
+    """Call the service for `action` with the form's data; returns the success message."""
+    data = form.cleaned_data
+    common = {"case": case, "actor": user, "expected_version": data["version"]}
+    match action:
+        case "accept":
+            services.case_accept(**common)
+            return _("Application accepted.")
+        case "start_review":
+            services.case_start_review(**common)
+            return _("Review started.")
+        case "request_supplement":
+            notice = services.deficiency_notice_issue(
+                **common, items=form.item_ids(), notes=form.item_notes(), note=data["note"],
+                supplement_due_date=data["supplement_due_date"],
+                reason_for_repeat=data["reason_for_repeat"])
+            return _("Deficiency notice %(number)d issued; the clock is stopped.") % {
+                "number": notice.sequence}
+        case "pause_start":
+            services.case_pause_start(**common, reason=data["reason"],
+                                      legal_basis=data["legal_basis"])
+            return _("The clock is stopped while waiting for the other authority.")
+        case "pause_end":
+            services.case_pause_end(**common)
+            return _("The clock runs again.")
+        case "extend":
+            services.case_extend(**common, reason=data["reason"],
+                                 extra_value=data["extra_value"], approved_by=user)
+            return _("The processing period is extended; the applicant is notified.")
+        case "decide":
+            services.case_decide(**common, outcome=data["outcome"],
+                                 public_note_zh=data["public_note_zh"],
+                                 public_note_en=data["public_note_en"])
+            return _("Decision recorded.")
+        case "close":
+            services.case_close(**common)
+            return _("Application closed.")
+        case "withdraw":
+            services.case_withdraw(**common)
+            return _("Withdrawal recorded.")
+        case "transfer":
+            services.case_transfer(**common, to_organisation_name=data["to_organisation_name"],
+                                   reason=data["reason"])
+            return _("Application transferred.")
+    raise ValidationFailed(_("Unknown step."), code="unknown_action")
+
+
+ACTIONS = frozenset({"accept", "start_review", "request_supplement", "pause_start",
+                     "pause_end", "extend", "decide", "close", "withdraw", "transfer"})
+
+
+@staff_required
+@require_POST
+def case_action(request, pk, action):
+    case = selectors.case_get_for(request.user, pk)
+    if action not in ACTIONS:
+        raise Http404
+    form = _form_for(action, request.POST, case)
+    if form.is_valid():
+        try:
+            message = _run(action, form, case, request.user)
+        except Conflict as error:
+            add_domain_error(form, error)
+            messages.error(request, str(error.message))
+            return _render_detail(request, case, bound={action: form}, status=409)
+        except ValidationFailed as error:
+            add_domain_error(form, error)
+            return _render_detail(request, case, bound={action: form}, status=400)
+        messages.success(request, message)
+        return redirect("cases:staff-detail", pk=case.pk)
+    return _render_detail(request, case, bound={action: form}, status=400)
+
+
+# ----- counter intake ------------------------------------------------------------------
+
+def _intake_form(request, data=None):
+    return CounterIntakeForm(
+        data, services=selectors.counter_services_for(request.user, timezone.localdate()),
+        units=selectors.intake_units_for(request.user))
+
+
+def _received_at(day: dt.date | None) -> dt.datetime | None:
+    """Papers that arrived on an earlier day count from that day (opening time)."""
+    if day is None or day == timezone.localdate():
+        return None
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
+
+
+@staff_required
+def counter_intake(request):
+    form = _intake_form(request, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        version = data["service"]
+        unit = data["on_behalf_of_unit"]
+        try:
+            case, code = services.case_submit(
+                organisation=unit.organisation if unit else version.service_type.organisation,
+                channel="counter", consent_given=data["consent"],
+                service_type_version=version, actor=request.user, on_behalf_of_unit=unit,
+                idempotency_key=f"counter:{request.user.pk}:{data['request_key']}",
+                received_at=_received_at(data["received_on"]),
+                applicant=services.Applicant(
+                    kind=data["applicant_kind"], name=data["applicant_name"],
+                    id_number=data["applicant_id_number"], email=data["contact_email"],
+                    phone=data["contact_phone"], language=data["language"]))
+        except ValidationFailed as error:
+            add_domain_error(form, error)
+        else:
+            if code is not None:
+                receipts = request.session.get(RECEIPT_SESSION_KEY, {})
+                receipts[str(case.pk)] = code
+                request.session[RECEIPT_SESSION_KEY] = receipts
+            return redirect("cases:staff-receipt", pk=case.pk)
+    return render(request, "cases/staff/intake.html", {
+        "form": form, "breadcrumbs": _crumbs((_("Counter intake"), "")),
+    }, status=400 if form.is_bound and form.errors else 200)
+
+
+@staff_required
+def counter_receipt(request, pk):
+    """The receipt; the access code shows once (it is taken out of the session)."""
+    case = selectors.case_get_for(request.user, pk)
+    receipts = request.session.get(RECEIPT_SESSION_KEY, {})
+    code = receipts.pop(str(case.pk), None)
+    request.session[RECEIPT_SESSION_KEY] = receipts
+    return render(request, "cases/staff/receipt.html", {
+        "case": case, "access_code": code,
+        "breadcrumbs": _crumbs((case.number, reverse("cases:staff-detail", args=[case.pk])),
+                               (_("Receipt"), "")),
+    })

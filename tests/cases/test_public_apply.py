@@ -1,0 +1,173 @@
+"""The online application form and its receipt."""
+
+import io
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils.html import escape
+from PIL import Image
+
+from minfu.cases.models import Case, CaseEvent
+from tests.cases.factories import service
+from tests.cases.public_support import (
+    application_data,
+    apply_url,
+    fresh_token,
+    jpeg_with_exif,
+    mandatory_item,
+    online_service,
+    travel,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_the_service_page_links_to_the_online_form_only_when_online_is_offered(client):
+    online = online_service()
+    counter_only = service(code="COUNTER", channels=("counter",))
+    with travel():
+        page = client.get(reverse("catalog:public-detail", kwargs={
+            "organisation_code": online.service_type.organisation.code, "code": "TAX-CERT"}))
+        assert apply_url(online) in page.content.decode()
+        other = client.get(reverse("catalog:public-detail", kwargs={
+            "organisation_code": counter_only.service_type.organisation.code,
+            "code": "COUNTER"}))
+        assert "/applications/new/" not in other.content.decode()
+        assert client.get(apply_url(counter_only)).status_code == 404
+
+
+def test_the_form_asks_for_each_document_to_bring_and_states_the_purpose(client):
+    version = online_service()
+    with travel():
+        response = client.get(apply_url(version))
+    form = response.context["form"]
+    fetched = version.documents.get(fetched_by_agency=True)
+    assert f"document_{mandatory_item(version).pk}" in form.fields
+    assert f"document_{fetched.pk}" not in form.fields
+    assert escape(str(response.context["purpose"])) in response.content.decode()
+
+
+def test_submit_creates_one_case_with_its_event_and_shows_the_code_once(client):
+    version = online_service()
+    with travel():
+        token = fresh_token(client, version)
+        response = client.post(apply_url(version), application_data(version, token))
+        case = Case.objects.get()
+        assert response.status_code == 302
+        assert response.url == reverse("cases:public-receipt", kwargs={"number": case.number})
+        receipt = client.get(response.url)
+        again = client.get(response.url)
+    assert case.channel == "online" and case.applicant_name == "王小明"
+    assert case.documents.get().content_type == "application/pdf"
+    assert CaseEvent.objects.filter(case=case, action="submit").count() == 1
+    code = receipt.context["access_code"]
+    assert code and code in receipt.content.decode()
+    assert case.number in receipt.content.decode()
+    assert "114年3月" in receipt.content.decode()  # due date in ROC form
+    assert again.context["access_code"] == ""
+    assert code not in again.content.decode()
+    assert "no-store" in receipt["Cache-Control"]
+
+
+def test_a_double_submit_with_the_same_token_makes_one_case(client):
+    version = online_service()
+    with travel():
+        token = fresh_token(client, version)
+        first = client.post(apply_url(version), application_data(version, token))
+        second = client.post(apply_url(version), application_data(version, token))
+    assert Case.objects.count() == 1
+    assert first.url == second.url
+
+
+def test_a_token_this_browser_was_not_given_is_refused_and_the_answers_kept(client):
+    version = online_service()
+    with travel():
+        response = client.post(apply_url(version),
+                               application_data(version, "forged-token"))
+    assert response.status_code == 400 and Case.objects.count() == 0
+    form = response.context["form"]
+    assert form["applicant_name"].value() == "王小明"
+    assert form["token"].value() != "forged-token"
+
+
+def test_a_file_of_the_wrong_type_is_refused_with_a_reason_and_the_typed_fields_kept(client):
+    version = online_service()
+    item = mandatory_item(version)
+    disguised = SimpleUploadedFile("form.pdf", b"MZ\x90\x00 an executable",
+                                   content_type="application/pdf")
+    with travel():
+        token = fresh_token(client, version)
+        response = client.post(apply_url(version), application_data(
+            version, token, contact_phone="02-2345-6789",
+            **{f"document_{item.pk}": disguised}))
+    assert response.status_code == 400 and Case.objects.count() == 0
+    form = response.context["form"]
+    assert form.errors.as_data()[f"document_{item.pk}"][0].code == "rejected"
+    body = response.content.decode()
+    assert 'value="王小明"' in body and 'value="02-2345-6789"' in body
+    assert f'value="{token}"' in body
+
+
+def test_a_file_over_the_size_limit_is_refused(client, settings):
+    settings.MINFU_UPLOAD_MAX_BYTES = 20
+    version = online_service()
+    with travel():
+        token = fresh_token(client, version)
+        response = client.post(apply_url(version), application_data(version, token))
+    assert response.status_code == 400 and Case.objects.count() == 0
+    errors = response.context["form"].errors.as_data()
+    assert errors[f"document_{mandatory_item(version).pk}"][0].code == "too_large"
+
+
+def test_a_wrong_national_id_is_refused_by_the_form(client):
+    version = online_service()
+    with travel():
+        token = fresh_token(client, version)
+        response = client.post(apply_url(version), application_data(
+            version, token, national_id="A123456780"))
+    assert response.status_code == 400 and "national_id" in response.context["form"].errors
+
+
+def test_without_consent_nothing_is_received(client):
+    version = online_service()
+    with travel():
+        token = fresh_token(client, version)
+        response = client.post(apply_url(version), application_data(version, token, consent=None))
+    assert response.status_code == 400 and "consent" in response.context["form"].errors
+    assert Case.objects.count() == 0
+
+
+def test_an_uploaded_jpeg_is_stored_without_exif(client):
+    version = online_service()
+    item = mandatory_item(version)
+    photo = SimpleUploadedFile("photo.jpg", jpeg_with_exif(), content_type="image/jpeg")
+    with travel():
+        token = fresh_token(client, version)
+        client.post(apply_url(version), application_data(
+            version, token, **{f"document_{item.pk}": photo}))
+    stored = Case.objects.get().documents.get()
+    content = stored.file.read()
+    assert stored.content_type == "image/jpeg" and b"SpyCam" not in content
+    assert len(Image.open(io.BytesIO(content)).getexif()) == 0
+
+
+def test_the_english_pages_show_iso_dates(client):
+    version = online_service()
+    with travel():
+        url = "/en" + apply_url(version)
+        token = client.get(url).context["form"].initial["token"]
+        response = client.post(url, application_data(version, token, language="en"),
+                               follow=True)
+    case = Case.objects.get()
+    assert case.language == "en"
+    assert case.legal_due_date.isoformat() in response.content.decode()
+    assert 'lang="en"' in response.content.decode()
