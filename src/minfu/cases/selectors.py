@@ -50,6 +50,7 @@ ACTION_LABELS = {
     "withdraw": _("Application withdrawn"),
     "transfer": _("Application transferred"),
     "assign": _("Officer assigned"),
+    "notice_not_sent": _("Applicant not notified (no contact or no message template)"),
 }
 
 
@@ -293,3 +294,12 @@ def open_deficiency_notice(case: Case):
     """The notice whose supplement pause is still open: what the applicant must send."""
     return (case.deficiency_notices.filter(pause__isnull=False, pause__ended_at__isnull=True)
             .order_by("-sequence").first())
+
+
+def deficiency_notice_of(case: Case, sequence: int):
+    """Notice number `sequence` of a case the caller already may see (NotFound if none)."""
+    notice = case.deficiency_notices.select_related("case__organisation").filter(
+        sequence=sequence).first()
+    if notice is None:
+        raise NotFound(_("No such deficiency notice."))
+    return notice

@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from minfu.cases import access, numbering, workflow
+from minfu.cases import access, notices, numbering, workflow
 from minfu.cases.models import (
     ActorKind,
     Case,
@@ -312,6 +312,7 @@ def case_submit(*, organisation: Organisation, channel: str, applicant: Applican
                 organisation=organisation, unit=unit, version=version, channel=channel,
                 applicant=applicant, answers=dict(answers or {}), received_at=received_at,
                 code=code, idempotency_key=idempotency_key, actor=actor, documents=documents)
+            notices.notify_received(case, access_code=code)
     except IntegrityError:
         existing = _repeat(idempotency_key, organisation) if idempotency_key else None
         if existing is None:
@@ -426,6 +427,7 @@ def deficiency_notice_issue(*, case: Case, items: Sequence[int], supplement_due_
     audit.record(actor=actor, action="cases.deficiency_notice.issued", obj=notice, after={
         "case_id": stored.pk, "sequence": sequence, "items": list(items),
         "reason_for_repeat": reason_for_repeat})
+    notices.notify_deficiency(notice)
     return notice
 
 
@@ -528,8 +530,8 @@ def case_pause_end(*, case: Case, actor=None, expected_version: int | None = Non
 def case_extend(*, case: Case, reason: str, extra_value: int, approved_by, actor=None,
                 expected_version: int | None = None) -> CaseExtension:
     """Extend the legal period once (§51), by at most the original period, before it
-    ends, approved by someone who may approve extensions. The notice to the applicant is
-    recorded as sent now; delivery through the outbox comes with notifications."""
+    ends, approved by someone who may approve extensions. The notice to the applicant goes
+    through the outbox; `notice_sent_at` is set when it was queued (notices.py)."""
     now = timezone.now()
     stored = _locked(case, expected_version)
     _require(actor, HANDLE, stored)
@@ -553,9 +555,10 @@ def case_extend(*, case: Case, reason: str, extra_value: int, approved_by, actor
         raise Conflict(_("The legal period has ended; it can only be extended before it "
                          "ends."), code="period_ended")
     before = _summary(stored)
+    previous_due_on = stored.legal_due_date
     extension = CaseExtension.objects.create(
         case=stored, reason=reason.strip(), approved_by=approved_by, extra_value=extra_value,
-        extra_unit=period.unit.value, notice_sent_at=now)
+        extra_unit=period.unit.value)
     recalculate_due_dates(stored, now=now)
     _save(stored, stored.version)
     _append(stored, action="extend", actor=actor, actor_kind=_actor_kind(actor),
@@ -563,6 +566,7 @@ def case_extend(*, case: Case, reason: str, extra_value: int, approved_by, actor
             data={"extension_id": extension.pk, "extra_value": extra_value,
                   "extra_unit": extension.extra_unit, "approved_by_id": approved_by.pk},
             public_note_zh=reason.strip(), public_note_en=reason.strip())
+    notices.notify_extended(extension, previous_due_on=previous_due_on)
     return extension
 
 
@@ -583,9 +587,11 @@ def case_decide(*, case: Case, outcome: str, actor=None, public_note_zh: str = "
         recalculate_due_dates(stored, now=now)
         return {"outcome": outcome, "pauses_ended": ended}
 
-    return _step(case, workflow.Action.DECIDE, actor=actor, expected_version=expected_version,
-                 outcome=outcome, apply=apply, public_note_zh=public_note_zh.strip(),
-                 public_note_en=public_note_en.strip())
+    stored = _step(case, workflow.Action.DECIDE, actor=actor,
+                   expected_version=expected_version, outcome=outcome, apply=apply,
+                   public_note_zh=public_note_zh.strip(), public_note_en=public_note_en.strip())
+    notices.notify_decided(stored, note_zh=public_note_zh.strip(), note_en=public_note_en.strip())
+    return stored
 
 
 @transaction.atomic
@@ -633,8 +639,10 @@ def case_withdraw(*, case: Case, reason: str = "", actor=None,
         return {"reason": reason.strip(), "pauses_ended": _end_open_pauses(stored, now)}
 
     kind = ActorKind.STAFF if actor is not None else ActorKind.APPLICANT
-    return _step(case, workflow.Action.WITHDRAW, actor=actor, actor_kind=kind,
-                 expected_version=expected_version, apply=apply)
+    stored = _step(case, workflow.Action.WITHDRAW, actor=actor, actor_kind=kind,
+                   expected_version=expected_version, apply=apply)
+    notices.notify_withdrawn(stored, reason=reason.strip())
+    return stored
 
 
 @transaction.atomic
@@ -656,9 +664,11 @@ def case_transfer(*, case: Case, to_organisation_name: str, reason: str, actor=N
         stored.transferred_to = target[:200]
         return {"to": target, "reason": reason, "pauses_ended": _end_open_pauses(stored, now)}
 
-    return _step(case, workflow.Action.TRANSFER, actor=actor, expected_version=expected_version,
-                 apply=apply, public_note_zh=f"{target}: {reason}",
-                 public_note_en=f"{target}: {reason}")
+    stored = _step(case, workflow.Action.TRANSFER, actor=actor,
+                   expected_version=expected_version, apply=apply,
+                   public_note_zh=f"{target}: {reason}", public_note_en=f"{target}: {reason}")
+    notices.notify_transferred(stored, reason=reason)
+    return stored
 
 
 @transaction.atomic

@@ -17,6 +17,10 @@ urlpatterns = [
          name="public-supplement"),
     path("applications/progress/<str:number>/withdraw/", public.withdraw,
          name="public-withdraw"),
+    path("applications/progress/<str:number>/receipt.pdf", public.receipt_pdf,
+         name="public-receipt-pdf"),
+    path("applications/progress/<str:number>/notices/<int:sequence>.pdf", public.notice_pdf,
+         name="public-notice-pdf"),
     # officers: staff/cases/...
     path("staff/cases/", staff.my_queue, name="staff-queue"),
     path("staff/cases/unit/", staff.unit_queue, name="staff-unit-queue"),
@@ -24,5 +28,8 @@ urlpatterns = [
     path("staff/cases/new/", staff.counter_intake, name="staff-intake"),
     path("staff/cases/<int:pk>/", staff.case_detail, name="staff-detail"),
     path("staff/cases/<int:pk>/receipt/", staff.counter_receipt, name="staff-receipt"),
+    path("staff/cases/<int:pk>/receipt.pdf", staff.receipt_pdf, name="staff-receipt-pdf"),
+    path("staff/cases/<int:pk>/notices/<int:sequence>.pdf", staff.notice_pdf,
+         name="staff-notice-pdf"),
     path("staff/cases/<int:pk>/<slug:action>/", staff.case_action, name="staff-action"),
 ]

@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # src/minfu
@@ -220,6 +221,11 @@ CELERY_TIMEZONE = TIME_ZONE
 # Beat (production) delivers due notifications every minute; see docs/notifications.md.
 CELERY_BEAT_SCHEDULE = {
     "notify-deliver-outbox": {"task": "minfu.notify.tasks.deliver_outbox", "schedule": 60.0},
+    # Officers' digest and overdue escalation; skipped on days off (docs/applications.md).
+    "cases-officer-digest": {"task": "minfu.cases.tasks.send_officer_digests",
+                             "schedule": crontab(hour=8, minute=0)},
+    "cases-overdue-escalation": {"task": "minfu.cases.tasks.escalate_overdue_cases",
+                                 "schedule": crontab(hour=8, minute=5)},
 }
 
 # Notifications: SMS backend (dotted path to a class with send(*, to, text)), attempts
@@ -231,6 +237,11 @@ MINFU_NOTIFY_LEASE_SECONDS = env.int("MINFU_NOTIFY_LEASE_SECONDS", default=300)
 # Which site this deployment is: the organisation whose public site is served.
 MINFU_SITE_NAME = env.str("MINFU_SITE_NAME", default="為民服務平台")
 MINFU_SITE_NAME_EN = env.str("MINFU_SITE_NAME_EN", default="Citizen Service Platform")
+# The public address of the site, for links in e-mail and SMS (no trailing slash).
+MINFU_SITE_URL = env.str("MINFU_SITE_URL", default="http://localhost:8000")
+# PDFs use the built-in CID font MSung-Light (no file needed); a TrueType font with
+# Traditional Chinese glyphs set here is embedded instead (docs/adr/0005-pdf-fonts.md).
+MINFU_PDF_FONT_FILE = env.str("MINFU_PDF_FONT_FILE", default="")
 
 # Office hours for periods counted in hours (workcal): local-time windows on working days.
 MINFU_OFFICE_HOURS = env.str("MINFU_OFFICE_HOURS", default="08:30-12:30,13:30-17:30")

@@ -11,14 +11,14 @@ from __future__ import annotations
 import secrets
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from minfu.cases import access, selectors, services, throttle, workflow
+from minfu.cases import access, documents, selectors, services, throttle, workflow
 from minfu.cases.forms_public import (
     PURPOSE_OF_COLLECTION,
     ApplicationForm,
@@ -29,7 +29,8 @@ from minfu.cases.forms_public import (
 from minfu.cases.models import Case, CaseState
 from minfu.catalog.models import Channel
 from minfu.catalog.selectors import public_service
-from minfu.core.errors import Conflict, ValidationFailed
+from minfu.core import pdf
+from minfu.core.errors import Conflict, NotFound, ValidationFailed
 from minfu.core.models import pick_language
 from minfu.web.client_ip import client_ip
 
@@ -310,3 +311,35 @@ def withdraw(request, number: str):
         status = 400
     return _case_page(request, "cases/public/withdraw.html", case, form, status=status,
                       page_title=_("Withdraw the application"))
+
+
+# ----- printable documents (PDF) -------------------------------------------------------------
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=pdf.CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@never_cache
+def receipt_pdf(request, number: str):
+    """The receipt as PDF, for a browser that proved access (without the access code)."""
+    case, refusal = _proven_or_lookup(request, number)
+    if refusal:
+        return refusal
+    return _pdf_response(documents.receipt_pdf(case), documents.receipt_filename(case))
+
+
+@never_cache
+def notice_pdf(request, number: str, sequence: int):
+    case, refusal = _proven_or_lookup(request, number)
+    if refusal:
+        return refusal
+    try:
+        notice = selectors.deficiency_notice_of(case, sequence)
+    except NotFound as error:
+        raise Http404(str(error.message)) from error
+    online_url = request.build_absolute_uri(
+        reverse("cases:public-supplement", kwargs={"number": case.number}))
+    return _pdf_response(documents.deficiency_notice_pdf(notice, online_url=online_url),
+                         documents.notice_filename(notice))

@@ -10,15 +10,16 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from minfu.cases import selectors, services, workflow
+from minfu.cases import documents, selectors, services, workflow
 from minfu.cases.forms_staff import (
     BulkAssignForm,
     CounterIntakeForm,
@@ -32,7 +33,8 @@ from minfu.cases.forms_staff import (
     add_domain_error,
 )
 from minfu.cases.models import Case, CasePause
-from minfu.core.errors import Conflict, ValidationFailed
+from minfu.core import pdf
+from minfu.core.errors import Conflict, NotFound, ValidationFailed
 from minfu.org.permissions import can
 from minfu.web.auth import staff_required
 
@@ -295,3 +297,32 @@ def counter_receipt(request, pk):
         "breadcrumbs": _crumbs((case.number, reverse("cases:staff-detail", args=[case.pk])),
                                (_("Receipt"), "")),
     })
+
+
+# ----- printable documents (PDF) -------------------------------------------------------------
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=pdf.CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@staff_required
+@never_cache
+def receipt_pdf(request, pk):
+    case = selectors.case_get_for(request.user, pk)
+    return _pdf_response(documents.receipt_pdf(case), documents.receipt_filename(case))
+
+
+@staff_required
+@never_cache
+def notice_pdf(request, pk, sequence: int):
+    case = selectors.case_get_for(request.user, pk)
+    try:
+        notice = selectors.deficiency_notice_of(case, sequence)
+    except NotFound as error:
+        raise Http404(str(error.message)) from error
+    online_url = request.build_absolute_uri(
+        reverse("cases:public-supplement", kwargs={"number": case.number}))
+    return _pdf_response(documents.deficiency_notice_pdf(notice, online_url=online_url),
+                         documents.notice_filename(notice))

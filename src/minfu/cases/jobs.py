@@ -1,0 +1,191 @@
+"""The daily jobs about deadlines: each officer's morning digest of their applications
+due within two working days, and the escalation of overdue applications to the
+supervisors of their unit. Both run only on working days of the national office
+calendar; on a day off they do nothing (and log it). Both write through the outbox with
+dedupe keys per day, so running a job twice on one day sends nothing twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from minfu.cases import workflow
+from minfu.cases.models import Case, CasePause
+from minfu.cases.notices import site_url
+from minfu.core import audit
+from minfu.notify.models import OutboxMessage
+from minfu.org.models import Membership, Role
+from minfu.workcal.deadlines import CalendarGapError, WorkCalendar
+from minfu.workcal.selectors import calendar_for_locality
+
+logger = logging.getLogger(__name__)
+
+DIGEST_WORKING_DAYS = 2
+STAFF_LANGUAGE = "zh-hant"
+# Organisation closures (typhoon days) are per locality; the national calendar has none.
+NATIONAL = ""
+
+
+@dataclass(frozen=True)
+class JobResult:
+    ran: bool
+    queued: int = 0
+
+
+def national_calendar() -> WorkCalendar:
+    return calendar_for_locality(NATIONAL)
+
+
+def is_office_day(on: dt.date) -> bool:
+    """Whether `on` is a working day of the national office calendar; a day the calendar
+    does not cover counts as not (the jobs would rather skip than guess)."""
+    try:
+        return national_calendar().is_working_day(on)
+    except CalendarGapError:
+        logger.error("The office calendar does not cover %s; the daily jobs are skipped.", on)
+        return False
+
+
+def _waiting_on_officer(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Open applications whose clock runs: a paused one waits on someone else."""
+    paused = CasePause.objects.filter(ended_at__isnull=True).values("case_id")
+    return (cases.filter(state__in=list(workflow.OPEN_STATES)).exclude(pk__in=paused)
+            .select_related("organisation", "unit", "service_type_version", "assigned_officer"))
+
+
+def due_soon_by_officer(on: dt.date) -> dict[int, list[Case]]:
+    """Assigned open applications due within two working days after `on`, or overdue,
+    earliest first, per officer id."""
+    horizon = national_calendar().add_working_days(on, DIGEST_WORKING_DAYS)
+    cases = _waiting_on_officer(Case.objects.filter(
+        assigned_officer__isnull=False, assigned_officer__is_active=True,
+        legal_due_date__lte=horizon)).order_by("legal_due_date", "number")
+    grouped: dict[int, list[Case]] = {}
+    for case in cases:
+        grouped.setdefault(case.assigned_officer_id, []).append(case)
+    return grouped
+
+
+def overdue_cases(on: dt.date) -> QuerySet[Case]:
+    """Open applications whose legal due day ended before `on` (for a period in hours,
+    the day of the due moment), so a job run twice on one day sees the same cases."""
+    return _waiting_on_officer(Case.objects.filter(legal_due_date__lt=on)).order_by(
+        "legal_due_date", "number")
+
+
+def _staff_url(case: Case | None = None) -> str:
+    if case is None:
+        return site_url(reverse("cases:staff-queue"))
+    return site_url(reverse("cases:staff-detail", args=[case.pk]))
+
+
+def _digest_line(case: Case, on: dt.date) -> dict:
+    return {"number": case.number, "service_name": case.service_type_version.name_zh,
+            "due_on": case.legal_due_date, "overdue": case.legal_due_date < on}
+
+
+def officer_digests_send(*, on: dt.date) -> JobResult:
+    """One e-mail per officer with applications due soon (dedupe per officer per day)."""
+    from minfu.notify.services import notification_queue
+
+    if not is_office_day(on):
+        logger.info("%s is a day off: no officer digests.", on)
+        return JobResult(ran=False)
+    horizon = national_calendar().add_working_days(on, DIGEST_WORKING_DAYS)
+    due_soon = due_soon_by_officer(on)
+    officers = get_user_model().objects.in_bulk(list(due_soon))
+    queued = 0
+    for officer_id, cases in due_soon.items():
+        officer = officers[officer_id]
+        dedupe_key = f"digest:{officer_id}:{on.isoformat()}"
+        if not officer.email:
+            logger.warning("Officer %s has no e-mail address: no digest.", officer_id)
+            continue
+        if OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
+            continue  # already sent today
+        with transaction.atomic():
+            notification_queue(
+                event="case.officer_digest", organisation=cases[0].organisation,
+                recipient=officer.email, channel="email", language=STAFF_LANGUAGE,
+                dedupe_key=dedupe_key, related=officer,
+                context={"recipient_name": _name(officer),
+                         "organisation_name": cases[0].organisation.name_zh,
+                         "site_url": site_url(), "on": on, "horizon": horizon,
+                         "cases": [_digest_line(case, on) for case in cases],
+                         "workbench_url": _staff_url()})
+            audit.record(actor=None, action="cases.officer_digest_queued", obj=officer,
+                         after={"on": on.isoformat(), "cases": [c.pk for c in cases]})
+        queued += 1
+    return JobResult(ran=True, queued=queued)
+
+
+def _supervisors(case: Case) -> list:
+    memberships = (Membership.objects.filter(unit=case.unit, role=Role.SUPERVISOR,
+                                             user__is_active=True)
+                   .exclude(user__email="").select_related("user").order_by("user_id"))
+    return list({membership.user_id: membership.user for membership in memberships}.values())
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _escalation_context(case: Case, supervisor) -> dict:
+    officer = case.assigned_officer
+    return {"recipient_name": _name(supervisor), "site_url": site_url(),
+            "organisation_name": case.organisation.name_zh, "case_number": case.number,
+            "service_name": case.service_type_version.name_zh, "unit_name": case.unit.name_zh,
+            "due_on": case.legal_due_date, "officer_name": _name(officer) if officer else "",
+            "case_url": _staff_url(case)}
+
+
+def overdue_cases_escalate(*, on: dt.date) -> JobResult:
+    """Tell the supervisors of the unit about each overdue application, once per
+    application per day (each supervisor gets one message)."""
+    from minfu.notify.services import notification_queue
+
+    if not is_office_day(on):
+        logger.info("%s is a day off: no overdue escalation.", on)
+        return JobResult(ran=False)
+    queued = 0
+    for case in overdue_cases(on):
+        supervisors = _supervisors(case)
+        if not supervisors:
+            logger.warning("Case %s is overdue but its unit has no supervisor to tell.",
+                           case.number)
+            continue
+        keys = {supervisor.pk: f"case:{case.pk}:escalated:{on.isoformat()}:{supervisor.pk}"
+                for supervisor in supervisors}
+        told = set(OutboxMessage.objects.filter(dedupe_key__in=keys.values())
+                   .values_list("dedupe_key", flat=True))
+        to_tell = [supervisor for supervisor in supervisors if keys[supervisor.pk] not in told]
+        if not to_tell:
+            continue  # already escalated today
+        with transaction.atomic():
+            for supervisor in to_tell:
+                notification_queue(
+                    event="case.overdue_escalation", organisation=case.organisation,
+                    recipient=supervisor.email, channel="email", language=STAFF_LANGUAGE,
+                    dedupe_key=keys[supervisor.pk], related=case,
+                    service_type=case.service_type_version.service_type,
+                    context=_escalation_context(case, supervisor))
+            audit.record(actor=None, action="cases.overdue_escalated", obj=case,
+                         after={"on": on.isoformat(), "supervisors": [s.pk for s in to_tell]})
+        queued += len(to_tell)
+    return JobResult(ran=True, queued=queued)
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def daily_jobs_run(*, on: dt.date | None = None) -> dict[str, JobResult]:
+    on = on or today()
+    return {"digest": officer_digests_send(on=on), "escalation": overdue_cases_escalate(on=on)}

@@ -1,0 +1,143 @@
+"""PDF documents (receipts, notices) with Chinese text, built with reportlab.
+
+By default the text is set in MSung-Light, one of the standard CID fonts of the PDF
+specification for Traditional Chinese (Adobe-CNS1): the file names the font and the reader
+supplies the glyphs, so nothing has to be installed or downloaded on the server. A
+deployment that needs the glyphs inside the file (archiving, PDF/A) sets
+MINFU_PDF_FONT_FILE to a TrueType font with Traditional Chinese glyphs, which is then
+embedded as a subset. See docs/adr/0005-pdf-fonts.md.
+
+Callers describe a document as sections of facts, paragraphs and lists; every string is
+plain text (escaped here), so user-typed notes cannot inject paragraph markup."""
+
+from __future__ import annotations
+
+import functools
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import get_language
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import CIDEncoding, UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Table as PdfTable
+
+CID_FONT = "MSung-Light"
+CID_ENCODING = "UniCNS-UCS2-H"
+EMBEDDED_FONT = "MinfuEmbedded"
+CONTENT_TYPE = "application/pdf"
+
+
+class _TraditionalChineseCIDFont(UnicodeCIDFont):
+    """MSung-Light with the Adobe-CNS1 Unicode CMap. reportlab pairs this face with the
+    GB (Simplified Chinese) CMap by default, which readers reject for a CNS1 font."""
+
+    def __init__(self):
+        super().__init__(CID_FONT)
+        self.encodingName = CID_ENCODING
+        self.encoding = CIDEncoding(CID_ENCODING)
+
+
+@functools.cache
+def _registered_font(font_file: str) -> str:
+    """The registered font name: the embedded TrueType font when one is configured."""
+    if not font_file:
+        if CID_FONT not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(_TraditionalChineseCIDFont())
+        return CID_FONT
+    if not Path(font_file).is_file():
+        raise ImproperlyConfigured(f"MINFU_PDF_FONT_FILE: no file at {font_file}")
+    try:
+        pdfmetrics.registerFont(TTFont(EMBEDDED_FONT, font_file))
+    except TTFError as error:  # a collection (.ttc) or an outline format reportlab lacks
+        raise ImproperlyConfigured(f"MINFU_PDF_FONT_FILE: {error}") from error
+    return EMBEDDED_FONT
+
+
+def body_font() -> str:
+    return _registered_font(settings.MINFU_PDF_FONT_FILE)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a document: an optional heading, then facts (label, value), paragraphs,
+    a numbered list and closing paragraphs, in that order."""
+
+    heading: str = ""
+    facts: Sequence[tuple[str, str]] = ()
+    paragraphs: Sequence[str] = ()
+    items: Sequence[str] = ()
+    closing: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class _Styles:
+    title: ParagraphStyle
+    heading: ParagraphStyle
+    body: ParagraphStyle
+    label: ParagraphStyle
+
+
+def _styles(font: str) -> _Styles:
+    # wordWrap="CJK" breaks lines between any two Chinese characters, as Chinese allows.
+    body = ParagraphStyle("body", fontName=font, fontSize=11, leading=17, wordWrap="CJK",
+                          spaceAfter=4)
+    return _Styles(
+        title=ParagraphStyle("title", parent=body, fontSize=18, leading=26, spaceAfter=10),
+        heading=ParagraphStyle("heading", parent=body, fontSize=13, leading=20,
+                               spaceBefore=10, spaceAfter=4),
+        body=body,
+        label=ParagraphStyle("label", parent=body, textColor="#333333"),
+    )
+
+
+def _text(value) -> str:
+    return escape(str(value)).replace("\n", "<br/>")
+
+
+def _section_flowables(section: Section, styles: _Styles, width: float) -> list:
+    flowables = []
+    if section.heading:
+        flowables.append(Paragraph(_text(section.heading), styles.heading))
+    if section.facts:
+        rows = [[Paragraph(_text(label), styles.label), Paragraph(_text(value), styles.body)]
+                for label, value in section.facts]
+        table = PdfTable(rows, colWidths=[width * 0.3, width * 0.7], hAlign="LEFT")
+        table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LINEBELOW", (0, 0), (-1, -1), 0.25, "#999999")])
+        flowables.append(table)
+    flowables.extend(Paragraph(_text(text), styles.body) for text in section.paragraphs)
+    if section.items:
+        flowables.append(ListFlowable(
+            [ListItem(Paragraph(_text(item), styles.body)) for item in section.items],
+            bulletType="1", bulletFontName=styles.body.fontName, leftIndent=18))
+    flowables.extend(Paragraph(_text(text), styles.body) for text in section.closing)
+    return flowables
+
+
+def render(*, title: str, sections: Sequence[Section], author: str = "",
+           subject: str = "") -> bytes:
+    """An A4 PDF: the title as its one top heading, then the sections."""
+    font = body_font()
+    styles = _styles(font)
+    buffer = io.BytesIO()
+    language = (get_language() or settings.LANGUAGE_CODE)
+    document = SimpleDocTemplate(
+        buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=20 * mm,
+        bottomMargin=20 * mm, title=title, author=author, subject=subject,
+        creator="Minfu", lang="en" if language.startswith("en") else "zh-Hant-TW")
+    flowables: list = [Paragraph(_text(title), styles.title)]
+    for section in sections:
+        flowables.extend(_section_flowables(section, styles, document.width))
+        flowables.append(Spacer(1, 2 * mm))
+    document.build(flowables)
+    return buffer.getvalue()

@@ -1,0 +1,122 @@
+"""PDF receipt and deficiency notice: Chinese text in the standard CID font, ROC dates,
+no access code, and the same access rules as the pages they come from."""
+
+import base64
+import datetime as dt
+import re
+import zlib
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from minfu.cases import documents
+from minfu.cases.models import Case, DeficiencyNotice
+from tests.cases.factories import at, officer, service, submit
+from tests.org.factories import UnitFactory, staff_user
+
+pytestmark = pytest.mark.django_db
+MONDAY = dt.date(2025, 3, 3)
+STREAM = re.compile(rb"stream\r?\n(.*?)\s*endstream", re.S)
+LITERAL = re.compile(rb"\(((?:\\.|[^\\)])*)\)\s*Tj", re.S)
+ESCAPE = re.compile(rb"\\([0-7]{1,3}|.)", re.S)
+SIMPLE = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+
+
+def _unescape(literal: bytes) -> bytes:
+    def one(match):
+        code = match.group(1)
+        return bytes([int(code, 8)]) if code[:1].isdigit() else SIMPLE.get(code, code)
+    return ESCAPE.sub(one, literal)
+
+
+def shown_text(content: bytes) -> str:
+    """The text the CID font shows (UTF-16BE strings), from every content stream."""
+    lines = []
+    for stream in STREAM.findall(content):
+        if stream.rstrip().endswith(b"~>"):  # reportlab's ASCII85 over Flate
+            stream = zlib.decompress(base64.a85decode(stream.strip()[:-2]))
+        lines += [_unescape(s).decode("utf-16-be") for s in LITERAL.findall(stream)]
+    return "\n".join(lines)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_day():
+    with time_machine.travel(at(dt.date(2025, 3, 5), 11), tick=False):
+        yield
+
+
+@pytest.fixture
+def received():
+    return submit(service(period_value=5), received_at=at(MONDAY))
+
+
+@pytest.fixture
+def clerk(received):
+    return officer(received[0].unit)
+
+
+@pytest.fixture
+def notice(client, received, clerk):
+    case = received[0]
+    items = [str(doc.pk) for doc in case.service_type_version.documents.all()][:2]
+    client.force_login(clerk)
+    client.post(reverse("cases:staff-action", args=[case.pk, "request_supplement"]), {
+        "request_supplement-version": case.version, "request_supplement-items": items,
+        "request_supplement-supplement_due_date": "2025-03-20",
+        "request_supplement-note": "請攜帶正本 <b>"})
+    client.logout()
+    return DeficiencyNotice.objects.get(case=case)
+
+
+def test_receipt_pdf_has_the_facts_in_chinese_and_roc_dates_but_not_the_code(received):
+    case, code = received
+    content = documents.receipt_pdf(case)
+    text = shown_text(content)
+    assert content.startswith(b"%PDF")
+    assert b"/MSung-Light" in content and b"/UniCNS-UCS2-H" in content
+    assert case.number in text
+    assert case.organisation.name_zh in text and case.service_type_version.name_zh in text
+    assert "民國114年3月3日" in text
+    assert code.replace("-", "") not in text.replace("-", "")
+
+
+def test_notice_pdf_lists_every_item_the_deadline_and_the_stopped_clock(notice):
+    text = shown_text(documents.deficiency_notice_pdf(notice, online_url="https://x.tw/s"))
+    for item in notice.items:
+        assert item["name_zh"] in text
+    assert "民國114年3月20日" in text and "請攜帶正本 <b>" in text
+    assert "處理期間停止計算" in text and "https://x.tw/s" in text
+    assert notice.case.organisation.name_zh in text
+
+
+def test_the_public_pdfs_need_a_browser_that_proved_access(client, received, notice):
+    case, code = received
+    receipt_url = reverse("cases:public-receipt-pdf", kwargs={"number": case.number})
+    notice_url = reverse("cases:public-notice-pdf",
+                         kwargs={"number": case.number, "sequence": notice.sequence})
+    assert client.get(receipt_url).status_code == 302
+    assert client.get(notice_url).status_code == 302
+    client.post(reverse("cases:public-lookup"), {"number": case.number, "access_code": code})
+    response = client.get(receipt_url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF") and case.number in shown_text(response.content)
+    assert client.get(notice_url).status_code == 200
+    missing = reverse("cases:public-notice-pdf", kwargs={"number": case.number, "sequence": 9})
+    assert client.get(missing).status_code == 404
+    page = client.get(reverse("cases:public-progress", kwargs={"number": case.number}))
+    assert notice_url in page.content.decode() and receipt_url in page.content.decode()
+
+
+def test_staff_of_the_agency_get_the_pdfs_and_others_get_404(client, received, clerk, notice):
+    case = Case.objects.get(pk=received[0].pk)
+    urls = [reverse("cases:staff-receipt-pdf", args=[case.pk]),
+            reverse("cases:staff-notice-pdf", args=[case.pk, notice.sequence])]
+    client.force_login(clerk)
+    page = client.get(reverse("cases:staff-detail", args=[case.pk])).content.decode()
+    for url in urls:
+        assert url in page
+        response = client.get(url)
+        assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    client.force_login(staff_user(UnitFactory(), "officer"))
+    assert [client.get(url).status_code for url in urls] == [404, 404]
