@@ -10,7 +10,7 @@ from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
 from minfu.core.models import AuditEvent
 from minfu.org.models import Locality, Role
 from minfu.workcal.selectors import calendar_for
-from minfu.workcal.services import closure_create
+from minfu.workcal.services import closure_create, closure_delete
 from tests.cases.factories import (
     VALID_BUSINESS_NUMBER,
     at,
@@ -220,8 +220,8 @@ def test_a_closure_in_the_organisations_locality_moves_the_due_date_and_no_other
     keelung.organisation.save()
     keelung_case, _code = submit(service(keelung, period_value=5), received_at=at(MARCH_3))
     closure_create(locality=Locality.TAIPEI, date=dt.date(2025, 3, 5),
-                   notice_reference="北市府 114-001")
-    assert services.cases_recalculate_for_locality(locality=Locality.TAIPEI) == 1
+                   notice_reference="北市府 114-001")  # recounts the locality's open cases
+    assert services.cases_recalculate_for_locality(locality=Locality.TAIPEI) == 0
     taipei_case.refresh_from_db()
     keelung_case.refresh_from_db()
     assert taipei_case.legal_due_date == dt.date(2025, 3, 11)
@@ -229,6 +229,17 @@ def test_a_closure_in_the_organisations_locality_moves_the_due_date_and_no_other
     assert taipei_case.events.filter(action="due_dates_recalculated").exists()
     later, _code = submit(taipei_case.service_type_version, received_at=at(MARCH_3, 11))
     assert later.legal_due_date == dt.date(2025, 3, 11)
+
+
+def test_deleting_a_closure_recounts_the_due_date_back():
+    case, _clerk = received_in_march()
+    closure = closure_create(locality=Locality.TAIPEI, date=dt.date(2025, 3, 5),
+                             notice_reference="北市府 114-001")
+    case.refresh_from_db()
+    assert case.legal_due_date == dt.date(2025, 3, 11)
+    closure_delete(closure=closure)
+    case.refresh_from_db()
+    assert case.legal_due_date == dt.date(2025, 3, 10)
 
 
 def test_one_extension_only_before_the_due_date_at_most_the_original_period():

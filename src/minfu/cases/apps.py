@@ -6,3 +6,11 @@ class CasesConfig(AppConfig):
     name = "minfu.cases"
     label = "cases"
     verbose_name = _("Applications")
+
+    def ready(self):
+        # A closure recorded in a locality recounts the due dates of its open cases.
+        from minfu.cases.services import cases_recalculate_for_locality
+        from minfu.workcal.services import CLOSURE_LISTENERS
+
+        if cases_recalculate_for_locality not in CLOSURE_LISTENERS:
+            CLOSURE_LISTENERS.append(cases_recalculate_for_locality)

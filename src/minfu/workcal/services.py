@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
@@ -18,6 +19,19 @@ from minfu.core.services import save_with_version
 from minfu.org.models import Locality
 from minfu.workcal import calendar_file, selectors
 from minfu.workcal.models import Closure, ImportBatch, OfficeDay
+
+# Apps that store deadlines counted on closures (applications, later petitions) register
+# a function `(*, locality, actor)` here from their AppConfig.ready(). It runs inside the
+# closure's own transaction, so the closure and the recounted deadlines commit together,
+# and workcal never imports the apps above it.
+CLOSURE_LISTENERS: list[Callable[..., object]] = []
+
+
+def _closures_changed(*localities: str, actor) -> None:
+    selectors.note_calendar_change()
+    for locality in dict.fromkeys(localities):
+        for listener in CLOSURE_LISTENERS:
+            listener(locality=locality, actor=actor)
 
 # An audit event keeps at most this many changed days; the batch keeps them all.
 AUDITED_CHANGES = 100
@@ -145,7 +159,7 @@ def closure_create(*, locality: str, date: dt.date, notice_reference: str,
             save_with_version(closure, expected_version=None)
             audit.record(actor=actor, action="closure.created", obj=closure,
                          after=_snapshot(closure))
-            selectors.note_calendar_change()
+            _closures_changed(closure.locality, actor=actor)
     except IntegrityError as error:  # a concurrent twin won the unique constraint
         raise _duplicate(fields) from error
     return closure
@@ -169,7 +183,7 @@ def closure_update(*, closure: Closure, expected_version: int | None, locality: 
             save_with_version(closure, expected_version=expected_version)
             audit.record(actor=actor, action="closure.updated", obj=closure, before=before,
                          after=_snapshot(closure))
-            selectors.note_calendar_change()
+            _closures_changed(before["locality"], closure.locality, actor=actor)
     except IntegrityError as error:
         raise _duplicate(fields) from error
     return closure
@@ -189,4 +203,4 @@ def closure_delete(*, closure: Closure, expected_version: int | None = None,
     deleted, _by_model = rows.delete()
     if not deleted:
         raise Conflict(details={"expected_version": expected_version})
-    selectors.note_calendar_change()
+    _closures_changed(closure.locality, actor=actor)
