@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from minfu.cases.models import CaseState
 from minfu.cases.workflow import Outcome
 from minfu.catalog.models import ApplicantKind, Channel
-from minfu.core.errors import Conflict, DomainError
 from minfu.core.forms import RocDateField
 
 OUTCOME_LABELS = {
@@ -20,22 +19,6 @@ OUTCOME_LABELS = {
     Outcome.PARTLY_APPROVED: _("Partly approved"),
     Outcome.REJECTED: _("Rejected"),
 }
-
-
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """A service's refusal: field messages on their fields, the rest at the top."""
-    if isinstance(error, Conflict):
-        form.add_error(None, error.message)
-        return
-    placed = False
-    for field, messages in error.details.items():
-        if not isinstance(messages, list):
-            continue
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
-        placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 # ----- the queue -----------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Forms of the catalogue pages. They only read input: every rule is checked again by
-the services, whose refusals are shown on the form by `add_domain_error`."""
+the services, whose refusals are shown on the form by `minfu.web.forms.add_domain_error`."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -13,30 +13,10 @@ from minfu.catalog.models import (
     ServiceTypeVersion,
 )
 from minfu.catalog.services import DocumentItem, VersionContent
-from minfu.core.errors import Conflict, DomainError
 from minfu.core.forms import RocDateField
 from minfu.org.models import Organisation, Unit
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-
-
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's refusal: field messages on their fields, the rest at the top."""
-    if isinstance(error, Conflict):
-        form.add_error(None, error.message)
-        return
-    placed = False
-    for field, messages in error.details.items():
-        if field in form.fields:
-            for message in messages if isinstance(messages, list) else [messages]:
-                form.add_error(field, message)
-            placed = True
-        elif isinstance(messages, list):
-            for message in messages:
-                form.add_error(None, message)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 # Staff: editing a draft -----------------------------------------------------------------

@@ -1,7 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from minfu.core.errors import Conflict, DomainError
 from minfu.org.models import Membership, Organisation, Role, Scope, Unit
 from minfu.org.selectors import active_user_by_username
 
@@ -17,21 +16,6 @@ class VersionedForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
         else:
             self.fields["version"].required = False
-
-
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's refusal on the form: field messages on their fields, the rest
-    (and a stale version) at the top."""
-    if isinstance(error, Conflict):
-        form.add_error(None, error.message)
-        return
-    placed = False
-    for field, message in error.details.items():
-        if field in form.fields:
-            form.add_error(field, message)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 class OrganisationForm(VersionedForm):

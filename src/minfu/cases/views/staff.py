@@ -30,13 +30,13 @@ from minfu.cases.forms_staff import (
     QueueFilterForm,
     TransferForm,
     VersionedActionForm,
-    add_domain_error,
 )
 from minfu.cases.models import Case, CasePause
 from minfu.core import pdf
 from minfu.core.errors import Conflict, NotFound, ValidationFailed
 from minfu.org.permissions import can
 from minfu.web.auth import staff_required
+from minfu.web.forms import add_domain_error
 
 PAGE_SIZE = 25
 RECEIPT_SESSION_KEY = "cases_counter_receipts"

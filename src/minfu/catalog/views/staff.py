@@ -26,7 +26,6 @@ from minfu.catalog.forms import (
     PublishForm,
     ServiceTypeCodeForm,
     VersionForm,
-    add_domain_error,
     document_initial,
 )
 from minfu.catalog.periods import describe_period
@@ -36,6 +35,7 @@ from minfu.core.errors import PermissionDenied as DomainPermissionDenied
 from minfu.core.roc import format_roc_compact
 from minfu.org.selectors import organisations_for, organisations_where
 from minfu.web.auth import staff_required
+from minfu.web.forms import add_domain_error
 
 IMPORT_SESSION_KEY = "catalog_import"
 PAGE_SIZE = 25

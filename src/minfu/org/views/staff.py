@@ -17,11 +17,11 @@ from minfu.org.forms import (
     MembershipRevokeForm,
     OrganisationForm,
     UnitForm,
-    add_domain_error,
 )
 from minfu.org.models import Unit
 from minfu.org.permissions import can
 from minfu.web.auth import staff_required
+from minfu.web.forms import add_domain_error
 
 
 def _posted(request):

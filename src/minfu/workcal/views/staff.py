@@ -18,6 +18,7 @@ from minfu.core import roc
 from minfu.core.errors import DomainError
 from minfu.org.models import Locality
 from minfu.web.auth import staff_required
+from minfu.web.forms import add_domain_error
 from minfu.workcal import selectors, services
 from minfu.workcal.forms import (
     CalendarConfirmForm,
@@ -28,19 +29,6 @@ from minfu.workcal.forms import (
 
 PENDING_IMPORT_KEY = "workcal_pending_import"
 FIRST_YEAR, LAST_YEAR = 1912, 2200  # ROC 1 to a year no file will reach
-
-
-def _show_error(form, error: DomainError) -> None:
-    """Put a domain error on the form: on the fields it names, and its message above the
-    form unless it is only the generic "not valid"."""
-    placed = False
-    for name, problems in (error.details or {}).items():
-        if name in form.fields and isinstance(problems, list):
-            for problem in problems:
-                form.add_error(name, problem)
-            placed = True
-    if not placed or error.message is not error.default_message:
-        form.add_error(None, str(error.message))
 
 
 def _closure_get(request, pk, *, to_manage=False):
@@ -72,7 +60,7 @@ def closure_create(request):
                 ends_at=data["ends_at"], notice_reference=data["notice_reference"],
                 note=data["note"], actor=request.user)
         except DomainError as error:
-            _show_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Closure of %(place)s on %(date)s recorded; deadlines "
                                         "there are counted without that day.")
@@ -102,7 +90,7 @@ def closure_edit(request, pk):
                 notice_reference=data["notice_reference"], note=data["note"],
                 actor=request.user)
         except DomainError as error:
-            _show_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Closure saved."))
             return redirect("workcal:staff-closures")
@@ -119,7 +107,7 @@ def closure_delete(request, pk):
             services.closure_delete(closure=closure, expected_version=form.cleaned_data["version"],
                                     actor=request.user)
         except DomainError as error:
-            _show_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Closure removed."))
             return redirect("workcal:staff-closures")
