@@ -1,9 +1,9 @@
 """URLs of applications: the citizen's pages under applications/, the officers' under
 staff/cases/ (this module is included at the site root by config/urls.py)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from minfu.cases.views import public, staff  # noqa: F401
+from minfu.cases.views import public, staff
 
 app_name = "cases"
 urlpatterns = [
