@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from minfu.catalog import services
-from minfu.catalog.sheets import read_ods
+from minfu.core.sheets import read_ods
 from tests.catalog.factories import (
     agency_with_unit,
     content,

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from minfu.catalog import selectors, services, spreadsheet
 from minfu.catalog.models import ServiceType, ServiceTypeVersion
-from minfu.catalog.sheets import (
+from minfu.core.sheets import (
     SheetReadError,
     read_csv,
     read_ods,

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from minfu.catalog import spreadsheet
 from minfu.catalog.models import ServiceType, ServiceTypeVersion
-from minfu.catalog.sheets import read_xlsx, write_csv, write_xlsx
 from minfu.core.errors import Conflict
+from minfu.core.sheets import read_xlsx, write_csv, write_xlsx
 from minfu.org.models import Role
 from tests.catalog.factories import agency_with_unit, count_queries, draft, published, tags
 from tests.org.factories import UnitFactory, staff_user

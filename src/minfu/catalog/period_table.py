@@ -10,8 +10,8 @@ from django.utils import translation
 from django.utils.translation import gettext, pgettext
 
 from minfu.catalog.periods import describe_period, is_english, wording_language
-from minfu.catalog.sheets import Cell, Workbook
 from minfu.core.roc import format_roc_compact, format_roc_long
+from minfu.core.sheets import Cell, Workbook
 
 
 def headers(language: str | None) -> list[str]:

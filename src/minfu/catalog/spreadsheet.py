@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from minfu.catalog.periods import norm_exceeds_period
-from minfu.catalog.sheets import Cell, Rows, Workbook
+from minfu.core.sheets import Cell, Rows, Workbook
 from minfu.workcal.periods import Period, PeriodUnit
 
 SERVICES_SHEET = "services"

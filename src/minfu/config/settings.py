@@ -50,6 +50,11 @@ INSTALLED_APPS = [
     "minfu.catalog",
     "minfu.cases",
     "minfu.notify",
+    "minfu.voice",
+    "minfu.surveys",
+    "minfu.metrics",
+    "minfu.plans",
+    "minfu.assessment",
     "minfu.web",
     "minfu.api",
 ]

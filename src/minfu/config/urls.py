@@ -13,6 +13,11 @@ urlpatterns += i18n_patterns(
     path("services/", include("minfu.catalog.urls")),
     path("staff/notify/", include("minfu.notify.urls")),
     path("", include("minfu.cases.urls")),
+    path("", include("minfu.voice.urls")),
+    path("", include("minfu.surveys.urls")),
+    path("", include("minfu.metrics.urls")),
+    path("", include("minfu.plans.urls")),
+    path("", include("minfu.assessment.urls")),
     path("", include("minfu.web.urls")),
     prefix_default_language=False,
 )

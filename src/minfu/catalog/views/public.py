@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from minfu.catalog import period_table, selectors
 from minfu.catalog.forms import CatalogueSearchForm
 from minfu.catalog.periods import describe_period
-from minfu.catalog.sheets import write_csv, write_ods
+from minfu.core.sheets import write_csv, write_ods
 
 PAGE_SIZE = 20
 

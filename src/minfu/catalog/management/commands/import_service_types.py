@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from minfu.catalog import services, spreadsheet
-from minfu.catalog.sheets import SheetReadError, read_workbook
 from minfu.core.errors import DomainError
+from minfu.core.sheets import SheetReadError, read_workbook
 from minfu.org.models import Organisation
 
 

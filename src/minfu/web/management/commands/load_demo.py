@@ -9,8 +9,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 
-# In this order: the catalogue's demo services belong to the demo organisations.
-DEMO_MODULES = ("minfu.org.demo", "minfu.workcal.demo", "minfu.catalog.demo")
+# In this order: the catalogue's demo services belong to the demo organisations, the
+# applications and petitions use those services, plans and assessment refer to all of
+# them, and the metrics' rollups are built last from everything above.
+DEMO_MODULES = ("minfu.org.demo", "minfu.workcal.demo", "minfu.catalog.demo",
+                "minfu.cases.demo", "minfu.voice.demo", "minfu.surveys.demo",
+                "minfu.plans.demo", "minfu.assessment.demo", "minfu.metrics.demo")
 
 
 def row_counts() -> dict[str, int]:

@@ -16,7 +16,7 @@ Rows = list[list[Cell]]
 Workbook = dict[str, Rows]
 
 # A LibreOffice sheet "repeats" its trailing empty rows and columns up to the sheet's
-# limits; a spreadsheet of service types never needs more than this many.
+# limits; no sheet people upload here (service types, plan actions) needs more.
 MAX_ROWS = 5000
 MAX_COLUMNS = 100
 

@@ -1,0 +1,1 @@
+"""Inspections with score sheets, courtesy tests, improvement items, recognition, proposals, awards."""

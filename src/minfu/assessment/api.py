@@ -1,0 +1,3 @@
+"""REST API of assessment, under /api/v1/assessment/."""
+
+routes = []

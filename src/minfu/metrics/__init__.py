@@ -1,0 +1,1 @@
+"""Metric definitions over the operational data, rollups and dashboards."""

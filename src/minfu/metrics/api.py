@@ -1,0 +1,3 @@
+"""REST API of metrics, under /api/v1/metrics/."""
+
+routes = []

@@ -1,0 +1,1 @@
+"""Programmes, execution plans, actions, key indicators, progress reports, plan documents."""

@@ -1,0 +1,3 @@
+"""REST API of plans, under /api/v1/plans/."""
+
+routes = []

@@ -1,0 +1,4 @@
+"""URLs of plans (included at the site root by config/urls.py)."""
+
+app_name = "plans"
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""Satisfaction surveys with versions and waves, real-time ratings, analysis."""

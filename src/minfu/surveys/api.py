@@ -1,0 +1,3 @@
+"""REST API of surveys, under /api/v1/surveys/."""
+
+routes = []

@@ -1,0 +1,1 @@
+"""Suggestions, complaints, petitions, the head-of-agency mailbox and hotline intake."""

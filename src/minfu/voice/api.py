@@ -1,0 +1,3 @@
+"""REST API of voice, under /api/v1/voice/."""
+
+routes = []

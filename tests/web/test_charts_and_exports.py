@@ -1,0 +1,39 @@
+import pytest
+from django.template.loader import render_to_string
+
+from minfu.core.errors import ValidationFailed
+from minfu.core.sheets import read_ods, read_xlsx
+from minfu.web.charts import Series, bar_chart, line_chart
+from minfu.web.exports import table_download
+
+
+def test_a_chart_is_a_named_image_with_its_data_beside_it():
+    chart = line_chart(title="滿意度 <趨勢>", labels=["114Q1", "114Q2", "114Q3"],
+                       series=[Series("本關", [80.0, None, 91.5]), Series("同類機關", [75, 78, 79])],
+                       unit="%", description="依季")
+    html = render_to_string("web/_chart.html", {"chart": chart})
+    assert 'role="img"' in html and "aria-labelledby" in html
+    assert "&lt;趨勢&gt;" in html and "<趨勢>" not in html
+    assert "<caption>" in html and "91.5" in html and "–" in html
+    assert chart.table_rows()[1] == ["114Q2", None, 78]
+
+
+def test_bar_chart_ids_are_unique_on_one_page():
+    first = bar_chart(title="a", labels=["x"], series=[Series("s", [1])])
+    second = bar_chart(title="b", labels=["x"], series=[Series("s", [0])])
+    assert first.svg.split('aria-labelledby="')[1][:8] != second.svg.split('aria-labelledby="')[1][:8]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_table_download_round_trips(fmt):
+    response = table_download(fmt, filename="滿意度", sheet="data", header=["單位", "值"],
+                              rows=[["業務一組", 3]])
+    assert "filename*=utf-8''%e6%bb%bf" in response["Content-Disposition"].lower()
+    read = read_xlsx if fmt == "xlsx" else read_ods
+    assert read(response.content)["data"] == [["單位", "值"], ["業務一組", 3]]
+
+
+def test_csv_download_has_a_bom_and_unknown_formats_are_refused():
+    assert table_download("csv", filename="x", sheet="s", header=["a"], rows=[]).content.startswith(b"\xef\xbb\xbf")
+    with pytest.raises(ValidationFailed):
+        table_download("pdf", filename="x", sheet="s", header=["a"], rows=[])
