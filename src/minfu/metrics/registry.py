@@ -64,6 +64,9 @@ class Metric:
     unit: object              # gettext_lazy: "%", "件", "working days", "points"
     direction: Direction
     source: Callable[[dt.date, dt.date], Iterable[Fact]]
+    # Optional: the first day with data, so that a rebuild starts there; without it the
+    # engine rebuilds a fixed number of years back (services.REBUILD_YEARS).
+    earliest: Callable[[], dt.date | None] | None = None
 
 
 def aggregate(kind: Kind, facts: Iterable[Fact]) -> float | None:
