@@ -81,6 +81,14 @@ def test_receipt_pdf_has_the_facts_in_chinese_and_roc_dates_but_not_the_code(rec
     assert code.replace("-", "") not in text.replace("-", "")
 
 
+def test_receipt_pdf_shows_the_answers_in_the_wording_they_were_asked_in(received):
+    case, _code = received
+    case.answers = {"year": {"kind": "number", "label_zh": "所得年度", "label_en": "Income year",
+                             "value": 113}}
+    text = shown_text(documents.receipt_pdf(case))
+    assert "所得年度" in text and "113" in text
+
+
 def test_notice_pdf_lists_every_item_the_deadline_and_the_stopped_clock(notice):
     text = shown_text(documents.deficiency_notice_pdf(notice, online_url="https://x.tw/s"))
     for item in notice.items:

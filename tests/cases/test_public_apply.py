@@ -73,6 +73,10 @@ def test_submit_creates_one_case_with_its_event_and_shows_the_code_once(client):
     assert code and code in receipt.content.decode()
     assert case.number in receipt.content.decode()
     assert "114年3月" in receipt.content.decode()  # due date in ROC form
+    rate_url = reverse("surveys:public-rate", kwargs={
+        "organisation_code": case.organisation.code,
+        "service_code": case.service_type_version.service_type.code})
+    assert rate_url in receipt.content.decode()  # the real-time rating after an online service
     assert again.context["access_code"] == ""
     assert code not in again.content.decode()
     assert "no-store" in receipt["Cache-Control"]

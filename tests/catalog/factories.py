@@ -75,3 +75,21 @@ def count_queries(action) -> int:
     with CaptureQueriesContext(connection) as context:
         action()
     return len(context.captured_queries)
+
+
+def sample_questions() -> tuple:
+    """所得年度 (number), 用途 (single choice), 份數 (number), 附註 (optional text)."""
+    from minfu.catalog.questions import Choice, Question
+
+    return (
+        Question(code="income_year", kind="number", label_zh="所得年度",
+                 label_en="Income year", min_value=100, max_value=200,
+                 help_zh="以民國年填寫", help_en="In ROC years"),
+        Question(code="purpose", kind="single_choice", label_zh="用途", label_en="Purpose",
+                 choices=(Choice("loan", "貸款", "Loan"), Choice("visa", "簽證", "Visa"),
+                          Choice("other", "其他", "Other"))),
+        Question(code="copies", kind="number", label_zh="份數", label_en="Copies",
+                 min_value=1, max_value=10),
+        Question(code="remarks", kind="long_text", label_zh="附註", label_en="Remarks",
+                 required=False),
+    )

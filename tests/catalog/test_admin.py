@@ -55,3 +55,18 @@ def test_publish_action_goes_through_the_service(client, two_agencies):
                 {"action": "publish_today", "_selected_action": [version.pk]})
     version.refresh_from_db()
     assert version.status == ServiceTypeVersion.Status.PUBLISHED
+
+
+def test_version_page_shows_its_questions_read_only(client):
+    from tests.catalog.factories import sample_questions
+
+    tags()
+    unit = agency_with_unit("NTBT")
+    version = published(unit, "Q", questions=sample_questions())
+    client.force_login(admin_user(unit))
+    response = client.get(reverse("admin:catalog_servicetypeversion_change", args=[version.pk]))
+    assert response.status_code == 200
+    assert "所得年度" in response.content.decode()
+    inline = [formset for formset in response.context["inline_admin_formsets"]
+              if formset.formset.model.__name__ == "ServiceQuestion"][0]
+    assert not inline.has_add_permission and not inline.has_change_permission

@@ -144,3 +144,40 @@ def test_create_and_new_draft(world):
     assert response.status_code == 201 and response.json()["number"] == 2
     assert client.post(f"{TYPES}{cert_type}/new-draft/").status_code == 409
     assert ServiceType.objects.get(code="RESIDENCY").versions.get().status == Status.DRAFT
+
+
+def test_questions_are_read_with_the_version_and_written_on_a_draft(world):
+    client = as_user(staff_user(world["ntbt"], Role.AGENCY_ADMIN))
+    version = world["ntbt_draft"]
+    url = f"{VERSIONS}{version.pk}/"
+    sent = [{"code": "purpose", "kind": "single_choice", "label_zh": "用途",
+             "choices": [{"code": "loan", "label_zh": "貸款"},
+                         {"code": "visa", "label_zh": "簽證", "label_en": "Visa"}]},
+            {"code": "copies", "kind": "number", "label_zh": "份數", "min_value": 1}]
+    response = client.patch(url, {"lock_version": version.version, "questions": sent},
+                            format="json")
+    assert response.status_code == 200, response.json()
+    shown = response.json()["questions"]
+    assert [q["code"] for q in shown] == ["purpose", "copies"]
+    assert shown[0]["choices"][1] == {"code": "visa", "label_zh": "簽證", "label_en": "Visa"}
+    # A PATCH that leaves the questions out keeps them.
+    again = client.patch(url, {"lock_version": response.json()["lock_version"],
+                               "name_zh": "欠稅查詢（新）"}, format="json")
+    assert [q["code"] for q in again.json()["questions"]] == ["purpose", "copies"]
+
+
+def test_a_bad_question_is_a_machine_readable_400(world):
+    client = as_user(staff_user(world["ntbt"], Role.AGENCY_ADMIN))
+    version = world["ntbt_draft"]
+    response = client.patch(f"{VERSIONS}{version.pk}/", {
+        "lock_version": version.version,
+        "questions": [{"code": "purpose", "kind": "single_choice", "label_zh": "用途"}]},
+        format="json")
+    assert response.status_code == 400
+    assert "questions" in str(response.json())
+    assert version.questions.count() == 0
+
+
+def test_public_catalogue_shows_the_questions(world):
+    response = APIClient().get(PUBLIC)
+    assert response.json()["results"][0]["questions"] == []

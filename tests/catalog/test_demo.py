@@ -40,3 +40,19 @@ def test_demo_loads_a_dozen_services_once():
 def test_demo_skips_quietly_without_the_organisations():
     demo.load()
     assert not ServiceType.objects.exists()
+
+
+def test_demo_services_ask_their_own_questions_once():
+    from minfu.catalog.models import ServiceQuestion
+
+    org_demo.load()
+    demo.load()
+    asking = {(q.version.service_type.code, q.code) for q in
+              ServiceQuestion.objects.select_related("version__service_type")}
+    assert {("RESIDENCY-CERT", "income_year"), ("RESIDENCY-CERT", "purpose"),
+            ("DECL-COPY", "copies"), ("RESIDENCY-CERT", "treaty_country")} <= asking
+    # The demo applications' stories (cases/demo.py) key services without questions.
+    assert not {code for code, _question in asking} & {"TAX-CERT", "DRAWBACK", "ARREARS"}
+    count = ServiceQuestion.objects.count()
+    demo.load()
+    assert ServiceQuestion.objects.count() == count

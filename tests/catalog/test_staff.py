@@ -44,6 +44,8 @@ def version_post_data(version_lock=None, **overrides):
         "documents-0-ORDER": "2",
         "documents-1-name_zh": "委任書", "documents-1-requirement": "conditional",
         "documents-1-condition_zh": "委託他人時", "documents-1-ORDER": "1",
+        "questions-TOTAL_FORMS": "0", "questions-INITIAL_FORMS": "0",
+        "questions-MIN_NUM_FORMS": "0", "questions-MAX_NUM_FORMS": "1000",
     }
     if version_lock is not None:
         data["lock_version"] = str(version_lock)
@@ -223,3 +225,52 @@ def _upload(name, content):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content)
+
+
+QUESTION_ROWS = {
+    "questions-TOTAL_FORMS": "3", "questions-INITIAL_FORMS": "0",
+    "questions-0-code": "purpose", "questions-0-kind": "single_choice",
+    "questions-0-label_zh": "用途", "questions-0-required": "on", "questions-0-ORDER": "2",
+    "questions-0-choices": "loan | 貸款 | Loan\nvisa | 簽證",
+    "questions-1-code": "copies", "questions-1-kind": "number", "questions-1-label_zh": "份數",
+    "questions-1-required": "on", "questions-1-min_value": "1", "questions-1-ORDER": "1",
+    "questions-2-required": "on",  # the blank extra row, as the browser sends it
+}
+
+
+def test_edit_draft_questions_without_javascript(admin_client, unit):
+    version = draft(unit, "ARREARS")
+    url = reverse("catalog:staff-version-edit", args=[version.pk])
+    response = admin_client.post(url, version_post_data(version.version,
+                                                        responsible_unit=unit.pk,
+                                                        **QUESTION_ROWS))
+    assert response.status_code == 302
+    questions = list(version.questions.all())
+    assert [q.code for q in questions] == ["copies", "purpose"]
+    assert questions[1].choices == [{"code": "loan", "label_zh": "貸款", "label_en": "Loan"},
+                                    {"code": "visa", "label_zh": "簽證", "label_en": ""}]
+    page = admin_client.get(url)
+    assert page.context["questions"].initial[1]["choices"] == "loan | 貸款 | Loan\nvisa | 簽證"
+    shown = admin_client.get(reverse("catalog:staff-version", args=[version.pk]))
+    assert "份數" in shown.content.decode()
+
+
+def test_a_bad_question_is_shown_on_its_row_and_nothing_is_saved(admin_client, unit):
+    version = draft(unit, "ARREARS")
+    url = reverse("catalog:staff-version-edit", args=[version.pk])
+    rows = QUESTION_ROWS | {"questions-0-choices": "loan | 貸款"}  # only one option
+    response = admin_client.post(url, version_post_data(version.version,
+                                                        responsible_unit=unit.pk, **rows))
+    assert response.status_code == 200
+    assert response.context["questions"].forms[0].non_field_errors()
+    assert version.questions.count() == 0
+
+
+def test_repeated_question_codes_are_refused(admin_client, unit):
+    version = draft(unit, "ARREARS")
+    url = reverse("catalog:staff-version-edit", args=[version.pk])
+    rows = QUESTION_ROWS | {"questions-1-code": "purpose"}
+    response = admin_client.post(url, version_post_data(version.version,
+                                                        responsible_unit=unit.pk, **rows))
+    assert response.status_code == 200
+    assert response.context["questions"].non_form_errors()

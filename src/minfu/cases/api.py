@@ -17,6 +17,7 @@ import datetime as dt
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -32,6 +33,7 @@ from rest_framework.response import Response
 from minfu.api.permissions import StaffAPIMixin
 from minfu.cases import selectors, services, throttle, workflow
 from minfu.cases.models import Case, CaseState
+from minfu.cases.views.public import file_download
 from minfu.catalog.models import ApplicantKind, Channel
 from minfu.catalog.selectors import versions_for
 from minfu.core.errors import NotFound
@@ -50,6 +52,28 @@ class CaseApplicantOutput(serializers.Serializer):
     email = serializers.CharField(source="contact_email")
     phone = serializers.CharField(source="contact_phone")
     language = serializers.CharField()
+
+
+class CaseAnswerChoiceOutput(serializers.Serializer):
+    code = serializers.CharField()
+    label_zh = serializers.CharField()
+    label_en = serializers.CharField()
+
+
+class CaseAnswerOutput(serializers.Serializer):
+    kind = serializers.CharField()
+    label_zh = serializers.CharField(help_text="The question as it was asked.")
+    label_en = serializers.CharField()
+    value = serializers.JSONField(help_text="Normalised: text, integer, ISO date, choice "
+                                            "code, list of choice codes or boolean.")
+    choices = CaseAnswerChoiceOutput(many=True, required=False,
+                                     help_text="The chosen options, with their labels.")
+
+
+def _answers_field():
+    return extend_schema_field(serializers.DictField(
+        child=CaseAnswerOutput(),
+        help_text="Answers to the service's own questions, keyed by question code."))
 
 
 class CaseOutput(serializers.Serializer):
@@ -75,9 +99,29 @@ class CaseOutput(serializers.Serializer):
     expected_version = serializers.IntegerField(
         source="version", help_text="Send it back as `expected_version` with a step.")
     allowed_actions = serializers.SerializerMethodField()
+    answers = serializers.SerializerMethodField()
 
     def get_allowed_actions(self, case) -> list[str]:
         return sorted(action.value for action in workflow.allowed_actions(case.state))
+
+    @_answers_field()
+    def get_answers(self, case):
+        return case.answers or {}
+
+
+class CaseDocumentOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    checklist_item_id = serializers.IntegerField(source="required_document_id",
+                                                 allow_null=True)
+    name = serializers.CharField(source="original_name")
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    on_paper = serializers.BooleanField(help_text="An original checked at the counter; "
+                                                  "no file is stored.")
+    recorded_by = serializers.CharField(source="recorded_by.username", allow_null=True,
+                                        default=None)
+    uploaded_by_kind = serializers.CharField()
+    received_at = serializers.DateTimeField()
 
 
 class CaseTimelineEntryOutput(serializers.Serializer):
@@ -109,6 +153,9 @@ class CaseNoticeOutput(serializers.Serializer):
 
 class CaseDetailOutput(CaseOutput):
     deficiency_notices = CaseNoticeOutput(many=True, source="deficiency_notices.all")
+    documents = CaseDocumentOutput(
+        many=True, source="documents.all",
+        help_text="Download a file at documents/<id>/ (each download is audited).")
     timeline = serializers.SerializerMethodField()
 
     @extend_schema_field(CaseTimelineEntryOutput(many=True))
@@ -132,6 +179,11 @@ class CaseLookupOutput(serializers.Serializer):
     awaiting_documents = CaseNoticeOutput(allow_null=True,
                                       help_text="The open deficiency notice, if any.")
     timeline = CaseTimelineEntryOutput(many=True)
+    answers = serializers.SerializerMethodField()
+
+    @_answers_field()
+    def get_answers(self, body):
+        return body["answers"]
 
 
 # Input ----------------------------------------------------------------------------------
@@ -152,7 +204,22 @@ class CaseSubmitInput(serializers.Serializer):
     language = serializers.CharField(max_length=10, required=False, allow_blank=True,
                                      default="")
     consent = serializers.BooleanField()
-    answers = serializers.DictField(required=False, default=dict)
+    answers = serializers.DictField(
+        required=False, default=dict,
+        help_text="Answers to the version's questions, keyed by question code; checked and "
+                  "normalised like the forms' (errors come as details `answers.<code>`).")
+    paper_items = serializers.ListField(
+        child=serializers.IntegerField(), required=False, default=list,
+        help_text="Checklist item ids whose originals were checked at the counter "
+                  "(no scan).")
+
+
+class CasePaperSupplementInput(serializers.Serializer):
+    expected_version = serializers.IntegerField(min_value=0)
+    paper_items = serializers.ListField(
+        child=serializers.IntegerField(), allow_empty=False,
+        help_text="Items of the open deficiency notice whose originals were brought to "
+                  "the counter.")
 
 
 class CaseVersionInput(serializers.Serializer):
@@ -287,6 +354,7 @@ class StaffCaseViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
             service_type_version=version, actor=request.user, on_behalf_of_unit=unit,
             idempotency_key=f"api:{request.user.pk}:{key}" if key else None,
             received_at=_received_at(data["received_on"]), answers=data["answers"],
+            paper_items=data["paper_items"],
             applicant=services.Applicant(
                 kind=data["applicant_kind"], name=data["applicant_name"],
                 id_number=data["applicant_id_number"], email=data["contact_email"],
@@ -345,6 +413,23 @@ class StaffCaseViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
     @_step("withdraw", CaseWithdrawInput, "Record a withdrawal made by the applicant.")
     def withdraw(self, request, data, common):
         services.case_withdraw(**common, reason=data["reason"])
+
+    @_step("paper_supplement", CasePaperSupplementInput,
+           "Record missing items brought to the counter; the clock runs again.")
+    def paper_supplement(self, request, data, common):
+        services.case_supplement_receive(**common, documents=(),
+                                         paper_items=data["paper_items"])
+
+    @extend_schema(request=None, responses={
+        (200, "application/octet-stream"): OpenApiTypes.BINARY,
+        404: OpenApiResponse(description="No such file on this application.")})
+    @action(detail=True, methods=["get"], url_path=r"documents/(?P<document_id>\d+)")
+    def document(self, request, pk=None, document_id=None):
+        """Download a file of the application (audited as cases.document_viewed)."""
+        case = self.get_object()
+        found = selectors.case_document_for(case, document_id)
+        services.case_document_viewed(case=case, document=found, actor=request.user)
+        return file_download(found)
 
     @extend_schema(request=CaseAssignInput, responses={200: CaseOutput})
     @action(detail=True, methods=["post"])
@@ -408,6 +493,7 @@ def _lookup_body(case: Case) -> dict:
         "received_at": case.received_at, "legal_due_date": case.legal_due_date,
         "awaiting_documents": open_notice,
         "timeline": selectors.timeline(case, selectors.Audience.PUBLIC),
+        "answers": case.answers or {},
     }
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from minfu.cases.models import Case, DeficiencyNotice
+from minfu.cases.selectors import answer_rows
 from minfu.core import pdf, roc
 from minfu.core.models import pick_language
 
@@ -64,6 +65,7 @@ def receipt_pdf(case: Case) -> bytes:
                 "Keep this receipt and the access code you were given when you applied: "
                 "you need the application number and the access code to follow your "
                 "application. The access code is not printed here.")]),
+            *_answers_section(case),
             pdf.Section(heading=_("What happens next"), items=[
                 _("An officer checks your application and the documents you sent."),
                 _("If anything is missing, we tell you everything that is missing at once "
@@ -72,6 +74,14 @@ def receipt_pdf(case: Case) -> bytes:
                 _("We decide by the legal due date above and let you know."),
             ]),
         ])
+
+
+def _answers_section(case: Case) -> list[pdf.Section]:
+    rows = answer_rows(case.answers)
+    if not rows:
+        return []
+    return [pdf.Section(heading=_("Answers on the application form"),
+                        facts=[(row.label, row.text) for row in rows])]
 
 
 def _item_line(item: dict) -> str:

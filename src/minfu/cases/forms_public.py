@@ -10,9 +10,12 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
 from minfu.cases import uploads
-from minfu.cases.services import Applicant, IncomingDocument
+from minfu.cases.services import ANSWER_ERROR_PREFIX, Applicant, IncomingDocument
+from minfu.catalog import questions as question_rules
 from minfu.catalog.models import ApplicantKind, RequiredDocument, ServiceTypeVersion
-from minfu.core.forms import BusinessNumberField, PersonalIdField
+from minfu.catalog.selectors import version_questions
+from minfu.core.forms import BusinessNumberField, PersonalIdField, RocDateField
+from minfu.core.models import pick_language
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,.odt,.ods,.odp,.odg,.docx"
 
@@ -72,7 +75,83 @@ def _item_help(item: RequiredDocument) -> str:
     return " ".join(part for part in parts if part)
 
 
-class ApplicationForm(forms.Form):
+# ----- the service's own questions ------------------------------------------------------
+
+QUESTION_PREFIX = "question_"
+Kind = question_rules.Kind
+
+
+def _choice_label(choice: question_rules.Choice) -> str:
+    return pick_language(choice.label_zh, choice.label_en)
+
+
+def question_field(question: question_rules.Question) -> forms.Field:
+    """A form field for one question. Fields only read input; the answers are checked by
+    catalog.questions in `QuestionFieldsMixin.clean_questions`, as the service does."""
+    common = {"label": pick_language(question.label_zh, question.label_en),
+              "help_text": pick_language(question.help_zh, question.help_en),
+              "required": question.required}
+    match question.kind:
+        case Kind.LONG_TEXT:
+            return forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), **common)
+        case Kind.NUMBER:
+            attrs = {"inputmode": "numeric"}
+            return forms.CharField(max_length=20, widget=forms.TextInput(attrs=attrs), **common)
+        case Kind.DATE:
+            # Without help of its own the field explains the date formats it reads.
+            return RocDateField(**{key: value for key, value in common.items()
+                                   if value or key != "help_text"})
+        case Kind.SINGLE_CHOICE:
+            return forms.ChoiceField(widget=forms.RadioSelect, **common, choices=[
+                (choice.code, _choice_label(choice)) for choice in question.choices])
+        case Kind.MULTIPLE_CHOICE:
+            return forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, **common,
+                                             choices=[(choice.code, _choice_label(choice))
+                                                      for choice in question.choices])
+        case Kind.YES_NO:
+            return forms.ChoiceField(widget=forms.RadioSelect, **common,
+                                     choices=[("yes", _("Yes")), ("no", _("No"))])
+    return forms.CharField(max_length=question_rules.MAX_TEXT["short_text"], **common)
+
+
+class QuestionFieldsMixin:
+    """Adds a version's questions to a form as `question_<code>` fields and checks the
+    answers with catalog.questions, errors on the question's own field."""
+
+    def add_question_fields(self, version: ServiceTypeVersion | None) -> None:
+        self.questions = version_questions(version) if version is not None else []
+        self.question_fields = []
+        for question in self.questions:
+            name = QUESTION_PREFIX + question.code
+            self.fields[name] = question_field(question)
+            self.question_fields.append(name)
+
+    def clean_questions(self) -> None:
+        """Call from clean(): normalises the answers into `self.answers`."""
+        self.answers = {}
+        answered = [q for q in self.questions if QUESTION_PREFIX + q.code not in self.errors]
+        raw = {q.code: self.cleaned_data.get(QUESTION_PREFIX + q.code) for q in answered}
+        try:
+            self.answers = question_rules.normalise_answers(answered, raw)
+        except question_rules.AnswersRejected as rejected:
+            for code, problems in rejected.errors.items():
+                for problem in problems:
+                    self.add_error(QUESTION_PREFIX + code, problem)
+
+    def add_answer_errors(self, details: dict) -> dict:
+        """Put the service's `answers.<code>` errors on their fields; returns the rest."""
+        rest = {}
+        for key, problems in details.items():
+            name = QUESTION_PREFIX + key.removeprefix(ANSWER_ERROR_PREFIX)
+            if key.startswith(ANSWER_ERROR_PREFIX) and name in self.fields:
+                for problem in problems if isinstance(problems, list) else [problems]:
+                    self.add_error(name, str(problem))
+            else:
+                rest[key] = problems
+        return rest
+
+
+class ApplicationForm(QuestionFieldsMixin, forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
     applicant_kind = forms.ChoiceField(label=_("You apply as"), widget=forms.RadioSelect)
     applicant_name = forms.CharField(
@@ -108,6 +187,7 @@ class ApplicationForm(forms.Form):
                                                  for kind in kinds]
         if len(kinds) == 1:
             self.fields["applicant_kind"].initial = kinds[0]
+        self.add_question_fields(version)
         self.document_fields = []
         for item in upload_items(version):
             name = _document_field_name(item)
@@ -131,6 +211,7 @@ class ApplicationForm(forms.Form):
                                             "number."))
         if not cleaned.get("contact_email") and not (cleaned.get("contact_phone") or "").strip():
             self.add_error("contact_email", _("Give an e-mail address or a telephone number."))
+        self.clean_questions()
         return cleaned
 
     def applicant(self) -> Applicant:

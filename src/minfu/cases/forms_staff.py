@@ -9,9 +9,12 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from minfu.cases.forms_public import CheckedFileField, QuestionFieldsMixin, upload_items
 from minfu.cases.models import CaseState
+from minfu.cases.selectors import OPEN_FILTER
+from minfu.cases.services import IncomingDocument
 from minfu.cases.workflow import Outcome
-from minfu.catalog.models import ApplicantKind, Channel
+from minfu.catalog.models import ApplicantKind, Channel, ServiceTypeVersion
 from minfu.core.forms import RocDateField
 
 OUTCOME_LABELS = {
@@ -26,8 +29,9 @@ OUTCOME_LABELS = {
 class QueueFilterForm(forms.Form):
     service_type = forms.ModelChoiceField(queryset=None, required=False,
                                           label=_("Service"), empty_label=_("All services"))
-    state = forms.ChoiceField(label=_("State"), required=False,
-                              choices=[("", _("All states")), *CaseState.choices])
+    state = forms.ChoiceField(label=_("State"), required=False, initial=OPEN_FILTER,
+                              choices=[(OPEN_FILTER, _("Open (waiting for a decision)")),
+                                       ("", _("All states")), *CaseState.choices])
     channel = forms.ChoiceField(label=_("Channel"), required=False,
                                 choices=[("", _("All channels")), *Channel.choices])
 
@@ -117,11 +121,58 @@ class TransferForm(VersionedActionForm):
 
 # ----- counter intake ------------------------------------------------------------------
 
-class CounterIntakeForm(forms.Form):
+class PaperChecklistMixin:
+    """Per checklist item: an optional scan and a box for an original checked on paper
+    at the counter (收件核對). Scans are checked by content like online uploads."""
+
+    def add_checklist_fields(self, items) -> None:
+        self.checklist_items = list(items)
+        self.document_fields, self.paper_fields = [], []
+        for item in self.checklist_items:
+            document, paper = f"document_{item.pk}", f"paper_{item.pk}"
+            self.fields[document] = CheckedFileField(
+                label=_("Scan of “%(item)s”") % {"item": item.name}, required=False,
+                required_document_id=item.pk)
+            self.fields[paper] = forms.BooleanField(
+                label=_("“%(item)s” seen on paper (original checked, no scan)")
+                % {"item": item.name}, required=False)
+            self.document_fields.append(document)
+            self.paper_fields.append(paper)
+
+    def documents(self) -> list[IncomingDocument]:
+        return [self.cleaned_data[name] for name in self.document_fields
+                if self.cleaned_data.get(name)]
+
+    def paper_items(self) -> list[int]:
+        return [item.pk for item, name in zip(self.checklist_items, self.paper_fields,
+                                              strict=True) if self.cleaned_data.get(name)]
+
+    @property
+    def has_file_fields(self) -> bool:
+        return bool(self.document_fields)
+
+
+class ServiceChoiceForm(forms.Form):
+    """Step one of counter intake (a GET form): the service decides which questions and
+    which checklist the intake form shows."""
+
+    service = forms.ModelChoiceField(queryset=None, label=_("Service"))
+
+    def __init__(self, *args, services, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = services
+        self.fields["service"].label_from_instance = (
+            lambda version: f"{version.service_type.code} {version.name}")
+
+
+class CounterIntakeForm(QuestionFieldsMixin, PaperChecklistMixin, forms.Form):
     """An application keyed at the counter. `request_key` makes a double submission
-    return the first case instead of a second one."""
+    return the first case instead of a second one. With `version` (the service chosen)
+    the form also asks the service's own questions and takes the checklist on paper."""
 
     request_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    # The service whose questions and checklist the page showed.
+    shown_for = forms.IntegerField(widget=forms.HiddenInput, required=False)
     service = forms.ModelChoiceField(queryset=None, label=_("Service"))
     on_behalf_of_unit = forms.ModelChoiceField(
         queryset=None, label=_("Receiving unit"), required=False,
@@ -142,8 +193,10 @@ class CounterIntakeForm(forms.Form):
     consent = forms.BooleanField(
         label=_("The applicant agrees to the use of their personal data for this application"))
 
-    def __init__(self, *args, services, units, **kwargs):
+    def __init__(self, *args, services, units, version: ServiceTypeVersion | None = None,
+                 **kwargs):
         super().__init__(*args, **kwargs)
+        self.version = version
         self.fields["service"].queryset = services
         self.fields["service"].label_from_instance = (
             lambda version: f"{version.service_type.code} {version.name}")
@@ -152,3 +205,37 @@ class CounterIntakeForm(forms.Form):
             lambda unit: f"{unit.organisation.name} · {unit.name}")
         if not self.is_bound:
             self.initial.setdefault("request_key", uuid.uuid4().hex)
+            if version is not None:
+                self.initial.setdefault("service", version.pk)
+                self.initial.setdefault("shown_for", version.pk)
+        self.add_question_fields(version)
+        self.add_checklist_fields(upload_items(version) if version is not None else ())
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen, shown_for = cleaned.get("service"), cleaned.get("shown_for")
+        if chosen is not None and shown_for is not None and shown_for != chosen.pk:
+            # The page showed another service's questions: show this one's and ask again.
+            self.data = self.data.copy()
+            self.data["shown_for"] = str(chosen.pk)
+            self.add_error("service", _("The service changed: answer its questions and check "
+                                        "its documents below, then receive the application."))
+        self.clean_questions()
+        return cleaned
+
+
+class PaperSupplementForm(PaperChecklistMixin, VersionedActionForm):
+    """The applicant brought missing items to the counter: per item of the open notice,
+    a scan or the box for an original seen on paper."""
+
+    def __init__(self, *args, notice_items=(), checklist=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        asked = {item.get("document_id") for item in notice_items}
+        self.add_checklist_fields([item for item in checklist if item.pk in asked])
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not self.documents() and not self.paper_items():
+            raise forms.ValidationError(_("Add a scan or tick an item seen on paper."),
+                                        code="no_documents")
+        return cleaned

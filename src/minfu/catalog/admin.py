@@ -12,6 +12,7 @@ from minfu.catalog import services
 from minfu.catalog.models import (
     ClassificationTag,
     RequiredDocument,
+    ServiceQuestion,
     ServiceType,
     ServiceTypeVersion,
 )
@@ -97,13 +98,24 @@ class DocumentInline(ReadOnlyMixin, admin.TabularInline):
     extra = 0
 
 
+class QuestionInline(ReadOnlyMixin, admin.TabularInline):
+    """Read-only like the checklist: questions are written with the draft in the staff
+    pages or the API, where the services check them."""
+
+    model = ServiceQuestion
+    fields = ["position", "code", "kind", "label_zh", "label_en", "required", "choices",
+              "min_value", "max_value"]
+    readonly_fields = fields
+    extra = 0
+
+
 @admin.register(ServiceTypeVersion)
 class ServiceTypeVersionAdmin(admin.ModelAdmin):
     list_display = ["service_type", "number", "name_zh", "status", "effective_from",
                     "effective_to"]
     list_filter = ["status", "service_type__organisation"]
     search_fields = ["service_type__code", "name_zh", "name_en"]
-    inlines = [DocumentInline]
+    inlines = [DocumentInline, QuestionInline]
     actions = ["publish_today", "start_new_draft"]
 
     def get_queryset(self, request):

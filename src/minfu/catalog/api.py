@@ -24,12 +24,13 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from minfu.catalog import selectors, services
+from minfu.catalog import questions, selectors, services
 from minfu.catalog.models import (
     ApplicantKind,
     Channel,
     ClassificationTag,
     PeriodUnitChoices,
+    QuestionKind,
     RequiredDocument,
     ServiceTypeVersion,
 )
@@ -51,6 +52,30 @@ class DocumentOutput(serializers.Serializer):
     condition_zh = serializers.CharField()
     condition_en = serializers.CharField()
     fetched_by_agency = serializers.BooleanField()
+
+
+# A plain string, not a named enum: "kind" enums of other apps would collide in the schema.
+KIND_HELP = ("The kind of answer: " + ", ".join(QuestionKind.values) + ".")
+
+
+class ChoiceOutput(serializers.Serializer):
+    code = serializers.CharField()
+    label_zh = serializers.CharField()
+    label_en = serializers.CharField(allow_blank=True)
+
+
+class QuestionOutput(serializers.Serializer):
+    position = serializers.IntegerField()
+    code = serializers.CharField(help_text="Answers are sent and stored under this code.")
+    kind = serializers.CharField(help_text=KIND_HELP)
+    label_zh = serializers.CharField()
+    label_en = serializers.CharField()
+    help_zh = serializers.CharField()
+    help_en = serializers.CharField()
+    required = serializers.BooleanField()
+    choices = ChoiceOutput(many=True)
+    min_value = serializers.IntegerField(allow_null=True)
+    max_value = serializers.IntegerField(allow_null=True)
 
 
 class TagOutput(serializers.Serializer):
@@ -104,6 +129,8 @@ class VersionOutput(serializers.Serializer):
     service_tag = TagOutput(allow_null=True)
     published_at = serializers.DateTimeField(allow_null=True)
     documents = DocumentOutput(many=True, source="documents.all")
+    questions = QuestionOutput(many=True, source="questions.all",
+                               help_text="The service's own questions on the application form.")
 
     @extend_schema_field(PeriodOutput)
     def get_processing_period(self, version):
@@ -131,6 +158,26 @@ class DocumentInput(serializers.Serializer):
     condition_zh = serializers.CharField(required=False, allow_blank=True, default="")
     condition_en = serializers.CharField(required=False, allow_blank=True, default="")
     fetched_by_agency = serializers.BooleanField(default=False)
+
+
+class ChoiceInput(serializers.Serializer):
+    code = serializers.CharField(max_length=40)
+    label_zh = serializers.CharField(max_length=200)
+    label_en = serializers.CharField(max_length=200, required=False, allow_blank=True,
+                                     default="")
+
+
+class QuestionInput(serializers.Serializer):
+    code = serializers.CharField(max_length=40)
+    kind = serializers.CharField(max_length=20, help_text=KIND_HELP)
+    label_zh = serializers.CharField(max_length=200)
+    label_en = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    help_zh = serializers.CharField(required=False, allow_blank=True, default="")
+    help_en = serializers.CharField(required=False, allow_blank=True, default="")
+    required = serializers.BooleanField(default=True)
+    choices = ChoiceInput(many=True, required=False, default=list)
+    min_value = serializers.IntegerField(required=False, allow_null=True, default=None)
+    max_value = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
 class ContentInput(serializers.Serializer):
@@ -163,6 +210,9 @@ class ContentInput(serializers.Serializer):
     policy_tag = serializers.CharField(required=False, allow_blank=True, default="")
     service_tag = serializers.CharField(required=False, allow_blank=True, default="")
     documents = DocumentInput(many=True, required=False, default=list)
+    questions = QuestionInput(
+        many=True, required=False,
+        help_text="The application form's own questions, in order. Leave out to keep them.")
 
 
 class ServiceTypeCreateInput(ContentInput):
@@ -212,7 +262,13 @@ def _content(data: dict, organisation: Organisation) -> services.VersionContent:
     return services.VersionContent(
         **plain, **tags, responsible_unit=unit, channels=tuple(data["channels"]),
         applicant_kinds=tuple(data["applicant_kinds"]),
-        documents=tuple(services.DocumentItem(**item) for item in data["documents"]))
+        documents=tuple(services.DocumentItem(**item) for item in data["documents"]),
+        questions=_questions(data["questions"]) if "questions" in data else None)
+
+
+def _questions(items: list[dict]) -> tuple[questions.Question, ...]:
+    return tuple(questions.Question(**{**item, "choices": tuple(
+        questions.Choice(**choice) for choice in item.get("choices", ()))}) for item in items)
 
 
 # Views ----------------------------------------------------------------------------------
@@ -302,7 +358,8 @@ class StaffVersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     serializer_class = StaffVersionOutput
 
     def get_queryset(self):
-        versions = selectors.versions_for(self.request.user).prefetch_related("documents")
+        versions = selectors.versions_for(self.request.user).prefetch_related("documents",
+                                                                              "questions")
         params = self.request.query_params
         if params.get("status") in ServiceTypeVersion.Status.values:
             versions = versions.filter(status=params["status"])

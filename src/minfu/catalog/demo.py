@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from minfu.catalog import services
 from minfu.catalog.models import ClassificationTag, ServiceType
+from minfu.catalog.questions import Choice, Question
 from minfu.catalog.services import DocumentItem, VersionContent
 from minfu.org.models import Organisation, Unit
 
@@ -34,6 +35,21 @@ ID_DOCUMENT = doc("身分證明文件", "Proof of identity",
 MANDATE = doc("委任書", "Letter of authorisation",
               when=("委託他人代為申請時", "When someone applies on your behalf"),
               notes=("並附受託人身分證明文件。", "With the representative's proof of identity."))
+
+def copies(maximum: int) -> Question:
+    return Question(code="copies", kind="number", label_zh="申請份數", label_en="Number of copies",
+                    min_value=1, max_value=maximum,
+                    help_zh=f"每次最多{maximum}份。", help_en=f"At most {maximum} per application.")
+
+
+INCOME_YEAR = Question(code="income_year", kind="number", label_zh="所得年度",
+                       label_en="Income year", min_value=90, max_value=200,
+                       help_zh="以民國年填寫，例如113。", help_en="In ROC years, e.g. 113 for 2024.")
+RESIDENCY_USE = Question(
+    code="purpose", kind="single_choice", label_zh="用途", label_en="Purpose",
+    choices=(Choice("reduced_withholding", "申請減免扣繳稅款", "Reduced withholding at source"),
+             Choice("refund", "申請退還已扣繳稅款", "Refund of tax withheld"),
+             Choice("other", "其他", "Other")))
 
 SERVICES = [
     {
@@ -115,6 +131,15 @@ SERVICES = [
             ID_DOCUMENT,
             MANDATE,
         ],
+        "questions": (
+            Question(code="declaration_number", kind="short_text", label_zh="報單號碼",
+                     label_en="Declaration number",
+                     help_zh="例如 AA/BC/12/345/6789，多筆請以逗號分隔。",
+                     help_en="For example AA/BC/12/345/6789; separate several with commas."),
+            copies(10),
+            Question(code="certified", kind="yes_no", label_zh="是否需加蓋機關印信",
+                     label_en="Certified with the agency's seal", required=False),
+        ),
     },
     {
         "organisation": "TPC", "code": "TOURIST-VAT-REFUND", "unit": "SS",
@@ -255,6 +280,13 @@ SERVICES = [
         "period": (10, WD), "norm": (5, WD), "fee": (0, "", ""),
         "where": ("本局各分局、稽徵所服務櫃檯", "Any branch office counter"),
         "tags": ("FIN-TAX", "POL-TAX", "S08"),
+        "questions": (
+            INCOME_YEAR,
+            Question(code="treaty_country", kind="short_text", label_zh="適用協定之國家或地區",
+                     label_en="Treaty country or territory"),
+            RESIDENCY_USE,
+            copies(3),
+        ),
         "documents": [
             doc("居住者證明申請書", "Application form"),
             ID_DOCUMENT,
@@ -335,7 +367,7 @@ def _content(spec: dict, unit: Unit, tags: dict) -> VersionContent:
         where_to_apply_zh=spec["where"][0], where_to_apply_en=spec["where"][1],
         topic_tag=tags.get(("topic", topic)), policy_tag=tags.get(("policy", policy)),
         service_tag=tags.get(("service", service)),
-        documents=tuple(spec["documents"]),
+        documents=tuple(spec["documents"]), questions=tuple(spec.get("questions", ())),
     )
 
 

@@ -4,10 +4,12 @@ the services, whose refusals are shown on the form by `minfu.web.forms.add_domai
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from minfu.catalog import questions as question_rules
 from minfu.catalog.models import (
     ApplicantKind,
     Channel,
     ClassificationTag,
+    QuestionKind,
     RequiredDocument,
     ServiceType,
     ServiceTypeVersion,
@@ -70,7 +72,8 @@ class VersionForm(forms.ModelForm):
         """The visible fields in labelled groups, for <fieldset>s."""
         return [(legend, [self[name] for name in names]) for legend, names in self.GROUPS]
 
-    def content(self, documents: tuple[DocumentItem, ...]) -> VersionContent:
+    def content(self, documents: tuple[DocumentItem, ...],
+                questions: tuple[question_rules.Question, ...] | None = None) -> VersionContent:
         data = self.cleaned_data
         channels = tuple(channel for channel, name in (
             (Channel.ONLINE, "offered_online"), (Channel.COUNTER, "offered_at_counter"),
@@ -87,7 +90,7 @@ class VersionForm(forms.ModelForm):
             applicant_kinds=kinds, period_value=data["period_value"],
             norm_value=data.get("norm_value"), fee_amount=data.get("fee_amount"),
             topic_tag=data.get("topic_tag"), policy_tag=data.get("policy_tag"),
-            service_tag=data.get("service_tag"), documents=documents,
+            service_tag=data.get("service_tag"), documents=documents, questions=questions,
         )
 
 
@@ -150,6 +153,89 @@ def document_initial(version: ServiceTypeVersion) -> list[dict]:
              "condition_zh": d.condition_zh, "condition_en": d.condition_en,
              "fetched_by_agency": d.fetched_by_agency, "ORDER": position}
             for position, d in enumerate(version.documents.all(), start=1)]
+
+
+class QuestionForm(forms.Form):
+    """One question of the application form. Options are typed one a line as
+    `code | 中文 | English`, so the page works without JavaScript."""
+
+    code = forms.SlugField(label=_("Code"), max_length=40,
+                           help_text=_("Letters, digits, hyphens, underscores; answers are "
+                                       "stored under it, e.g. income_year."))
+    kind = forms.ChoiceField(label=_("Kind of answer"), choices=QuestionKind.choices)
+    label_zh = forms.CharField(label=_("Question (Chinese)"), max_length=200)
+    label_en = forms.CharField(label=_("Question (English)"), max_length=200, required=False)
+    help_zh = forms.CharField(label=_("Help (Chinese)"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+    help_en = forms.CharField(label=_("Help (English)"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+    required = forms.BooleanField(label=_("An answer is required"), required=False,
+                                  initial=True)
+    choices = forms.CharField(
+        label=_("Options"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For choice questions: one option a line, as code | Chinese | English, "
+                    "e.g. loan | 貸款 | Loan."))
+    min_value = forms.IntegerField(label=_("Smallest number"), required=False)
+    max_value = forms.IntegerField(label=_("Largest number"), required=False)
+
+    def clean_choices(self):
+        parsed = []
+        for line in (self.cleaned_data.get("choices") or "").splitlines():
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split("|")]
+            if len(parts) < 2 or len(parts) > 3:
+                raise forms.ValidationError(
+                    _("Write each option as code | Chinese | English."))
+            parsed.append(question_rules.Choice(parts[0], parts[1],
+                                                parts[2] if len(parts) == 3 else ""))
+        return tuple(parsed)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        for problem in question_rules.question_errors(self.question()):
+            self.add_error(None, problem)
+        return data
+
+    def question(self) -> question_rules.Question:
+        data = self.cleaned_data
+        return question_rules.Question(
+            code=data.get("code", ""), kind=data.get("kind", ""),
+            label_zh=data.get("label_zh", ""), label_en=data.get("label_en", ""),
+            help_zh=data.get("help_zh", ""), help_en=data.get("help_en", ""),
+            required=bool(data.get("required")), choices=data.get("choices", ()),
+            min_value=data.get("min_value"), max_value=data.get("max_value"))
+
+
+class BaseQuestionFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        codes = [question.code for question in self.items()]
+        if len(codes) != len(set(codes)):
+            raise forms.ValidationError(_("Two questions have the same code."))
+
+    def items(self) -> tuple[question_rules.Question, ...]:
+        kept = [form for form in self.ordered_forms if not self._should_delete_form(form)]
+        return tuple(form.question() for form in kept
+                     if form.cleaned_data and form.has_changed())
+
+
+QuestionFormSet = forms.formset_factory(QuestionForm, formset=BaseQuestionFormSet, extra=2,
+                                        can_order=True, can_delete=True, max_num=50,
+                                        validate_max=True)
+
+
+def question_initial(version: ServiceTypeVersion) -> list[dict]:
+    return [{"code": q.code, "kind": q.kind, "label_zh": q.label_zh, "label_en": q.label_en,
+             "help_zh": q.help_zh, "help_en": q.help_en, "required": q.required,
+             "choices": "\n".join(" | ".join([str(c.get("code", "")), str(c.get("label_zh", "")),
+                                              str(c.get("label_en", ""))]).rstrip(" |")
+                                   for c in q.choices or ()),
+             "min_value": q.min_value, "max_value": q.max_value, "ORDER": position}
+            for position, q in enumerate(version.questions.all(), start=1)]
 
 
 class PublishForm(forms.Form):

@@ -6,6 +6,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from minfu.core.models import BilingualNameMixin, TimeStampedModel, VersionedModel, pick_language
 from minfu.workcal.periods import Period, PeriodUnit
@@ -258,3 +259,58 @@ class RequiredDocument(BilingualNameMixin):
     @property
     def is_conditional(self) -> bool:
         return self.requirement == self.Requirement.CONDITIONAL
+
+
+class QuestionKind(models.TextChoices):
+    """The values of catalog.questions.Kind, labelled for forms."""
+
+    SHORT_TEXT = "short_text", _("Short text")
+    LONG_TEXT = "long_text", _("Long text")
+    NUMBER = "number", _("Whole number")
+    DATE = "date", pgettext_lazy("question kind", "Date")
+    SINGLE_CHOICE = "single_choice", _("One choice")
+    MULTIPLE_CHOICE = "multiple_choice", _("Several choices")
+    YES_NO = "yes_no", _("Yes or no")
+
+
+class ServiceQuestion(models.Model):
+    """One question of a version's application form (所得年度, 用途...). Like the
+    checklist, it changes only on a draft and is copied into each new draft; answers are
+    stored on the case with the label they were given under."""
+
+    version = models.ForeignKey(ServiceTypeVersion, on_delete=models.CASCADE,
+                                related_name="questions", verbose_name=_("version"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    code = models.SlugField(_("code"), max_length=40,
+                            help_text=_("Letters, digits, hyphens and underscores; unique "
+                                        "within the version. Answers are stored under it."))
+    kind = models.CharField(_("kind"), max_length=20, choices=QuestionKind.choices)
+    label_zh = models.CharField(_("question (Chinese)"), max_length=200)
+    label_en = models.CharField(_("question (English)"), max_length=200, blank=True)
+    help_zh = models.TextField(_("help (Chinese)"), blank=True)
+    help_en = models.TextField(_("help (English)"), blank=True)
+    required = models.BooleanField(_("required"), default=True)
+    # [{"code", "label_zh", "label_en"}] for the choice kinds, in the order shown.
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    min_value = models.IntegerField(_("smallest number"), null=True, blank=True)
+    max_value = models.IntegerField(_("largest number"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("application question")
+        verbose_name_plural = _("application questions")
+        ordering = ["version_id", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"],
+                                    name="service_question_code_unique_in_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label_zh}"
+
+    @property
+    def label(self) -> str:
+        return pick_language(self.label_zh, self.label_en)
+
+    @property
+    def help(self) -> str:
+        return pick_language(self.help_zh, self.help_en)

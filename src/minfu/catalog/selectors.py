@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from minfu.catalog import questions
 from minfu.catalog.models import (
     ApplicantKind,
     Channel,
     ClassificationTag,
     RequiredDocument,
+    ServiceQuestion,
     ServiceType,
     ServiceTypeVersion,
 )
@@ -96,7 +98,7 @@ def public_service(*, organisation_code: str, code: str, on: dt.date) -> Service
     version = (public_versions(on=on)
                .filter(service_type__organisation__code=organisation_code,
                        service_type__code=code)
-               .prefetch_related("documents").first())
+               .prefetch_related("documents", "questions").first())
     if version is None:
         raise NotFound()
     return version
@@ -204,7 +206,8 @@ def versions_for(user) -> QuerySet[ServiceTypeVersion]:
 
 
 def version_for(user, pk) -> ServiceTypeVersion:
-    version = versions_for(user).filter(pk=_as_id(pk)).prefetch_related("documents").first()
+    version = (versions_for(user).filter(pk=_as_id(pk))
+               .prefetch_related("documents", "questions").first())
     if version is None:
         raise NotFound()
     return version
@@ -248,3 +251,22 @@ def _as_id(pk) -> int:
         return int(pk)
     except (TypeError, ValueError):
         return 0
+
+
+# Questions ------------------------------------------------------------------------------
+
+def as_question(row: ServiceQuestion) -> questions.Question:
+    """A stored question as the pure rules read it."""
+    return questions.Question(
+        code=row.code, kind=row.kind, label_zh=row.label_zh, label_en=row.label_en,
+        help_zh=row.help_zh, help_en=row.help_en, required=row.required,
+        choices=tuple(questions.Choice(code=str(choice.get("code", "")),
+                                       label_zh=str(choice.get("label_zh", "")),
+                                       label_en=str(choice.get("label_en", "")))
+                      for choice in row.choices or ()),
+        min_value=row.min_value, max_value=row.max_value)
+
+
+def version_questions(version: ServiceTypeVersion) -> list[questions.Question]:
+    """The version's questions in order (uses a prefetch of `questions` when there is one)."""
+    return [as_question(row) for row in version.questions.all()]

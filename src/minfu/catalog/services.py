@@ -24,12 +24,14 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from minfu.catalog import questions as question_rules
 from minfu.catalog import tag_seed
 from minfu.catalog.models import (
     ApplicantKind,
     Channel,
     ClassificationTag,
     RequiredDocument,
+    ServiceQuestion,
     ServiceType,
     ServiceTypeVersion,
 )
@@ -83,6 +85,9 @@ class VersionContent:
     policy_tag: ClassificationTag | None = None
     service_tag: ClassificationTag | None = None
     documents: tuple[DocumentItem, ...] = ()
+    # The application form's own questions; None leaves a draft's questions as they are
+    # (the spreadsheet import does not carry them).
+    questions: tuple[question_rules.Question, ...] | None = None
 
 
 _PLAIN_FIELDS = (
@@ -96,6 +101,8 @@ _COPIED_FIELDS = _PLAIN_FIELDS + (
 )
 _DOCUMENT_FIELDS = ("name_zh", "name_en", "notes_zh", "notes_en", "requirement",
                     "condition_zh", "condition_en", "fetched_by_agency")
+_QUESTION_FIELDS = ("code", "kind", "label_zh", "label_en", "help_zh", "help_en", "required",
+                    "choices", "min_value", "max_value")
 _PERIOD_UNITS = frozenset(unit.value for unit in PeriodUnit)
 _TAG_SCHEMES = {"topic_tag": ClassificationTag.Scheme.TOPIC,
                 "policy_tag": ClassificationTag.Scheme.POLICY,
@@ -148,6 +155,11 @@ def _content_errors(content: VersionContent, organisation: Organisation) -> dict
         elif (document.requirement == RequiredDocument.Requirement.CONDITIONAL
               and not document.condition_zh.strip()):
             add("documents", _("Document %(n)d: say when it is needed.") % {"n": position})
+    for key, problems in question_rules.definitions_errors(content.questions or ()).items():
+        position = key.split(":", 1)[0]
+        for problem in problems:
+            add("questions", _("Question %(n)s: %(problem)s") % {"n": position,
+                                                                  "problem": problem})
     return errors
 
 
@@ -188,6 +200,28 @@ def _replace_documents(version: ServiceTypeVersion, documents: Sequence[Document
     )
 
 
+def _question_row(version: ServiceTypeVersion, position: int,
+                  question: question_rules.Question) -> ServiceQuestion:
+    choices = [{"code": c.code, "label_zh": c.label_zh, "label_en": c.label_en}
+               for c in question.choices]
+    return ServiceQuestion(
+        version=version, position=position, code=question.code, kind=question.kind,
+        label_zh=question.label_zh.strip(), label_en=question.label_en.strip(),
+        help_zh=question.help_zh.strip(), help_en=question.help_en.strip(),
+        required=question.required, choices=choices, min_value=question.min_value,
+        max_value=question.max_value)
+
+
+def _replace_questions(version: ServiceTypeVersion,
+                       questions: Sequence[question_rules.Question] | None) -> None:
+    if questions is None:
+        return
+    version.questions.all().delete()
+    ServiceQuestion.objects.bulk_create(
+        _question_row(version, position, question)
+        for position, question in enumerate(questions, start=1))
+
+
 def _summary(version: ServiceTypeVersion) -> dict:
     return {
         "service_type": str(version.service_type), "number": version.number,
@@ -197,6 +231,7 @@ def _summary(version: ServiceTypeVersion) -> dict:
         "period": f"{version.period_value} {version.period_unit}",
         "norm": f"{version.norm_value} {version.norm_unit}" if version.norm_value else None,
         "documents": version.documents.count(),
+        "questions": list(version.questions.values_list("code", flat=True)),
     }
 
 
@@ -223,6 +258,7 @@ def service_type_create(*, organisation: Organisation, code: str, content: Versi
     _apply(version, content)
     save_with_version(version, expected_version=None)
     _replace_documents(version, content.documents)
+    _replace_questions(version, content.questions)
     audit.record(actor=actor, action="catalog.service_type.created", obj=service_type,
                  after={"organisation": organisation.code, "code": code})
     audit.record(actor=actor, action="catalog.version.drafted", obj=version,
@@ -257,6 +293,7 @@ def service_type_version_update(*, version: ServiceTypeVersion, content: Version
     _apply(version, content)
     save_with_version(version, expected_version=expected_version)
     _replace_documents(version, content.documents)
+    _replace_questions(version, content.questions)
     audit.record(actor=actor, action="catalog.version.updated", obj=version, before=before,
                  after=_summary(version))
     return version
@@ -329,7 +366,7 @@ def service_type_version_new_draft(*, service_type: ServiceType,
                                    source: ServiceTypeVersion | None = None,
                                    actor=None) -> ServiceTypeVersion:
     """A new draft copied from `source` (the latest published version when not given),
-    checklist included."""
+    checklist and questions included."""
     service_type = _locked_service_type(service_type)
     _require(actor, "catalog.edit", service_type.organisation)
     if service_type.versions.filter(status=Status.DRAFT).exists():
@@ -350,6 +387,11 @@ def service_type_version_new_draft(*, service_type: ServiceType,
         RequiredDocument(version=draft, order=document.order,
                          **{name: getattr(document, name) for name in _DOCUMENT_FIELDS})
         for document in source.documents.all()
+    )
+    ServiceQuestion.objects.bulk_create(
+        ServiceQuestion(version=draft, position=question.position,
+                        **{name: getattr(question, name) for name in _QUESTION_FIELDS})
+        for question in source.questions.all()
     )
     audit.record(actor=actor, action="catalog.version.drafted", obj=draft,
                  before={"copied_from": source.number}, after=_summary(draft))

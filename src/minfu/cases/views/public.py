@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -106,7 +106,8 @@ def _application_page(request, form: ApplicationForm, *, status: int = 200):
 
 def _show_service_errors(form: ApplicationForm, error: ValidationFailed) -> None:
     details = error.details if isinstance(error.details, dict) else {}
-    if not details:
+    details = form.add_answer_errors(details) if details else details
+    if not details and not form.errors:
         form.add_error(None, str(error.message))
     for key, problems in details.items():
         field = _APPLICATION_ERROR_FIELDS.get(key)
@@ -144,7 +145,7 @@ def apply(request, organisation_code: str, service_code: str):
             organisation=version.service_type.organisation, channel=Channel.ONLINE,
             applicant=form.applicant(), consent_given=form.cleaned_data["consent"],
             service_type_version=version, documents=form.documents(),
-            idempotency_key=IDEMPOTENCY_PREFIX + token)
+            answers=form.answers, idempotency_key=IDEMPOTENCY_PREFIX + token)
     except ValidationFailed as error:
         _show_service_errors(form, error)
         return _application_page(request, form, status=400)
@@ -180,6 +181,7 @@ def receipt(request, number: str):
     request.session[RECEIPT_CODES_KEY] = codes
     return render(request, "cases/public/receipt.html", {
         "case": case, "version": case.service_type_version,
+        "answers": selectors.answer_rows(case.answers),
         "access_code": access.display_code(code) if code else "",
         "breadcrumbs": [(_("Receipt"), None)],
     })
@@ -238,6 +240,8 @@ def progress(request, number: str):
         "notice": notice, "notice_items": _notice_items(notice),
         "is_open": case.state in workflow.OPEN_STATES,
         "is_paused": case.pauses.filter(ended_at__isnull=True).exists(),
+        "answers": selectors.answer_rows(case.answers),
+        "own_documents": selectors.applicant_documents(case),
         "breadcrumbs": [(_("Follow an application"), reverse("cases:public-lookup")),
                         (case.number, None)],
     })
@@ -311,6 +315,33 @@ def withdraw(request, number: str):
         status = 400
     return _case_page(request, "cases/public/withdraw.html", case, form, status=status,
                       page_title=_("Withdraw the application"))
+
+
+# ----- the applicant's own files --------------------------------------------------------
+
+def file_download(document) -> FileResponse:
+    """A stored file as an attachment of the type it was checked to be, never sniffed
+    or shown inline by the browser (the officers' download uses it too). Application
+    files live under MEDIA_ROOT but are served only through these access-checked views."""
+    response = FileResponse(document.file.open("rb"), as_attachment=True,
+                            filename=document.original_name or "document",
+                            content_type=document.content_type or "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@never_cache
+def document(request, number: str, document_id: int):
+    """A file the applicant sent, for the browser that proved access to the case."""
+    case, refusal = _proven_or_lookup(request, number)
+    if refusal:
+        return refusal
+    try:
+        found = selectors.applicant_document_for(case, document_id)
+    except NotFound as error:
+        raise Http404(str(error.message)) from error
+    return file_download(found)
 
 
 # ----- printable documents (PDF) -------------------------------------------------------------

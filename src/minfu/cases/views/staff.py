@@ -26,12 +26,15 @@ from minfu.cases.forms_staff import (
     DecideForm,
     DeficiencyNoticeForm,
     ExtensionForm,
+    PaperSupplementForm,
     PauseStartForm,
     QueueFilterForm,
+    ServiceChoiceForm,
     TransferForm,
     VersionedActionForm,
 )
 from minfu.cases.models import Case, CasePause
+from minfu.cases.views.public import file_download
 from minfu.core import pdf
 from minfu.core.errors import Conflict, NotFound, ValidationFailed
 from minfu.org.permissions import can
@@ -50,8 +53,11 @@ def _crumbs(*trail):
 
 def _queue_page(request, *, mine: bool):
     service_types = selectors.service_types_in_queue(request.user)
-    filters = QueueFilterForm(request.GET or None, service_types=service_types)
-    query = selectors.QueueFilter(mine=mine)
+    # A queue is the work still to do: open cases unless the officer asks for others.
+    data = request.GET.copy()
+    data.setdefault("state", selectors.OPEN_FILTER)
+    filters = QueueFilterForm(data, service_types=service_types)
+    query = selectors.QueueFilter(mine=mine, state=selectors.OPEN_FILTER)
     if filters.is_valid():
         service_type = filters.cleaned_data["service_type"]
         query = selectors.QueueFilter(
@@ -137,12 +143,23 @@ def _action_forms(user, case: Case, detail: dict, bound: dict | None = None) -> 
             initial=initial, prefix=action)
     if _may_extend(user, case, detail["extension"]):
         forms["extend"] = ExtensionForm(initial=initial, prefix="extend")
+    if "supplement_received" in allowed and detail["open_notice"] is not None:
+        forms["paper_supplement"] = _paper_supplement_form(None, case, detail["open_notice"],
+                                                           initial=initial)
     forms.update(bound or {})
     return forms
 
 
+def _paper_supplement_form(data, case: Case, notice, files=None, **kwargs):
+    return PaperSupplementForm(data, files, prefix="paper_supplement",
+                               notice_items=notice.items if notice else (),
+                               checklist=case.service_type_version.documents.all(), **kwargs)
+
+
 def _render_detail(request, case: Case, *, bound: dict | None = None, status: int = 200):
     detail = selectors.case_detail(case)
+    detail["open_notice"] = selectors.open_deficiency_notice(case) \
+        if case.state == workflow.State.AWAITING_SUPPLEMENT else None
     return render(request, "cases/staff/detail.html", {
         "case": case, **detail,
         "action_forms": _action_forms(request.user, case, detail, bound),
@@ -156,7 +173,10 @@ def case_detail(request, pk):
     return _render_detail(request, selectors.case_get_for(request.user, pk))
 
 
-def _form_for(action: str, data, case: Case):
+def _form_for(action: str, data, case: Case, files=None):
+    if action == "paper_supplement":
+        return _paper_supplement_form(data, case, selectors.open_deficiency_notice(case),
+                                      files=files)
     if action == "request_supplement":
         return DeficiencyNoticeForm(data, prefix=action,
                                     checklist=case.service_type_version.documents.all())
@@ -206,6 +226,11 @@ def _run(action: str, form, case: Case, user):
         case "withdraw":
             services.case_withdraw(**common)
             return _("Withdrawal recorded.")
+        case "paper_supplement":
+            services.case_supplement_receive(**common, documents=form.documents(),
+                                             paper_items=form.paper_items())
+            return _("The documents brought to the counter are recorded; the clock runs "
+                     "again.")
         case "transfer":
             services.case_transfer(**common, to_organisation_name=data["to_organisation_name"],
                                    reason=data["reason"])
@@ -214,7 +239,8 @@ def _run(action: str, form, case: Case, user):
 
 
 ACTIONS = frozenset({"accept", "start_review", "request_supplement", "pause_start",
-                     "pause_end", "extend", "decide", "close", "withdraw", "transfer"})
+                     "pause_end", "extend", "decide", "close", "withdraw", "transfer",
+                     "paper_supplement"})
 
 
 @staff_required
@@ -223,7 +249,7 @@ def case_action(request, pk, action):
     case = selectors.case_get_for(request.user, pk)
     if action not in ACTIONS:
         raise Http404
-    form = _form_for(action, request.POST, case)
+    form = _form_for(action, request.POST, case, request.FILES)
     if form.is_valid():
         try:
             message = _run(action, form, case, request.user)
@@ -241,10 +267,24 @@ def case_action(request, pk, action):
 
 # ----- counter intake ------------------------------------------------------------------
 
-def _intake_form(request, data=None):
+def _counter_services(request):
+    return selectors.counter_services_for(request.user, timezone.localdate())
+
+
+def _chosen_service(request, services_offered):
+    """The service the intake is for: posted with the form, or chosen in step one."""
+    source = request.POST if request.method == "POST" else request.GET
+    chosen = ServiceChoiceForm(source, services=services_offered)
+    if "service" in source and chosen.is_valid():
+        return chosen.cleaned_data["service"]
+    return None
+
+
+def _intake_form(request, data=None, files=None):
+    offered = _counter_services(request)
     return CounterIntakeForm(
-        data, services=selectors.counter_services_for(request.user, timezone.localdate()),
-        units=selectors.intake_units_for(request.user))
+        data, files, services=offered, units=selectors.intake_units_for(request.user),
+        version=_chosen_service(request, offered))
 
 
 def _received_at(day: dt.date | None) -> dt.datetime | None:
@@ -256,33 +296,52 @@ def _received_at(day: dt.date | None) -> dt.datetime | None:
 
 @staff_required
 def counter_intake(request):
-    form = _intake_form(request, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        version = data["service"]
-        unit = data["on_behalf_of_unit"]
-        try:
-            case, code = services.case_submit(
-                organisation=unit.organisation if unit else version.service_type.organisation,
-                channel="counter", consent_given=data["consent"],
-                service_type_version=version, actor=request.user, on_behalf_of_unit=unit,
-                idempotency_key=f"counter:{request.user.pk}:{data['request_key']}",
-                received_at=_received_at(data["received_on"]),
-                applicant=services.Applicant(
-                    kind=data["applicant_kind"], name=data["applicant_name"],
-                    id_number=data["applicant_id_number"], email=data["contact_email"],
-                    phone=data["contact_phone"], language=data["language"]))
-        except ValidationFailed as error:
-            add_domain_error(form, error)
-        else:
-            if code is not None:
-                receipts = request.session.get(RECEIPT_SESSION_KEY, {})
-                receipts[str(case.pk)] = code
-                request.session[RECEIPT_SESSION_KEY] = receipts
+    posted = request.method == "POST"
+    form = _intake_form(request, request.POST if posted else None,
+                        request.FILES if posted else None)
+    if form.version is None and not posted:
+        # Step one: the service decides the questions and the checklist asked next.
+        return render(request, "cases/staff/intake.html", {
+            "chooser": ServiceChoiceForm(services=form.fields["service"].queryset),
+            "form": form, "breadcrumbs": _crumbs((_("Counter intake"), "")),
+        })
+    if posted and form.is_valid():
+        case = _receive_at_counter(request, form)
+        if case is not None:
             return redirect("cases:staff-receipt", pk=case.pk)
     return render(request, "cases/staff/intake.html", {
         "form": form, "breadcrumbs": _crumbs((_("Counter intake"), "")),
     }, status=400 if form.is_bound and form.errors else 200)
+
+
+def _receive_at_counter(request, form: CounterIntakeForm) -> Case | None:
+    """The case received (its code kept for the receipt), or None with errors on the form."""
+    data = form.cleaned_data
+    version = data["service"]
+    unit = data["on_behalf_of_unit"]
+    try:
+        case, code = services.case_submit(
+            organisation=unit.organisation if unit else version.service_type.organisation,
+            channel="counter", consent_given=data["consent"],
+            service_type_version=version, actor=request.user, on_behalf_of_unit=unit,
+            idempotency_key=f"counter:{request.user.pk}:{data['request_key']}",
+            received_at=_received_at(data["received_on"]), answers=form.answers,
+            documents=form.documents(), paper_items=form.paper_items(),
+            applicant=services.Applicant(
+                kind=data["applicant_kind"], name=data["applicant_name"],
+                id_number=data["applicant_id_number"], email=data["contact_email"],
+                phone=data["contact_phone"], language=data["language"]))
+    except ValidationFailed as error:
+        rest = form.add_answer_errors(error.details)
+        if rest or not form.errors:
+            add_domain_error(form, ValidationFailed(error.message, code=error.code,
+                                                    details=rest))
+        return None
+    if code is not None:
+        receipts = request.session.get(RECEIPT_SESSION_KEY, {})
+        receipts[str(case.pk)] = code
+        request.session[RECEIPT_SESSION_KEY] = receipts
+    return case
 
 
 @staff_required
@@ -293,10 +352,26 @@ def counter_receipt(request, pk):
     code = receipts.pop(str(case.pk), None)
     request.session[RECEIPT_SESSION_KEY] = receipts
     return render(request, "cases/staff/receipt.html", {
-        "case": case, "access_code": code,
+        "case": case, "access_code": code, "answers": selectors.answer_rows(case.answers),
         "breadcrumbs": _crumbs((case.number, reverse("cases:staff-detail", args=[case.pk])),
                                (_("Receipt"), "")),
     })
+
+
+# ----- files of the application ---------------------------------------------------------
+
+@staff_required
+@never_cache
+def document(request, pk, document_id: int):
+    """A file of a case the officer may see (another agency's case is 404); each
+    download leaves an audit event."""
+    case = selectors.case_get_for(request.user, pk)
+    try:
+        found = selectors.case_document_for(case, document_id)
+    except NotFound as error:
+        raise Http404(str(error.message)) from error
+    services.case_document_viewed(case=case, document=found, actor=request.user)
+    return file_download(found)
 
 
 # ----- printable documents (PDF) -------------------------------------------------------------

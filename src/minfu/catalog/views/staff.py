@@ -24,9 +24,11 @@ from minfu.catalog.forms import (
     ExportForm,
     ImportForm,
     PublishForm,
+    QuestionFormSet,
     ServiceTypeCodeForm,
     VersionForm,
     document_initial,
+    question_initial,
 )
 from minfu.catalog.periods import describe_period
 from minfu.core.errors import DomainError, NotFound
@@ -90,6 +92,7 @@ def version_detail(request, pk):
         "version": version,
         "service_type": version.service_type,
         "documents": list(version.documents.all()),
+        "questions": list(version.questions.all()),
         "period_words": describe_period(version.period, language),
         "norm_words": describe_period(version.norm, language),
         "may_edit": selectors.may_edit(request.user, version.service_type.organisation),
@@ -106,7 +109,9 @@ def _draft_forms(request, *, organisation, version=None):
     form = VersionForm(data, instance=version, organisation=organisation)
     documents = DocumentFormSet(data, prefix="documents",
                                 initial=document_initial(version) if version else None)
-    return form, documents
+    questions = QuestionFormSet(data, prefix="questions",
+                                initial=question_initial(version) if version else None)
+    return form, documents, questions
 
 
 @staff_required
@@ -123,13 +128,14 @@ def service_create(request):
         return render(request, "catalog/staff/choose_organisation.html", {
             "form": chooser, "breadcrumbs": _crumbs((_("New service"), None))})
     code_form = ServiceTypeCodeForm(request.POST if request.method == "POST" else None)
-    form, documents = _draft_forms(request, organisation=organisation)
+    form, documents, questions = _draft_forms(request, organisation=organisation)
     if request.method == "POST" and all([code_form.is_valid(), form.is_valid(),
-                                         documents.is_valid()]):
+                                         documents.is_valid(), questions.is_valid()]):
         try:
             version = services.service_type_create(
                 organisation=organisation, code=code_form.cleaned_data["code"],
-                content=form.content(documents.items()), actor=request.user)
+                content=form.content(documents.items(), questions.items()),
+                actor=request.user)
         except DomainError as error:
             code_messages = error.details.pop("code", [])
             for message in code_messages:
@@ -141,7 +147,8 @@ def service_create(request):
             return redirect("catalog:staff-detail", version.service_type_id)
     return render(request, "catalog/staff/edit.html", {
         "organisation": organisation, "code_form": code_form, "form": form,
-        "documents": documents, "breadcrumbs": _crumbs((_("New service"), None)),
+        "documents": documents, "questions": questions,
+        "breadcrumbs": _crumbs((_("New service"), None)),
     })
 
 
@@ -155,12 +162,13 @@ def version_edit(request, pk):
         messages.warning(request, _("A published version cannot be changed. Start a new "
                                     "draft from it instead."))
         return redirect("catalog:staff-detail", service_type.pk)
-    form, documents = _draft_forms(request, organisation=service_type.organisation,
-                                   version=version)
-    if request.method == "POST" and form.is_valid() and documents.is_valid():
+    form, documents, questions = _draft_forms(request, organisation=service_type.organisation,
+                                              version=version)
+    if request.method == "POST" and all([form.is_valid(), documents.is_valid(),
+                                         questions.is_valid()]):
         try:
             services.service_type_version_update(
-                version=version, content=form.content(documents.items()),
+                version=version, content=form.content(documents.items(), questions.items()),
                 expected_version=form.cleaned_data.get("lock_version"), actor=request.user)
         except DomainError as error:
             add_domain_error(form, error)
@@ -169,7 +177,7 @@ def version_edit(request, pk):
             return redirect("catalog:staff-detail", service_type.pk)
     return render(request, "catalog/staff/edit.html", {
         "organisation": service_type.organisation, "version": version, "form": form,
-        "documents": documents,
+        "documents": documents, "questions": questions,
         "breadcrumbs": _crumbs((str(service_type),
                                 reverse("catalog:staff-detail", args=[service_type.pk])),
                                (_("Edit draft"), None)),
