@@ -54,7 +54,7 @@ def test_a_make_up_saturday_runs_both_jobs():
     assert digest.recipient == clerk.email and case.number in digest.body
     assert "已逾期" in digest.body  # due 02-07
     assert {m.related_id for m in escalations()} == {str(case.pk)}
-    assert "digest: 1 message(s) queued for 2025-02-08" in out.getvalue()
+    assert "digest: ran for 2025-02-08, 1 item(s)" in out.getvalue()
 
 
 @pytest.mark.parametrize("day_off", [SUNDAY, PEACE_MEMORIAL_DAY])

@@ -87,6 +87,18 @@ def test_filters_narrow_the_queue(client, case, clerk):
     assert len(client.get(url, {"service_type": service_type}).context["rows"]) == 1
 
 
+def test_the_queue_shows_open_cases_unless_asked_for_all(client, case, version, clerk):
+    done, _code = submit(version, received_at=at(MONDAY))
+    Case.objects.filter(pk=done.pk).update(state="closed")
+    client.force_login(clerk)
+    url = reverse("cases:staff-unit-queue")
+    assert [row.pk for row, _mark in client.get(url).context["rows"]] == [case.pk]
+    everything = client.get(url, {"state": ""}).context["rows"]
+    assert {row.pk for row, _mark in everything} == {case.pk, done.pk}
+    service_types = client.get(url).context["filters"].fields["service_type"].queryset
+    assert list(service_types) == [version.service_type]
+
+
 def test_another_agencys_officer_sees_nothing_and_gets_404(client, case):
     stranger = officer(UnitFactory())
     client.force_login(stranger)

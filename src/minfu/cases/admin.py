@@ -13,64 +13,48 @@ from minfu.cases.models import (
     CasePause,
     DeficiencyNotice,
 )
-from minfu.org.selectors import is_staff_member
+from minfu.web.admin_mixins import ReadOnlyAdminMixin
 
 
-class ReadOnlyMixin:
-    def has_module_permission(self, request):
-        return is_staff_member(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_staff_member(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class EventInline(ReadOnlyMixin, admin.TabularInline):
+class EventInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = CaseEvent
     fields = ["at", "action", "from_state", "to_state", "actor_kind", "actor"]
     readonly_fields = fields
     extra = 0
 
 
-class PauseInline(ReadOnlyMixin, admin.TabularInline):
+class PauseInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = CasePause
     fields = ["kind", "reason", "legal_basis", "started_at", "ended_at"]
     readonly_fields = fields
     extra = 0
 
 
-class ExtensionInline(ReadOnlyMixin, admin.TabularInline):
+class ExtensionInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = CaseExtension
     fields = ["reason", "extra_value", "extra_unit", "approved_by", "notice_sent_at"]
     readonly_fields = fields
     extra = 0
 
 
-class NoticeInline(ReadOnlyMixin, admin.TabularInline):
+class NoticeInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = DeficiencyNotice
     fields = ["sequence", "items", "supplement_due_date", "reason_for_repeat", "issued_at"]
     readonly_fields = fields
     extra = 0
 
 
-class DocumentInline(ReadOnlyMixin, admin.TabularInline):
+class DocumentInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = CaseDocument
-    fields = ["original_name", "required_document", "content_type", "size", "sha256",
-              "uploaded_by_kind", "received_at"]
+    # No file link: files are served only by the access-checked, audited download views.
+    fields = ["original_name", "required_document", "on_paper", "recorded_by", "content_type",
+              "size", "sha256", "uploaded_by_kind", "received_at"]
     readonly_fields = fields
     extra = 0
 
 
 @admin.register(Case)
-class CaseAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class CaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["number", "organisation", "unit", "state", "received_at",
                     "legal_due_date", "norm_due_date", "assigned_officer"]
     list_filter = ["state", "channel", "legal_on_time"]

@@ -14,10 +14,11 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from minfu.cases import access, numbering
-from minfu.cases.models import ActorKind, Case, CaseEvent, CasePause, CaseState
+from minfu.cases.models import ActorKind, Case, CaseDocument, CaseEvent, CasePause, CaseState
 from minfu.cases.workflow import OPEN_STATES
 from minfu.core.errors import NotFound
 from minfu.core.models import pick_language
+from minfu.core.templatetags.roc import roc_date
 from minfu.org.permissions import roles_for
 from minfu.org.selectors import organisations_where, units_where, visible_scope
 from minfu.workcal.deadlines import CalendarGapError
@@ -90,8 +91,9 @@ def case_for_lookup(number: str, access_code: str) -> Case | None:
         normalised = str(numbering.parse_case_number(number))
     except numbering.CaseNumberError:
         normalised = ""
-    case = Case.objects.filter(number=normalised).select_related(
-        "organisation", "service_type_version").first() if normalised else None
+    # Only what the check needs; the pages load the rest of a case that matched.
+    case = (Case.objects.filter(number=normalised).only("pk", "number", "access_code_hmac")
+            .order_by().first()) if normalised else None
     stored = case.access_code_hmac if case is not None else _NO_CASE_HMAC
     matches = access.code_matches(access_code, stored, access_key())
     return case if case is not None and matches else None
@@ -152,11 +154,14 @@ def may_view_cases(user) -> bool:
 # ----- the officers' workbench -------------------------------------------------------
 
 DUE_SOON_WORKING_DAYS = 2
+OPEN_FILTER = "open"
 
 
 @dataclass(frozen=True)
 class QueueFilter:
-    """What the workbench list shows: `mine` keeps the cases assigned to the user."""
+    """What the workbench list shows: `mine` keeps the cases assigned to the user;
+    `state` is one state, `OPEN_FILTER` (every state still waiting for a decision) or
+    empty for all."""
 
     mine: bool = False
     service_type_id: int | None = None
@@ -174,7 +179,9 @@ def workbench_queue(user, query: QueueFilter) -> QuerySet[Case]:
         cases = cases.filter(assigned_officer=user)
     if query.service_type_id:
         cases = cases.filter(service_type_version__service_type_id=query.service_type_id)
-    if query.state:
+    if query.state == OPEN_FILTER:
+        cases = cases.filter(state__in=OPEN_STATE_VALUES)
+    elif query.state:
         cases = cases.filter(state=query.state)
     if query.channel:
         cases = cases.filter(channel=query.channel)
@@ -222,11 +229,18 @@ def marked(cases, today: dt.date) -> list[tuple[Case, DueMark]]:
 
 
 def service_types_in_queue(user):
-    """Service types of the user's visible cases' organisations, for the filter."""
+    """Service types of the organisations whose cases the user sees, for the filter.
+    Taken from the user's scope, not from the cases: a subquery over a million cases
+    costs a second."""
     from minfu.catalog.models import ServiceType
 
-    organisation_ids = cases_for(user).values("organisation_id")
-    return ServiceType.objects.filter(organisation_id__in=organisation_ids).order_by("code")
+    if user.is_superuser:
+        return ServiceType.objects.order_by("code")
+    organisation_ids = organisations_where(user, VIEW).values("pk")
+    unit_organisation_ids = units_where(user, VIEW).values("organisation_id")
+    return ServiceType.objects.filter(
+        Q(organisation_id__in=organisation_ids) | Q(organisation_id__in=unit_organisation_ids)
+    ).order_by("code")
 
 
 def assignable_officers(user):
@@ -246,13 +260,86 @@ def assignable_officers(user):
 def case_detail(case: Case) -> dict:
     """Everything the officers' case page shows besides the case itself."""
     return {
-        "documents": list(case.documents.select_related("required_document")),
+        "documents": list(case.documents.select_related("required_document", "recorded_by")),
+        "answers": answer_rows(case.answers),
         "notices": list(case.deficiency_notices.select_related("issued_by")),
         "pauses": list(case.pauses.all()),
         "extension": case.extensions.select_related("approved_by").first(),
         "checklist": list(case.service_type_version.documents.all()),
         "timeline": timeline(case, Audience.STAFF),
     }
+
+
+def case_document_for(case: Case, document_id) -> CaseDocument:
+    """A stored file of a case the caller already may see (NotFound otherwise, also for
+    an original only seen on paper)."""
+    document = case.documents.filter(pk=_as_int(document_id)).exclude(file="").first()
+    if document is None:
+        raise NotFound(_("No such document."))
+    return document
+
+
+def applicant_documents(case: Case) -> list[CaseDocument]:
+    """The files the applicant sent themselves: what the progress page lets them fetch."""
+    return list(case.documents.filter(uploaded_by_kind=ActorKind.APPLICANT).exclude(file="")
+                .select_related("required_document"))
+
+
+def applicant_document_for(case: Case, document_id) -> CaseDocument:
+    document = (case.documents.filter(pk=_as_int(document_id),
+                                      uploaded_by_kind=ActorKind.APPLICANT)
+                .exclude(file="").first())
+    if document is None:
+        raise NotFound(_("No such document."))
+    return document
+
+
+def _as_int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+# ----- the service's own questions, as answered -------------------------------------
+
+@dataclass(frozen=True)
+class AnswerRow:
+    code: str
+    label: str
+    text: str
+
+
+def _answer_text(entry: dict) -> str:
+    value = entry.get("value")
+    kind = entry.get("kind", "")
+    if kind in ("single_choice", "multiple_choice") and entry.get("choices"):
+        return "、".join(pick_language(str(c.get("label_zh", "")), str(c.get("label_en", "")))
+                        for c in entry["choices"])
+    if kind == "yes_no" or isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if kind == "date" and isinstance(value, str):
+        try:
+            return roc_date(dt.date.fromisoformat(value))  # as the pages write dates
+        except ValueError:
+            return value
+    if isinstance(value, list):
+        return "、".join(str(item) for item in value)
+    return "" if value is None else str(value)
+
+
+def answer_rows(answers) -> list[AnswerRow]:
+    """The stored answers in the wording they were asked in, for pages and PDFs. Answers
+    stored in another shape (older data, generated data) show as they are."""
+    rows = []
+    for code, entry in (answers or {}).items() if isinstance(answers, dict) else ():
+        if isinstance(entry, dict) and "value" in entry:
+            label = pick_language(str(entry.get("label_zh", "")),
+                                  str(entry.get("label_en", ""))) or code
+            rows.append(AnswerRow(code=code, label=label, text=_answer_text(entry)))
+        else:
+            rows.append(AnswerRow(code=code, label=code, text=str(entry)))
+    return rows
 
 
 def counter_services_for(user, on: dt.date):

@@ -34,12 +34,14 @@ from minfu.cases.models import (
     DeficiencyNotice,
 )
 from minfu.cases.selectors import access_key
-from minfu.catalog.models import ApplicantKind, ServiceType, ServiceTypeVersion
-from minfu.catalog.selectors import version_in_force
+from minfu.catalog import questions as question_rules
+from minfu.catalog.models import ApplicantKind, Channel, ServiceType, ServiceTypeVersion
+from minfu.catalog.selectors import version_in_force, version_questions
 from minfu.core import audit
 from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
 from minfu.core.identifiers import validate_business_number, validate_personal_id
 from minfu.core.services import save_with_version
+from minfu.metrics.services import metrics_touch
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can
 from minfu.org.selectors import units_where
@@ -111,6 +113,9 @@ def _append(case: Case, *, action: str, actor, actor_kind: str, from_state: str,
         data=data or {}, public_note_zh=public_note_zh, public_note_en=public_note_en)
     audit.record(actor=actor, action=f"cases.{action}", obj=case, before=before,
                  after=_summary(case) | ({"data": data} if data else {}))
+    # Every change of a case is an event, and the metrics count events by their day
+    # (receipt, notice, closure): that day's figures are refreshed.
+    metrics_touch(day=timezone.localtime(event.at).date())
     return event
 
 
@@ -280,10 +285,16 @@ def case_submit(*, organisation: Organisation, channel: str, applicant: Applican
                 service_type: ServiceType | None = None, answers: Mapping | None = None,
                 documents: Sequence[IncomingDocument] = (), idempotency_key: str | None = None,
                 received_at: dt.datetime | None = None, actor=None,
-                on_behalf_of_unit: Unit | None = None) -> tuple[Case, str | None]:
+                on_behalf_of_unit: Unit | None = None,
+                paper_items: Sequence[int] = ()) -> tuple[Case, str | None]:
     """Receive an application. Returns (case, access code); the plain code exists only
     here, for the receipt. A repeated `idempotency_key` returns the case it created and
     None for the code (it cannot be recovered), whoever wins a race.
+
+    `answers` ({question code: value}) are checked against the version's own questions
+    (catalog.questions) and stored normalised, each with the wording it was asked in.
+    `paper_items` are checklist items whose originals an officer checked at the counter
+    without scanning them (收件核對); only staff record them.
 
     `received_at` defaults to now; counter and mail intake may give the day the papers
     arrived. The due dates count from the day of receipt on the organisation's calendar."""
@@ -303,6 +314,9 @@ def case_submit(*, organisation: Organisation, channel: str, applicant: Applican
     if not consent_given:
         errors["consent"] = [str(_("The applicant must agree to the use of personal data "
                                    "for this application."))]
+    stored_answers, answer_errors = _checked_answers(version, answers or {})
+    errors.update(answer_errors)
+    errors.update(_paper_errors(version, paper_items, actor))
     if errors:
         raise ValidationFailed(details=errors)
     code = access.new_code()
@@ -310,8 +324,9 @@ def case_submit(*, organisation: Organisation, channel: str, applicant: Applican
         with transaction.atomic():
             case = _create(
                 organisation=organisation, unit=unit, version=version, channel=channel,
-                applicant=applicant, answers=dict(answers or {}), received_at=received_at,
-                code=code, idempotency_key=idempotency_key, actor=actor, documents=documents)
+                applicant=applicant, answers=stored_answers, received_at=received_at,
+                code=code, idempotency_key=idempotency_key, actor=actor, documents=documents,
+                paper_items=paper_items)
             notices.notify_received(case, access_code=code)
     except IntegrityError:
         existing = _repeat(idempotency_key, organisation) if idempotency_key else None
@@ -319,6 +334,41 @@ def case_submit(*, organisation: Organisation, channel: str, applicant: Applican
             raise
         return existing, None
     return case, code
+
+
+ANSWER_ERROR_PREFIX = "answers."
+
+
+def _checked_answers(version: ServiceTypeVersion, raw: Mapping) -> tuple[dict, dict]:
+    """(answers as stored, errors keyed `answers.<question code>`)."""
+    try:
+        return question_rules.validate(version_questions(version), raw).stored, {}
+    except question_rules.AnswersRejected as rejected:
+        return {}, {ANSWER_ERROR_PREFIX + code: problems
+                    for code, problems in rejected.errors.items()}
+
+
+def _paper_errors(version: ServiceTypeVersion, paper_items: Sequence[int],
+                  actor) -> dict[str, list[str]]:
+    if not paper_items:
+        return {}
+    if actor is None:
+        return {"paper_items": [str(_("Only an officer can record originals seen on "
+                                      "paper."))]}
+    checklist = set(version.documents.values_list("pk", flat=True))
+    if len(set(paper_items)) != len(paper_items) or not set(paper_items) <= checklist:
+        return {"paper_items": [str(_("Choose each item seen on paper once, from this "
+                                      "service's checklist."))]}
+    return {}
+
+
+def _record_paper(case: Case, item_ids: Iterable[int], *, actor, at: dt.datetime,
+                  notice: DeficiencyNotice | None = None) -> list[CaseDocument]:
+    """Originals the officer checked at the counter (收件核對): who, when, which item."""
+    return [CaseDocument.objects.create(
+        case=case, required_document_id=item_id, on_paper=True, recorded_by=actor,
+        uploaded_by_kind=ActorKind.STAFF, received_at=at, notice=notice)
+        for item_id in item_ids]
 
 
 def _repeat(idempotency_key: str, organisation: Organisation) -> Case | None:
@@ -330,7 +380,7 @@ def _repeat(idempotency_key: str, organisation: Organisation) -> Case | None:
 
 
 def _create(*, organisation, unit, version, channel, applicant: Applicant, answers,
-            received_at, code, idempotency_key, actor, documents) -> Case:
+            received_at, code, idempotency_key, actor, documents, paper_items=()) -> Case:
     case = Case(
         organisation=organisation, unit=unit, service_type_version=version, channel=channel,
         number=_next_number(organisation, timezone.localtime(received_at).date()),
@@ -346,8 +396,10 @@ def _create(*, organisation, unit, version, channel, applicant: Applicant, answe
     kind = ActorKind.STAFF if actor is not None else ActorKind.APPLICANT
     stored = [_store_document(case, incoming, kind=kind, at=received_at)
               for incoming in documents]
+    paper = _record_paper(case, paper_items, actor=actor, at=received_at)
     _append(case, action="submit", actor=actor, actor_kind=kind, from_state="", before=None,
-            at=received_at, data={"channel": channel, "documents": [d.pk for d in stored]})
+            at=received_at, data={"channel": channel, "documents": [d.pk for d in stored],
+                                  "seen_on_paper": [d.required_document_id for d in paper]})
     return case
 
 
@@ -445,33 +497,55 @@ def _notice_errors(items, checklist, supplement_due_date, now) -> dict[str, list
 
 @transaction.atomic
 def case_supplement_receive(*, case: Case, documents: Sequence[IncomingDocument],
-                            actor=None, expected_version: int | None = None) -> Case:
+                            actor=None, expected_version: int | None = None,
+                            paper_items: Sequence[int] = ()) -> Case:
     """The applicant supplied the missing documents: the pause ends and the clock resumes
-    where it stopped. `actor` is the officer recording a supplement on paper; None when
-    the applicant uploads it."""
+    where it stopped. `actor` is the officer recording a supplement brought to the counter
+    (channel counter), whose originals may be `paper_items` (items of the open notice seen
+    on paper, no scan); None when the applicant uploads it online."""
     now = timezone.now()
     stored = _locked(case, expected_version)
     _require(actor, HANDLE, stored)
-    if not documents:
+    if not documents and not paper_items:
         raise ValidationFailed(_("Add the documents that were supplied."), code="no_documents")
+    if paper_items and actor is None:
+        raise ValidationFailed(_("Only an officer can record originals seen on paper."),
+                               code="paper_needs_officer")
     before = _summary(stored)
     from_state = stored.state
     stored.state = _move(stored, workflow.Action.SUPPLEMENT_RECEIVED)
     pause = stored.pauses.filter(kind=CasePause.Kind.SUPPLEMENT, ended_at__isnull=True).first()
     notice = getattr(pause, "notice", None) if pause else None
+    asked = {item.get("document_id") for item in notice.items} if notice else set()
+    if paper_items and not set(paper_items) <= asked:
+        raise ValidationFailed(_("Items seen on paper must be items the notice asked for."),
+                               code="paper_not_in_notice",
+                               details={"paper_items": [str(_("Choose items of the notice."))]})
     if pause is not None:
         pause.ended_at = now
         pause.save(update_fields=["ended_at"])
     kind = ActorKind.STAFF if actor is not None else ActorKind.APPLICANT
     stored_documents = [_store_document(stored, incoming, kind=kind, at=now, notice=notice)
                         for incoming in documents]
+    paper = _record_paper(stored, dict.fromkeys(paper_items), actor=actor, at=now,
+                          notice=notice)
     recalculate_due_dates(stored, now=now)
     _save(stored, stored.version)
+    channel = Channel.COUNTER if actor is not None else Channel.ONLINE
     _append(stored, action="supplement_received", actor=actor, actor_kind=kind,
             from_state=from_state, before=before, at=now,
             data={"documents": [d.pk for d in stored_documents],
-                  "notice_id": notice.pk if notice else None})
+                  "seen_on_paper": [d.required_document_id for d in paper],
+                  "channel": channel, "notice_id": notice.pk if notice else None})
     return stored
+
+
+@transaction.atomic
+def case_document_viewed(*, case: Case, document: CaseDocument, actor) -> None:
+    """Leave a trace of who opened an application's file (personal data)."""
+    audit.record(actor=actor, action="cases.document_viewed", obj=document,
+                 after={"case_id": case.pk, "number": case.number,
+                        "document_id": document.pk, "name": document.original_name})
 
 
 @transaction.atomic

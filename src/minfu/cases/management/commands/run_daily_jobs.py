@@ -1,16 +1,24 @@
-"""Run the officers' digest and the overdue escalation once, for cron or `make run`
-users without Celery beat. Safe to repeat: messages are deduplicated per day."""
+"""Run every app's daily jobs once, for cron or `make run` users without Celery beat:
+the officers' digests and overdue escalations of applications and petitions, the
+escalation of overdue improvement items, the survey invitations and the metrics refresh.
+Safe to repeat: messages are deduplicated per day."""
 
 import datetime as dt
+import importlib
 
 from django.core.management.base import BaseCommand, CommandError
 
 from minfu.cases import jobs
 
+# Each module has `daily_jobs_run(*, on) -> {name: JobResult}`; beat runs the same jobs
+# as separate tasks (CELERY_BEAT_SCHEDULE).
+DAILY_JOB_MODULES = ("minfu.cases.jobs", "minfu.voice.jobs", "minfu.assessment.jobs",
+                     "minfu.surveys.jobs", "minfu.metrics.jobs")
+
 
 class Command(BaseCommand):
-    help = ("Send each officer the digest of applications due within two working days and "
-            "escalate overdue applications to the unit's supervisors (skipped on days off).")
+    help = ("Run the daily jobs: officers' digests and overdue escalations of applications, "
+            "petitions and improvement items (skipped on days off).")
 
     def add_arguments(self, parser):
         parser.add_argument("--date", help="The day to run for, YYYY-MM-DD (default: today "
@@ -21,8 +29,10 @@ class Command(BaseCommand):
             on = dt.date.fromisoformat(date) if date else jobs.today()
         except ValueError as error:
             raise CommandError(f"--date must look like 2025-03-05, not {date!r}") from error
-        for name, result in jobs.daily_jobs_run(on=on).items():
-            if result.ran:
-                self.stdout.write(f"{name}: {result.queued} message(s) queued for {on}")
-            else:
-                self.stdout.write(f"{name}: skipped, {on} is not an office working day")
+        for module_name in DAILY_JOB_MODULES:
+            results = importlib.import_module(module_name).daily_jobs_run(on=on)
+            for name, result in results.items():
+                if result.ran:
+                    self.stdout.write(f"{name}: ran for {on}, {result.queued} item(s)")
+                else:
+                    self.stdout.write(f"{name}: skipped, {on} is not an office working day")
