@@ -1,3 +1,391 @@
-"""REST API of voice, under /api/v1/voice/."""
+"""REST API of voice, under /api/v1/voice/. Thin DRF views with explicit serializers.
 
-routes = []
+- `voice/petitions`: staff, scoped like the pages (mailbox cases only for designated
+  readers): list (filters `view`, `kind`, `channel`, `category`, `state`), detail, record
+  an oral/hotline/e-mail petition (`POST`, `Idempotency-Key` header), and one
+  `POST .../<step>/` per step with the `expected_version` read (stale: 409).
+- `voice/submit`: public web form (`POST`, `Idempotency-Key` header).
+- `voice/lookup`: public progress by number and access code, rate-limited like
+  applications (cases.throttle): a wrong pair is 404, too many tries 429."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from minfu.api.permissions import StaffAPIMixin
+from minfu.cases import throttle
+from minfu.core.errors import NotFound
+from minfu.org.models import Organisation
+from minfu.voice import selectors, services, workflow
+from minfu.voice.models import Kind, NotHandledGround, PetitionChannel, PetitionState
+from minfu.web.client_ip import client_ip
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+# Output ---------------------------------------------------------------------------------
+
+class VoiceTimelineEntryOutput(serializers.Serializer):
+    at = serializers.DateTimeField()
+    action = serializers.CharField()
+    label = serializers.CharField()
+    state_label = serializers.CharField()
+    note = serializers.CharField()
+    actor_name = serializers.CharField()
+
+
+class PetitionOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    organisation = serializers.CharField(source="organisation.code")
+    unit = serializers.CharField(source="unit.code", allow_null=True, default=None)
+    category = serializers.CharField(source="category.code", allow_null=True, default=None)
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    channel = serializers.ChoiceField(choices=PetitionChannel.choices)
+    state = serializers.ChoiceField(choices=PetitionState.choices)
+    subject = serializers.CharField()
+    received_at = serializers.DateTimeField()
+    due_date = serializers.DateField()
+    limit_value = serializers.IntegerField()
+    limit_unit = serializers.CharField()
+    extension_value = serializers.IntegerField(allow_null=True)
+    assigned_officer = serializers.CharField(source="assigned_officer.username",
+                                             allow_null=True, default=None)
+    not_handled_ground = serializers.CharField()
+    merged_into = serializers.IntegerField(source="merged_into_id", allow_null=True)
+    transferred_to = serializers.CharField(source="transferred_to_name")
+    replied_at = serializers.DateTimeField(allow_null=True)
+    on_time = serializers.BooleanField(allow_null=True)
+    expected_version = serializers.IntegerField(
+        source="version", help_text="Send it back as `expected_version` with a step.")
+    allowed_actions = serializers.SerializerMethodField()
+
+    def get_allowed_actions(self, petition) -> list[str]:
+        return sorted(step.value for step in workflow.allowed_actions(petition.state))
+
+
+class PetitionDetailOutput(PetitionOutput):
+    text = serializers.CharField()
+    anonymous = serializers.BooleanField()
+    petitioner_name = serializers.CharField()
+    contact_email = serializers.CharField()
+    contact_phone = serializers.CharField()
+    language = serializers.CharField()
+    timeline = serializers.SerializerMethodField()
+
+    @extend_schema_field(VoiceTimelineEntryOutput(many=True))
+    def get_timeline(self, petition):
+        return VoiceTimelineEntryOutput(selectors.timeline(petition), many=True).data
+
+
+class VoiceSubmitOutput(serializers.Serializer):
+    number = serializers.CharField()
+    due_date = serializers.DateField()
+    access_code = serializers.CharField(
+        allow_null=True, help_text="Shown once, on the first (201) answer; null on a retry.")
+
+
+class VoiceLookupOutput(serializers.Serializer):
+    number = serializers.CharField()
+    organisation = serializers.CharField()
+    state = serializers.ChoiceField(choices=PetitionState.choices)
+    state_label = serializers.CharField()
+    subject = serializers.CharField()
+    received_at = serializers.DateTimeField()
+    due_date = serializers.DateField()
+    reply = serializers.CharField(allow_null=True)
+    timeline = VoiceTimelineEntryOutput(many=True)
+
+
+# Input ----------------------------------------------------------------------------------
+
+class VoicePetitionerInput(serializers.Serializer):
+    anonymous = serializers.BooleanField(default=False)
+    name = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    id_number = serializers.CharField(max_length=10, required=False, default="",
+                                      allow_blank=True)
+    email = serializers.EmailField(required=False, default="", allow_blank=True)
+    phone = serializers.CharField(max_length=40, required=False, default="", allow_blank=True)
+    address = serializers.CharField(max_length=300, required=False, default="",
+                                    allow_blank=True)
+    language = serializers.ChoiceField(choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
+
+
+class VoiceSubmitInput(serializers.Serializer):
+    organisation = serializers.CharField(help_text="Agency code.")
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    category = serializers.CharField(required=False, default="", allow_blank=True,
+                                     help_text="Category code of the agency.")
+    subject = serializers.CharField(max_length=200)
+    text = serializers.CharField(max_length=8000)
+    petitioner = VoicePetitionerInput()
+    consent = serializers.BooleanField(default=False)
+
+
+class VoicePublicSubmitInput(VoiceSubmitInput):
+    mailbox = serializers.BooleanField(default=False,
+                                       help_text="To the head-of-agency mailbox.")
+
+
+class VoiceStaffRecordInput(VoiceSubmitInput):
+    channel = serializers.ChoiceField(choices=sorted(services.STAFF_CHANNELS))
+
+
+class VoiceVersionInput(serializers.Serializer):
+    expected_version = serializers.IntegerField(min_value=0)
+
+
+class VoiceExtendInput(VoiceVersionInput):
+    value = serializers.IntegerField(min_value=1, max_value=60)
+    reason = serializers.CharField()
+
+
+class VoiceNotHandledInput(VoiceVersionInput):
+    ground = serializers.ChoiceField(choices=NotHandledGround.choices)
+    note = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class VoiceMergeInput(VoiceVersionInput):
+    into = serializers.IntegerField(help_text="Id of the main case.")
+
+
+class VoiceTransferInput(VoiceVersionInput):
+    to_organisation = serializers.CharField(required=False, default="", allow_blank=True,
+                                            help_text="Code of an agency in the system.")
+    to_name = serializers.CharField(required=False, default="", allow_blank=True)
+    reason = serializers.CharField()
+
+
+class VoiceReplyInput(VoiceVersionInput):
+    text = serializers.CharField()
+    legal_basis = serializers.CharField(required=False, default="", allow_blank=True)
+    remedies = serializers.CharField(required=False, default="", allow_blank=True)
+    publish = serializers.BooleanField(default=False)
+
+
+class VoiceNoteInput(VoiceVersionInput):
+    note = serializers.CharField()
+
+
+class VoiceLookupInput(serializers.Serializer):
+    number = serializers.CharField(max_length=20)
+    access_code = serializers.CharField(max_length=40)
+
+
+def _read(serializer_class, request) -> dict:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _category(organisation, code: str):
+    if not code:
+        return None
+    category = selectors.categories_for_organisation(organisation).filter(code=code).first()
+    if category is None:
+        raise NotFound(_("No such category."))
+    return category
+
+
+def _submit(data: dict, *, channel: str, request, actor=None):
+    organisation = Organisation.objects.filter(code=data["organisation"].upper()).first()
+    if organisation is None:
+        raise NotFound(_("No such agency."))
+    key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()[:80]
+    prefix = f"api:{actor.pk}:" if actor is not None else "api:public:"
+    return services.petition_submit(
+        organisation=organisation, kind=data["kind"], channel=channel,
+        category=_category(organisation, data["category"]),
+        petitioner=services.Petitioner(**data["petitioner"]), subject=data["subject"],
+        text=data["text"], consent_given=data["consent"], actor=actor,
+        idempotency_key=prefix + key if key else None)
+
+
+def _step(name: str, request_class, doc: str):
+    def decorate(run):
+        def view(self, request, pk=None):
+            petition = self.get_object()
+            data = _read(request_class, request)
+            common = {"petition": petition, "actor": request.user,
+                      "expected_version": data["expected_version"]}
+            run(self, request, data, common)
+            return Response(PetitionOutput(
+                selectors.petition_get_for(request.user, petition.pk)).data)
+
+        view.__name__ = view.__qualname__ = name
+        view.__doc__ = doc
+        view = action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(view)
+        return extend_schema(request=request_class, responses={200: PetitionOutput})(view)
+
+    return decorate
+
+
+IDEMPOTENCY_PARAMETER = OpenApiParameter(
+    IDEMPOTENCY_HEADER, str, OpenApiParameter.HEADER,
+    description="Repeat it on a retry: the first petition comes back (200), not a second.")
+
+
+@extend_schema_view(list=extend_schema(parameters=[
+    OpenApiParameter("view", str, enum=list(selectors.QueueView.ALL)),
+    OpenApiParameter("kind", str, enum=Kind.values),
+    OpenApiParameter("channel", str, enum=PetitionChannel.values),
+    OpenApiParameter("state", str, enum=PetitionState.values),
+    OpenApiParameter("category", int, description="Category id."),
+]))
+class StaffPetitionViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                           viewsets.GenericViewSet):
+    """The petitions the user may see, earliest due date first."""
+
+    serializer_class = PetitionOutput
+
+    def get_serializer_class(self):
+        return PetitionDetailOutput if self.action == "retrieve" else PetitionOutput
+
+    def get_queryset(self):
+        params = self.request.query_params
+        category = params.get("category", "")
+        view = params.get("view", selectors.QueueView.UNIT)
+        query = selectors.QueueFilter(
+            view=view if view in selectors.QueueView.ALL else selectors.QueueView.UNIT,
+            kind=params.get("kind", "") if params.get("kind") in Kind.values else "",
+            channel=params.get("channel", "") if params.get("channel") in PetitionChannel.values
+            else "",
+            state=params.get("state", "") if params.get("state") in PetitionState.values else "",
+            category_id=int(category) if category.isdigit() else None)
+        return selectors.queue(self.request.user, query)
+
+    def get_object(self):
+        return selectors.petition_get_for(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(request=VoiceStaffRecordInput, parameters=[IDEMPOTENCY_PARAMETER],
+                   responses={201: VoiceSubmitOutput, 200: VoiceSubmitOutput})
+    def create(self, request):
+        """Record an oral, telephone or e-mail petition."""
+        data = _read(VoiceStaffRecordInput, request)
+        petition, code = _submit(data, channel=data["channel"], request=request,
+                                 actor=request.user)
+        return Response(VoiceSubmitOutput({"number": petition.number, "due_date": petition.due_date,
+                                      "access_code": code}).data,
+                        status=status.HTTP_201_CREATED if code else status.HTTP_200_OK)
+
+    @_step("start", VoiceVersionInput, "Start handling.")
+    def start(self, request, data, common):
+        services.petition_start(**common)
+
+    @_step("extend", VoiceExtendInput, "Extend the handling limit once; notifies the petitioner.")
+    def extend(self, request, data, common):
+        services.petition_extend(**common, value=data["value"], reason=data["reason"])
+
+    @_step("not_handled", VoiceNotHandledInput, "Record a ground for not handling (§173).")
+    def not_handled(self, request, data, common):
+        services.petition_mark_not_handled(**common, ground=data["ground"], note=data["note"])
+
+    @_step("merge", VoiceMergeInput, "Merge into the main case (併案).")
+    def merge(self, request, data, common):
+        into = selectors.petition_get_for(request.user, data["into"])
+        services.petition_merge(**common, into=into)
+
+    @_step("transfer", VoiceTransferInput, "Transfer to the competent agency (§172).")
+    def transfer(self, request, data, common):
+        to_organisation = None
+        if data["to_organisation"]:
+            to_organisation = Organisation.objects.filter(
+                code=data["to_organisation"].upper()).first()
+            if to_organisation is None:
+                raise NotFound(_("No such agency."))
+        services.petition_transfer(**common, reason=data["reason"],
+                                   to_organisation=to_organisation, to_name=data["to_name"])
+
+    @_step("draft_reply", VoiceReplyInput, "Draft the reply; a supervisor approves it.")
+    def draft_reply(self, request, data, common):
+        services.reply_draft(**common, text=data["text"], legal_basis=data["legal_basis"],
+                             remedies=data["remedies"], publish=data["publish"])
+
+    @_step("approve_reply", VoiceVersionInput, "Approve and send the reply (voice.approve_reply).")
+    def approve_reply(self, request, data, common):
+        services.reply_approve(**common)
+
+    @_step("return_draft", VoiceNoteInput, "Return the draft to the officer.")
+    def return_draft(self, request, data, common):
+        services.reply_return(**common, note=data["note"])
+
+    @_step("close", VoiceVersionInput, "Close a replied case.")
+    def close(self, request, data, common):
+        services.petition_close(**common)
+
+    @_step("reopen", VoiceNoteInput, "Reopen a replied or closed case.")
+    def reopen(self, request, data, common):
+        services.petition_reopen(**common, reason=data["note"])
+
+
+class PublicSubmitViewSet(viewsets.GenericViewSet):
+    """Send a suggestion, complaint, petition, compliment or question."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    serializer_class = VoiceSubmitOutput
+
+    @extend_schema(request=VoicePublicSubmitInput, auth=[], parameters=[IDEMPOTENCY_PARAMETER],
+                   responses={201: VoiceSubmitOutput, 200: VoiceSubmitOutput})
+    def create(self, request):
+        data = _read(VoicePublicSubmitInput, request)
+        channel = PetitionChannel.MAILBOX if data["mailbox"] else PetitionChannel.WEB
+        petition, code = _submit(data, channel=channel, request=request)
+        return Response(VoiceSubmitOutput({"number": petition.number, "due_date": petition.due_date,
+                                      "access_code": code}).data,
+                        status=status.HTTP_201_CREATED if code else status.HTTP_200_OK)
+
+
+class LookupViewSet(viewsets.GenericViewSet):
+    """Public progress lookup by case number and access code."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    serializer_class = VoiceLookupOutput
+
+    @extend_schema(request=VoiceLookupInput, auth=[], responses={
+        200: VoiceLookupOutput,
+        404: OpenApiResponse(description="No petition with this number and code."),
+        429: OpenApiResponse(description="Too many lookups; see Retry-After."),
+    })
+    def create(self, request):
+        verdict = throttle.lookup_attempt(client_ip(request))
+        if not verdict.allowed:
+            return Response(
+                {"error": {"code": "rate_limited", "message": str(_(
+                    "Too many lookups. Try again later.")),
+                    "details": {"retry_after": verdict.retry_after}}},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+                headers={"Retry-After": str(verdict.retry_after)})
+        data = _read(VoiceLookupInput, request)
+        petition = selectors.petition_for_lookup(data["number"], data["access_code"])
+        if petition is None:
+            raise NotFound(_("No petition matches this number and access code."),
+                           code="no_match")
+        reply = petition.replies.filter(approved_at__isnull=False).order_by(
+            "-approved_at").first()
+        return Response(VoiceLookupOutput({
+            "number": petition.number, "organisation": petition.organisation.name,
+            "state": petition.state, "state_label": str(PetitionState(petition.state).label),
+            "subject": petition.subject, "received_at": petition.received_at,
+            "due_date": petition.due_date, "reply": reply.text if reply else None,
+            "timeline": selectors.timeline(petition, public=True)}).data)
+
+
+routes: list = [
+    ("petitions", StaffPetitionViewSet, "voice-petition"),
+    ("submit", PublicSubmitViewSet, "voice-submit"),
+    ("lookup", LookupViewSet, "voice-lookup"),
+]

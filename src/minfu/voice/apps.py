@@ -6,3 +6,11 @@ class VoiceConfig(AppConfig):
     name = "minfu.voice"
     label = "voice"
     verbose_name = _("Citizen voice")
+
+    def ready(self):
+        # A closure recorded in a locality recounts the due dates of its open petitions.
+        from minfu.voice.services import petitions_recalculate_for_locality
+        from minfu.workcal.services import CLOSURE_LISTENERS
+
+        if petitions_recalculate_for_locality not in CLOSURE_LISTENERS:
+            CLOSURE_LISTENERS.append(petitions_recalculate_for_locality)

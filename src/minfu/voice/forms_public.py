@@ -1,0 +1,105 @@
+"""Forms of the citizen's pages: the web form (and the head-of-agency mailbox), the lookup
+and the rating. Uploads pass the same content checks as applications
+(cases.forms_public.CheckedFileField over cases.uploads)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from minfu.cases.forms_public import CheckedFileField
+from minfu.voice.models import Category, Kind
+from minfu.voice.services import Petitioner
+
+MAX_ATTACHMENTS = 3
+
+PURPOSE_OF_COLLECTION = _(
+    "Under article 8 of the Personal Data Protection Act we tell you: the agency collects "
+    "your name, identification number and contact details to handle your message and reply "
+    "to you (purpose: handling of petitions and contact with you about it). They are used "
+    "only for this purpose, within the agency's legal duties, for as long as the records must "
+    "be kept, and only in Taiwan. You may ask to see, copy, correct or stop the use of your "
+    "data. Your identity is kept confidential (Administrative Procedure Act article 170). "
+    "You may also write anonymously; the agency may then be unable to reply or to handle the "
+    "matter (article 173).")
+
+
+class PetitionForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label=_("What kind of message is this?"), choices=Kind.choices,
+                             widget=forms.RadioSelect)
+    category = forms.ModelChoiceField(queryset=Category.objects.none(), required=False,
+                                      label=_("Topic"), empty_label=_("Not sure"))
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    text = forms.CharField(label=_("Your message"), max_length=8000, widget=forms.Textarea)
+    anonymous = forms.BooleanField(label=_("Send anonymously (without name or contact)"),
+                                   required=False)
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    id_number = forms.CharField(label=_("National ID (optional)"), max_length=10,
+                                required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Telephone"), max_length=40, required=False)
+    address = forms.CharField(label=_("Postal address (optional)"), max_length=300,
+                              required=False)
+    language = forms.ChoiceField(label=_("Reply in"), choices=[("zh-hant", "中文"),
+                                                               ("en", "English")])
+    attachment_1 = CheckedFileField(label=_("Attachment 1 (optional)"), required=False)
+    attachment_2 = CheckedFileField(label=_("Attachment 2 (optional)"), required=False)
+    attachment_3 = CheckedFileField(label=_("Attachment 3 (optional)"), required=False)
+    consent = forms.BooleanField(label=_("I have read the notice on personal data and agree"),
+                                 required=False)
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories
+
+    def clean(self):
+        data = super().clean()
+        if data.get("anonymous"):
+            for field in ("name", "id_number", "email", "phone", "address"):
+                data[field] = ""
+        else:
+            if not (data.get("name") or "").strip():
+                self.add_error("name", _("Enter your name, or choose to send anonymously."))
+            if not data.get("email") and not (data.get("phone") or "").strip():
+                self.add_error("email", _("Give an e-mail address or a telephone number so "
+                                          "we can reply."))
+            if not data.get("consent"):
+                self.add_error("consent", _("Agree to the use of your personal data, or "
+                                            "send the message anonymously."))
+        return data
+
+    def petitioner(self) -> Petitioner:
+        data = self.cleaned_data
+        return Petitioner(name=data["name"], id_number=data["id_number"].upper(),
+                          email=data["email"], phone=data["phone"], address=data["address"],
+                          language=data["language"], anonymous=data["anonymous"])
+
+    def attachments(self) -> list:
+        return [self.cleaned_data[f"attachment_{index}"]
+                for index in range(1, MAX_ATTACHMENTS + 1)
+                if self.cleaned_data.get(f"attachment_{index}")]
+
+
+class LookupForm(forms.Form):
+    number = forms.CharField(label=_("Case number"), max_length=20,
+                             help_text=_("As on your receipt, e.g. P1140305-0007."),
+                             widget=forms.TextInput(attrs={"autocomplete": "off",
+                                                           "spellcheck": "false"}))
+    access_code = forms.CharField(label=_("Access code"), max_length=40,
+                                  help_text=_("The 10 letters and digits on your receipt; "
+                                              "hyphens and spaces do not matter."),
+                                  widget=forms.TextInput(attrs={"autocomplete": "off",
+                                                                "spellcheck": "false"}))
+
+
+class RatingForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("How satisfied are you with the reply?"), coerce=int,
+        choices=[(5, _("5 – very satisfied")), (4, _("4 – satisfied")), (3, _("3 – neutral")),
+                 (2, _("2 – dissatisfied")), (1, _("1 – very dissatisfied"))],
+        widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Comment (optional)"), max_length=4000, required=False,
+                              widget=forms.Textarea)
+    reopen = forms.BooleanField(label=_("If you are not satisfied: ask the agency to look at "
+                                        "your case again"), required=False)

@@ -1,0 +1,131 @@
+"""The daily jobs about petition deadlines, as for applications (cases.jobs): each
+officer's digest of assigned open petitions due within two working days or overdue, and
+the escalation of overdue petitions to the supervisors of their unit. They run only on
+working days of the national office calendar and write through the outbox with dedupe
+keys per day, so a second run on one day sends nothing twice. Hooked in by
+`daily_jobs_run` (for `manage.py run_daily_jobs`) and voice/tasks.py (for beat)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
+
+from minfu.cases.jobs import (
+    DIGEST_WORKING_DAYS,
+    STAFF_LANGUAGE,
+    JobResult,
+    is_office_day,
+    national_calendar,
+    today,
+)
+from minfu.core import audit
+from minfu.notify.models import OutboxMessage
+from minfu.org.models import Membership, Role
+from minfu.voice import workflow
+from minfu.voice.models import Petition
+from minfu.voice.notices import site_url
+
+logger = logging.getLogger(__name__)
+
+
+def _open():
+    return Petition.objects.filter(state__in=list(workflow.OPEN_STATES)).select_related(
+        "organisation", "unit", "assigned_officer")
+
+
+def due_soon_by_officer(on: dt.date) -> dict[int, list[Petition]]:
+    horizon = national_calendar().add_working_days(on, DIGEST_WORKING_DAYS)
+    petitions = _open().filter(assigned_officer__isnull=False,
+                               assigned_officer__is_active=True,
+                               due_date__lte=horizon).order_by("due_date", "number")
+    grouped: dict[int, list[Petition]] = {}
+    for petition in petitions:
+        grouped.setdefault(petition.assigned_officer_id, []).append(petition)
+    return grouped
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _url(petition: Petition | None = None) -> str:
+    if petition is None:
+        return site_url(reverse("voice:staff-queue"))
+    return site_url(reverse("voice:staff-detail", args=[petition.pk]))
+
+
+def officer_digests_send(*, on: dt.date) -> JobResult:
+    from minfu.notify.services import notification_queue
+
+    if not is_office_day(on):
+        return JobResult(ran=False)
+    horizon = national_calendar().add_working_days(on, DIGEST_WORKING_DAYS)
+    grouped = due_soon_by_officer(on)
+    officers = get_user_model().objects.in_bulk(list(grouped))
+    queued = 0
+    for officer_id, petitions in grouped.items():
+        officer = officers[officer_id]
+        key = f"petition-digest:{officer_id}:{on.isoformat()}"
+        if not officer.email or OutboxMessage.objects.filter(dedupe_key=key).exists():
+            continue
+        with transaction.atomic():
+            notification_queue(
+                event="petition.officer_digest", organisation=petitions[0].organisation,
+                recipient=officer.email, channel="email", language=STAFF_LANGUAGE,
+                dedupe_key=key, related=officer,
+                context={"recipient_name": _name(officer), "site_url": site_url(),
+                         "organisation_name": petitions[0].organisation.name_zh,
+                         "on": on, "horizon": horizon, "workbench_url": _url(),
+                         "petitions": [{"number": p.number, "subject": p.subject,
+                                        "due_on": p.due_date, "overdue": p.due_date < on}
+                                       for p in petitions]})
+            audit.record(actor=None, action="voice.officer_digest_queued", obj=officer,
+                         after={"on": on.isoformat(), "petitions": [p.pk for p in petitions]})
+        queued += 1
+    return JobResult(ran=True, queued=queued)
+
+
+def overdue_petitions_escalate(*, on: dt.date) -> JobResult:
+    from minfu.notify.services import notification_queue
+
+    if not is_office_day(on):
+        return JobResult(ran=False)
+    queued = 0
+    for petition in _open().filter(due_date__lt=on, unit__isnull=False).order_by("due_date"):
+        supervisors = {m.user_id: m.user for m in Membership.objects.filter(
+            unit=petition.unit, role=Role.SUPERVISOR, user__is_active=True
+        ).exclude(user__email="").select_related("user")}
+        keys = {pk: f"petition:{petition.pk}:escalated:{on.isoformat()}:{pk}"
+                for pk in supervisors}
+        told = set(OutboxMessage.objects.filter(dedupe_key__in=keys.values())
+                   .values_list("dedupe_key", flat=True))
+        to_tell = [user for pk, user in supervisors.items() if keys[pk] not in told]
+        if not to_tell:
+            continue
+        with transaction.atomic():
+            for supervisor in to_tell:
+                officer = petition.assigned_officer
+                notification_queue(
+                    event="petition.overdue_escalation", organisation=petition.organisation,
+                    recipient=supervisor.email, channel="email", language=STAFF_LANGUAGE,
+                    dedupe_key=keys[supervisor.pk], related=petition,
+                    context={"recipient_name": _name(supervisor), "site_url": site_url(),
+                             "organisation_name": petition.organisation.name_zh,
+                             "petition_number": petition.number, "subject": petition.subject,
+                             "unit_name": petition.unit.name_zh, "due_on": petition.due_date,
+                             "officer_name": _name(officer) if officer else "",
+                             "petition_url": _url(petition)})
+            audit.record(actor=None, action="voice.overdue_escalated", obj=petition,
+                         after={"on": on.isoformat(), "supervisors": [s.pk for s in to_tell]})
+        queued += len(to_tell)
+    return JobResult(ran=True, queued=queued)
+
+
+def daily_jobs_run(*, on: dt.date | None = None) -> dict[str, JobResult]:
+    on = on or today()
+    return {"petition_digest": officer_digests_send(on=on),
+            "petition_escalation": overdue_petitions_escalate(on=on)}

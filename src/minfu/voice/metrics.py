@@ -1,0 +1,88 @@
+"""The metrics of petitions (see minfu.metrics.registry for the contract). Each source is
+one GROUP BY query over the local (Asia/Taipei) days of the moment measured; the slices are
+organisation, unit and channel (petitions have no service type).
+
+- voice.received: petitions received (every one registered, merged, transferred and not
+  handled ones included), by day of receipt.
+- voice.on_time_reply_rate: replies sent on or before the due date among replied petitions,
+  by the day of the (latest) reply.
+- voice.reply_satisfaction: ratings of 4 or 5 among answered ratings, by day of answer."""
+
+import datetime as dt
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from minfu.metrics.registry import Direction, Fact, Kind, Metric
+from minfu.voice.models import Petition, Rating
+
+TAIPEI = ZoneInfo("Asia/Taipei")
+
+
+def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    return (dt.datetime.combine(start, dt.time(), tzinfo=TAIPEI),
+            dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=TAIPEI))
+
+
+def _grouped(rows: QuerySet, moment: str, start: dt.date, end: dt.date, *, prefix: str = "",
+             **aggregates) -> QuerySet:
+    low, high = _bounds(start, end)
+    return (rows.filter(**{f"{moment}__gte": low, f"{moment}__lt": high})
+            .annotate(metric_day=TruncDate(moment, tzinfo=TAIPEI),
+                      metric_organisation=F(f"{prefix}organisation_id"),
+                      metric_unit=F(f"{prefix}unit_id"), metric_channel=F(f"{prefix}channel"))
+            .values("metric_day", "metric_organisation", "metric_unit", "metric_channel")
+            .annotate(**aggregates).order_by())
+
+
+def _facts(rows, numerator: str, denominator: str | None = None) -> Iterable[Fact]:
+    for row in rows:
+        yield Fact(day=row["metric_day"], organisation_id=row["metric_organisation"],
+                   unit_id=row["metric_unit"], service_type_id=None,
+                   channel=row["metric_channel"], numerator=float(row[numerator] or 0),
+                   denominator=float(row[denominator] or 0) if denominator else 0)
+
+
+def received(start: dt.date, end: dt.date) -> Iterable[Fact]:
+    return _facts(_grouped(Petition.objects.all(), "received_at", start, end, n=Count("id")),
+                  "n")
+
+
+def on_time_reply_rate(start: dt.date, end: dt.date) -> Iterable[Fact]:
+    rows = _grouped(Petition.objects.filter(on_time__isnull=False), "replied_at", start, end,
+                    n=Count("id", filter=Q(on_time=True)), d=Count("id"))
+    return _facts(rows, "n", "d")
+
+
+def reply_satisfaction(start: dt.date, end: dt.date) -> Iterable[Fact]:
+    rows = _grouped(Rating.objects.filter(satisfied__isnull=False), "answered_at", start, end,
+                    prefix="petition__", n=Count("id", filter=Q(satisfied=True)),
+                    d=Count("id"))
+    return _facts(rows, "n", "d")
+
+
+PETITIONS_UNIT = pgettext_lazy("unit of measure", "petitions")
+
+METRICS = [
+    Metric(code="voice.received", name=_("Petitions received"),
+           description=_("Suggestions, complaints, petitions, compliments and questions "
+                         "received, on the day of receipt, by channel; every registered "
+                         "case counts, including those merged, transferred or not handled."),
+           kind=Kind.COUNT, unit=PETITIONS_UNIT, direction=Direction.HIGHER_IS_BETTER,
+           source=received),
+    Metric(code="voice.on_time_reply_rate", name=_("Petitions replied on time"),
+           description=_("Share of replied petitions whose reply was approved and sent on or "
+                         "before the due date (handling limit plus any extension), on the "
+                         "day of the reply."),
+           kind=Kind.RATIO, unit="%", direction=Direction.HIGHER_IS_BETTER,
+           source=on_time_reply_rate),
+    Metric(code="voice.reply_satisfaction", name=_("Satisfaction with replies"),
+           description=_("Share of answered reply ratings that are 4 or 5 on the 1 to 5 "
+                         "scale, on the day the petitioner answered."),
+           kind=Kind.RATIO, unit="%", direction=Direction.HIGHER_IS_BETTER,
+           source=reply_satisfaction),
+]

@@ -1,0 +1,371 @@
+"""Reads of petitions. Staff reads are scoped like applications (units where the user may
+view petitions, and whole organisations such a role covers); head-of-agency mailbox cases
+are seen only by that organisation's designated readers (and superusers). Citizens see a
+petition only with its number and access code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from minfu.cases import access
+from minfu.core.errors import NotFound
+from minfu.org.permissions import can, roles_for
+from minfu.org.selectors import organisations_where, units_where, visible_scope
+from minfu.voice import rules
+from minfu.voice.models import (
+    ActorKind,
+    Category,
+    MailboxReader,
+    Petition,
+    PetitionChannel,
+    PetitionEvent,
+    PetitionState,
+    Reply,
+    RoutingRule,
+)
+from minfu.voice.workflow import OPEN_STATES
+from minfu.workcal.deadlines import CalendarGapError
+from minfu.workcal.selectors import calendar_for, calendar_for_locality
+
+VIEW = "voice.view"
+CONFIGURE = "voice.configure"
+OPEN_STATE_VALUES = frozenset(state.value for state in OPEN_STATES)
+DUE_SOON_WORKING_DAYS = 3
+DUPLICATE_WINDOW_DAYS = 90
+DUPLICATE_CANDIDATES = 200  # recent cases compared at most: keeps the panel fast
+_NO_PETITION_HMAC = "0" * 64
+_KEY_PURPOSE = b"minfu.voice.access-code.v1"
+
+PUBLIC_ACTIONS = frozenset({"submit", "start", "extend", "not_handled", "merge", "transfer",
+                            "reply", "reopen", "close", "rate"})
+ACTION_LABELS = {
+    "submit": _("Received"),
+    "route": _("Sent to a unit"),
+    "assign": _("Officer assigned"),
+    "start": _("Handling started"),
+    "extend": _("Handling limit extended"),
+    "not_handled": _("Not handled"),
+    "merge": _("Merged with another case"),
+    "merged_in": _("Another case merged into this one"),
+    "transfer": _("Transferred to the competent agency"),
+    "transferred_in": _("Received by transfer"),
+    "draft_reply": _("Reply drafted"),
+    "return_draft": _("Draft returned"),
+    "reply": _("Reply sent"),
+    "reopen": _("Reopened"),
+    "close": _("Closed"),
+    "rate": _("Reply rated"),
+    "follow_up_closed": _("Follow-up closed"),
+    "notice_not_sent": _("Petitioner not notified (no contact or no message template)"),
+}
+
+
+def access_key() -> bytes:
+    """The access-code key of petitions: derived from the cases key for this one purpose."""
+    return hmac.new(access.derive_key(settings.SECRET_KEY), _KEY_PURPOSE,
+                    hashlib.sha256).digest()
+
+
+def _mailbox_readable(user) -> Q:
+    readable = MailboxReader.objects.filter(user=user).values("organisation_id")
+    return ~Q(channel=PetitionChannel.MAILBOX) | Q(organisation_id__in=readable)
+
+
+def petitions_for(user) -> QuerySet[Petition]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Petition.objects.none()
+    petitions = Petition.objects.select_related("organisation", "unit", "category",
+                                                "assigned_officer")
+    if user.is_superuser:
+        return petitions
+    organisation_ids = organisations_where(user, VIEW).values("pk")
+    unit_ids = units_where(user, VIEW).values("pk")
+    in_scope = Q(unit_id__in=unit_ids) | Q(organisation_id__in=organisation_ids)
+    readers_of = MailboxReader.objects.filter(user=user).values("organisation_id")
+    # Mailbox cases: the agency's designated readers, and the officer a reader assigned.
+    mailbox = Q(channel=PetitionChannel.MAILBOX) & (
+        Q(organisation_id__in=readers_of) | Q(assigned_officer=user))
+    return petitions.filter((in_scope & _mailbox_readable(user)) | mailbox)
+
+
+def petition_get_for(user, pk) -> Petition:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        pk = 0
+    petition = petitions_for(user).filter(pk=pk).first()
+    if petition is None:
+        raise NotFound(_("No such petition."))
+    return petition
+
+
+def is_mailbox_reader(user, organisation) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or MailboxReader.objects.filter(
+        user=user, organisation=organisation).exists()
+
+
+def may_read(user, petition: Petition) -> bool:
+    """Head-of-agency mailbox cases are for the readers and the officer assigned."""
+    if petition.channel != PetitionChannel.MAILBOX:
+        return True
+    return petition.assigned_officer_id == getattr(user, "pk", None) or is_mailbox_reader(
+        user, petition.organisation)
+
+
+def may_view_petitions(user) -> bool:
+    return getattr(user, "is_superuser", False) or visible_scope(user).has_role(
+        *roles_for(VIEW)) or MailboxReader.objects.filter(user=user).exists()
+
+
+def petition_for_lookup(number: str, access_code: str) -> Petition | None:
+    """The petition with this number and code, or None; the same work for unknown numbers.
+    Numbers repeat across agencies, so every petition with the number is checked."""
+    normalised = rules.normalise_number(number) if rules.is_number(number) else ""
+    candidates = list(Petition.objects.filter(number=normalised).select_related(
+        "organisation", "category")[:20]) if normalised else []
+    key = access_key()
+    found = None
+    for petition in candidates or [None]:
+        stored = petition.access_code_hmac if petition is not None else _NO_PETITION_HMAC
+        if access.code_matches(access_code, stored, key) and petition is not None:
+            found = petition
+    return found
+
+
+# ----- configuration ---------------------------------------------------------------------
+
+def configurable_organisations(user):
+    return organisations_where(user, CONFIGURE)
+
+
+def categories_for_organisation(organisation, *, active_only: bool = True) -> QuerySet[Category]:
+    categories = Category.objects.filter(organisation=organisation).select_related(
+        "default_unit")
+    return categories.filter(active=True) if active_only else categories
+
+
+def categories_for(user) -> QuerySet[Category]:
+    if getattr(user, "is_superuser", False):
+        return Category.objects.select_related("organisation", "default_unit")
+    return Category.objects.filter(
+        organisation__in=configurable_organisations(user)).select_related(
+        "organisation", "default_unit")
+
+
+def routing_rules_for(user) -> QuerySet[RoutingRule]:
+    rules_qs = RoutingRule.objects.select_related("organisation", "category", "unit")
+    if getattr(user, "is_superuser", False):
+        return rules_qs
+    return rules_qs.filter(organisation__in=configurable_organisations(user))
+
+
+def mailbox_readers_for(user) -> QuerySet[MailboxReader]:
+    readers = MailboxReader.objects.select_related("organisation", "user")
+    if getattr(user, "is_superuser", False):
+        return readers
+    return readers.filter(organisation__in=configurable_organisations(user))
+
+
+def routes_of(organisation) -> list[rules.Route]:
+    return [rules.Route(rule_id=rule.pk, unit_id=rule.unit_id, priority=rule.priority,
+                        category_id=rule.category_id, keywords=tuple(rule.keyword_list))
+            for rule in RoutingRule.objects.filter(organisation=organisation, active=True)]
+
+
+# ----- queue ---------------------------------------------------------------------------
+
+class QueueView:
+    MINE = "mine"
+    UNIT = "unit"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    ALL = (MINE, UNIT, DUE_SOON, OVERDUE)
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    view: str = QueueView.UNIT
+    kind: str = ""
+    category_id: int | None = None
+    channel: str = ""
+    state: str = ""
+
+
+def due_soon_limit(organisation, today: dt.date) -> dt.date:
+    """The last day that counts as due soon: a few working days from today (today plus
+    the same number of calendar days when the calendar does not reach so far)."""
+    try:
+        return calendar_for(organisation).add_working_days(today, DUE_SOON_WORKING_DAYS)
+    except (CalendarGapError, ValueError):
+        return today + dt.timedelta(days=DUE_SOON_WORKING_DAYS)
+
+
+def national_due_soon_limit(today: dt.date) -> dt.date:
+    """Due soon across agencies: a few working days on the national office calendar."""
+    try:
+        return calendar_for_locality("").add_working_days(today, DUE_SOON_WORKING_DAYS)
+    except (CalendarGapError, ValueError):
+        return today + dt.timedelta(days=DUE_SOON_WORKING_DAYS)
+
+
+def queue(user, query: QueueFilter, *, today: dt.date | None = None) -> QuerySet[Petition]:
+    today = today or timezone.localdate()
+    petitions = petitions_for(user)
+    if query.view == QueueView.MINE:
+        petitions = petitions.filter(assigned_officer=user)
+    elif query.view == QueueView.OVERDUE:
+        petitions = petitions.filter(state__in=OPEN_STATE_VALUES, due_date__lt=today)
+    elif query.view == QueueView.DUE_SOON:
+        limit = national_due_soon_limit(today)
+        petitions = petitions.filter(state__in=OPEN_STATE_VALUES, due_date__gte=today,
+                                     due_date__lte=limit)
+    if query.view in (QueueView.MINE, QueueView.UNIT) and not query.state:
+        petitions = petitions.filter(state__in=OPEN_STATE_VALUES | {PetitionState.REPLIED})
+    if query.kind:
+        petitions = petitions.filter(kind=query.kind)
+    if query.category_id:
+        petitions = petitions.filter(category_id=query.category_id)
+    if query.channel:
+        petitions = petitions.filter(channel=query.channel)
+    if query.state:
+        petitions = petitions.filter(state=query.state)
+    return petitions.order_by(F("due_date").asc(), "received_at", "pk")
+
+
+def due_mark(petition: Petition, today: dt.date, limit: dt.date) -> str:
+    if petition.state not in OPEN_STATE_VALUES:
+        return ""
+    if petition.due_date < today:
+        return QueueView.OVERDUE
+    if petition.due_date <= limit:
+        return QueueView.DUE_SOON
+    return ""
+
+
+def open_due_by(organisation_ids, day: dt.date) -> QuerySet[Petition]:
+    """Open petitions due on or before `day` (overdue included), for reminders."""
+    return Petition.objects.filter(organisation_id__in=organisation_ids,
+                                   state__in=OPEN_STATE_VALUES, due_date__lte=day
+                                   ).select_related("organisation", "unit", "assigned_officer")
+
+
+# ----- one case ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: dt.datetime
+    action: str
+    label: str
+    state_label: str
+    note: str
+    actor_name: str
+    data: dict
+
+
+def timeline(petition: Petition, *, public: bool = False) -> list[TimelineEntry]:
+    events = PetitionEvent.objects.filter(petition=petition).select_related("actor")
+    if public:
+        events = events.filter(action__in=PUBLIC_ACTIONS)
+    return [TimelineEntry(
+        at=event.at, action=event.action,
+        label=str(ACTION_LABELS.get(event.action, event.action)),
+        state_label=str(PetitionState(event.to_state).label) if event.to_state else "",
+        note=event.public_note,
+        actor_name="" if public else _actor_name(event),
+        data={} if public else event.data) for event in events.order_by("at", "id")]
+
+
+def _actor_name(event: PetitionEvent) -> str:
+    if event.actor is not None:
+        return event.actor.get_full_name() or event.actor.get_username()
+    return str(ActorKind(event.actor_kind).label)
+
+
+def latest_reply(petition: Petition) -> Reply | None:
+    return petition.replies.select_related("drafted_by", "approved_by").order_by(
+        "-drafted_at", "-id").first()
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    petition: Petition
+    same_person: bool
+    similarity: float
+
+
+def likely_duplicates(petition: Petition, *, days: int = DUPLICATE_WINDOW_DAYS,
+                      user=None) -> list[Duplicate]:
+    """Cases of the same agency received within `days` either side that come from the same
+    person (ID, e-mail or telephone) or read much alike. At most DUPLICATE_CANDIDATES
+    recent cases are compared, so the panel stays fast."""
+    window = dt.timedelta(days=days)
+    candidates = (petitions_for(user) if user is not None else Petition.objects).filter(
+        organisation_id=petition.organisation_id,
+        received_at__gte=petition.received_at - window,
+        received_at__lte=petition.received_at + window,
+    ).exclude(pk=petition.pk).exclude(state=PetitionState.MERGED).select_related(None).only(
+        "pk", "number", "subject", "text", "state", "received_at", "petitioner_id_number",
+        "contact_email", "contact_phone", "organisation_id", "channel", "kind",
+    ).order_by("-received_at")[:DUPLICATE_CANDIDATES]
+    me = rules.Person(petition.petitioner_id_number, petition.contact_email,
+                      petition.contact_phone)
+    mine = f"{petition.subject}\n{petition.text}"
+    found = []
+    for other in candidates:
+        person = rules.same_person(me, rules.Person(
+            other.petitioner_id_number, other.contact_email, other.contact_phone))
+        score = rules.similarity(mine, f"{other.subject}\n{other.text}") \
+            if rules.is_similar(mine, f"{other.subject}\n{other.text}") else 0.0
+        if person or score:
+            found.append(Duplicate(other, person, round(score, 2)))
+    return sorted(found, key=lambda item: (-item.same_person, -item.similarity))
+
+
+def may(user, action: str, petition: Petition) -> bool:
+    if petition.unit_id is not None:
+        return can(user, action, unit=petition.unit)
+    return can(user, action, organisation=petition.organisation)
+
+
+def published_replies() -> QuerySet[Reply]:
+    return Reply.objects.filter(publish=True, approved_at__isnull=False).select_related(
+        "petition__organisation", "petition__category").order_by("-approved_at", "-id")
+
+
+# ----- statistics ----------------------------------------------------------------------
+
+def statistics_for(user, *, year: int, by: str, organisation=None):
+    """The periodic statistics of the petitions the user sees (three queries)."""
+    from minfu.voice import stats
+    from minfu.voice.models import Kind, Rating
+
+    petitions = petitions_for(user)
+    if organisation is not None:
+        petitions = petitions.filter(organisation=organisation)
+    zone = timezone.get_current_timezone()
+    start = dt.datetime(year, 1, 1, tzinfo=zone)
+    end = dt.datetime(year + 1, 1, 1, tzinfo=zone)
+    channels, kinds = dict(PetitionChannel.choices), dict(Kind.choices)
+    received = [
+        stats.Received(timezone.localtime(row["received_at"]).date(), str(kinds[row["kind"]]),
+                       str(channels[row["channel"]]), row["category__name_zh"] or "—",
+                       row["unit__name_zh"] or "—")
+        for row in petitions.filter(received_at__gte=start, received_at__lt=end).values(
+            "received_at", "kind", "channel", "category__name_zh", "unit__name_zh")]
+    replied = [stats.Replied(timezone.localtime(row["replied_at"]).date(), bool(row["on_time"]))
+               for row in petitions.filter(replied_at__gte=start, replied_at__lt=end,
+                                           on_time__isnull=False).values("replied_at",
+                                                                         "on_time")]
+    rated = [stats.Rated(timezone.localtime(row["answered_at"]).date(), bool(row["satisfied"]))
+             for row in Rating.objects.filter(petition__in=petitions.values("pk"),
+                                              answered_at__gte=start, answered_at__lt=end
+                                              ).values("answered_at", "satisfied")]
+    return stats.statistics(year=year, by=by, received=received, replied=replied, rated=rated)

@@ -1,0 +1,212 @@
+"""Citizens' pages of petitions: the web form (and the head-of-agency mailbox), the receipt,
+the progress lookup (rate-limited like applications, cases.throttle), the rating page and
+the published replies. The session remembers the form tokens handed out (each the
+idempotency key of one submission) and the petitions this browser proved access to."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+
+from minfu.cases import access, throttle
+from minfu.core.errors import Conflict, NotFound, ValidationFailed
+from minfu.org.models import Organisation
+from minfu.voice import selectors, services, workflow
+from minfu.voice.forms_public import PURPOSE_OF_COLLECTION, LookupForm, PetitionForm, RatingForm
+from minfu.voice.models import Petition, PetitionChannel, PetitionState
+from minfu.web.client_ip import client_ip
+from minfu.web.forms import add_domain_error
+
+TOKENS_KEY = "minfu_voice_form_tokens"  # {token: petition id, or None while unused}
+PROVEN_KEY = "minfu_voice_proven"  # {petition id: number}
+RECEIPT_CODES_KEY = "minfu_voice_receipt_codes"  # {petition id: plain access code}
+REMEMBERED = 20
+IDEMPOTENCY_PREFIX = "voice-web-"
+
+
+def _remember(request, key: str, name, value) -> None:
+    entries = dict(request.session.get(key, {}))
+    entries.pop(str(name), None)
+    entries[str(name)] = value
+    request.session[key] = dict(list(entries.items())[-REMEMBERED:])
+
+
+def _prove(request, petition: Petition) -> None:
+    _remember(request, PROVEN_KEY, petition.pk, petition.number)
+
+
+def _proven(request, pk) -> Petition | None:
+    if str(pk) not in request.session.get(PROVEN_KEY, {}):
+        return None
+    return Petition.objects.select_related("organisation", "category").filter(pk=pk).first()
+
+
+# ----- the web form ----------------------------------------------------------------------
+
+def index(request):
+    """Where to write: the agencies that take messages (those with petition categories)."""
+    organisations = Organisation.objects.filter(
+        petition_categories__active=True).distinct().order_by("code")
+    return render(request, "voice/public/index.html", {
+        "organisations": organisations, "breadcrumbs": [(_("Write to an agency"), None)]})
+
+
+def _form_page(request, organisation, form, *, mailbox: bool, status: int = 200):
+    return render(request, "voice/public/submit.html", {
+        "organisation": organisation, "form": form, "mailbox": mailbox,
+        "purpose": PURPOSE_OF_COLLECTION,
+        "breadcrumbs": [(_("Head-of-agency mailbox") if mailbox else _("Write to us"), None)],
+    }, status=status)
+
+
+@never_cache
+def submit(request, organisation_code: str, mailbox: bool = False):
+    organisation = get_object_or_404(Organisation, code=organisation_code.upper())
+    categories = selectors.categories_for_organisation(organisation)
+    if request.method != "POST":
+        token = secrets.token_urlsafe(24)
+        _remember(request, TOKENS_KEY, token, None)
+        form = PetitionForm(categories=categories, initial={
+            "token": token, "language": "en" if request.LANGUAGE_CODE == "en" else "zh-hant"})
+        return _form_page(request, organisation, form, mailbox=mailbox)
+    token = request.POST.get("token", "")
+    tokens = request.session.get(TOKENS_KEY, {})
+    if tokens.get(token) is not None:  # a double click or reload of a form already sent
+        petition = Petition.objects.filter(pk=tokens[token]).first()
+        if petition is not None:
+            return redirect("voice:public-receipt", number=petition.number)
+    form = PetitionForm(request.POST, request.FILES, categories=categories)
+    if token not in tokens:
+        form.is_valid()
+        form.add_error(None, _("This form has expired. Check your message and send it again."))
+        new_token = secrets.token_urlsafe(24)
+        _remember(request, TOKENS_KEY, new_token, None)
+        form.data = form.data.copy()
+        form.data["token"] = new_token
+        return _form_page(request, organisation, form, mailbox=mailbox, status=400)
+    if not form.is_valid():
+        return _form_page(request, organisation, form, mailbox=mailbox, status=400)
+    try:
+        petition, code = services.petition_submit(
+            organisation=organisation, kind=form.cleaned_data["kind"],
+            channel=PetitionChannel.MAILBOX if mailbox else PetitionChannel.WEB,
+            petitioner=form.petitioner(), subject=form.cleaned_data["subject"],
+            text=form.cleaned_data["text"], category=form.cleaned_data["category"],
+            consent_given=form.cleaned_data["consent"], attachments=form.attachments(),
+            idempotency_key=IDEMPOTENCY_PREFIX + token)
+    except ValidationFailed as error:
+        add_domain_error(form, error)
+        return _form_page(request, organisation, form, mailbox=mailbox, status=400)
+    _remember(request, TOKENS_KEY, token, petition.pk)
+    _prove(request, petition)
+    if code is not None:
+        _remember(request, RECEIPT_CODES_KEY, petition.pk, code)
+    return redirect("voice:public-receipt", number=petition.number)
+
+
+@never_cache
+def receipt(request, number: str):
+    proven = request.session.get(PROVEN_KEY, {})
+    pk = next((key for key, value in reversed(proven.items()) if value == number), None)
+    petition = _proven(request, pk) if pk else None
+    if petition is None:
+        raise Http404(_("No receipt to show."))
+    codes = dict(request.session.get(RECEIPT_CODES_KEY, {}))
+    code = codes.pop(str(petition.pk), None)  # shown once
+    request.session[RECEIPT_CODES_KEY] = codes
+    return render(request, "voice/public/receipt.html", {
+        "petition": petition, "access_code": access.display_code(code) if code else "",
+        "breadcrumbs": [(_("Receipt"), None)]})
+
+
+# ----- progress lookup -------------------------------------------------------------------
+
+def _lookup_page(request, form, *, status: int = 200, mismatch: bool = False):
+    return render(request, "voice/public/lookup.html", {
+        "form": form, "mismatch": mismatch,
+        "breadcrumbs": [(_("Follow your message"), None)]}, status=status)
+
+
+@never_cache
+def lookup(request):
+    if request.method != "POST":
+        return _lookup_page(request, LookupForm())
+    verdict = throttle.lookup_attempt(client_ip(request))
+    if not verdict.allowed:
+        minutes = max(1, -(-verdict.retry_after // 60))
+        response = render(request, "voice/public/lookup_limited.html", {
+            "minutes": minutes, "breadcrumbs": [(_("Follow your message"), None)]},
+            status=429)
+        response["Retry-After"] = str(verdict.retry_after)
+        return response
+    form = LookupForm(request.POST)
+    if not form.is_valid():
+        return _lookup_page(request, form, status=400)
+    petition = selectors.petition_for_lookup(form.cleaned_data["number"],
+                                             form.cleaned_data["access_code"])
+    if petition is None:
+        return _lookup_page(request, LookupForm(initial={"number": form.cleaned_data["number"]}),
+                            status=400, mismatch=True)
+    _prove(request, petition)
+    return redirect("voice:public-progress", pk=petition.pk)
+
+
+@never_cache
+def progress(request, pk: int):
+    petition = _proven(request, pk)
+    if petition is None:
+        messages.info(request, _("Enter the case number and access code to see your message."))
+        return redirect("voice:public-lookup")
+    reply = petition.replies.filter(approved_at__isnull=False).order_by("-approved_at").first()
+    if reply is None and petition.merged_into_id:
+        reply = petition.merged_into.replies.filter(approved_at__isnull=False).order_by(
+            "-approved_at").first()
+    return render(request, "voice/public/progress.html", {
+        "petition": petition, "state_label": PetitionState(petition.state).label,
+        "timeline": selectors.timeline(petition, public=True), "reply": reply,
+        "is_open": workflow.is_open(petition.state),
+        "breadcrumbs": [(_("Follow your message"), reverse("voice:public-lookup")),
+                        (petition.number, None)]})
+
+
+# ----- rating ------------------------------------------------------------------------------
+
+@never_cache
+def rate(request, token: str):
+    try:
+        rating = services.rating_from_token(token)
+    except NotFound:
+        raise Http404(_("This rating link is not valid.")) from None
+    except Conflict as error:
+        return render(request, "voice/public/rate_done.html", {
+            "message": error.message, "breadcrumbs": [(_("Rate our reply"), None)]},
+            status=410 if error.code == "rating_expired" else 200)
+    form = RatingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rating_submit(token=token, score=form.cleaned_data["score"],
+                                   comment=form.cleaned_data["comment"],
+                                   reopen=form.cleaned_data["reopen"])
+        except Conflict as error:
+            return render(request, "voice/public/rate_done.html", {
+                "message": error.message, "breadcrumbs": [(_("Rate our reply"), None)]})
+        return render(request, "voice/public/rate_done.html", {
+            "message": _("Thank you for rating our reply."), "thanked": True,
+            "breadcrumbs": [(_("Rate our reply"), None)]})
+    return render(request, "voice/public/rate.html", {
+        "form": form, "petition": rating.petition, "reply": rating.reply,
+        "breadcrumbs": [(_("Rate our reply"), None)]},
+        status=400 if form.errors else 200)
+
+
+def published(request):
+    page = Paginator(selectors.published_replies(), 20).get_page(request.GET.get("page"))
+    return render(request, "voice/public/published.html", {
+        "page_obj": page, "breadcrumbs": [(_("Published replies"), None)]})
