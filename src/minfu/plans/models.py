@@ -1,1 +1,361 @@
-"""Tables of plans."""
+"""Tables of plans: programmes and their measures, execution plans with their basis,
+levels, node tree, actions and key indicators, reporting periods and progress reports.
+
+Rules live in services (writes), deadlines/indicators/workflow/numbering (pure) and
+selectors (reads); the models only hold data."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from minfu.core.models import TimeStampedModel, VersionedModel
+from minfu.org.models import Organisation, Unit
+from minfu.plans import deadlines
+from minfu.plans.deadlines import DeadlineKind, Recurrence, Standing
+from minfu.plans.numbering import Style
+from minfu.plans.workflow import ReviewState
+
+
+class Programme(VersionedModel, TimeStampedModel):
+    """A ministry's implementation plan (實施計畫) its agencies' execution plans follow."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
+                                     related_name="programmes", verbose_name=_("organisation"))
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    document_number = models.CharField(_("document number"), max_length=80, blank=True)
+    objectives = models.TextField(_("objectives"), blank=True)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["organisation__path", "code"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Measure(models.Model):
+    """A measure (具體措施) of a programme; measures nest (一、 > (一))."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="measures",
+                                  verbose_name=_("programme"))
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="children", verbose_name=_("parent"))
+    numbering = models.CharField(_("numbering"), max_length=20, blank=True)
+    text = models.TextField(_("text"))
+    position = models.PositiveIntegerField(_("position"), default=1)
+
+    class Meta:
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        ordering = ["programme", "parent_id", "position"]
+        constraints = [models.UniqueConstraint(fields=["programme", "parent", "position"],
+                                               name="plans_measure_unique_position")]
+
+    def __str__(self) -> str:
+        return f"{self.numbering}{self.text[:40]}"
+
+
+class Plan(VersionedModel, TimeStampedModel):
+    """An agency's execution plan (執行計畫) for one year."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("plan status", "Draft")
+        PUBLISHED = "published", pgettext_lazy("plan status", "Published")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
+                                     related_name="plans", verbose_name=_("organisation"))
+    year = models.PositiveIntegerField(_("year"), help_text=_("Western calendar year, e.g. 2025."))
+    title = models.CharField(_("title"), max_length=200)
+    programme = models.ForeignKey(Programme, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="plans", verbose_name=_("programme"))
+    objectives = models.TextField(_("objectives"), blank=True)
+    executing_units = models.TextField(_("executing units"), blank=True,
+                                       help_text=_("As the document states it, e.g. 本關各單位。"))
+    closing_sections = models.TextField(
+        _("closing sections"), blank=True,
+        help_text=_("Control and review, and further provisions: one section per paragraph, "
+                    "separated by a blank line."))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.DRAFT)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("execution plan")
+        verbose_name_plural = _("execution plans")
+        ordering = ["organisation__path", "-year"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "year"],
+                                               name="plans_plan_one_per_year")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def roc_year(self) -> int:
+        return self.year - 1911
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class Directive(models.Model):
+    """One item of a plan's basis (計畫依據): who issued what, when, under which number."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="directives",
+                             verbose_name=_("plan"))
+    position = models.PositiveIntegerField(_("position"), default=1)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    document_number = models.CharField(_("document number"), max_length=80, blank=True)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("directive")
+        verbose_name_plural = _("directives")
+        ordering = ["plan", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class PlanLevel(models.Model):
+    """How a plan names and numbers the nodes at one depth (0 = the top)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="levels",
+                             verbose_name=_("plan"))
+    depth = models.PositiveSmallIntegerField(_("depth"))
+    label = models.CharField(_("label"), max_length=40,
+                             help_text=_("E.g. 執行策略, 策略細項, 具體推動做法."))
+    style = models.CharField(_("numbering style"), max_length=20, choices=[
+        (Style.FORMAL, "壹、"), (Style.CHINESE, "一、"), (Style.CHINESE_PAREN, "(一)"),
+        (Style.ARABIC, "1."), (Style.ARABIC_PAREN, "(1)"),
+        (Style.NONE, pgettext_lazy("numbering", "None"))], default=Style.CHINESE)
+
+    class Meta:
+        verbose_name = _("plan level")
+        verbose_name_plural = _("plan levels")
+        ordering = ["plan", "depth"]
+        constraints = [models.UniqueConstraint(fields=["plan", "depth"],
+                                               name="plans_level_unique_depth")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class PlanNode(models.Model):
+    """A node of a plan's tree (strategy, sub-item, action, ...). `path` holds the ids of
+    its ancestors and itself ("/12/40/57/"), so a subtree is one prefix query (as the
+    organisation tree, ADR 0003); `position` orders siblings and gives the number."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="nodes",
+                             verbose_name=_("plan"))
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="children", verbose_name=_("parent"))
+    path = models.CharField(_("path"), max_length=500, editable=False, db_index=True)
+    depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
+    position = models.PositiveIntegerField(_("position"), default=1)
+    text = models.TextField(_("text"))
+    measure = models.ForeignKey(Measure, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="nodes", verbose_name=_("programme measure"))
+
+    class Meta:
+        verbose_name = _("plan node")
+        verbose_name_plural = _("plan nodes")
+        ordering = ["plan", "path"]
+        indexes = [models.Index(fields=["plan", "parent", "position"])]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Action(VersionedModel, TimeStampedModel):
+    """What a node commits to do: by whom, by when, for what benefit."""
+
+    node = models.OneToOneField(PlanNode, on_delete=models.CASCADE, related_name="action",
+                                verbose_name=_("node"))
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions",
+                             verbose_name=_("plan"))
+    responsible_units = models.ManyToManyField(Unit, related_name="plan_actions", blank=True,
+                                               verbose_name=_("responsible units"))
+    all_units = models.BooleanField(_("all units"), default=False,
+                                    help_text=_("The plan says 各單位: every unit reports."))
+    expected_benefit = models.TextField(_("expected benefit"), blank=True)
+    deadline_kind = models.CharField(_("deadline kind"), max_length=10,
+                                     choices=[(k.value, k.value) for k in DeadlineKind])
+    deadline_day = models.DateField(_("deadline day"), null=True, blank=True,
+                                    help_text=_("The date, or the first day of the month."))
+    recurrence = models.CharField(_("recurrence"), max_length=12, blank=True,
+                                  choices=[(r.value, r.value) for r in Recurrence])
+    standing = models.CharField(_("standing"), max_length=10, blank=True,
+                                choices=[(s.value, s.value) for s in Standing])
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["plan", "node__path"]
+
+    def __str__(self) -> str:
+        return self.node.text[:60]
+
+    @property
+    def deadline(self) -> deadlines.Deadline:
+        return deadlines.Deadline(
+            DeadlineKind(self.deadline_kind), day=self.deadline_day,
+            recurrence=Recurrence(self.recurrence) if self.recurrence else None,
+            standing=Standing(self.standing) if self.standing else None)
+
+    @property
+    def deadline_label(self) -> str:
+        return deadlines.label(self.deadline)
+
+
+class KeyIndicator(VersionedModel, TimeStampedModel):
+    """A key indicator (重點指標) with targets for up to three years. Bound to a metric, its
+    actual value comes from the metrics engine; otherwise it is entered with evidence."""
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("Higher is better")
+        LOWER = "lower", _("Lower is better")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators",
+                             verbose_name=_("plan"))
+    position = models.PositiveIntegerField(_("position"), default=1)
+    name = models.CharField(_("name"), max_length=200)
+    definition = models.TextField(_("definition"), blank=True)
+    unit_of_measure = models.CharField(_("unit of measure"), max_length=20, blank=True)
+    direction = models.CharField(_("direction"), max_length=6, choices=Direction.choices,
+                                 default=Direction.HIGHER)
+    baseline = models.DecimalField(_("baseline"), max_digits=12, decimal_places=2, null=True,
+                                   blank=True)
+    tolerance = models.DecimalField(
+        _("tolerance"), max_digits=12, decimal_places=2, default=0,
+        help_text=_("How far short of the target still counts as near (same unit)."))
+    metric_code = models.CharField(_("metric"), max_length=80, blank=True)
+    manual_actual = models.DecimalField(_("actual value"), max_digits=12, decimal_places=2,
+                                        null=True, blank=True)
+    evidence_text = models.TextField(_("evidence"), blank=True)
+    evidence_file = models.FileField(_("evidence file"), upload_to="plans/indicators/%Y/",
+                                     blank=True)
+
+    class Meta:
+        verbose_name = _("key indicator")
+        verbose_name_plural = _("key indicators")
+        ordering = ["plan", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_bound(self) -> bool:
+        return bool(self.metric_code)
+
+
+class IndicatorTarget(models.Model):
+    indicator = models.ForeignKey(KeyIndicator, on_delete=models.CASCADE,
+                                  related_name="targets", verbose_name=_("indicator"))
+    year = models.PositiveIntegerField(_("year"))
+    value = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("indicator target")
+        verbose_name_plural = _("indicator targets")
+        ordering = ["indicator", "year"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "year"],
+                                               name="plans_target_one_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.value}"
+
+
+class ReportingPeriod(models.Model):
+    """A period the responsible units report on (e.g. a quarter), with its due date."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="periods",
+                             verbose_name=_("plan"))
+    label = models.CharField(_("label"), max_length=40)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    due = models.DateField(_("due"))
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["plan", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "start"], name="plans_period_unique_start"),
+            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")),
+                                   name="plans_period_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def is_late(self, today: dt.date) -> bool:
+        return today > self.due
+
+
+class ProgressReport(VersionedModel, TimeStampedModel):
+    """One responsible unit's report on one action for one period; a recurring action
+    has one per occurrence falling in the period (`occurrence` = that due day; for other
+    kinds the period's end)."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        DELAYED = "delayed", _("Delayed")
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="reports",
+                               verbose_name=_("action"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="plan_reports",
+                             verbose_name=_("unit"))
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE,
+                               related_name="reports", verbose_name=_("period"))
+    occurrence = models.DateField(_("occurrence"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
+                              default=Status.NOT_STARTED)
+    narrative = models.TextField(_("narrative"), blank=True)
+    review_state = models.CharField(_("review state"), max_length=10,
+                                    choices=[(s.value, s.value) for s in ReviewState],
+                                    default=ReviewState.DRAFT)
+    review_comment = models.TextField(_("review comment"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+",
+                                     verbose_name=_("submitted by"))
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name=_("reviewed by"))
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["period", "action__node__path", "unit__sort_order", "occurrence"]
+        constraints = [models.UniqueConstraint(
+            fields=["action", "unit", "period", "occurrence"], name="plans_report_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.unit} {self.action_id}"
+
+
+class ReportEvidence(TimeStampedModel):
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE,
+                               related_name="evidence", verbose_name=_("report"))
+    file = models.FileField(_("file"), upload_to="plans/evidence/%Y/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["report", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,103 @@
+"""Admin: plans are edited through the staff pages (services keep the audit trail and the
+tree's paths); here they can be looked at. Non-superusers see the plans of their scope."""
+
+from django.contrib import admin
+
+from minfu.org.selectors import visible_scope
+from minfu.plans.models import (
+    Action,
+    Directive,
+    IndicatorTarget,
+    KeyIndicator,
+    Measure,
+    Plan,
+    PlanLevel,
+    PlanNode,
+    Programme,
+    ProgressReport,
+    ReportingPeriod,
+)
+from minfu.web.admin_mixins import ReadOnlyAdminMixin
+
+
+class ScopedAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    organisation_field = "plan__organisation_id"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.organisation_field}__in":
+                                  visible_scope(request.user).organisation_ids})
+
+
+class LevelInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = PlanLevel
+    extra = 0
+
+
+class DirectiveInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Directive
+    extra = 0
+
+
+@admin.register(Plan)
+class PlanAdmin(ScopedAdmin):
+    organisation_field = "organisation_id"
+    list_display = ["title", "organisation", "year", "status"]
+    list_filter = ["status", "year"]
+    search_fields = ["title", "organisation__code"]
+    list_select_related = ["organisation"]
+    inlines = [LevelInline, DirectiveInline]
+
+
+@admin.register(PlanNode)
+class PlanNodeAdmin(ScopedAdmin):
+    list_display = ["text", "plan", "depth", "position"]
+    list_select_related = ["plan"]
+    search_fields = ["text"]
+
+
+@admin.register(Action)
+class ActionAdmin(ScopedAdmin):
+    list_display = ["__str__", "plan", "deadline_kind", "all_units"]
+    list_select_related = ["plan", "node"]
+    list_filter = ["deadline_kind"]
+
+
+class TargetInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = IndicatorTarget
+    extra = 0
+
+
+@admin.register(KeyIndicator)
+class KeyIndicatorAdmin(ScopedAdmin):
+    list_display = ["name", "plan", "metric_code", "direction"]
+    list_select_related = ["plan"]
+    inlines = [TargetInline]
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(ScopedAdmin):
+    list_display = ["label", "plan", "start", "end", "due"]
+    list_select_related = ["plan"]
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(ScopedAdmin):
+    organisation_field = "action__plan__organisation_id"
+    list_display = ["action", "unit", "period", "occurrence", "status", "review_state"]
+    list_filter = ["status", "review_state"]
+    list_select_related = ["action__node", "unit", "period"]
+
+
+class MeasureInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Measure
+    extra = 0
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(ScopedAdmin):
+    organisation_field = "organisation_id"
+    list_display = ["title", "organisation", "issued_on"]
+    inlines = [MeasureInline]

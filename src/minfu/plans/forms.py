@@ -1,0 +1,138 @@
+"""Forms of the staff pages. They only read input; the services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from minfu.core.forms import RocDateField
+from minfu.plans import deadlines
+from minfu.plans.models import KeyIndicator, ProgressReport
+
+
+class PlanCreateForm(forms.Form):
+    organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"))
+    year = forms.IntegerField(label=_("Year (ROC)"), min_value=80, max_value=289,
+                              help_text=_("E.g. 114."))
+    title = forms.CharField(label=_("Title"), max_length=200)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class PlanEditForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    objectives = forms.CharField(label=_("Objectives"), widget=forms.Textarea, required=False)
+    executing_units = forms.CharField(label=_("Executing units"), required=False,
+                                      widget=forms.Textarea(attrs={"rows": 2}))
+    closing_sections = forms.CharField(
+        label=_("Closing sections"), widget=forms.Textarea, required=False,
+        help_text=_("One section per block: its heading on the first line, then its "
+                    "paragraphs; separate sections by a blank line."))
+
+
+class DirectiveForm(forms.Form):
+    text = forms.CharField(label=_("Directive"), widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("As the plan cites it, with date and document number."))
+    issued_on = RocDateField(label=_("Issued on"), required=False)
+    document_number = forms.CharField(label=_("Document number"), max_length=80,
+                                      required=False)
+
+
+class NodeForm(forms.Form):
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
+    measure = forms.ModelChoiceField(queryset=None, label=_("Programme measure followed"),
+                                     required=False)
+    actionable = forms.BooleanField(label=_("This item is an action"), required=False)
+    deadline = forms.CharField(
+        label=_("Deadline"), required=False, max_length=40,
+        help_text=_("As the plan writes it: 114年6月30日, 114年12月, 每月, 每季, 每半年, 每年, "
+                    "經常性辦理 or 隨時辦理."))
+    units = forms.ModelMultipleChoiceField(queryset=None, label=_("Responsible units"),
+                                           required=False, widget=forms.CheckboxSelectMultiple)
+    all_units = forms.BooleanField(label=_("All units (各單位)"), required=False)
+    expected_benefit = forms.CharField(label=_("Expected benefit"), required=False,
+                                       widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, units, measures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = units
+        self.fields["measure"].queryset = measures
+        if not measures.exists():
+            del self.fields["measure"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("actionable"):
+            try:
+                data["parsed_deadline"] = deadlines.parse(data.get("deadline", ""))
+            except deadlines.DeadlineParseError:
+                self.add_error("deadline", _("This is not a deadline the plan can use."))
+        return data
+
+
+class LevelForm(forms.Form):
+    depth = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    label = forms.CharField(label=_("Level name"), max_length=40)
+    style = forms.ChoiceField(label=_("Numbering"), choices=())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from minfu.plans.models import PlanLevel
+
+        self.fields["style"].choices = PlanLevel._meta.get_field("style").choices
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Action table (ODS, XLSX or CSV)"))
+
+
+class IndicatorForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    definition = forms.CharField(label=_("Definition"), widget=forms.Textarea(attrs={"rows": 2}),
+                                 required=False)
+    unit_of_measure = forms.CharField(label=_("Unit of measure"), max_length=20,
+                                      required=False)
+    direction = forms.ChoiceField(label=_("Direction"), choices=KeyIndicator.Direction.choices)
+    baseline = forms.DecimalField(label=_("Baseline"), required=False, max_digits=12,
+                                  decimal_places=2)
+    tolerance = forms.DecimalField(label=_("Tolerance"), required=False, max_digits=12,
+                                   decimal_places=2)
+    metric_code = forms.ChoiceField(label=_("Metric"), required=False, choices=())
+    target_1 = forms.DecimalField(label=_("Target for the plan year"), required=False,
+                                  max_digits=12, decimal_places=2)
+    target_2 = forms.DecimalField(label=_("Target for the next year"), required=False,
+                                  max_digits=12, decimal_places=2)
+    target_3 = forms.DecimalField(label=_("Target for the year after"), required=False,
+                                  max_digits=12, decimal_places=2)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from minfu.metrics.registry import metrics
+
+        self.fields["metric_code"].choices = [("", _("None: entered by hand"))] + [
+            (code, f"{metric.name} ({code})") for code, metric in sorted(metrics().items())]
+
+
+class IndicatorActualForm(forms.Form):
+    value = forms.DecimalField(label=_("Actual value"), max_digits=12, decimal_places=2)
+    evidence_text = forms.CharField(label=_("Evidence"), required=False,
+                                    widget=forms.Textarea(attrs={"rows": 2}))
+    evidence_file = forms.FileField(label=_("Evidence file"), required=False)
+
+
+class ReportForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=ProgressReport.Status.choices,
+                               widget=forms.RadioSelect)
+    narrative = forms.CharField(label=_("What was done"), widget=forms.Textarea, required=False)
+    evidence = forms.FileField(label=_("Evidence file"), required=False)
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=[
+        ("accept", _("Accept")), ("return", _("Return to the unit"))])
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}),
+                              required=False)

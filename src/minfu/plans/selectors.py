@@ -1,0 +1,389 @@
+"""Reads of plans. Staff reads are scoped: a user sees the plans of the organisations they
+see (`plans.view`); progress reports only of the units where they may report, or all of
+an organisation they review. Another agency's plan is NotFound. The public sees
+published plans only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from minfu.core.errors import NotFound
+from minfu.org.models import Organisation, Unit
+from minfu.org.permissions import can
+from minfu.org.selectors import organisations_where, units_where, visible_scope
+from minfu.plans import deadlines, numbering
+from minfu.plans.indicators import Light, traffic_light
+from minfu.plans.models import (
+    Action,
+    KeyIndicator,
+    Plan,
+    PlanLevel,
+    PlanNode,
+    Programme,
+    ProgressReport,
+    ReportEvidence,
+    ReportingPeriod,
+)
+from minfu.plans.workflow import ReviewState
+
+VIEW = "plans.view"
+
+
+def _as_id(pk) -> int:
+    try:
+        return int(pk)
+    except (TypeError, ValueError):
+        return 0
+
+
+# Plans ----------------------------------------------------------------------------------
+
+def plans_for(user) -> QuerySet[Plan]:
+    return (Plan.objects.filter(organisation_id__in=visible_scope(user).organisation_ids)
+            .select_related("organisation", "programme"))
+
+
+def plan_get_for(user, pk) -> Plan:
+    plan = plans_for(user).filter(pk=_as_id(pk)).first()
+    if plan is None:
+        raise NotFound(_("No such plan."))
+    return plan
+
+
+def node_get_for(user, pk) -> PlanNode:
+    node = (PlanNode.objects.filter(pk=_as_id(pk),
+                                    plan__organisation_id__in=visible_scope(user).organisation_ids)
+            .select_related("plan__organisation", "parent").first())
+    if node is None:
+        raise NotFound(_("No such plan item."))
+    return node
+
+
+def actions_for(user) -> QuerySet[Action]:
+    return (Action.objects.filter(plan__organisation_id__in=visible_scope(user).organisation_ids)
+            .select_related("node", "plan__organisation").prefetch_related("responsible_units"))
+
+
+def indicators_for(user) -> QuerySet[KeyIndicator]:
+    return (KeyIndicator.objects
+            .filter(plan__organisation_id__in=visible_scope(user).organisation_ids)
+            .select_related("plan__organisation").prefetch_related("targets"))
+
+
+def indicator_get_for(user, pk) -> KeyIndicator:
+    indicator = indicators_for(user).filter(pk=_as_id(pk)).first()
+    if indicator is None:
+        raise NotFound(_("No such indicator."))
+    return indicator
+
+
+def period_get_for(user, plan: Plan, pk) -> ReportingPeriod:
+    period = plan.periods.filter(pk=_as_id(pk)).first()
+    if period is None:
+        raise NotFound(_("No such reporting period."))
+    return period
+
+
+def programmes() -> QuerySet[Programme]:
+    return Programme.objects.select_related("organisation").prefetch_related("measures")
+
+
+def published_plans() -> QuerySet[Plan]:
+    return (Plan.objects.filter(status=Plan.Status.PUBLISHED)
+            .select_related("organisation").order_by("-year", "organisation__path"))
+
+
+def published_plan(organisation_code: str, year) -> Plan:
+    plan = published_plans().filter(organisation__code=organisation_code,
+                                    year=_as_id(year)).first()
+    if plan is None:
+        raise NotFound(_("No such plan."))
+    return plan
+
+
+# The tree -------------------------------------------------------------------------------
+
+@dataclass
+class TreeRow:
+    node: PlanNode
+    number: str
+    level_label: str
+    action: Action | None
+    children: list[TreeRow] = field(default_factory=list)
+
+    @property
+    def depth(self) -> int:
+        return self.node.depth
+
+
+def plan_tree(plan: Plan) -> list[TreeRow]:
+    """The plan's nodes as a tree in order, each with its number and level label, and its
+    action with the responsible units. Four queries, whatever the size."""
+    levels = {level.depth: level for level in PlanLevel.objects.filter(plan=plan)}
+    nodes = list(PlanNode.objects.filter(plan=plan).order_by("depth", "position"))
+    actions = {action.node_id: action for action in
+               Action.objects.filter(plan=plan).prefetch_related("responsible_units")}
+    rows: dict[int, TreeRow] = {}
+    roots: list[TreeRow] = []
+    for node in nodes:
+        level = levels.get(node.depth)
+        row = TreeRow(node, numbering.number(level.style if level else "none", node.position),
+                      level.label if level else "", actions.get(node.pk))
+        rows[node.pk] = row
+        (rows[node.parent_id].children if node.parent_id else roots).append(row)
+    return roots
+
+
+def flatten(rows: list[TreeRow]) -> list[TreeRow]:
+    """Depth first, in document order."""
+    found = []
+    for row in rows:
+        found.append(row)
+        found.extend(flatten(row.children))
+    return found
+
+
+@dataclass(frozen=True)
+class TableLine:
+    """One line of the printed action table: the action with its strategy and sub-item
+    (each only on its first line, as documents print merged cells)."""
+
+    strategy: str
+    sub_item: str
+    action: str
+    deadline: str
+    units: str
+    benefit: str
+
+
+def action_table(plan: Plan, roots: list[TreeRow] | None = None) -> list[TableLine]:
+    """The printed table: column 1 the strategy (top level), column 2 the sub-item (second
+    level, when the action is deeper), column 3 the action with any levels between."""
+    roots = plan_tree(plan) if roots is None else roots
+    lines: list[TableLine] = []
+    shown: set[int] = set()
+    for strategy in roots:
+        for path in _action_paths(strategy, []):
+            row = path[-1]
+            sub_item = path[1] if len(path) > 2 else None
+            lines.append(TableLine(
+                strategy=_first_time(strategy, shown),
+                sub_item=_first_time(sub_item, shown) if sub_item else "",
+                action=" ".join(_numbered(part) for part in path[2 if sub_item else 1:]),
+                deadline=row.action.deadline_label,
+                units=units_label(row.action),
+                benefit=row.action.expected_benefit))
+    return lines
+
+
+def _first_time(row: TreeRow, shown: set[int]) -> str:
+    if row.node.pk in shown:
+        return ""
+    shown.add(row.node.pk)
+    return _numbered(row)
+
+
+def _action_paths(row: TreeRow, above: list[TreeRow]):
+    path = [*above, row]
+    if row.action is not None:
+        yield path
+    for child in row.children:
+        yield from _action_paths(child, path)
+
+
+def _numbered(row: TreeRow) -> str:
+    return f"{row.number}{row.node.text}"
+
+
+def units_label(action: Action) -> str:
+    names = [unit.name_zh for unit in action.responsible_units.all()]
+    if action.all_units:
+        names.append("各單位")
+    return " ".join(names)
+
+
+# Progress -------------------------------------------------------------------------------
+
+def reports_for(user, plan: Plan) -> QuerySet[ProgressReport]:
+    """The reports the user may see: all of the plan when they may review or edit it,
+    else those of the units where they may report."""
+    reports = (ProgressReport.objects.filter(action__plan=plan)
+               .select_related("unit", "period", "action__node").prefetch_related("evidence"))
+    if can(user, "plans.review_progress", organisation=plan.organisation) or \
+            can(user, "plans.edit", organisation=plan.organisation):
+        return reports
+    unit_ids = units_where(user, "plans.report_progress").values_list("pk", flat=True)
+    return reports.filter(unit_id__in=list(unit_ids))
+
+
+def report_get_for(user, pk) -> ProgressReport:
+    report = (ProgressReport.objects.filter(pk=_as_id(pk))
+              .select_related("action__plan__organisation", "action__node", "unit", "period")
+              .first())
+    if report is None or not reports_for(user, report.action.plan).filter(pk=report.pk).exists():
+        raise NotFound(_("No such progress report."))
+    return report
+
+
+def evidence_get_for(user, pk) -> ReportEvidence:
+    evidence = ReportEvidence.objects.filter(pk=_as_id(pk)).select_related(
+        "report__action__plan__organisation").first()
+    if evidence is None or not reports_for(user, evidence.report.action.plan).filter(
+            pk=evidence.report_id).exists():
+        raise NotFound(_("No such file."))
+    return evidence
+
+
+def reporting_units_for(user, organisation: Organisation) -> QuerySet[Unit]:
+    return units_where(user, "plans.report_progress").filter(organisation=organisation)
+
+
+def reviewable_organisations(user) -> QuerySet[Organisation]:
+    return organisations_where(user, "plans.review_progress")
+
+
+# Indicators -----------------------------------------------------------------------------
+
+def metric_actual(*, code: str, start: dt.date, end: dt.date,
+                  organisation_ids: list[int]) -> float | None:
+    """The metrics engine's value of `code` over the period and organisations; None while
+    the engine (or the metric) is not there. The one place plans call metrics."""
+    try:
+        from minfu.metrics.selectors import metric_value
+    except ImportError:
+        return None
+    try:
+        return metric_value(code=code, start=start, end=end, organisation_ids=organisation_ids)
+    except (KeyError, NotFound):  # a metric no longer registered
+        return None
+
+
+@dataclass(frozen=True)
+class IndicatorStatus:
+    indicator: KeyIndicator
+    target: Decimal | None
+    actual: Decimal | None
+    light: Light
+
+    @property
+    def light_label(self) -> str:
+        return LIGHT_LABELS[self.light]
+
+
+LIGHT_LABELS = {Light.MET: _("Target met"), Light.NEAR: _("Near the target"),
+                Light.MISSED: _("Target missed"), Light.UNKNOWN: _("No value yet")}
+
+
+def indicator_status(indicator: KeyIndicator, *, today: dt.date | None = None
+                     ) -> IndicatorStatus:
+    """Actual against the plan year's target: from the metrics engine for the plan's
+    organisation from 1 January to today (or the year's end), else the hand-entered one."""
+    plan = indicator.plan
+    target = next((t.value for t in indicator.targets.all() if t.year == plan.year), None)
+    if indicator.is_bound:
+        end = min(today or timezone.localdate(), dt.date(plan.year, 12, 31))
+        value = metric_actual(code=indicator.metric_code, start=dt.date(plan.year, 1, 1),
+                              end=end, organisation_ids=[plan.organisation_id])
+        actual = None if value is None else Decimal(str(round(value, 2)))
+    else:
+        actual = indicator.manual_actual
+    light = traffic_light(actual=actual, target=target, direction=indicator.direction,
+                          tolerance=indicator.tolerance)
+    return IndicatorStatus(indicator, target, actual, light)
+
+
+# The coordinator's overview -------------------------------------------------------------
+
+@dataclass
+class Completion:
+    label: str
+    total: int = 0
+    done: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(self.done * 100 / self.total) if self.total else 0
+
+
+@dataclass
+class Overview:
+    by_strategy: list[Completion]
+    by_unit: list[Completion]
+    past_deadline: list[Action]
+    late_units: list[tuple[ReportingPeriod, Unit, int]]
+    indicators: list[IndicatorStatus]
+
+
+def overview(plan: Plan, *, today: dt.date) -> Overview:
+    """Completion of the latest reports by strategy and unit, actions past their deadline,
+    units late with reports, indicators against target. A fixed number of queries."""
+    roots = plan_tree(plan)
+    strategy_of = {row.node.pk: root for root in roots for row in flatten([root])}
+    reports = list(ProgressReport.objects.filter(action__plan=plan)
+                   .select_related("unit", "period", "action").order_by("period__start"))
+    latest: dict[tuple[int, int], ProgressReport] = {}
+    for report in reports:
+        latest[(report.action_id, report.unit_id)] = report
+    by_strategy = {root.node.pk: Completion(_numbered(root)) for root in roots}
+    by_unit: dict[int, Completion] = {}
+    for report in latest.values():
+        done = report.status == ProgressReport.Status.DONE
+        root = strategy_of.get(report.action.node_id)
+        for completion in ([by_strategy[root.node.pk]] if root else []) + \
+                [by_unit.setdefault(report.unit_id, Completion(report.unit.name_zh))]:
+            completion.total += 1
+            completion.done += done
+    return Overview(
+        by_strategy=list(by_strategy.values()),
+        by_unit=sorted(by_unit.values(), key=lambda c: c.label),
+        past_deadline=_past_deadline(plan, reports, today),
+        late_units=_late_units(reports, today),
+        indicators=[indicator_status(indicator, today=today) for indicator in
+                    plan.indicators.prefetch_related("targets").select_related("plan")],
+    )
+
+
+def _past_deadline(plan: Plan, reports: list[ProgressReport], today: dt.date) -> list[Action]:
+    """Actions whose due day went by undone: a date or month action is done when marked
+    so or when every unit's latest report says done; a recurring one per occurrence."""
+    done_occurrences: dict[int, set[dt.date]] = defaultdict(set)
+    latest: dict[tuple[int, int], ProgressReport] = {}
+    for report in reports:
+        latest[(report.action_id, report.unit_id)] = report
+        if report.status == ProgressReport.Status.DONE:
+            done_occurrences[report.action_id].add(report.occurrence)
+    unit_done: dict[int, list[bool]] = defaultdict(list)
+    for (action_id, _unit_id), report in latest.items():
+        unit_done[action_id].append(report.status == ProgressReport.Status.DONE)
+    return [action for action in Action.objects.filter(plan=plan).select_related("node")
+            .order_by("node__path")
+            if deadlines.is_past(action.deadline, today=today, year=plan.year,
+                                 done_occurrences=done_occurrences[action.pk],
+                                 done=action.done_on is not None
+                                 or (bool(unit_done[action.pk]) and all(unit_done[action.pk])))]
+
+
+def _late_units(reports: list[ProgressReport], today: dt.date
+                ) -> list[tuple[ReportingPeriod, Unit, int]]:
+    """(period, unit, reports still not submitted) for each period past its due date."""
+    late: dict[tuple[int, int], list] = {}
+    for report in reports:
+        if report.period.due < today and report.review_state in (ReviewState.DRAFT,
+                                                                 ReviewState.RETURNED):
+            entry = late.setdefault((report.period_id, report.unit_id),
+                                    [report.period, report.unit, 0])
+            entry[2] += 1
+    return [tuple(entry) for entry in late.values()]
+
+
+def plan_with_related(plan_id: int) -> Plan:
+    return (Plan.objects.select_related("organisation", "programme")
+            .prefetch_related("directives", Prefetch("levels", queryset=PlanLevel.objects.all()))
+            .get(pk=plan_id))

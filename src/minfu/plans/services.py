@@ -1,0 +1,640 @@
+"""Every write to plans. Each function is one transaction: it checks the permission with
+`can`, writes, and appends the audit event. Bad input raises a DomainError.
+
+Permissions: `plans.edit` on the plan's organisation for the plan itself (tree, actions,
+indicators, periods); `plans.report_progress` on a responsible unit for its reports;
+`plans.review_progress` on the organisation to return or accept them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from decimal import Decimal, InvalidOperation
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from minfu.cases.uploads import UploadRejected, inspect_upload
+from minfu.core import audit
+from minfu.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from minfu.core.services import save_with_version
+from minfu.org.models import Organisation, Unit
+from minfu.org.permissions import can
+from minfu.plans import deadlines, workflow
+from minfu.plans.deadlines import Deadline, DeadlineKind
+from minfu.plans.models import (
+    Action,
+    Directive,
+    IndicatorTarget,
+    KeyIndicator,
+    Plan,
+    PlanLevel,
+    PlanNode,
+    Programme,
+    ProgressReport,
+    ReportEvidence,
+    ReportingPeriod,
+)
+from minfu.plans.numbering import Style
+
+EDIT = "plans.edit"
+REPORT = "plans.report_progress"
+REVIEW = "plans.review_progress"
+MAX_TARGET_YEARS = 3
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+DEFAULT_LEVELS = (("執行策略", Style.CHINESE), ("策略細項", Style.CHINESE_PAREN),
+                  ("具體推動做法", Style.ARABIC))
+
+
+def _require(actor, action: str, *, organisation=None, unit=None) -> None:
+    if not can(actor, action, organisation=organisation, unit=unit):
+        raise PermissionDenied()
+
+
+# Plans ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def plan_create(*, actor, organisation: Organisation, year: int, title: str,
+                programme: Programme | None = None, objectives: str = "",
+                executing_units: str = "", closing_sections: str = "",
+                levels: Sequence[tuple[str, str]] = DEFAULT_LEVELS) -> Plan:
+    _require(actor, EDIT, organisation=organisation)
+    _check_year(year)
+    if not (title or "").strip():
+        raise ValidationFailed(details={"title": [_("Give the plan a title.")]})
+    if Plan.objects.filter(organisation=organisation, year=year).exists():
+        raise Conflict(_("This organisation already has a plan for that year."),
+                       code="plan_exists")
+    plan = Plan(organisation=organisation, year=year, title=title.strip(), programme=programme,
+                objectives=objectives, executing_units=executing_units,
+                closing_sections=closing_sections)
+    save_with_version(plan, expected_version=None)
+    for depth, (label, style) in enumerate(levels):
+        PlanLevel.objects.create(plan=plan, depth=depth, label=label, style=style)
+    audit.record(actor=actor, action="plans.plan_create", obj=plan,
+                 after={"organisation": organisation.code, "year": year, "title": plan.title})
+    return plan
+
+
+def _check_year(year) -> None:
+    if not isinstance(year, int) or not 1990 <= year <= 2200:
+        raise ValidationFailed(
+            details={"year": [_("Give the year as a western calendar year, e.g. 2025.")]})
+
+
+PLAN_FIELDS = ("title", "objectives", "executing_units", "closing_sections", "programme")
+
+
+@transaction.atomic
+def plan_update(*, actor, plan: Plan, expected_version: int | None, **changes) -> Plan:
+    _require(actor, EDIT, organisation=plan.organisation)
+    unknown = set(changes) - set(PLAN_FIELDS)
+    if unknown:
+        raise ValidationFailed(details={"fields": sorted(unknown)})
+    if "title" in changes and not (changes["title"] or "").strip():
+        raise ValidationFailed(details={"title": [_("Give the plan a title.")]})
+    before = {name: str(getattr(plan, name)) for name in changes}
+    for name, value in changes.items():
+        setattr(plan, name, value)
+    save_with_version(plan, expected_version=expected_version)
+    audit.record(actor=actor, action="plans.plan_update", obj=plan, before=before,
+                 after={name: str(value) for name, value in changes.items()})
+    return plan
+
+
+@transaction.atomic
+def plan_publish(*, actor, plan: Plan, today: dt.date | None = None) -> Plan:
+    _require(actor, EDIT, organisation=plan.organisation)
+    if plan.is_published:
+        return plan
+    plan.status = Plan.Status.PUBLISHED
+    plan.published_on = today or timezone.localdate()
+    save_with_version(plan, expected_version=plan.version)
+    audit.record(actor=actor, action="plans.plan_publish", obj=plan,
+                 after={"published_on": plan.published_on.isoformat()})
+    return plan
+
+
+@transaction.atomic
+def directive_add(*, actor, plan: Plan, text: str, issued_on: dt.date | None = None,
+                  document_number: str = "") -> Directive:
+    _require(actor, EDIT, organisation=plan.organisation)
+    if not (text or "").strip():
+        raise ValidationFailed(details={"text": [_("Describe the directive.")]})
+    same = plan.directives.filter(text=text.strip()).first()
+    if same is not None:  # a repeated submit
+        return same
+    position = (plan.directives.aggregate(last=Max("position"))["last"] or 0) + 1
+    directive = Directive.objects.create(plan=plan, position=position, text=text.strip(),
+                                         issued_on=issued_on, document_number=document_number)
+    audit.record(actor=actor, action="plans.directive_add", obj=directive,
+                 after={"text": directive.text, "document_number": document_number})
+    return directive
+
+
+@transaction.atomic
+def level_set(*, actor, plan: Plan, depth: int, label: str, style: str) -> PlanLevel:
+    """Name (and number) the nodes at `depth`; levels are data, so a plan has as many as
+    it needs."""
+    _require(actor, EDIT, organisation=plan.organisation)
+    if depth < 0 or not (label or "").strip() or style not in Style.__members__.values():
+        raise ValidationFailed(_("Give the level a name and a numbering style."))
+    level, _created = PlanLevel.objects.update_or_create(
+        plan=plan, depth=depth, defaults={"label": label.strip(), "style": style})
+    audit.record(actor=actor, action="plans.level_set", obj=level,
+                 after={"depth": depth, "label": level.label, "style": style})
+    return level
+
+
+# The tree -------------------------------------------------------------------------------
+
+@transaction.atomic
+def node_add(*, actor, plan: Plan, text: str, parent: PlanNode | None = None,
+             measure=None) -> PlanNode:
+    """A new last child of `parent` (or a new last top-level node)."""
+    _require(actor, EDIT, organisation=plan.organisation)
+    return _node_add(actor=actor, plan=plan, text=text, parent=parent, measure=measure)
+
+
+def _node_add(*, actor, plan, text, parent=None, measure=None) -> PlanNode:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationFailed(details={"text": [_("Write the text of the item.")]})
+    if parent is not None and parent.plan_id != plan.pk:
+        raise NotFound(_("No such plan item."))
+    _check_measure(plan, measure)
+    # A repeated submit of the same item under the same parent adds nothing.
+    same = PlanNode.objects.filter(plan=plan, parent=parent, text=text).first()
+    if same is not None:
+        return same
+    last = (PlanNode.objects.filter(plan=plan, parent=parent)
+            .aggregate(last=Max("position"))["last"] or 0)
+    node = PlanNode.objects.create(plan=plan, parent=parent, text=text, position=last + 1,
+                                   depth=0 if parent is None else parent.depth + 1,
+                                   measure=measure, path="")
+    node.path = f"{parent.path if parent else '/'}{node.pk}/"
+    node.save(update_fields=["path"])
+    _ensure_level(plan, node.depth)
+    audit.record(actor=actor, action="plans.node_add", obj=node,
+                 after={"text": text, "parent": parent.pk if parent else None})
+    return node
+
+
+def _check_measure(plan: Plan, measure) -> None:
+    if measure is not None and measure.programme_id != plan.programme_id:
+        raise ValidationFailed(
+            details={"measure": [_("Choose a measure of the programme the plan follows.")]})
+
+
+def _ensure_level(plan: Plan, depth: int) -> None:
+    """A node deeper than any level so far gets a level to be named later."""
+    if not PlanLevel.objects.filter(plan=plan, depth=depth).exists():
+        PlanLevel.objects.create(plan=plan, depth=depth, label=_("Level %(n)s") % {"n": depth + 1},
+                                 style=Style.ARABIC_PAREN)
+
+
+@transaction.atomic
+def node_update(*, actor, node: PlanNode, text: str, measure=None) -> PlanNode:
+    _require(actor, EDIT, organisation=node.plan.organisation)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationFailed(details={"text": [_("Write the text of the item.")]})
+    _check_measure(node.plan, measure)
+    before = {"text": node.text}
+    node.text, node.measure = text, measure
+    node.save(update_fields=["text", "measure"])
+    audit.record(actor=actor, action="plans.node_update", obj=node, before=before,
+                 after={"text": text})
+    return node
+
+
+@transaction.atomic
+def node_move(*, actor, node: PlanNode, direction: str) -> PlanNode:
+    """Swap the node with its previous ("up") or next ("down") sibling; at either end
+    nothing changes."""
+    _require(actor, EDIT, organisation=node.plan.organisation)
+    siblings = PlanNode.objects.select_for_update().filter(plan=node.plan_id,
+                                                           parent=node.parent_id)
+    if direction == "up":
+        neighbour = siblings.filter(position__lt=node.position).order_by("-position").first()
+    elif direction == "down":
+        neighbour = siblings.filter(position__gt=node.position).order_by("position").first()
+    else:
+        raise ValidationFailed(details={"direction": [_("Move up or down.")]})
+    if neighbour is None:
+        return node
+    node.position, neighbour.position = neighbour.position, node.position
+    PlanNode.objects.bulk_update([node, neighbour], ["position"])
+    audit.record(actor=actor, action="plans.node_move", obj=node,
+                 after={"direction": direction, "position": node.position})
+    return node
+
+
+@transaction.atomic
+def node_delete(*, actor, node: PlanNode) -> None:
+    """Remove a node with its subtree; one whose actions have reports stays."""
+    _require(actor, EDIT, organisation=node.plan.organisation)
+    subtree = PlanNode.objects.filter(plan=node.plan_id, path__startswith=node.path)
+    if ProgressReport.objects.filter(action__node__in=subtree).exclude(
+            review_state=workflow.ReviewState.DRAFT).exists():
+        raise Conflict(_("Progress has been reported on this item; it cannot be removed."),
+                       code="has_reports")
+    audit.record(actor=actor, action="plans.node_delete", obj=node, before={"text": node.text})
+    PlanNode.objects.filter(plan=node.plan_id, parent=node.parent_id,
+                            position__gt=node.position).update(position=F("position") - 1)
+    node.delete()
+
+
+# Actions --------------------------------------------------------------------------------
+
+@transaction.atomic
+def action_set(*, actor, node: PlanNode, deadline: Deadline, units: Iterable[Unit] = (),
+               all_units: bool = False, expected_benefit: str = "",
+               expected_version: int | None = None) -> Action:
+    """Make the node actionable, or change its action."""
+    plan = node.plan
+    _require(actor, EDIT, organisation=plan.organisation)
+    units = list(units)
+    _check_units(plan, units, all_units)
+    action = Action.objects.filter(node=node).first()
+    before = _action_snapshot(action) if action else None
+    if action is None:
+        action = Action(node=node, plan=plan)
+        expected_version = None
+    _apply_deadline(action, deadline)
+    action.all_units, action.expected_benefit = all_units, expected_benefit.strip()
+    save_with_version(action, expected_version=expected_version)
+    action.responsible_units.set(units)
+    audit.record(actor=actor, action="plans.action_set", obj=action, before=before,
+                 after=_action_snapshot(action))
+    return action
+
+
+def _check_units(plan: Plan, units: list[Unit], all_units: bool) -> None:
+    if not units and not all_units:
+        raise ValidationFailed(details={"units": [_("Name at least one responsible unit.")]})
+    if any(unit.organisation_id != plan.organisation_id for unit in units):
+        raise ValidationFailed(
+            details={"units": [_("Responsible units must belong to the plan's organisation.")]})
+
+
+def _apply_deadline(action: Action, deadline: Deadline) -> None:
+    action.deadline_kind = deadline.kind.value
+    action.deadline_day = deadline.day
+    action.recurrence = deadline.recurrence.value if deadline.recurrence else ""
+    action.standing = deadline.standing.value if deadline.standing else ""
+
+
+def _action_snapshot(action: Action) -> dict:
+    return {"deadline": action.deadline_label, "all_units": action.all_units,
+            "units": sorted(action.responsible_units.values_list("code", flat=True)),
+            "expected_benefit": action.expected_benefit}
+
+
+@transaction.atomic
+def action_mark_done(*, actor, action: Action, done_on: dt.date | None) -> Action:
+    _require(actor, EDIT, organisation=action.plan.organisation)
+    action.done_on = done_on
+    save_with_version(action, expected_version=action.version)
+    audit.record(actor=actor, action="plans.action_mark_done", obj=action,
+                 after={"done_on": done_on.isoformat() if done_on else None})
+    return action
+
+
+# Key indicators -------------------------------------------------------------------------
+
+def _decimal(value, field: str) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation as error:
+        raise ValidationFailed(details={field: [_("Enter a number.")]}) from error
+
+
+@transaction.atomic
+def indicator_save(*, actor, plan: Plan, name: str, targets: dict[int, object],
+                   indicator: KeyIndicator | None = None, expected_version: int | None = None,
+                   definition: str = "", unit_of_measure: str = "", direction: str = "higher",
+                   baseline=None, tolerance=0, metric_code: str = "") -> KeyIndicator:
+    """Create or change an indicator with its targets (up to three years)."""
+    _require(actor, EDIT, organisation=plan.organisation)
+    if not (name or "").strip():
+        raise ValidationFailed(details={"name": [_("Name the indicator.")]})
+    if direction not in KeyIndicator.Direction.values:
+        raise ValidationFailed(
+            details={"direction": [_("Choose whether higher or lower is better.")]})
+    targets = {int(year): _decimal(value, "targets") for year, value in targets.items()
+               if value not in (None, "")}
+    if len(targets) > MAX_TARGET_YEARS:
+        raise ValidationFailed(details={"targets": [_("Set targets for at most three years.")]})
+    _check_metric(metric_code)
+    if indicator is None and plan.indicators.filter(name=name.strip()).exists():
+        raise Conflict(_("The plan already has an indicator with this name."),
+                       code="indicator_exists")
+    if indicator is None:
+        position = (plan.indicators.aggregate(last=Max("position"))["last"] or 0) + 1
+        indicator = KeyIndicator(plan=plan, position=position)
+        expected_version = None
+    elif indicator.plan_id != plan.pk:
+        raise NotFound()
+    indicator.name, indicator.definition = name.strip(), definition
+    indicator.unit_of_measure, indicator.direction = unit_of_measure, direction
+    indicator.baseline = _decimal(baseline, "baseline")
+    indicator.tolerance = _decimal(tolerance, "tolerance") or 0
+    indicator.metric_code = metric_code
+    save_with_version(indicator, expected_version=expected_version)
+    indicator.targets.exclude(year__in=targets).delete()
+    for year, value in targets.items():
+        IndicatorTarget.objects.update_or_create(indicator=indicator, year=year,
+                                                 defaults={"value": value})
+    audit.record(actor=actor, action="plans.indicator_save", obj=indicator,
+                 after={"name": indicator.name, "metric": metric_code,
+                        "targets": {str(y): str(v) for y, v in targets.items()}})
+    return indicator
+
+
+def _check_metric(code: str) -> None:
+    if not code:
+        return
+    from minfu.metrics.registry import metrics
+
+    if code not in metrics():
+        raise ValidationFailed(details={"metric_code": [_("There is no metric with this code.")]})
+
+
+@transaction.atomic
+def indicator_record_actual(*, actor, indicator: KeyIndicator, value, evidence_text: str = "",
+                            evidence_name: str = "", evidence_content: bytes | None = None
+                            ) -> KeyIndicator:
+    """The hand-entered actual value of an unbound indicator, with its evidence."""
+    _require(actor, EDIT, organisation=indicator.plan.organisation)
+    if indicator.is_bound:
+        raise Conflict(_("This indicator fills itself from the metrics; it takes no value."),
+                       code="bound")
+    indicator.manual_actual = _decimal(value, "value")
+    indicator.evidence_text = evidence_text.strip()
+    if evidence_content is not None:
+        checked = _checked_upload(evidence_content)
+        indicator.evidence_file.save(evidence_name or "evidence", ContentFile(checked.content),
+                                     save=False)
+    if indicator.manual_actual is not None and not (indicator.evidence_text
+                                                   or indicator.evidence_file):
+        raise ValidationFailed(
+            details={"evidence_text": [_("Give the evidence for the value (text or a file).")]})
+    save_with_version(indicator, expected_version=indicator.version)
+    audit.record(actor=actor, action="plans.indicator_record_actual", obj=indicator,
+                 after={"value": str(indicator.manual_actual)})
+    return indicator
+
+
+def _checked_upload(content: bytes):
+    try:
+        return inspect_upload(content, max_bytes=MAX_EVIDENCE_BYTES)
+    except UploadRejected as error:
+        raise ValidationFailed(details={"file": [error.message]}) from error
+
+
+# Copy to the next year ------------------------------------------------------------------
+
+@transaction.atomic
+def plan_copy_to_next_year(*, actor, plan: Plan) -> Plan:
+    """The plan for the following year as a draft: basis, levels, tree, actions (deadlines
+    a year later), indicators and targets; not periods or progress."""
+    organisation = plan.organisation
+    _require(actor, EDIT, organisation=organisation)
+    year = plan.year + 1
+    if Plan.objects.filter(organisation=organisation, year=year).exists():
+        raise Conflict(_("This organisation already has a plan for that year."),
+                       code="plan_exists")
+    roc_old, roc_new = str(plan.roc_year), str(plan.roc_year + 1)
+    copy = Plan(organisation=organisation, year=year, programme=plan.programme,
+                title=plan.title.replace(roc_old, roc_new, 1), objectives=plan.objectives,
+                executing_units=plan.executing_units, closing_sections=plan.closing_sections)
+    save_with_version(copy, expected_version=None)
+    PlanLevel.objects.bulk_create(PlanLevel(plan=copy, depth=level.depth, label=level.label,
+                                            style=level.style) for level in plan.levels.all())
+    Directive.objects.bulk_create(
+        Directive(plan=copy, position=d.position, issued_on=d.issued_on,
+                  document_number=d.document_number, text=d.text)
+        for d in plan.directives.all())
+    _copy_tree(plan, copy)
+    _copy_indicators(plan, copy)
+    audit.record(actor=actor, action="plans.plan_copy", obj=copy, after={"from": plan.pk})
+    return copy
+
+
+def _copy_tree(plan: Plan, copy: Plan) -> None:
+    new_by_old: dict[int, PlanNode] = {}
+    nodes = plan.nodes.order_by("depth", "position").select_related("action")
+    for node in nodes:
+        parent = new_by_old.get(node.parent_id)
+        new = PlanNode.objects.create(plan=copy, parent=parent, depth=node.depth,
+                                      position=node.position, text=node.text,
+                                      measure_id=node.measure_id, path="")
+        new.path = f"{parent.path if parent else '/'}{new.pk}/"
+        new.save(update_fields=["path"])
+        new_by_old[node.pk] = new
+        action = getattr(node, "action", None)
+        if action is not None:
+            _copy_action(action, new, copy)
+
+
+def _copy_action(action: Action, node: PlanNode, plan: Plan) -> None:
+    new = Action(node=node, plan=plan, all_units=action.all_units,
+                 expected_benefit=action.expected_benefit)
+    _apply_deadline(new, deadlines.shift_years(action.deadline, 1))
+    save_with_version(new, expected_version=None)
+    new.responsible_units.set(action.responsible_units.all())
+
+
+def _copy_indicators(plan: Plan, copy: Plan) -> None:
+    for indicator in plan.indicators.prefetch_related("targets"):
+        new = KeyIndicator(plan=copy, position=indicator.position, name=indicator.name,
+                           definition=indicator.definition,
+                           unit_of_measure=indicator.unit_of_measure,
+                           direction=indicator.direction, baseline=indicator.baseline,
+                           tolerance=indicator.tolerance, metric_code=indicator.metric_code)
+        save_with_version(new, expected_version=None)
+        IndicatorTarget.objects.bulk_create(
+            IndicatorTarget(indicator=new, year=t.year, value=t.value)
+            for t in indicator.targets.all() if t.year > plan.year)
+
+
+# Reporting periods and progress reports -------------------------------------------------
+
+@transaction.atomic
+def period_create(*, actor, plan: Plan, label: str, start: dt.date, end: dt.date,
+                  due: dt.date) -> ReportingPeriod:
+    _require(actor, EDIT, organisation=plan.organisation)
+    if end < start or due < start:
+        raise ValidationFailed(
+            details={"end": [_("The period must end after it starts, and be due after it "
+                                 "starts.")]})
+    period, created = ReportingPeriod.objects.get_or_create(
+        plan=plan, start=start, defaults={"label": label, "end": end, "due": due})
+    if created:
+        audit.record(actor=actor, action="plans.period_create", obj=period,
+                     after={"label": label, "start": start.isoformat(), "end": end.isoformat(),
+                            "due": due.isoformat()})
+    return period
+
+
+def quarters(year: int, *, due_day: int = 10) -> list[tuple[str, dt.date, dt.date, dt.date]]:
+    """The four quarters of `year` as (label, start, end, due): due on `due_day` of the
+    month after the quarter (a date the plan's coordinator sets, not a working-day count)."""
+    found = []
+    for index, month in enumerate((1, 4, 7, 10), start=1):
+        end = deadlines.month_end(year, month + 2)
+        due_month = dt.date(year + (month + 3) // 13, (month + 2) % 12 + 1, due_day)
+        found.append((f"{year - 1911}年第{index}季", dt.date(year, month, 1), end, due_month))
+    return found
+
+
+@transaction.atomic
+def periods_create_quarterly(*, actor, plan: Plan, due_day: int = 10) -> list[ReportingPeriod]:
+    return [period_create(actor=actor, plan=plan, label=label, start=start, end=end, due=due)
+            for label, start, end, due in quarters(plan.year, due_day=due_day)]
+
+
+def reporting_units(action: Action, organisation_units: Sequence[Unit]) -> list[Unit]:
+    """The units that report on the action: those named, or every unit for 各單位."""
+    if action.all_units:
+        return list(organisation_units)
+    return list(action.responsible_units.all())
+
+
+def report_slots(action: Action, period: ReportingPeriod) -> list[dt.date]:
+    """The occurrences a unit reports on in the period: each due day of a recurring action
+    within it, otherwise one report dated the period's end."""
+    if action.deadline_kind == DeadlineKind.RECURRING:
+        return deadlines.occurrences_between(action.deadline, period.start, period.end)
+    return [period.end]
+
+
+@transaction.atomic
+def period_open(*, actor, period: ReportingPeriod) -> int:
+    """Create the draft reports the period expects (one per action, responsible unit and
+    occurrence). Safe to run again: existing reports stay. Returns how many were made."""
+    plan = period.plan
+    _require(actor, EDIT, organisation=plan.organisation)
+    units = list(Unit.objects.filter(organisation=plan.organisation, is_active=True))
+    existing = set(ProgressReport.objects.filter(period=period)
+                   .values_list("action_id", "unit_id", "occurrence"))
+    new = []
+    for action in plan.actions.prefetch_related("responsible_units"):
+        for unit in reporting_units(action, units):
+            for occurrence in report_slots(action, period):
+                if (action.pk, unit.pk, occurrence) not in existing:
+                    new.append(ProgressReport(action=action, unit=unit, period=period,
+                                              occurrence=occurrence))
+    ProgressReport.objects.bulk_create(new, ignore_conflicts=True)
+    audit.record(actor=actor, action="plans.period_open", obj=period, after={"created": len(new)})
+    return len(new)
+
+
+@transaction.atomic
+def report_save(*, actor, action: Action, unit: Unit, period: ReportingPeriod,
+                status: str, narrative: str = "", occurrence: dt.date | None = None,
+                expected_version: int | None = None) -> ProgressReport:
+    """Write (create or change) a unit's report while it is a draft or returned. The
+    unique (action, unit, period, occurrence) makes a double submit change one report."""
+    _require(actor, REPORT, unit=unit)
+    if period.plan_id != action.plan_id:
+        raise NotFound()
+    _check_responsible(action, unit)
+    slots = report_slots(action, period)
+    occurrence = occurrence or (slots[0] if slots else None)
+    if occurrence not in slots:
+        raise ValidationFailed(
+            details={"occurrence": [_("This action is not due in this period.")]})
+    if status not in ProgressReport.Status.values:
+        raise ValidationFailed(details={"status": [_("Choose a status.")]})
+    try:
+        with transaction.atomic():
+            report, created = ProgressReport.objects.get_or_create(
+                action=action, unit=unit, period=period, occurrence=occurrence)
+    except IntegrityError:
+        report, created = ProgressReport.objects.get(
+            action=action, unit=unit, period=period, occurrence=occurrence), False
+    if not workflow.is_editable(report.review_state):
+        raise Conflict(_("This report has been submitted; it can no longer be changed."),
+                       code="not_editable")
+    before = {"status": report.status, "narrative": report.narrative}
+    report.status, report.narrative = status, narrative.strip()
+    if created or expected_version is None:
+        expected_version = report.version
+    save_with_version(report, expected_version=expected_version)
+    audit.record(actor=actor, action="plans.report_save", obj=report, before=before,
+                 after={"status": status, "narrative": report.narrative})
+    return report
+
+
+def _check_responsible(action: Action, unit: Unit) -> None:
+    responsible = (unit.organisation_id == action.plan.organisation_id if action.all_units
+                   else action.responsible_units.filter(pk=unit.pk).exists())
+    if not responsible:
+        raise ValidationFailed(
+            details={"unit": [_("This unit is not responsible for the action.")]})
+
+
+@transaction.atomic
+def report_attach(*, actor, report: ProgressReport, name: str, content: bytes) -> ReportEvidence:
+    _require(actor, REPORT, unit=report.unit)
+    if not workflow.is_editable(report.review_state):
+        raise Conflict(_("This report has been submitted; it can no longer be changed."),
+                       code="not_editable")
+    checked = _checked_upload(content)
+    evidence = ReportEvidence(report=report, original_name=(name or "evidence")[:200],
+                              content_type=checked.content_type)
+    evidence.file.save(evidence.original_name, ContentFile(checked.content), save=False)
+    evidence.save()
+    audit.record(actor=actor, action="plans.report_attach", obj=report,
+                 after={"file": evidence.original_name})
+    return evidence
+
+
+def _transition(report: ProgressReport, action: str) -> str:
+    try:
+        return workflow.next_state(report.review_state, action)
+    except workflow.TransitionRefused as error:
+        raise Conflict(_("The report is not in a state that allows this."),
+                       code="invalid_transition") from error
+
+
+@transaction.atomic
+def report_submit(*, actor, report: ProgressReport) -> ProgressReport:
+    _require(actor, REPORT, unit=report.unit)
+    if report.status == ProgressReport.Status.NOT_STARTED and not report.narrative:
+        raise ValidationFailed(
+            details={"narrative": [_("Say what was done before submitting the report.")]})
+    before = report.review_state
+    report.review_state = _transition(report, workflow.ReviewAction.SUBMIT)
+    report.submitted_at, report.submitted_by = timezone.now(), actor
+    save_with_version(report, expected_version=report.version)
+    audit.record(actor=actor, action="plans.report_submit", obj=report,
+                 before={"state": before}, after={"state": report.review_state})
+    return report
+
+
+@transaction.atomic
+def report_review(*, actor, report: ProgressReport, decision: str, comment: str = ""
+                  ) -> ProgressReport:
+    """The coordinator accepts a submitted report or returns it with a comment."""
+    _require(actor, REVIEW, organisation=report.action.plan.organisation)
+    if decision == workflow.ReviewAction.RETURN and not comment.strip():
+        raise ValidationFailed(details={"comment": [_("Say why the report is returned.")]})
+    if decision not in (workflow.ReviewAction.RETURN, workflow.ReviewAction.ACCEPT):
+        raise ValidationFailed(details={"decision": [_("Choose to accept or return the report.")]})
+    before = report.review_state
+    report.review_state = _transition(report, decision)
+    report.review_comment = comment.strip()
+    report.reviewed_at, report.reviewed_by = timezone.now(), actor
+    save_with_version(report, expected_version=report.version)
+    audit.record(actor=actor, action=f"plans.report_{decision}", obj=report,
+                 before={"state": before}, after={"state": report.review_state,
+                                                  "comment": report.review_comment})
+    return report

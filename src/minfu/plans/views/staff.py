@@ -1,0 +1,501 @@
+"""Staff pages of plans: list, plan with its tree (edited without JavaScript: add child,
+edit, move up or down, remove), import of the action table, key indicators, reporting
+periods and progress reports, the coordinator's overview, and the documents.
+
+Thin: reads through `plans.selectors` (scoped; another agency's plan is 404), writes
+through `plans.services`."""
+
+from __future__ import annotations
+
+import base64
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from minfu.core import pdf
+from minfu.core.errors import DomainError
+from minfu.core.errors import PermissionDenied as DomainPermissionDenied
+from minfu.org.models import Unit
+from minfu.org.permissions import can
+from minfu.org.selectors import organisations_where
+from minfu.plans import documents, importing, selectors, services, workflow
+from minfu.plans.forms import (
+    DirectiveForm,
+    ImportForm,
+    IndicatorActualForm,
+    IndicatorForm,
+    LevelForm,
+    NodeForm,
+    PlanCreateForm,
+    PlanEditForm,
+    ReportForm,
+    ReviewForm,
+)
+from minfu.plans.models import Measure
+from minfu.web.auth import staff_required
+from minfu.web.forms import add_domain_error
+
+IMPORT_SESSION_KEY = "plans_import"
+
+
+def _crumbs(*trail):
+    return [(_("Plans"), reverse("plans:staff-list")), *trail]
+
+
+def _plan_crumb(plan):
+    return (plan.title, reverse("plans:staff-detail", args=[plan.pk]))
+
+
+# Plans ----------------------------------------------------------------------------------
+
+@staff_required
+def plan_list(request):
+    editable = organisations_where(request.user, services.EDIT)
+    form = PlanCreateForm(request.POST or None, organisations=editable)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_create(
+                actor=request.user, organisation=form.cleaned_data["organisation"],
+                year=form.cleaned_data["year"] + 1911, title=form.cleaned_data["title"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The plan was created."))
+            return redirect("plans:staff-detail", plan.pk)
+    plans = selectors.plans_for(request.user).order_by("-year", "organisation__path")
+    return render(request, "plans/staff/list.html", {
+        "plans": plans, "form": form if editable.exists() else None,
+        "breadcrumbs": _crumbs()})
+
+
+@staff_required
+def plan_detail(request, pk):
+    plan = selectors.plan_get_for(request.user, pk)
+    roots = selectors.plan_tree(plan)
+    unit_id = request.GET.get("unit")
+    rows = selectors.flatten(roots)
+    if unit_id:
+        rows = [row for row in rows if row.action is None or row.action.all_units
+                or any(str(u.pk) == unit_id for u in row.action.responsible_units.all())]
+    may_edit = can(request.user, services.EDIT, organisation=plan.organisation)
+    return render(request, "plans/staff/detail.html", {
+        "plan": plan, "rows": rows, "may_edit": may_edit,
+        "levels": plan.levels.all(), "directives": plan.directives.all(),
+        "indicators": [selectors.indicator_status(i) for i in
+                       plan.indicators.prefetch_related("targets").select_related("plan")],
+        "periods": plan.periods.all(),
+        "units": Unit.objects.filter(organisation=plan.organisation, is_active=True),
+        "unit_filter": unit_id or "",
+        "may_review": can(request.user, services.REVIEW, organisation=plan.organisation),
+        "breadcrumbs": _crumbs((plan.title, None))})
+
+
+def _require_edit(user, plan):
+    if not can(user, services.EDIT, organisation=plan.organisation):
+        raise DomainPermissionDenied()
+
+
+@staff_required
+def plan_edit(request, pk):
+    plan = selectors.plan_get_for(request.user, pk)
+    _require_edit(request.user, plan)
+    initial = {"version": plan.version, "title": plan.title, "objectives": plan.objectives,
+               "executing_units": plan.executing_units,
+               "closing_sections": plan.closing_sections}
+    form = PlanEditForm(request.POST or None, initial=initial)
+    directive_form = DirectiveForm(prefix="directive")
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.plan_update(actor=request.user, plan=plan, expected_version=version, **data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The plan was saved."))
+            return redirect("plans:staff-detail", plan.pk)
+    return render(request, "plans/staff/edit.html", {
+        "plan": plan, "form": form, "directive_form": directive_form,
+        "level_forms": [LevelForm(initial={"depth": level.depth, "label": level.label,
+                                           "style": level.style}, prefix=f"level{level.depth}")
+                        for level in plan.levels.all()],
+        "breadcrumbs": _crumbs(_plan_crumb(plan), (_("Edit"), None))})
+
+
+@staff_required
+@require_POST
+def directive_add(request, pk):
+    plan = selectors.plan_get_for(request.user, pk)
+    form = DirectiveForm(request.POST, prefix="directive")
+    if form.is_valid():
+        services.directive_add(actor=request.user, plan=plan, **form.cleaned_data)
+        messages.success(request, _("The directive was added."))
+    else:
+        messages.error(request, _("The directive was not added: give its text."))
+    return redirect("plans:staff-edit", plan.pk)
+
+
+@staff_required
+@require_POST
+def level_set(request, pk):
+    plan = selectors.plan_get_for(request.user, pk)
+    depth = request.POST.get("depth", "")
+    form = LevelForm(request.POST, prefix=f"level{depth}" if depth.isdigit() else None)
+    if form.is_valid():
+        services.level_set(actor=request.user, plan=plan, **form.cleaned_data)
+        messages.success(request, _("The level was saved."))
+    else:
+        messages.error(request, _("The level was not saved: give it a name."))
+    return redirect("plans:staff-edit", plan.pk)
+
+
+@staff_required
+@require_POST
+def plan_publish(request, pk):
+    plan = selectors.plan_get_for(request.user, pk)
+    services.plan_publish(actor=request.user, plan=plan)
+    messages.success(request, _("The plan is published on the public site."))
+    return redirect("plans:staff-detail", plan.pk)
+
+
+@staff_required
+@require_POST
+def plan_copy(request, pk):
+    plan = selectors.plan_get_for(request.user, pk)
+    try:
+        copy = services.plan_copy_to_next_year(actor=request.user, plan=plan)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("plans:staff-detail", plan.pk)
+    messages.success(request, _("The plan was copied to the next year as a draft."))
+    return redirect("plans:staff-detail", copy.pk)
+
+
+@staff_required
+def plan_document(request, pk, extension):
+    plan = selectors.plan_get_for(request.user, pk)
+    return _document_response(plan, extension)
+
+
+def _document_response(plan, extension: str) -> HttpResponse:
+    if extension == "odt":
+        content, content_type = documents.plan_odt(plan), documents.ODT_CONTENT_TYPE
+    else:
+        content, content_type = documents.plan_pdf(plan), pdf.CONTENT_TYPE
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{documents.filename(plan, extension)}"')
+    return response
+
+
+# The tree -------------------------------------------------------------------------------
+
+@staff_required
+def node_add(request, pk):
+    plan = selectors.plan_get_for(request.user, pk)
+    _require_edit(request.user, plan)
+    parent = None
+    if request.GET.get("parent") or request.POST.get("parent"):
+        parent = selectors.node_get_for(request.user,
+                                        request.POST.get("parent") or request.GET.get("parent"))
+        if parent.plan_id != plan.pk:
+            parent = None
+    return _node_form(request, plan, node=None, parent=parent)
+
+
+@staff_required
+def node_edit(request, pk):
+    node = selectors.node_get_for(request.user, pk)
+    _require_edit(request.user, node.plan)
+    return _node_form(request, node.plan, node=node, parent=node.parent)
+
+
+def _node_initial(node):
+    if node is None:
+        return {}
+    action = getattr(node, "action", None)
+    initial = {"text": node.text, "actionable": action is not None, "measure": node.measure_id}
+    if action is not None:
+        initial.update(deadline=action.deadline_label, all_units=action.all_units,
+                       units=list(action.responsible_units.all()),
+                       expected_benefit=action.expected_benefit, version=action.version)
+    return initial
+
+
+def _node_form(request, plan, *, node, parent):
+    units = Unit.objects.filter(organisation=plan.organisation, is_active=True)
+    measures = Measure.objects.filter(programme_id=plan.programme_id).order_by(
+        "parent_id", "position") if plan.programme_id else Measure.objects.none()
+    form = NodeForm(request.POST or None, units=units, measures=measures,
+                    initial=_node_initial(node))
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save_node(request.user, plan, node, parent, form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The item was saved."))
+            return redirect(reverse("plans:staff-detail", args=[plan.pk]) + "#tree")
+    return render(request, "plans/staff/node_form.html", {
+        "plan": plan, "node": node, "parent": parent, "form": form,
+        "breadcrumbs": _crumbs(_plan_crumb(plan), (_("Item"), None))})
+
+
+@transaction.atomic
+def _save_node(user, plan, node, parent, data):
+    if node is None:
+        node = services.node_add(actor=user, plan=plan, parent=parent, text=data["text"],
+                                 measure=data.get("measure"))
+    else:
+        node = services.node_update(actor=user, node=node, text=data["text"],
+                                    measure=data.get("measure"))
+    if data["actionable"]:
+        services.action_set(actor=user, node=node, deadline=data["parsed_deadline"],
+                            units=data["units"], all_units=data["all_units"],
+                            expected_benefit=data["expected_benefit"],
+                            expected_version=data.get("version"))
+
+
+@staff_required
+@require_POST
+def node_move(request, pk, direction):
+    node = selectors.node_get_for(request.user, pk)
+    services.node_move(actor=request.user, node=node, direction=direction)
+    return redirect(reverse("plans:staff-detail", args=[node.plan_id]) + f"#node-{node.pk}")
+
+
+@staff_required
+@require_POST
+def node_delete(request, pk):
+    node = selectors.node_get_for(request.user, pk)
+    plan_id = node.plan_id
+    try:
+        services.node_delete(actor=request.user, node=node)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The item was removed."))
+    return redirect(reverse("plans:staff-detail", args=[plan_id]) + "#tree")
+
+
+# Import ---------------------------------------------------------------------------------
+
+def _read(plan, data: bytes, filename: str):
+    names = set(Unit.objects.filter(organisation=plan.organisation).values_list("name_zh",
+                                                                                flat=True))
+    return importing.read_action_table(data, filename, unit_names=names)
+
+
+@staff_required
+def plan_import(request, pk):
+    plan = selectors.plan_get_for(request.user, pk)
+    _require_edit(request.user, plan)
+    if request.method == "POST" and "confirm" in request.POST:
+        pending = request.session.pop(IMPORT_SESSION_KEY, None)
+        if not pending or pending.get("plan") != plan.pk:
+            messages.error(request, _("The upload has expired; choose the file again."))
+            return redirect("plans:staff-import", plan.pk)
+        table = _read(plan, base64.b64decode(pending["data"]), pending["filename"])
+        try:
+            count = importing.actions_import(actor=request.user, plan=plan, table=table)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("plans:staff-import", plan.pk)
+        messages.success(request, _("Imported %(count)d actions.") % {"count": count})
+        return redirect("plans:staff-detail", plan.pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context = {"plan": plan, "form": form,
+               "breadcrumbs": _crumbs(_plan_crumb(plan), (_("Import"), None))}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        table = _read(plan, data, upload.name)
+        if table.ok:
+            request.session[IMPORT_SESSION_KEY] = {
+                "plan": plan.pk, "filename": upload.name,
+                "data": base64.b64encode(data).decode("ascii")}
+        context.update(table=table, filename=upload.name)
+    return render(request, "plans/staff/import.html", context)
+
+
+# Indicators -----------------------------------------------------------------------------
+
+@staff_required
+def indicator_form(request, pk, indicator_pk=None):
+    plan = selectors.plan_get_for(request.user, pk)
+    _require_edit(request.user, plan)
+    indicator = (selectors.indicator_get_for(request.user, indicator_pk)
+                 if indicator_pk else None)
+    if indicator is not None and indicator.plan_id != plan.pk:
+        indicator = None
+    initial = {}
+    if indicator is not None:
+        targets = {t.year: t.value for t in indicator.targets.all()}
+        initial = {"version": indicator.version, "name": indicator.name,
+                   "definition": indicator.definition,
+                   "unit_of_measure": indicator.unit_of_measure,
+                   "direction": indicator.direction, "baseline": indicator.baseline,
+                   "tolerance": indicator.tolerance, "metric_code": indicator.metric_code,
+                   **{f"target_{i}": targets.get(plan.year + i - 1) for i in (1, 2, 3)}}
+    form = IndicatorForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        targets = {plan.year + i - 1: data.pop(f"target_{i}") for i in (1, 2, 3)}
+        try:
+            services.indicator_save(actor=request.user, plan=plan, indicator=indicator,
+                                    expected_version=data.pop("version"), targets=targets,
+                                    **data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The indicator was saved."))
+            return redirect(reverse("plans:staff-detail", args=[plan.pk]) + "#indicators")
+    actual_form = None
+    if indicator is not None and not indicator.is_bound:
+        actual_form = IndicatorActualForm(initial={"value": indicator.manual_actual,
+                                                   "evidence_text": indicator.evidence_text})
+    return render(request, "plans/staff/indicator_form.html", {
+        "plan": plan, "indicator": indicator, "form": form, "actual_form": actual_form,
+        "breadcrumbs": _crumbs(_plan_crumb(plan), (_("Key indicator"), None))})
+
+
+@staff_required
+@require_POST
+def indicator_actual(request, pk):
+    indicator = selectors.indicator_get_for(request.user, pk)
+    form = IndicatorActualForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["evidence_file"]
+        try:
+            services.indicator_record_actual(
+                actor=request.user, indicator=indicator, value=form.cleaned_data["value"],
+                evidence_text=form.cleaned_data["evidence_text"],
+                evidence_name=upload.name if upload else "",
+                evidence_content=upload.read() if upload else None)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The actual value was recorded."))
+    else:
+        messages.error(request, _("Enter the actual value as a number."))
+    return redirect(reverse("plans:staff-detail", args=[indicator.plan_id]) + "#indicators")
+
+
+# Periods and reports --------------------------------------------------------------------
+
+@staff_required
+@require_POST
+def periods_quarterly(request, pk):
+    plan = selectors.plan_get_for(request.user, pk)
+    services.periods_create_quarterly(actor=request.user, plan=plan)
+    messages.success(request, _("The four quarters are set up as reporting periods."))
+    return redirect(reverse("plans:staff-detail", args=[plan.pk]) + "#periods")
+
+
+@staff_required
+@require_POST
+def period_open(request, pk, period_pk):
+    plan = selectors.plan_get_for(request.user, pk)
+    period = selectors.period_get_for(request.user, plan, period_pk)
+    count = services.period_open(actor=request.user, period=period)
+    messages.success(request, _("%(count)d reports are now expected from the units.")
+                     % {"count": count})
+    return redirect("plans:staff-period", plan.pk, period.pk)
+
+
+@staff_required
+def period_reports(request, pk, period_pk):
+    plan = selectors.plan_get_for(request.user, pk)
+    period = selectors.period_get_for(request.user, plan, period_pk)
+    reports = selectors.reports_for(request.user, plan).filter(period=period)
+    state = request.GET.get("state", "")
+    if state in workflow.ReviewState.__members__.values():
+        reports = reports.filter(review_state=state)
+    return render(request, "plans/staff/period.html", {
+        "plan": plan, "period": period, "reports": reports, "state": state,
+        "states": list(workflow.ReviewState),
+        "may_edit": can(request.user, services.EDIT, organisation=plan.organisation),
+        "breadcrumbs": _crumbs(_plan_crumb(plan), (period.label, None))})
+
+
+@staff_required
+def report_detail(request, pk):
+    report = selectors.report_get_for(request.user, pk)
+    plan = report.action.plan
+    may_report = (can(request.user, services.REPORT, unit=report.unit)
+                  and workflow.is_editable(report.review_state))
+    may_review = (can(request.user, services.REVIEW, organisation=plan.organisation)
+                  and report.review_state == workflow.ReviewState.SUBMITTED)
+    form = ReportForm(request.POST or None, request.FILES or None, initial={
+        "version": report.version, "status": report.status, "narrative": report.narrative})
+    review_form = ReviewForm(prefix="review")
+    if request.method == "POST" and may_report and form.is_valid():
+        try:
+            _save_report(request, report, form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return redirect("plans:staff-report", report.pk)
+    return render(request, "plans/staff/report.html", {
+        "report": report, "plan": plan, "form": form if may_report else None,
+        "review_form": review_form if may_review else None,
+        "breadcrumbs": _crumbs(_plan_crumb(plan), (
+            report.period.label, reverse("plans:staff-period", args=[plan.pk, report.period_id])),
+            (report.unit.name, None))})
+
+
+@transaction.atomic
+def _save_report(request, report, data):
+    report = services.report_save(
+        actor=request.user, action=report.action, unit=report.unit, period=report.period,
+        occurrence=report.occurrence, status=data["status"], narrative=data["narrative"],
+        expected_version=data.get("version"))
+    if data.get("evidence"):
+        services.report_attach(actor=request.user, report=report,
+                               name=data["evidence"].name, content=data["evidence"].read())
+    if "submit" in request.POST:
+        services.report_submit(actor=request.user, report=report)
+        messages.success(request, _("The report was submitted for review."))
+    else:
+        messages.success(request, _("The report was saved as a draft."))
+
+
+@staff_required
+def evidence_download(request, pk):
+    evidence = selectors.evidence_get_for(request.user, pk)
+    return FileResponse(evidence.file.open("rb"), as_attachment=True,
+                        filename=evidence.original_name, content_type=evidence.content_type)
+
+
+@staff_required
+@require_POST
+def report_review(request, pk):
+    report = selectors.report_get_for(request.user, pk)
+    form = ReviewForm(request.POST, prefix="review")
+    if form.is_valid():
+        try:
+            services.report_review(actor=request.user, report=report,
+                                   decision=form.cleaned_data["decision"],
+                                   comment=form.cleaned_data["comment"])
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The review was recorded."))
+    else:
+        messages.error(request, _("Choose to accept or return the report."))
+    return redirect("plans:staff-report", report.pk)
+
+
+@staff_required
+def overview(request, pk):
+    plan = selectors.plan_get_for(request.user, pk)
+    return render(request, "plans/staff/overview.html", {
+        "plan": plan, "overview": selectors.overview(plan, today=timezone.localdate()),
+        "breadcrumbs": _crumbs(_plan_crumb(plan), (_("Overview"), None))})
+

@@ -1,0 +1,171 @@
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from minfu.plans import deadlines, importing, services
+from minfu.plans.models import Plan, PlanNode, ProgressReport
+from tests.org.factories import superuser
+from tests.plans.factories import (
+    action_under,
+    agency_with_units,
+    coordinator,
+    plan_for,
+    quarter,
+    supervisor,
+)
+
+pytestmark = pytest.mark.django_db
+SEED = Path(importing.__file__).parent / "data" / "tpc-114-actions.csv"
+
+
+def test_coordinator_creates_a_plan_and_builds_its_tree_without_javascript(client):
+    agency, units = agency_with_units()
+    user = coordinator(units[0])
+    client.force_login(user)
+    response = client.post(reverse("plans:staff-list"), {
+        "organisation": agency.pk, "year": 114, "title": "114年度提升服務執行計畫"})
+    plan = Plan.objects.get()
+    assert response.status_code == 302 and plan.year == 2025
+    client.post(reverse("plans:staff-node-add", args=[plan.pk]), {"text": "完備基礎服務"})
+    strategy = PlanNode.objects.get()
+    response = client.post(reverse("plans:staff-node-add", args=[plan.pk]), {
+        "parent": strategy.pk, "text": "檢討流程", "actionable": "on", "deadline": "每季",
+        "units": [units[0].pk]})
+    assert response.status_code == 302
+    child = PlanNode.objects.get(parent=strategy)
+    assert child.action.recurrence == "quarterly"
+    response = client.post(reverse("plans:staff-node-add", args=[plan.pk]), {
+        "parent": strategy.pk, "text": "錯誤", "actionable": "on", "deadline": "下週"})
+    assert response.status_code == 200 and "deadline_error" in response.content.decode()
+    page = client.get(reverse("plans:staff-detail", args=[plan.pk])).content.decode()
+    assert "一、完備基礎服務" in page and "(一)檢討流程" in page and "每季" in page
+
+
+def test_other_agency_gets_404_and_supervisor_cannot_edit(client):
+    agency, units = agency_with_units()
+    _other, other_units = agency_with_units()
+    plan = plan_for(agency)
+    client.force_login(coordinator(other_units[0]))
+    assert client.get(reverse("plans:staff-detail", args=[plan.pk])).status_code == 404
+    client.force_login(supervisor(units[0]))
+    assert client.get(reverse("plans:staff-detail", args=[plan.pk])).status_code == 200
+    assert client.post(reverse("plans:staff-node-add", args=[plan.pk]),
+                       {"text": "甲"}).status_code == 403
+
+
+def test_import_preview_then_confirm(client):
+    names = ("業務一組", "業務二組", "快遞機放組", "法務緝案組", "稽查組", "竹圍分關", "松山分關",
+             "秘書室", "資訊室", "人事室", "機動稽核組")
+    agency, units = agency_with_units(names)
+    plan = plan_for(agency)
+    client.force_login(coordinator(units[0]))
+    url = reverse("plans:staff-import", args=[plan.pk])
+    with SEED.open("rb") as handle:
+        response = client.post(url, {"file": handle})
+    assert "27" in response.content.decode() and not plan.nodes.exists()
+    response = client.post(url, {"confirm": "1"})
+    assert response.status_code == 302
+    assert plan.actions.count() == 27
+
+
+def test_report_submit_and_review_through_the_pages(client):
+    agency, units = agency_with_units()
+    plan = plan_for(agency)
+    node = action_under(plan, None, "辦理", units[:1])
+    period = quarter(plan)
+    services.period_open(actor=superuser(), period=period)
+    report = ProgressReport.objects.get()
+    client.force_login(supervisor(units[0]))
+    url = reverse("plans:staff-report", args=[report.pk])
+    client.post(url, {"status": "done", "narrative": "已完成", "version": report.version,
+                      "submit": "1"})
+    report.refresh_from_db()
+    assert report.review_state == "submitted"
+    client.force_login(coordinator(units[1]))
+    client.post(reverse("plans:staff-report-review", args=[report.pk]),
+                {"review-decision": "accept"})
+    report.refresh_from_db()
+    assert report.review_state == "accepted"
+    assert node.action.reports.count() == 1
+
+
+def test_overview_and_detail_take_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    agency, units = agency_with_units()
+    plan = plan_for(agency)
+    strategy = services.node_add(actor=superuser(), plan=plan, text="策略")
+    for index in range(12):
+        action_under(plan, strategy, f"作法{index}", units[:2],
+                     deadline=deadlines.on_date(dt.date(2025, 3, 1)))
+    services.period_open(actor=superuser(), period=quarter(plan))
+    services.indicator_save(actor=superuser(), plan=plan, name="提案數", targets={2025: 5})
+    client.force_login(coordinator(units[0]))
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("plans:staff-overview", args=[plan.pk]))
+    assert "作法0" in response.content.decode()
+    with django_assert_max_num_queries(25):
+        client.get(reverse("plans:staff-detail", args=[plan.pk]))
+
+
+def test_documents_download_and_public_page_only_when_published(client):
+    agency, units = agency_with_units()
+    plan = plan_for(agency)
+    action_under(plan, None, "辦理", units[:1])
+    public = reverse("plans:public-detail", args=[agency.code, plan.year])
+    assert client.get(public).status_code == 404
+    services.plan_publish(actor=superuser(), plan=plan)
+    page = client.get(public)
+    assert page.status_code == 200 and "辦理" in page.content.decode()
+    assert plan.title in client.get(reverse("plans:public-list")).content.decode()
+    pdf = client.get(reverse("plans:public-document", args=[agency.code, plan.year, "pdf"]))
+    assert pdf.content.startswith(b"%PDF")
+    client.force_login(coordinator(units[0]))
+    odt = client.get(reverse("plans:staff-document", args=[plan.pk, "odt"]))
+    assert odt["Content-Type"] == "application/vnd.oasis.opendocument.text"
+
+
+def test_list_and_period_pages_take_a_fixed_number_of_queries(client,
+                                                              django_assert_max_num_queries):
+    agency, units = agency_with_units()
+    user = coordinator(units[0])
+    for year in (2024, 2025, 2026):
+        plan = plan_for(agency, year=year)
+    for index in range(8):
+        action_under(plan, None, f"作法{index}", units[:2])
+    period = quarter(plan)
+    services.period_open(actor=superuser(), period=period)
+    client.force_login(user)
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("plans:staff-list"))
+    assert page.content.decode().count("年度提升服務執行計畫") == 3
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("plans:staff-period", args=[plan.pk, period.pk]))
+    assert page.content.decode().count("作法") == 16
+
+
+def test_evidence_uploaded_with_a_report_is_downloaded_only_within_scope(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from minfu.plans.models import ReportEvidence
+
+    agency, units = agency_with_units()
+    plan = plan_for(agency)
+    action_under(plan, None, "辦理", units[:2])
+    services.period_open(actor=superuser(), period=quarter(plan))
+    report = ProgressReport.objects.get(unit=units[0])
+    client.force_login(supervisor(units[0]))
+    client.post(reverse("plans:staff-report", args=[report.pk]), {
+        "status": "done", "narrative": "完成", "version": report.version,
+        "evidence": SimpleUploadedFile("成果.pdf", b"%PDF-1.4\n%x\n")})
+    evidence = ReportEvidence.objects.get()
+    response = client.get(reverse("plans:staff-evidence", args=[evidence.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(
+        b"%PDF")
+    client.force_login(supervisor(units[1]))
+    assert client.get(reverse("plans:staff-evidence", args=[evidence.pk])).status_code == 404
+    rejected = ProgressReport.objects.get(unit=units[1])
+    response = client.post(reverse("plans:staff-report", args=[rejected.pk]), {
+        "status": "done", "narrative": "完成", "version": rejected.version,
+        "evidence": SimpleUploadedFile("a.exe", b"MZ\x90\x00")})
+    assert response.status_code == 200 and ReportEvidence.objects.count() == 1
