@@ -1,3 +1,322 @@
-"""REST API of assessment, under /api/v1/assessment/."""
+"""REST API of assessment, under /api/v1/assessment/. Thin DRF views with explicit
+serializers over the same selectors (scoped: another agency's record is 404) and services
+as the pages. Errors are {"error": {"code", "message", "details"}} (minfu.api.errors).
 
-routes = []
+- `score-sheets`: the sheets the user may use (read).
+- `inspections`: read; `POST .../<id>/score/` records the caller's scores (task force).
+- `items`: improvement items (read; filter `status`); `POST .../reply/`, `.../review/`.
+- `courtesy-tests`: read.
+- `proposals`: read, submit (`POST`, with an `Idempotency-Key` header), `POST .../decide/`.
+- `award-results`: published award rounds with their ranked entries (public)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from minfu.api.permissions import StaffAPIMixin
+from minfu.assessment import selectors, services
+from minfu.assessment.models import ItemStatus
+from minfu.core.errors import NotFound
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+def _read(serializer_class, request) -> dict:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+# ----- output ----------------------------------------------------------------------------
+
+class AssessmentScoreSheetOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    organisation = serializers.CharField(source="organisation.code")
+    kind = serializers.CharField(help_text="inspection, courtesy or award.")
+    code = serializers.CharField()
+    sheet_version = serializers.IntegerField()
+    name = serializers.CharField()
+    is_current = serializers.BooleanField()
+    improvement_below = serializers.DecimalField(max_digits=7, decimal_places=2,
+                                                 allow_null=True)
+
+
+class AssessmentInspectionOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    version = serializers.IntegerField()
+    title = serializers.CharField()
+    organisation = serializers.CharField(source="organisation.code")
+    unit = serializers.CharField(source="unit.code", allow_null=True, default=None)
+    sheet = serializers.IntegerField(source="sheet_id")
+    kind = serializers.CharField()
+    state = serializers.CharField()
+    inspected_on = serializers.DateField()
+    total = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
+    tier = serializers.CharField()
+    improvement_required = serializers.BooleanField()
+    reply_due_on = serializers.DateField(allow_null=True)
+
+
+class AssessmentItemOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    version = serializers.IntegerField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    organisation = serializers.CharField(source="organisation.code")
+    owner_unit = serializers.CharField(source="owner_unit.code")
+    source = serializers.CharField()
+    status = serializers.CharField(help_text="open, replied, returned or closed.")
+    opened_on = serializers.DateField()
+    due_on = serializers.DateField()
+    closed_on = serializers.DateField(allow_null=True)
+    reply = serializers.CharField()
+    review_note = serializers.CharField()
+
+
+class AssessmentCourtesyTestOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    unit = serializers.CharField(source="unit.code")
+    called_at = serializers.DateTimeField()
+    number_called = serializers.CharField()
+    answered_by_name = serializers.CharField()
+    rings = serializers.IntegerField()
+    total = serializers.DecimalField(max_digits=7, decimal_places=2)
+    below_threshold = serializers.BooleanField()
+
+
+class AssessmentProposalOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    version = serializers.IntegerField()
+    organisation = serializers.CharField(source="organisation.code")
+    unit = serializers.CharField(source="unit.code")
+    title = serializers.CharField()
+    description = serializers.CharField()
+    expected_benefit = serializers.CharField()
+    status = serializers.CharField(
+        help_text="submitted, adopted, not_adopted or implemented.")
+    submitted_on = serializers.DateField()
+    decided_on = serializers.DateField(allow_null=True)
+    decision_reason = serializers.CharField()
+
+
+class AssessmentAwardEntryOutput(serializers.Serializer):
+    agency = serializers.CharField(source="organisation.name_zh")
+    agency_code = serializers.CharField(source="organisation.code")
+    rank = serializers.IntegerField()
+    tier = serializers.CharField()
+    total = serializers.DecimalField(max_digits=7, decimal_places=2)
+    recommended_reward = serializers.CharField()
+
+
+class AssessmentAwardResultOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    year = serializers.IntegerField()
+    ministry = serializers.CharField(source="ministry.code")
+    published_on = serializers.DateField()
+    entries = serializers.SerializerMethodField()
+
+    @extend_schema_field(AssessmentAwardEntryOutput(many=True))
+    def get_entries(self, award_round) -> list[dict]:
+        return AssessmentAwardEntryOutput(selectors.published_results(award_round), many=True).data
+
+
+# ----- input -----------------------------------------------------------------------------
+
+class AssessmentScoreInput(serializers.Serializer):
+    points = serializers.DictField(child=serializers.DecimalField(max_digits=7,
+                                                                  decimal_places=2),
+                                   help_text="Item id to points.")
+    comments = serializers.DictField(child=serializers.CharField(allow_blank=True),
+                                     required=False, default=dict)
+
+
+class AssessmentReplyInput(serializers.Serializer):
+    expected_version = serializers.IntegerField()
+    reply = serializers.CharField()
+
+
+class AssessmentReviewInput(serializers.Serializer):
+    expected_version = serializers.IntegerField()
+    close = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AssessmentProposalInput(serializers.Serializer):
+    unit = serializers.IntegerField(help_text="Unit id.")
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField()
+    expected_benefit = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AssessmentDecideInput(serializers.Serializer):
+    expected_version = serializers.IntegerField()
+    adopted = serializers.BooleanField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# ----- views -----------------------------------------------------------------------------
+
+class ScoreSheetViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                        viewsets.GenericViewSet):
+    """Score sheets the user may see (their organisations' and those above)."""
+
+    serializer_class = AssessmentScoreSheetOutput
+
+    def get_queryset(self):
+        return selectors.score_sheets_for(self.request.user)
+
+    def get_object(self):
+        return selectors.score_sheet_get_for(self.request.user, self.kwargs["pk"])
+
+
+class InspectionViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                        viewsets.GenericViewSet):
+    serializer_class = AssessmentInspectionOutput
+
+    def get_queryset(self):
+        return selectors.inspections_for(self.request.user)
+
+    def get_object(self):
+        return selectors.inspection_get_for(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(request=AssessmentScoreInput, responses={200: AssessmentInspectionOutput})
+    @action(detail=True, methods=["post"])
+    def score(self, request, pk=None):
+        """Record or correct the caller's scores (task-force members only)."""
+        inspection = self.get_object()
+        data = _read(AssessmentScoreInput, request)
+        services.inspection_score(actor=request.user, inspection=inspection,
+                                  points=data["points"], comments=data["comments"])
+        return Response(AssessmentInspectionOutput(self.get_object()).data)
+
+
+@extend_schema_view(list=extend_schema(parameters=[
+    OpenApiParameter("status", str, enum=ItemStatus.values)]))
+class ItemViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                  viewsets.GenericViewSet):
+    """Improvement items (列管), earliest due date first."""
+
+    serializer_class = AssessmentItemOutput
+
+    def get_queryset(self):
+        items = selectors.items_for(self.request.user)
+        wanted = self.request.query_params.get("status", "")
+        return items.filter(status=wanted) if wanted in ItemStatus.values else items
+
+    def get_object(self):
+        return selectors.item_get_for(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(request=AssessmentReplyInput, responses={200: AssessmentItemOutput})
+    @action(detail=True, methods=["post"])
+    def reply(self, request, pk=None):
+        """The owner unit's reply (assessment.reply)."""
+        data = _read(AssessmentReplyInput, request)
+        item = services.improvement_item_reply(actor=request.user, item=self.get_object(),
+                                               expected_version=data["expected_version"],
+                                               reply=data["reply"])
+        return Response(AssessmentItemOutput(item).data)
+
+    @extend_schema(request=AssessmentReviewInput, responses={200: AssessmentItemOutput})
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        """Close the item or return it to the unit (assessment.review_items)."""
+        data = _read(AssessmentReviewInput, request)
+        item = services.improvement_item_review(actor=request.user, item=self.get_object(),
+                                                expected_version=data["expected_version"],
+                                                close=data["close"], note=data["note"])
+        return Response(AssessmentItemOutput(item).data)
+
+
+class CourtesyTestViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                          viewsets.GenericViewSet):
+    serializer_class = AssessmentCourtesyTestOutput
+
+    def get_queryset(self):
+        return selectors.courtesy_tests_for(self.request.user)
+
+    def get_object(self):
+        return selectors.courtesy_test_get_for(self.request.user, self.kwargs["pk"])
+
+
+class ProposalViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                      viewsets.GenericViewSet):
+    serializer_class = AssessmentProposalOutput
+
+    def get_queryset(self):
+        return selectors.proposals_for(self.request.user)
+
+    def get_object(self):
+        return selectors.proposal_get_for(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(request=AssessmentProposalInput, responses={201: AssessmentProposalOutput, 200: AssessmentProposalOutput},
+                   parameters=[OpenApiParameter(IDEMPOTENCY_HEADER, str, OpenApiParameter.HEADER,
+                                                description="Repeat it on a retry: the first "
+                                                            "proposal comes back (200).")])
+    def create(self, request):
+        """Submit an innovation proposal for one of the caller's units."""
+        data = _read(AssessmentProposalInput, request)
+        unit = selectors.units_for_action(request.user, "assessment.propose").filter(
+            pk=data["unit"]).first()
+        if unit is None:
+            raise NotFound()
+        key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()[:80]
+        idempotency_key = f"api:{request.user.pk}:{key}" if key else None
+        existed = bool(idempotency_key) and selectors.proposals_for(request.user).filter(
+            idempotency_key=idempotency_key).exists()
+        proposal = services.proposal_submit(
+            actor=request.user, unit=unit, title=data["title"], description=data["description"],
+            expected_benefit=data["expected_benefit"], idempotency_key=idempotency_key)
+        return Response(AssessmentProposalOutput(proposal).data,
+                        status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+
+    @extend_schema(request=AssessmentDecideInput, responses={200: AssessmentProposalOutput})
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        """Adopt or not (with a reason) (assessment.review_proposals)."""
+        data = _read(AssessmentDecideInput, request)
+        proposal = services.proposal_decide(actor=request.user, proposal=self.get_object(),
+                                            expected_version=data["expected_version"],
+                                            adopted=data["adopted"], reason=data["reason"])
+        return Response(AssessmentProposalOutput(proposal).data)
+
+
+class AwardResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                         viewsets.GenericViewSet):
+    """Published award rounds and their ranked entries (public)."""
+
+    permission_classes = [AllowAny]
+    serializer_class = AssessmentAwardResultOutput
+
+    def get_queryset(self):
+        return selectors.published_rounds()
+
+    def get_object(self):
+        return selectors.published_round_get(self.kwargs["pk"])
+
+    @extend_schema(auth=[])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(auth=[])
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+
+routes: list = [
+    ("score-sheets", ScoreSheetViewSet, "assessment-score-sheet"),
+    ("inspections", InspectionViewSet, "assessment-inspection"),
+    ("items", ItemViewSet, "assessment-item"),
+    ("courtesy-tests", CourtesyTestViewSet, "assessment-courtesy-test"),
+    ("proposals", ProposalViewSet, "assessment-proposal"),
+    ("award-results", AwardResultViewSet, "assessment-award-result"),
+]

@@ -1,5 +1,228 @@
-"""Demo data of assessment; `manage.py load_demo` calls `load()`, which is safe to run again."""
+"""Demo data of assessment; `manage.py load_demo` calls `load()`, which is safe to run again.
+
+Taipei Customs (TPC) inspects its 業務一組 with a 1000-point sheet and scores it under 750,
+so an improvement plan is required; the findings become items, the unit replies with
+evidence and the coordinator closes some. Courtesy tests over three months, two proposals
+(one adopted, one not), nominations, and a Ministry of Finance award round with TPC and
+NTBT, ranked and published. Everything goes through the services, as the demo users."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from minfu.assessment import services
+from minfu.assessment.models import (
+    AwardRound,
+    CourtesyTest,
+    Inspection,
+    InspectionKind,
+    Nomination,
+    Proposal,
+    RecognitionKind,
+    ScoreItem,
+    ScoreSheet,
+    SheetKind,
+)
+from minfu.org.models import Organisation, Unit
+
+INSPECTION_SECTIONS = [
+    {"title_zh": "服務環境", "title_en": "Service environment", "items": [
+        {"title_zh": "洽公環境整潔明亮", "max_points": 60, "guidance": "櫃台、等候區及廁所整潔。"},
+        {"title_zh": "服務指引標示清楚", "max_points": 70, "guidance": "動線、樓層及櫃台標示明確。"},
+        {"title_zh": "無障礙及友善設施", "max_points": 70, "guidance": "無障礙坡道、哺乳室、老花眼鏡等。"}]},
+    {"title_zh": "服務態度", "title_en": "Attitude", "items": [
+        {"title_zh": "臨櫃服務禮貌", "max_points": 150, "guidance": "主動問候、耐心說明。"},
+        {"title_zh": "電話禮貌", "max_points": 150, "guidance": "報明單位及姓名、轉接確實。"}]},
+    {"title_zh": "服務效能", "title_en": "Efficiency", "items": [
+        {"title_zh": "案件依限辦結", "max_points": 150, "guidance": "抽查案件是否於處理期限內辦結。"},
+        {"title_zh": "一次告知補正", "max_points": 150, "guidance": "補正通知是否一次列明所缺文件。"}]},
+    {"title_zh": "創新與民意回應", "title_en": "Innovation and responsiveness", "items": [
+        {"title_zh": "創新便民措施", "max_points": 100, "guidance": "推動之創新服務及成效。"},
+        {"title_zh": "民意反映處理", "max_points": 100, "guidance": "陳情及意見之回應速度與品質。"}]},
+]
+INSPECTION_TIERS = [{"name_zh": "優等", "name_en": "Excellent", "lower_bound": 900},
+                    {"name_zh": "甲等", "name_en": "Very good", "lower_bound": 800},
+                    {"name_zh": "乙等", "name_en": "Good", "lower_bound": 700}]
+COURTESY_SECTIONS = [{"title_zh": "電話禮貌", "title_en": "Telephone courtesy", "items": [
+    {"title_zh": "問候語及報明單位", "max_points": 20, "guidance": "接聽時問候並報明單位。"},
+    {"title_zh": "語氣態度", "max_points": 20, "guidance": "語氣親切、不急躁。"},
+    {"title_zh": "答復正確", "max_points": 20, "guidance": "答復內容正確完整。"},
+    {"title_zh": "轉接處理", "max_points": 20, "guidance": "轉接前告知並確認接通。"},
+    {"title_zh": "結束語", "max_points": 20, "guidance": "禮貌結束通話。"}]}]
+AWARD_SECTIONS = [{"title_zh": "政府服務獎評核構面", "title_en": "Criteria", "items": [
+    {"title_zh": "服務遞送", "max_points": 40, "guidance": "服務流程、便捷度與一致性。"},
+    {"title_zh": "服務量能", "max_points": 30, "guidance": "內部管理、人員訓練與資源整合。"},
+    {"title_zh": "開放創新", "max_points": 30, "guidance": "民眾參與、資料開放與創新作法。"}]}]
+AWARD_TIERS = [{"name_zh": "優等", "lower_bound": 85}, {"name_zh": "甲等", "lower_bound": 75},
+               {"name_zh": "乙等", "lower_bound": 65}]
+FINDINGS = ["服務台未設置引導人員，民眾需自行尋找櫃台。",
+            "電話轉接時未先告知來電者，有兩通電話轉接後斷線。",
+            "補正通知未一次列明所缺文件，抽查案件中有重複通知情形。"]
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _user(username: str):
+    return get_user_model().objects.get(username=username)
+
+
+def _points(sheet: ScoreSheet, values) -> dict[int, Decimal]:
+    items = ScoreItem.objects.filter(section__sheet=sheet).order_by("section__position",
+                                                                    "position")
+    return {item.pk: Decimal(value) for item, value in zip(items, values, strict=True)}
+
+
+def _sheet(actor, organisation, kind, code, name_zh, name_en, sections, tiers, below):
+    existing = ScoreSheet.objects.filter(organisation=organisation, code=code,
+                                         is_current=True).first()
+    return existing or services.score_sheet_save(
+        actor=actor, organisation=organisation, kind=kind, code=code, name_zh=name_zh,
+        name_en=name_en, sections=sections, tiers=tiers, improvement_below=below)
 
 
 def load() -> None:
-    pass
+    mof = Organisation.objects.filter(code="MOF").first()
+    tpc = Organisation.objects.filter(code="TPC").first()
+    ntbt = Organisation.objects.filter(code="NTBT").first()
+    if not (mof and tpc and ntbt):
+        return
+    coordinator = _user("tpc-coordinator")
+    bus1 = Unit.objects.get(organisation=tpc, code="BUS1")
+    inspection_sheet = _sheet(coordinator, tpc, SheetKind.INSPECTION, "service-inspection",
+                              "為民服務不定期考核評分表", "Service inspection score sheet",
+                              INSPECTION_SECTIONS, INSPECTION_TIERS, 750)
+    courtesy_sheet = _sheet(coordinator, tpc, SheetKind.COURTESY, "telephone-courtesy",
+                            "電話禮貌測試評分表", "Telephone-courtesy score sheet",
+                            COURTESY_SECTIONS, [], 70)
+    _inspection(tpc, bus1, inspection_sheet)
+    _courtesy_tests(bus1, courtesy_sheet)
+    _proposals(bus1)
+    _nominations(bus1)
+    evaluator = _user("mof-evaluator")
+    award_sheet = _sheet(evaluator, mof, SheetKind.AWARD, "service-award",
+                         "政府服務獎評獎標準", "Government Service Award criteria",
+                         AWARD_SECTIONS, AWARD_TIERS, None)
+    _award_round(mof, tpc, ntbt, award_sheet)
+
+
+def _inspection(tpc, bus1, sheet) -> None:
+    title = "業務一組為民服務不定期考核"
+    if Inspection.objects.filter(organisation=tpc, title=title).exists():
+        return
+    coordinator, supervisor = _user("tpc-coordinator"), _user("tpc-supervisor")
+    admin, officer = _user("tpc-admin"), _user("tpc-officer")
+    inspection = services.inspection_create(
+        actor=coordinator, organisation=tpc, unit=bus1, sheet=sheet,
+        kind=InspectionKind.UNANNOUNCED, title=title,
+        inspected_on=timezone.localdate() - dt.timedelta(days=7), convener=coordinator,
+        secretary=admin, members=[officer])
+    services.inspection_score(actor=coordinator, inspection=inspection,
+                              points=_points(sheet, [50, 45, 55, 110, 95, 120, 100, 70, 80]),
+                              comments={}, files=[SimpleUploadedFile("考核照片.pdf", PDF)])
+    services.inspection_score(actor=admin, inspection=inspection,
+                              points=_points(sheet, [52, 48, 50, 115, 90, 118, 95, 72, 75]))
+    services.inspection_score(actor=officer, inspection=inspection,
+                              points=_points(sheet, [55, 50, 58, 120, 100, 125, 105, 75, 82]))
+    inspection = services.inspection_finalise(
+        actor=coordinator, inspection=inspection, expected_version=inspection.version,
+        summary="總分未達750分，請業務一組提出具體改善作法，並於一個月內函復改善情形。")
+    items = []
+    for text in FINDINGS:
+        finding = services.finding_add(actor=coordinator, inspection=inspection, text=text)
+        items.append(services.finding_to_item(actor=coordinator, finding=finding))
+    for item in items[:2]:
+        item = services.improvement_item_reply(
+            actor=supervisor, item=item, expected_version=item.version,
+            reply="已完成改善，並辦理同仁教育訓練，檢附辦理情形及照片。",
+            files=[SimpleUploadedFile("改善情形.pdf", PDF)])
+        services.improvement_item_review(actor=coordinator, item=item,
+                                         expected_version=item.version, close=True,
+                                         note="經查核已改善，同意解除列管。")
+
+
+def _courtesy_tests(bus1, sheet) -> None:
+    if CourtesyTest.objects.filter(unit=bus1).exists():
+        return
+    coordinator, officer = _user("tpc-coordinator"), _user("tpc-officer")
+    supervisor = _user("tpc-supervisor")
+    today = timezone.localdate()
+    calls = [  # (days ago, answered by, points, rings)
+        (80, officer, [20, 19, 20, 18, 19], 2), (75, supervisor, [18, 18, 17, 16, 18], 3),
+        (50, officer, [20, 20, 19, 19, 20], 1), (45, None, [12, 13, 15, 10, 14], 6),
+        (20, officer, [19, 20, 20, 18, 19], 2), (15, supervisor, [17, 18, 18, 17, 18], 3),
+    ]
+    for days, person, values, rings in calls:
+        called_at = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=days),
+                                                            dt.time(10, 30)))
+        services.courtesy_test_record(
+            actor=coordinator, unit=bus1, sheet=sheet, called_at=called_at,
+            number_called="03-398-6100", rings=rings, points=_points(sheet, values),
+            answered_by=person, idempotency_key=f"demo-courtesy-{days}")
+
+
+def _proposals(bus1) -> None:
+    if Proposal.objects.filter(unit=bus1).exists():
+        return
+    officer, coordinator = _user("tpc-officer"), _user("tpc-coordinator")
+    adopted = services.proposal_submit(
+        actor=officer, unit=bus1, title="報關案件線上預約臨櫃服務",
+        description="民眾可於網站預約臨櫃時段，減少現場等候。",
+        expected_benefit="平均等候時間縮短一半。", idempotency_key="demo-proposal-1")
+    services.proposal_decide(actor=coordinator, proposal=adopted,
+                             expected_version=adopted.version, adopted=True)
+    rejected = services.proposal_submit(
+        actor=officer, unit=bus1, title="夜間延長服務至晚上九點",
+        description="每週三延長櫃台服務時間。", idempotency_key="demo-proposal-2")
+    services.proposal_decide(actor=coordinator, proposal=rejected,
+                             expected_version=rejected.version, adopted=False,
+                             reason="夜間洽公需求低，人力成本過高，改以線上服務替代。")
+
+
+def _nominations(bus1) -> None:
+    if Nomination.objects.filter(unit=bus1).exists():
+        return
+    supervisor, coordinator = _user("tpc-supervisor"), _user("tpc-coordinator")
+    officer = _user("tpc-officer")
+    last_month = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    courtesy = services.nomination_create(
+        actor=supervisor, unit=bus1, kind=RecognitionKind.MONTHLY_COURTESY,
+        period_day=last_month, nominee=officer, reason="電話應對親切，答復詳實正確。",
+        manual_figures={"compliments": 2})
+    services.nomination_select(actor=coordinator, nomination=courtesy)
+    services.nomination_create(
+        actor=supervisor, unit=bus1, kind=RecognitionKind.QUARTERLY_EXEMPLARY,
+        period_day=last_month, nominee=officer, reason="主動協助民眾，獲民眾致函表揚。",
+        manual_figures={"compliments": 5, "rating": "4.8"})
+
+
+def _award_round(mof, tpc, ntbt, sheet) -> None:
+    year = timezone.localdate().year - 1
+    if AwardRound.objects.filter(ministry=mof, year=year).exists():
+        return
+    evaluator = _user("mof-evaluator")
+    award_round = services.award_round_create(
+        actor=evaluator, ministry=mof, year=year, title=f"{year - 1911}年度財政部服務獎評獎",
+        sheet=sheet, submission_due_on=timezone.localdate())
+    entries = {
+        tpc: services.award_entry_submit(
+            actor=_user("tpc-coordinator"), award_round=award_round, organisation=tpc,
+            self_evaluation="推動通關線上預約及書表減量，民眾滿意度達92%。",
+            files=[SimpleUploadedFile("自評報告.pdf", PDF)]),
+        ntbt: services.award_entry_submit(
+            actor=_user("ntbt-coordinator"), award_round=award_round, organisation=ntbt,
+            self_evaluation="推動跨機關合作及稅務資料開放，線上申辦比率達85%。"),
+    }
+    services.award_entry_score(actor=evaluator, entry=entries[tpc],
+                               points=_points(sheet, [36, 26, 25]))
+    services.award_entry_score(actor=evaluator, entry=entries[ntbt],
+                               points=_points(sheet, [33, 24, 22]))
+    services.award_round_rank(actor=evaluator, award_round=award_round, rewards={
+        "優等": "首長記功1次或嘉獎2次，並由本部頒發獎狀1幀。",
+        "甲等": "由本部頒發獎狀1幀。"})
+    award_round.refresh_from_db()
+    services.award_round_publish(actor=evaluator, award_round=award_round,
+                                 expected_version=award_round.version)

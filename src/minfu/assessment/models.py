@@ -1,1 +1,517 @@
-"""Tables of assessment."""
+"""Tables of assessment: score sheets (versioned), inspections by a task force,
+telephone-courtesy tests, improvement items (列管) and meetings, recognition, innovation
+proposals and the yearly award evaluation. Tables only: the rules live in scoring.py,
+workflow.py, deadlines.py (pure) and services.py (every write)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from minfu.core.models import BilingualNameMixin, TimeStampedModel, VersionedModel
+
+POINTS = {"max_digits": 7, "decimal_places": 2}
+
+
+class SheetKind(models.TextChoices):
+    INSPECTION = "inspection", _("Inspection")
+    COURTESY = "courtesy", _("Telephone-courtesy test")
+    AWARD = "award", _("Award evaluation")
+
+
+class ScoreSheet(BilingualNameMixin, VersionedModel, TimeStampedModel):
+    """One version of a score sheet (評分表). Once any score card uses it, it is frozen:
+    a change makes the next version (services.score_sheet_new_version)."""
+
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT,
+                                     related_name="score_sheets",
+                                     verbose_name=_("owner organisation"))
+    kind = models.CharField(_("kind"), max_length=12, choices=SheetKind.choices)
+    code = models.SlugField(_("code"), max_length=40,
+                            help_text=_("Stays the same across the versions of one sheet."))
+    sheet_version = models.PositiveIntegerField(_("sheet version"), default=1)
+    improvement_below = models.DecimalField(
+        _("improvement plan required below"), null=True, blank=True, **POINTS,
+        help_text=_("A total under this requires an improvement plan (e.g. 750)."))
+    is_current = models.BooleanField(_("current version"), default=True)
+
+    class Meta:
+        verbose_name = _("score sheet")
+        verbose_name_plural = _("score sheets")
+        ordering = ["organisation", "code", "-sheet_version"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "code", "sheet_version"],
+                                               name="assessment_sheet_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name_zh} v{self.sheet_version}"
+
+
+class ScoreSection(models.Model):
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="sections",
+                              verbose_name=_("score sheet"))
+    position = models.PositiveIntegerField(_("position"), default=0)
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("score sheet section")
+        verbose_name_plural = _("score sheet sections")
+        ordering = ["sheet", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.title_zh
+
+
+class ScoreItem(models.Model):
+    section = models.ForeignKey(ScoreSection, on_delete=models.CASCADE, related_name="items",
+                                verbose_name=_("section"))
+    position = models.PositiveIntegerField(_("position"), default=0)
+    title_zh = models.CharField(_("title (Chinese)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    max_points = models.DecimalField(_("maximum points"), **POINTS)
+    guidance = models.TextField(_("guidance"), blank=True)
+
+    class Meta:
+        verbose_name = _("score sheet item")
+        verbose_name_plural = _("score sheet items")
+        ordering = ["section", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.title_zh
+
+
+class ScoreTier(models.Model):
+    """A result tier (優等, 甲等 ...) reached at `lower_bound` points or more."""
+
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="tiers",
+                              verbose_name=_("score sheet"))
+    name_zh = models.CharField(_("name (Chinese)"), max_length=40)
+    name_en = models.CharField(_("name (English)"), max_length=40, blank=True)
+    lower_bound = models.DecimalField(_("lower bound"), **POINTS)
+
+    class Meta:
+        verbose_name = _("result tier")
+        verbose_name_plural = _("result tiers")
+        ordering = ["sheet", "-lower_bound"]
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+
+# ----- inspections -----------------------------------------------------------------------
+
+class InspectionKind(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    UNANNOUNCED = "unannounced", _("Unannounced")
+
+
+class InspectionState(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    FINALISED = "finalised", _("Result recorded")
+
+
+class Inspection(VersionedModel, TimeStampedModel):
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT,
+                                     related_name="inspections",
+                                     verbose_name=_("inspected organisation"))
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="inspections", verbose_name=_("inspected unit"))
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.PROTECT, related_name="inspections",
+                              verbose_name=_("score sheet"))
+    kind = models.CharField(_("kind"), max_length=12, choices=InspectionKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    inspected_on = models.DateField(_("date of the inspection"))
+    convener = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 related_name="+", verbose_name=_("convener"))
+    secretary = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  null=True, blank=True, related_name="+",
+                                  verbose_name=_("secretary"))
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
+                                     verbose_name=_("task force members"))
+    state = models.CharField(_("state"), max_length=12, choices=InspectionState.choices,
+                             default=InspectionState.PLANNED)
+    total = models.DecimalField(_("total"), null=True, blank=True, **POINTS)
+    tier = models.CharField(_("tier"), max_length=40, blank=True)
+    improvement_required = models.BooleanField(_("improvement plan required"), default=False)
+    finalised_on = models.DateField(_("result recorded on"), null=True, blank=True)
+    reply_due_on = models.DateField(_("reply due on"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+
+    class Meta:
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
+        ordering = ["-inspected_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Finding(TimeStampedModel):
+    """An inspection finding; one click turns it into an improvement item."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE,
+                                   related_name="findings", verbose_name=_("inspection"))
+    text = models.TextField(_("finding"))
+    owner_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("owner unit"))
+
+    class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        ordering = ["inspection", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+# ----- telephone-courtesy tests --------------------------------------------------------------
+
+class CourtesyTest(TimeStampedModel):
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT,
+                                     related_name="courtesy_tests",
+                                     verbose_name=_("organisation"))
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="courtesy_tests",
+                             verbose_name=_("unit called"))
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.PROTECT,
+                              related_name="courtesy_tests", verbose_name=_("score sheet"))
+    called_at = models.DateTimeField(_("called at"))
+    number_called = models.CharField(_("number called"), max_length=40)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("answered by (staff account)"))
+    answered_by_name = models.CharField(
+        _("answered by"), max_length=100, blank=True,
+        help_text=_("The name the person gave; empty when unknown."))
+    rings = models.PositiveSmallIntegerField(_("rings before answer"))
+    tester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("tester"))
+    total = models.DecimalField(_("total"), **POINTS)
+    below_threshold = models.BooleanField(_("below the threshold"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=100, unique=True,
+                                       null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("telephone-courtesy test")
+        verbose_name_plural = _("telephone-courtesy tests")
+        ordering = ["-called_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.called_at:%Y-%m-%d %H:%M}"
+
+
+# ----- award evaluation ----------------------------------------------------------------------
+
+class AwardRoundState(models.TextChoices):
+    OPEN = "open", _("Open for self-evaluations")
+    EVALUATING = "evaluating", _("Being evaluated")
+    PUBLISHED = "published", _("Results published")
+
+
+class AwardRound(VersionedModel, TimeStampedModel):
+    ministry = models.ForeignKey("org.Organisation", on_delete=models.PROTECT,
+                                 related_name="award_rounds", verbose_name=_("ministry"))
+    year = models.PositiveIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=200)
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.PROTECT, related_name="award_rounds",
+                              verbose_name=_("criteria (score sheet)"))
+    submission_due_on = models.DateField(_("self-evaluations due on"))
+    state = models.CharField(_("state"), max_length=12, choices=AwardRoundState.choices,
+                             default=AwardRoundState.OPEN)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("award round")
+        verbose_name_plural = _("award rounds")
+        ordering = ["-year", "-id"]
+        constraints = [models.UniqueConstraint(fields=["ministry", "year"],
+                                               name="assessment_award_round_per_year")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AwardEntry(TimeStampedModel):
+    award_round = models.ForeignKey(AwardRound, on_delete=models.PROTECT, related_name="entries",
+                                    verbose_name=_("award round"))
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT,
+                                     related_name="award_entries",
+                                     verbose_name=_("agency"))
+    self_evaluation = models.TextField(_("self-evaluation"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("submitted by"))
+    submitted_at = models.DateTimeField(_("submitted at"))
+    total = models.DecimalField(_("total (mean of evaluators)"), null=True, blank=True,
+                                **POINTS)
+    tier = models.CharField(_("tier"), max_length=40, blank=True)
+    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    recommended_reward = models.TextField(_("recommended reward"), blank=True)
+
+    class Meta:
+        verbose_name = _("award entry")
+        verbose_name_plural = _("award entries")
+        ordering = ["award_round", "rank", "organisation__sort_order", "id"]
+        constraints = [models.UniqueConstraint(fields=["award_round", "organisation"],
+                                               name="assessment_one_entry_per_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.award_round_id} {self.organisation_id}"
+
+
+# ----- score cards: one mechanism for inspections, courtesy tests and awards ------------------
+
+class ScoreCard(TimeStampedModel):
+    """One scorer's scores on one sheet for one subject (exactly one of the three)."""
+
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.PROTECT, related_name="cards",
+                              verbose_name=_("score sheet"))
+    scorer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("scorer"))
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, null=True, blank=True,
+                                   related_name="cards", verbose_name=_("inspection"))
+    courtesy_test = models.ForeignKey(CourtesyTest, on_delete=models.CASCADE, null=True,
+                                      blank=True, related_name="cards",
+                                      verbose_name=_("telephone-courtesy test"))
+    award_entry = models.ForeignKey(AwardEntry, on_delete=models.CASCADE, null=True, blank=True,
+                                    related_name="cards", verbose_name=_("award entry"))
+    total = models.DecimalField(_("total"), **POINTS)
+
+    class Meta:
+        verbose_name = _("score card")
+        verbose_name_plural = _("score cards")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "scorer"],
+                                    name="assessment_card_per_inspector"),
+            models.UniqueConstraint(fields=["award_entry", "scorer"],
+                                    name="assessment_card_per_evaluator"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sheet_id} {self.scorer_id} {self.total}"
+
+
+class ScoreLine(models.Model):
+    card = models.ForeignKey(ScoreCard, on_delete=models.CASCADE, related_name="lines",
+                             verbose_name=_("score card"))
+    item = models.ForeignKey(ScoreItem, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("item"))
+    points = models.DecimalField(_("points"), **POINTS)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        ordering = ["card", "item__section__position", "item__position", "item_id"]
+        constraints = [models.UniqueConstraint(fields=["card", "item"],
+                                               name="assessment_line_per_item")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.points}"
+
+
+# ----- improvement items (列管) ----------------------------------------------------------------
+
+class ItemSource(models.TextChoices):
+    INSPECTION = "inspection", _("Inspection")
+    COURTESY = "courtesy", _("Telephone-courtesy test")
+    COMPLAINT = "complaint", _("Complaint follow-up")
+    SURVEY = "survey", _("Survey follow-up")
+    MEETING = "meeting", pgettext_lazy("improvement item source", "Meeting")
+
+
+class ItemStatus(models.TextChoices):
+    """The values of workflow.ItemStatus, labelled for people."""
+
+    OPEN = "open", pgettext_lazy("improvement item status", "Open")
+    REPLIED = "replied", _("Replied")
+    RETURNED = "returned", _("Returned for more work")
+    CLOSED = "closed", pgettext_lazy("improvement item status", "Closed")
+
+
+class ImprovementItem(VersionedModel, TimeStampedModel):
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT,
+                                     related_name="improvement_items",
+                                     verbose_name=_("organisation"))
+    owner_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT,
+                                   related_name="improvement_items",
+                                   verbose_name=_("owner unit"))
+    source = models.CharField(_("source"), max_length=12, choices=ItemSource.choices)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="items", verbose_name=_("inspection"))
+    finding = models.OneToOneField(Finding, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="item", verbose_name=_("finding"))
+    courtesy_test = models.OneToOneField(CourtesyTest, on_delete=models.PROTECT, null=True,
+                                         blank=True, related_name="follow_up",
+                                         verbose_name=_("telephone-courtesy test"))
+    opened_on = models.DateField(_("opened on"))
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(_("status"), max_length=10, choices=ItemStatus.choices,
+                              default=ItemStatus.OPEN)
+    reply = models.TextField(_("reply of the unit"), blank=True)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("replied by"))
+    review_note = models.TextField(_("coordinator's review"), blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("reviewed by"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("improvement item")
+        verbose_name_plural = _("improvement items")
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["organisation", "status"]),
+                   models.Index(fields=["status", "due_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Evidence(TimeStampedModel):
+    """An evidence file of an inspector's scoring, a unit's reply or an award entry."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, null=True, blank=True,
+                                   related_name="evidence", verbose_name=_("inspection"))
+    item = models.ForeignKey(ImprovementItem, on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="evidence", verbose_name=_("improvement item"))
+    award_entry = models.ForeignKey(AwardEntry, on_delete=models.CASCADE, null=True,
+                                    blank=True, related_name="evidence",
+                                    verbose_name=_("award entry"))
+    file = models.FileField(_("file"), upload_to="assessment/%Y/%m/")
+    original_name = models.CharField(_("original file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("uploaded by"))
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Meeting(TimeStampedModel):
+    """A task-force meeting (held at least every half year) reviewing open items."""
+
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT,
+                                     related_name="assessment_meetings",
+                                     verbose_name=_("organisation"))
+    held_on = models.DateField(_("held on"))
+    title = models.CharField(_("title"), max_length=200)
+    minutes = models.TextField(_("minutes"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("recorded by"))
+
+    class Meta:
+        verbose_name = _("task-force meeting")
+        verbose_name_plural = _("task-force meetings")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MeetingItem(models.Model):
+    """An item as reported at the meeting (a snapshot: status and progress then)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="lines",
+                                verbose_name=_("meeting"))
+    item = models.ForeignKey(ImprovementItem, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("improvement item"))
+    status = models.CharField(_("status then"), max_length=10, choices=ItemStatus.choices)
+    progress = models.TextField(_("progress"), blank=True)
+
+    class Meta:
+        verbose_name = _("item reported at a meeting")
+        verbose_name_plural = _("items reported at meetings")
+        ordering = ["meeting", "item__due_on", "item_id"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} {self.item_id}"
+
+
+# ----- recognition -------------------------------------------------------------------------
+
+class RecognitionKind(models.TextChoices):
+    QUARTERLY_EXEMPLARY = "quarterly", _("Quarterly exemplary staff")
+    MONTHLY_COURTESY = "courtesy", _("Monthly telephone-courtesy model")
+
+
+class Nomination(TimeStampedModel):
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT,
+                                     related_name="nominations", verbose_name=_("organisation"))
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="nominations",
+                             verbose_name=_("unit"))
+    kind = models.CharField(_("kind"), max_length=10, choices=RecognitionKind.choices)
+    period_start = models.DateField(_("first day of the period"))
+    nominee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                related_name="+", verbose_name=_("nominee"))
+    reason = models.TextField(_("reason"))
+    figures = models.JSONField(_("supporting figures"), default=dict, blank=True)
+    nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("nominated by"))
+    selected = models.BooleanField(_("selected"), default=False)
+    selected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("selected by"))
+    selected_on = models.DateField(_("selected on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        ordering = ["-period_start", "kind", "id"]
+        constraints = [models.UniqueConstraint(
+            fields=["organisation", "kind", "period_start", "nominee"],
+            name="assessment_nomination_once_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.period_start} {self.nominee_id}"
+
+
+# ----- innovation proposals -------------------------------------------------------------------
+
+class ProposalStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ADOPTED = "adopted", _("Adopted")
+    NOT_ADOPTED = "not_adopted", _("Not adopted")
+    IMPLEMENTED = "implemented", _("Implemented")
+
+
+class Proposal(VersionedModel, TimeStampedModel):
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT,
+                                     related_name="proposals", verbose_name=_("organisation"))
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="proposals",
+                             verbose_name=_("unit"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("submitted by"))
+    submitted_on = models.DateField(_("submitted on"))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    expected_benefit = models.TextField(_("expected benefit"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=ProposalStatus.choices,
+                              default=ProposalStatus.SUBMITTED)
+    decision_reason = models.TextField(_("reason of the decision"), blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("decided by"))
+    implementation_note = models.TextField(_("implementation"), blank=True)
+    implemented_on = models.DateField(_("implemented on"), null=True, blank=True)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=100, unique=True,
+                                       null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("innovation proposal")
+        verbose_name_plural = _("innovation proposals")
+        ordering = ["-submitted_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,4 +1,61 @@
-"""URLs of assessment (included at the site root by config/urls.py)."""
+"""URLs of assessment (included at the site root by config/urls.py): staff pages under
+staff/assessment/, public pages under honour-roll/ and service-awards/."""
+
+from django.urls import path
+
+from minfu.assessment.views import public, staff
 
 app_name = "assessment"
-urlpatterns = []
+urlpatterns = [
+    path("honour-roll/", public.honour_roll, name="public-honour-roll"),
+    path("service-awards/", public.award_list, name="public-awards"),
+    path("service-awards/<int:pk>/", public.award_results, name="public-award"),
+    path("staff/assessment/", staff.home, name="staff-home"),
+    path("staff/assessment/sheets/", staff.sheet_list, name="staff-sheets"),
+    path("staff/assessment/sheets/new/", staff.sheet_edit, name="staff-sheet-new"),
+    path("staff/assessment/sheets/<int:pk>/", staff.sheet_detail, name="staff-sheet"),
+    path("staff/assessment/inspections/", staff.inspection_list, name="staff-inspections"),
+    path("staff/assessment/inspections/new/", staff.inspection_new,
+         name="staff-inspection-new"),
+    path("staff/assessment/inspections/<int:pk>/", staff.inspection_detail,
+         name="staff-inspection"),
+    path("staff/assessment/inspections/<int:pk>/score/", staff.inspection_score,
+         name="staff-inspection-score"),
+    path("staff/assessment/inspections/<int:pk>/finalise/", staff.inspection_finalise,
+         name="staff-inspection-finalise"),
+    path("staff/assessment/inspections/<int:pk>/findings/", staff.finding_add,
+         name="staff-finding-add"),
+    path("staff/assessment/inspections/<int:pk>/findings/<int:finding_pk>/item/",
+         staff.finding_to_item, name="staff-finding-item"),
+    path("staff/assessment/items/", staff.item_list, name="staff-items"),
+    path("staff/assessment/items/new/", staff.item_new, name="staff-item-new"),
+    path("staff/assessment/items/<int:pk>/", staff.item_detail, name="staff-item"),
+    path("staff/assessment/items/<int:pk>/reply/", staff.item_reply, name="staff-item-reply"),
+    path("staff/assessment/items/<int:pk>/review/", staff.item_review,
+         name="staff-item-review"),
+    path("staff/assessment/meetings/", staff.meeting_list, name="staff-meetings"),
+    path("staff/assessment/meetings/<int:pk>/", staff.meeting_detail, name="staff-meeting"),
+    path("staff/assessment/meetings/<int:pk>/document.<str:fmt>", staff.meeting_document,
+         name="staff-meeting-document"),
+    path("staff/assessment/courtesy/", staff.courtesy_list, name="staff-courtesy"),
+    path("staff/assessment/courtesy/new/<int:sheet_pk>/", staff.courtesy_new,
+         name="staff-courtesy-new"),
+    path("staff/assessment/recognition/", staff.nomination_list, name="staff-nominations"),
+    path("staff/assessment/recognition/<int:pk>/select/", staff.nomination_select,
+         name="staff-nomination-select"),
+    path("staff/assessment/proposals/", staff.proposal_list, name="staff-proposals"),
+    path("staff/assessment/proposals/<int:pk>/", staff.proposal_detail, name="staff-proposal"),
+    path("staff/assessment/proposals/<int:pk>/decide/", staff.proposal_decide,
+         name="staff-proposal-decide"),
+    path("staff/assessment/proposals/<int:pk>/implementation/", staff.proposal_implement,
+         name="staff-proposal-implement"),
+    path("staff/assessment/awards/", staff.award_list, name="staff-awards"),
+    path("staff/assessment/awards/<int:pk>/", staff.award_detail, name="staff-award"),
+    path("staff/assessment/awards/<int:pk>/submit/", staff.award_submit,
+         name="staff-award-submit"),
+    path("staff/assessment/awards/<int:pk>/entries/<int:entry_pk>/score/", staff.award_score,
+         name="staff-award-score"),
+    path("staff/assessment/awards/<int:pk>/rank/", staff.award_rank, name="staff-award-rank"),
+    path("staff/assessment/awards/<int:pk>/publish/", staff.award_publish,
+         name="staff-award-publish"),
+]

@@ -1,0 +1,166 @@
+"""Admin: assessment records are read-only here (every change goes through the services,
+so that the rules, the sheet versions and the audit trail stay whole). Non-superusers see
+what the staff selectors give them."""
+
+from django.contrib import admin
+
+from minfu.assessment import selectors
+from minfu.assessment.models import (
+    AwardEntry,
+    AwardRound,
+    CourtesyTest,
+    Evidence,
+    Finding,
+    ImprovementItem,
+    Inspection,
+    Meeting,
+    MeetingItem,
+    Nomination,
+    Proposal,
+    ScoreCard,
+    ScoreItem,
+    ScoreLine,
+    ScoreSection,
+    ScoreSheet,
+    ScoreTier,
+)
+from minfu.web.admin_mixins import ReadOnlyAdminMixin
+
+
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
+    extra = 0
+
+
+class SectionInline(ReadOnlyInline):
+    model = ScoreSection
+    fields = ["position", "title_zh", "title_en"]
+
+
+class TierInline(ReadOnlyInline):
+    model = ScoreTier
+    fields = ["name_zh", "name_en", "lower_bound"]
+
+
+@admin.register(ScoreSheet)
+class ScoreSheetAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["name_zh", "organisation", "kind", "code", "sheet_version", "is_current"]
+    list_filter = ["kind", "is_current"]
+    inlines = [SectionInline, TierInline]
+
+    def get_queryset(self, request):
+        return selectors.score_sheets_for(request.user)
+
+
+@admin.register(ScoreItem)
+class ScoreItemAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["title_zh", "section", "max_points"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(
+            section__sheet__in=selectors.score_sheets_for(request.user))
+
+
+class LineInline(ReadOnlyInline):
+    model = ScoreLine
+    fields = ["item", "points", "comment"]
+
+
+@admin.register(ScoreCard)
+class ScoreCardAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["sheet", "scorer", "inspection", "courtesy_test", "award_entry", "total"]
+    inlines = [LineInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(
+            sheet__in=selectors.score_sheets_for(request.user))
+
+
+class FindingInline(ReadOnlyInline):
+    model = Finding
+    fields = ["text", "owner_unit"]
+
+
+class EvidenceInline(ReadOnlyInline):
+    model = Evidence
+    fields = ["original_name", "content_type", "size", "uploaded_by"]
+
+
+@admin.register(Inspection)
+class InspectionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "organisation", "unit", "kind", "inspected_on", "state", "total",
+                    "tier", "improvement_required"]
+    list_filter = ["state", "kind", "improvement_required"]
+    inlines = [FindingInline, EvidenceInline]
+
+    def get_queryset(self, request):
+        return selectors.inspections_for(request.user)
+
+
+@admin.register(ImprovementItem)
+class ImprovementItemAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "organisation", "owner_unit", "source", "status", "due_on",
+                    "closed_on"]
+    list_filter = ["status", "source"]
+    search_fields = ["title"]
+    inlines = [EvidenceInline]
+
+    def get_queryset(self, request):
+        return selectors.items_for(request.user)
+
+
+class MeetingItemInline(ReadOnlyInline):
+    model = MeetingItem
+    fields = ["item", "status", "progress"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "organisation", "held_on"]
+    inlines = [MeetingItemInline]
+
+    def get_queryset(self, request):
+        return selectors.meetings_for(request.user)
+
+
+@admin.register(CourtesyTest)
+class CourtesyTestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["called_at", "organisation", "unit", "answered_by_name", "rings", "total",
+                    "below_threshold"]
+    list_filter = ["below_threshold"]
+    exclude = ["idempotency_key"]
+
+    def get_queryset(self, request):
+        return selectors.courtesy_tests_for(request.user)
+
+
+@admin.register(Nomination)
+class NominationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["nominee", "unit", "kind", "period_start", "selected"]
+    list_filter = ["kind", "selected"]
+
+    def get_queryset(self, request):
+        return selectors.nominations_for(request.user)
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "organisation", "unit", "submitted_on", "status", "decided_on"]
+    list_filter = ["status"]
+    exclude = ["idempotency_key"]
+
+    def get_queryset(self, request):
+        return selectors.proposals_for(request.user)
+
+
+class EntryInline(ReadOnlyInline):
+    model = AwardEntry
+    fields = ["organisation", "submitted_at", "total", "rank", "tier", "recommended_reward"]
+
+
+@admin.register(AwardRound)
+class AwardRoundAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "ministry", "year", "state", "published_on"]
+    inlines = [EntryInline]
+
+    def get_queryset(self, request):
+        return selectors.award_rounds_for(request.user)

@@ -1,0 +1,373 @@
+"""Reads of assessment. Staff reads are scoped through the org selectors: a record of an
+organisation or unit the user does not see is NotFound. Public reads (honour roll, award
+results) show only what was selected or published."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Max, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from minfu.assessment import deadlines, scoring, workflow
+from minfu.assessment.models import (
+    AwardEntry,
+    AwardRound,
+    AwardRoundState,
+    CourtesyTest,
+    Finding,
+    ImprovementItem,
+    Inspection,
+    Meeting,
+    Nomination,
+    Proposal,
+    ProposalStatus,
+    RecognitionKind,
+    ScoreItem,
+    ScoreSheet,
+)
+from minfu.core.errors import NotFound
+from minfu.org.models import Organisation
+from minfu.org.selectors import organisations_where, units_where, visible_scope
+
+VIEW = "assessment.view"
+MEETING_INTERVAL_MONTHS = 6
+
+
+def _as_id(pk) -> int:
+    try:
+        return int(pk)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _signed_in(user) -> bool:
+    return getattr(user, "is_authenticated", False) and user.is_active
+
+
+def _scoped(queryset: QuerySet, user, *, unit_field: str | None = None,
+            organisation_field: str = "organisation", action: str = VIEW) -> QuerySet:
+    """Rows of the organisations the user sees whole, or of the units they see."""
+    if not _signed_in(user):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    condition = Q(**{f"{organisation_field}__in": organisations_where(user, action).values("pk")})
+    if unit_field:
+        condition |= Q(**{f"{unit_field}__in": units_where(user, action).values("pk")})
+    return queryset.filter(condition)
+
+
+def _get(queryset: QuerySet, pk, message):
+    found = queryset.filter(pk=_as_id(pk)).first()
+    if found is None:
+        raise NotFound(message)
+    return found
+
+
+# ----- score sheets -------------------------------------------------------------------------
+
+def sheet_rules(sheet: ScoreSheet) -> scoring.SheetRules:
+    items = ScoreItem.objects.filter(section__sheet=sheet).values_list("pk", "max_points")
+    return scoring.SheetRules(
+        max_points=dict(items),
+        tiers=tuple(scoring.Tier(tier.name_zh, tier.lower_bound) for tier in sheet.tiers.all()),
+        improvement_below=sheet.improvement_below)
+
+
+def _ancestor_and_visible_ids(user) -> set[int]:
+    """Visible organisations and those above them: a ministry's sheet serves its agencies."""
+    visible = visible_scope(user).organisation_ids
+    paths = dict(Organisation.objects.values_list("pk", "path"))
+    own = [paths[pk] for pk in visible if pk in paths]
+    return {pk for pk, path in paths.items() if any(p.startswith(path) for p in own)}
+
+
+def score_sheets_for(user, *, kind: str | None = None, current_only: bool = False
+                     ) -> QuerySet[ScoreSheet]:
+    if not _signed_in(user):
+        return ScoreSheet.objects.none()
+    sheets = ScoreSheet.objects.select_related("organisation")
+    if not user.is_superuser:
+        sheets = sheets.filter(organisation_id__in=_ancestor_and_visible_ids(user))
+    if kind:
+        sheets = sheets.filter(kind=kind)
+    if current_only:
+        sheets = sheets.filter(is_current=True)
+    return sheets
+
+
+def score_sheet_get_for(user, pk) -> ScoreSheet:
+    return _get(score_sheets_for(user), pk, _("No such score sheet."))
+
+
+def sheet_structure(sheet: ScoreSheet):
+    """Sections with their items, in order (two queries)."""
+    return sheet.sections.prefetch_related("items")
+
+
+# ----- inspections -------------------------------------------------------------------------
+
+def inspections_for(user) -> QuerySet[Inspection]:
+    return _scoped(Inspection.objects.select_related("organisation", "unit", "sheet",
+                                                     "convener"), user, unit_field="unit")
+
+
+def inspection_get_for(user, pk) -> Inspection:
+    return _get(inspections_for(user), pk, _("No such inspection."))
+
+
+def finding_get_for(user, inspection: Inspection, pk) -> Finding:
+    return _get(inspection.findings.select_related("owner_unit"), pk, _("No such finding."))
+
+
+@dataclass(frozen=True)
+class ItemMean:
+    item: ScoreItem
+    mean: Decimal | None
+    comments: list[str]
+
+
+def inspection_item_means(inspection: Inspection) -> list[ItemMean]:
+    """Each item's mean over the inspectors, with their comments."""
+    values: dict[int, list[Decimal]] = defaultdict(list)
+    comments: dict[int, list[str]] = defaultdict(list)
+    for card in inspection.cards.prefetch_related("lines"):
+        for line in card.lines.all():
+            values[line.item_id].append(line.points)
+            if line.comment:
+                comments[line.item_id].append(line.comment)
+    items = ScoreItem.objects.filter(section__sheet=inspection.sheet).select_related("section")
+    return [ItemMean(item, scoring.mean(values[item.pk]) if values[item.pk] else None,
+                     comments[item.pk]) for item in items]
+
+
+def is_task_force_member(inspection: Inspection, user) -> bool:
+    return user.pk in {inspection.convener_id, inspection.secretary_id} or \
+        inspection.members.filter(pk=user.pk).exists()
+
+
+# ----- improvement items -------------------------------------------------------------------
+
+def items_for(user) -> QuerySet[ImprovementItem]:
+    return _scoped(ImprovementItem.objects.select_related("organisation", "owner_unit"),
+                   user, unit_field="owner_unit")
+
+
+def item_get_for(user, pk) -> ImprovementItem:
+    return _get(items_for(user), pk, _("No such improvement item."))
+
+
+def overdue_items(on: dt.date) -> QuerySet[ImprovementItem]:
+    """Items waiting on their unit past the due day, for the daily escalation."""
+    return (ImprovementItem.objects.filter(status__in=list(workflow.WAITING_ON_UNIT),
+                                           due_on__lt=on)
+            .select_related("organisation", "owner_unit").order_by("due_on", "pk"))
+
+
+def meetings_for(user) -> QuerySet[Meeting]:
+    return _scoped(Meeting.objects.select_related("organisation"), user)
+
+
+def meeting_get_for(user, pk) -> Meeting:
+    return _get(meetings_for(user), pk, _("No such meeting."))
+
+
+def meeting_lines(meeting: Meeting):
+    return meeting.lines.select_related("item__owner_unit")
+
+
+def meeting_overdue_organisations(user, on: dt.date) -> list[Organisation]:
+    """Visible organisations with items whose last task-force meeting is older than half a
+    year (or that never met): the meeting is due."""
+    organisations = Organisation.objects.filter(
+        pk__in=items_for(user).values("organisation_id")).order_by("path")
+    last_held = dict(Meeting.objects.filter(organisation__in=organisations)
+                     .values("organisation_id").annotate(last=Max("held_on"))
+                     .values_list("organisation_id", "last").order_by())
+    due = []
+    for organisation in organisations:
+        held = last_held.get(organisation.pk)
+        if held is None or deadlines.add_months(held, MEETING_INTERVAL_MONTHS) < on:
+            due.append(organisation)
+    return due
+
+
+# ----- courtesy tests ----------------------------------------------------------------------
+
+def courtesy_tests_for(user) -> QuerySet[CourtesyTest]:
+    return _scoped(CourtesyTest.objects.select_related("organisation", "unit", "answered_by"),
+                   user, unit_field="unit")
+
+
+def courtesy_test_get_for(user, pk) -> CourtesyTest:
+    return _get(courtesy_tests_for(user), pk, _("No such telephone-courtesy test."))
+
+
+@dataclass(frozen=True)
+class CourtesyRow:
+    label: str
+    tests: int
+    mean: Decimal
+    below: int
+
+
+def courtesy_monthly(user, month: dt.date, *, by: str = "unit") -> list[CourtesyRow]:
+    """A month's tests by unit or by person who answered (unknown grouped together)."""
+    start = deadlines.month_start(month)
+    end = deadlines.add_months(start, 1)
+    tests = courtesy_tests_for(user).filter(called_at__date__gte=start, called_at__date__lt=end)
+    keys = ("unit__name_zh", "answered_by_name") if by == "person" else ("unit__name_zh",)
+    rows = (tests.values(*keys).annotate(n=Count("pk"), mean=Avg("total"),
+                                         below=Count("pk", filter=Q(below_threshold=True)))
+            .order_by(*keys))
+    return [CourtesyRow(
+        label=" / ".join((row.get(key) or str(_("unknown"))) for key in keys),
+        tests=row["n"], mean=Decimal(str(row["mean"])).quantize(scoring.CENT),
+        below=row["below"]) for row in rows]
+
+
+# ----- recognition ------------------------------------------------------------------------
+
+def nominations_for(user) -> QuerySet[Nomination]:
+    return _scoped(Nomination.objects.select_related("organisation", "unit", "nominee"),
+                   user, unit_field="unit")
+
+
+def nomination_get_for(user, pk) -> Nomination:
+    return _get(nominations_for(user), pk, _("No such nomination."))
+
+
+def supporting_figures(*, nominee, kind: str, period_start: dt.date, viewer=None,
+                       unit=None) -> dict:
+    """Figures pulled in for a nomination over its period (a month or a quarter): the
+    nominee's telephone-courtesy tests and mean score; with `viewer` (the nominator) and
+    `unit`, also the compliments handled by the nominee (voice) and the unit's real-time
+    rating (surveys), read through those apps' scoped selectors."""
+    months = 3 if kind == RecognitionKind.QUARTERLY_EXEMPLARY else 1
+    end = deadlines.add_months(period_start, months)
+    tests = CourtesyTest.objects.filter(answered_by=nominee, called_at__date__gte=period_start,
+                                        called_at__date__lt=end)
+    summary = tests.aggregate(n=Count("pk"), mean=Avg("total"))
+    figures = {"courtesy_tests": summary["n"],
+               "courtesy_mean": _cents(summary["mean"])}
+    if viewer is not None and unit is not None:
+        figures |= _voice_and_survey_figures(viewer, nominee, unit, period_start, end)
+    return figures
+
+
+def _cents(value) -> str | None:
+    return str(Decimal(str(value)).quantize(scoring.CENT)) if value is not None else None
+
+
+def _voice_and_survey_figures(viewer, nominee, unit, start: dt.date, end: dt.date) -> dict:
+    from minfu.surveys.selectors import ratings_for
+    from minfu.voice.models import Kind as PetitionKind
+    from minfu.voice.selectors import petitions_for
+
+    compliments = petitions_for(viewer).filter(
+        kind=PetitionKind.COMPLIMENT, assigned_officer=nominee,
+        received_at__date__gte=start, received_at__date__lt=end).count()
+    ratings = ratings_for(viewer).filter(unit=unit, submitted_at__date__gte=start,
+                                         submitted_at__date__lt=end)
+    rating = ratings.aggregate(n=Count("pk"), mean=Avg("score"))
+    return {"compliments": compliments, "unit_ratings": rating["n"],
+            "unit_rating_mean": _cents(rating["mean"])}
+
+
+def honour_roll() -> QuerySet[Nomination]:
+    """Selected staff, newest period first: staff are public officials, so the page shows
+    name and unit."""
+    return (Nomination.objects.filter(selected=True)
+            .select_related("organisation", "unit", "nominee")
+            .order_by("-period_start", "kind", "organisation__path", "unit__sort_order"))
+
+
+# ----- proposals ----------------------------------------------------------------------------
+
+def proposals_for(user) -> QuerySet[Proposal]:
+    return _scoped(Proposal.objects.select_related("organisation", "unit", "submitted_by"),
+                   user, unit_field="unit")
+
+
+def proposal_get_for(user, pk) -> Proposal:
+    return _get(proposals_for(user), pk, _("No such proposal."))
+
+
+def adoption_rate(proposals: QuerySet[Proposal]) -> Decimal | None:
+    """Adopted (or implemented) among decided proposals, in percent."""
+    decided = proposals.exclude(status=ProposalStatus.SUBMITTED)
+    total = decided.count()
+    if not total:
+        return None
+    adopted = decided.exclude(status=ProposalStatus.NOT_ADOPTED).count()
+    return (Decimal(adopted * 100) / total).quantize(scoring.CENT)
+
+
+# ----- awards -------------------------------------------------------------------------------
+
+def award_rounds_for(user) -> QuerySet[AwardRound]:
+    """Rounds of a ministry the user sees, or above an organisation the user sees."""
+    if not _signed_in(user):
+        return AwardRound.objects.none()
+    rounds = AwardRound.objects.select_related("ministry", "sheet")
+    if user.is_superuser:
+        return rounds
+    return rounds.filter(ministry_id__in=_ancestor_and_visible_ids(user))
+
+
+def award_round_get_for(user, pk) -> AwardRound:
+    return _get(award_rounds_for(user), pk, _("No such award round."))
+
+
+def award_entries_for(user, award_round: AwardRound) -> QuerySet[AwardEntry]:
+    """Every entry for the ministry's people; an agency sees its own."""
+    entries = award_round.entries.select_related("organisation", "submitted_by")
+    if user.is_superuser or award_round.ministry_id in visible_scope(user).organisation_ids:
+        return entries
+    return _scoped(entries, user)
+
+
+def award_entry_get_for(user, award_round: AwardRound, pk) -> AwardEntry:
+    return _get(award_entries_for(user, award_round), pk, _("No such entry."))
+
+
+def published_rounds() -> QuerySet[AwardRound]:
+    return AwardRound.objects.filter(state=AwardRoundState.PUBLISHED).select_related("ministry")
+
+
+def published_round_get(pk) -> AwardRound:
+    return _get(published_rounds(), pk, _("No such award round."))
+
+
+def published_results(award_round: AwardRound) -> QuerySet[AwardEntry]:
+    return (award_round.entries.filter(rank__isnull=False).select_related("organisation")
+            .order_by("rank", "organisation__path"))
+
+
+# ----- choices for forms ---------------------------------------------------------------------
+
+def organisations_for_action(user, action: str) -> QuerySet[Organisation]:
+    if getattr(user, "is_superuser", False):
+        return Organisation.objects.all()
+    return organisations_where(user, action)
+
+
+def units_for_action(user, action: str):
+    from minfu.org.models import Unit
+
+    if getattr(user, "is_superuser", False):
+        return Unit.objects.select_related("organisation")
+    return units_where(user, action)
+
+
+def people_for(user):
+    """Staff of the units the user sees (task forces, nominees, who answered)."""
+    from django.contrib.auth import get_user_model
+
+    units = visible_scope(user).unit_ids
+    return (get_user_model().objects.filter(memberships__unit_id__in=units, is_active=True)
+            .distinct().order_by("last_name", "first_name", "username"))

@@ -1,0 +1,711 @@
+"""Every write of assessment. Each service is keyword-only, runs in one transaction,
+checks permission with `can`, validates, writes and appends an audit event."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from minfu.assessment import deadlines, scoring, selectors, workflow
+from minfu.assessment.models import (
+    AwardEntry,
+    AwardRound,
+    AwardRoundState,
+    CourtesyTest,
+    Evidence,
+    Finding,
+    ImprovementItem,
+    Inspection,
+    InspectionKind,
+    InspectionState,
+    ItemSource,
+    Meeting,
+    MeetingItem,
+    Nomination,
+    Proposal,
+    ProposalStatus,
+    RecognitionKind,
+    ScoreCard,
+    ScoreItem,
+    ScoreLine,
+    ScoreSection,
+    ScoreSheet,
+    ScoreTier,
+    SheetKind,
+)
+from minfu.cases.uploads import UploadRejected, inspect_upload
+from minfu.core import audit
+from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
+from minfu.core.services import save_with_version
+from minfu.org.models import Organisation, Unit
+from minfu.org.permissions import can
+from minfu.workcal.periods import Period, PeriodUnit
+from minfu.workcal.selectors import due_for
+
+REPLY_MONTHS = 1  # an inspected agency replies within one month (MOF programme 陸.二)
+
+
+def _require(actor, action: str, *, organisation=None, unit=None) -> None:
+    if not can(actor, action, organisation=organisation, unit=unit):
+        raise PermissionDenied()
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def reply_due_on(organisation: Organisation, start: dt.date) -> dt.date:
+    """One calendar month after `start` (the corresponding day), moved to the next
+    working day of the organisation's calendar when it falls on a day off."""
+    days = deadlines.calendar_days_to(start, REPLY_MONTHS)
+    return due_for(organisation=organisation, start=start,
+                   period=Period(days, PeriodUnit.CALENDAR_DAYS))
+
+
+def _decimal(value, field: str) -> Decimal:
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        raise ValidationFailed(details={field: [_("Enter a number.")]}) from None
+    if not number.is_finite():
+        raise ValidationFailed(details={field: [_("Enter a number.")]})
+    return number
+
+
+# ----- score sheets ---------------------------------------------------------------------------
+
+def score_sheet_is_used(sheet: ScoreSheet) -> bool:
+    return ScoreCard.objects.filter(sheet=sheet).exists() or \
+        Inspection.objects.filter(sheet=sheet).exists() or \
+        AwardRound.objects.filter(sheet=sheet).exists()
+
+
+def _validate_sheet(sections: Sequence[Mapping], tiers: Sequence[Mapping]) -> None:
+    if not sections or not any(section.get("items") for section in sections):
+        raise ValidationFailed(_("A score sheet needs at least one item."),
+                               details={"sections": [_("Add at least one item.")]})
+    for section in sections:
+        if not (section.get("title_zh") or "").strip():
+            raise ValidationFailed(details={"sections": [_("Every section needs a title.")]})
+        for item in section.get("items", ()):
+            if not (item.get("title_zh") or "").strip():
+                raise ValidationFailed(details={"sections": [_("Every item needs a title.")]})
+            if _decimal(item.get("max_points"), "sections") <= 0:
+                raise ValidationFailed(
+                    details={"sections": [_("Maximum points must be more than zero.")]})
+    for tier in tiers:
+        if not (tier.get("name_zh") or "").strip():
+            raise ValidationFailed(details={"tiers": [_("Every tier needs a name.")]})
+        if _decimal(tier.get("lower_bound"), "tiers") < 0:
+            raise ValidationFailed(details={"tiers": [_("A lower bound cannot be negative.")]})
+
+
+def _write_sheet_content(sheet: ScoreSheet, sections, tiers) -> None:
+    sheet.sections.all().delete()
+    sheet.tiers.all().delete()
+    for position, section in enumerate(sections, start=1):
+        stored = ScoreSection.objects.create(sheet=sheet, position=position,
+                                             title_zh=section["title_zh"].strip(),
+                                             title_en=(section.get("title_en") or "").strip())
+        for item_position, item in enumerate(section.get("items", ()), start=1):
+            ScoreItem.objects.create(
+                section=stored, position=item_position, title_zh=item["title_zh"].strip(),
+                title_en=(item.get("title_en") or "").strip(),
+                max_points=_decimal(item["max_points"], "sections"),
+                guidance=(item.get("guidance") or "").strip())
+    for tier in tiers:
+        ScoreTier.objects.create(sheet=sheet, name_zh=tier["name_zh"].strip(),
+                                 name_en=(tier.get("name_en") or "").strip(),
+                                 lower_bound=_decimal(tier["lower_bound"], "tiers"))
+
+
+def _sheet_snapshot(sheet: ScoreSheet) -> dict:
+    rules = selectors.sheet_rules(sheet)
+    return {"code": sheet.code, "sheet_version": sheet.sheet_version, "kind": sheet.kind,
+            "max_total": str(rules.max_total),
+            "improvement_below": str(sheet.improvement_below)
+            if sheet.improvement_below is not None else None,
+            "tiers": [[tier.name, str(tier.lower_bound)] for tier in rules.tiers]}
+
+
+@transaction.atomic
+def score_sheet_save(*, actor, organisation: Organisation, kind: str, code: str, name_zh: str,
+                     name_en: str = "", improvement_below=None,
+                     sections: Sequence[Mapping], tiers: Sequence[Mapping] = ()) -> ScoreSheet:
+    """Create a sheet, or change the current version of `code`: in place while no one has
+    used it, otherwise as the next version (the used one stays as it was)."""
+    _require(actor, "assessment.manage", organisation=organisation)
+    if kind not in SheetKind.values:
+        raise ValidationFailed(details={"kind": [_("Choose a kind.")]})
+    if not (code or "").strip() or not (name_zh or "").strip():
+        raise ValidationFailed(details={"code": [_("Give a code and a name.")]})
+    _validate_sheet(sections, tiers)
+    threshold = None if improvement_below in (None, "") else \
+        _decimal(improvement_below, "improvement_below")
+    current = (ScoreSheet.objects.select_for_update()
+               .filter(organisation=organisation, code=code, is_current=True).first())
+    if current is not None and current.kind != kind:
+        raise ValidationFailed(details={"kind": [_("A sheet keeps its kind across versions.")]})
+    if current is not None and not score_sheet_is_used(current):
+        sheet, action = current, "assessment.sheet.changed"
+        before = _sheet_snapshot(sheet)
+        sheet.name_zh, sheet.name_en, sheet.improvement_below = name_zh, name_en, threshold
+        sheet.version += 1
+        sheet.save()
+    else:
+        before = _sheet_snapshot(current) if current else None
+        number = (current.sheet_version + 1) if current else 1
+        if current is not None:
+            current.is_current = False
+            current.save(update_fields=["is_current", "updated_at"])
+        sheet = ScoreSheet.objects.create(
+            organisation=organisation, kind=kind, code=code, sheet_version=number,
+            name_zh=name_zh, name_en=name_en, improvement_below=threshold)
+        action = "assessment.sheet.versioned" if current else "assessment.sheet.created"
+    _write_sheet_content(sheet, sections, tiers)
+    audit.record(actor=actor, action=action, obj=sheet, before=before,
+                 after=_sheet_snapshot(sheet))
+    return sheet
+
+
+def _sheet_usable(sheet: ScoreSheet, kind: str, organisation: Organisation) -> None:
+    if sheet.kind != kind or not sheet.is_current:
+        raise ValidationFailed(details={"sheet": [_("Choose a current score sheet of the "
+                                                    "right kind.")]})
+    if not organisation.path.startswith(sheet.organisation.path):
+        raise ValidationFailed(details={"sheet": [_("This score sheet belongs to another "
+                                                    "organisation.")]})
+
+
+def _score_lines(sheet: ScoreSheet, points: Mapping, field: str = "points"
+                 ) -> dict[int, Decimal]:
+    try:
+        parsed = {int(item_id): _decimal(value, field) for item_id, value in points.items()}
+    except (TypeError, ValueError):
+        raise ValidationFailed(details={field: [_("Scores are given per item id.")]}) from None
+    errors = scoring.point_errors(selectors.sheet_rules(sheet), parsed)
+    if errors:
+        raise ValidationFailed(_("Some scores are not valid."),
+                               details={f"item_{item_id}": [message]
+                                        for item_id, message in errors.items()})
+    return parsed
+
+
+def _write_card(*, sheet, scorer, points: Mapping[int, Decimal], comments: Mapping,
+                **subject) -> ScoreCard:
+    card, _created = ScoreCard.objects.update_or_create(
+        sheet=sheet, scorer=scorer, **subject,
+        defaults={"total": scoring.total(points.values())})
+    card.lines.all().delete()
+    ScoreLine.objects.bulk_create([
+        ScoreLine(card=card, item_id=item_id, points=value,
+                  comment=(comments.get(item_id) or comments.get(str(item_id)) or "").strip())
+        for item_id, value in points.items()])
+    return card
+
+
+# ----- evidence ---------------------------------------------------------------------------------
+
+def _store_evidence(*, actor, upload, **subject) -> Evidence:
+    content = upload.read()
+    try:
+        checked = inspect_upload(content, max_bytes=settings.MINFU_UPLOAD_MAX_BYTES)
+    except UploadRejected as error:
+        raise ValidationFailed(error.message, details={"files": [error.message]}) from error
+    name = (getattr(upload, "name", "") or "evidence")[-255:]
+    digest = hashlib.sha256(checked.content).hexdigest()[:16]
+    evidence = Evidence(original_name=name, content_type=checked.content_type,
+                        size=len(checked.content), uploaded_by=actor, **subject)
+    evidence.file.save(f"{digest}-{name.rsplit('/', 1)[-1]}", ContentFile(checked.content),
+                       save=False)
+    evidence.save()
+    return evidence
+
+
+# ----- inspections ------------------------------------------------------------------------------
+
+def _task_force_ids(inspection: Inspection) -> set[int]:
+    ids = {inspection.convener_id, *inspection.members.values_list("pk", flat=True)}
+    if inspection.secretary_id:
+        ids.add(inspection.secretary_id)
+    return ids
+
+
+@transaction.atomic
+def inspection_create(*, actor, organisation: Organisation, sheet: ScoreSheet, kind: str,
+                      title: str, inspected_on: dt.date, convener, unit: Unit | None = None,
+                      secretary=None, members: Sequence = ()) -> Inspection:
+    _require(actor, "assessment.manage", organisation=organisation)
+    _sheet_usable(sheet, SheetKind.INSPECTION, organisation)
+    if kind not in InspectionKind.values:
+        raise ValidationFailed(details={"kind": [_("Choose scheduled or unannounced.")]})
+    if unit is not None and unit.organisation_id != organisation.pk:
+        raise ValidationFailed(details={"unit": [_("The unit belongs to another "
+                                                   "organisation.")]})
+    if not (title or "").strip():
+        raise ValidationFailed(details={"title": [_("Give a title.")]})
+    inspection = Inspection.objects.create(
+        organisation=organisation, unit=unit, sheet=sheet, kind=kind, title=title.strip(),
+        inspected_on=inspected_on, convener=convener, secretary=secretary)
+    inspection.members.set(members)
+    audit.record(actor=actor, action="assessment.inspection.created", obj=inspection,
+                 after={"organisation": organisation.pk, "unit": unit.pk if unit else None,
+                        "sheet": sheet.pk, "kind": kind,
+                        "task_force": sorted(_task_force_ids(inspection))})
+    return inspection
+
+
+@transaction.atomic
+def inspection_score(*, actor, inspection: Inspection, points: Mapping,
+                     comments: Mapping | None = None, files: Sequence = ()) -> ScoreCard:
+    """Record (or correct) one inspector's scores; only task-force members score."""
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if actor.pk not in _task_force_ids(inspection):
+        raise PermissionDenied(_("Only members of the task force score this inspection."))
+    if inspection.state != InspectionState.PLANNED:
+        raise Conflict(_("The result of this inspection is already recorded."),
+                       code="inspection_finalised")
+    parsed = _score_lines(inspection.sheet, points)
+    card = _write_card(sheet=inspection.sheet, scorer=actor, points=parsed,
+                       comments=comments or {}, inspection=inspection)
+    for upload in files:
+        _store_evidence(actor=actor, upload=upload, inspection=inspection)
+    audit.record(actor=actor, action="assessment.inspection.scored", obj=inspection,
+                 after={"scorer": actor.pk, "total": str(card.total)})
+    return card
+
+
+@transaction.atomic
+def inspection_finalise(*, actor, inspection: Inspection, expected_version: int | None,
+                        summary: str = "") -> Inspection:
+    """The result from the mean of the inspectors' totals; below the threshold an
+    improvement plan is required and the reply is due within one month."""
+    _require(actor, "assessment.manage", organisation=inspection.organisation)
+    if inspection.state != InspectionState.PLANNED:
+        raise Conflict(_("The result of this inspection is already recorded."),
+                       code="inspection_finalised")
+    totals = list(inspection.cards.values_list("total", flat=True))
+    if not totals:
+        raise ValidationFailed(_("No inspector has scored yet."), code="no_scores")
+    result = scoring.result_of(selectors.sheet_rules(inspection.sheet), scoring.mean(totals))
+    today = _today()
+    inspection.state = InspectionState.FINALISED
+    inspection.total, inspection.tier = result.total, result.tier
+    inspection.improvement_required = result.improvement_required
+    inspection.finalised_on = today
+    inspection.reply_due_on = reply_due_on(inspection.organisation, today)
+    inspection.summary = (summary or "").strip()
+    save_with_version(inspection, expected_version=expected_version)
+    audit.record(actor=actor, action="assessment.inspection.finalised", obj=inspection,
+                 after={"total": str(result.total), "tier": result.tier,
+                        "improvement_required": result.improvement_required,
+                        "scorers": len(totals), "reply_due_on": inspection.reply_due_on.isoformat()})
+    return inspection
+
+
+@transaction.atomic
+def finding_add(*, actor, inspection: Inspection, text: str,
+                owner_unit: Unit | None = None) -> Finding:
+    _require(actor, "assessment.manage", organisation=inspection.organisation)
+    if not (text or "").strip():
+        raise ValidationFailed(details={"text": [_("Describe the finding.")]})
+    owner_unit = owner_unit or inspection.unit
+    if owner_unit is not None and owner_unit.organisation_id != inspection.organisation_id:
+        raise ValidationFailed(details={"owner_unit": [_("The unit belongs to another "
+                                                         "organisation.")]})
+    finding = Finding.objects.create(inspection=inspection, text=text.strip(),
+                                     owner_unit=owner_unit)
+    audit.record(actor=actor, action="assessment.finding.added", obj=finding,
+                 after={"inspection": inspection.pk, "text": finding.text})
+    return finding
+
+
+@transaction.atomic
+def finding_to_item(*, actor, finding: Finding) -> ImprovementItem:
+    """One click per finding: the item of an already converted finding is returned."""
+    finding = Finding.objects.select_for_update(of=("self",)).select_related("inspection").get(pk=finding.pk)
+    existing = ImprovementItem.objects.filter(finding=finding).first()
+    if existing is not None:
+        return existing
+    inspection = finding.inspection
+    if finding.owner_unit is None:
+        raise ValidationFailed(_("Say which unit owns the finding first."),
+                               details={"owner_unit": [_("Choose a unit.")]})
+    return improvement_item_open(
+        actor=actor, organisation=inspection.organisation, owner_unit=finding.owner_unit,
+        source=ItemSource.INSPECTION, title=finding.text[:300], description=finding.text,
+        due_on=inspection.reply_due_on, inspection=inspection, finding=finding)
+
+
+# ----- improvement items ---------------------------------------------------------------------
+
+def _item_snapshot(item: ImprovementItem) -> dict:
+    return {"status": item.status, "due_on": item.due_on.isoformat(),
+            "owner_unit": item.owner_unit_id, "closed_on":
+            item.closed_on.isoformat() if item.closed_on else None}
+
+
+@transaction.atomic
+def improvement_item_open(*, actor, organisation: Organisation, owner_unit: Unit, source: str,
+                          title: str, description: str = "", due_on: dt.date | None = None,
+                          inspection: Inspection | None = None, finding: Finding | None = None,
+                          courtesy_test: CourtesyTest | None = None) -> ImprovementItem:
+    if not (can(actor, "assessment.review_items", organisation=organisation)
+            or can(actor, "assessment.manage", organisation=organisation)):
+        raise PermissionDenied()
+    if source not in ItemSource.values:
+        raise ValidationFailed(details={"source": [_("Choose a source.")]})
+    if owner_unit.organisation_id != organisation.pk:
+        raise ValidationFailed(details={"owner_unit": [_("The unit belongs to another "
+                                                         "organisation.")]})
+    if not (title or "").strip():
+        raise ValidationFailed(details={"title": [_("Give a title.")]})
+    today = _today()
+    due_on = due_on or reply_due_on(organisation, today)
+    if due_on < today:
+        raise ValidationFailed(details={"due_on": [_("The due date cannot be in the past.")]})
+    item = ImprovementItem.objects.create(
+        organisation=organisation, owner_unit=owner_unit, source=source, title=title.strip(),
+        description=(description or "").strip(), due_on=due_on, opened_on=today,
+        inspection=inspection, finding=finding, courtesy_test=courtesy_test)
+    audit.record(actor=actor, action="assessment.item.opened", obj=item,
+                 after=_item_snapshot(item) | {"source": source})
+    return item
+
+
+def _transition(item: ImprovementItem, action: workflow.Action) -> workflow.ItemStatus:
+    status = workflow.next_status(item.status, action)
+    if status is None:
+        raise Conflict(_("This item cannot take that step in its present status (%(status)s).")
+                       % {"status": item.get_status_display()}, code="invalid_transition")
+    return status
+
+
+@transaction.atomic
+def improvement_item_reply(*, actor, item: ImprovementItem, expected_version: int | None,
+                           reply: str, files: Sequence = ()) -> ImprovementItem:
+    """The owner unit's reply with its improvements and evidence."""
+    _require(actor, "assessment.reply", unit=item.owner_unit)
+    if not (reply or "").strip():
+        raise ValidationFailed(details={"reply": [_("Describe what the unit improved.")]})
+    before = _item_snapshot(item)
+    item.status = _transition(item, workflow.Action.REPLY)
+    item.reply, item.replied_at, item.replied_by = reply.strip(), timezone.now(), actor
+    save_with_version(item, expected_version=expected_version)
+    for upload in files:
+        _store_evidence(actor=actor, upload=upload, item=item)
+    audit.record(actor=actor, action="assessment.item.replied", obj=item, before=before,
+                 after=_item_snapshot(item) | {"files": len(files)})
+    return item
+
+
+@transaction.atomic
+def improvement_item_review(*, actor, item: ImprovementItem, expected_version: int | None,
+                            close: bool, note: str = "") -> ImprovementItem:
+    """The coordinator closes the item or returns it to the unit with a note."""
+    _require(actor, "assessment.review_items", organisation=item.organisation)
+    action = workflow.Action.CLOSE if close else workflow.Action.RETURN
+    if not close and not (note or "").strip():
+        raise ValidationFailed(details={"note": [_("Say what the unit still has to do.")]})
+    before = _item_snapshot(item)
+    item.status = _transition(item, action)
+    item.review_note, item.reviewed_by = (note or "").strip(), actor
+    item.closed_on = _today() if close else None
+    save_with_version(item, expected_version=expected_version)
+    audit.record(actor=actor, action="assessment.item.closed" if close
+                 else "assessment.item.returned", obj=item, before=before,
+                 after=_item_snapshot(item))
+    return item
+
+
+@transaction.atomic
+def meeting_record(*, actor, organisation: Organisation, held_on: dt.date, title: str,
+                   minutes: str = "") -> Meeting:
+    """A task-force meeting, with a snapshot of every unresolved item and its progress."""
+    _require(actor, "assessment.review_items", organisation=organisation)
+    if not (title or "").strip():
+        raise ValidationFailed(details={"title": [_("Give a title.")]})
+    if held_on > _today():
+        raise ValidationFailed(details={"held_on": [_("Record a meeting once it is held.")]})
+    meeting = Meeting.objects.create(organisation=organisation, held_on=held_on,
+                                     title=title.strip(), minutes=(minutes or "").strip(),
+                                     recorded_by=actor)
+    items = ImprovementItem.objects.filter(organisation=organisation,
+                                           status__in=list(workflow.UNRESOLVED))
+    MeetingItem.objects.bulk_create([
+        MeetingItem(meeting=meeting, item=item, status=item.status,
+                    progress=item.reply or item.review_note) for item in items])
+    audit.record(actor=actor, action="assessment.meeting.recorded", obj=meeting,
+                 after={"held_on": held_on.isoformat(), "items": len(items)})
+    return meeting
+
+
+# ----- telephone-courtesy tests ----------------------------------------------------------------
+
+@transaction.atomic
+def courtesy_test_record(*, actor, unit: Unit, sheet: ScoreSheet, called_at: dt.datetime,
+                         number_called: str, rings: int, points: Mapping,
+                         comments: Mapping | None = None, answered_by=None,
+                         answered_by_name: str = "", notes: str = "",
+                         idempotency_key: str | None = None) -> CourtesyTest:
+    """A test call and its scores; under the sheet's threshold a training follow-up (an
+    improvement item of source courtesy) is opened for the unit."""
+    organisation = unit.organisation
+    _require(actor, "assessment.manage", organisation=organisation)
+    if idempotency_key:
+        existing = CourtesyTest.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
+    _sheet_usable(sheet, SheetKind.COURTESY, organisation)
+    if not (number_called or "").strip():
+        raise ValidationFailed(details={"number_called": [_("Give the number called.")]})
+    if rings is None or int(rings) < 0:
+        raise ValidationFailed(details={"rings": [_("Rings cannot be negative.")]})
+    if answered_by is not None and not answered_by.memberships.filter(unit=unit).exists():
+        raise ValidationFailed(details={"answered_by": [_("This person is not in the unit.")]})
+    parsed = _score_lines(sheet, points)
+    result = scoring.result_of(selectors.sheet_rules(sheet), scoring.total(parsed.values()))
+    test = CourtesyTest.objects.create(
+        organisation=organisation, unit=unit, sheet=sheet, called_at=called_at,
+        number_called=number_called.strip(), rings=int(rings), tester=actor,
+        answered_by=answered_by, answered_by_name=(answered_by_name or "").strip()
+        or (answered_by.get_full_name() if answered_by else ""),
+        total=result.total, below_threshold=result.improvement_required,
+        notes=(notes or "").strip(), idempotency_key=idempotency_key or None)
+    _write_card(sheet=sheet, scorer=actor, points=parsed, comments=comments or {},
+                courtesy_test=test)
+    audit.record(actor=actor, action="assessment.courtesy.recorded", obj=test,
+                 after={"unit": unit.pk, "total": str(result.total),
+                        "below_threshold": result.improvement_required})
+    if result.improvement_required:
+        who = test.answered_by_name or _("unknown")
+        improvement_item_open(
+            actor=actor, organisation=organisation, owner_unit=unit,
+            source=ItemSource.COURTESY, courtesy_test=test,
+            title=_("Telephone-courtesy training for %(who)s") % {"who": who},
+            description=_("Score %(total)s on %(day)s, below %(threshold)s.") % {
+                "total": result.total, "day": timezone.localtime(called_at).date().isoformat(),
+                "threshold": sheet.improvement_below})
+    return test
+
+
+# ----- recognition --------------------------------------------------------------------------------
+
+def period_start_of(kind: str, day: dt.date) -> dt.date:
+    if kind == RecognitionKind.QUARTERLY_EXEMPLARY:
+        return deadlines.quarter_start(day)
+    return deadlines.month_start(day)
+
+
+@transaction.atomic
+def nomination_create(*, actor, unit: Unit, kind: str, period_day: dt.date, nominee, reason: str,
+                      manual_figures: Mapping | None = None) -> Nomination:
+    """Nominate a staff member; the supporting figures are pulled in now. Nominating the
+    same person again for the same period returns the first nomination."""
+    _require(actor, "assessment.nominate", unit=unit)
+    if kind not in RecognitionKind.values:
+        raise ValidationFailed(details={"kind": [_("Choose a kind.")]})
+    if not (reason or "").strip():
+        raise ValidationFailed(details={"reason": [_("Give the reason.")]})
+    if not nominee.memberships.filter(unit=unit).exists():
+        raise ValidationFailed(details={"nominee": [_("This person is not in the unit.")]})
+    start = period_start_of(kind, period_day)
+    existing = Nomination.objects.filter(organisation=unit.organisation, kind=kind,
+                                         period_start=start, nominee=nominee).first()
+    if existing is not None:
+        return existing
+    figures = selectors.supporting_figures(nominee=nominee, kind=kind, period_start=start,
+                                          viewer=actor, unit=unit)
+    figures["manual"] = {str(k): str(v) for k, v in (manual_figures or {}).items() if str(v)}
+    try:
+        with transaction.atomic():
+            nomination = Nomination.objects.create(
+                organisation=unit.organisation, unit=unit, kind=kind, period_start=start,
+                nominee=nominee, reason=reason.strip(), figures=figures, nominated_by=actor)
+    except IntegrityError:
+        return Nomination.objects.get(organisation=unit.organisation, kind=kind,
+                                      period_start=start, nominee=nominee)
+    audit.record(actor=actor, action="assessment.nomination.created", obj=nomination,
+                 after={"kind": kind, "period_start": start.isoformat(), "nominee": nominee.pk})
+    return nomination
+
+
+@transaction.atomic
+def nomination_select(*, actor, nomination: Nomination) -> Nomination:
+    _require(actor, "assessment.select", organisation=nomination.organisation)
+    if nomination.selected:
+        return nomination
+    nomination.selected, nomination.selected_by, nomination.selected_on = True, actor, _today()
+    nomination.save(update_fields=["selected", "selected_by", "selected_on", "updated_at"])
+    audit.record(actor=actor, action="assessment.nomination.selected", obj=nomination,
+                 after={"selected": True})
+    return nomination
+
+
+# ----- innovation proposals -----------------------------------------------------------------------
+
+@transaction.atomic
+def proposal_submit(*, actor, unit: Unit, title: str, description: str,
+                    expected_benefit: str = "", idempotency_key: str | None = None) -> Proposal:
+    _require(actor, "assessment.propose", unit=unit)
+    if idempotency_key:
+        existing = Proposal.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
+    if not (title or "").strip() or not (description or "").strip():
+        raise ValidationFailed(details={"title": [_("Give a title and a description.")]})
+    proposal = Proposal.objects.create(
+        organisation=unit.organisation, unit=unit, submitted_by=actor, submitted_on=_today(),
+        title=title.strip(), description=description.strip(),
+        expected_benefit=(expected_benefit or "").strip(), idempotency_key=idempotency_key or None)
+    audit.record(actor=actor, action="assessment.proposal.submitted", obj=proposal,
+                 after={"title": proposal.title, "unit": unit.pk})
+    return proposal
+
+
+@transaction.atomic
+def proposal_decide(*, actor, proposal: Proposal, expected_version: int | None, adopted: bool,
+                    reason: str = "") -> Proposal:
+    _require(actor, "assessment.review_proposals", organisation=proposal.organisation)
+    if proposal.status != ProposalStatus.SUBMITTED:
+        raise Conflict(_("This proposal is already decided."), code="already_decided")
+    if not adopted and not (reason or "").strip():
+        raise ValidationFailed(details={"reason": [_("Give the reason it is not adopted.")]})
+    proposal.status = ProposalStatus.ADOPTED if adopted else ProposalStatus.NOT_ADOPTED
+    proposal.decision_reason = (reason or "").strip()
+    proposal.decided_on, proposal.decided_by = _today(), actor
+    save_with_version(proposal, expected_version=expected_version)
+    audit.record(actor=actor, action="assessment.proposal.decided", obj=proposal,
+                 after={"status": proposal.status, "reason": proposal.decision_reason})
+    return proposal
+
+
+@transaction.atomic
+def proposal_record_implementation(*, actor, proposal: Proposal, expected_version: int | None,
+                                   note: str, implemented: bool = False) -> Proposal:
+    """Progress of an adopted proposal; `implemented` marks it done."""
+    _require(actor, "assessment.review_proposals", organisation=proposal.organisation)
+    if proposal.status not in (ProposalStatus.ADOPTED, ProposalStatus.IMPLEMENTED):
+        raise Conflict(_("Only an adopted proposal is implemented."), code="not_adopted")
+    if not (note or "").strip():
+        raise ValidationFailed(details={"note": [_("Describe the progress.")]})
+    proposal.implementation_note = note.strip()
+    if implemented and proposal.status == ProposalStatus.ADOPTED:
+        proposal.status, proposal.implemented_on = ProposalStatus.IMPLEMENTED, _today()
+    save_with_version(proposal, expected_version=expected_version)
+    audit.record(actor=actor, action="assessment.proposal.implementation_recorded",
+                 obj=proposal, after={"status": proposal.status, "note": proposal.implementation_note})
+    return proposal
+
+
+# ----- yearly award evaluation ---------------------------------------------------------------------
+
+@transaction.atomic
+def award_round_create(*, actor, ministry: Organisation, year: int, title: str,
+                       sheet: ScoreSheet, submission_due_on: dt.date) -> AwardRound:
+    _require(actor, "assessment.manage", organisation=ministry)
+    if ministry.kind != Organisation.Kind.MINISTRY:
+        raise ValidationFailed(details={"ministry": [_("Award rounds are held by a ministry.")]})
+    _sheet_usable(sheet, SheetKind.AWARD, ministry)
+    if AwardRound.objects.filter(ministry=ministry, year=year).exists():
+        raise Conflict(_("There is already an award round for this year."), code="duplicate")
+    award_round = AwardRound.objects.create(ministry=ministry, year=year, title=title.strip(),
+                                            sheet=sheet, submission_due_on=submission_due_on)
+    audit.record(actor=actor, action="assessment.award_round.created", obj=award_round,
+                 after={"year": year, "sheet": sheet.pk})
+    return award_round
+
+
+@transaction.atomic
+def award_entry_submit(*, actor, award_round: AwardRound, organisation: Organisation,
+                       self_evaluation: str, files: Sequence = ()) -> AwardEntry:
+    """An agency's self-evaluation; submitting again while the round is open replaces it."""
+    _require(actor, "assessment.award_submit", organisation=organisation)
+    if award_round.state != AwardRoundState.OPEN:
+        raise Conflict(_("This award round no longer takes self-evaluations."),
+                       code="round_closed")
+    if organisation.pk == award_round.ministry_id or \
+            not organisation.path.startswith(award_round.ministry.path):
+        raise ValidationFailed(_("Only agencies under the ministry take part."))
+    if not (self_evaluation or "").strip():
+        raise ValidationFailed(details={"self_evaluation": [_("Write the self-evaluation.")]})
+    entry, created = AwardEntry.objects.update_or_create(
+        award_round=award_round, organisation=organisation,
+        defaults={"self_evaluation": self_evaluation.strip(), "submitted_by": actor,
+                  "submitted_at": timezone.now()})
+    for upload in files:
+        _store_evidence(actor=actor, upload=upload, award_entry=entry)
+    audit.record(actor=actor, action="assessment.award_entry.submitted", obj=entry,
+                 after={"created": created, "files": len(files)})
+    return entry
+
+
+@transaction.atomic
+def award_entry_score(*, actor, entry: AwardEntry, points: Mapping,
+                      comments: Mapping | None = None) -> ScoreCard:
+    award_round = AwardRound.objects.select_for_update().get(pk=entry.award_round_id)
+    _require(actor, "assessment.award_evaluate", organisation=entry.organisation)
+    if award_round.state == AwardRoundState.PUBLISHED:
+        raise Conflict(_("The results of this round are published."), code="round_published")
+    parsed = _score_lines(award_round.sheet, points)
+    card = _write_card(sheet=award_round.sheet, scorer=actor, points=parsed,
+                       comments=comments or {}, award_entry=entry)
+    if award_round.state == AwardRoundState.OPEN:
+        award_round.state = AwardRoundState.EVALUATING
+        award_round.save(update_fields=["state", "updated_at"])
+    audit.record(actor=actor, action="assessment.award_entry.scored", obj=entry,
+                 after={"scorer": actor.pk, "total": str(card.total)})
+    return card
+
+
+@transaction.atomic
+def award_round_rank(*, actor, award_round: AwardRound,
+                     rewards: Mapping[str, str] | None = None) -> list[AwardEntry]:
+    """Each entry's total is the mean of its evaluators; rank by total; tier from the
+    criteria's thresholds; the recommended reward by tier (kept where none is given)."""
+    _require(actor, "assessment.manage", organisation=award_round.ministry)
+    if award_round.state == AwardRoundState.PUBLISHED:
+        raise Conflict(_("The results of this round are published."), code="round_published")
+    rules = selectors.sheet_rules(award_round.sheet)
+    entries = list(award_round.entries.prefetch_related("cards"))
+    scored = {entry.pk: scoring.mean([card.total for card in entry.cards.all()])
+              for entry in entries if entry.cards.all()}
+    if not scored:
+        raise ValidationFailed(_("No entry has been scored yet."), code="no_scores")
+    rank_of = scoring.ranks(scored)
+    for entry in entries:
+        if entry.pk not in scored:
+            entry.total, entry.tier, entry.rank = None, "", None
+        else:
+            entry.total = scored[entry.pk]
+            entry.tier = scoring.tier_for(entry.total, rules.tiers)
+            entry.rank = rank_of[entry.pk]
+            if rewards and entry.tier in rewards:
+                entry.recommended_reward = rewards[entry.tier]
+        entry.save(update_fields=["total", "tier", "rank", "recommended_reward", "updated_at"])
+    audit.record(actor=actor, action="assessment.award_round.ranked", obj=award_round,
+                 after={str(pk): [str(value), rank_of[pk]] for pk, value in scored.items()})
+    return sorted(entries, key=lambda e: (e.rank is None, e.rank or 0))
+
+
+@transaction.atomic
+def award_round_publish(*, actor, award_round: AwardRound, expected_version: int | None
+                        ) -> AwardRound:
+    _require(actor, "assessment.manage", organisation=award_round.ministry)
+    if award_round.state == AwardRoundState.PUBLISHED:
+        return award_round
+    if not award_round.entries.filter(rank__isnull=False).exists():
+        raise ValidationFailed(_("Rank the entries before publishing."), code="not_ranked")
+    award_round.state, award_round.published_on = AwardRoundState.PUBLISHED, _today()
+    save_with_version(award_round, expected_version=expected_version)
+    audit.record(actor=actor, action="assessment.award_round.published", obj=award_round,
+                 after={"published_on": award_round.published_on.isoformat()})
+    return award_round

@@ -1,0 +1,68 @@
+from minfu.assessment import demo
+from minfu.assessment.models import (
+    AwardEntry,
+    AwardRoundState,
+    CourtesyTest,
+    ImprovementItem,
+    Inspection,
+    ItemStatus,
+    Nomination,
+    Proposal,
+)
+from minfu.org import demo as org_demo
+
+
+def test_demo_tells_the_story_and_loads_once(db):
+    org_demo.load()
+    demo.load()
+    counts = [model.objects.count() for model in (Inspection, ImprovementItem, CourtesyTest,
+                                                  Proposal, Nomination, AwardEntry)]
+    demo.load()
+    assert [model.objects.count() for model in (Inspection, ImprovementItem, CourtesyTest,
+                                                Proposal, Nomination, AwardEntry)] == counts
+    inspection = Inspection.objects.get()
+    assert inspection.total < 750 and inspection.improvement_required
+    assert ImprovementItem.objects.filter(status=ItemStatus.CLOSED).count() == 2
+    assert ImprovementItem.objects.filter(source="courtesy").count() == 1
+    entry = AwardEntry.objects.order_by("rank").first()
+    assert entry.organisation.code == "TPC" and entry.tier == "優等"
+    assert entry.award_round.state == AwardRoundState.PUBLISHED
+
+
+def test_every_page_renders_on_the_demo_data(client, db):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from minfu.assessment.models import AwardRound, Meeting, ScoreSheet
+
+    org_demo.load()
+    demo.load()
+    users = get_user_model().objects
+    client.force_login(users.get(username="tpc-coordinator"))
+    meeting = client.post(reverse("assessment:staff-meetings"),
+                          {"organisation": Inspection.objects.get().organisation_id,
+                           "held_on": "2026-01-05", "title": "任務編組會議"})
+    assert meeting.status_code == 302 and Meeting.objects.count() == 1
+    inspection = Inspection.objects.get()
+    courtesy_sheet = ScoreSheet.objects.get(code="telephone-courtesy")
+    award_round = AwardRound.objects.get()
+    pages = [("staff-home", []), ("staff-sheets", []), ("staff-sheet-new", []),
+             ("staff-sheet", [courtesy_sheet.pk]), ("staff-inspections", []),
+             ("staff-inspection-new", []), ("staff-inspection", [inspection.pk]),
+             ("staff-inspection-score", [inspection.pk]), ("staff-items", []),
+             ("staff-item-new", []), ("staff-item", [ImprovementItem.objects.first().pk]),
+             ("staff-meetings", []), ("staff-meeting", [Meeting.objects.get().pk]),
+             ("staff-courtesy", []), ("staff-courtesy-new", [courtesy_sheet.pk]),
+             ("staff-nominations", []), ("staff-proposals", []),
+             ("staff-proposal", [Proposal.objects.first().pk]), ("staff-awards", []),
+             ("staff-award", [award_round.pk]), ("public-honour-roll", []),
+             ("public-awards", []), ("public-award", [award_round.pk])]
+    for name, args in pages:
+        response = client.get(reverse(f"assessment:{name}", args=args))
+        assert response.status_code == 200, name
+    new_version = client.get(reverse("assessment:staff-sheet-new") + f"?from={courtesy_sheet.pk}")
+    assert "問候語及報明單位 | 20" in new_version.content.decode()
+    client.force_login(users.get(username="mof-evaluator"))
+    entry = AwardEntry.objects.first()
+    assert client.get(reverse("assessment:staff-award-score",
+                              args=[award_round.pk, entry.pk])).status_code == 200
