@@ -99,10 +99,17 @@ TEMPLATES = [
 VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'minfu.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=0))
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE",
+                                                                default=60 if PRODUCTION else 0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://minfu")}
+# Sessions are read from the cache and written through to the database when the cache is
+# shared by every process (Redis): three fewer queries per request. A per-process cache
+# would serve a session another process has ended, so the default keeps them in the
+# database only.
+if "redis" in CACHES["default"]["BACKEND"].lower():
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -183,6 +190,12 @@ SPECTACULAR_SETTINGS = {
         "ChannelEnum": "minfu.catalog.models.Channel",
         "NotifyChannelEnum": "minfu.notify.models.Channel",
         "ApplicantKindEnum": "minfu.catalog.models.ApplicantKind",
+        "CaseStateEnum": "minfu.cases.models.CaseState",
+        "LanguageEnum": "minfu.notify.models.Language",
+        "PetitionStateEnum": "minfu.voice.models.PetitionState",
+        "PetitionChannelEnum": "minfu.voice.models.PetitionChannel",
+        "PetitionKindEnum": "minfu.voice.models.Kind",
+        "NotHandledGroundEnum": "minfu.voice.models.NotHandledGround",
     },
 }
 
@@ -223,6 +236,9 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not PRODUCTION)
 CELERY_TIMEZONE = TIME_ZONE
+# Where beat keeps its schedule state; one file per beat process.
+CELERY_BEAT_SCHEDULE_FILENAME = env.str("MINFU_BEAT_SCHEDULE",
+                                        default="/tmp/minfu-celerybeat-schedule")
 # Beat (production) delivers due notifications every minute; see docs/notifications.md.
 CELERY_BEAT_SCHEDULE = {
     "notify-deliver-outbox": {"task": "minfu.notify.tasks.deliver_outbox", "schedule": 60.0},
@@ -231,6 +247,17 @@ CELERY_BEAT_SCHEDULE = {
                              "schedule": crontab(hour=8, minute=0)},
     "cases-overdue-escalation": {"task": "minfu.cases.tasks.escalate_overdue_cases",
                                  "schedule": crontab(hour=8, minute=5)},
+    # The same for petitions (docs/voice.md) and improvement items (docs/assessment.md).
+    "voice-officer-digest": {"task": "minfu.voice.tasks.send_petition_digests",
+                             "schedule": crontab(hour=8, minute=10)},
+    "voice-overdue-escalation": {"task": "minfu.voice.tasks.escalate_overdue_petitions",
+                                 "schedule": crontab(hour=8, minute=15)},
+    "surveys-invitations": {"task": "minfu.surveys.tasks.send_survey_invitations",
+                            "schedule": crontab(hour=9, minute=0)},
+    # Metrics: yesterday, today and the days marked dirty (docs/metrics.md).
+    "metrics-refresh": {"task": "minfu.metrics.tasks.refresh_metrics", "schedule": 600.0},
+    "assessment-overdue-escalation": {"task": "minfu.assessment.tasks.escalate_overdue_items",
+                                      "schedule": crontab(hour=8, minute=20)},
 }
 
 # Notifications: SMS backend (dotted path to a class with send(*, to, text)), attempts
@@ -238,6 +265,11 @@ CELERY_BEAT_SCHEDULE = {
 MINFU_SMS_BACKEND = env.str("MINFU_SMS_BACKEND", default="minfu.notify.backends.ConsoleSmsBackend")
 MINFU_NOTIFY_MAX_ATTEMPTS = env.int("MINFU_NOTIFY_MAX_ATTEMPTS", default=8)
 MINFU_NOTIFY_LEASE_SECONDS = env.int("MINFU_NOTIFY_LEASE_SECONDS", default=300)
+
+# Open surveys and real-time ratings: answers per client address per window
+# ("<count>/<seconds>") and the least time between showing a survey and its answer.
+MINFU_SURVEY_RATE = env.str("MINFU_SURVEY_RATE", default="20/3600")
+MINFU_SURVEY_MIN_SECONDS = env.float("MINFU_SURVEY_MIN_SECONDS", default=3.0)
 
 # Which site this deployment is: the organisation whose public site is served.
 MINFU_SITE_NAME = env.str("MINFU_SITE_NAME", default="為民服務平台")

@@ -1,0 +1,24 @@
+"""What every app's admin shares. Records that have a history (applications, petitions,
+plans, inspections ...) are read-only in the admin: every change goes through the
+services, so the history and the audit trail stay whole."""
+
+from minfu.org.selectors import is_staff_member
+
+
+class ReadOnlyAdminMixin:
+    """Staff members may look, nobody may add, change or delete here."""
+
+    def has_module_permission(self, request):
+        return is_staff_member(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_staff_member(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
