@@ -67,7 +67,7 @@ def test_organisation_pages_and_enrolment(live_server, browser_page, language):
     page.goto(url(live_server, language, "org:staff-unit-create", ntbt.pk))
     page.fill("#id_code", "SVC")
     page.click("main button[type=submit]")
-    assert page.locator(".error").count()
+    page.locator(".error").first.wait_for()  # the answer to the POST has arrived
     assert_accessible(page)
 
 
@@ -82,7 +82,7 @@ def test_code_step_and_locked_out_page(live_server, browser_page, language, sett
     assert_accessible(page)
     page.fill("#id_token", "000000")
     page.click("main button[type=submit]")
-    assert page.locator(".error").count()
+    page.locator(".error").first.wait_for()  # the answer to the POST has arrived
     assert_accessible(page)
     for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
         sign_in(page, live_server, language, "tpc-supervisor", password="wrong-password-1")
