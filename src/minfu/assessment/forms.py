@@ -339,3 +339,16 @@ class RewardsForm(forms.Form):
                 if tier and reward:
                     rewards[tier] = reward
         return rewards
+
+
+class PlanParentForm(forms.Form):
+    """Take an improvement item or an adopted proposal into the execution plan."""
+
+    parent = forms.ModelChoiceField(queryset=None, label=_("Under which item of the plan"),
+                                    empty_label=None)
+
+    def __init__(self, *args, parents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].label_from_instance = (
+            lambda node: f"{node.plan.title} · {node.text[:60]}")

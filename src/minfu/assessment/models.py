@@ -360,6 +360,10 @@ class ImprovementItem(VersionedModel, TimeStampedModel):
                                     null=True, blank=True, related_name="+",
                                     verbose_name=_("reviewed by"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # Taken into the execution plan: the action that tracks it there.
+    plan_node = models.ForeignKey("plans.PlanNode", on_delete=models.SET_NULL, null=True,
+                                  blank=True, related_name="improvement_items",
+                                  verbose_name=_("plan action"))
 
     class Meta:
         verbose_name = _("improvement item")
@@ -499,6 +503,9 @@ class Proposal(VersionedModel, TimeStampedModel):
     status = models.CharField(_("status"), max_length=12, choices=ProposalStatus.choices,
                               default=ProposalStatus.SUBMITTED)
     decision_reason = models.TextField(_("reason of the decision"), blank=True)
+    plan_node = models.ForeignKey("plans.PlanNode", on_delete=models.SET_NULL, null=True,
+                                  blank=True, related_name="proposals",
+                                  verbose_name=_("plan action"))
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+",

@@ -18,6 +18,7 @@ from minfu.assessment.models import (
     AwardRound,
     AwardRoundState,
     CourtesyTest,
+    Evidence,
     Finding,
     ImprovementItem,
     Inspection,
@@ -371,3 +372,21 @@ def people_for(user):
     units = visible_scope(user).unit_ids
     return (get_user_model().objects.filter(memberships__unit_id__in=units, is_active=True)
             .distinct().order_by("last_name", "first_name", "username"))
+
+
+# ----- evidence files ------------------------------------------------------------------------
+
+def evidence_get_for(user, pk) -> Evidence:
+    """An evidence file whose inspection, improvement item or award entry the user sees;
+    the file itself is never served from MEDIA_URL."""
+    evidence = _get(Evidence.objects.select_related("award_entry__award_round"), pk,
+                    _("No such file."))
+    if evidence.item_id:
+        item_get_for(user, evidence.item_id)
+    elif evidence.inspection_id:
+        inspection_get_for(user, evidence.inspection_id)
+    elif evidence.award_entry_id:
+        award_entry_get_for(user, evidence.award_entry.award_round, evidence.award_entry_id)
+    else:
+        raise NotFound(_("No such file."))
+    return evidence

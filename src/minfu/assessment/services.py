@@ -47,6 +47,9 @@ from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
 from minfu.core.services import save_with_version
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can
+from minfu.plans import services as plan_services
+from minfu.plans.deadlines import Deadline, DeadlineKind, Standing
+from minfu.plans.models import PlanNode
 from minfu.workcal.periods import Period, PeriodUnit
 from minfu.workcal.selectors import due_for
 
@@ -709,3 +712,53 @@ def award_round_publish(*, actor, award_round: AwardRound, expected_version: int
     audit.record(actor=actor, action="assessment.award_round.published", obj=award_round,
                  after={"published_on": award_round.published_on.isoformat()})
     return award_round
+
+
+# ----- into the execution plan ---------------------------------------------------------
+
+def _plan_action(*, actor, parent: PlanNode, text: str, unit: Unit,
+                 due_on: dt.date | None) -> PlanNode:
+    """A new action under `parent` of the organisation's execution plan, with `unit`
+    responsible and `due_on` as its deadline (standing when there is none). The plans'
+    services check that the actor may edit that plan."""
+    if parent.plan.organisation_id != unit.organisation_id:
+        raise ValidationFailed(details={"parent": [
+            _("Choose an item of your organisation's own plan.")]})
+    node = plan_services.node_add(actor=actor, plan=parent.plan, parent=parent, text=text)
+    deadline = (Deadline(DeadlineKind.DATE, day=due_on) if due_on
+                else Deadline(DeadlineKind.STANDING, standing=Standing.REGULAR))
+    plan_services.action_set(actor=actor, node=node, deadline=deadline, units=[unit])
+    return node
+
+
+@transaction.atomic
+def improvement_item_take_into_plan(*, actor, item: ImprovementItem,
+                                    parent: PlanNode) -> ImprovementItem:
+    """Track an open improvement item as an action of the execution plan as well, so its
+    progress is reported with the plan's (列管事項納入執行計畫)."""
+    if item.plan_node_id:
+        return item
+    if item.status == workflow.ItemStatus.CLOSED:
+        raise Conflict(_("A closed item is not taken into the plan."), code="item_closed")
+    item.plan_node = _plan_action(actor=actor, parent=parent, text=item.title,
+                                  unit=item.owner_unit, due_on=item.due_on)
+    item.save(update_fields=["plan_node", "updated_at"])
+    audit.record(actor=actor, action="assessment.item_into_plan", obj=item,
+                 after={"plan_node": item.plan_node_id})
+    return item
+
+
+@transaction.atomic
+def proposal_take_into_plan(*, actor, proposal: Proposal, parent: PlanNode) -> Proposal:
+    """Carry an adopted innovation proposal out as an action of the execution plan."""
+    if proposal.plan_node_id:
+        return proposal
+    if proposal.status not in (ProposalStatus.ADOPTED, ProposalStatus.IMPLEMENTED):
+        raise Conflict(_("Only an adopted proposal is taken into the plan."),
+                       code="proposal_not_adopted")
+    proposal.plan_node = _plan_action(actor=actor, parent=parent, text=proposal.title,
+                                      unit=proposal.unit, due_on=None)
+    proposal.save(update_fields=["plan_node", "updated_at"])
+    audit.record(actor=actor, action="assessment.proposal_into_plan", obj=proposal,
+                 after={"plan_node": proposal.plan_node_id})
+    return proposal

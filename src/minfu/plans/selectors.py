@@ -91,6 +91,17 @@ def period_get_for(user, plan: Plan, pk) -> ReportingPeriod:
     return period
 
 
+def plan_parents_for(user, organisation: Organisation, *, from_year: int) -> QuerySet[PlanNode]:
+    """Where a new action from elsewhere (an improvement item, an adopted proposal) may go:
+    the two upper levels of the organisation's plans from `from_year` on; none for a user
+    who may not edit those plans."""
+    if not can(user, "plans.edit", organisation=organisation):
+        return PlanNode.objects.none()
+    return (PlanNode.objects.filter(plan__organisation=organisation, plan__year__gte=from_year,
+                                    depth__lte=1)
+            .select_related("plan").order_by("plan__year", "path"))
+
+
 def programmes() -> QuerySet[Programme]:
     return Programme.objects.select_related("organisation").prefetch_related("measures")
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +26,7 @@ from minfu.assessment.workflow import WAITING_ON_UNIT
 from minfu.core.errors import DomainError
 from minfu.org.models import Organisation
 from minfu.org.permissions import can
+from minfu.plans.selectors import plan_parents_for
 from minfu.web import charts
 from minfu.web.auth import staff_required
 from minfu.web.exports import attachment, table_download
@@ -305,7 +306,14 @@ def item_new(request):
     })
 
 
-def _item_page(request, item, *, reply_form=None, review_form=None, status=200):
+def _plan_form(request, organisation, form=None):
+    """The form that takes a record into the execution plan, for those who may edit it."""
+    parents = plan_parents_for(request.user, organisation, from_year=timezone.localdate().year)
+    return form or (forms.PlanParentForm(parents=parents) if parents.exists() else None)
+
+
+def _item_page(request, item, *, reply_form=None, review_form=None, plan_form=None,
+               status=200):
     user = request.user
     may_reply = item.status in WAITING_ON_UNIT and can(user, "assessment.reply",
                                                        unit=item.owner_unit)
@@ -316,6 +324,8 @@ def _item_page(request, item, *, reply_form=None, review_form=None, status=200):
         "item": item, "evidence": item.evidence.all(), "today": timezone.localdate(),
         "reply_form": (reply_form or forms.ReplyForm(initial=initial)) if may_reply else None,
         "review_form": (review_form or forms.ReviewForm(initial=initial)) if may_review else None,
+        "plan_form": None if item.plan_node_id or item.status == ItemStatus.CLOSED
+        else _plan_form(request, item.organisation, plan_form),
         "breadcrumbs": _crumbs((_("Improvement items"), reverse("assessment:staff-items")),
                                (item.title, None)),
     }, status=status)
@@ -524,7 +534,7 @@ def proposal_list(request):
 
 
 def _proposal_page(request, proposal, *, decision_form=None, implementation_form=None,
-                   status=200):
+                   plan_form=None, status=200):
     may_review = can(request.user, "assessment.review_proposals",
                      organisation=proposal.organisation)
     initial = {"version": proposal.version}
@@ -537,6 +547,8 @@ def _proposal_page(request, proposal, *, decision_form=None, implementation_form
         if decidable else None,
         "implementation_form": (implementation_form or forms.ImplementationForm(
             initial=initial | {"note": proposal.implementation_note})) if implementable else None,
+        "plan_form": _plan_form(request, proposal.organisation, plan_form)
+        if implementable and not proposal.plan_node_id else None,
         "breadcrumbs": _crumbs((_("Innovation proposals"), reverse("assessment:staff-proposals")),
                                (proposal.title, None)),
     }, status=status)
@@ -691,3 +703,47 @@ def award_publish(request, pk):
     else:
         messages.success(request, _("Results published."))
     return redirect("assessment:staff-award", award_round.pk)
+
+
+def _into_plan(request, record, take, page):
+    """POST: take `record` into the plan under the chosen item, or show why not."""
+    parents = plan_parents_for(request.user, record.organisation,
+                               from_year=timezone.localdate().year)
+    form = forms.PlanParentForm(request.POST, parents=parents)
+    if form.is_valid() and _try(form, lambda: take(form.cleaned_data["parent"])) is not None:
+        messages.success(request, _("Added to the execution plan as an action."))
+        return None
+    return page(form)
+
+
+@staff_required
+@require_POST
+def item_into_plan(request, pk):
+    item = selectors.item_get_for(request.user, pk)
+    return _into_plan(
+        request, item,
+        lambda parent: services.improvement_item_take_into_plan(
+            actor=request.user, item=item, parent=parent),
+        lambda form: _item_page(request, item, plan_form=form, status=400),
+    ) or redirect("assessment:staff-item", item.pk)
+
+
+@staff_required
+@require_POST
+def proposal_into_plan(request, pk):
+    proposal = selectors.proposal_get_for(request.user, pk)
+    return _into_plan(
+        request, proposal,
+        lambda parent: services.proposal_take_into_plan(
+            actor=request.user, proposal=proposal, parent=parent),
+        lambda form: _proposal_page(request, proposal, plan_form=form, status=400),
+    ) or redirect("assessment:staff-proposal", proposal.pk)
+
+
+@staff_required
+def evidence_download(request, pk):
+    evidence = selectors.evidence_get_for(request.user, pk)
+    response = FileResponse(evidence.file.open("rb"), as_attachment=True,
+                            filename=evidence.original_name, content_type=evidence.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
