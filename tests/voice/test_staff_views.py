@@ -190,3 +190,19 @@ def test_mailbox_reader_dispatches_to_an_officer_who_then_sees_only_that_case(cl
     assert client.get(reverse("voice:staff-detail", args=[petition.pk])).status_code == 200
     assert client.get(reverse("voice:staff-detail", args=[other.pk])).status_code == 404
     assert _post(client, petition, "start").status_code == 302
+
+
+def test_attachments_download_only_for_those_who_see_the_petition(client, unit):
+    from django.core.files.base import ContentFile
+
+    pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"
+    petition, _code = submit(unit, attachments=[services.Attachment(
+        file=ContentFile(pdf), name="照片.pdf", content_type="application/pdf")])
+    url = reverse("voice:staff-attachment", args=[petition.attachments.get().pk])
+    client.force_login(officer(unit))
+    assert url in client.get(reverse("voice:staff-detail", args=[petition.pk])).content.decode()
+    response = client.get(url)
+    assert response.status_code == 200 and response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == pdf
+    client.force_login(officer(agency_unit("ELSE")))
+    assert client.get(url).status_code == 404

@@ -33,12 +33,12 @@ from rest_framework.response import Response
 from minfu.api.permissions import StaffAPIMixin
 from minfu.cases import selectors, services, throttle, workflow
 from minfu.cases.models import Case, CaseState
-from minfu.cases.views.public import file_download
 from minfu.catalog.models import ApplicantKind, Channel
 from minfu.catalog.selectors import versions_for
 from minfu.core.errors import NotFound
 from minfu.core.models import pick_language
 from minfu.web.client_ip import client_ip
+from minfu.web.exports import file_download
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 

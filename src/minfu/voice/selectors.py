@@ -25,6 +25,7 @@ from minfu.voice.models import (
     Category,
     MailboxReader,
     Petition,
+    PetitionAttachment,
     PetitionChannel,
     PetitionEvent,
     PetitionState,
@@ -94,6 +95,19 @@ def petitions_for(user) -> QuerySet[Petition]:
     mailbox = Q(channel=PetitionChannel.MAILBOX) & (
         Q(organisation_id__in=readers_of) | Q(assigned_officer=user))
     return petitions.filter((in_scope & _mailbox_readable(user)) | mailbox)
+
+
+def attachment_get_for(user, pk) -> PetitionAttachment:
+    """An attachment of a petition the user sees (mailbox rules included)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        pk = 0
+    attachment = PetitionAttachment.objects.filter(pk=pk).first()
+    if attachment is None:
+        raise NotFound(_("No such file."))
+    petition_get_for(user, attachment.petition_id)
+    return attachment
 
 
 def petition_get_for(user, pk) -> Petition:

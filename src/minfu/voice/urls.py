@@ -32,6 +32,8 @@ urlpatterns = [
          name="staff-reader-remove"),
     path("staff/voice/statistics/", config.statistics, name="staff-statistics"),
     path("staff/voice/<int:pk>/", staff.detail, name="staff-detail"),
+    path("staff/voice/attachments/<int:pk>/", staff.attachment_download,
+         name="staff-attachment"),
     path("staff/voice/<int:pk>/follow-ups/<int:follow_up_pk>/close/", staff.follow_up_close,
          name="staff-follow-up-close"),
     path("staff/voice/<int:pk>/<slug:action>/", staff.action, name="staff-action"),

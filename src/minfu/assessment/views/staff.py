@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +29,7 @@ from minfu.org.permissions import can
 from minfu.plans.selectors import plan_parents_for
 from minfu.web import charts
 from minfu.web.auth import staff_required
-from minfu.web.exports import attachment, table_download
+from minfu.web.exports import attachment, file_download, table_download
 from minfu.web.forms import add_domain_error
 
 PAGE_SIZE = 25
@@ -743,7 +743,4 @@ def proposal_into_plan(request, pk):
 @staff_required
 def evidence_download(request, pk):
     evidence = selectors.evidence_get_for(request.user, pk)
-    response = FileResponse(evidence.file.open("rb"), as_attachment=True,
-                            filename=evidence.original_name, content_type=evidence.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_download(evidence)

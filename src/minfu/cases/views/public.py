@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +33,7 @@ from minfu.core import pdf
 from minfu.core.errors import Conflict, NotFound, ValidationFailed
 from minfu.core.models import pick_language
 from minfu.web.client_ip import client_ip
+from minfu.web.exports import file_download
 
 TOKENS_KEY = "minfu_cases_form_tokens"  # {token: case id, or None while unused}
 PROVEN_KEY = "minfu_cases_proven"  # {case number: case id}
@@ -318,18 +319,6 @@ def withdraw(request, number: str):
 
 
 # ----- the applicant's own files --------------------------------------------------------
-
-def file_download(document) -> FileResponse:
-    """A stored file as an attachment of the type it was checked to be, never sniffed
-    or shown inline by the browser (the officers' download uses it too). Application
-    files live under MEDIA_ROOT but are served only through these access-checked views."""
-    response = FileResponse(document.file.open("rb"), as_attachment=True,
-                            filename=document.original_name or "document",
-                            content_type=document.content_type or "application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
 
 @never_cache
 def document(request, number: str, document_id: int):

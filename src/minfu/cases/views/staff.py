@@ -34,11 +34,11 @@ from minfu.cases.forms_staff import (
     VersionedActionForm,
 )
 from minfu.cases.models import Case, CasePause
-from minfu.cases.views.public import file_download
 from minfu.core import pdf
 from minfu.core.errors import Conflict, NotFound, ValidationFailed
 from minfu.org.permissions import can
 from minfu.web.auth import staff_required
+from minfu.web.exports import file_download
 from minfu.web.forms import add_domain_error
 
 PAGE_SIZE = 25

@@ -11,7 +11,7 @@ import base64
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +39,7 @@ from minfu.plans.forms import (
 )
 from minfu.plans.models import Measure
 from minfu.web.auth import staff_required
+from minfu.web.exports import file_download
 from minfu.web.forms import add_domain_error
 
 IMPORT_SESSION_KEY = "plans_import"
@@ -469,8 +470,7 @@ def _save_report(request, report, data):
 @staff_required
 def evidence_download(request, pk):
     evidence = selectors.evidence_get_for(request.user, pk)
-    return FileResponse(evidence.file.open("rb"), as_attachment=True,
-                        filename=evidence.original_name, content_type=evidence.content_type)
+    return file_download(evidence)
 
 
 @staff_required

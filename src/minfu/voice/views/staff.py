@@ -35,6 +35,7 @@ from minfu.voice.forms_staff import (
 )
 from minfu.voice.models import Category, FollowUp, Petition
 from minfu.web.auth import staff_required
+from minfu.web.exports import file_download
 from minfu.web.forms import add_domain_error
 
 PAGE_SIZE = 25
@@ -295,3 +296,8 @@ def record(request):
     return render(request, "voice/staff/record.html", {
         "form": form, "breadcrumbs": _crumbs((_("Record a petition"), ""))},
         status=400 if form.errors else 200)
+
+
+@staff_required
+def attachment_download(request, pk):
+    return file_download(selectors.attachment_get_for(request.user, pk))
