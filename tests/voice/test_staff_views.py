@@ -206,3 +206,22 @@ def test_attachments_download_only_for_those_who_see_the_petition(client, unit):
     assert b"".join(response.streaming_content) == pdf
     client.force_login(officer(agency_unit("ELSE")))
     assert client.get(url).status_code == 404
+
+
+def test_the_follow_up_list_shows_the_units_open_follow_ups_only_to_its_agency(client, unit):
+    petition, _code = submit(unit)
+    clerk, boss = officer(unit), supervisor(unit)
+    services.reply_draft(actor=clerk, petition=petition, text="已派員修復。",
+                         legal_basis="行政程序法第171條", remedies="可再來信")
+    services.reply_approve(actor=boss, petition=Petition.objects.get(pk=petition.pk))
+    token = services.rating_token(petition.ratings.get())
+    services.rating_submit(token=token, score=1, comment="沒修好")
+    url = reverse("voice:staff-follow-ups")
+    client.force_login(clerk)
+    rows = list(client.get(url).context["page_obj"].object_list)
+    assert [row.petition_id for row in rows] == [petition.pk]
+    services.follow_up_close(actor=clerk, follow_up=rows[0], note="已再派員")
+    assert list(client.get(url).context["page_obj"].object_list) == []
+    assert len(client.get(url, {"show": "all"}).context["page_obj"].object_list) == 1
+    client.force_login(officer(agency_unit("ELSE")))
+    assert list(client.get(url, {"show": "all"}).context["page_obj"].object_list) == []

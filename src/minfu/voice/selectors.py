@@ -23,6 +23,7 @@ from minfu.voice import rules
 from minfu.voice.models import (
     ActorKind,
     Category,
+    FollowUp,
     MailboxReader,
     Petition,
     PetitionAttachment,
@@ -95,6 +96,14 @@ def petitions_for(user) -> QuerySet[Petition]:
     mailbox = Q(channel=PetitionChannel.MAILBOX) & (
         Q(organisation_id__in=readers_of) | Q(assigned_officer=user))
     return petitions.filter((in_scope & _mailbox_readable(user)) | mailbox)
+
+
+def follow_ups_for(user, *, open_only: bool = True) -> QuerySet[FollowUp]:
+    """Follow-ups of unsatisfied ratings on the petitions the user sees, oldest first:
+    the unit's list of what is still to be put right."""
+    follow_ups = (FollowUp.objects.filter(petition__in=petitions_for(user).values("pk"))
+                  .select_related("petition", "rating", "unit").order_by("created_at", "id"))
+    return follow_ups.filter(closed_at__isnull=True) if open_only else follow_ups
 
 
 def attachment_get_for(user, pk) -> PetitionAttachment:

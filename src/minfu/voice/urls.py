@@ -31,6 +31,7 @@ urlpatterns = [
     path("staff/voice/configuration/readers/<int:pk>/remove/", config.reader_remove,
          name="staff-reader-remove"),
     path("staff/voice/statistics/", config.statistics, name="staff-statistics"),
+    path("staff/voice/follow-ups/", staff.follow_up_list, name="staff-follow-ups"),
     path("staff/voice/<int:pk>/", staff.detail, name="staff-detail"),
     path("staff/voice/attachments/<int:pk>/", staff.attachment_download,
          name="staff-attachment"),

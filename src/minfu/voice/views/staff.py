@@ -83,6 +83,17 @@ def queue(request, view: str = selectors.QueueView.MINE):
     })
 
 
+@staff_required
+def follow_up_list(request):
+    show_all = request.GET.get("show") == "all"
+    page = Paginator(selectors.follow_ups_for(request.user, open_only=not show_all),
+                     PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "voice/staff/follow_ups.html", {
+        "page_obj": page, "show_all": show_all,
+        "breadcrumbs": _crumbs((_("Follow-ups"), None)),
+    })
+
+
 # ----- one petition --------------------------------------------------------------------
 
 def _officers(petition: Petition):
