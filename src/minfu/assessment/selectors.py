@@ -31,18 +31,12 @@ from minfu.assessment.models import (
     ScoreSheet,
 )
 from minfu.core.errors import NotFound
+from minfu.core.ids import as_id
 from minfu.org.models import Organisation
 from minfu.org.selectors import organisations_where, units_where, visible_scope
 
 VIEW = "assessment.view"
 MEETING_INTERVAL_MONTHS = 6
-
-
-def _as_id(pk) -> int:
-    try:
-        return int(pk)
-    except (TypeError, ValueError):
-        return 0
 
 
 def _signed_in(user) -> bool:
@@ -63,7 +57,7 @@ def _scoped(queryset: QuerySet, user, *, unit_field: str | None = None,
 
 
 def _get(queryset: QuerySet, pk, message):
-    found = queryset.filter(pk=_as_id(pk)).first()
+    found = queryset.filter(pk=as_id(pk)).first()
     if found is None:
         raise NotFound(message)
     return found

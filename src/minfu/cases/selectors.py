@@ -17,6 +17,7 @@ from minfu.cases import access, numbering
 from minfu.cases.models import ActorKind, Case, CaseDocument, CaseEvent, CasePause, CaseState
 from minfu.cases.workflow import OPEN_STATES
 from minfu.core.errors import NotFound
+from minfu.core.ids import as_id
 from minfu.core.models import pick_language
 from minfu.core.templatetags.roc import roc_date
 from minfu.org.permissions import roles_for
@@ -74,11 +75,7 @@ def cases_for(user) -> QuerySet[Case]:
 
 def case_get_for(user, pk) -> Case:
     """One case the user may see; NotFound also for a case that exists elsewhere."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        pk = 0
-    case = cases_for(user).filter(pk=pk).first()
+    case = cases_for(user).filter(pk=as_id(pk)).first()
     if case is None:
         raise NotFound(_("No such application."))
     return case
@@ -273,7 +270,7 @@ def case_detail(case: Case) -> dict:
 def case_document_for(case: Case, document_id) -> CaseDocument:
     """A stored file of a case the caller already may see (NotFound otherwise, also for
     an original only seen on paper)."""
-    document = case.documents.filter(pk=_as_int(document_id)).exclude(file="").first()
+    document = case.documents.filter(pk=as_id(document_id)).exclude(file="").first()
     if document is None:
         raise NotFound(_("No such document."))
     return document
@@ -286,19 +283,12 @@ def applicant_documents(case: Case) -> list[CaseDocument]:
 
 
 def applicant_document_for(case: Case, document_id) -> CaseDocument:
-    document = (case.documents.filter(pk=_as_int(document_id),
+    document = (case.documents.filter(pk=as_id(document_id),
                                       uploaded_by_kind=ActorKind.APPLICANT)
                 .exclude(file="").first())
     if document is None:
         raise NotFound(_("No such document."))
     return document
-
-
-def _as_int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
 
 
 # ----- the service's own questions, as answered -------------------------------------

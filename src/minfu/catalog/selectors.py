@@ -19,6 +19,7 @@ from minfu.catalog.models import (
     ServiceTypeVersion,
 )
 from minfu.core.errors import NotFound
+from minfu.core.ids import as_id
 from minfu.org import permissions
 from minfu.org.models import Organisation
 from minfu.org.selectors import visible_scope
@@ -192,7 +193,7 @@ def summarise(service_type: ServiceType, *, on: dt.date) -> ServiceTypeSummary:
 
 
 def service_type_for(user, pk) -> ServiceType:
-    service_type = service_types_for(user).filter(pk=_as_id(pk)).first()
+    service_type = service_types_for(user).filter(pk=as_id(pk)).first()
     if service_type is None:
         raise NotFound()
     return service_type
@@ -206,7 +207,7 @@ def versions_for(user) -> QuerySet[ServiceTypeVersion]:
 
 
 def version_for(user, pk) -> ServiceTypeVersion:
-    version = (versions_for(user).filter(pk=_as_id(pk))
+    version = (versions_for(user).filter(pk=as_id(pk))
                .prefetch_related("documents", "questions").first())
     if version is None:
         raise NotFound()
@@ -244,13 +245,6 @@ def export_versions(user, *, organisation: Organisation | None = None,
         if current is None or (current.is_draft and not version.is_draft):
             chosen[version.service_type_id] = version
     return list(chosen.values())
-
-
-def _as_id(pk) -> int:
-    try:
-        return int(pk)
-    except (TypeError, ValueError):
-        return 0
 
 
 # Questions ------------------------------------------------------------------------------

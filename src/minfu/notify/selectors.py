@@ -5,15 +5,9 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from minfu.core.errors import NotFound
+from minfu.core.ids import as_id
 from minfu.notify.models import MessageTemplate, OutboxMessage
 from minfu.org.selectors import visible_scope
-
-
-def _as_id(pk) -> int:
-    try:
-        return int(pk)
-    except (TypeError, ValueError):
-        return 0
 
 
 def outbox_messages_for(user, *, status: str = "") -> QuerySet[OutboxMessage]:
@@ -26,7 +20,7 @@ def outbox_messages_for(user, *, status: str = "") -> QuerySet[OutboxMessage]:
 
 def outbox_message_for(user, pk) -> OutboxMessage:
     message = (outbox_messages_for(user).select_related("template")
-               .prefetch_related("delivery_attempts").filter(pk=_as_id(pk)).first())
+               .prefetch_related("delivery_attempts").filter(pk=as_id(pk)).first())
     if message is None:
         raise NotFound(_("No such message."))
     return message
@@ -40,7 +34,7 @@ def message_templates_for(user) -> QuerySet[MessageTemplate]:
 
 
 def message_template_for(user, pk) -> MessageTemplate:
-    template = message_templates_for(user).filter(pk=_as_id(pk)).first()
+    template = message_templates_for(user).filter(pk=as_id(pk)).first()
     if template is None:
         raise NotFound(_("No such template."))
     return template

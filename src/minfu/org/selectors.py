@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from minfu.core.errors import NotFound
+from minfu.core.ids import as_id
 from minfu.org.models import Membership, Organisation, Role, Scope, Unit
 from minfu.org.permissions import Grant, roles_for
 
@@ -126,24 +127,17 @@ def units_for(user) -> QuerySet[Unit]:
 
 def organisation_get_for(user, pk) -> Organisation:
     """One visible organisation, or NotFound (also for one that exists elsewhere)."""
-    organisation = organisations_for(user).filter(pk=_as_id(pk)).first()
+    organisation = organisations_for(user).filter(pk=as_id(pk)).first()
     if organisation is None:
         raise NotFound(_("No such organisation."))
     return organisation
 
 
 def unit_get_for(user, pk) -> Unit:
-    unit = units_for(user).filter(pk=_as_id(pk)).first()
+    unit = units_for(user).filter(pk=as_id(pk)).first()
     if unit is None:
         raise NotFound(_("No such unit."))
     return unit
-
-
-def _as_id(pk) -> int:
-    try:
-        return int(pk)
-    except (TypeError, ValueError):
-        return 0
 
 
 def _scope_for_action(user, action: str) -> tuple[frozenset[int], frozenset[int]]:
@@ -179,7 +173,7 @@ def memberships_for(user) -> QuerySet[Membership]:
 
 
 def membership_get_for(user, pk) -> Membership:
-    membership = memberships_for(user).filter(pk=_as_id(pk)).first()
+    membership = memberships_for(user).filter(pk=as_id(pk)).first()
     if membership is None:
         raise NotFound(_("No such membership."))
     return membership

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minfu.core.errors import NotFound
+from minfu.core.ids import as_id
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can
 from minfu.org.selectors import organisations_where, units_where, visible_scope
@@ -36,13 +37,6 @@ from minfu.plans.workflow import ReviewState
 VIEW = "plans.view"
 
 
-def _as_id(pk) -> int:
-    try:
-        return int(pk)
-    except (TypeError, ValueError):
-        return 0
-
-
 # Plans ----------------------------------------------------------------------------------
 
 def plans_for(user) -> QuerySet[Plan]:
@@ -51,14 +45,14 @@ def plans_for(user) -> QuerySet[Plan]:
 
 
 def plan_get_for(user, pk) -> Plan:
-    plan = plans_for(user).filter(pk=_as_id(pk)).first()
+    plan = plans_for(user).filter(pk=as_id(pk)).first()
     if plan is None:
         raise NotFound(_("No such plan."))
     return plan
 
 
 def node_get_for(user, pk) -> PlanNode:
-    node = (PlanNode.objects.filter(pk=_as_id(pk),
+    node = (PlanNode.objects.filter(pk=as_id(pk),
                                     plan__organisation_id__in=visible_scope(user).organisation_ids)
             .select_related("plan__organisation", "parent").first())
     if node is None:
@@ -78,14 +72,14 @@ def indicators_for(user) -> QuerySet[KeyIndicator]:
 
 
 def indicator_get_for(user, pk) -> KeyIndicator:
-    indicator = indicators_for(user).filter(pk=_as_id(pk)).first()
+    indicator = indicators_for(user).filter(pk=as_id(pk)).first()
     if indicator is None:
         raise NotFound(_("No such indicator."))
     return indicator
 
 
 def period_get_for(user, plan: Plan, pk) -> ReportingPeriod:
-    period = plan.periods.filter(pk=_as_id(pk)).first()
+    period = plan.periods.filter(pk=as_id(pk)).first()
     if period is None:
         raise NotFound(_("No such reporting period."))
     return period
@@ -113,7 +107,7 @@ def published_plans() -> QuerySet[Plan]:
 
 def published_plan(organisation_code: str, year) -> Plan:
     plan = published_plans().filter(organisation__code=organisation_code,
-                                    year=_as_id(year)).first()
+                                    year=as_id(year)).first()
     if plan is None:
         raise NotFound(_("No such plan."))
     return plan
@@ -235,7 +229,7 @@ def reports_for(user, plan: Plan) -> QuerySet[ProgressReport]:
 
 
 def report_get_for(user, pk) -> ProgressReport:
-    report = (ProgressReport.objects.filter(pk=_as_id(pk))
+    report = (ProgressReport.objects.filter(pk=as_id(pk))
               .select_related("action__plan__organisation", "action__node", "unit", "period")
               .first())
     if report is None or not reports_for(user, report.action.plan).filter(pk=report.pk).exists():
@@ -244,7 +238,7 @@ def report_get_for(user, pk) -> ProgressReport:
 
 
 def evidence_get_for(user, pk) -> ReportEvidence:
-    evidence = ReportEvidence.objects.filter(pk=_as_id(pk)).select_related(
+    evidence = ReportEvidence.objects.filter(pk=as_id(pk)).select_related(
         "report__action__plan__organisation").first()
     if evidence is None or not reports_for(user, evidence.report.action.plan).filter(
             pk=evidence.report_id).exists():

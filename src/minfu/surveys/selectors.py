@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minfu.core.errors import NotFound
+from minfu.core.ids import as_id
 from minfu.org.models import Organisation, Unit
 from minfu.org.selectors import organisations_where, units_where
 from minfu.surveys import stats
@@ -33,13 +34,6 @@ from minfu.surveys.models import (
 
 VIEW = "surveys.view"
 FOLLOW_UP = "surveys.follow_up"
-
-
-def _as_id(pk) -> int:
-    try:
-        return int(pk)
-    except (TypeError, ValueError):
-        return 0
 
 
 def _active(user) -> bool:
@@ -73,7 +67,7 @@ def surveys_for(user) -> QuerySet[Survey]:
 
 
 def survey_get_for(user, pk) -> Survey:
-    survey = surveys_for(user).filter(pk=_as_id(pk)).first()
+    survey = surveys_for(user).filter(pk=as_id(pk)).first()
     if survey is None:
         raise NotFound(_("No such survey."))
     return survey
@@ -87,7 +81,7 @@ def survey_list(user) -> QuerySet[Survey]:
 
 def version_get_for(user, pk) -> SurveyVersion:
     version = (SurveyVersion.objects.select_related("survey__organisation")
-               .filter(survey__in=surveys_for(user), pk=_as_id(pk)).first())
+               .filter(survey__in=surveys_for(user), pk=as_id(pk)).first())
     if version is None:
         raise NotFound(_("No such survey version."))
     return version
@@ -105,7 +99,7 @@ def waves_for(user) -> QuerySet[Wave]:
 
 
 def wave_get_for(user, pk) -> Wave:
-    wave = waves_for(user).filter(pk=_as_id(pk)).first()
+    wave = waves_for(user).filter(pk=as_id(pk)).first()
     if wave is None:
         raise NotFound(_("No such survey wave."))
     return wave
@@ -146,7 +140,7 @@ def follow_ups_for(user) -> QuerySet[FollowUp]:
 
 
 def follow_up_get_for(user, pk) -> FollowUp:
-    follow_up = follow_ups_for(user).filter(pk=_as_id(pk)).first()
+    follow_up = follow_ups_for(user).filter(pk=as_id(pk)).first()
     if follow_up is None:
         raise NotFound(_("No such follow-up."))
     return follow_up

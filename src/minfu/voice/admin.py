@@ -7,6 +7,7 @@ configure through the staff pages."""
 from django.contrib import admin
 from django.http import Http404
 
+from minfu.core.ids import as_id
 from minfu.voice import selectors
 from minfu.voice.models import (
     Category,
@@ -57,16 +58,9 @@ class PetitionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return selectors.petitions_for(request.user)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if not self.get_queryset(request).filter(pk=_as_int(object_id)).exists():
+        if not self.get_queryset(request).filter(pk=as_id(object_id)).exists():
             raise Http404
         return super().change_view(request, object_id, form_url, extra_context)
-
-
-def _as_int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
 
 
 class SuperuserConfigAdmin(admin.ModelAdmin):

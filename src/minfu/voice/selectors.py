@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minfu.cases import access
 from minfu.core.errors import NotFound
+from minfu.core.ids import as_id
 from minfu.org.permissions import can, roles_for
 from minfu.org.selectors import organisations_where, units_where, visible_scope
 from minfu.voice import rules
@@ -108,11 +109,7 @@ def follow_ups_for(user, *, open_only: bool = True) -> QuerySet[FollowUp]:
 
 def attachment_get_for(user, pk) -> PetitionAttachment:
     """An attachment of a petition the user sees (mailbox rules included)."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        pk = 0
-    attachment = PetitionAttachment.objects.filter(pk=pk).first()
+    attachment = PetitionAttachment.objects.filter(pk=as_id(pk)).first()
     if attachment is None:
         raise NotFound(_("No such file."))
     petition_get_for(user, attachment.petition_id)
@@ -120,11 +117,7 @@ def attachment_get_for(user, pk) -> PetitionAttachment:
 
 
 def petition_get_for(user, pk) -> Petition:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        pk = 0
-    petition = petitions_for(user).filter(pk=pk).first()
+    petition = petitions_for(user).filter(pk=as_id(pk)).first()
     if petition is None:
         raise NotFound(_("No such petition."))
     return petition

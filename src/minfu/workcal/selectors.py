@@ -28,6 +28,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from minfu.core.errors import NotFound, ValidationFailed
+from minfu.core.ids import as_id
 from minfu.org.models import Locality, Organisation, Unit
 from minfu.org.permissions import can
 from minfu.org.selectors import organisations_where, units_where, visible_scope
@@ -267,11 +268,7 @@ def closures_for(user) -> QuerySet[Closure]:
 def closure_get_for(user, pk, *, to_manage: bool = False) -> Closure:
     """One closure the user sees (or, with `to_manage`, may change); NotFound otherwise."""
     localities = closure_localities_for(user) if to_manage else visible_localities(user)
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        pk = 0
-    closure = Closure.objects.filter(pk=pk, locality__in=localities).first()
+    closure = Closure.objects.filter(pk=as_id(pk), locality__in=localities).first()
     if closure is None:
         raise NotFound(_("No such closure."))
     return closure
