@@ -10,9 +10,11 @@ from minfu.core.errors import DomainError
 
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
+        retry_after = exc.details.get("retry_after")
         return Response(
             {"error": {"code": exc.code, "message": str(exc.message), "details": exc.details}},
             status=exc.status,
+            headers={"Retry-After": str(retry_after)} if retry_after else None,
         )
     response = drf_exception_handler(exc, context)
     if response is None:

@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
 
-_KEY = "minfu:cases:lookup:{client}:{window}"
+from minfu.core.errors import RateLimited
+
+LOOKUP_KEY_PREFIX = "minfu:cases:lookup"
 
 
 @dataclass(frozen=True)
@@ -28,15 +31,15 @@ class Verdict:
     retry_after: int  # seconds until the window ends (meaningful when refused)
 
 
-def parse_rate(text: str) -> Rate:
+def parse_rate(text: str, *, setting: str = "MINFU_LOOKUP_RATE") -> Rate:
     try:
         tries, seconds = (int(part) for part in text.strip().split("/"))
     except ValueError as error:
         raise ImproperlyConfigured(
-            f"MINFU_LOOKUP_RATE must read <tries>/<seconds>, e.g. 10/600; got {text!r}."
+            f"{setting} must read <tries>/<seconds>, e.g. 10/600; got {text!r}."
         ) from error
     if tries < 1 or seconds < 1:
-        raise ImproperlyConfigured("MINFU_LOOKUP_RATE needs at least 1 try and 1 second.")
+        raise ImproperlyConfigured(f"{setting} needs at least 1 try and 1 second.")
     return Rate(tries, seconds)
 
 
@@ -44,13 +47,14 @@ def lookup_rate() -> Rate:
     return parse_rate(getattr(settings, "MINFU_LOOKUP_RATE", "10/600"))
 
 
-def lookup_attempt(client: str | None, *, now: float | None = None) -> Verdict:
-    """Count one lookup by `client` and say whether it may go ahead."""
-    rate = lookup_rate()
+def attempt(*, key_prefix: str, client: str | None, rate: Rate,
+            now: float | None = None) -> Verdict:
+    """Count one attempt by `client` in the current window of `rate` and say whether it
+    may go ahead. `key_prefix` keeps separate counts for separate limits."""
     now = time.time() if now is None else now
     window = int(now // rate.seconds)
     retry_after = max(1, int((window + 1) * rate.seconds - now))
-    key = _KEY.format(client=client or "unknown", window=window)
+    key = f"{key_prefix}:{client or 'unknown'}:{window}"
     cache.add(key, 0, timeout=rate.seconds + 1)
     try:
         count = cache.incr(key)
@@ -58,3 +62,16 @@ def lookup_attempt(client: str | None, *, now: float | None = None) -> Verdict:
         cache.set(key, 1, timeout=rate.seconds + 1)
         count = 1
     return Verdict(allowed=count <= rate.tries, retry_after=retry_after)
+
+
+def lookup_attempt(client: str | None, *, now: float | None = None) -> Verdict:
+    """Count one progress lookup (applications and petitions share the count)."""
+    return attempt(key_prefix=LOOKUP_KEY_PREFIX, client=client, rate=lookup_rate(), now=now)
+
+
+def lookup_check(client: str | None) -> None:
+    """For the API: count one lookup, refuse it with RateLimited when over the limit."""
+    verdict = lookup_attempt(client)
+    if not verdict.allowed:
+        raise RateLimited(_("Too many lookups. Try again later."),
+                          details={"retry_after": verdict.retry_after})

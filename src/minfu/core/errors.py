@@ -40,3 +40,12 @@ class Conflict(DomainError):
     code = "conflict"
     status = 409
     default_message = _("Someone else changed this record; reload and try again.")
+
+
+class RateLimited(DomainError):
+    """Too many attempts from one client; `details["retry_after"]` (seconds), when given,
+    becomes the Retry-After header."""
+
+    code = "rate_limited"
+    status = 429
+    default_message = _("Too many requests. Try again later.")

@@ -22,7 +22,7 @@ from rest_framework.response import Response
 
 from minfu.api.permissions import StaffAPIMixin
 from minfu.catalog.models import ServiceType
-from minfu.core.errors import NotFound, ValidationFailed
+from minfu.core.errors import NotFound, RateLimited, ValidationFailed
 from minfu.org.models import Unit
 from minfu.surveys import protection, selectors, services
 from minfu.surveys.models import QuestionKind, Rating, SurveyChannel, Wave
@@ -139,10 +139,9 @@ def _read(serializer_class, request) -> dict:
     return serializer.validated_data
 
 
-def _rate_limited() -> Response:
-    return Response({"error": {"code": "rate_limited", "message": str(_(
-        "Too many submissions. Try again later.")), "details": {}}},
-        status=status.HTTP_429_TOO_MANY_REQUESTS)
+def _count_submission(request) -> None:
+    if not protection.submission_allowed(client_ip(request)):
+        raise RateLimited(_("Too many submissions. Try again later."))
 
 
 # Views ----------------------------------------------------------------------------------
@@ -206,8 +205,7 @@ class ResponseViewSet(viewsets.GenericViewSet):
     })
     def create(self, request):
         data = _read(SurveyResponseInput, request)
-        if not protection.submission_allowed(client_ip(request)):
-            return _rate_limited()
+        _count_submission(request)
         respondent = services.Respondent(
             channel=SurveyChannel.WEB, browser_key=data["client_key"],
             contact_consent=data["contact_consent"], contact_details=data["contact_details"])
@@ -244,8 +242,7 @@ class RatingViewSet(viewsets.GenericViewSet):
         existing = Rating.objects.filter(idempotency_key=data["idempotency_key"]).first()
         if existing is not None:
             return Response(SurveySubmittedOutput(existing).data)
-        if not protection.submission_allowed(client_ip(request)):
-            return _rate_limited()
+        _count_submission(request)
         service_type = None
         if data["service"]:
             service_type = ServiceType.objects.filter(

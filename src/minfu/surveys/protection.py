@@ -13,16 +13,15 @@ import time
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.utils.translation import gettext as _
 
-from minfu.cases.throttle import parse_rate
+from minfu.cases.throttle import attempt, parse_rate
 from minfu.core.errors import ValidationFailed
 
 BROWSER_COOKIE = "minfu_survey_browser"
 COOKIE_MAX_AGE = 400 * 24 * 3600
 _STARTED_SALT = "minfu.surveys.form-started"
-_RATE_KEY = "minfu:surveys:submit:{client}:{window}"
+_RATE_KEY_PREFIX = "minfu:surveys:submit"
 MAX_FORM_AGE = 24 * 3600
 
 
@@ -65,16 +64,8 @@ def check_human(*, honeypot: str, started: str, now: float | None = None) -> Non
 
 def submission_allowed(client: str | None, *, now: float | None = None) -> bool:
     """Count one submission by `client` and say whether it is within the limit."""
-    rate = parse_rate(settings.MINFU_SURVEY_RATE)
-    now = time.time() if now is None else now
-    key = _RATE_KEY.format(client=client or "unknown", window=int(now // rate.seconds))
-    cache.add(key, 0, timeout=rate.seconds + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=rate.seconds + 1)
-        count = 1
-    return count <= rate.tries
+    rate = parse_rate(settings.MINFU_SURVEY_RATE, setting="MINFU_SURVEY_RATE")
+    return attempt(key_prefix=_RATE_KEY_PREFIX, client=client, rate=rate, now=now).allowed
 
 
 def kiosk_token(*, unit_id: int, service_type_id: int | None) -> str:

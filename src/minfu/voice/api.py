@@ -361,14 +361,7 @@ class LookupViewSet(viewsets.GenericViewSet):
         429: OpenApiResponse(description="Too many lookups; see Retry-After."),
     })
     def create(self, request):
-        verdict = throttle.lookup_attempt(client_ip(request))
-        if not verdict.allowed:
-            return Response(
-                {"error": {"code": "rate_limited", "message": str(_(
-                    "Too many lookups. Try again later.")),
-                    "details": {"retry_after": verdict.retry_after}}},
-                status=status.HTTP_429_TOO_MANY_REQUESTS,
-                headers={"Retry-After": str(verdict.retry_after)})
+        throttle.lookup_check(client_ip(request))
         data = _read(VoiceLookupInput, request)
         petition = selectors.petition_for_lookup(data["number"], data["access_code"])
         if petition is None:
