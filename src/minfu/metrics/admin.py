@@ -9,30 +9,15 @@ from minfu.core.errors import DomainError
 from minfu.metrics import selectors, services
 from minfu.metrics.models import DirtyDay, MonthRollup, Rollup
 from minfu.org.permissions import can
-from minfu.org.selectors import is_staff_member
+from minfu.web.admin_mixins import ReadOnlyAdminMixin
 
 
-class ReadOnlyScopedAdmin(admin.ModelAdmin):
+class ReadOnlyScopedAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["code", "organisation", "unit_id", "service_type_id", "channel",
                     "numerator", "denominator"]
     list_filter = ["code", "channel"]
     list_select_related = ["organisation"]
     actions = ["rebuild"]
-
-    def has_module_permission(self, request):
-        return is_staff_member(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_staff_member(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_rebuild_permission(self, request):
         return can(request.user, services.REBUILD)
