@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
 
 from minfu.assessment.models import Meeting
 from minfu.assessment.selectors import meeting_lines
-from minfu.core import pdf, roc
+from minfu.core import odt, pdf, roc
 
 
 def _rows(meeting: Meeting) -> list[tuple[str, str, str, str, str]]:
@@ -21,34 +19,11 @@ def _header() -> list[str]:
 
 
 def meeting_odt(meeting: Meeting) -> bytes:
-    from odf.opendocument import OpenDocumentText
-    from odf.style import Style, TextProperties
-    from odf.table import Table, TableCell, TableColumn, TableRow
-    from odf.text import H, P
-
-    document = OpenDocumentText()
-    bold = Style(name="Heading", family="paragraph")
-    bold.addElement(TextProperties(fontweight="bold"))
-    document.styles.addElement(bold)
-    document.text.addElement(H(outlinelevel=1, stylename=bold, text=meeting.title))
-    document.text.addElement(P(text=f"{_('Held on')}: {roc.format_roc_long(meeting.held_on)}"))
-    document.text.addElement(P(text=meeting.organisation.name_zh))
-    for paragraph in (meeting.minutes or "").splitlines():
-        document.text.addElement(P(text=paragraph))
-    table = Table(name="items")
-    header = _header()
-    table.addElement(TableColumn(numbercolumnsrepeated=len(header)))
-    for values in [header, *_rows(meeting)]:
-        row = TableRow()
-        for value in values:
-            cell = TableCell(valuetype="string")
-            cell.addElement(P(text=str(value)))
-            row.addElement(cell)
-        table.addElement(row)
-    document.text.addElement(table)
-    buffer = io.BytesIO()
-    document.write(buffer)
-    return buffer.getvalue()
+    return odt.render(title=meeting.title, sections=[pdf.Section(
+        facts=[(_("Held on"), roc.format_roc_long(meeting.held_on)),
+               (_("Organisation"), meeting.organisation.name_zh)],
+        paragraphs=(meeting.minutes or "").splitlines(),
+        table=[_header(), *_rows(meeting)])])
 
 
 def meeting_pdf(meeting: Meeting) -> bytes:

@@ -7,7 +7,7 @@ deployment that needs the glyphs inside the file (archiving, PDF/A) sets
 MINFU_PDF_FONT_FILE to a TrueType font with Traditional Chinese glyphs, which is then
 embedded as a subset. See docs/adr/0005-pdf-fonts.md.
 
-Callers describe a document as sections of facts, paragraphs and lists; every string is
+Callers describe a document as sections of facts, paragraphs, tables and lists; every string is
 plain text (escaped here), so user-typed notes cannot inject paragraph markup."""
 
 from __future__ import annotations
@@ -22,13 +22,20 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import get_language
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import CIDEncoding, UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
-from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import (
+    ListFlowable,
+    ListItem,
+    LongTable,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+)
 from reportlab.platypus import Table as PdfTable
 
 CID_FONT = "MSung-Light"
@@ -70,11 +77,13 @@ def body_font() -> str:
 @dataclass(frozen=True)
 class Section:
     """A part of a document: an optional heading, then facts (label, value), paragraphs,
-    a numbered list and closing paragraphs, in that order."""
+    a table (its first row the header, repeated on each page), a numbered list and
+    closing paragraphs, in that order. `minfu.core.odt` renders the same sections."""
 
     heading: str = ""
     facts: Sequence[tuple[str, str]] = ()
     paragraphs: Sequence[str] = ()
+    table: Sequence[Sequence[str]] = ()
     items: Sequence[str] = ()
     closing: Sequence[str] = ()
 
@@ -85,6 +94,7 @@ class _Styles:
     heading: ParagraphStyle
     body: ParagraphStyle
     label: ParagraphStyle
+    cell: ParagraphStyle
 
 
 def _styles(font: str) -> _Styles:
@@ -97,6 +107,7 @@ def _styles(font: str) -> _Styles:
                                spaceBefore=10, spaceAfter=4),
         body=body,
         label=ParagraphStyle("label", parent=body, textColor="#333333"),
+        cell=ParagraphStyle("cell", parent=body, fontSize=9, leading=13, spaceAfter=0),
     )
 
 
@@ -116,6 +127,14 @@ def _section_flowables(section: Section, styles: _Styles, width: float) -> list:
                         ("LINEBELOW", (0, 0), (-1, -1), 0.25, "#999999")])
         flowables.append(table)
     flowables.extend(Paragraph(_text(text), styles.body) for text in section.paragraphs)
+    if section.table:
+        columns = len(section.table[0])
+        rows = [[Paragraph(_text(value), styles.cell) for value in row] for row in section.table]
+        table = LongTable(rows, colWidths=[width / columns] * columns, repeatRows=1)
+        table.setStyle([("GRID", (0, 0), (-1, -1), 0.5, "#555555"),
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("BACKGROUND", (0, 0), (-1, 0), "#e8e8e8")])
+        flowables.append(table)
     if section.items:
         flowables.append(ListFlowable(
             [ListItem(Paragraph(_text(item), styles.body)) for item in section.items],
@@ -125,15 +144,16 @@ def _section_flowables(section: Section, styles: _Styles, width: float) -> list:
 
 
 def render(*, title: str, sections: Sequence[Section], author: str = "",
-           subject: str = "") -> bytes:
-    """An A4 PDF: the title as its one top heading, then the sections."""
+           subject: str = "", wide: bool = False) -> bytes:
+    """An A4 PDF (landscape when `wide`, for broad tables): the title as its one top
+    heading, then the sections."""
     font = body_font()
     styles = _styles(font)
     buffer = io.BytesIO()
     language = (get_language() or settings.LANGUAGE_CODE)
     document = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=20 * mm,
-        bottomMargin=20 * mm, title=title, author=author, subject=subject,
+        buffer, pagesize=landscape(A4) if wide else A4, leftMargin=20 * mm,
+        rightMargin=20 * mm, topMargin=20 * mm, bottomMargin=20 * mm, title=title, author=author, subject=subject,
         creator="Minfu", lang="en" if language.startswith("en") else "zh-Hant-TW")
     flowables: list = [Paragraph(_text(title), styles.title)]
     for section in sections:

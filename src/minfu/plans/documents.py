@@ -7,41 +7,37 @@
     伍、重點指標  key indicators with baseline and targets
     陸、...       the plan's closing sections (管制考核, ...)
 
-core.pdf renders facts, paragraphs and lists but no multi-column table, so the PDF is
-built here with reportlab and core.pdf's Chinese font (see the report to the lead)."""
+Both are rendered from the same sections by `minfu.core.odt` and `minfu.core.pdf`."""
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass
-from html import escape
+from dataclasses import replace
 
-from minfu.core import pdf, roc
+from minfu.core import odt, pdf, roc
 from minfu.plans import numbering
 from minfu.plans.models import Plan
 from minfu.plans.numbering import Style
 from minfu.plans.selectors import action_table, indicator_status, plan_with_related
 
-ODT_CONTENT_TYPE = "application/vnd.oasis.opendocument.text"
+ODT_CONTENT_TYPE = odt.CONTENT_TYPE
 TABLE_HEADER = ("執行策略", "策略細項", "具體推動做法", "完成期限", "執行單位")
 
 
-@dataclass(frozen=True)
-class Part:
-    heading: str
-    paragraphs: tuple[str, ...] = ()
-    table: tuple[tuple[str, ...], ...] = ()   # first row is the header
+def document_parts(plan: Plan) -> list[pdf.Section]:
+    """The parts in order, headed 壹、貳、... ."""
+    return [replace(part, heading=f"{numbering.number(Style.FORMAL, index)}{part.heading}")
+            for index, part in enumerate(_parts(plan), start=1)]
 
 
-def document_parts(plan: Plan) -> list[Part]:
+def _parts(plan: Plan) -> list[pdf.Section]:
     plan = plan_with_related(plan.pk)
     parts = [
-        Part("計畫依據", tuple(
+        pdf.Section("計畫依據", paragraphs=tuple(
             f"{numbering.number(Style.CHINESE, i)}{_directive(d)}"
             for i, d in enumerate(plan.directives.all(), start=1))),
-        Part("計畫目標", tuple(_blocks(plan.objectives))),
-        Part("執行單位", tuple(_blocks(plan.executing_units))),
-        Part("執行策略及方法", table=(TABLE_HEADER, *(
+        pdf.Section("計畫目標", paragraphs=tuple(_blocks(plan.objectives))),
+        pdf.Section("執行單位", paragraphs=tuple(_blocks(plan.executing_units))),
+        pdf.Section("執行策略及方法", table=(TABLE_HEADER, *(
             (line.strategy, line.sub_item, line.action, line.deadline, line.units)
             for line in action_table(plan)))),
     ]
@@ -52,9 +48,9 @@ def document_parts(plan: Plan) -> list[Part]:
         header = ("重點指標", "衡量標準", "基準值", *(f"{year - 1911}年目標值" for year in years))
         rows = tuple((s.indicator.name, s.indicator.definition, _number(s.indicator.baseline),
                       *(_target(s.indicator, year) for year in years)) for s in indicators)
-        parts.append(Part("重點指標", table=(header, *rows)))
+        parts.append(pdf.Section("重點指標", table=(header, *rows)))
     for block in _sections(plan.closing_sections):
-        parts.append(Part(block[0], tuple(block[1:])))
+        parts.append(pdf.Section(block[0], paragraphs=tuple(block[1:])))
     return parts
 
 
@@ -86,95 +82,13 @@ def _target(indicator, year: int) -> str:
     return f"{_number(target)}{suffix}"
 
 
-def _heading(index: int, part: Part) -> str:
-    return f"{numbering.number(Style.FORMAL, index)}{part.heading}"
-
-
-# ODT ------------------------------------------------------------------------------------
-
 def plan_odt(plan: Plan) -> bytes:
-    from odf.opendocument import OpenDocumentText
-    from odf.style import ParagraphProperties, TableColumnProperties, TextProperties
-    from odf.style import Style as OdfStyle
-    from odf.table import Table, TableCell, TableColumn, TableHeaderRows, TableRow
-    from odf.text import H, P
+    return odt.render(title=plan.title, sections=document_parts(plan), column_width="3.4cm")
 
-    document = OpenDocumentText()
-    title_style = OdfStyle(name="PlanTitle", family="paragraph")
-    title_style.addElement(TextProperties(fontsize="18pt", fontweight="bold"))
-    title_style.addElement(ParagraphProperties(textalign="center"))
-    document.styles.addElement(title_style)
-    column_style = OdfStyle(name="PlanColumn", family="table-column")
-    column_style.addElement(TableColumnProperties(columnwidth="3.4cm"))
-    document.automaticstyles.addElement(column_style)
-    document.text.addElement(P(stylename=title_style, text=plan.title))
-    for index, part in enumerate(document_parts(plan), start=1):
-        document.text.addElement(H(outlinelevel=1, text=_heading(index, part)))
-        for paragraph in part.paragraphs:
-            document.text.addElement(P(text=paragraph))
-        if part.table:
-            table = Table(name=part.heading)
-            for _column in part.table[0]:
-                table.addElement(TableColumn(stylename=column_style))
-            header = TableHeaderRows()
-            header.addElement(_odt_row(part.table[0], TableRow, TableCell, P))
-            table.addElement(header)
-            for row in part.table[1:]:
-                table.addElement(_odt_row(row, TableRow, TableCell, P))
-            document.text.addElement(table)
-    buffer = io.BytesIO()
-    document.write(buffer)
-    return buffer.getvalue()
-
-
-def _odt_row(values, TableRow, TableCell, P):
-    row = TableRow()
-    for value in values:
-        cell = TableCell(valuetype="string")
-        cell.addElement(P(text=str(value)))
-        row.addElement(cell)
-    return row
-
-
-# PDF ------------------------------------------------------------------------------------
 
 def plan_pdf(plan: Plan) -> bytes:
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer
-
-    font = pdf.body_font()
-    body = ParagraphStyle("body", fontName=font, fontSize=11, leading=17, wordWrap="CJK",
-                          spaceAfter=4)
-    cell = ParagraphStyle("cell", parent=body, fontSize=9, leading=13, spaceAfter=0)
-    title = ParagraphStyle("title", parent=body, fontSize=16, leading=24, alignment=1,
-                           spaceAfter=10)
-    heading = ParagraphStyle("heading", parent=body, fontSize=13, leading=20, spaceBefore=8)
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer, pagesize=landscape(A4), leftMargin=15 * mm, rightMargin=15 * mm,
-        topMargin=15 * mm, bottomMargin=15 * mm, title=plan.title,
-        author=plan.organisation.name_zh, creator="Minfu", lang="zh-Hant-TW")
-    flowables = [Paragraph(_text(plan.title), title)]
-    for index, part in enumerate(document_parts(plan), start=1):
-        flowables.append(Paragraph(_text(_heading(index, part)), heading))
-        flowables.extend(Paragraph(_text(paragraph), body) for paragraph in part.paragraphs)
-        if part.table:
-            width = document.width / len(part.table[0])
-            rows = [[Paragraph(_text(value), cell) for value in row] for row in part.table]
-            table = LongTable(rows, colWidths=[width] * len(part.table[0]), repeatRows=1)
-            table.setStyle([("GRID", (0, 0), (-1, -1), 0.5, "#555555"),
-                            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                            ("BACKGROUND", (0, 0), (-1, 0), "#e8e8e8")])
-            flowables.append(table)
-        flowables.append(Spacer(1, 3 * mm))
-    document.build(flowables)
-    return buffer.getvalue()
-
-
-def _text(value) -> str:
-    return escape(str(value)).replace("\n", "<br/>")
+    return pdf.render(title=plan.title, sections=document_parts(plan),
+                      author=plan.organisation.name_zh, wide=True)
 
 
 def filename(plan: Plan, extension: str) -> str:
