@@ -55,14 +55,16 @@ def _shipped_office_calendar(request):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_office_calendars():
-    """Deadline calendars are cached per process; a test's rolled-back closures or
-    imports must not leak into the next test."""
-    from minfu.workcal.selectors import forget_calendars
+def _fresh_process_caches():
+    """Office calendars and published services are kept per process
+    (core.process_cache); a test's rolled-back rows must not leak into the next test."""
+    from minfu.catalog import selectors as catalog_selectors  # noqa: F401  (registers)
+    from minfu.core.process_cache import forget_all
+    from minfu.workcal import selectors as workcal_selectors  # noqa: F401
 
-    forget_calendars()
+    forget_all()
     yield
-    forget_calendars()
+    forget_all()
 
 
 # Browser tests (`@pytest.mark.browser`) drive the system Chromium through Playwright;
@@ -118,3 +120,4 @@ def browser_page(chromium):
     page = context.new_page()
     yield page
     context.close()
+

@@ -1,34 +1,28 @@
 """Reads of the office calendar, and the glue that turns stored days and closures into a
 `WorkCalendar` for deadline arithmetic.
 
-Calendars are cached in the process: one per locality, built from one read of the office
-days plus that locality's closures. A version token in Django's cache, replaced when an
-import or closure change commits (`note_calendar_change`), tells each process when to
-rebuild, so the database is read once per process per change, not once per deadline.
-With several processes the token lives in the shared cache (CACHE_URL, e.g. Redis).
-Inside the transaction that makes a change, calendars are built fresh and not cached, so
-that the transaction sees its own change and a rollback leaves no trace."""
+Calendars are kept in the process (core.process_cache): one per locality, built from one
+read of the office days plus that locality's closures, until an import or closure change
+commits (`note_calendar_change`), so the database is read once per process per change,
+not once per deadline."""
 
 from __future__ import annotations
 
 import calendar as stdlib_calendar
 import datetime as dt
 import hashlib
-import threading
-import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from minfu.core.errors import NotFound, ValidationFailed
 from minfu.core.ids import as_id
+from minfu.core.process_cache import ProcessCache
 from minfu.org.models import Locality, Organisation, Unit
 from minfu.org.permissions import can
 from minfu.org.selectors import organisations_where, units_where, visible_scope
@@ -44,58 +38,22 @@ IMPORT_CALENDAR = "workcal.import_calendar"
 
 # ----- the deadline calendar ---------------------------------------------------------
 
-@dataclass
-class _CalendarCache:
-    token: str | None = None
-    days: list[tuple[dt.date, bool]] | None = None
-    by_locality: dict[str, WorkCalendar] = field(default_factory=dict)
-
-
-_cached = _CalendarCache()
-_cache_lock = threading.Lock()
-_thread_state = threading.local()
+calendars = ProcessCache("workcal:calendar")
 
 
 def calendar_version() -> str:
-    token = cache.get(CALENDAR_VERSION_KEY)
-    if token is None:
-        cache.add(CALENDAR_VERSION_KEY, uuid.uuid4().hex, None)
-        token = cache.get(CALENDAR_VERSION_KEY) or ""
-    return token
-
-
-def bump_calendar_version() -> None:
-    """Make every process rebuild its calendars on next use."""
-    cache.set(CALENDAR_VERSION_KEY, uuid.uuid4().hex, None)
-    forget_calendars()
+    return calendars.version()
 
 
 def forget_calendars() -> None:
-    """Drop this process's calendars and any note of an uncommitted change (tests call it
-    between cases)."""
-    global _cached
-    with _cache_lock:
-        _cached = _CalendarCache()
-    _thread_state.uncommitted_change = False
+    """Drop this process's calendars (tests call it between cases)."""
+    calendars.forget()
 
 
 def note_calendar_change() -> None:
     """Called by every service that changes office days or closures, inside its
-    transaction: this thread stops caching until the transaction ends, and the commit
-    makes every process rebuild."""
-    forget_calendars()
-    _thread_state.uncommitted_change = True
-    transaction.on_commit(bump_calendar_version)
-
-
-def _sees_uncommitted_change() -> bool:
-    if not getattr(_thread_state, "uncommitted_change", False):
-        return False
-    if transaction.get_connection().in_atomic_block:
-        return True
-    # The transaction ended without its commit hook: it was rolled back.
-    forget_calendars()
-    return False
+    transaction (see core.process_cache)."""
+    calendars.note_change()
 
 
 def office_hours() -> tuple[tuple[dt.time, dt.time], ...]:
@@ -115,21 +73,10 @@ def office_hours() -> tuple[tuple[dt.time, dt.time], ...]:
 
 
 def calendar_for_locality(locality: str) -> WorkCalendar:
-    """The office calendar with the closures of one city or county."""
-    global _cached
-    if _sees_uncommitted_change():
-        return _build_calendar(_read_days(), locality)
-    token = calendar_version()
-    with _cache_lock:
-        if _cached.token != token:
-            _cached = _CalendarCache(token=token)
-        state = _cached
-        calendar = state.by_locality.get(locality)
-        if calendar is None:
-            if state.days is None:
-                state.days = _read_days()
-            calendar = state.by_locality[locality] = _build_calendar(state.days, locality)
-    return calendar
+    """The office calendar with the closures of one city or county: one read of the
+    office days per process and change, shared by the localities."""
+    return calendars.get(("locality", locality), lambda: _build_calendar(
+        calendars.get("days", _read_days), locality))
 
 
 def _read_days() -> list[tuple[dt.date, bool]]:

@@ -1,0 +1,96 @@
+"""The per-process cache of rarely changing rows: kept until a change commits anywhere,
+never kept inside the changing transaction, and bounded in age."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.db import transaction
+
+from minfu.core import process_cache
+from minfu.core.process_cache import ProcessCache
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class Counter:
+    """A build function that says how often it ran."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self):
+        self.calls += 1
+        return self.calls
+
+
+@pytest.fixture
+def fake_clock(monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr(process_cache, "time", SimpleNamespace(monotonic=lambda: now[0]))
+    return now
+
+
+@pytest.fixture
+def kept():
+    cache = ProcessCache("tests:kept")
+    cache.forget()
+    return cache
+
+
+def test_a_value_is_built_once_until_a_change_commits(kept):
+    build = Counter()
+    assert kept.get("a", build) == kept.get("a", build) == 1
+    with transaction.atomic():
+        kept.note_change()
+    assert kept.get("a", build) == 2
+
+
+def test_every_process_sees_the_committed_change_within_a_second(kept, fake_clock):
+    """Another process shares only the token in Django's cache, and reads it at most
+    once a second."""
+    other = ProcessCache("tests:kept")
+    build = Counter()
+    assert other.get("a", build) == 1
+    with transaction.atomic():
+        kept.note_change()
+    fake_clock[0] += 0.5
+    assert other.get("a", build) == 1
+    fake_clock[0] += 0.6
+    assert other.get("a", build) == 2
+
+
+def test_inside_the_changing_transaction_nothing_is_kept(kept):
+    build = Counter()
+    with transaction.atomic():
+        kept.note_change()
+        assert kept.get("a", build) == 1
+        assert kept.get("a", build) == 2
+
+
+def test_a_rolled_back_change_leaves_nothing_behind(kept):
+    build = Counter()
+    token = kept.version()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        kept.note_change()
+        kept.get("a", build)
+        raise RuntimeError
+    assert kept.version() == token
+    assert kept.get("a", build) == 2
+    assert kept.get("a", build) == 2
+
+
+def test_values_expire_after_max_age(fake_clock):
+    aged = ProcessCache("tests:aged", max_age=60)
+    aged.forget()
+    build = Counter()
+    assert aged.get("a", build) == 1
+    fake_clock[0] += 59
+    assert aged.get("a", build) == 1
+    fake_clock[0] += 2
+    assert aged.get("a", build) == 2
+
+
+def test_a_build_may_read_other_keys(kept):
+    days = Counter()
+    assert kept.get("calendar", lambda: kept.get("days", days) + 10) == 11
+    assert kept.get("days", days) == 1
