@@ -7,7 +7,9 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 
-from minfu.catalog import services
+from minfu.catalog import selectors, services
+from minfu.catalog.selectors import published_services
+from minfu.core.errors import NotFound
 from minfu.core.sheets import read_ods
 from tests.catalog.factories import (
     agency_with_unit,
@@ -142,6 +144,49 @@ def test_a_withdrawn_service_leaves_the_catalogue(client, catalogue):
     services.service_type_update(service_type=catalogue["estate"].service_type, is_active=False)
     assert "遺產稅申報" not in names(client.get(reverse("catalog:public-list")))
     assert client.get(reverse("catalog:public-detail", args=["NTBT", "ESTATE"])).status_code == 404
+
+
+@pytest.fixture
+def committed(catalogue, django_capture_on_commit_callbacks):
+    """Runs a catalogue change as if its transaction committed (tests roll back)."""
+    def run(change):
+        with django_capture_on_commit_callbacks(execute=True):
+            return change()
+    run(lambda: None)
+    published_services.forget()
+    return run
+
+
+def read_tax_certificate():
+    return selectors.public_service(organisation_code="NTBT", code="TAX-CERT",
+                                    on=dt.date(2025, 3, 5))
+
+
+def test_a_published_service_is_read_once_per_process(committed):
+    first = read_tax_certificate()
+    assert count_queries(read_tax_certificate) == 0
+    assert read_tax_certificate() is first
+    assert count_queries(lambda: list(first.documents.all())) == 0
+
+
+def test_a_new_publication_shows_at_once(committed, catalogue):
+    assert read_tax_certificate().number == 1
+    def publish_second_version():
+        second = services.service_type_version_new_draft(
+            service_type=catalogue["cert"].service_type)
+        services.service_type_version_publish(version=second, expected_version=second.version,
+                                              effective_from=dt.date(2025, 3, 5))
+    committed(publish_second_version)
+    assert read_tax_certificate().number == 2
+
+
+def test_a_withdrawal_shows_at_once(committed, catalogue, client):
+    read_tax_certificate()
+    committed(lambda: services.service_type_update(
+        service_type=catalogue["cert"].service_type, is_active=False))
+    with pytest.raises(NotFound):
+        read_tax_certificate()
+    assert client.get(reverse("catalog:public-detail", args=["NTBT", "TAX-CERT"])).status_code == 404
 
 
 def test_periods_page_lists_each_organisation(client, catalogue):

@@ -20,6 +20,7 @@ from minfu.catalog.models import (
 )
 from minfu.core.errors import NotFound
 from minfu.core.ids import as_id
+from minfu.core.process_cache import ProcessCache
 from minfu.org import permissions
 from minfu.org.models import Organisation
 from minfu.org.selectors import visible_scope
@@ -95,11 +96,25 @@ def public_catalogue(*, on: dt.date, query: CatalogueQuery) -> QuerySet[ServiceT
     return versions
 
 
+# The service pages and application forms read the same few published versions over and
+# over; a published version never changes (ADR 0004), so each process keeps them until a
+# catalogue service commits a publication, a listing change or a tag (note_catalogue_
+# change), and at most a minute, for the names of organisations and units shown with them.
+published_services = ProcessCache("catalog:published", max_age=60)
+
+
+def note_catalogue_change() -> None:
+    """Called inside every catalogue service that changes what the public sees."""
+    published_services.note_change()
+
+
 def public_service(*, organisation_code: str, code: str, on: dt.date) -> ServiceTypeVersion:
-    version = (public_versions(on=on)
-               .filter(service_type__organisation__code=organisation_code,
-                       service_type__code=code)
-               .prefetch_related("documents", "questions").first())
+    """The version in force, with its checklist and questions. Shared by the requests of
+    this process: read it, never change it."""
+    version = published_services.get((organisation_code, code, on), lambda: (
+        public_versions(on=on)
+        .filter(service_type__organisation__code=organisation_code, service_type__code=code)
+        .prefetch_related("documents", "questions").first()))
     if version is None:
         raise NotFound()
     return version

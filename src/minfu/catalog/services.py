@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minfu.catalog import questions as question_rules
-from minfu.catalog import tag_seed
+from minfu.catalog import selectors, tag_seed
 from minfu.catalog.models import (
     ApplicantKind,
     Channel,
@@ -273,6 +273,7 @@ def service_type_update(*, service_type: ServiceType, is_active: bool, actor=Non
     before = {"is_active": ServiceType.objects.get(pk=service_type.pk).is_active}
     service_type.is_active = is_active
     service_type.save(update_fields=["is_active", "updated_at"])
+    selectors.note_catalogue_change()
     audit.record(actor=actor, action="catalog.service_type.updated", obj=service_type,
                  before=before, after={"is_active": is_active})
     return service_type
@@ -344,6 +345,7 @@ def service_type_version_publish(*, version: ServiceTypeVersion, expected_versio
     version.published_at = timezone.now()
     version.published_by = actor if getattr(actor, "is_authenticated", False) else None
     save_with_version(version, expected_version=version.version)
+    selectors.note_catalogue_change()
     audit.record(actor=actor, action="catalog.version.published", obj=version, before=before,
                  after=_summary(version))
     return version
@@ -406,6 +408,7 @@ def classification_tag_save(*, tag: ClassificationTag, actor=None) -> Classifica
         raise PermissionDenied(_("Only the installation administrator maintains the tags."))
     tag.full_clean()
     tag.save()
+    selectors.note_catalogue_change()
     audit.record(actor=actor, action="catalog.tag.saved", obj=tag,
                  after={"scheme": tag.scheme, "code": tag.code, "name_zh": tag.name_zh})
     return tag
