@@ -1,6 +1,7 @@
 """The online application form and its receipt."""
 
 import io
+import re
 
 import pytest
 from django.core.cache import cache
@@ -54,6 +55,20 @@ def test_the_form_asks_for_each_document_to_bring_and_states_the_purpose(client)
     assert f"document_{mandatory_item(version).pk}" in form.fields
     assert f"document_{fetched.pk}" not in form.fields
     assert escape(str(response.context["purpose"])) in response.content.decode()
+
+
+def test_each_blank_form_has_its_own_token_and_the_page_language(client):
+    """The fields of a blank form are rendered once per version and language."""
+    version = online_service()
+    item = mandatory_item(version)
+    with travel():
+        pages = [client.get(url).content.decode()
+                 for url in (apply_url(version), apply_url(version), "/en" + apply_url(version))]
+    tokens = [re.search(r'name="token" value="([^"]+)"', page).group(1) for page in pages]
+    assert len(set(tokens)) == 3
+    assert all(f'name="document_{item.pk}"' in page for page in pages)
+    assert item.name_zh in pages[1] and item.name_zh not in pages[2]
+    assert item.name_en in pages[2]
 
 
 def test_submit_creates_one_case_with_its_event_and_shows_the_code_once(client):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -245,39 +245,45 @@ def _handling_unit(organisation: Organisation, version: ServiceTypeVersion,
 
 
 def _next_number(organisation: Organisation, day: dt.date) -> str:
-    """Allocate today's next sequence: the (organisation, day) row is created once and
-    then locked, so two intakes never get the same number (SQLite locks the database)."""
-    try:
-        with transaction.atomic():
-            CaseSequence.objects.get_or_create(organisation=organisation, day=day)
-    except IntegrityError:
-        pass  # created by a concurrent intake between our look and our insert
-    sequence = CaseSequence.objects.select_for_update().get(organisation=organisation, day=day)
-    sequence.last_value += 1
-    sequence.save(update_fields=["last_value"])
-    return numbering.format_case_number(organisation.code, day, sequence.last_value)
+    """Allocate today's next sequence in one statement: the (organisation, day) row is
+    inserted, or else its last value raised, and the row stays locked until the intake
+    commits, so two intakes never get the same number."""
+    table = connection.ops.quote_name(CaseSequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (organisation_id, day, last_value) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (organisation_id, day) DO UPDATE "
+            f"SET last_value = {table}.last_value + 1 RETURNING last_value",
+            [organisation.pk, connection.ops.adapt_datefield_value(day)])
+        (last_value,) = cursor.fetchone()
+    return numbering.format_case_number(organisation.code, day, last_value)
 
 
-def _store_document(case: Case, incoming: IncomingDocument, *, kind: str,
-                    at: dt.datetime, notice: DeficiencyNotice | None = None) -> CaseDocument:
-    allowed = set(case.service_type_version.documents.values_list("pk", flat=True))
-    if incoming.required_document_id is not None and incoming.required_document_id not in allowed:
-        raise ValidationFailed(_("A document names an item that is not on this service's "
-                                 "checklist."), code="document_not_in_checklist")
-    digest = hashlib.sha256()
-    size = 0
-    for chunk in incoming.file.chunks():
-        digest.update(chunk)
-        size += len(chunk)
-    incoming.file.seek(0)
-    document = CaseDocument(
-        case=case, required_document_id=incoming.required_document_id,
-        original_name=incoming.name[:255], content_type=incoming.content_type[:100],
-        size=size, sha256=digest.hexdigest(), uploaded_by_kind=kind, received_at=at,
-        notice=notice)
-    document.file.save(incoming.name, incoming.file, save=False)
-    document.save()
-    return document
+def _store_documents(case: Case, documents: Sequence[IncomingDocument], *, kind: str,
+                     at: dt.datetime, notice: DeficiencyNotice | None = None
+                     ) -> list[CaseDocument]:
+    """Write the files and their rows (one INSERT for all)."""
+    allowed = {item.pk for item in case.service_type_version.documents.all()}
+    rows = []
+    for incoming in documents:
+        if incoming.required_document_id is not None \
+                and incoming.required_document_id not in allowed:
+            raise ValidationFailed(_("A document names an item that is not on this "
+                                     "service's checklist."), code="document_not_in_checklist")
+        digest = hashlib.sha256()
+        size = 0
+        for chunk in incoming.file.chunks():
+            digest.update(chunk)
+            size += len(chunk)
+        incoming.file.seek(0)
+        document = CaseDocument(
+            case=case, required_document_id=incoming.required_document_id,
+            original_name=incoming.name[:255], content_type=incoming.content_type[:100],
+            size=size, sha256=digest.hexdigest(), uploaded_by_kind=kind, received_at=at,
+            notice=notice)
+        document.file.save(incoming.name, incoming.file, save=False)
+        rows.append(document)
+    return CaseDocument.objects.bulk_create(rows)
 
 
 def case_submit(*, organisation: Organisation, channel: str, applicant: Applicant,
@@ -365,10 +371,10 @@ def _paper_errors(version: ServiceTypeVersion, paper_items: Sequence[int],
 def _record_paper(case: Case, item_ids: Iterable[int], *, actor, at: dt.datetime,
                   notice: DeficiencyNotice | None = None) -> list[CaseDocument]:
     """Originals the officer checked at the counter (收件核對): who, when, which item."""
-    return [CaseDocument.objects.create(
+    return CaseDocument.objects.bulk_create(CaseDocument(
         case=case, required_document_id=item_id, on_paper=True, recorded_by=actor,
         uploaded_by_kind=ActorKind.STAFF, received_at=at, notice=notice)
-        for item_id in item_ids]
+        for item_id in item_ids)
 
 
 def _repeat(idempotency_key: str, organisation: Organisation) -> Case | None:
@@ -394,8 +400,7 @@ def _create(*, organisation, unit, version, channel, applicant: Applicant, answe
     recalculate_due_dates(case)
     save_with_version(case, expected_version=None)
     kind = ActorKind.STAFF if actor is not None else ActorKind.APPLICANT
-    stored = [_store_document(case, incoming, kind=kind, at=received_at)
-              for incoming in documents]
+    stored = _store_documents(case, documents, kind=kind, at=received_at)
     paper = _record_paper(case, paper_items, actor=actor, at=received_at)
     _append(case, action="submit", actor=actor, actor_kind=kind, from_state="", before=None,
             at=received_at, data={"channel": channel, "documents": [d.pk for d in stored],
@@ -525,8 +530,7 @@ def case_supplement_receive(*, case: Case, documents: Sequence[IncomingDocument]
         pause.ended_at = now
         pause.save(update_fields=["ended_at"])
     kind = ActorKind.STAFF if actor is not None else ActorKind.APPLICANT
-    stored_documents = [_store_document(stored, incoming, kind=kind, at=now, notice=notice)
-                        for incoming in documents]
+    stored_documents = _store_documents(stored, documents, kind=kind, at=now, notice=notice)
     paper = _record_paper(stored, dict.fromkeys(paper_items), actor=actor, at=now,
                           notice=notice)
     recalculate_due_dates(stored, now=now)

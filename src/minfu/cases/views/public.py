@@ -13,6 +13,7 @@ import secrets
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +33,7 @@ from minfu.catalog.selectors import public_service
 from minfu.core import pdf
 from minfu.core.errors import Conflict, NotFound, ValidationFailed
 from minfu.core.models import pick_language
+from minfu.core.process_cache import ProcessCache
 from minfu.web.client_ip import client_ip
 from minfu.web.exports import file_download
 
@@ -92,10 +94,24 @@ def _online_version(organisation_code: str, service_code: str):
     return version
 
 
+# The fields of a blank application form are the same for every applicant of a
+# published version in one language (only the hidden one-time token differs), and a
+# published version never changes: each process renders them once.
+blank_forms = ProcessCache("cases:blank-application-forms")
+
+
+def _blank_fields(form: ApplicationForm, language: str) -> str:
+    if form.is_bound:
+        return ""
+    return blank_forms.get((form.version.pk, language), lambda: render_to_string(
+        "web/_form_visible_fields.html", {"form": form}))
+
+
 def _application_page(request, form: ApplicationForm, *, status: int = 200):
     version = form.version
     return render(request, "cases/public/apply.html", {
-        "form": form, "version": version, "purpose": PURPOSE_OF_COLLECTION,
+        "form": form, "blank_fields": _blank_fields(form, request.LANGUAGE_CODE),
+        "version": version, "purpose": PURPOSE_OF_COLLECTION,
         "fetched": [item for item in version.documents.all() if item.fetched_by_agency],
         "breadcrumbs": [(_("Services"), reverse("catalog:public-list")),
                         (version.name, reverse("catalog:public-detail", kwargs={
