@@ -231,16 +231,8 @@ class Submit(Scenario):
             fields[QUESTION_PREFIX + code] = value[0] if isinstance(value, list) else value
         return fields
 
-    def prepare(self, worker):
-        return Client(self.args.host, self.args.port)
-
-    def run(self, client, record) -> bool:
-        started = time.perf_counter()
-        status, page = client.request("GET", self.path)
-        record("submit: GET form", time.perf_counter() - started, status == 200)
-        if status != 200:
-            return False
-        html = page.decode()
+    def filled_in(self, html: str) -> tuple[dict, dict]:
+        """The form's fields as an applicant fills them in, and a PDF for each upload."""
         token = re.search(r'name="token" value="([^"]+)"', html).group(1)
         names = set(re.findall(r'type="file" name="(document_\d+)"', html)
                     + re.findall(r'name="(document_\d+)"[^>]*type="file"', html))
@@ -250,6 +242,18 @@ class Submit(Scenario):
                   "business_number": "04595257" if self.business else "",
                   "contact_email": "ming@example.tw", "contact_phone": "",
                   "language": "zh-hant", "consent": "on", **self.answers}
+        return fields, files
+
+    def prepare(self, worker):
+        return Client(self.args.host, self.args.port)
+
+    def run(self, client, record) -> bool:
+        started = time.perf_counter()
+        status, page = client.request("GET", self.path)
+        record("submit: GET form", time.perf_counter() - started, status == 200)
+        if status != 200:
+            return False
+        fields, files = self.filled_in(page.decode())
         started = time.perf_counter()
         status, body = client.post_multipart(self.path, fields, files)
         ok = status == 302
