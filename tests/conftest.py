@@ -56,11 +56,10 @@ def _shipped_office_calendar(request):
 
 @pytest.fixture(autouse=True)
 def _fresh_process_caches():
-    """Office calendars and published services are kept per process
-    (core.process_cache); a test's rolled-back rows must not leak into the next test."""
-    from minfu.catalog import selectors as catalog_selectors  # noqa: F401  (registers)
+    """Office calendars, published services and blank forms are kept per process
+    (core.process_cache); a test's rolled-back rows must not leak into the next test.
+    A cache not yet imported holds nothing to forget."""
     from minfu.core.process_cache import forget_all
-    from minfu.workcal import selectors as workcal_selectors  # noqa: F401
 
     forget_all()
     yield
@@ -120,4 +119,3 @@ def browser_page(chromium):
     page = context.new_page()
     yield page
     context.close()
-

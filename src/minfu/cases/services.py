@@ -262,14 +262,14 @@ def _next_number(organisation: Organisation, day: dt.date) -> str:
 def _store_documents(case: Case, documents: Sequence[IncomingDocument], *, kind: str,
                      at: dt.datetime, notice: DeficiencyNotice | None = None
                      ) -> list[CaseDocument]:
-    """Write the files and their rows (one INSERT for all)."""
+    """Write the files and their rows (one INSERT for all). Every item is checked
+    against the checklist before any file is written."""
     allowed = {item.pk for item in case.service_type_version.documents.all()}
+    if any(incoming.required_document_id not in (None, *allowed) for incoming in documents):
+        raise ValidationFailed(_("A document names an item that is not on this service's "
+                                 "checklist."), code="document_not_in_checklist")
     rows = []
     for incoming in documents:
-        if incoming.required_document_id is not None \
-                and incoming.required_document_id not in allowed:
-            raise ValidationFailed(_("A document names an item that is not on this "
-                                     "service's checklist."), code="document_not_in_checklist")
         digest = hashlib.sha256()
         size = 0
         for chunk in incoming.file.chunks():

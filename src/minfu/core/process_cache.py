@@ -4,8 +4,9 @@ kept in each process until a change commits anywhere.
 A version token in Django's cache (CACHE_URL: Redis when there are several processes)
 is replaced when a change commits (`note_change`), which tells every process to drop
 what it built; a process reads the token at most once every `check_every` seconds, so
-another process's change shows within that time (this process's own at once). Inside the transaction that makes a change, values are built fresh and
-not kept, so that the transaction sees its own change and a rollback leaves no trace.
+another process's change shows within that time (this process's own at once). Inside
+the transaction that makes a change, values are built fresh and not kept, so that the
+transaction sees its own change and a rollback leaves no trace.
 `max_age` also bounds how long a value is kept, for rows that other modules change
 without telling (an organisation's name shown with a service, say)."""
 

@@ -31,7 +31,6 @@ from minfu.workcal.deadlines import CalendarGapError, Pause, WorkCalendar
 from minfu.workcal.models import Closure, ImportBatch, OfficeDay
 from minfu.workcal.periods import Period
 
-CALENDAR_VERSION_KEY = "minfu:workcal:calendar-version"
 MANAGE_CLOSURES = "workcal.manage_closures"
 IMPORT_CALENDAR = "workcal.import_calendar"
 
@@ -43,11 +42,6 @@ calendars = ProcessCache("workcal:calendar")
 
 def calendar_version() -> str:
     return calendars.version()
-
-
-def forget_calendars() -> None:
-    """Drop this process's calendars (tests call it between cases)."""
-    calendars.forget()
 
 
 def note_calendar_change() -> None:
