@@ -1,11 +1,14 @@
 """The online application form and its receipt."""
 
+import datetime as dt
 import io
 import re
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 from PIL import Image
@@ -13,6 +16,7 @@ from PIL import Image
 from minfu.cases.models import Case, CaseEvent
 from tests.cases.factories import service
 from tests.cases.public_support import (
+    MONDAY,
     application_data,
     apply_url,
     fresh_token,
@@ -116,6 +120,34 @@ def test_a_token_this_browser_was_not_given_is_refused_and_the_answers_kept(clie
     form = response.context["form"]
     assert form["applicant_name"].value() == "王小明"
     assert form["token"].value() != "forged-token"
+
+
+def test_a_token_given_to_another_browser_is_refused(client):
+    version = online_service()
+    with travel():
+        token = fresh_token(Client(), version)
+        response = client.post(apply_url(version), application_data(version, token))
+    assert response.status_code == 400 and Case.objects.count() == 0
+
+
+def test_a_form_left_open_over_a_day_is_refused_and_the_answers_kept(client):
+    version = online_service()
+    with travel(MONDAY):
+        token = fresh_token(client, version)
+    with travel(MONDAY + dt.timedelta(days=1), hour=11):
+        response = client.post(apply_url(version), application_data(version, token))
+    assert response.status_code == 400 and Case.objects.count() == 0
+    assert response.context["form"]["applicant_name"].value() == "王小明"
+
+
+def test_a_blank_form_writes_no_session(client):
+    """Handing out a form costs no session write; the submission starts the session."""
+    version = online_service()
+    with travel():
+        token = fresh_token(client, version)
+        assert settings.SESSION_COOKIE_NAME not in client.cookies
+        client.post(apply_url(version), application_data(version, token))
+    assert settings.SESSION_COOKIE_NAME in client.cookies
 
 
 def test_a_file_of_the_wrong_type_is_refused_with_a_reason_and_the_typed_fields_kept(client):

@@ -4,6 +4,7 @@ published replies."""
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -69,6 +70,14 @@ def test_double_post_creates_one_petition(client, unit):
     second = client.post(url, _data(token))
     assert first.status_code == second.status_code == 302
     assert Petition.objects.count() == 1
+
+
+def test_a_token_given_to_another_browser_is_refused_and_the_message_kept(client, unit):
+    url, token = _form(Client(), unit)
+    response = client.post(url, _data(token))
+    assert response.status_code == 400 and Petition.objects.count() == 0
+    form = response.context["form"]
+    assert form["text"].value() == "中山路路燈壞了。" and form["token"].value() != token
 
 
 def test_missing_consent_and_contact_are_field_errors(client, unit):

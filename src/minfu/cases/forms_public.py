@@ -152,7 +152,7 @@ class QuestionFieldsMixin:
 
 
 class ApplicationForm(QuestionFieldsMixin, forms.Form):
-    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    token = forms.CharField(widget=forms.HiddenInput, max_length=100)
     applicant_kind = forms.ChoiceField(label=_("You apply as"), widget=forms.RadioSelect)
     applicant_name = forms.CharField(
         label=_("Name"), max_length=200,

@@ -1,14 +1,12 @@
 """Citizens' pages of applications: apply online, the receipt, the progress lookup, and
 from there the supplement upload and the withdrawal.
 
-The session remembers, per browser: the one-time form tokens handed out (each is the
-idempotency key of one submission), which cases this browser proved access to (by
-submitting them or by number and access code), and the plain access code of a new case
-until its receipt has shown it once."""
+Each blank form carries a one-time token (web.citizen_browser), the idempotency key of
+its submission. The session remembers, per browser, which cases this browser proved
+access to (by submitting them or by number and access code), and the plain access code
+of a new case until its receipt has shown it once."""
 
 from __future__ import annotations
-
-import secrets
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -34,13 +32,12 @@ from minfu.core import pdf
 from minfu.core.errors import Conflict, NotFound, ValidationFailed
 from minfu.core.models import pick_language
 from minfu.core.process_cache import ProcessCache
+from minfu.web.citizen_browser import form_token, remember, submission_key
 from minfu.web.client_ip import client_ip
 from minfu.web.exports import file_download
 
-TOKENS_KEY = "minfu_cases_form_tokens"  # {token: case id, or None while unused}
 PROVEN_KEY = "minfu_cases_proven"  # {case number: case id}
 RECEIPT_CODES_KEY = "minfu_cases_receipt_codes"  # {case id: plain access code}
-REMEMBERED = 20  # per browser; older entries are forgotten first
 IDEMPOTENCY_PREFIX = "web-"
 
 # Service errors, by the field of ApplicationForm that shows them.
@@ -49,23 +46,10 @@ _APPLICATION_ERROR_FIELDS = {"applicant_kind": "applicant_kind",
                              "consent": "consent"}
 
 
-# ----- session helpers ---------------------------------------------------------------
-
-def _remember(request, key: str, name, value) -> None:
-    entries = dict(request.session.get(key, {}))
-    entries.pop(str(name), None)
-    entries[str(name)] = value
-    request.session[key] = dict(list(entries.items())[-REMEMBERED:])
-
-
-def _new_token(request) -> str:
-    token = secrets.token_urlsafe(24)
-    _remember(request, TOKENS_KEY, token, None)
-    return token
-
+# ----- what this browser proved ----------------------------------------------------------
 
 def _prove(request, case: Case) -> None:
-    _remember(request, PROVEN_KEY, case.number, case.pk)
+    remember(request, PROVEN_KEY, case.number, case.pk)
 
 
 def _proven_case(request, number: str) -> Case | None:
@@ -140,18 +124,12 @@ def apply(request, organisation_code: str, service_code: str):
     version = _online_version(organisation_code, service_code)
     if request.method != "POST":
         form = ApplicationForm(version=version, initial={
-            "token": _new_token(request), "language": request.LANGUAGE_CODE})
+            "token": form_token(request), "language": request.LANGUAGE_CODE})
         return _application_page(request, form)
 
-    token = request.POST.get("token", "")
-    tokens = request.session.get(TOKENS_KEY, {})
-    if token in tokens and tokens[token] is not None:
-        # A double click or a reload of a form already sent: show that application.
-        case = selectors.case_for_applicant(tokens[token])
-        if case is not None:
-            return redirect("cases:public-receipt", number=case.number)
+    key = submission_key(request, request.POST.get("token", ""))
     form = ApplicationForm(request.POST, request.FILES, version=version)
-    if token not in tokens:
+    if key is None:
         form.is_valid()
         form.add_error(None, _("This form has expired. Check your answers and send it again."))
         return _refreshed(request, form)
@@ -162,21 +140,22 @@ def apply(request, organisation_code: str, service_code: str):
             organisation=version.service_type.organisation, channel=Channel.ONLINE,
             applicant=form.applicant(), consent_given=form.cleaned_data["consent"],
             service_type_version=version, documents=form.documents(),
-            answers=form.answers, idempotency_key=IDEMPOTENCY_PREFIX + token)
+            answers=form.answers, idempotency_key=IDEMPOTENCY_PREFIX + key)
     except ValidationFailed as error:
         _show_service_errors(form, error)
         return _application_page(request, form, status=400)
-    _remember(request, TOKENS_KEY, token, case.pk)
+    # A double click or a reload of a form already sent gets that case back (code None):
+    # only this browser holds the token, so it submitted the case.
     _prove(request, case)
     if code is not None:
-        _remember(request, RECEIPT_CODES_KEY, case.pk, code)
+        remember(request, RECEIPT_CODES_KEY, case.pk, code)
     return redirect("cases:public-receipt", number=case.number)
 
 
 def _refreshed(request, form: ApplicationForm):
     """The same answers with a fresh token (the files must be chosen again)."""
     data = form.data.copy()
-    data["token"] = _new_token(request)
+    data["token"] = form_token(request)
     refreshed = ApplicationForm(data, version=form.version)
     refreshed.is_valid()
     for field, errors in form.errors.items():

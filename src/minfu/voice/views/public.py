@@ -1,11 +1,10 @@
 """Citizens' pages of petitions: the web form (and the head-of-agency mailbox), the receipt,
 the progress lookup (rate-limited like applications, cases.throttle), the rating page and
-the published replies. The session remembers the form tokens handed out (each the
-idempotency key of one submission) and the petitions this browser proved access to."""
+the published replies. Each blank form carries a one-time token (web.citizen_browser),
+the idempotency key of its submission; the session remembers the petitions this browser
+proved access to."""
 
 from __future__ import annotations
-
-import secrets
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -21,25 +20,17 @@ from minfu.org.models import Organisation
 from minfu.voice import selectors, services, workflow
 from minfu.voice.forms_public import PURPOSE_OF_COLLECTION, LookupForm, PetitionForm, RatingForm
 from minfu.voice.models import Petition, PetitionChannel, PetitionState
+from minfu.web.citizen_browser import form_token, remember, submission_key
 from minfu.web.client_ip import client_ip
 from minfu.web.forms import add_domain_error
 
-TOKENS_KEY = "minfu_voice_form_tokens"  # {token: petition id, or None while unused}
 PROVEN_KEY = "minfu_voice_proven"  # {petition id: number}
 RECEIPT_CODES_KEY = "minfu_voice_receipt_codes"  # {petition id: plain access code}
-REMEMBERED = 20
 IDEMPOTENCY_PREFIX = "voice-web-"
 
 
-def _remember(request, key: str, name, value) -> None:
-    entries = dict(request.session.get(key, {}))
-    entries.pop(str(name), None)
-    entries[str(name)] = value
-    request.session[key] = dict(list(entries.items())[-REMEMBERED:])
-
-
 def _prove(request, petition: Petition) -> None:
-    _remember(request, PROVEN_KEY, petition.pk, petition.number)
+    remember(request, PROVEN_KEY, petition.pk, petition.number)
 
 
 def _proven(request, pk) -> Petition | None:
@@ -71,25 +62,17 @@ def submit(request, organisation_code: str, mailbox: bool = False):
     organisation = get_object_or_404(Organisation, code=organisation_code.upper())
     categories = selectors.categories_for_organisation(organisation)
     if request.method != "POST":
-        token = secrets.token_urlsafe(24)
-        _remember(request, TOKENS_KEY, token, None)
         form = PetitionForm(categories=categories, initial={
-            "token": token, "language": "en" if request.LANGUAGE_CODE == "en" else "zh-hant"})
+            "token": form_token(request),
+            "language": "en" if request.LANGUAGE_CODE == "en" else "zh-hant"})
         return _form_page(request, organisation, form, mailbox=mailbox)
-    token = request.POST.get("token", "")
-    tokens = request.session.get(TOKENS_KEY, {})
-    if tokens.get(token) is not None:  # a double click or reload of a form already sent
-        petition = Petition.objects.filter(pk=tokens[token]).first()
-        if petition is not None:
-            return redirect("voice:public-receipt", number=petition.number)
+    key = submission_key(request, request.POST.get("token", ""))
     form = PetitionForm(request.POST, request.FILES, categories=categories)
-    if token not in tokens:
+    if key is None:
         form.is_valid()
         form.add_error(None, _("This form has expired. Check your message and send it again."))
-        new_token = secrets.token_urlsafe(24)
-        _remember(request, TOKENS_KEY, new_token, None)
         form.data = form.data.copy()
-        form.data["token"] = new_token
+        form.data["token"] = form_token(request)
         return _form_page(request, organisation, form, mailbox=mailbox, status=400)
     if not form.is_valid():
         return _form_page(request, organisation, form, mailbox=mailbox, status=400)
@@ -100,14 +83,15 @@ def submit(request, organisation_code: str, mailbox: bool = False):
             petitioner=form.petitioner(), subject=form.cleaned_data["subject"],
             text=form.cleaned_data["text"], category=form.cleaned_data["category"],
             consent_given=form.cleaned_data["consent"], attachments=form.attachments(),
-            idempotency_key=IDEMPOTENCY_PREFIX + token)
+            idempotency_key=IDEMPOTENCY_PREFIX + key)
     except ValidationFailed as error:
         add_domain_error(form, error)
         return _form_page(request, organisation, form, mailbox=mailbox, status=400)
-    _remember(request, TOKENS_KEY, token, petition.pk)
+    # A double click or a reload of a form already sent gets that petition back (code
+    # None): only this browser holds the token, so it sent the petition.
     _prove(request, petition)
     if code is not None:
-        _remember(request, RECEIPT_CODES_KEY, petition.pk, code)
+        remember(request, RECEIPT_CODES_KEY, petition.pk, code)
     return redirect("voice:public-receipt", number=petition.number)
 
 
