@@ -4,7 +4,8 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from minfu.core.errors import Conflict, ValidationFailed
@@ -53,6 +54,17 @@ def test_service_type_beats_organisation_beats_default(world):
     assert queue(world.tpc, service_type=world.service_type, dedupe_key="a").body == "服務版"
     assert queue(world.tpc, dedupe_key="b").body == "機關版"
     assert queue(world.ntbt, dedupe_key="c").body.startswith("您好")
+
+
+def test_a_process_looks_a_template_up_once_until_a_template_is_saved(world):
+    services.templates_in_force.forget()  # as after the commit of the world's templates
+    with CaptureQueriesContext(connection) as queries:
+        queue(world.tpc, dedupe_key="a")
+        queue(world.tpc, dedupe_key="b")
+    lookups = [q for q in queries.captured_queries if "notify_messagetemplate" in q["sql"]]
+    assert len(lookups) == 1
+    template(organisation=world.tpc, body_zh="機關版")
+    assert queue(world.tpc, dedupe_key="c").body == "機關版"
 
 
 def test_inactive_and_other_channel_templates_are_ignored(world):

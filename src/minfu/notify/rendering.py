@@ -3,8 +3,9 @@ plain text), in the message's language so that `roc_date` and friends format dat
 the reader. No ORM."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.template import Context, Engine, TemplateSyntaxError
+from django.template import Context, Engine, Template, TemplateSyntaxError
 from django.utils import translation
 
 ENGINE = Engine(autoescape=False, builtins=["minfu.core.templatetags.roc"],
@@ -17,10 +18,17 @@ class Rendered:
     body: str
 
 
+@lru_cache(maxsize=512)
+def compiled(text: str) -> Template:
+    """`text` compiled once per process: the same few texts render every message, and a
+    compiled template is safe to render from several threads."""
+    return ENGINE.from_string(text)
+
+
 def syntax_error(text: str) -> str | None:
     """The template syntax error in `text`, or None when it compiles."""
     try:
-        ENGINE.from_string(text)
+        compiled(text)
     except TemplateSyntaxError as error:
         return str(error)
     return None
@@ -38,7 +46,7 @@ def render_error(text: str, context: dict, language: str) -> str | None:
 
 def render_text(text: str, context: dict, language: str) -> str:
     with translation.override(language):
-        return ENGINE.from_string(text).render(Context(context, autoescape=False))
+        return compiled(text).render(Context(context, autoescape=False))
 
 
 def pick_texts(template, language: str) -> tuple[str, str]:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minfu.core.audit import record
 from minfu.core.errors import Conflict, ValidationFailed
+from minfu.core.process_cache import ProcessCache
 from minfu.core.services import save_with_version
 from minfu.notify import backends
 from minfu.notify.events import sample_context
@@ -31,6 +32,11 @@ ERROR_TEXT_LIMIT = 2000
 
 
 # Templates ------------------------------------------------------------------------------
+
+# Every message looks up its template; templates change only through
+# message_template_save (the admin included), so each process keeps what it found.
+templates_in_force = ProcessCache("notify:templates")
+
 
 def message_template_save(*, template: MessageTemplate, expected_version: int | None,
                           actor=None) -> MessageTemplate:
@@ -50,6 +56,7 @@ def message_template_save(*, template: MessageTemplate, expected_version: int | 
         raise ValidationFailed(_("A template text has a syntax error."), details=errors)
     with transaction.atomic():
         adding = template._state.adding
+        templates_in_force.note_change()
         save_with_version(template, expected_version=expected_version)
         record(actor=actor, action="notify.template_created" if adding
                else "notify.template_changed", obj=template,
@@ -59,12 +66,19 @@ def message_template_save(*, template: MessageTemplate, expected_version: int | 
 
 
 def template_for(*, event: str, channel: str, organisation, service_type=None):
-    """The most specific active template: service type, then organisation, then default."""
+    """The most specific active template: service type, then organisation, then default.
+    Shared by the requests of this process: read it, never change it."""
+    key = (event, channel, getattr(organisation, "pk", None), getattr(service_type, "pk", None))
+    return templates_in_force.get(key, lambda: _most_specific_template(*key))
+
+
+def _most_specific_template(event: str, channel: str, organisation_id, service_type_id):
     candidates = MessageTemplate.objects.filter(
         event=event, channel=channel, is_active=True).filter(
         Q(service_type__isnull=True, organisation__isnull=True)
-        | Q(service_type__isnull=True, organisation=organisation)
-        | (Q(service_type=service_type) if service_type is not None else Q(pk__in=[])))
+        | Q(service_type__isnull=True, organisation_id=organisation_id)
+        | (Q(service_type_id=service_type_id) if service_type_id is not None
+           else Q(pk__in=[])))
 
     def specificity(template):
         return (template.service_type_id is not None, template.organisation_id is not None,
