@@ -104,12 +104,14 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE",
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://minfu")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "minfu.core.redis_cache.SharedClientRedisCache"
 # Sessions are read from the cache and written through to the database when the cache is
 # shared by every process (Redis): three fewer queries per request. A per-process cache
 # would serve a session another process has ended, so the default keeps them in the
 # database only.
 if "redis" in CACHES["default"]["BACKEND"].lower():
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "minfu.web.cached_sessions"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
