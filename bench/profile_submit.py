@@ -6,7 +6,7 @@ submit`) gives the throughput; this says where a submission's CPU goes. Like
 `run_load.py` it needs the demo data in PostgreSQL, so `make bench` does not run it.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/minfu_bench \\
-        .venv/bin/python bench/profile_submit.py [--count 300] [--profile 25]
+        .venv/bin/python bench/profile_submit.py [--count 300] [--profile 25] [--show-sql]
 
 Runs with the settings `run_load.py --serve` gives gunicorn (DEBUG off, notifications
 queued for a worker). --profile N prints the N functions with the most cumulative time
@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run_load  # noqa: E402  (the same settings and the same filled-in form)
 
 
-def measure(count: int, warmup: int, args) -> dict[str, list[float]]:
+def measure(count: int, warmup: int, args, show_sql: bool = False) -> dict[str, list[float]]:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -38,11 +38,11 @@ def measure(count: int, warmup: int, args) -> dict[str, list[float]]:
     figures: dict[str, list[float]] = {"get_ms": [], "post_ms": [], "get_queries": [],
                                        "post_queries": []}
     for index in range(warmup + count):
-        with CaptureQueriesContext(connection) as queries:
+        client.cookies.clear()  # each application comes from a new applicant's browser
+        with CaptureQueriesContext(connection) as page_queries:
             started = time.process_time()
             page = client.get(scenario.path)
             get_ms = (time.process_time() - started) * 1000
-        get_queries = len(queries)
         fields, files = scenario.filled_in(page.content.decode())
         upload = {name: _file(*spec) for name, spec in files.items()}
         with CaptureQueriesContext(connection) as queries:
@@ -52,12 +52,21 @@ def measure(count: int, warmup: int, args) -> dict[str, list[float]]:
         if response.status_code != 302:
             raise SystemExit(f"submission failed: {response.status_code}\n"
                              f"{response.content[:2000].decode(errors='replace')}")
+        if show_sql and index == warmup:
+            _print_sql("GET", page_queries)
+            _print_sql("POST", queries)
         if index >= warmup:
             for key, value in (("get_ms", get_ms), ("post_ms", post_ms),
-                               ("get_queries", get_queries),
+                               ("get_queries", len(page_queries)),
                                ("post_queries", len(queries))):
                 figures[key].append(value)
     return figures
+
+
+def _print_sql(title: str, queries) -> None:
+    print(f"{title}: {len(queries)} statements")
+    for query in queries.captured_queries:
+        print("  ", query["sql"][:160])
 
 
 def _file(name: str, content: bytes, content_type: str):
@@ -71,6 +80,8 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=300)
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--profile", type=int, default=0, metavar="N")
+    parser.add_argument("--show-sql", action="store_true",
+                        help="print the statements of the first measured submission")
     parser.add_argument("--submit-organisation", default="NTBT")
     parser.add_argument("--submit-service", default="TAX-CERT")
     options = parser.parse_args()
@@ -80,7 +91,7 @@ def main() -> int:
     profiler = cProfile.Profile() if options.profile else None
     if profiler:
         profiler.enable()
-    figures = measure(options.count, options.warmup, args)
+    figures = measure(options.count, options.warmup, args, options.show_sql)
     if profiler:
         profiler.disable()
     for name in ("get", "post"):

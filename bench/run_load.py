@@ -248,6 +248,7 @@ class Submit(Scenario):
         return Client(self.args.host, self.args.port)
 
     def run(self, client, record) -> bool:
+        client.cookies.clear()  # each application comes from a new applicant's browser
         started = time.perf_counter()
         status, page = client.request("GET", self.path)
         record("submit: GET form", time.perf_counter() - started, status == 200)
