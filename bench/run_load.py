@@ -404,7 +404,8 @@ def print_result(result: dict) -> None:
           f"{result['errors']} errors, {result['dropped']} dropped; p50 {result['p50_ms']:.1f} ms, p95 "
           f"{result['p95_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms, max "
           f"{result['max_ms']:.0f} ms; server CPU "
-          f"{result.get('server_cpu_ms_per_request', float('nan')):.1f} ms per request",
+          f"{result.get('server_cpu_ms_per_request', float('nan')):.1f} ms, load driver "
+          f"{result.get('client_cpu_ms_per_request', float('nan')):.1f} ms per request",
           flush=True)
     for step, figures in result["steps"].items():
         print(f"{step:>28}: {figures['requests']} requests, {figures['errors']} errors; "
@@ -513,15 +514,21 @@ def main() -> int:
                 parser.error(f"unknown scenario {name!r}: one of {', '.join(SCENARIOS)}")
             scenario = SCENARIOS[name](args)
             cpu_before = {}
+
+            def on_measure(before=cpu_before):
+                before.update(server_cpu(process))
+                before["client"] = time.process_time()
+
             result = drive(scenario, rate=float(rate or args.rate or DEFAULT_RATES[name]),
                            duration=args.duration,
                            concurrency=min(args.concurrency,
                                            getattr(scenario, "max_concurrency", args.concurrency)),
-                           warmup=args.warmup,
-                           on_measure=lambda before=cpu_before: before.update(server_cpu(process)))
+                           warmup=args.warmup, on_measure=on_measure)
+            client_cpu = time.process_time() - cpu_before.pop("client")
             cpu = cpu_used(cpu_before, process)
-            result["server_cpu_ms_per_request"] = cpu * 1000 / result["requests"] \
-                if result["requests"] else float("nan")
+            requests = result["requests"] or float("nan")
+            result["server_cpu_ms_per_request"] = cpu * 1000 / requests
+            result["client_cpu_ms_per_request"] = client_cpu * 1000 / requests
             result.update(workers=args.workers, worker_class=args.worker_class,
                           load_average=os.getloadavg(),
                           at=time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()))

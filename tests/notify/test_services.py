@@ -142,6 +142,29 @@ def test_commit_delivers_at_once_when_tasks_run_eagerly(world, django_capture_on
     assert mail.outbox[0].subject == "收件通知"
 
 
+def test_with_a_worker_one_delivery_task_a_second_serves_every_message(
+        world, settings, monkeypatch, django_capture_on_commit_callbacks):
+    """Under load each message does not queue a task of its own: the task queued for the
+    first is due after the others commit and delivers them too."""
+    from minfu.notify.tasks import deliver_outbox
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    countdowns = []
+    monkeypatch.setattr(deliver_outbox, "apply_async",
+                        lambda countdown: countdowns.append(countdown))
+    services.cache.delete(services.DELIVERY_SCHEDULED_KEY)
+    with time_machine.travel(START, tick=False):
+        for key in ("a", "b", "c"):
+            with django_capture_on_commit_callbacks(execute=True):
+                queue(world.tpc, dedupe_key=key)
+        assert countdowns == [2 * services.DELIVERY_COALESCE_SECONDS]
+    with time_machine.travel(START + timedelta(seconds=services.DELIVERY_COALESCE_SECONDS),
+                             tick=False), django_capture_on_commit_callbacks(execute=True):
+        queue(world.tpc, dedupe_key="d")  # a second later: the next task
+    assert len(countdowns) == 2 and countdowns[0] > services.DELIVERY_COALESCE_SECONDS
+    assert OutboxMessage.objects.filter(status=Status.PENDING).count() == 4
+
+
 def test_email_is_sent_and_logged(world):
     with time_machine.travel(START, tick=False):
         message = queue(world.tpc)
