@@ -3,6 +3,7 @@ filled in as a citizen would."""
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 import time_machine
@@ -58,9 +59,13 @@ def zip_bytes(members: dict[str, bytes]) -> bytes:
 
 
 def fresh_token(client, version) -> str:
-    response = client.get(apply_url(version))
-    assert response.status_code == 200
-    return response.context["form"].initial["token"]
+    return token_on(client.get(apply_url(version)))
+
+
+def token_on(page) -> str:
+    """The one-time token of the blank form on `page`, as the browser sees it."""
+    assert page.status_code == 200
+    return re.search(r'name="token" value="([^"]+)"', page.content.decode()).group(1)
 
 
 def application_data(version, token: str, **overrides) -> dict:

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -23,6 +24,7 @@ from tests.cases.public_support import (
     jpeg_with_exif,
     mandatory_item,
     online_service,
+    token_on,
     travel,
 )
 
@@ -140,14 +142,51 @@ def test_a_form_left_open_over_a_day_is_refused_and_the_answers_kept(client):
     assert response.context["form"]["applicant_name"].value() == "王小明"
 
 
-def test_a_blank_form_writes_no_session(client):
-    """Handing out a form costs no session write; the submission starts the session."""
+def test_each_visitor_gets_the_same_blank_page_with_tokens_of_its_own():
+    """The page is rendered once per process; each browser gets its own form token and
+    CSRF token in it, and each works (CSRF checked) only in the browser it was given to."""
+    version = online_service()
+    browsers = [Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)]
+    with travel():
+        pages = [browser.get(apply_url(version)) for browser in browsers]
+        tokens = [token_on(page) for page in pages]
+        csrf = [re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"',
+                          page.content.decode()).group(1) for page in pages]
+        assert tokens[0] != tokens[1] and csrf[0] != csrf[1]
+        assert "minfu-slot" not in pages[1].content.decode()
+        assert [page.content.decode().replace(token, "").replace(secret, "")
+                for page, token, secret in zip(pages, tokens, csrf, strict=True)] == \
+            [pages[0].content.decode().replace(tokens[0], "").replace(csrf[0], "")] * 2
+        stolen = browsers[0].post(apply_url(version), application_data(
+            version, tokens[1], csrfmiddlewaretoken=csrf[0]))
+        sent = browsers[1].post(apply_url(version), application_data(
+            version, tokens[1], csrfmiddlewaretoken=csrf[1]))
+    assert stolen.status_code == 400 and sent.status_code == 302
+    assert Case.objects.count() == 1
+
+
+def test_a_message_for_the_visitor_is_shown_on_the_blank_page(client):
+    version = online_service()
+    with travel():
+        client.get(apply_url(version))  # the page every new visitor gets
+        client.get(reverse("cases:public-progress", kwargs={"number": "KL-1140303-0001"}))
+        page = client.get(apply_url(version))
+    assert "message message-info" in page.content.decode() and token_on(page)
+
+
+def test_a_citizens_visit_writes_no_session(client):
+    """The form, the submission, the receipt and the progress page: what the browser
+    proved travels in the signed citizen cookie, so no session is made or written."""
     version = online_service()
     with travel():
         token = fresh_token(client, version)
-        assert settings.SESSION_COOKIE_NAME not in client.cookies
-        client.post(apply_url(version), application_data(version, token))
-    assert settings.SESSION_COOKIE_NAME in client.cookies
+        response = client.post(apply_url(version), application_data(version, token))
+        case = Case.objects.get()
+        receipt = client.get(response.url)
+        progress = client.get(reverse("cases:public-progress", kwargs={"number": case.number}))
+    assert receipt.context["access_code"] and progress.context["case"] == case
+    assert settings.SESSION_COOKIE_NAME not in client.cookies
+    assert not Session.objects.exists()
 
 
 def test_a_file_of_the_wrong_type_is_refused_with_a_reason_and_the_typed_fields_kept(client):
@@ -215,7 +254,7 @@ def test_the_english_pages_show_iso_dates(client):
     version = online_service()
     with travel():
         url = "/en" + apply_url(version)
-        token = client.get(url).context["form"].initial["token"]
+        token = token_on(client.get(url))
         response = client.post(url, application_data(version, token, language="en"),
                                follow=True)
     case = Case.objects.get()

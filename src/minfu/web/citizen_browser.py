@@ -1,5 +1,5 @@
-"""What a citizen's browser carries between requests on the public forms that create a
-record (an application, a petition).
+"""What a citizen's browser carries between requests on the public pages, so that a
+citizen's visit writes nothing on the server but the records it creates (ADR 0007).
 
 A form token is the idempotency key of one submission, so a double click or a reload
 never makes two records. It is signed and bound to the browser's CSRF cookie: handing
@@ -7,19 +7,27 @@ out a blank form writes nothing on the server, and a token copied from another b
 or older than `FORM_TOKEN_MAX_AGE`, is refused (the view shows the answers again with a
 fresh token).
 
-The session remembers short lists per browser (the records it proved access to, the
-plain access code until the receipt has shown it), newest last."""
+The citizen cookie carries short lists (the records this browser proved access to, the
+plain access code of a new record until its receipt has shown it), newest last. It is
+signed, not encrypted: the browser may read what it was shown anyway, but cannot change
+it; HttpOnly, and only over HTTPS where the session cookie is. It lasts until the browser
+closes and at most `SESSION_COOKIE_AGE` after the browser last proved something."""
 
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core import signing
 from django.middleware.csrf import get_token
+from django.utils.cache import patch_vary_headers
 
 FORM_TOKEN_MAX_AGE = 24 * 60 * 60  # a form filled in over a day still goes through
 REMEMBERED = 20  # entries per list; older ones are forgotten first
+COOKIE_NAME = "minfu_citizen"
 _SALT = "minfu.web.form-token"
+_COOKIE_SALT = "minfu.web.citizen-cookie"
 
 
 def form_token(request) -> str:
@@ -44,9 +52,78 @@ def _salt(request) -> str:
     return f"{_SALT}:{request.META.get('CSRF_COOKIE', '')}"
 
 
+# ----- the citizen cookie ----------------------------------------------------------------
+
+@dataclass
+class _Carried:
+    lists: dict[str, dict]
+    changed: bool = field(default=False)
+
+
+def recall(request, key: str) -> dict:
+    """The list `key` this browser carries ({name: value}, oldest first); a copy."""
+    return dict(_carried(request).lists.get(key, {}))
+
+
 def remember(request, key: str, name, value) -> None:
-    """Put `name: value` last in the session's list `key`, keeping the newest entries."""
-    entries = dict(request.session.get(key, {}))
+    """Put `name: value` last in this browser's list `key`, keeping the newest entries."""
+    carried = _carried(request)
+    entries = dict(carried.lists.get(key, {}))
     entries.pop(str(name), None)
     entries[str(name)] = value
-    request.session[key] = dict(list(entries.items())[-REMEMBERED:])
+    carried.lists[key] = dict(list(entries.items())[-REMEMBERED:])
+    carried.changed = True
+
+
+def forget(request, key: str, name):
+    """Take `name` out of this browser's list `key`; returns its value or None."""
+    carried = _carried(request)
+    entries = dict(carried.lists.get(key, {}))
+    value = entries.pop(str(name), None)
+    if value is not None:
+        carried.lists[key] = entries
+        carried.changed = True
+    return value
+
+
+def _carried(request) -> _Carried:
+    if not hasattr(request, "_citizen_browser"):
+        request._citizen_browser = _Carried(_read(request.COOKIES.get(COOKIE_NAME, "")))
+    return request._citizen_browser
+
+
+def _read(cookie: str) -> dict[str, dict]:
+    if not cookie:
+        return {}
+    try:
+        lists = signing.loads(cookie, salt=_COOKIE_SALT, max_age=settings.SESSION_COOKIE_AGE)
+    except signing.BadSignature:  # forged, from another key, or expired: carries nothing
+        return {}
+    if not isinstance(lists, dict):
+        return {}
+    return {key: entries for key, entries in lists.items() if isinstance(entries, dict)}
+
+
+class CitizenBrowserMiddleware:
+    """Writes the citizen cookie when a view changed what the browser carries."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        carried = getattr(request, "_citizen_browser", None)
+        if carried is not None and carried.changed:
+            _write(response, {key: entries for key, entries in carried.lists.items()
+                              if entries})
+        return response
+
+
+def _write(response, lists: dict[str, dict]) -> None:
+    patch_vary_headers(response, ("Cookie",))
+    if not lists:
+        response.delete_cookie(COOKIE_NAME, samesite="Lax")
+        return
+    response.set_cookie(COOKIE_NAME, signing.dumps(lists, salt=_COOKIE_SALT, compress=True),
+                        secure=settings.SESSION_COOKIE_SECURE, httponly=True,
+                        samesite="Lax")

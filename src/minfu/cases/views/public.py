@@ -2,16 +2,16 @@
 from there the supplement upload and the withdrawal.
 
 Each blank form carries a one-time token (web.citizen_browser), the idempotency key of
-its submission. The session remembers, per browser, which cases this browser proved
-access to (by submitting them or by number and access code), and the plain access code
-of a new case until its receipt has shown it once."""
+its submission. The citizen cookie (web.citizen_browser) carries which cases this browser
+proved access to (by submitting them or by number and access code), and the plain access
+code of a new case until its receipt has shown it once."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +32,7 @@ from minfu.core import pdf
 from minfu.core.errors import Conflict, NotFound, ValidationFailed
 from minfu.core.models import pick_language
 from minfu.core.process_cache import ProcessCache
-from minfu.web.citizen_browser import form_token, remember, submission_key
+from minfu.web.citizen_browser import forget, form_token, recall, remember, submission_key
 from minfu.web.client_ip import client_ip
 from minfu.web.exports import file_download
 
@@ -53,7 +53,7 @@ def _prove(request, case: Case) -> None:
 
 
 def _proven_case(request, number: str) -> Case | None:
-    pk = request.session.get(PROVEN_KEY, {}).get(number)
+    pk = recall(request, PROVEN_KEY).get(number)
     case = selectors.case_for_applicant(pk) if pk is not None else None
     return case if case is not None and case.number == number else None
 
@@ -78,30 +78,38 @@ def _online_version(organisation_code: str, service_code: str):
     return version
 
 
-# The fields of a blank application form are the same for every applicant of a
-# published version in one language (only the hidden one-time token differs), and a
-# published version never changes: each process renders them once.
-blank_forms = ProcessCache("cases:blank-application-forms")
+# A blank application page is the same for every new visitor of a published version in
+# one language but for two values, the form's one-time token and the CSRF token: each
+# process renders it once with a slot for each and fills the slots per visitor. The
+# organisation's and unit's names on it may change, so a page is kept for a minute.
+blank_pages = ProcessCache("cases:blank-application-pages", max_age=60)
+TOKEN_SLOT, CSRF_SLOT = "minfu-slot-form-token", "minfu-slot-csrf-token"
 
 
-def _blank_fields(form: ApplicationForm, language: str) -> str:
-    if form.is_bound:
-        return ""
-    return blank_forms.get((form.version.pk, language), lambda: render_to_string(
-        "web/_form_visible_fields.html", {"form": form}))
+def _blank_application_page(request, version):
+    token = form_token(request)
+    if request.GET or messages.get_messages(request):  # the page shows these: render it
+        return _application_page(request, _blank_form(version, token, request.LANGUAGE_CODE))
+    page = blank_pages.get((version.pk, request.LANGUAGE_CODE), lambda: _application_page(
+        request, _blank_form(version, TOKEN_SLOT, request.LANGUAGE_CODE),
+        csrf_token=CSRF_SLOT).content.decode())
+    return HttpResponse(page.replace(TOKEN_SLOT, token).replace(CSRF_SLOT, get_token(request)))
 
 
-def _application_page(request, form: ApplicationForm, *, status: int = 200):
+def _blank_form(version, token: str, language: str) -> ApplicationForm:
+    return ApplicationForm(version=version, initial={"token": token, "language": language})
+
+
+def _application_page(request, form: ApplicationForm, *, status: int = 200, **extra):
     version = form.version
     return render(request, "cases/public/apply.html", {
-        "form": form, "blank_fields": _blank_fields(form, request.LANGUAGE_CODE),
-        "version": version, "purpose": PURPOSE_OF_COLLECTION,
+        "form": form, "version": version, "purpose": PURPOSE_OF_COLLECTION,
         "fetched": [item for item in version.documents.all() if item.fetched_by_agency],
         "breadcrumbs": [(_("Services"), reverse("catalog:public-list")),
                         (version.name, reverse("catalog:public-detail", kwargs={
                             "organisation_code": version.service_type.organisation.code,
                             "code": version.service_type.code})),
-                        (_("Apply online"), None)],
+                        (_("Apply online"), None)], **extra,
     }, status=status)
 
 
@@ -123,9 +131,7 @@ def _show_service_errors(form: ApplicationForm, error: ValidationFailed) -> None
 def apply(request, organisation_code: str, service_code: str):
     version = _online_version(organisation_code, service_code)
     if request.method != "POST":
-        form = ApplicationForm(version=version, initial={
-            "token": form_token(request), "language": request.LANGUAGE_CODE})
-        return _application_page(request, form)
+        return _blank_application_page(request, version)
 
     key = submission_key(request, request.POST.get("token", ""))
     form = ApplicationForm(request.POST, request.FILES, version=version)
@@ -172,9 +178,7 @@ def receipt(request, number: str):
     case = _proven_case(request, number)
     if case is None:
         raise Http404(_("No receipt to show."))
-    codes = dict(request.session.get(RECEIPT_CODES_KEY, {}))
-    code = codes.pop(str(case.pk), None)  # shown once: a reload no longer shows it
-    request.session[RECEIPT_CODES_KEY] = codes
+    code = forget(request, RECEIPT_CODES_KEY, case.pk)  # shown once: not on a reload
     return render(request, "cases/public/receipt.html", {
         "case": case, "version": case.service_type_version,
         "answers": selectors.answer_rows(case.answers),

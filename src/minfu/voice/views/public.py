@@ -1,8 +1,8 @@
 """Citizens' pages of petitions: the web form (and the head-of-agency mailbox), the receipt,
 the progress lookup (rate-limited like applications, cases.throttle), the rating page and
 the published replies. Each blank form carries a one-time token (web.citizen_browser),
-the idempotency key of its submission; the session remembers the petitions this browser
-proved access to."""
+the idempotency key of its submission; the citizen cookie carries the petitions this
+browser proved access to."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from minfu.org.models import Organisation
 from minfu.voice import selectors, services, workflow
 from minfu.voice.forms_public import PURPOSE_OF_COLLECTION, LookupForm, PetitionForm, RatingForm
 from minfu.voice.models import Petition, PetitionChannel, PetitionState
-from minfu.web.citizen_browser import form_token, remember, submission_key
+from minfu.web.citizen_browser import forget, form_token, recall, remember, submission_key
 from minfu.web.client_ip import client_ip
 from minfu.web.forms import add_domain_error
 
@@ -34,7 +34,7 @@ def _prove(request, petition: Petition) -> None:
 
 
 def _proven(request, pk) -> Petition | None:
-    if str(pk) not in request.session.get(PROVEN_KEY, {}):
+    if str(pk) not in recall(request, PROVEN_KEY):
         return None
     return Petition.objects.select_related("organisation", "category").filter(pk=pk).first()
 
@@ -97,14 +97,12 @@ def submit(request, organisation_code: str, mailbox: bool = False):
 
 @never_cache
 def receipt(request, number: str):
-    proven = request.session.get(PROVEN_KEY, {})
+    proven = recall(request, PROVEN_KEY)
     pk = next((key for key, value in reversed(proven.items()) if value == number), None)
     petition = _proven(request, pk) if pk else None
     if petition is None:
         raise Http404(_("No receipt to show."))
-    codes = dict(request.session.get(RECEIPT_CODES_KEY, {}))
-    code = codes.pop(str(petition.pk), None)  # shown once
-    request.session[RECEIPT_CODES_KEY] = codes
+    code = forget(request, RECEIPT_CODES_KEY, petition.pk)  # shown once
     return render(request, "voice/public/receipt.html", {
         "petition": petition, "access_code": access.display_code(code) if code else "",
         "breadcrumbs": [(_("Receipt"), None)]})
