@@ -66,3 +66,14 @@ def test_every_page_renders_on_the_demo_data(client, db):
     entry = AwardEntry.objects.first()
     assert client.get(reverse("assessment:staff-award-score",
                               args=[award_round.pk, entry.pk])).status_code == 200
+
+
+def test_demo_tracks_a_citizens_survey_follow_up(db):
+    from minfu.surveys import demo as surveys_demo
+
+    org_demo.load()
+    surveys_demo.load()
+    demo.load()
+    demo.load()
+    item = ImprovementItem.objects.get(survey_follow_up__isnull=False)
+    assert item.source == "survey" and item.owner_unit == item.survey_follow_up.unit

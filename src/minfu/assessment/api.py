@@ -74,6 +74,12 @@ class AssessmentItemOutput(serializers.Serializer):
     organisation = serializers.CharField(source="organisation.code")
     owner_unit = serializers.CharField(source="owner_unit.code")
     source = serializers.CharField()
+    survey_follow_up = serializers.IntegerField(
+        source="survey_follow_up_id", allow_null=True,
+        help_text="The survey follow-up this item tracks, if it came from one.")
+    petition_follow_up = serializers.IntegerField(
+        source="petition_follow_up_id", allow_null=True,
+        help_text="The petition follow-up this item tracks, if it came from one.")
     status = serializers.CharField(help_text="open, replied, returned or closed.")
     opened_on = serializers.DateField()
     due_on = serializers.DateField()

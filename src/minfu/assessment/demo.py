@@ -19,6 +19,7 @@ from minfu.assessment import services
 from minfu.assessment.models import (
     AwardRound,
     CourtesyTest,
+    ImprovementItem,
     Inspection,
     InspectionKind,
     Nomination,
@@ -29,6 +30,7 @@ from minfu.assessment.models import (
     SheetKind,
 )
 from minfu.org.models import Organisation, Unit
+from minfu.surveys.models import FollowUp as SurveyFollowUp
 
 INSPECTION_SECTIONS = [
     {"title_zh": "服務環境", "title_en": "Service environment", "items": [
@@ -102,6 +104,7 @@ def load() -> None:
     _courtesy_tests(bus1, courtesy_sheet)
     _proposals(bus1)
     _nominations(bus1)
+    _tracked_follow_up(tpc)
     evaluator = _user("mof-evaluator")
     award_sheet = _sheet(evaluator, mof, SheetKind.AWARD, "service-award",
                          "政府服務獎評獎標準", "Government Service Award criteria",
@@ -142,6 +145,17 @@ def _inspection(tpc, bus1, sheet) -> None:
         services.improvement_item_review(actor=coordinator, item=item,
                                          expected_version=item.version, close=True,
                                          note="經查核已改善，同意解除列管。")
+
+
+def _tracked_follow_up(tpc) -> None:
+    """A citizen's complaint in a survey answer, taken into tracking by the coordinator."""
+    if ImprovementItem.objects.filter(organisation=tpc, survey_follow_up__isnull=False).exists():
+        return
+    follow_up = (SurveyFollowUp.objects.filter(organisation=tpc, unit__isnull=False)
+                 .order_by("created_at", "pk").first())
+    if follow_up is not None:
+        services.follow_up_to_item(actor=_user("tpc-coordinator"), follow_up=follow_up,
+                                   owner_unit=follow_up.unit)
 
 
 def _courtesy_tests(bus1, sheet) -> None:

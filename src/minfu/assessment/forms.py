@@ -188,6 +188,16 @@ class FindingForm(forms.Form):
         self.fields["owner_unit"].queryset = units
 
 
+class FollowUpItemForm(forms.Form):
+    """A citizen's follow-up taken into tracking: which unit owns the improvement."""
+
+    owner_unit = forms.ModelChoiceField(queryset=None, label=_("Unit that owns the improvement"))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_unit"].queryset = units
+
+
 class ItemForm(forms.Form):
     owner_unit = forms.ModelChoiceField(queryset=None, label=_("Owner unit"))
     source = forms.ChoiceField(label=_("Source"), choices=ItemSource.choices)

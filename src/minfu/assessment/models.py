@@ -346,6 +346,14 @@ class ImprovementItem(VersionedModel, TimeStampedModel):
     courtesy_test = models.OneToOneField(CourtesyTest, on_delete=models.PROTECT, null=True,
                                          blank=True, related_name="follow_up",
                                          verbose_name=_("telephone-courtesy test"))
+    # What a citizen said, taken into tracking: a survey answer's or a petition rating's
+    # follow-up (services.follow_up_to_item).
+    survey_follow_up = models.OneToOneField(
+        "surveys.FollowUp", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="improvement_item", verbose_name=_("survey follow-up"))
+    petition_follow_up = models.OneToOneField(
+        "voice.FollowUp", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="improvement_item", verbose_name=_("petition follow-up"))
     opened_on = models.DateField(_("opened on"))
     due_on = models.DateField(_("due on"))
     status = models.CharField(_("status"), max_length=10, choices=ItemStatus.choices,

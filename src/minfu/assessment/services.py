@@ -50,6 +50,8 @@ from minfu.org.permissions import can
 from minfu.plans import services as plan_services
 from minfu.plans.deadlines import Deadline, DeadlineKind, Standing
 from minfu.plans.models import PlanNode
+from minfu.surveys.models import FollowUp as SurveyFollowUp
+from minfu.voice.models import FollowUp as PetitionFollowUp
 from minfu.workcal.periods import Period, PeriodUnit
 from minfu.workcal.selectors import due_for
 
@@ -350,6 +352,49 @@ def finding_to_item(*, actor, finding: Finding) -> ImprovementItem:
 
 # ----- improvement items ---------------------------------------------------------------------
 
+def _survey_origin(follow_up: SurveyFollowUp) -> dict:
+    said = follow_up.summary.strip()
+    return {"organisation": follow_up.organisation, "source": ItemSource.SURVEY,
+            "title": _("Survey follow-up #%(number)s: %(said)s") % {
+                "number": follow_up.pk, "said": said or _("low rating")},
+            "description": "\n\n".join(part for part in (said, follow_up.notes.strip()) if part),
+            "survey_follow_up": follow_up}
+
+
+def _petition_origin(follow_up: PetitionFollowUp) -> dict:
+    petition, rating = follow_up.petition, follow_up.rating
+    return {"organisation": petition.organisation, "source": ItemSource.COMPLAINT,
+            "title": _("Petition %(number)s rated unsatisfied: %(subject)s") % {
+                "number": petition.number, "subject": petition.subject},
+            "description": "\n\n".join(part for part in (
+                rating.comment.strip(), follow_up.note.strip()) if part),
+            "petition_follow_up": follow_up}
+
+
+_FOLLOW_UP_ORIGINS = {SurveyFollowUp: ("survey_follow_up", _survey_origin),
+                      PetitionFollowUp: ("petition_follow_up", _petition_origin)}
+
+
+@transaction.atomic
+def follow_up_to_item(*, actor, follow_up: SurveyFollowUp | PetitionFollowUp,
+                      owner_unit: Unit, due_on: dt.date | None = None) -> ImprovementItem:
+    """Take what a citizen said (the follow-up of a low survey rating or of a petition
+    rated unsatisfied) into tracking (列管) as an improvement item of `owner_unit`, so that
+    it reaches the coordinator's list, the meetings and the plan. One item per follow-up:
+    a second click returns the first item."""
+    field, origin = _FOLLOW_UP_ORIGINS[type(follow_up)]
+    follow_up = type(follow_up).objects.select_for_update(of=("self",)).get(pk=follow_up.pk)
+    details = origin(follow_up)
+    if not selectors.may_open_items(actor, details["organisation"]):
+        raise PermissionDenied()
+    existing = ImprovementItem.objects.filter(**{field: follow_up}).first()
+    if existing is not None:
+        return existing
+    details["title"] = details["title"][:300]
+    return improvement_item_open(actor=actor, owner_unit=owner_unit, due_on=due_on, **details)
+
+
+
 def _item_snapshot(item: ImprovementItem) -> dict:
     return {"status": item.status, "due_on": item.due_on.isoformat(),
             "owner_unit": item.owner_unit_id, "closed_on":
@@ -360,9 +405,10 @@ def _item_snapshot(item: ImprovementItem) -> dict:
 def improvement_item_open(*, actor, organisation: Organisation, owner_unit: Unit, source: str,
                           title: str, description: str = "", due_on: dt.date | None = None,
                           inspection: Inspection | None = None, finding: Finding | None = None,
-                          courtesy_test: CourtesyTest | None = None) -> ImprovementItem:
-    if not (can(actor, "assessment.review_items", organisation=organisation)
-            or can(actor, "assessment.manage", organisation=organisation)):
+                          courtesy_test: CourtesyTest | None = None,
+                          survey_follow_up: SurveyFollowUp | None = None,
+                          petition_follow_up: PetitionFollowUp | None = None) -> ImprovementItem:
+    if not selectors.may_open_items(actor, organisation):
         raise PermissionDenied()
     if source not in ItemSource.values:
         raise ValidationFailed(details={"source": [_("Choose a source.")]})
@@ -378,7 +424,8 @@ def improvement_item_open(*, actor, organisation: Organisation, owner_unit: Unit
     item = ImprovementItem.objects.create(
         organisation=organisation, owner_unit=owner_unit, source=source, title=title.strip(),
         description=(description or "").strip(), due_on=due_on, opened_on=today,
-        inspection=inspection, finding=finding, courtesy_test=courtesy_test)
+        inspection=inspection, finding=finding, courtesy_test=courtesy_test,
+        survey_follow_up=survey_follow_up, petition_follow_up=petition_follow_up)
     audit.record(actor=actor, action="assessment.item.opened", obj=item,
                  after=_item_snapshot(item) | {"source": source})
     return item

@@ -107,6 +107,14 @@ def follow_ups_for(user, *, open_only: bool = True) -> QuerySet[FollowUp]:
     return follow_ups.filter(closed_at__isnull=True) if open_only else follow_ups
 
 
+def follow_up_get_for(user, pk) -> FollowUp:
+    """A follow-up of a petition the user sees, open or closed."""
+    follow_up = follow_ups_for(user, open_only=False).filter(pk=as_id(pk)).first()
+    if follow_up is None:
+        raise NotFound(_("No such follow-up."))
+    return follow_up
+
+
 def attachment_get_for(user, pk) -> PetitionAttachment:
     """An attachment of a petition the user sees (mailbox rules included)."""
     attachment = PetitionAttachment.objects.filter(pk=as_id(pk)).first()

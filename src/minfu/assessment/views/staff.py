@@ -27,6 +27,8 @@ from minfu.core.errors import DomainError
 from minfu.org.models import Organisation
 from minfu.org.permissions import can
 from minfu.plans.selectors import plan_parents_for
+from minfu.surveys import selectors as survey_selectors
+from minfu.voice import selectors as voice_selectors
 from minfu.web import charts
 from minfu.web.auth import staff_required
 from minfu.web.exports import attachment, file_download, table_download
@@ -263,6 +265,39 @@ def finding_to_item(request, pk, finding_pk):
     except DomainError as error:
         messages.error(request, str(error.message))
         return redirect("assessment:staff-inspection", inspection.pk)
+    messages.success(request, _("Improvement item opened."))
+    return redirect("assessment:staff-item", item.pk)
+
+
+# ----- a citizen's follow-up taken into tracking (列管) ---------------------------------------
+
+@staff_required
+@require_POST
+def survey_follow_up_to_item(request, pk):
+    follow_up = survey_selectors.follow_up_get_for(request.user, pk)
+    return _follow_up_to_item(request, follow_up, follow_up.organisation,
+                              back=reverse("surveys:staff-follow-up", args=[follow_up.pk]))
+
+
+@staff_required
+@require_POST
+def petition_follow_up_to_item(request, pk):
+    follow_up = voice_selectors.follow_up_get_for(request.user, pk)
+    return _follow_up_to_item(request, follow_up, follow_up.petition.organisation,
+                              back=reverse("voice:staff-detail", args=[follow_up.petition_id]))
+
+
+def _follow_up_to_item(request, follow_up, organisation, *, back: str):
+    form = forms.FollowUpItemForm(request.POST, units=organisation.units.all())
+    if not form.is_valid():
+        messages.error(request, _("Choose the unit that owns the improvement."))
+        return redirect(back)
+    try:
+        item = services.follow_up_to_item(actor=request.user, follow_up=follow_up,
+                                          owner_unit=form.cleaned_data["owner_unit"])
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        return redirect(back)
     messages.success(request, _("Improvement item opened."))
     return redirect("assessment:staff-item", item.pk)
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from minfu.assessment.selectors import units_to_track
 from minfu.catalog.models import ServiceType
 from minfu.core.errors import DomainError, PermissionDenied
 from minfu.org.permissions import can
@@ -371,5 +372,6 @@ def follow_up_detail(request, pk: int):
                and can(request.user, services.FOLLOW_UP, **target))
     return render(request, "surveys/staff/follow_up.html", {
         "follow_up": follow_up, "form": form if may_act else None,
+        "track_units": units_to_track(request.user, follow_up.organisation),
         "breadcrumbs": _crumbs((_("Follow-ups"), reverse("surveys:staff-follow-ups")),
                                (f"#{follow_up.pk}", ""))})

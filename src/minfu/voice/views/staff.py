@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from minfu.assessment.selectors import units_to_track
 from minfu.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from minfu.org.models import Organisation, Unit
 from minfu.org.selectors import organisations_where, units_where
@@ -149,7 +150,8 @@ def _render_detail(request, petition: Petition, *, bound: dict | None = None,
         if workflow.is_open(petition.state) else [],
         "merged_cases": petition.merged_cases.all(),
         "attachments": petition.attachments.all(),
-        "follow_ups": petition.follow_ups.select_related("rating"),
+        "follow_ups": petition.follow_ups.select_related("rating", "improvement_item"),
+        "track_units": units_to_track(request.user, petition.organisation),
         "may_handle": selectors.may(request.user, services.HANDLE, petition),
         "breadcrumbs": _crumbs((petition.number, "")),
     }, status=status)
