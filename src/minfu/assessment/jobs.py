@@ -10,7 +10,6 @@ import datetime as dt
 import logging
 
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 
 from minfu.assessment import selectors
@@ -19,7 +18,7 @@ from minfu.cases.jobs import STAFF_LANGUAGE, JobResult, is_office_day, today
 from minfu.cases.notices import site_url
 from minfu.core import audit
 from minfu.notify.models import OutboxMessage
-from minfu.org.models import Membership, Role, Scope
+from minfu.org.selectors import supervisors_and_coordinators
 
 logger = logging.getLogger(__name__)
 EVENT = "assessment.item_overdue"
@@ -27,13 +26,7 @@ EVENT = "assessment.item_overdue"
 
 def _recipients(item: ImprovementItem) -> list:
     """Supervisors of the owner unit and coordinators who see the organisation whole."""
-    memberships = (Membership.objects.filter(user__is_active=True).exclude(user__email="")
-                   .filter(Q(unit=item.owner_unit, role=Role.SUPERVISOR)
-                           | Q(unit__organisation=item.organisation,
-                               role=Role.QUALITY_COORDINATOR,
-                               scope__in=[Scope.ORGANISATION, Scope.SUBTREE]))
-                   .select_related("user").order_by("user_id"))
-    return list({m.user_id: m.user for m in memberships}.values())
+    return supervisors_and_coordinators(unit=item.owner_unit, organisation=item.organisation)
 
 
 def _context(item: ImprovementItem, recipient, on: dt.date) -> dict:

@@ -261,6 +261,9 @@ CELERY_BEAT_SCHEDULE = {
     "metrics-refresh": {"task": "minfu.metrics.tasks.refresh_metrics", "schedule": 600.0},
     "assessment-overdue-escalation": {"task": "minfu.assessment.tasks.escalate_overdue_items",
                                       "schedule": crontab(hour=8, minute=20)},
+    # Progress reports of the execution plan due soon or overdue (docs/plans.md).
+    "plans-report-reminders": {"task": "minfu.plans.tasks.remind_progress_reports",
+                               "schedule": crontab(hour=8, minute=25)},
 }
 
 # Notifications: SMS backend (dotted path to a class with send(*, to, text)), attempts

@@ -155,6 +155,25 @@ EVENT_CONTEXT: dict[str, dict] = {
         "status": "待回復",
         "item_url": "https://minfu.example.gov.tw/staff/assessment/items/1/",
     },
+    **{event: {
+        "plan_title": "114年度提升服務效能執行計畫",
+        "period_label": "第2季",
+        "due_on": dt.date(2025, 7, 10),
+        "unit_name": "業務一組",
+        "report_count": 3,
+        "days_overdue": 2 if event == "plans.reports_overdue" else 0,
+        "period_url": "https://minfu.example.gov.tw/staff/plans/1/periods/2/",
+    } for event in ("plans.reports_requested", "plans.reports_due_soon",
+                    "plans.reports_overdue")},
+    "plans.report_returned": {
+        "plan_title": "114年度提升服務效能執行計畫",
+        "period_label": "第2季",
+        "due_on": dt.date(2025, 7, 10),
+        "unit_name": "業務一組",
+        "action_text": "辦理櫃檯人員服務禮儀訓練",
+        "comment": "請補充訓練照片及簽到表。",
+        "report_url": "https://minfu.example.gov.tw/staff/plans/reports/1/",
+    },
 }
 
 

@@ -242,3 +242,19 @@ def active_user_by_username(username: str):
     """The active account with this username (to grant it a membership), or None."""
     return get_user_model().objects.filter(username=(username or "").strip(),
                                            is_active=True).first()
+
+
+def supervisors_and_coordinators(*, unit: Unit | None = None,
+                                 organisation: Organisation | None = None) -> list:
+    """Who is told about a unit's late work: the supervisors of `unit` and the quality
+    coordinators who see `organisation` whole. Active users with an e-mail address, each
+    once, in id order."""
+    wanted = Q(pk__in=[])
+    if unit is not None:
+        wanted |= Q(unit=unit, role=Role.SUPERVISOR)
+    if organisation is not None:
+        wanted |= Q(unit__organisation=organisation, role=Role.QUALITY_COORDINATOR,
+                    scope__in=[Scope.ORGANISATION, Scope.SUBTREE])
+    memberships = (Membership.objects.filter(wanted, user__is_active=True)
+                   .exclude(user__email="").select_related("user").order_by("user_id"))
+    return list({m.user_id: m.user for m in memberships}.values())

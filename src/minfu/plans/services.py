@@ -23,7 +23,7 @@ from minfu.core.errors import Conflict, NotFound, PermissionDenied, ValidationFa
 from minfu.core.services import save_with_version
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can
-from minfu.plans import deadlines, workflow
+from minfu.plans import deadlines, notices, workflow
 from minfu.plans.deadlines import Deadline, DeadlineKind
 from minfu.plans.models import (
     Action,
@@ -533,6 +533,7 @@ def period_open(*, actor, period: ReportingPeriod) -> int:
                                               occurrence=occurrence))
     ProgressReport.objects.bulk_create(new, ignore_conflicts=True)
     audit.record(actor=actor, action="plans.period_open", obj=period, after={"created": len(new)})
+    notices.reports_requested(period)
     return len(new)
 
 
@@ -637,4 +638,6 @@ def report_review(*, actor, report: ProgressReport, decision: str, comment: str 
     audit.record(actor=actor, action=f"plans.report_{decision}", obj=report,
                  before={"state": before}, after={"state": report.review_state,
                                                   "comment": report.review_comment})
+    if decision == workflow.ReviewAction.RETURN:
+        notices.report_returned(report)
     return report

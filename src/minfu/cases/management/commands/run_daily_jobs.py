@@ -13,7 +13,7 @@ from minfu.cases import jobs
 # Each module has `daily_jobs_run(*, on) -> {name: JobResult}`; beat runs the same jobs
 # as separate tasks (CELERY_BEAT_SCHEDULE).
 DAILY_JOB_MODULES = ("minfu.cases.jobs", "minfu.voice.jobs", "minfu.assessment.jobs",
-                     "minfu.surveys.jobs", "minfu.metrics.jobs")
+                     "minfu.plans.jobs", "minfu.surveys.jobs", "minfu.metrics.jobs")
 
 
 class Command(BaseCommand):
