@@ -4,6 +4,8 @@ The texts are frozen here on purpose."""
 
 from django.db import migrations
 
+from minfu.notify.default_templates import add_defaults
+
 # (event, channel): (subject_zh, body_zh, subject_en, body_en)
 TEMPLATES = {
     ("assessment.item_overdue", "email"): (
@@ -24,18 +26,6 @@ TEMPLATES = {
 }
 
 
-def create_defaults(apps, schema_editor):
-    MessageTemplate = apps.get_model("notify", "MessageTemplate")
-    for (event, channel), (subject_zh, body_zh, subject_en, body_en) in TEMPLATES.items():
-        exists = MessageTemplate.objects.filter(
-            event=event, channel=channel, organisation__isnull=True,
-            service_type__isnull=True).exists()
-        if not exists:
-            MessageTemplate.objects.create(
-                event=event, channel=channel, subject_zh=subject_zh, body_zh=body_zh,
-                subject_en=subject_en, body_en=body_en, is_active=True)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -44,5 +34,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(create_defaults, migrations.RunPython.noop),
+        add_defaults(TEMPLATES),
     ]

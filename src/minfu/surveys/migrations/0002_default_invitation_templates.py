@@ -4,6 +4,8 @@ administrator already changed is left alone. The texts are frozen here on purpos
 
 from django.db import migrations
 
+from minfu.notify.default_templates import add_defaults
+
 SIGNATURE = "\n\n{{ organisation_name }} 敬啟\n（本信由系統自動寄出，請勿直接回覆。）"
 SIGNATURE_EN = ("\n\nYours sincerely,\n{{ organisation_name }}\n"
                 "(This message was sent automatically; please do not reply to it.)")
@@ -31,18 +33,6 @@ TEMPLATES = {
 }
 
 
-def create_defaults(apps, schema_editor):
-    MessageTemplate = apps.get_model("notify", "MessageTemplate")
-    for (event, channel), (subject_zh, body_zh, subject_en, body_en) in TEMPLATES.items():
-        exists = MessageTemplate.objects.filter(
-            event=event, channel=channel, organisation__isnull=True,
-            service_type__isnull=True).exists()
-        if not exists:
-            MessageTemplate.objects.create(
-                event=event, channel=channel, subject_zh=subject_zh, body_zh=body_zh,
-                subject_en=subject_en, body_en=body_en, is_active=True)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -51,5 +41,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(create_defaults, migrations.RunPython.noop),
+        add_defaults(TEMPLATES),
     ]
