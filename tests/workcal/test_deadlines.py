@@ -436,6 +436,10 @@ def test_calendar_days_skip_paused_days_and_never_end_inside_a_pause():
     # Only 03-13 is paused: it is not counted, so the tenth day is 03-14.
     assert calendar.add_calendar_days(D(2025, 3, 3), 10, [(D(2025, 3, 13), D(2025, 3, 14))]) \
         == D(2025, 3, 14)
+    # A period of no days ends on its start, even when a pause begins the day after (a
+    # case hypothesis found on 2026-12-05: the end used to jump over the pause).
+    assert calendar.add_calendar_days(D(2025, 3, 3), 0, [(D(2025, 3, 4), D(2025, 3, 6))]) \
+        == D(2025, 3, 3)
 
 
 def test_an_hours_pause_takes_out_only_office_time():

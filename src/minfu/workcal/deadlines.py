@@ -117,7 +117,9 @@ def _merge(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
 def _advance(origin: int, amount: int, holes: list[tuple[int, int]]) -> int:
     """The point T on a counting line such that the length of (origin, T] outside the
     holes is `amount`. Holes are sorted disjoint intervals (a, b]: the points a < x <= b
-    do not count. With amount 0 the answer is the origin."""
+    do not count. With amount 0 the answer is the origin, even where a hole starts there."""
+    if amount == 0:
+        return origin
     position, remaining = origin, amount
     for hole_start, hole_end in holes:
         if hole_end <= position:
