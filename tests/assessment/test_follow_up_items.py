@@ -143,3 +143,18 @@ def test_the_api_says_which_follow_up_an_item_tracks(world, client):
     client.force_login(world.coordinator)
     body = client.get(reverse("api:assessment-item-detail", args=[item.pk])).json()
     assert body["survey_follow_up"] == follow_up.pk and body["petition_follow_up"] is None
+
+
+def test_the_coordinator_lists_the_items_that_came_from_citizens(world, client):
+    tracked = services.follow_up_to_item(actor=world.coordinator,
+                                         follow_up=_survey_follow_up(world),
+                                         owner_unit=world.unit)
+    other = services.improvement_item_open(actor=world.coordinator, organisation=world.agency,
+                                           owner_unit=world.unit, source=ItemSource.MEETING,
+                                           title="會議決議事項")
+    client.force_login(world.coordinator)
+    page = client.get(reverse("assessment:staff-items"), {"source": "survey"})
+    listed = list(page.context["page_obj"].object_list)
+    assert listed == [tracked] and other not in listed
+    api = client.get(reverse("api:assessment-item-list"), {"source": "meeting"}).json()
+    assert [row["id"] for row in api["results"]] == [other.pk]

@@ -24,7 +24,7 @@ from rest_framework.response import Response
 
 from minfu.api.permissions import StaffAPIMixin
 from minfu.assessment import selectors, services
-from minfu.assessment.models import ItemStatus
+from minfu.assessment.models import ItemSource, ItemStatus
 from minfu.core.errors import NotFound
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -207,7 +207,8 @@ class InspectionViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveMod
 
 
 @extend_schema_view(list=extend_schema(parameters=[
-    OpenApiParameter("status", str, enum=ItemStatus.values)]))
+    OpenApiParameter("status", str, enum=ItemStatus.values),
+    OpenApiParameter("source", str, enum=ItemSource.values)]))
 class ItemViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                   viewsets.GenericViewSet):
     """Improvement items (列管), earliest due date first."""
@@ -216,8 +217,10 @@ class ItemViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
 
     def get_queryset(self):
         items = selectors.items_for(self.request.user)
-        wanted = self.request.query_params.get("status", "")
-        return items.filter(status=wanted) if wanted in ItemStatus.values else items
+        status = self.request.query_params.get("status", "")
+        source = self.request.query_params.get("source", "")
+        items = items.filter(status=status) if status in ItemStatus.values else items
+        return items.filter(source=source) if source in ItemSource.values else items
 
     def get_object(self):
         return selectors.item_get_for(self.request.user, self.kwargs["pk"])

@@ -215,6 +215,8 @@ class ItemForm(forms.Form):
 class ItemFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("All statuses")), *ItemStatus.choices])
+    source = forms.ChoiceField(label=_("Source"), required=False,
+                               choices=[("", _("All sources")), *ItemSource.choices])
     overdue = forms.BooleanField(label=_("Only overdue"), required=False)
 
 

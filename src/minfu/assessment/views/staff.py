@@ -311,6 +311,8 @@ def item_list(request):
     if filters.is_valid():
         if filters.cleaned_data["status"]:
             items = items.filter(status=filters.cleaned_data["status"])
+        if filters.cleaned_data["source"]:
+            items = items.filter(source=filters.cleaned_data["source"])
         if filters.cleaned_data["overdue"]:
             items = items.filter(status__in=list(WAITING_ON_UNIT),
                                  due_on__lt=timezone.localdate())
