@@ -169,3 +169,36 @@ def test_evidence_uploaded_with_a_report_is_downloaded_only_within_scope(client)
         "status": "done", "narrative": "完成", "version": rejected.version,
         "evidence": SimpleUploadedFile("a.exe", b"MZ\x90\x00")})
     assert response.status_code == 200 and ReportEvidence.objects.count() == 1
+
+
+def test_coordinator_adds_a_half_year_period_in_roc_dates(client):
+    agency, units = agency_with_units()
+    plan = plan_for(agency)
+    url = reverse("plans:staff-period-new", args=[plan.pk])
+    client.force_login(coordinator(units[0]))
+    assert url in client.get(reverse("plans:staff-detail", args=[plan.pk])).content.decode()
+    wrong = client.post(url, {"label": "上半年", "start": "114/06/30", "end": "114/01/01",
+                              "due": "114/07/10"})
+    assert wrong.status_code == 400 and not plan.periods.exists()
+    response = client.post(url, {"label": "上半年", "start": "114/01/01", "end": "114/06/30",
+                                 "due": "114/07/10"})
+    period = plan.periods.get()
+    assert (period.label, period.start, period.end, period.due) == (
+        "上半年", dt.date(2025, 1, 1), dt.date(2025, 6, 30), dt.date(2025, 7, 10))
+    assert response.url == reverse("plans:staff-period", args=[plan.pk, period.pk])
+    client.post(url, {"label": "上半年", "start": "114/01/01", "end": "114/06/30",
+                      "due": "114/07/10"})  # sent twice: still one period
+    assert plan.periods.count() == 1
+
+
+def test_a_supervisor_cannot_add_a_period_and_another_agency_cannot_see_the_page(client):
+    agency, units = agency_with_units()
+    _other, other_units = agency_with_units()
+    plan = plan_for(agency)
+    url = reverse("plans:staff-period-new", args=[plan.pk])
+    client.force_login(supervisor(units[0]))
+    assert client.get(url).status_code == 403
+    client.force_login(coordinator(other_units[0]))
+    assert client.post(url, {"label": "上半年", "start": "114/01/01", "end": "114/06/30",
+                             "due": "114/07/10"}).status_code == 404
+    assert not plan.periods.exists()

@@ -136,3 +136,13 @@ class ReviewForm(forms.Form):
         ("accept", _("Accept")), ("return", _("Return to the unit"))])
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}),
                               required=False)
+
+
+class PeriodForm(forms.Form):
+    """A reporting period other than the four quarters (a half year, a month, ...)."""
+
+    label = forms.CharField(label=_("Name"), max_length=40,
+                            help_text=_("As the units will see it, e.g. 上半年 or 114年5月."))
+    start = RocDateField(label=_("From"))
+    end = RocDateField(label=_("Until"))
+    due = RocDateField(label=_("Reports due on"))

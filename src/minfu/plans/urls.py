@@ -34,6 +34,7 @@ urlpatterns = [
          name="staff-indicator-actual"),
     path("staff/plans/<int:pk>/periods/quarterly/", staff.periods_quarterly,
          name="staff-periods-quarterly"),
+    path("staff/plans/<int:pk>/periods/new/", staff.period_new, name="staff-period-new"),
     path("staff/plans/<int:pk>/periods/<int:period_pk>/", staff.period_reports,
          name="staff-period"),
     path("staff/plans/<int:pk>/periods/<int:period_pk>/open/", staff.period_open,

@@ -32,6 +32,7 @@ from minfu.plans.forms import (
     IndicatorForm,
     LevelForm,
     NodeForm,
+    PeriodForm,
     PlanCreateForm,
     PlanEditForm,
     ReportForm,
@@ -397,6 +398,26 @@ def periods_quarterly(request, pk):
     services.periods_create_quarterly(actor=request.user, plan=plan)
     messages.success(request, _("The four quarters are set up as reporting periods."))
     return redirect(reverse("plans:staff-detail", args=[plan.pk]) + "#periods")
+
+
+@staff_required
+def period_new(request, pk):
+    plan = selectors.plan_get_for(request.user, pk)
+    _require_edit(request.user, plan)
+    form = PeriodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = services.period_create(actor=request.user, plan=plan, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The reporting period %(label)s is set up.")
+                             % {"label": period.label})
+            return redirect("plans:staff-period", plan.pk, period.pk)
+    return render(request, "plans/staff/period_form.html", {
+        "plan": plan, "form": form,
+        "breadcrumbs": _crumbs(_plan_crumb(plan), (_("New reporting period"), None))},
+        status=400 if form.is_bound else 200)
 
 
 @staff_required
