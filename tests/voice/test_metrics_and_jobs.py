@@ -84,6 +84,19 @@ def test_statistics_volumes_add_up(received_days, by):
     assert len(result.rows) == (12 if by == stats.MONTH else 4)
 
 
+@given(st.lists(days, max_size=40), st.sampled_from(["", "q1", "q3", "m2", "m12"]))
+def test_a_breakdown_counts_the_petitions_of_its_period(received_days, breakdown):
+    rows = [stats.Received(day, "complaint", "web", "一般", "服務科") for day in received_days]
+    by = stats.MONTH if breakdown.startswith("m") else stats.QUARTER
+    result = stats.statistics(year=2025, by=by, received=rows, replied=[], rated=[],
+                              breakdown=breakdown)
+    expected = (len(rows) if not breakdown
+                else result.rows[int(breakdown[1:]) - 1].received)
+    assert sum(result.by_unit.values()) == sum(result.by_kind.values()) == expected
+    assert result.breakdown_label == ("" if not breakdown else
+                                      result.rows[int(breakdown[1:]) - 1].label)
+
+
 def test_statistics_rates_by_hand():
     replied = [stats.Replied(dt.date(2025, 2, 1), True), stats.Replied(dt.date(2025, 2, 2), False),
                stats.Replied(dt.date(2025, 5, 1), True)]

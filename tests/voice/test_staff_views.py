@@ -177,6 +177,19 @@ def test_statistics_page_and_export(client, unit):
     assert export.status_code == 200 and "114年第1季" in export.content.decode("utf-8-sig")
 
 
+def test_statistics_break_down_one_quarter(client, unit):
+    submit(unit, received_at=at(dt.date(2025, 2, 3)))
+    submit(unit, received_at=at(dt.date(2025, 5, 5)))
+    client.force_login(staff_user(unit, Role.QUALITY_COORDINATOR))
+    url = reverse("voice:staff-statistics")
+    year = client.get(url, {"year": 114, "by": "quarter"}).context["result"]
+    second = client.get(url, {"year": 114, "by": "quarter", "breakdown": "q2"})
+    assert sum(year.by_channel.values()) == 2 and year.breakdown_label == ""
+    result = second.context["result"]
+    assert sum(result.by_channel.values()) == 1 and result.total_received == 2
+    assert "(114年第2季)" in second.content.decode()
+
+
 def test_mailbox_reader_dispatches_to_an_officer_who_then_sees_only_that_case(client, unit):
     petition, _ = submit(unit, channel="mailbox")
     other, _ = submit(unit, channel="mailbox")

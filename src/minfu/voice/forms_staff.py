@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from minfu.org.models import Organisation, Unit
@@ -176,7 +177,12 @@ class StatisticsForm(forms.Form):
     year = forms.IntegerField(label=_("Year (ROC)"), min_value=100, max_value=200)
     by = forms.ChoiceField(label=_("Per"), choices=[("quarter", _("Quarter")),
                                                     ("month", _("Month"))])
+    breakdown = forms.ChoiceField(label=_("Breakdowns for"), required=False)
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        self.fields["breakdown"].choices = [
+            ("", _("The whole year")),
+            *((f"q{n}", gettext("Quarter %(number)d") % {"number": n}) for n in range(1, 5)),
+            *((f"m{n}", gettext("Month %(number)d") % {"number": n}) for n in range(1, 13))]

@@ -366,8 +366,9 @@ def published_replies() -> QuerySet[Reply]:
 
 # ----- statistics ----------------------------------------------------------------------
 
-def statistics_for(user, *, year: int, by: str, organisation=None):
-    """The periodic statistics of the petitions the user sees (three queries)."""
+def statistics_for(user, *, year: int, by: str, organisation=None, breakdown: str = ""):
+    """The periodic statistics of the petitions the user sees (three queries); the
+    breakdowns cover the whole year or the quarter or month `breakdown` names."""
     from minfu.voice import stats
     from minfu.voice.models import Kind, Rating
 
@@ -392,4 +393,5 @@ def statistics_for(user, *, year: int, by: str, organisation=None):
              for row in Rating.objects.filter(petition__in=petitions.values("pk"),
                                               answered_at__gte=start, answered_at__lt=end
                                               ).values("answered_at", "satisfied")]
-    return stats.statistics(year=year, by=by, received=received, replied=replied, rated=rated)
+    return stats.statistics(year=year, by=by, received=received, replied=replied, rated=rated,
+                            breakdown=breakdown)

@@ -45,6 +45,23 @@ def period_key(day: dt.date, by: str) -> int:
     return day.month if by == MONTH else (day.month - 1) // 3 + 1
 
 
+def breakdown_label(year: int, breakdown: str) -> str:
+    """The ROC label of a breakdown period ("q2": 114年第2季, "m5": 114年5月; "" for the
+    whole year, which has none)."""
+    if not breakdown:
+        return ""
+    by, key = (QUARTER if breakdown[0] == "q" else MONTH), int(breakdown[1:])
+    return dict(period_labels(year, by))[key]
+
+
+def in_breakdown(day: dt.date, breakdown: str) -> bool:
+    """Whether `day` falls in the breakdown period ("" is the whole year)."""
+    if not breakdown:
+        return True
+    by = QUARTER if breakdown[0] == "q" else MONTH
+    return period_key(day, by) == int(breakdown[1:])
+
+
 def period_labels(year: int, by: str) -> list[tuple[int, str]]:
     """(key, label) of every period of an AD year: 114年第1季 / 114年3月."""
     roc = year - ROC_OFFSET
@@ -72,13 +89,18 @@ class Statistics:
     by_channel: dict[str, int]
     by_category: dict[str, int]
     by_unit: dict[str, int]
+    breakdown_label: str  # the period the by_* counts cover; "" for the whole year
     total_received: int
     on_time_rate: float | None
     satisfaction_rate: float | None
 
 
 def statistics(*, year: int, by: str, received: Iterable[Received],
-               replied: Iterable[Replied], rated: Iterable[Rated]) -> Statistics:
+               replied: Iterable[Replied], rated: Iterable[Rated],
+               breakdown: str = "") -> Statistics:
+    """Counts per period of `year`; the breakdowns by kind, channel, category and unit
+    cover the whole year, or only the quarter ("q1".."q4") or month ("m1".."m12")
+    `breakdown` names."""
     received = [row for row in received if row.day.year == year]
     replied = [row for row in replied if row.day.year == year]
     rated = [row for row in rated if row.day.year == year]
@@ -91,12 +113,14 @@ def statistics(*, year: int, by: str, received: Iterable[Received],
                       rate(punctual[key], replies[key]), ratings[key], happy[key],
                       rate(happy[key], ratings[key]))
             for key, label in period_labels(year, by)]
+    broken_down = [row for row in received if in_breakdown(row.day, breakdown)]
     return Statistics(
         rows=rows,
-        by_kind=dict(Counter(row.kind for row in received).most_common()),
-        by_channel=dict(Counter(row.channel for row in received).most_common()),
-        by_category=dict(Counter(row.category for row in received).most_common()),
-        by_unit=dict(Counter(row.unit for row in received).most_common()),
+        by_kind=dict(Counter(row.kind for row in broken_down).most_common()),
+        by_channel=dict(Counter(row.channel for row in broken_down).most_common()),
+        by_category=dict(Counter(row.category for row in broken_down).most_common()),
+        by_unit=dict(Counter(row.unit for row in broken_down).most_common()),
+        breakdown_label=breakdown_label(year, breakdown),
         total_received=len(received),
         on_time_rate=rate(sum(punctual.values()), len(replied)),
         satisfaction_rate=rate(sum(happy.values()), len(rated)),

@@ -151,13 +151,14 @@ def statistics(request):
         else Organisation.objects.all()
     form = StatisticsForm(request.GET or None, organisations=organisations,
                           initial={"year": today.year - ROC_OFFSET, "by": stats.QUARTER})
-    year, by, organisation = today.year, stats.QUARTER, None
+    year, by, organisation, breakdown = today.year, stats.QUARTER, None, ""
     if form.is_valid():
         year = form.cleaned_data["year"] + ROC_OFFSET
         by = form.cleaned_data["by"]
         organisation = form.cleaned_data["organisation"]
+        breakdown = form.cleaned_data["breakdown"]
     result = selectors.statistics_for(request.user, year=year, by=by,
-                                      organisation=organisation)
+                                      organisation=organisation, breakdown=breakdown)
     header = [_("Period"), _("Received"), _("Replied"), _("Replied on time"),
               _("On-time reply rate (%)"), _("Ratings"), _("Satisfied"),
               _("Satisfaction (%)")]
