@@ -3,12 +3,16 @@ no access code, and the same access rules as the pages they come from."""
 
 import base64
 import datetime as dt
+import io
 import re
 import zlib
 
 import pytest
 import time_machine
 from django.urls import reverse
+from odf import teletype
+from odf.opendocument import load
+from odf.text import P
 
 from minfu.cases import documents
 from minfu.cases.models import Case, DeficiencyNotice
@@ -71,7 +75,7 @@ def notice(client, received, clerk):
 
 def test_receipt_pdf_has_the_facts_in_chinese_and_roc_dates_but_not_the_code(received):
     case, code = received
-    content = documents.receipt_pdf(case)
+    content = documents.receipt(case).render("pdf")
     text = shown_text(content)
     assert content.startswith(b"%PDF")
     assert b"/MSung-Light" in content and b"/UniCNS-UCS2-H" in content
@@ -85,12 +89,13 @@ def test_receipt_pdf_shows_the_answers_in_the_wording_they_were_asked_in(receive
     case, _code = received
     case.answers = {"year": {"kind": "number", "label_zh": "所得年度", "label_en": "Income year",
                              "value": 113}}
-    text = shown_text(documents.receipt_pdf(case))
+    text = shown_text(documents.receipt(case).render("pdf"))
     assert "所得年度" in text and "113" in text
 
 
 def test_notice_pdf_lists_every_item_the_deadline_and_the_stopped_clock(notice):
-    text = shown_text(documents.deficiency_notice_pdf(notice, online_url="https://x.tw/s"))
+    document = documents.deficiency_notice(notice, online_url="https://x.tw/s")
+    text = shown_text(document.render("pdf"))
     for item in notice.items:
         assert item["name_zh"] in text
     assert "民國114年3月20日" in text and "請攜帶正本 <b>" in text
@@ -128,3 +133,37 @@ def test_staff_of_the_agency_get_the_pdfs_and_others_get_404(client, received, c
         assert response.status_code == 200 and response.content.startswith(b"%PDF")
     client.force_login(staff_user(UnitFactory(), "officer"))
     assert [client.get(url).status_code for url in urls] == [404, 404]
+
+
+def odt_text(content: bytes) -> str:
+    return "\n".join(teletype.extractText(p) for p in load(io.BytesIO(content))
+                     .getElementsByType(P))
+
+
+def test_the_receipt_and_the_notice_as_odt_carry_what_their_pdfs_carry(received, notice):
+    case, code = received
+    receipt = odt_text(documents.receipt(case).render("odt"))
+    assert case.number in receipt and "民國114年3月3日" in receipt
+    assert code.replace("-", "") not in receipt.replace("-", "")
+    text = odt_text(documents.deficiency_notice(notice, online_url="https://x.tw/s")
+                    .render("odt"))
+    assert all(item["name_zh"] in text for item in notice.items)
+    assert "民國114年3月20日" in text and "https://x.tw/s" in text
+
+
+def test_the_odt_downloads_are_saved_and_scoped_like_the_pdfs(client, received, clerk, notice):
+    case, code = received
+    public = reverse("cases:public-receipt-odt", kwargs={"number": case.number})
+    assert client.get(public).status_code == 302  # not proven yet
+    client.post(reverse("cases:public-lookup"), {"number": case.number, "access_code": code})
+    response = client.get(public)
+    assert response["Content-Type"] == "application/vnd.oasis.opendocument.text"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert f"receipt-{case.number}.odt" in response["Content-Disposition"]
+    assert public in client.get(reverse("cases:public-progress",
+                                        kwargs={"number": case.number})).content.decode()
+    staff_url = reverse("cases:staff-notice-odt", args=[case.pk, notice.sequence])
+    client.force_login(clerk)
+    assert case.number in odt_text(client.get(staff_url).content)
+    client.force_login(staff_user(UnitFactory(), "officer"))
+    assert client.get(staff_url).status_code == 404

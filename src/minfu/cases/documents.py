@@ -1,5 +1,6 @@
-"""The application's printable documents as PDF: the receipt and the deficiency notice
-(一次告知). Labels follow the active language; names come from the bilingual data; dates
+"""The application's documents: the receipt and the deficiency notice (一次告知), each
+as PDF (final, to print) and ODT (editable, as agencies exchange documents) from the
+same parts. Labels follow the active language; names come from the bilingual data; dates
 are written the ROC way, as official documents are.
 
 The receipt never carries the access code: it is stored only as a keyed hash, and the
@@ -8,14 +9,17 @@ one-time receipt page is the only place it is shown."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from minfu.cases.models import Case, DeficiencyNotice
 from minfu.cases.selectors import answer_rows
-from minfu.core import pdf, roc
+from minfu.core import odt, pdf, roc
 from minfu.core.models import pick_language
 
 
@@ -44,23 +48,42 @@ def _service(case: Case) -> str:
     return pick_language(version.name_zh, version.name_en)
 
 
-def receipt_filename(case: Case) -> str:
-    return f"receipt-{case.number}.pdf"
+FORMATS = {"pdf": pdf.CONTENT_TYPE, "odt": odt.CONTENT_TYPE}
 
 
-def notice_filename(notice: DeficiencyNotice) -> str:
-    return f"notice-{notice.case.number}-{notice.sequence}.pdf"
+@dataclass(frozen=True)
+class Document:
+    title: str
+    author: str
+    subject: str
+    sections: list[pdf.Section]
+    name: str  # the file name without its extension
+
+    def render(self, fmt: str) -> bytes:
+        """The document as "pdf" or "odt" (FORMATS)."""
+        if fmt == "odt":
+            return odt.render(title=self.title, sections=self.sections)
+        return pdf.render(title=self.title, author=self.author, subject=self.subject,
+                          sections=self.sections)
 
 
-def receipt_pdf(case: Case) -> bytes:
+def download(document: Document, fmt: str) -> HttpResponse:
+    """A PDF opens in the browser, to print; an ODT is saved, to edit."""
+    response = HttpResponse(document.render(fmt), content_type=FORMATS[fmt])
+    response["Content-Disposition"] = content_disposition_header(
+        fmt != "pdf", f"{document.name}.{fmt}")
+    return response
+
+
+def receipt(case: Case) -> Document:
     facts = [(_("Application number"), case.number), (_("Service"), _service(case)),
              (_("Agency"), _agency(case)), (_("Received"), _moment(case.received_at)),
              (_("Legal due date"), _day(case.legal_due_date))]
     if case.norm_due_date:
         facts.append((_("Our target date"), _day(case.norm_due_date)))
-    return pdf.render(
+    return Document(
         title=_("Application received"), author=_agency(case), subject=case.number,
-        sections=[
+        name=f"receipt-{case.number}", sections=[
             pdf.Section(facts=facts, paragraphs=[_(
                 "Keep this receipt and the access code you were given when you applied: "
                 "you need the application number and the access code to follow your "
@@ -103,7 +126,7 @@ def _where_to_send(case: Case, online_url: str) -> list[str]:
     return lines
 
 
-def deficiency_notice_pdf(notice: DeficiencyNotice, *, online_url: str = "") -> bytes:
+def deficiency_notice(notice: DeficiencyNotice, *, online_url: str = "") -> Document:
     """The one-time notice: every missing item, the date to supply them by, the stopped
     clock, and where to send them (`online_url`: the applicant's supplement page)."""
     case = notice.case
@@ -111,10 +134,10 @@ def deficiency_notice_pdf(notice: DeficiencyNotice, *, online_url: str = "") -> 
     if notice.reason_for_repeat:
         paragraphs.append(_("Why we ask again: %(reason)s") % {
             "reason": notice.reason_for_repeat})
-    return pdf.render(
+    return Document(
         title=_("Notice of missing documents"), author=_agency(case),
         subject=f"{case.number} #{notice.sequence}",
-        sections=[
+        name=f"notice-{case.number}-{notice.sequence}", sections=[
             pdf.Section(facts=[
                 (_("Agency"), _agency(case)), (_("Application number"), case.number),
                 (_("Service"), _service(case)), (_("Applicant"), case.applicant_name),

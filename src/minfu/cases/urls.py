@@ -3,6 +3,7 @@ staff/cases/ (this module is included at the site root by config/urls.py)."""
 
 from django.urls import path
 
+from minfu.cases.documents import FORMATS
 from minfu.cases.views import public, staff
 
 app_name = "cases"
@@ -19,10 +20,12 @@ urlpatterns = [
          name="public-withdraw"),
     path("applications/progress/<str:number>/documents/<int:document_id>/", public.document,
          name="public-document"),
-    path("applications/progress/<str:number>/receipt.pdf", public.receipt_pdf,
-         name="public-receipt-pdf"),
-    path("applications/progress/<str:number>/notices/<int:sequence>.pdf", public.notice_pdf,
-         name="public-notice-pdf"),
+    # the receipt and the notices as PDF (to print) and ODT (to edit): public-receipt-pdf ...
+    *(path(f"applications/progress/<str:number>/receipt.{fmt}", public.receipt_document,
+           {"fmt": fmt}, name=f"public-receipt-{fmt}") for fmt in FORMATS),
+    *(path(f"applications/progress/<str:number>/notices/<int:sequence>.{fmt}",
+           public.notice_document, {"fmt": fmt}, name=f"public-notice-{fmt}")
+      for fmt in FORMATS),
     # officers: staff/cases/...
     path("staff/cases/", staff.my_queue, name="staff-queue"),
     path("staff/cases/unit/", staff.unit_queue, name="staff-unit-queue"),
@@ -32,8 +35,9 @@ urlpatterns = [
     path("staff/cases/<int:pk>/receipt/", staff.counter_receipt, name="staff-receipt"),
     path("staff/cases/<int:pk>/documents/<int:document_id>/", staff.document,
          name="staff-document"),
-    path("staff/cases/<int:pk>/receipt.pdf", staff.receipt_pdf, name="staff-receipt-pdf"),
-    path("staff/cases/<int:pk>/notices/<int:sequence>.pdf", staff.notice_pdf,
-         name="staff-notice-pdf"),
+    *(path(f"staff/cases/<int:pk>/receipt.{fmt}", staff.receipt_document, {"fmt": fmt},
+           name=f"staff-receipt-{fmt}") for fmt in FORMATS),
+    *(path(f"staff/cases/<int:pk>/notices/<int:sequence>.{fmt}", staff.notice_document,
+           {"fmt": fmt}, name=f"staff-notice-{fmt}") for fmt in FORMATS),
     path("staff/cases/<int:pk>/<slug:action>/", staff.case_action, name="staff-action"),
 ]

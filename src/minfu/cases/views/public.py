@@ -28,7 +28,6 @@ from minfu.cases.forms_public import (
 from minfu.cases.models import Case, CaseState
 from minfu.catalog.models import Channel
 from minfu.catalog.selectors import public_service
-from minfu.core import pdf
 from minfu.core.errors import Conflict, NotFound, ValidationFailed
 from minfu.core.models import pick_language
 from minfu.core.process_cache import ProcessCache
@@ -332,25 +331,19 @@ def document(request, number: str, document_id: int):
     return file_download(found)
 
 
-# ----- printable documents (PDF) -------------------------------------------------------------
-
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=pdf.CONTENT_TYPE)
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
-
+# ----- printable and editable documents (PDF, ODT) -----------------------------------------
 
 @never_cache
-def receipt_pdf(request, number: str):
-    """The receipt as PDF, for a browser that proved access (without the access code)."""
+def receipt_document(request, number: str, fmt: str):
+    """The receipt, for a browser that proved access (it never carries the access code)."""
     case, refusal = _proven_or_lookup(request, number)
     if refusal:
         return refusal
-    return _pdf_response(documents.receipt_pdf(case), documents.receipt_filename(case))
+    return documents.download(documents.receipt(case), fmt)
 
 
 @never_cache
-def notice_pdf(request, number: str, sequence: int):
+def notice_document(request, number: str, sequence: int, fmt: str):
     case, refusal = _proven_or_lookup(request, number)
     if refusal:
         return refusal
@@ -360,5 +353,4 @@ def notice_pdf(request, number: str, sequence: int):
         raise Http404(str(error.message)) from error
     online_url = request.build_absolute_uri(
         reverse("cases:public-supplement", kwargs={"number": case.number}))
-    return _pdf_response(documents.deficiency_notice_pdf(notice, online_url=online_url),
-                         documents.notice_filename(notice))
+    return documents.download(documents.deficiency_notice(notice, online_url=online_url), fmt)

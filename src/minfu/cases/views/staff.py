@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,7 +34,6 @@ from minfu.cases.forms_staff import (
     VersionedActionForm,
 )
 from minfu.cases.models import Case, CasePause
-from minfu.core import pdf
 from minfu.core.errors import Conflict, NotFound, ValidationFailed
 from minfu.org.permissions import can
 from minfu.web.auth import staff_required
@@ -374,24 +373,18 @@ def document(request, pk, document_id: int):
     return file_download(found)
 
 
-# ----- printable documents (PDF) -------------------------------------------------------------
-
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=pdf.CONTENT_TYPE)
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
-
+# ----- printable and editable documents (PDF, ODT) -----------------------------------------
 
 @staff_required
 @never_cache
-def receipt_pdf(request, pk):
+def receipt_document(request, pk, fmt: str):
     case = selectors.case_get_for(request.user, pk)
-    return _pdf_response(documents.receipt_pdf(case), documents.receipt_filename(case))
+    return documents.download(documents.receipt(case), fmt)
 
 
 @staff_required
 @never_cache
-def notice_pdf(request, pk, sequence: int):
+def notice_document(request, pk, sequence: int, fmt: str):
     case = selectors.case_get_for(request.user, pk)
     try:
         notice = selectors.deficiency_notice_of(case, sequence)
@@ -399,5 +392,4 @@ def notice_pdf(request, pk, sequence: int):
         raise Http404(str(error.message)) from error
     online_url = request.build_absolute_uri(
         reverse("cases:public-supplement", kwargs={"number": case.number}))
-    return _pdf_response(documents.deficiency_notice_pdf(notice, online_url=online_url),
-                         documents.notice_filename(notice))
+    return documents.download(documents.deficiency_notice(notice, online_url=online_url), fmt)
