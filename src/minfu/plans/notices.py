@@ -55,13 +55,12 @@ def reports_due(period: ReportingPeriod, *, on: dt.date) -> int:
 def _tell_units(event: str, period: ReportingPeriod, owed: dict[Unit, int], *,
                 coordinators: bool, on: dt.date | None = None) -> int:
     plan = period.plan
-    queued = 0
+    queued, unreachable = 0, []
     for unit, count in sorted(owed.items(), key=lambda pair: pair[0].pk):
         recipients = supervisors_and_coordinators(
             unit=unit, organisation=plan.organisation if coordinators else None)
         if not recipients:
-            logger.warning("Unit %s owes reports for period %s but nobody can be told.",
-                           unit.pk, period.pk)
+            unreachable.append(unit.code)
         context = {"plan_title": plan.title, "period_label": period.label, "due_on": period.due,
                    "unit_name": unit.name_zh, "report_count": count,
                    "days_overdue": (on - period.due).days if on and on > period.due else 0,
@@ -71,6 +70,9 @@ def _tell_units(event: str, period: ReportingPeriod, owed: dict[Unit, int], *,
         for recipient in recipients:
             queued += _queue(event, period, recipient, context,
                              key=f"plans-period:{period.pk}:{short}:{unit.pk}:{recipient.pk}")
+    if unreachable:
+        logger.warning("%s for period %s: no supervisor with an e-mail address in %s.",
+                       event, period.pk, ", ".join(unreachable))
     return queued
 
 
