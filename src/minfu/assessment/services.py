@@ -394,7 +394,6 @@ def follow_up_to_item(*, actor, follow_up: SurveyFollowUp | PetitionFollowUp,
     return improvement_item_open(actor=actor, owner_unit=owner_unit, due_on=due_on, **details)
 
 
-
 def _item_snapshot(item: ImprovementItem) -> dict:
     return {"status": item.status, "due_on": item.due_on.isoformat(),
             "owner_unit": item.owner_unit_id, "closed_on":

@@ -55,6 +55,7 @@ def reports_due(period: ReportingPeriod, *, on: dt.date) -> int:
 def _tell_units(event: str, period: ReportingPeriod, owed: dict[Unit, int], *,
                 coordinators: bool, on: dt.date | None = None) -> int:
     plan = period.plan
+    short = event.removeprefix("plans.")
     queued, unreachable = 0, []
     for unit, count in sorted(owed.items(), key=lambda pair: pair[0].pk):
         recipients = supervisors_and_coordinators(
@@ -66,7 +67,6 @@ def _tell_units(event: str, period: ReportingPeriod, owed: dict[Unit, int], *,
                    "days_overdue": (on - period.due).days if on and on > period.due else 0,
                    "period_url": site_url(reverse("plans:staff-period",
                                                   args=[plan.pk, period.pk]))}
-        short = event.removeprefix("plans.")
         for recipient in recipients:
             queued += _queue(event, period, recipient, context,
                              key=f"plans-period:{period.pk}:{short}:{unit.pk}:{recipient.pk}")

@@ -45,12 +45,17 @@ def period_key(day: dt.date, by: str) -> int:
     return day.month if by == MONTH else (day.month - 1) // 3 + 1
 
 
+def _breakdown_period(breakdown: str) -> tuple[str, int]:
+    """("q2") -> (QUARTER, 2); ("m5") -> (MONTH, 5)."""
+    return (QUARTER if breakdown[0] == "q" else MONTH), int(breakdown[1:])
+
+
 def breakdown_label(year: int, breakdown: str) -> str:
     """The ROC label of a breakdown period ("q2": 114年第2季, "m5": 114年5月; "" for the
     whole year, which has none)."""
     if not breakdown:
         return ""
-    by, key = (QUARTER if breakdown[0] == "q" else MONTH), int(breakdown[1:])
+    by, key = _breakdown_period(breakdown)
     return dict(period_labels(year, by))[key]
 
 
@@ -58,8 +63,8 @@ def in_breakdown(day: dt.date, breakdown: str) -> bool:
     """Whether `day` falls in the breakdown period ("" is the whole year)."""
     if not breakdown:
         return True
-    by = QUARTER if breakdown[0] == "q" else MONTH
-    return period_key(day, by) == int(breakdown[1:])
+    by, key = _breakdown_period(breakdown)
+    return period_key(day, by) == key
 
 
 def period_labels(year: int, by: str) -> list[tuple[int, str]]:

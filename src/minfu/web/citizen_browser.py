@@ -16,7 +16,7 @@ closes and at most `SESSION_COOKIE_AGE` after the browser last proved something.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
@@ -57,7 +57,7 @@ def _salt(request) -> str:
 @dataclass
 class _Carried:
     lists: dict[str, dict]
-    changed: bool = field(default=False)
+    changed: bool = False
 
 
 def recall(request, key: str) -> dict:
