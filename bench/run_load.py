@@ -172,8 +172,8 @@ class RawSql(Scenario):
     def __init__(self, args):
         from django.conf import settings
 
-        from minfu.cases import access
         from minfu.cases.models import Case
+        from minfu.records import access
 
         self.args = args
         self.pairs = sample_lookups(5000, args.code_seed, args.seed)

@@ -7,9 +7,10 @@ from django.core.files.base import ContentFile
 
 from minfu.cases import services
 from minfu.cases.models import Case
-from minfu.cases.services import Applicant, IncomingDocument
+from minfu.cases.services import Applicant
 from minfu.catalog.models import ServiceTypeVersion
 from minfu.org.models import Role, Unit
+from minfu.records.uploads import IncomingFile
 from tests.catalog.factories import agency_with_unit, published
 from tests.org.factories import staff_user
 
@@ -38,8 +39,8 @@ def service(unit: Unit | None = None, *, code: str = "TAX-CERT", **overrides
 
 
 def document(name: str = "form.pdf", content: bytes = b"%PDF-1.4 test",
-             required_document_id: int | None = None) -> IncomingDocument:
-    return IncomingDocument(file=ContentFile(content, name=name), name=name,
+             required_document_id: int | None = None) -> IncomingFile:
+    return IncomingFile(file=ContentFile(content, name=name), name=name,
                             content_type="application/pdf",
                             required_document_id=required_document_id)
 

@@ -8,10 +8,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from minfu.cases import generator, numbering, selectors, services, workflow
+from minfu.cases import generator, selectors, services, workflow
 from minfu.cases.models import Case, CaseEvent, CasePause, CaseSequence, CaseState
 from minfu.catalog.models import ServiceTypeVersion
 from minfu.org.models import Role
+from minfu.records import numbering
 from minfu.workcal.selectors import calendar_for
 from tests.cases.factories import TAIPEI, submit
 from tests.catalog.factories import agency_with_unit, published

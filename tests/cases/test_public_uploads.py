@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
-from minfu.cases import throttle, uploads
+from minfu.records import throttle, uploads
 from tests.cases.public_support import PDF_BYTES, jpeg_with_exif, zip_bytes
 
 MAGIC_PREFIXES = (b"%PDF-", b"\xff\xd8\xff", b"\x89PNG", b"PK\x03\x04")

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from minfu.core.errors import PermissionDenied
 from minfu.org.models import Role
+from minfu.records.uploads import IncomingFile
 from minfu.voice import services
 from minfu.voice.models import MailboxReader, Petition
 from tests.org.factories import UnitFactory, staff_user, superuser
@@ -209,7 +210,7 @@ def test_attachments_download_only_for_those_who_see_the_petition(client, unit):
     from django.core.files.base import ContentFile
 
     pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"
-    petition, _code = submit(unit, attachments=[services.Attachment(
+    petition, _code = submit(unit, attachments=[IncomingFile(
         file=ContentFile(pdf), name="照片.pdf", content_type="application/pdf")])
     url = reverse("voice:staff-attachment", args=[petition.attachments.get().pk])
     client.force_login(officer(unit))

@@ -24,7 +24,7 @@ from minfu.assessment.models import (
     ScoreSheet,
     ScoreTier,
 )
-from minfu.web.admin_mixins import ReadOnlyAdminMixin
+from minfu.org.admin_mixins import ReadOnlyAdminMixin
 
 
 class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -22,10 +22,10 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from minfu.api.permissions import StaffAPIMixin
 from minfu.assessment import selectors, services
 from minfu.assessment.models import ItemSource, ItemStatus
 from minfu.core.errors import NotFound
+from minfu.org.api_permissions import StaffAPIMixin
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 

@@ -14,11 +14,11 @@ from django.urls import reverse
 
 from minfu.assessment import selectors
 from minfu.assessment.models import ImprovementItem
-from minfu.cases.jobs import STAFF_LANGUAGE, JobResult, is_office_day, today
-from minfu.cases.notices import site_url
 from minfu.core import audit
+from minfu.core.site import site_url
 from minfu.notify.models import OutboxMessage
 from minfu.org.selectors import supervisors_and_coordinators
+from minfu.records.jobs import STAFF_LANGUAGE, JobResult, is_office_day, today
 
 logger = logging.getLogger(__name__)
 EVENT = "assessment.item_overdue"

@@ -22,7 +22,7 @@ from minfu.assessment.models import (
     Proposal,
     ProposalStatus,
 )
-from minfu.cases.metrics import TAIPEI, local_bounds
+from minfu.core.localtime import TAIPEI, local_bounds
 from minfu.metrics.registry import Direction, Fact, Kind, Metric
 
 POINTS = _("points")

@@ -41,7 +41,6 @@ from minfu.assessment.models import (
     ScoreTier,
     SheetKind,
 )
-from minfu.cases.uploads import UploadRejected, inspect_upload
 from minfu.core import audit
 from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
 from minfu.core.services import save_with_version
@@ -50,6 +49,7 @@ from minfu.org.permissions import can
 from minfu.plans import services as plan_services
 from minfu.plans.deadlines import Deadline, DeadlineKind, Standing
 from minfu.plans.models import PlanNode
+from minfu.records.uploads import UploadRejected, inspect_upload
 from minfu.surveys.models import FollowUp as SurveyFollowUp
 from minfu.voice.models import FollowUp as PetitionFollowUp
 from minfu.workcal.periods import Period, PeriodUnit

@@ -13,7 +13,7 @@ from minfu.cases.models import (
     CasePause,
     DeficiencyNotice,
 )
-from minfu.web.admin_mixins import ReadOnlyAdminMixin
+from minfu.org.admin_mixins import ReadOnlyAdminMixin
 
 
 class EventInline(ReadOnlyAdminMixin, admin.TabularInline):

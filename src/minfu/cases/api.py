@@ -30,15 +30,16 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from minfu.api.permissions import StaffAPIMixin
-from minfu.cases import selectors, services, throttle, workflow
+from minfu.cases import selectors, services, workflow
 from minfu.cases.models import Case, CaseState
 from minfu.catalog.models import ApplicantKind, Channel
 from minfu.catalog.selectors import versions_for
+from minfu.core.client_ip import client_ip
 from minfu.core.errors import NotFound
+from minfu.core.exports import file_download
 from minfu.core.models import pick_language
-from minfu.web.client_ip import client_ip
-from minfu.web.exports import file_download
+from minfu.org.api_permissions import StaffAPIMixin
+from minfu.records import throttle
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 

@@ -1,23 +1,20 @@
 """Forms of the citizens' pages: the online application, the progress lookup, the
-supplement upload and the withdrawal. Uploads are checked by content (cases.uploads)."""
+supplement upload and the withdrawal. Uploads are checked by content (records.uploads)."""
 
 from __future__ import annotations
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
-from minfu.cases import uploads
-from minfu.cases.services import ANSWER_ERROR_PREFIX, Applicant, IncomingDocument
+from minfu.cases.services import ANSWER_ERROR_PREFIX, Applicant
 from minfu.catalog import questions as question_rules
 from minfu.catalog.models import ApplicantKind, RequiredDocument, ServiceTypeVersion
 from minfu.catalog.selectors import version_questions
 from minfu.core.forms import BusinessNumberField, PersonalIdField, RocDateField
 from minfu.core.models import pick_language
-
-ACCEPT = ".pdf,.jpg,.jpeg,.png,.odt,.ods,.odp,.odg,.docx"
+from minfu.records.uploads import CheckedFileField, IncomingFile
 
 PURPOSE_OF_COLLECTION = _(
     "Under article 8 of the Personal Data Protection Act we tell you: the agency collects "
@@ -27,37 +24,6 @@ PURPOSE_OF_COLLECTION = _(
     "the records must be kept, and only in Taiwan. You may ask to see, copy, correct or "
     "stop the use of your data, or to have it deleted, except where the law requires us to "
     "keep it. Without these data we cannot handle the application.")
-
-
-def max_upload_bytes() -> int:
-    return int(getattr(settings, "MINFU_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
-
-
-class CheckedFileField(forms.FileField):
-    """A file whose content is one of the accepted types; cleans to an IncomingDocument
-    holding the stored bytes (images without metadata)."""
-
-    def __init__(self, *, required_document_id: int | None = None, **kwargs):
-        self.required_document_id = required_document_id
-        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ACCEPT}))
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        uploaded = super().clean(data, initial)
-        if not uploaded:
-            return None
-        limit = max_upload_bytes()
-        if uploaded.size is not None and uploaded.size > limit:
-            raise ValidationError(uploads.too_large_message(limit), code="too_large")
-        content = b"".join(uploaded.chunks())
-        try:
-            checked = uploads.inspect_upload(content, max_bytes=limit)
-        except uploads.UploadRejected as rejected:
-            raise ValidationError(rejected.message, code="rejected") from None
-        name = uploaded.name or "document"
-        return IncomingDocument(file=ContentFile(checked.content, name=name), name=name,
-                                content_type=checked.content_type,
-                                required_document_id=self.required_document_id)
 
 
 def upload_items(version: ServiceTypeVersion) -> list[RequiredDocument]:
@@ -223,7 +189,7 @@ class ApplicationForm(QuestionFieldsMixin, forms.Form):
                          phone=(data.get("contact_phone") or "").strip(),
                          language=data["language"])
 
-    def documents(self) -> list[IncomingDocument]:
+    def documents(self) -> list[IncomingFile]:
         return [self.cleaned_data[name] for name in self.document_fields
                 if self.cleaned_data.get(name)]
 
@@ -265,7 +231,7 @@ class SupplementForm(forms.Form):
             raise ValidationError(_("Choose at least one file to send."), code="no_documents")
         return cleaned
 
-    def documents(self) -> list[IncomingDocument]:
+    def documents(self) -> list[IncomingFile]:
         return [self.cleaned_data[name] for name in self.document_fields
                 if self.cleaned_data.get(name)]
 

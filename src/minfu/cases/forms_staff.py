@@ -9,13 +9,13 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from minfu.cases.forms_public import CheckedFileField, QuestionFieldsMixin, upload_items
+from minfu.cases.forms_public import QuestionFieldsMixin, upload_items
 from minfu.cases.models import CaseState
 from minfu.cases.selectors import OPEN_FILTER
-from minfu.cases.services import IncomingDocument
 from minfu.cases.workflow import Outcome
 from minfu.catalog.models import ApplicantKind, Channel, ServiceTypeVersion
 from minfu.core.forms import RocDateField
+from minfu.records.uploads import CheckedFileField, IncomingFile
 
 OUTCOME_LABELS = {
     Outcome.APPROVED: _("Approved"),
@@ -139,7 +139,7 @@ class PaperChecklistMixin:
             self.document_fields.append(document)
             self.paper_fields.append(paper)
 
-    def documents(self) -> list[IncomingDocument]:
+    def documents(self) -> list[IncomingFile]:
         return [self.cleaned_data[name] for name in self.document_fields
                 if self.cleaned_data.get(name)]
 

@@ -37,13 +37,14 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from minfu.cases import access, numbering, workflow
+from minfu.cases import workflow
 from minfu.cases.models import ActorKind, Case, CaseEvent, CasePause, CaseSequence
 from minfu.cases.selectors import access_key
 from minfu.catalog.models import ApplicantKind, Channel, ServiceTypeVersion
 from minfu.core.identifiers import is_valid_business_number, person_check_digit
 from minfu.org.models import Membership, Organisation
 from minfu.org.permissions import roles_for
+from minfu.records import access, numbering
 from minfu.workcal.deadlines import WorkCalendar
 from minfu.workcal.periods import Period, PeriodUnit
 from minfu.workcal.selectors import calendar_for

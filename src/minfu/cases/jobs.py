@@ -8,50 +8,28 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
 
 from minfu.cases import workflow
 from minfu.cases.models import Case, CasePause
-from minfu.cases.notices import site_url
 from minfu.core import audit
+from minfu.core.site import site_url
 from minfu.notify.models import OutboxMessage
 from minfu.org.models import Membership, Role
-from minfu.workcal.deadlines import CalendarGapError, WorkCalendar
-from minfu.workcal.selectors import calendar_for_locality
+from minfu.records.jobs import (
+    DIGEST_WORKING_DAYS,
+    STAFF_LANGUAGE,
+    JobResult,
+    is_office_day,
+    national_calendar,
+    today,
+)
 
 logger = logging.getLogger(__name__)
-
-DIGEST_WORKING_DAYS = 2
-STAFF_LANGUAGE = "zh-hant"
-# Organisation closures (typhoon days) are per locality; the national calendar has none.
-NATIONAL = ""
-
-
-@dataclass(frozen=True)
-class JobResult:
-    ran: bool
-    queued: int = 0
-
-
-def national_calendar() -> WorkCalendar:
-    return calendar_for_locality(NATIONAL)
-
-
-def is_office_day(on: dt.date) -> bool:
-    """Whether `on` is a working day of the national office calendar; a day the calendar
-    does not cover counts as not (the jobs would rather skip than guess)."""
-    try:
-        return national_calendar().is_working_day(on)
-    except CalendarGapError:
-        logger.error("The office calendar does not cover %s; the daily jobs are skipped.", on)
-        return False
-
 
 def _waiting_on_officer(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Open applications whose clock runs: a paused one waits on someone else."""
@@ -180,10 +158,6 @@ def overdue_cases_escalate(*, on: dt.date) -> JobResult:
                          after={"on": on.isoformat(), "supervisors": [s.pk for s in to_tell]})
         queued += len(to_tell)
     return JobResult(ran=True, queued=queued)
-
-
-def today() -> dt.date:
-    return timezone.localdate()
 
 
 def daily_jobs_run(*, on: dt.date | None = None) -> dict[str, JobResult]:

@@ -9,7 +9,6 @@ applications also get a `closed_at`, but no decision within a period to measure.
 
 import datetime as dt
 from collections.abc import Iterable
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
@@ -18,18 +17,12 @@ from django.utils.translation import pgettext_lazy
 
 from minfu.cases.models import Case, CaseState, DeficiencyNotice
 from minfu.catalog.models import Channel
+from minfu.core.localtime import TAIPEI, local_bounds
 from minfu.metrics.registry import Direction, Fact, Kind, Metric
 
-TAIPEI = ZoneInfo("Asia/Taipei")
 PERCENT = "%"
 CASES_UNIT = pgettext_lazy("unit of measure", "applications")
 DAYS_UNIT = _("working days")
-
-
-def local_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """[local midnight of start, local midnight after end): the moments of the days."""
-    return (dt.datetime.combine(start, dt.time(), tzinfo=TAIPEI),
-            dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=TAIPEI))
 
 
 def _grouped(rows: QuerySet, moment: str, start: dt.date, end: dt.date, *,

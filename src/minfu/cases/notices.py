@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 
 from minfu.cases.models import ActorKind, Case, CaseEvent, CaseExtension, DeficiencyNotice
 from minfu.core import audit
 from minfu.core.errors import ValidationFailed
+from minfu.core.site import site_url
 from minfu.notify.models import Channel, Language, OutboxMessage
 from minfu.notify.services import notification_queue
 
@@ -26,10 +26,6 @@ logger = logging.getLogger(__name__)
 LOOKUP_PATH = "/applications/lookup/"
 APPEAL_DAYS = 30  # 訴願法 §14: within 30 days of the day after the decision arrives
 APPEALABLE_STATES = ("decided_rejected", "decided_partly_approved")
-
-
-def site_url(path: str = "") -> str:
-    return settings.MINFU_SITE_URL.rstrip("/") + path
 
 
 def reader_language(language: str) -> str:

@@ -13,7 +13,6 @@ from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from minfu.cases import access, numbering
 from minfu.cases.models import ActorKind, Case, CaseDocument, CaseEvent, CasePause, CaseState
 from minfu.cases.workflow import OPEN_STATES
 from minfu.core.errors import NotFound
@@ -22,6 +21,7 @@ from minfu.core.models import pick_language
 from minfu.core.templatetags.roc import roc_date
 from minfu.org.permissions import roles_for
 from minfu.org.selectors import organisations_where, units_where, visible_scope
+from minfu.records import access, numbering
 from minfu.workcal.deadlines import CalendarGapError
 from minfu.workcal.selectors import calendar_for
 

@@ -17,12 +17,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from minfu.cases import access, notices, numbering, workflow
+from minfu.cases import notices, workflow
 from minfu.cases.models import (
     ActorKind,
     Case,
@@ -45,6 +44,8 @@ from minfu.metrics.services import metrics_touch
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can
 from minfu.org.selectors import units_where
+from minfu.records import access, numbering
+from minfu.records.uploads import IncomingFile
 from minfu.workcal.deadlines import CalendarGapError
 from minfu.workcal.periods import Period, PeriodUnit
 from minfu.workcal.selectors import calendar_for, due_for, gap_error
@@ -52,16 +53,6 @@ from minfu.workcal.selectors import calendar_for, due_for, gap_error
 HANDLE = "cases.handle"
 APPROVE_EXTENSION = "cases.approve_extension"
 REASSIGN = "cases.reassign"
-
-
-@dataclass(frozen=True)
-class IncomingDocument:
-    """A file handed in with an application or a supplement."""
-
-    file: File
-    name: str
-    content_type: str = "application/octet-stream"
-    required_document_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -259,7 +250,7 @@ def _next_number(organisation: Organisation, day: dt.date) -> str:
     return numbering.format_case_number(organisation.code, day, last_value)
 
 
-def _store_documents(case: Case, documents: Sequence[IncomingDocument], *, kind: str,
+def _store_documents(case: Case, documents: Sequence[IncomingFile], *, kind: str,
                      at: dt.datetime, notice: DeficiencyNotice | None = None
                      ) -> list[CaseDocument]:
     """Write the files and their rows (one INSERT for all). Every item is checked
@@ -289,7 +280,7 @@ def _store_documents(case: Case, documents: Sequence[IncomingDocument], *, kind:
 def case_submit(*, organisation: Organisation, channel: str, applicant: Applicant,
                 consent_given: bool, service_type_version: ServiceTypeVersion | None = None,
                 service_type: ServiceType | None = None, answers: Mapping | None = None,
-                documents: Sequence[IncomingDocument] = (), idempotency_key: str | None = None,
+                documents: Sequence[IncomingFile] = (), idempotency_key: str | None = None,
                 received_at: dt.datetime | None = None, actor=None,
                 on_behalf_of_unit: Unit | None = None,
                 paper_items: Sequence[int] = ()) -> tuple[Case, str | None]:
@@ -504,7 +495,7 @@ def _notice_errors(items, checklist, supplement_due_date, now) -> dict[str, list
 
 
 @transaction.atomic
-def case_supplement_receive(*, case: Case, documents: Sequence[IncomingDocument],
+def case_supplement_receive(*, case: Case, documents: Sequence[IncomingFile],
                             actor=None, expected_version: int | None = None,
                             paper_items: Sequence[int] = ()) -> Case:
     """The applicant supplied the missing documents: the pause ends and the clock resumes

@@ -1,5 +1,5 @@
 """Forms of the catalogue pages. They only read input: every rule is checked again by
-the services, whose refusals are shown on the form by `minfu.web.forms.add_domain_error`."""
+the services, whose refusals are shown on the form by `minfu.core.forms.add_domain_error`."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

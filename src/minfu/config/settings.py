@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "minfu.core",
     "minfu.workcal",
     "minfu.org",
+    "minfu.records",
     "minfu.catalog",
     "minfu.cases",
     "minfu.notify",
@@ -63,7 +64,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "minfu.web.citizen_browser.CitizenBrowserMiddleware",
+    "minfu.records.citizen_browser.CitizenBrowserMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -142,7 +143,7 @@ AXES_ENABLED = env.bool("MINFU_AXES_ENABLED", default=True)
 # Behind reverse proxies, the client address is read from X-Forwarded-For, trusting this
 # many proxy hops (0: use the socket peer address).
 MINFU_TRUSTED_PROXY_COUNT = env.int("MINFU_TRUSTED_PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "minfu.web.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "minfu.core.client_ip.client_ip"
 
 SESSION_COOKIE_AGE = env.int("MINFU_SESSION_SECONDS", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -1,4 +1,5 @@
-"""Form fields shared by every app: ROC dates and Taiwanese identifiers.
+"""Form fields shared by every app: ROC dates and Taiwanese identifiers; and
+`add_domain_error`, which shows a service's refusal on a form.
 
 Use `RocDateField` wherever people type a date (in a ModelForm: `field_classes =
 {"received_on": RocDateField}`), and the identifier fields wherever they type an ID or a
@@ -15,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from minfu.core import identifiers, roc
+from minfu.core.errors import Conflict, DomainError
 
 
 def _english() -> bool:
@@ -97,3 +99,24 @@ class BusinessNumberField(IdentifierField):
 
     def widget_attrs(self, widget):
         return {**super().widget_attrs(widget), "inputmode": "numeric"}
+
+def add_domain_error(form: forms.Form, error: DomainError) -> None:
+    """Show a service's refusal on the form: the messages in `details` on the fields they
+    name (those naming no field of the form at the top), and the error's own message at
+    the top unless the details said it all and it is only the generic "not valid". A
+    stale version (Conflict) shows just its message."""
+    if isinstance(error, Conflict):
+        form.add_error(None, error.message)
+        return
+    placed = False
+    for field, messages in error.details.items():
+        if field in form.fields:
+            for message in messages if isinstance(messages, list) else [messages]:
+                form.add_error(field, message)
+            placed = True
+        elif isinstance(messages, list):
+            for message in messages:
+                form.add_error(None, message)
+            placed = True
+    if not placed or error.message is not error.default_message:
+        form.add_error(None, error.message)

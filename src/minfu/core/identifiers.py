@@ -13,13 +13,12 @@ tests/core/test_identifiers.py are cross-checked against enylin/taiwan-id-valida
 import datetime as dt
 import unicodedata
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-TAIPEI = ZoneInfo("Asia/Taipei")
+from minfu.core.localtime import TAIPEI
 
 # The letter of a national ID stands for the place of first registration; its code is
 # not alphabetical for I, O, W, X, Y, Z, which were added later.

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from minfu.core.errors import DomainError
 from minfu.metrics import selectors, services
 from minfu.metrics.models import DirtyDay, MonthRollup, Rollup
+from minfu.org.admin_mixins import ReadOnlyAdminMixin
 from minfu.org.permissions import can
-from minfu.web.admin_mixins import ReadOnlyAdminMixin
 
 
 class ReadOnlyScopedAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):

@@ -12,9 +12,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
-from minfu.api.permissions import StaffAPIMixin
 from minfu.core.errors import NotFound, PermissionDenied, ValidationFailed
 from minfu.metrics import selectors
+from minfu.org.api_permissions import StaffAPIMixin
 
 BY_CHOICES = [*selectors.PERIOD_GRAINS, *selectors.DIMENSIONS]
 

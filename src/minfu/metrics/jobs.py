@@ -4,8 +4,8 @@ day marked dirty. Beat runs the same refresh every ten minutes in production
 
 import datetime as dt
 
-from minfu.cases.jobs import JobResult
 from minfu.metrics.services import rollups_refresh_recent
+from minfu.records.jobs import JobResult
 
 
 def daily_jobs_run(*, on: dt.date | None = None) -> dict[str, JobResult]:

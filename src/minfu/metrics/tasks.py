@@ -2,10 +2,11 @@
 every day marked dirty). Beat runs it every few minutes in production; without Celery,
 `manage.py refresh_metrics` does the same from cron or `run_daily_jobs`."""
 
-from minfu.config.celery import app
+from celery import shared_task
+
 from minfu.metrics import services
 
 
-@app.task(name="minfu.metrics.tasks.refresh_metrics", ignore_result=True)
+@shared_task(name="minfu.metrics.tasks.refresh_metrics", ignore_result=True)
 def refresh_metrics() -> int:
     return services.rollups_refresh_recent().rows

@@ -8,14 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from minfu.core.charts import Series, line_chart
 from minfu.core.errors import NotFound
+from minfu.core.exports import table_download
 from minfu.metrics import selectors
 from minfu.metrics.forms import PeriodForm
 from minfu.metrics.periods import Grain
+from minfu.org.auth import staff_required
 from minfu.org.models import Organisation
-from minfu.web.auth import staff_required
-from minfu.web.charts import Series, line_chart
-from minfu.web.exports import table_download
 
 TREND_COUNT = {Grain.YEAR: 5, Grain.QUARTER: 5, Grain.MONTH: 13}
 SCOPES = {"unit": selectors.unit_dashboard_for, "agency": selectors.agency_dashboard_for,

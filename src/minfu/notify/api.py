@@ -8,9 +8,9 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from minfu.api.permissions import StaffAPIMixin
 from minfu.notify import selectors, services
 from minfu.notify.models import Channel, DeliveryAttempt, Language, OutboxMessage
+from minfu.org.api_permissions import StaffAPIMixin
 
 
 class DeliveryAttemptOutput(serializers.Serializer):

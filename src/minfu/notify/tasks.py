@@ -2,10 +2,11 @@
 minute in production (CELERY_BEAT_SCHEDULE); under `make run` it runs in-process when a
 notification is queued (CELERY_TASK_ALWAYS_EAGER)."""
 
-from minfu.config.celery import app
+from celery import shared_task
+
 from minfu.notify.services import outbox_deliver_due
 
 
-@app.task(name="minfu.notify.tasks.deliver_outbox", ignore_result=True)
+@shared_task(name="minfu.notify.tasks.deliver_outbox", ignore_result=True)
 def deliver_outbox() -> dict[str, int]:
     return outbox_deliver_due()

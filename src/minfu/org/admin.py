@@ -9,10 +9,10 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from minfu.core.errors import DomainError
+from minfu.core.forms import add_domain_error
 from minfu.org import selectors, services
 from minfu.org.models import Membership, Organisation, Role, Unit
 from minfu.org.permissions import can
-from minfu.web.forms import add_domain_error
 
 
 class VersionedAdminForm(forms.ModelForm):

@@ -7,10 +7,10 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
-from minfu.api.permissions import StaffAPIMixin
 from minfu.org import selectors
+from minfu.org.api_permissions import StaffAPIMixin
+from minfu.org.auth import confirmed_totp_device
 from minfu.org.models import Organisation, Role, Scope
-from minfu.web.auth import confirmed_totp_device
 
 
 class OrganisationOutput(serializers.Serializer):

@@ -3,6 +3,7 @@ tree's paths); here they can be looked at. Non-superusers see the plans of their
 
 from django.contrib import admin
 
+from minfu.org.admin_mixins import ReadOnlyAdminMixin
 from minfu.org.selectors import visible_scope
 from minfu.plans.models import (
     Action,
@@ -17,7 +18,6 @@ from minfu.plans.models import (
     ProgressReport,
     ReportingPeriod,
 )
-from minfu.web.admin_mixins import ReadOnlyAdminMixin
 
 
 class ScopedAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):

@@ -18,8 +18,8 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from minfu.api.permissions import StaffAPIMixin
 from minfu.core.errors import NotFound, ValidationFailed
+from minfu.org.api_permissions import StaffAPIMixin
 from minfu.org.models import Unit
 from minfu.plans import deadlines, selectors, services
 from minfu.plans.models import ProgressReport

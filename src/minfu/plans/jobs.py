@@ -12,9 +12,9 @@ import logging
 
 from django.db import transaction
 
-from minfu.cases.jobs import JobResult, is_office_day, national_calendar, today
 from minfu.plans import notices
 from minfu.plans.models import Plan, ReportingPeriod
+from minfu.records.jobs import JobResult, is_office_day, national_calendar, today
 
 logger = logging.getLogger(__name__)
 DUE_SOON_WORKING_DAYS = 3

@@ -14,14 +14,14 @@ from collections import Counter
 
 from django.urls import reverse
 
-from minfu.cases.jobs import STAFF_LANGUAGE
-from minfu.cases.notices import site_url
 from minfu.core.errors import ValidationFailed
+from minfu.core.site import site_url
 from minfu.notify.models import OutboxMessage
 from minfu.org.models import Unit
 from minfu.org.selectors import supervisors_and_coordinators
 from minfu.plans import workflow
 from minfu.plans.models import ProgressReport, ReportingPeriod
+from minfu.records.jobs import STAFF_LANGUAGE
 
 logger = logging.getLogger(__name__)
 

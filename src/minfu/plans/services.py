@@ -17,7 +17,6 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from minfu.cases.uploads import UploadRejected, inspect_upload
 from minfu.core import audit
 from minfu.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from minfu.core.services import save_with_version
@@ -39,6 +38,7 @@ from minfu.plans.models import (
     ReportingPeriod,
 )
 from minfu.plans.numbering import Style
+from minfu.records.uploads import UploadRejected, inspect_upload
 
 EDIT = "plans.edit"
 REPORT = "plans.report_progress"

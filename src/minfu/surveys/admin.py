@@ -4,6 +4,7 @@ whole). Non-superusers see what the staff selectors give them, nothing more."""
 
 from django.contrib import admin
 
+from minfu.org.admin_mixins import ReadOnlyAdminMixin
 from minfu.surveys import selectors
 from minfu.surveys.models import (
     Answer,
@@ -16,7 +17,6 @@ from minfu.surveys.models import (
     SurveyVersion,
     Wave,
 )
-from minfu.web.admin_mixins import ReadOnlyAdminMixin
 
 
 class QuestionInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -20,13 +20,13 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from minfu.api.permissions import StaffAPIMixin
 from minfu.catalog.models import ServiceType
+from minfu.core.client_ip import client_ip
 from minfu.core.errors import NotFound, RateLimited, ValidationFailed
+from minfu.org.api_permissions import StaffAPIMixin
 from minfu.org.models import Unit
 from minfu.surveys import protection, selectors, services
 from minfu.surveys.models import QuestionKind, Rating, SurveyChannel, Wave
-from minfu.web.client_ip import client_ip
 
 # Output ---------------------------------------------------------------------------------
 

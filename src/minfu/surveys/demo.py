@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -21,13 +20,13 @@ from django.utils import timezone
 
 from minfu.catalog.models import ServiceType
 from minfu.core.errors import DomainError
+from minfu.core.localtime import TAIPEI
 from minfu.org.models import Organisation, Unit
 from minfu.surveys import services, stats
 from minfu.surveys.models import Answer, FollowUp, Question, Rating, Response, Survey
 from minfu.surveys.services import QuestionInput
 
 logger = logging.getLogger(__name__)
-TAIPEI = ZoneInfo("Asia/Taipei")
 SEED = 115
 SURVEY_CODE = "service-satisfaction"
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from minfu.cases.jobs import JobResult
+from minfu.records.jobs import JobResult
 from minfu.surveys.services import survey_invitations_for_closed_cases
 
 

@@ -15,8 +15,8 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext as _
 
-from minfu.cases.throttle import attempt, parse_rate
 from minfu.core.errors import ValidationFailed
+from minfu.records.throttle import attempt, parse_rate
 
 BROWSER_COOKIE = "minfu_survey_browser"
 COOKIE_MAX_AGE = 400 * 24 * 3600

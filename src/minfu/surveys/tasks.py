@@ -1,9 +1,10 @@
 """Celery task: thin wrapper around the daily invitation job (beat runs it each morning)."""
 
-from minfu.config.celery import app
+from celery import shared_task
+
 from minfu.surveys import jobs
 
 
-@app.task(name="minfu.surveys.tasks.send_survey_invitations", ignore_result=True)
+@shared_task(name="minfu.surveys.tasks.send_survey_invitations", ignore_result=True)
 def send_survey_invitations() -> int:
     return jobs.invitations_run()

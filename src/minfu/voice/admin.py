@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.http import Http404
 
 from minfu.core.ids import as_id
+from minfu.org.admin_mixins import ReadOnlyAdminMixin
 from minfu.voice import selectors
 from minfu.voice.models import (
     Category,
@@ -19,7 +20,6 @@ from minfu.voice.models import (
     Reply,
     RoutingRule,
 )
-from minfu.web.admin_mixins import ReadOnlyAdminMixin
 
 
 class EventInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -6,7 +6,7 @@
   `POST .../<step>/` per step with the `expected_version` read (stale: 409).
 - `voice/submit`: public web form (`POST`, `Idempotency-Key` header).
 - `voice/lookup`: public progress by number and access code, rate-limited like
-  applications (cases.throttle): a wrong pair is 404, too many tries 429."""
+  applications (records.throttle): a wrong pair is 404, too many tries 429."""
 
 from __future__ import annotations
 
@@ -24,13 +24,13 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from minfu.api.permissions import StaffAPIMixin
-from minfu.cases import throttle
+from minfu.core.client_ip import client_ip
 from minfu.core.errors import NotFound
+from minfu.org.api_permissions import StaffAPIMixin
 from minfu.org.models import Organisation
+from minfu.records import throttle
 from minfu.voice import selectors, services, workflow
 from minfu.voice.models import Kind, NotHandledGround, PetitionChannel, PetitionState
-from minfu.web.client_ip import client_ip
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 

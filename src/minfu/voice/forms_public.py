@@ -1,13 +1,13 @@
 """Forms of the citizen's pages: the web form (and the head-of-agency mailbox), the lookup
 and the rating. Uploads pass the same content checks as applications
-(cases.forms_public.CheckedFileField over cases.uploads)."""
+(records.uploads.CheckedFileField)."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from minfu.cases.forms_public import CheckedFileField
+from minfu.records.uploads import CheckedFileField
 from minfu.voice.models import Category, Kind
 from minfu.voice.services import Petitioner
 

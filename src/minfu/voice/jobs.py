@@ -14,7 +14,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 
-from minfu.cases.jobs import (
+from minfu.core import audit
+from minfu.core.site import site_url
+from minfu.notify.models import OutboxMessage
+from minfu.org.models import Membership, Role
+from minfu.records.jobs import (
     DIGEST_WORKING_DAYS,
     STAFF_LANGUAGE,
     JobResult,
@@ -22,12 +26,8 @@ from minfu.cases.jobs import (
     national_calendar,
     today,
 )
-from minfu.core import audit
-from minfu.notify.models import OutboxMessage
-from minfu.org.models import Membership, Role
 from minfu.voice import workflow
 from minfu.voice.models import Petition
-from minfu.voice.notices import site_url
 
 logger = logging.getLogger(__name__)
 

@@ -10,27 +10,20 @@ organisation, unit and channel (petitions have no service type).
 
 import datetime as dt
 from collections.abc import Iterable
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from minfu.core.localtime import TAIPEI, local_bounds
 from minfu.metrics.registry import Direction, Fact, Kind, Metric
 from minfu.voice.models import Petition, Rating
-
-TAIPEI = ZoneInfo("Asia/Taipei")
-
-
-def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    return (dt.datetime.combine(start, dt.time(), tzinfo=TAIPEI),
-            dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=TAIPEI))
 
 
 def _grouped(rows: QuerySet, moment: str, start: dt.date, end: dt.date, *, prefix: str = "",
              **aggregates) -> QuerySet:
-    low, high = _bounds(start, end)
+    low, high = local_bounds(start, end)
     return (rows.filter(**{f"{moment}__gte": low, f"{moment}__lt": high})
             .annotate(metric_day=TruncDate(moment, tzinfo=TAIPEI),
                       metric_organisation=F(f"{prefix}organisation_id"),

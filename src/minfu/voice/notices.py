@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from minfu.core.errors import ValidationFailed
+from minfu.core.site import site_url
 from minfu.notify.models import Channel, Language, OutboxMessage
 from minfu.notify.services import notification_queue
 from minfu.voice.models import ActorKind, Petition, PetitionEvent
@@ -18,10 +18,6 @@ from minfu.voice.models import ActorKind, Petition, PetitionEvent
 logger = logging.getLogger(__name__)
 
 LOOKUP_PATH = "/voice/lookup/"
-
-
-def site_url(path: str = "") -> str:
-    return settings.MINFU_SITE_URL.rstrip("/") + path
 
 
 def reader_language(language: str) -> str:

@@ -15,11 +15,11 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from minfu.cases import access
 from minfu.core.errors import NotFound
 from minfu.core.ids import as_id
 from minfu.org.permissions import can, roles_for
 from minfu.org.selectors import organisations_where, units_where, visible_scope
+from minfu.records import access
 from minfu.voice import rules
 from minfu.voice.models import (
     ActorKind,

@@ -14,12 +14,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from minfu.cases import access
 from minfu.core import audit
 from minfu.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from minfu.core.identifiers import validate_personal_id
@@ -27,6 +25,8 @@ from minfu.core.services import save_with_version
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can
 from minfu.org.selectors import units_where
+from minfu.records import access
+from minfu.records.uploads import IncomingFile
 from minfu.voice import notices, rules, workflow
 from minfu.voice.models import (
     ActorKind,
@@ -71,13 +71,6 @@ class Petitioner:
     address: str = ""
     language: str = ""
     anonymous: bool = False
-
-
-@dataclass(frozen=True)
-class Attachment:
-    file: File
-    name: str
-    content_type: str
 
 
 # ----- helpers -----------------------------------------------------------------------
@@ -284,7 +277,7 @@ def _limit(category: Category | None) -> tuple[int, str]:
 def petition_submit(*, organisation: Organisation, kind: str, channel: str,
                     petitioner: Petitioner, subject: str, text: str,
                     category: Category | None = None, consent_given: bool = False,
-                    attachments: Sequence[Attachment] = (), received_at: dt.datetime | None = None,
+                    attachments: Sequence[IncomingFile] = (), received_at: dt.datetime | None = None,
                     actor=None, idempotency_key: str | None = None,
                     transferred_from: Petition | None = None) -> tuple[Petition, str | None]:
     """Register a petition (every one is registered, anonymous ones too) and route it.
@@ -355,7 +348,7 @@ def _create(*, organisation, kind, channel, petitioner: Petitioner, subject, tex
     return petition
 
 
-def _store_attachment(petition: Petition, incoming: Attachment, at: dt.datetime
+def _store_attachment(petition: Petition, incoming: IncomingFile, at: dt.datetime
                       ) -> PetitionAttachment:
     attachment = PetitionAttachment(petition=petition, original_name=incoming.name[:255],
                                     content_type=incoming.content_type,

@@ -7,7 +7,7 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 
-from minfu.web.auth import is_fully_signed_in
+from minfu.org.auth import is_fully_signed_in
 
 
 class MinfuAdminSite(admin.AdminSite):

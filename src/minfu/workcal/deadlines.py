@@ -57,11 +57,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from itertools import repeat
-from zoneinfo import ZoneInfo
 
+from minfu.core.localtime import TAIPEI
 from minfu.workcal.periods import Period, PeriodUnit
 
-TAIPEI = ZoneInfo("Asia/Taipei")
 ROC_OFFSET = 1911  # ROC year = AD year - 1911 (as minfu.core.roc, which imports Django)
 DEFAULT_OFFICE_HOURS: tuple[tuple[dt.time, dt.time], ...] = (
     (dt.time(8, 30), dt.time(12, 30)),

@@ -23,16 +23,16 @@ from minfu.assessment.models import (
     SheetKind,
 )
 from minfu.assessment.workflow import WAITING_ON_UNIT
+from minfu.core import charts
 from minfu.core.errors import DomainError
+from minfu.core.exports import attachment, file_download, table_download
+from minfu.core.forms import add_domain_error
+from minfu.org.auth import staff_required
 from minfu.org.models import Organisation
 from minfu.org.permissions import can
 from minfu.plans.selectors import plan_parents_for
 from minfu.surveys import selectors as survey_selectors
 from minfu.voice import selectors as voice_selectors
-from minfu.web import charts
-from minfu.web.auth import staff_required
-from minfu.web.exports import attachment, file_download, table_download
-from minfu.web.forms import add_domain_error
 
 PAGE_SIZE = 25
 

@@ -1,8 +1,8 @@
 """Citizens' pages of applications: apply online, the receipt, the progress lookup, and
 from there the supplement upload and the withdrawal.
 
-Each blank form carries a one-time token (web.citizen_browser), the idempotency key of
-its submission. The citizen cookie (web.citizen_browser) carries which cases this browser
+Each blank form carries a one-time token (records.citizen_browser), the idempotency key of
+its submission. The citizen cookie (records.citizen_browser) carries which cases this browser
 proved access to (by submitting them or by number and access code), and the plain access
 code of a new case until its receipt has shown it once."""
 
@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from minfu.cases import access, documents, selectors, services, throttle, workflow
+from minfu.cases import documents, selectors, services, workflow
 from minfu.cases.forms_public import (
     PURPOSE_OF_COLLECTION,
     ApplicationForm,
@@ -28,12 +28,13 @@ from minfu.cases.forms_public import (
 from minfu.cases.models import Case, CaseState
 from minfu.catalog.models import Channel
 from minfu.catalog.selectors import public_service
+from minfu.core.client_ip import client_ip
 from minfu.core.errors import Conflict, NotFound, ValidationFailed
+from minfu.core.exports import file_download
 from minfu.core.models import pick_language
 from minfu.core.process_cache import ProcessCache
-from minfu.web.citizen_browser import forget, form_token, recall, remember, submission_key
-from minfu.web.client_ip import client_ip
-from minfu.web.exports import file_download
+from minfu.records import access, throttle
+from minfu.records.citizen_browser import forget, form_token, recall, remember, submission_key
 
 PROVEN_KEY = "minfu_cases_proven"  # {case number: case id}
 RECEIPT_CODES_KEY = "minfu_cases_receipt_codes"  # {case id: plain access code}

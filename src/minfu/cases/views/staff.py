@@ -35,10 +35,10 @@ from minfu.cases.forms_staff import (
 )
 from minfu.cases.models import Case, CasePause
 from minfu.core.errors import Conflict, NotFound, ValidationFailed
+from minfu.core.exports import file_download
+from minfu.core.forms import add_domain_error
+from minfu.org.auth import staff_required
 from minfu.org.permissions import can
-from minfu.web.auth import staff_required
-from minfu.web.exports import file_download
-from minfu.web.forms import add_domain_error
 
 PAGE_SIZE = 25
 RECEIPT_SESSION_KEY = "cases_counter_receipts"

@@ -33,11 +33,11 @@ from minfu.catalog.forms import (
 from minfu.catalog.periods import describe_period
 from minfu.core.errors import DomainError, NotFound
 from minfu.core.errors import PermissionDenied as DomainPermissionDenied
+from minfu.core.forms import add_domain_error
 from minfu.core.roc import format_roc_compact
 from minfu.core.sheets import SheetReadError, read_workbook, write_ods, write_xlsx
+from minfu.org.auth import staff_required
 from minfu.org.selectors import organisations_for, organisations_where
-from minfu.web.auth import staff_required
-from minfu.web.forms import add_domain_error
 
 IMPORT_SESSION_KEY = "catalog_import"
 PAGE_SIZE = 25

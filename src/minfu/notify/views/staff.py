@@ -14,7 +14,7 @@ from minfu.notify import selectors, services
 from minfu.notify.events import sample_context
 from minfu.notify.forms import OutboxFilterForm
 from minfu.notify.rendering import preview
-from minfu.web.auth import staff_required
+from minfu.org.auth import staff_required
 
 PAGE_SIZE = 50
 

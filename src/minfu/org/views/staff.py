@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 
 from minfu.core.errors import DomainError
 from minfu.core.errors import PermissionDenied as DomainPermissionDenied
+from minfu.core.forms import add_domain_error
 from minfu.org import selectors, services
+from minfu.org.auth import staff_required
 from minfu.org.forms import (
     MembershipGrantForm,
     MembershipRevokeForm,
@@ -20,8 +22,6 @@ from minfu.org.forms import (
 )
 from minfu.org.models import Unit
 from minfu.org.permissions import can
-from minfu.web.auth import staff_required
-from minfu.web.forms import add_domain_error
 
 
 def _posted(request):

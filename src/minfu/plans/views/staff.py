@@ -21,6 +21,9 @@ from django.views.decorators.http import require_POST
 from minfu.core import pdf
 from minfu.core.errors import DomainError
 from minfu.core.errors import PermissionDenied as DomainPermissionDenied
+from minfu.core.exports import file_download
+from minfu.core.forms import add_domain_error
+from minfu.org.auth import staff_required
 from minfu.org.models import Unit
 from minfu.org.permissions import can
 from minfu.org.selectors import organisations_where
@@ -39,9 +42,6 @@ from minfu.plans.forms import (
     ReviewForm,
 )
 from minfu.plans.models import Measure
-from minfu.web.auth import staff_required
-from minfu.web.exports import file_download
-from minfu.web.forms import add_domain_error
 
 IMPORT_SESSION_KEY = "plans_import"
 

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from minfu.catalog.selectors import public_service
+from minfu.core.client_ip import client_ip
 from minfu.core.errors import Conflict, NotFound, ValidationFailed
+from minfu.core.forms import add_domain_error
 from minfu.org.models import Unit
 from minfu.surveys import protection, services
 from minfu.surveys.forms import RatingForm, ResponseForm
 from minfu.surveys.models import SurveyChannel, Wave
-from minfu.web.client_ip import client_ip
-from minfu.web.forms import add_domain_error
 
 
 def _open_wave(pk) -> Wave:

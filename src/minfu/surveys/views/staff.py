@@ -16,7 +16,11 @@ from django.views.decorators.http import require_POST
 
 from minfu.assessment.selectors import units_to_track
 from minfu.catalog.models import ServiceType
+from minfu.core import charts, exports
 from minfu.core.errors import DomainError, PermissionDenied
+from minfu.core.forms import add_domain_error
+from minfu.core.qr import qr_code_data_uri
+from minfu.org.auth import staff_required
 from minfu.org.permissions import can
 from minfu.org.selectors import organisations_where, units_for, units_where
 from minfu.surveys import protection, selectors, services
@@ -29,10 +33,6 @@ from minfu.surveys.forms import (
     WaveForm,
 )
 from minfu.surveys.models import FollowUp, QuestionKind, SurveyChannel
-from minfu.web import charts, exports
-from minfu.web.auth import staff_required
-from minfu.web.forms import add_domain_error
-from minfu.web.views.staff import qr_code_data_uri
 
 PAGE_SIZE = 25
 

@@ -11,8 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from minfu.core import charts, exports
 from minfu.core.errors import DomainError, NotFound, PermissionDenied
+from minfu.core.forms import add_domain_error
 from minfu.core.roc import ROC_OFFSET
+from minfu.org.auth import staff_required
 from minfu.org.models import Organisation, Unit
 from minfu.org.selectors import organisations_for
 from minfu.voice import selectors, services, stats
@@ -23,9 +26,6 @@ from minfu.voice.forms_staff import (
     StatisticsForm,
 )
 from minfu.voice.models import Category, Kind, PetitionChannel
-from minfu.web import charts, exports
-from minfu.web.auth import staff_required
-from minfu.web.forms import add_domain_error
 
 
 def _crumbs(*trail):

@@ -1,6 +1,6 @@
 """Citizens' pages of petitions: the web form (and the head-of-agency mailbox), the receipt,
-the progress lookup (rate-limited like applications, cases.throttle), the rating page and
-the published replies. Each blank form carries a one-time token (web.citizen_browser),
+the progress lookup (rate-limited like applications, records.throttle), the rating page and
+the published replies. Each blank form carries a one-time token (records.citizen_browser),
 the idempotency key of its submission; the citizen cookie carries the petitions this
 browser proved access to."""
 
@@ -14,15 +14,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from minfu.cases import access, throttle
+from minfu.core.client_ip import client_ip
 from minfu.core.errors import Conflict, NotFound, ValidationFailed
+from minfu.core.forms import add_domain_error
 from minfu.org.models import Organisation
+from minfu.records import access, throttle
+from minfu.records.citizen_browser import forget, form_token, recall, remember, submission_key
 from minfu.voice import selectors, services, workflow
 from minfu.voice.forms_public import PURPOSE_OF_COLLECTION, LookupForm, PetitionForm, RatingForm
 from minfu.voice.models import Petition, PetitionChannel, PetitionState
-from minfu.web.citizen_browser import forget, form_token, recall, remember, submission_key
-from minfu.web.client_ip import client_ip
-from minfu.web.forms import add_domain_error
 
 PROVEN_KEY = "minfu_voice_proven"  # {petition id: number}
 RECEIPT_CODES_KEY = "minfu_voice_receipt_codes"  # {petition id: plain access code}

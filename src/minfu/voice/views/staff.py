@@ -18,6 +18,9 @@ from django.views.decorators.http import require_POST
 
 from minfu.assessment.selectors import units_to_track
 from minfu.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from minfu.core.exports import file_download
+from minfu.core.forms import add_domain_error
+from minfu.org.auth import staff_required
 from minfu.org.models import Organisation, Unit
 from minfu.org.selectors import organisations_where, units_where
 from minfu.voice import selectors, services, workflow
@@ -35,9 +38,6 @@ from minfu.voice.forms_staff import (
     VersionedActionForm,
 )
 from minfu.voice.models import Category, FollowUp, Petition
-from minfu.web.auth import staff_required
-from minfu.web.exports import file_download
-from minfu.web.forms import add_domain_error
 
 PAGE_SIZE = 25
 QUEUE_TITLES = {

@@ -2,10 +2,7 @@
 staff home page."""
 
 import base64
-import io
 
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import login as django_login
 from django.contrib.auth import logout as django_logout
@@ -18,9 +15,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 
 from minfu.core.errors import DomainError
-from minfu.org import services
+from minfu.core.qr import qr_code_data_uri
+from minfu.org import auth, services
 from minfu.org.selectors import organisations_for, own_memberships, units_for
-from minfu.web import auth
 from minfu.web.auth_forms import OtpTokenForm, StaffAuthenticationForm
 
 
@@ -95,15 +92,6 @@ def _enrolling_user(request):
     if user is None or auth.confirmed_totp_device(user) is not None:
         return None
     return user
-
-
-def qr_code_data_uri(text: str) -> str:
-    """The QR code of `text` as an SVG data: URI (allowed by the CSP's img-src)."""
-    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathFillImage, box_size=12,
-                        border=2)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 def _grouped_secret(device) -> str:

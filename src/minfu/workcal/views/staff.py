@@ -16,9 +16,9 @@ from django.views.decorators.http import require_http_methods
 
 from minfu.core import roc
 from minfu.core.errors import DomainError
+from minfu.core.forms import add_domain_error
+from minfu.org.auth import staff_required
 from minfu.org.models import Locality
-from minfu.web.auth import staff_required
-from minfu.web.forms import add_domain_error
 from minfu.workcal import selectors, services
 from minfu.workcal.forms import (
     CalendarConfirmForm,

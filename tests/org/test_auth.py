@@ -11,8 +11,8 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from minfu.org.auth import PENDING_SESSION_KEY
 from minfu.org.models import Role
-from minfu.web.auth import PENDING_SESSION_KEY
 from tests.org.factories import DEFAULT_PASSWORD, UserFactory, staff_user, superuser
 
 pytestmark = pytest.mark.django_db

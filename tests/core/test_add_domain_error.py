@@ -1,7 +1,7 @@
 from django import forms
 
 from minfu.core.errors import Conflict, ValidationFailed
-from minfu.web.forms import add_domain_error
+from minfu.core.forms import add_domain_error
 
 
 class NameForm(forms.Form):

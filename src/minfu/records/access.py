@@ -17,7 +17,7 @@ import unicodedata
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 LENGTH = 10
 GROUP = 5
-_KEY_PURPOSE = b"minfu.cases.access-code.v1"
+_KEY_PURPOSE = b"minfu.records.access-code.v1"
 
 
 def derive_key(secret_key: str | bytes) -> bytes:

@@ -4,7 +4,7 @@ they work with JavaScript off. A chart is an SVG image with a title and a descri
 is what screen readers and keyboard users read, the picture is for the eye.
 
 Render one with `{% include "web/_chart.html" with chart=chart %}`; the same `Chart`
-gives the rows for CSV, XLSX and ODS exports (`minfu.web.exports`).
+gives the rows for CSV, XLSX and ODS exports (`minfu.core.exports`).
 
 Colours are the Okabe-Ito palette (distinguishable with colour-blindness) and each series
 also has its own marker shape and dash, so colour is never the only cue (WCAG 1.4.1);

@@ -9,8 +9,8 @@ from django.test import RequestFactory
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minfu.cases.access import new_code
-from minfu.web.citizen_browser import (
+from minfu.records.access import new_code
+from minfu.records.citizen_browser import (
     COOKIE_NAME,
     REMEMBERED,
     CitizenBrowserMiddleware,

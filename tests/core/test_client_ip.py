@@ -2,7 +2,7 @@ from django.test import RequestFactory, override_settings
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minfu.web.client_ip import client_ip
+from minfu.core.client_ip import client_ip
 
 addresses = st.ip_addresses(v=4).map(str)
 

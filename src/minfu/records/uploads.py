@@ -3,7 +3,10 @@ name or the browser's claim), and images re-saved without their metadata (EXIF c
 GPS positions and device serial numbers). No ORM: the forms call `inspect_upload`.
 
 Accepted: PDF, JPEG, PNG, ODF documents (a zip whose `mimetype` member names an
-OpenDocument type) and DOCX (a zip with `[Content_Types].xml` and `word/document.xml`)."""
+OpenDocument type) and DOCX (a zip with `[Content_Types].xml` and `word/document.xml`).
+
+`CheckedFileField` is the form field every record kind uses for uploads; it cleans to an
+`IncomingFile`, which the services store."""
 
 from __future__ import annotations
 
@@ -11,6 +14,11 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -36,6 +44,20 @@ class UploadRejected(Exception):
     def __init__(self, message):
         super().__init__(str(message))
         self.message = message
+
+
+ACCEPT = ".pdf,.jpg,.jpeg,.png,.odt,.ods,.odp,.odg,.docx"
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    """A checked file handed in with a record, ready to store."""
+
+    file: File
+    name: str
+    content_type: str = "application/octet-stream"
+    # The checklist item (catalog.RequiredDocument) it answers, for record kinds with one.
+    required_document_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -110,3 +132,34 @@ def too_large_message(max_bytes: int) -> str:
 def _megabytes(size: int) -> str:
     value = size / (1024 * 1024)
     return f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.1f}"
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "MINFU_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
+
+
+class CheckedFileField(forms.FileField):
+    """A file whose content is one of the accepted types; cleans to an IncomingFile
+    holding the stored bytes (images without metadata)."""
+
+    def __init__(self, *, required_document_id: int | None = None, **kwargs):
+        self.required_document_id = required_document_id
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        uploaded = super().clean(data, initial)
+        if not uploaded:
+            return None
+        limit = max_upload_bytes()
+        if uploaded.size is not None and uploaded.size > limit:
+            raise ValidationError(too_large_message(limit), code="too_large")
+        content = b"".join(uploaded.chunks())
+        try:
+            checked = inspect_upload(content, max_bytes=limit)
+        except UploadRejected as rejected:
+            raise ValidationError(rejected.message, code="rejected") from None
+        name = uploaded.name or "document"
+        return IncomingFile(file=ContentFile(checked.content, name=name), name=name,
+                                content_type=checked.content_type,
+                                required_document_id=self.required_document_id)

@@ -8,7 +8,7 @@ import importlib
 
 from django.core.management.base import BaseCommand, CommandError
 
-from minfu.cases import jobs
+from minfu.records import jobs
 
 # Each module has `daily_jobs_run(*, on) -> {name: JobResult}`; beat runs the same jobs
 # as separate tasks (CELERY_BEAT_SCHEDULE).

@@ -13,9 +13,9 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import BasePermission
 
 from minfu.core.errors import PermissionDenied
+from minfu.org.auth import is_verified, two_factor_required
 from minfu.org.permissions import can
 from minfu.org.selectors import VisibleScope, is_staff_member, visible_scope
-from minfu.web.auth import is_verified, two_factor_required
 
 
 class IsStaffMember(BasePermission):

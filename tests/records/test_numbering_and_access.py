@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minfu.cases import access
-from minfu.cases.numbering import (
+from minfu.records import access
+from minfu.records.numbering import (
     CaseNumber,
     CaseNumberError,
     format_case_number,

@@ -3,10 +3,10 @@ import re
 import pytest
 from django.template.loader import render_to_string
 
+from minfu.core.charts import Series, bar_chart, line_chart
 from minfu.core.errors import ValidationFailed
+from minfu.core.exports import table_download
 from minfu.core.sheets import read_ods, read_xlsx
-from minfu.web.charts import Series, bar_chart, line_chart
-from minfu.web.exports import table_download
 
 
 def test_a_chart_is_a_named_image_with_its_data_beside_it():
