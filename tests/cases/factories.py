@@ -41,8 +41,8 @@ def service(unit: Unit | None = None, *, code: str = "TAX-CERT", **overrides
 def document(name: str = "form.pdf", content: bytes = b"%PDF-1.4 test",
              required_document_id: int | None = None) -> IncomingFile:
     return IncomingFile(file=ContentFile(content, name=name), name=name,
-                            content_type="application/pdf",
-                            required_document_id=required_document_id)
+                        content_type="application/pdf",
+                        required_document_id=required_document_id)
 
 
 def submit(version: ServiceTypeVersion, *, received_at: dt.datetime | None = None,

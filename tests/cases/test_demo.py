@@ -9,6 +9,7 @@ from minfu.cases import demo, generator, selectors
 from minfu.cases.models import Case, CaseExtension, CaseState, DeficiencyNotice
 from minfu.catalog import demo as catalog_demo
 from minfu.org import demo as org_demo
+from tests.records.lookups import case_for_lookup
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,7 @@ def test_generated_demo_cases_can_be_looked_up(demo_services):
     demo.load()
     case = Case.objects.filter(idempotency_key__isnull=True).first()
     code = generator.sample_access_code(case.number, generator.sample_code_key(demo.DEMO_SEED))
-    assert selectors.case_for_lookup(case.number, code) == case
+    assert case_for_lookup(case.number, code) == case
 
 
 def test_demo_skips_quietly_without_the_organisations():

@@ -77,7 +77,7 @@ def test_lookups_over_the_rate_get_429_with_retry_after(client, settings, receiv
     assert answers == [400, 400, 400]
     assert limited.status_code == 429
     assert 0 < int(limited["Retry-After"]) <= 600
-    assert "cases/public/lookup_limited.html" in [t.name for t in limited.templates]
+    assert "records/public/lookup_limited.html" in [t.name for t in limited.templates]
 
 
 def test_the_limit_counts_per_client_address(client, settings, received):

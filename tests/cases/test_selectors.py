@@ -8,6 +8,7 @@ from minfu.core.errors import NotFound
 from minfu.org.models import Role
 from tests.cases.factories import at, officer, service, submit
 from tests.org.factories import OrganisationFactory, UnitFactory, staff_user, superuser
+from tests.records.lookups import case_for_lookup
 
 pytestmark = pytest.mark.django_db
 
@@ -63,14 +64,14 @@ def test_lookup_needs_the_right_pair():
     version = service(period_value=5)
     case, code = submit(version)
     other, other_code = submit(version)
-    assert selectors.case_for_lookup(case.number, code) == case
-    assert selectors.case_for_lookup(case.number.lower(), code.lower()) == case
-    assert selectors.case_for_lookup(case.number, other_code) is None
-    assert selectors.case_for_lookup(other.number, code) is None
-    assert selectors.case_for_lookup(case.number[:-1] + "9", code) is None
-    assert selectors.case_for_lookup("garbage", code) is None
-    assert selectors.case_for_lookup(case.number, "") is None
-    assert selectors.case_for_lookup("", "") is None
+    assert case_for_lookup(case.number, code) == case
+    assert case_for_lookup(case.number.lower(), code.lower()) == case
+    assert case_for_lookup(case.number, other_code) is None
+    assert case_for_lookup(other.number, code) is None
+    assert case_for_lookup(case.number[:-1] + "9", code) is None
+    assert case_for_lookup("garbage", code) is None
+    assert case_for_lookup(case.number, "") is None
+    assert case_for_lookup("", "") is None
 
 
 def test_the_public_timeline_hides_internal_steps_and_names(case):

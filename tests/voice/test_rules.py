@@ -1,4 +1,3 @@
-import datetime as dt
 
 import pytest
 from hypothesis import given
@@ -6,14 +5,6 @@ from hypothesis import strategies as st
 
 from minfu.voice import rules
 from minfu.voice.rules import Person, Route
-
-
-def test_number_format():
-    assert rules.format_number(dt.date(2025, 3, 5), 7) == "P1140305-0007"
-    assert rules.is_number(" p1140305-0007 ")
-    assert not rules.is_number("KL-1140305-0007")
-    with pytest.raises(ValueError):
-        rules.format_number(dt.date(2025, 3, 5), 0)
 
 
 def test_route_picks_lowest_priority_matching_rule():

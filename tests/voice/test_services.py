@@ -10,6 +10,7 @@ from minfu.org.models import Locality
 from minfu.voice import selectors, services
 from minfu.voice.models import FollowUp, LimitUnit, Petition, PetitionEvent, RoutingRule
 from tests.org.factories import UnitFactory
+from tests.records.lookups import petition_for_lookup
 from tests.voice.factories import (
     agency_unit,
     at,
@@ -36,10 +37,12 @@ def test_submit_numbers_routes_and_notifies():
     unit = agency_unit()
     petition, code = submit(unit, received_at=at(OCT_1))
     again, _ = submit(unit, received_at=at(OCT_1, 11))
-    assert petition.number == "P1141001-0001" and again.number == "P1141001-0002"
+    agency = unit.organisation.code
+    assert (petition.number, again.number) == (f"{agency}-P1141001-0001",
+                                               f"{agency}-P1141001-0002")
     assert petition.unit == unit and petition.state == "received"
-    assert selectors.petition_for_lookup(petition.number, code) == petition
-    assert selectors.petition_for_lookup(petition.number, "WRONGCODE2") is None
+    assert petition_for_lookup(petition.number, code) == petition
+    assert petition_for_lookup(petition.number, "WRONGCODE2") is None
     assert _messages(petition, "petition.received").count() == 1
 
 

@@ -31,6 +31,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from minfu.cases import selectors, services, workflow
+from minfu.cases.kind import APPLICATION
 from minfu.cases.models import Case, CaseState
 from minfu.catalog.models import ApplicantKind, Channel
 from minfu.catalog.selectors import versions_for
@@ -40,6 +41,7 @@ from minfu.core.exports import file_download
 from minfu.core.models import pick_language
 from minfu.org.api_permissions import StaffAPIMixin
 from minfu.records import throttle
+from minfu.records.selectors import record_of_kind_for_lookup
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
@@ -468,7 +470,8 @@ class LookupViewSet(viewsets.GenericViewSet):
     def create(self, request):
         throttle.lookup_check(client_ip(request))
         data = _read(CaseLookupInput, request)
-        case = selectors.case_for_lookup(data["number"], data["access_code"])
+        found = record_of_kind_for_lookup(APPLICATION, data["number"], data["access_code"])
+        case = selectors.case_for_applicant(found.pk) if found is not None else None
         if case is None:
             raise NotFound(_("No application matches this number and access code."),
                            code="no_match")

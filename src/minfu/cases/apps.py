@@ -8,6 +8,8 @@ class CasesConfig(AppConfig):
     verbose_name = _("Applications")
 
     def ready(self):
+        from minfu.cases import kind  # noqa: F401  (registers the record kind)
+
         # A closure recorded in a locality recounts the due dates of its open cases.
         from minfu.cases.services import cases_recalculate_for_locality
         from minfu.workcal.services import CLOSURE_LISTENERS

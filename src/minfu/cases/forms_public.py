@@ -198,18 +198,6 @@ class ApplicationForm(QuestionFieldsMixin, forms.Form):
         return bool(self.document_fields)
 
 
-class LookupForm(forms.Form):
-    number = forms.CharField(label=_("Application number"), max_length=40,
-                             help_text=_("As on your receipt, e.g. KL-1140305-0017."),
-                             widget=forms.TextInput(attrs={"autocomplete": "off",
-                                                           "spellcheck": "false"}))
-    access_code = forms.CharField(label=_("Access code"), max_length=40,
-                                  help_text=_("The 10 letters and digits on your receipt; "
-                                              "hyphens and spaces do not matter."),
-                                  widget=forms.TextInput(attrs={"autocomplete": "off",
-                                                                "spellcheck": "false"}))
-
-
 class SupplementForm(forms.Form):
     """One upload per item the notice asks for; at least one file."""
 

@@ -6,8 +6,8 @@ receipt. Each case gets a believable life: most are decided and closed (a few la
 recent ones are still open, some wait for documents (a supplement pause), a few are
 withdrawn or transferred. Every case carries the history a real one would
 (CaseEvent rows in an order `workflow.next_state` accepts), a number from the agency's
-daily sequence (CaseSequence rows end at the last number handed out, so later real
-intake continues after them), an access-code HMAC, due dates computed in batches with
+daily sequence (reserved from records.RecordSequence like every intake, so later
+real intake continues after them), an access-code HMAC, due dates computed in batches with
 `WorkCalendar.due_many` the way `services.recalculate_due_dates` computes them one by
 one, and, for closed cases, the time used and the on-time flags as `services.case_close`
 records them.
@@ -38,13 +38,15 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from minfu.cases import workflow
-from minfu.cases.models import ActorKind, Case, CaseEvent, CasePause, CaseSequence
-from minfu.cases.selectors import access_key
+from minfu.cases.kind import APPLICATION
+from minfu.cases.models import ActorKind, Case, CaseEvent, CasePause
 from minfu.catalog.models import ApplicantKind, Channel, ServiceTypeVersion
 from minfu.core.identifiers import is_valid_business_number, person_check_digit
 from minfu.org.models import Membership, Organisation
 from minfu.org.permissions import roles_for
-from minfu.records import access, numbering
+from minfu.records import access
+from minfu.records.numbering import format_record_number
+from minfu.records.services import sequence_reserve
 from minfu.workcal.deadlines import WorkCalendar
 from minfu.workcal.periods import Period, PeriodUnit
 from minfu.workcal.selectors import calendar_for
@@ -339,7 +341,7 @@ class RowWriter:
         self.today = timezone.localtime(now).date()
         self.rng = rng
         self.code_key = code_key
-        self.hmac_key = access_key()
+        self.hmac_key = APPLICATION.access_key()
         self.identities = Identities(rng)
         self.language = settings.LANGUAGE_CODE
 
@@ -504,28 +506,18 @@ def _met(decided: dt.datetime, due) -> bool:
 
 # ----- numbers -----------------------------------------------------------------------------
 
-def _number(drafts: list[Draft]) -> list[tuple[int, dt.date, int]]:
-    """Give each draft the next number of its agency's day, in order of receipt; returns
-    the sequence rows to store (organisation id, day, last value)."""
-    keys = {(d.plan.organisation_id, d.received_at.date()) for d in drafts}
-    organisation_ids = {key[0] for key in keys}
-    days = {key[1] for key in keys}
-    last = {(row.organisation_id, row.day): row.last_value
-            for row in CaseSequence.objects.select_for_update().filter(
-                organisation_id__in=organisation_ids, day__in=days)}
+def _number(drafts: list[Draft]) -> None:
+    """Give each draft the next number of its agency's day, in order of receipt: one
+    reservation per agency and day from the same sequences as every intake."""
+    counts = Counter((d.plan.organisation_id, d.received_at.date()) for d in drafts)
+    last = {key: sequence_reserve(organisation_id=key[0], letter=APPLICATION.letter,
+                                  day=key[1], count=count) - count
+            for key, count in sorted(counts.items())}
     for draft in sorted(drafts, key=lambda d: d.received_at):
         key = (draft.plan.organisation_id, draft.received_at.date())
-        last[key] = draft.sequence = last.get(key, 0) + 1
-        draft.number = numbering.format_case_number(draft.plan.code, key[1], draft.sequence)
-    return [(organisation_id, day, value) for (organisation_id, day), value in last.items()
-            if (organisation_id, day) in keys]
-
-
-def _store_sequences(rows: list[tuple[int, dt.date, int]]) -> None:
-    CaseSequence.objects.bulk_create(
-        [CaseSequence(organisation_id=o, day=d, last_value=v) for o, d, v in rows],
-        update_conflicts=True, unique_fields=["organisation", "day"],
-        update_fields=["last_value"], batch_size=2000)
+        last[key] = draft.sequence = last[key] + 1
+        draft.number = format_record_number(draft.plan.code, key[1], draft.sequence,
+                                            prefix=APPLICATION.letter)
 
 
 # ----- writing -----------------------------------------------------------------------------
@@ -609,7 +601,7 @@ def generate(*, count: int, organisation_codes: Sequence[str] | None = None, see
         drafts = [draw_case(rng, plans[int(rng.random() * len(plans))]) for _ in range(size)]
         batch = Batch()
         with transaction.atomic():
-            sequences = _number(drafts)
+            _number(drafts)
             first_case = _first_free_id(Case)
             case_ids = range(first_case, first_case + size)
             event_ids = itertools.count(_first_free_id(CaseEvent))
@@ -619,7 +611,6 @@ def generate(*, count: int, organisation_codes: Sequence[str] | None = None, see
             _claim_ids(Case, first_case + size)
             _claim_ids(CaseEvent, next(event_ids))
             _claim_ids(CasePause, next(pause_ids))
-            _store_sequences(sequences)
         remaining -= size
         batches += 1
         states.update(batch.states)

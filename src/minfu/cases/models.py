@@ -111,24 +111,6 @@ class Case(VersionedModel, TimeStampedModel):
         return self.number
 
 
-class CaseSequence(models.Model):
-    """The last case number handed out per organisation per day (locked while counting)."""
-
-    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT,
-                                     related_name="+", verbose_name=_("organisation"))
-    day = models.DateField(_("day"))
-    last_value = models.PositiveIntegerField(_("last sequence"), default=0)
-
-    class Meta:
-        verbose_name = _("case number sequence")
-        verbose_name_plural = _("case number sequences")
-        constraints = [models.UniqueConstraint(fields=["organisation", "day"],
-                                               name="case_sequence_unique_per_day")]
-
-    def __str__(self) -> str:
-        return f"{self.organisation_id} {self.day} {self.last_value}"
-
-
 class CaseEvent(models.Model):
     """Appended, never updated: the history timelines are built from."""
 

@@ -9,7 +9,6 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +20,6 @@ from minfu.core.models import pick_language
 from minfu.core.templatetags.roc import roc_date
 from minfu.org.permissions import roles_for
 from minfu.org.selectors import organisations_where, units_where, visible_scope
-from minfu.records import access, numbering
 from minfu.workcal.deadlines import CalendarGapError
 from minfu.workcal.selectors import calendar_for
 
@@ -30,7 +28,6 @@ OPEN_STATE_VALUES = frozenset(state.value for state in OPEN_STATES)
 
 # A well-formed hash that matches no code: a lookup of an unknown number does the same
 # work as one of a known number, so timing does not tell which numbers exist.
-_NO_CASE_HMAC = "0" * 64
 
 # What the applicant's timeline shows; assignment and internal pauses stay internal.
 PUBLIC_ACTIONS = frozenset({
@@ -56,11 +53,6 @@ ACTION_LABELS = {
 }
 
 
-def access_key() -> bytes:
-    """The key access codes are hashed with, derived from SECRET_KEY."""
-    return access.derive_key(settings.SECRET_KEY)
-
-
 def cases_for(user) -> QuerySet[Case]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Case.objects.none()
@@ -79,21 +71,6 @@ def case_get_for(user, pk) -> Case:
     if case is None:
         raise NotFound(_("No such application."))
     return case
-
-
-def case_for_lookup(number: str, access_code: str) -> Case | None:
-    """The case with this number and access code, or None for any wrong pair; the
-    answer and the work done are the same whether or not the number exists."""
-    try:
-        normalised = str(numbering.parse_case_number(number))
-    except numbering.CaseNumberError:
-        normalised = ""
-    # Only what the check needs; the pages load the rest of a case that matched.
-    case = (Case.objects.filter(number=normalised).only("pk", "number", "access_code_hmac")
-            .order_by().first()) if normalised else None
-    stored = case.access_code_hmac if case is not None else _NO_CASE_HMAC
-    matches = access.code_matches(access_code, stored, access_key())
-    return case if case is not None and matches else None
 
 
 class Audience(StrEnum):

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minfu.cases import notices, workflow
+from minfu.cases.kind import APPLICATION
 from minfu.cases.models import (
     ActorKind,
     Case,
@@ -29,10 +30,8 @@ from minfu.cases.models import (
     CaseEvent,
     CaseExtension,
     CasePause,
-    CaseSequence,
     DeficiencyNotice,
 )
-from minfu.cases.selectors import access_key
 from minfu.catalog import questions as question_rules
 from minfu.catalog.models import ApplicantKind, Channel, ServiceType, ServiceTypeVersion
 from minfu.catalog.selectors import version_in_force, version_questions
@@ -44,7 +43,7 @@ from minfu.metrics.services import metrics_touch
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can
 from minfu.org.selectors import units_where
-from minfu.records import access, numbering
+from minfu.records.services import access_code_issue, number_allocate
 from minfu.records.uploads import IncomingFile
 from minfu.workcal.deadlines import CalendarGapError
 from minfu.workcal.periods import Period, PeriodUnit
@@ -235,21 +234,6 @@ def _handling_unit(organisation: Organisation, version: ServiceTypeVersion,
     return unit
 
 
-def _next_number(organisation: Organisation, day: dt.date) -> str:
-    """Allocate today's next sequence in one statement: the (organisation, day) row is
-    inserted, or else its last value raised, and the row stays locked until the intake
-    commits, so two intakes never get the same number."""
-    table = connection.ops.quote_name(CaseSequence._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (organisation_id, day, last_value) VALUES (%s, %s, 1) "
-            f"ON CONFLICT (organisation_id, day) DO UPDATE "
-            f"SET last_value = {table}.last_value + 1 RETURNING last_value",
-            [organisation.pk, connection.ops.adapt_datefield_value(day)])
-        (last_value,) = cursor.fetchone()
-    return numbering.format_case_number(organisation.code, day, last_value)
-
-
 def _store_documents(case: Case, documents: Sequence[IncomingFile], *, kind: str,
                      at: dt.datetime, notice: DeficiencyNotice | None = None
                      ) -> list[CaseDocument]:
@@ -316,13 +300,13 @@ def case_submit(*, organisation: Organisation, channel: str, applicant: Applican
     errors.update(_paper_errors(version, paper_items, actor))
     if errors:
         raise ValidationFailed(details=errors)
-    code = access.new_code()
+    code, access_hmac = access_code_issue(APPLICATION)
     try:
         with transaction.atomic():
             case = _create(
                 organisation=organisation, unit=unit, version=version, channel=channel,
                 applicant=applicant, answers=stored_answers, received_at=received_at,
-                code=code, idempotency_key=idempotency_key, actor=actor, documents=documents,
+                access_hmac=access_hmac, idempotency_key=idempotency_key, actor=actor, documents=documents,
                 paper_items=paper_items)
             notices.notify_received(case, access_code=code)
     except IntegrityError:
@@ -380,11 +364,13 @@ def _repeat(idempotency_key: str, organisation: Organisation) -> Case | None:
 
 
 def _create(*, organisation, unit, version, channel, applicant: Applicant, answers,
-            received_at, code, idempotency_key, actor, documents, paper_items=()) -> Case:
+            received_at, access_hmac, idempotency_key, actor, documents,
+            paper_items=()) -> Case:
     case = Case(
         organisation=organisation, unit=unit, service_type_version=version, channel=channel,
-        number=_next_number(organisation, timezone.localtime(received_at).date()),
-        access_code_hmac=access.code_hmac(code, access_key()),
+        number=number_allocate(organisation=organisation, kind=APPLICATION,
+                               day=timezone.localtime(received_at).date()),
+        access_code_hmac=access_hmac,
         applicant_kind=applicant.kind, applicant_name=applicant.name.strip(),
         applicant_id_number=applicant.id_number.strip().upper(),
         contact_email=applicant.email.strip(), contact_phone=applicant.phone.strip(),

@@ -5,6 +5,7 @@ from django.urls import path
 
 from minfu.cases.documents import FORMATS
 from minfu.cases.views import public, staff
+from minfu.records.views import lookup
 
 app_name = "cases"
 urlpatterns = [
@@ -12,7 +13,8 @@ urlpatterns = [
     path("applications/new/<str:organisation_code>/<str:service_code>/", public.apply,
          name="public-apply"),
     path("applications/receipt/<str:number>/", public.receipt, name="public-receipt"),
-    path("applications/lookup/", public.lookup, name="public-lookup"),
+    path("applications/lookup/", lookup, {"page": public.LOOKUP_PAGE},
+         name="public-lookup"),
     path("applications/progress/<str:number>/", public.progress, name="public-progress"),
     path("applications/progress/<str:number>/supplement/", public.supplement,
          name="public-supplement"),

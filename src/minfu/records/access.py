@@ -1,10 +1,12 @@
-"""Access codes: what a citizen types, with the case number, to follow an application.
+"""Access codes: what a citizen types, with the record number, to follow a record of any
+kind (an application, a petition, ...).
 
 A code is 10 characters drawn by `secrets` from an alphabet without look-alikes (no 0/O,
 1/I/L), about 49.5 bits: far beyond guessing when lookups are rate-limited. Only an
-HMAC-SHA256 of the code is stored, keyed by a key derived from SECRET_KEY for this one
-purpose; a fast keyed hash suffices (the code is random, not a chosen password, so
-dictionary attacks do not apply) and checks compare in constant time. Pure: the caller
+HMAC-SHA256 of the code is stored, keyed by a key derived from SECRET_KEY for access codes
+and then for the record kind (`derive_key(secret, purpose)`), so a code of one kind never
+opens a record of another. A fast keyed hash suffices (the code is random, not a chosen
+password, so dictionary attacks do not apply) and checks compare in constant time. Pure: the caller
 passes the key."""
 
 from __future__ import annotations
@@ -17,13 +19,18 @@ import unicodedata
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 LENGTH = 10
 GROUP = 5
-_KEY_PURPOSE = b"minfu.records.access-code.v1"
+# The name is historical (applications came first): changing it would void every code
+# handed out, so it stays.
+_ACCESS_CODE_PURPOSE = b"minfu.cases.access-code.v1"
 
 
-def derive_key(secret_key: str | bytes) -> bytes:
-    """A key for access codes only, so that SECRET_KEY itself never keys stored hashes."""
+def derive_key(secret_key: str | bytes, purpose: bytes = b"") -> bytes:
+    """The key for access codes of one record kind, so that SECRET_KEY itself never keys
+    stored hashes. Applications' codes were keyed with the access-code key itself, so the
+    empty purpose gives that key; every other kind derives its own from it."""
     secret = secret_key.encode() if isinstance(secret_key, str) else secret_key
-    return hmac.new(secret, _KEY_PURPOSE, hashlib.sha256).digest()
+    key = hmac.new(secret, _ACCESS_CODE_PURPOSE, hashlib.sha256).digest()
+    return hmac.new(key, purpose, hashlib.sha256).digest() if purpose else key
 
 
 def new_code() -> str:

@@ -127,3 +127,36 @@ def _write(response, lists: dict[str, dict]) -> None:
     response.set_cookie(COOKIE_NAME, signing.dumps(lists, salt=_COOKIE_SALT, compress=True),
                         secure=settings.SESSION_COOKIE_SECURE, httponly=True,
                         samesite="Lax")
+
+
+# ----- the records this browser proved access to ---------------------------------------
+
+def _proven_key(kind_code: str) -> str:
+    return f"minfu_{kind_code}_proven"
+
+
+def _receipt_key(kind_code: str) -> str:
+    return f"minfu_{kind_code}_receipt_codes"
+
+
+def prove(request, kind_code: str, record) -> None:
+    """This browser submitted `record`, or typed its number and access code."""
+    remember(request, _proven_key(kind_code), record.pk, record.number)
+
+
+def proven_pk(request, kind_code: str, *, pk=None, number: str | None = None) -> int | None:
+    """The id of a record of this kind the browser proved, found by id or (the newest
+    one) by number; None when it proved no such record."""
+    proven = recall(request, _proven_key(kind_code))
+    if pk is not None:
+        return int(pk) if str(pk) in proven else None
+    return next((int(key) for key, value in reversed(proven.items()) if value == number), None)
+
+
+def receipt_code_keep(request, kind_code: str, record, code: str) -> None:
+    """Carry a new record's plain access code until its receipt has shown it once."""
+    remember(request, _receipt_key(kind_code), record.pk, code)
+
+
+def receipt_code_take(request, kind_code: str, record) -> str | None:
+    return forget(request, _receipt_key(kind_code), record.pk)

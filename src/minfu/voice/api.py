@@ -29,7 +29,9 @@ from minfu.core.errors import NotFound
 from minfu.org.api_permissions import StaffAPIMixin
 from minfu.org.models import Organisation
 from minfu.records import throttle
+from minfu.records.selectors import record_of_kind_for_lookup
 from minfu.voice import selectors, services, workflow
+from minfu.voice.kind import PETITION
 from minfu.voice.models import Kind, NotHandledGround, PetitionChannel, PetitionState
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -363,7 +365,8 @@ class LookupViewSet(viewsets.GenericViewSet):
     def create(self, request):
         throttle.lookup_check(client_ip(request))
         data = _read(VoiceLookupInput, request)
-        petition = selectors.petition_for_lookup(data["number"], data["access_code"])
+        found = record_of_kind_for_lookup(PETITION, data["number"], data["access_code"])
+        petition = selectors.petition_for_citizen(found.pk) if found is not None else None
         if petition is None:
             raise NotFound(_("No petition matches this number and access code."),
                            code="no_match")

@@ -8,6 +8,8 @@ class VoiceConfig(AppConfig):
     verbose_name = _("Citizen voice")
 
     def ready(self):
+        from minfu.voice import kind  # noqa: F401  (registers the record kind)
+
         # A closure recorded in a locality recounts the due dates of its open petitions.
         from minfu.voice.services import petitions_recalculate_for_locality
         from minfu.workcal.services import CLOSURE_LISTENERS

@@ -81,18 +81,6 @@ class PetitionForm(forms.Form):
                 if self.cleaned_data.get(f"attachment_{index}")]
 
 
-class LookupForm(forms.Form):
-    number = forms.CharField(label=_("Case number"), max_length=20,
-                             help_text=_("As on your receipt, e.g. P1140305-0007."),
-                             widget=forms.TextInput(attrs={"autocomplete": "off",
-                                                           "spellcheck": "false"}))
-    access_code = forms.CharField(label=_("Access code"), max_length=40,
-                                  help_text=_("The 10 letters and digits on your receipt; "
-                                              "hyphens and spaces do not matter."),
-                                  widget=forms.TextInput(attrs={"autocomplete": "off",
-                                                                "spellcheck": "false"}))
-
-
 class RatingForm(forms.Form):
     score = forms.TypedChoiceField(
         label=_("How satisfied are you with the reply?"), coerce=int,

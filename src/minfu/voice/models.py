@@ -144,7 +144,7 @@ class Petition(VersionedModel, TimeStampedModel):
                                  related_name="petitions", verbose_name=_("category"))
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     channel = models.CharField(_("channel"), max_length=10, choices=PetitionChannel.choices)
-    number = models.CharField(_("case number"), max_length=20)
+    number = models.CharField(_("case number"), max_length=40)
     access_code_hmac = models.CharField(_("access code (keyed hash)"), max_length=64,
                                         editable=False)
 
@@ -206,24 +206,6 @@ class Petition(VersionedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.number
-
-
-class PetitionSequence(models.Model):
-    """The last petition number handed out per organisation per day."""
-
-    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT,
-                                     related_name="+", verbose_name=_("organisation"))
-    day = models.DateField(_("day"))
-    last_value = models.PositiveIntegerField(_("last sequence"), default=0)
-
-    class Meta:
-        verbose_name = _("petition number sequence")
-        verbose_name_plural = _("petition number sequences")
-        constraints = [models.UniqueConstraint(fields=["organisation", "day"],
-                                               name="voice_sequence_unique_per_day")]
-
-    def __str__(self) -> str:
-        return f"{self.organisation_id} {self.day} {self.last_value}"
 
 
 class PetitionAttachment(models.Model):

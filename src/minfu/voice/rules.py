@@ -1,21 +1,15 @@
-"""Pure rules of petitions: numbers, routing, duplicates, satisfaction, masking of published
+"""Pure rules of petitions: routing, duplicates, satisfaction, masking of published
 replies, and the statistics. No ORM: services and selectors pass plain values."""
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from minfu.core.masking import mask_email, mask_id, mask_name, mask_phone
-from minfu.core.roc import format_roc_compact
-
-NUMBER_PREFIX = "P"
-SEQUENCE_WIDTH = 4
-_NUMBER = re.compile(r"^P(?P<date>\d{7})-(?P<sequence>\d{4,})$")
 
 # Ratings 4 and 5 count as satisfied (the same share the surveys report).
 SATISFIED_FROM = 4
@@ -23,22 +17,6 @@ SATISFIED_FROM = 4
 SIMILAR_TEXT = 0.6
 # Only this many characters are compared: the ratio is quadratic in the worst case.
 COMPARED_CHARS = 600
-
-
-def format_number(day: dt.date, sequence: int) -> str:
-    """P1140305-0007: the 7th petition an agency received on 114/03/05."""
-    if sequence < 1:
-        raise ValueError("the sequence starts at 1")
-    return f"{NUMBER_PREFIX}{format_roc_compact(day)}-{sequence:0{SEQUENCE_WIDTH}d}"
-
-
-def normalise_number(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text or "")
-    return "".join(folded.split()).upper()
-
-
-def is_number(text: str) -> bool:
-    return _NUMBER.match(normalise_number(text)) is not None
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,8 @@ petition only with its number and access code."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +16,6 @@ from minfu.core.errors import NotFound
 from minfu.core.ids import as_id
 from minfu.org.permissions import can, roles_for
 from minfu.org.selectors import organisations_where, units_where, visible_scope
-from minfu.records import access
 from minfu.voice import rules
 from minfu.voice.models import (
     ActorKind,
@@ -44,8 +40,6 @@ OPEN_STATE_VALUES = frozenset(state.value for state in OPEN_STATES)
 DUE_SOON_WORKING_DAYS = 3
 DUPLICATE_WINDOW_DAYS = 90
 DUPLICATE_CANDIDATES = 200  # recent cases compared at most: keeps the panel fast
-_NO_PETITION_HMAC = "0" * 64
-_KEY_PURPOSE = b"minfu.voice.access-code.v1"
 
 PUBLIC_ACTIONS = frozenset({"submit", "start", "extend", "not_handled", "merge", "transfer",
                             "reply", "reopen", "close", "rate"})
@@ -71,15 +65,18 @@ ACTION_LABELS = {
 }
 
 
-def access_key() -> bytes:
-    """The access-code key of petitions: derived from the cases key for this one purpose."""
-    return hmac.new(access.derive_key(settings.SECRET_KEY), _KEY_PURPOSE,
-                    hashlib.sha256).digest()
-
-
 def _mailbox_readable(user) -> Q:
     readable = MailboxReader.objects.filter(user=user).values("organisation_id")
     return ~Q(channel=PetitionChannel.MAILBOX) | Q(organisation_id__in=readable)
+
+
+def petition_for_citizen(pk) -> Petition | None:
+    """The petition a citizen proved access to (by its receipt or the lookup), or None."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return Petition.objects.select_related("organisation", "category").filter(pk=pk).first()
 
 
 def petitions_for(user) -> QuerySet[Petition]:
@@ -147,21 +144,6 @@ def may_read(user, petition: Petition) -> bool:
 def may_view_petitions(user) -> bool:
     return getattr(user, "is_superuser", False) or visible_scope(user).has_role(
         *roles_for(VIEW)) or MailboxReader.objects.filter(user=user).exists()
-
-
-def petition_for_lookup(number: str, access_code: str) -> Petition | None:
-    """The petition with this number and code, or None; the same work for unknown numbers.
-    Numbers repeat across agencies, so every petition with the number is checked."""
-    normalised = rules.normalise_number(number) if rules.is_number(number) else ""
-    candidates = list(Petition.objects.filter(number=normalised).select_related(
-        "organisation", "category")[:20]) if normalised else []
-    key = access_key()
-    found = None
-    for petition in candidates or [None]:
-        stored = petition.access_code_hmac if petition is not None else _NO_PETITION_HMAC
-        if access.code_matches(access_code, stored, key) and petition is not None:
-            found = petition
-    return found
 
 
 # ----- configuration ---------------------------------------------------------------------

@@ -26,8 +26,10 @@ from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can
 from minfu.org.selectors import units_where
 from minfu.records import access
+from minfu.records.services import access_code_issue, number_allocate
 from minfu.records.uploads import IncomingFile
 from minfu.voice import notices, rules, workflow
+from minfu.voice.kind import PETITION
 from minfu.voice.models import (
     ActorKind,
     Category,
@@ -40,12 +42,11 @@ from minfu.voice.models import (
     PetitionAttachment,
     PetitionChannel,
     PetitionEvent,
-    PetitionSequence,
     Rating,
     Reply,
     RoutingRule,
 )
-from minfu.voice.selectors import access_key, may, may_read, routes_of
+from minfu.voice.selectors import may, may_read, routes_of
 from minfu.workcal.periods import Period, PeriodUnit
 from minfu.workcal.selectors import due_for
 
@@ -247,19 +248,6 @@ def _validate(*, organisation, kind, channel, petitioner: Petitioner, subject, t
     return errors
 
 
-def _next_number(organisation: Organisation, day: dt.date) -> str:
-    try:
-        with transaction.atomic():
-            PetitionSequence.objects.get_or_create(organisation=organisation, day=day)
-    except IntegrityError:
-        pass
-    sequence = PetitionSequence.objects.select_for_update().get(organisation=organisation,
-                                                                day=day)
-    sequence.last_value += 1
-    sequence.save(update_fields=["last_value"])
-    return rules.format_number(day, sequence.last_value)
-
-
 def _route(organisation: Organisation, category: Category | None, text: str) -> Unit | None:
     chosen = rules.route(routes_of(organisation),
                          category_id=category.pk if category else None, text=text)
@@ -297,12 +285,13 @@ def petition_submit(*, organisation: Organisation, kind: str, channel: str,
                        consent_given=consent_given, actor=actor, on=on)
     if errors:
         raise ValidationFailed(details=errors)
-    code = access.new_code()
+    code, access_hmac = access_code_issue(PETITION)
     try:
         with transaction.atomic():
             petition = _create(organisation=organisation, kind=kind, channel=channel,
                                petitioner=petitioner, subject=subject, text=text,
-                               category=category, received_at=received_at, code=code,
+                               category=category, received_at=received_at,
+                               access_hmac=access_hmac,
                                idempotency_key=idempotency_key, actor=actor,
                                consent=consent_given or actor is not None,
                                transferred_from=transferred_from)
@@ -321,13 +310,15 @@ def petition_submit(*, organisation: Organisation, kind: str, channel: str,
 
 
 def _create(*, organisation, kind, channel, petitioner: Petitioner, subject, text, category,
-            received_at, code, idempotency_key, actor, consent, transferred_from) -> Petition:
+            received_at, access_hmac, idempotency_key, actor, consent,
+            transferred_from) -> Petition:
     limit_value, limit_unit = _limit(category)
     unit = _route(organisation, category, f"{subject}\n{text}")
     petition = Petition(
         organisation=organisation, unit=unit, category=category, kind=kind, channel=channel,
-        number=_next_number(organisation, timezone.localtime(received_at).date()),
-        access_code_hmac=access.code_hmac(code, access_key()),
+        number=number_allocate(organisation=organisation, kind=PETITION,
+                               day=timezone.localtime(received_at).date()),
+        access_code_hmac=access_hmac,
         anonymous=petitioner.anonymous,
         petitioner_name="" if petitioner.anonymous else petitioner.name.strip(),
         petitioner_id_number=petitioner.id_number.strip().upper(),

@@ -3,6 +3,7 @@ voice/, the officers' under staff/voice/."""
 
 from django.urls import path
 
+from minfu.records.views import lookup
 from minfu.voice.views import config, public, staff
 
 app_name = "voice"
@@ -13,7 +14,8 @@ urlpatterns = [
     path("voice/new/<str:organisation_code>/mailbox/", public.submit, {"mailbox": True},
          name="public-mailbox"),
     path("voice/receipt/<str:number>/", public.receipt, name="public-receipt"),
-    path("voice/lookup/", public.lookup, name="public-lookup"),
+    path("voice/lookup/", lookup, {"page": public.LOOKUP_PAGE},
+         name="public-lookup"),
     path("voice/progress/<int:pk>/", public.progress, name="public-progress"),
     path("voice/rate/<str:token>/", public.rate, name="public-rate"),
     path("voice/replies/", public.published, name="public-replies"),

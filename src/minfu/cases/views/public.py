@@ -21,23 +21,28 @@ from minfu.cases import documents, selectors, services, workflow
 from minfu.cases.forms_public import (
     PURPOSE_OF_COLLECTION,
     ApplicationForm,
-    LookupForm,
     SupplementForm,
     WithdrawForm,
 )
+from minfu.cases.kind import APPLICATION
 from minfu.cases.models import Case, CaseState
 from minfu.catalog.models import Channel
 from minfu.catalog.selectors import public_service
-from minfu.core.client_ip import client_ip
 from minfu.core.errors import Conflict, NotFound, ValidationFailed
 from minfu.core.exports import file_download
 from minfu.core.models import pick_language
 from minfu.core.process_cache import ProcessCache
-from minfu.records import access, throttle
-from minfu.records.citizen_browser import forget, form_token, recall, remember, submission_key
+from minfu.records import access
+from minfu.records.citizen_browser import (
+    form_token,
+    prove,
+    proven_pk,
+    receipt_code_keep,
+    receipt_code_take,
+    submission_key,
+)
+from minfu.records.views import LookupPage
 
-PROVEN_KEY = "minfu_cases_proven"  # {case number: case id}
-RECEIPT_CODES_KEY = "minfu_cases_receipt_codes"  # {case id: plain access code}
 IDEMPOTENCY_PREFIX = "web-"
 
 # Service errors, by the field of ApplicationForm that shows them.
@@ -48,12 +53,8 @@ _APPLICATION_ERROR_FIELDS = {"applicant_kind": "applicant_kind",
 
 # ----- what this browser proved ----------------------------------------------------------
 
-def _prove(request, case: Case) -> None:
-    remember(request, PROVEN_KEY, case.number, case.pk)
-
-
 def _proven_case(request, number: str) -> Case | None:
-    pk = recall(request, PROVEN_KEY).get(number)
+    pk = proven_pk(request, APPLICATION.code, number=number)
     case = selectors.case_for_applicant(pk) if pk is not None else None
     return case if case is not None and case.number == number else None
 
@@ -152,9 +153,9 @@ def apply(request, organisation_code: str, service_code: str):
         return _application_page(request, form, status=400)
     # A double click or a reload of a form already sent gets that case back (code None):
     # only this browser holds the token, so it submitted the case.
-    _prove(request, case)
+    prove(request, APPLICATION.code, case)
     if code is not None:
-        remember(request, RECEIPT_CODES_KEY, case.pk, code)
+        receipt_code_keep(request, APPLICATION.code, case, code)
     return redirect("cases:public-receipt", number=case.number)
 
 
@@ -178,7 +179,7 @@ def receipt(request, number: str):
     case = _proven_case(request, number)
     if case is None:
         raise Http404(_("No receipt to show."))
-    code = forget(request, RECEIPT_CODES_KEY, case.pk)  # shown once: not on a reload
+    code = receipt_code_take(request, APPLICATION.code, case)  # shown once: not on a reload
     return render(request, "cases/public/receipt.html", {
         "case": case, "version": case.service_type_version,
         "answers": selectors.answer_rows(case.answers),
@@ -189,35 +190,13 @@ def receipt(request, number: str):
 
 # ----- progress lookup -------------------------------------------------------------------
 
-def _lookup_page(request, form: LookupForm, *, status: int = 200, mismatch: bool = False):
-    return render(request, "cases/public/lookup.html", {
-        "form": form, "mismatch": mismatch,
-        "breadcrumbs": [(_("Follow an application"), None)]}, status=status)
-
-
-@never_cache
-def lookup(request):
-    if request.method != "POST":
-        return _lookup_page(request, LookupForm())
-    verdict = throttle.lookup_attempt(client_ip(request))
-    if not verdict.allowed:
-        minutes = max(1, -(-verdict.retry_after // 60))
-        response = render(request, "cases/public/lookup_limited.html", {
-            "minutes": minutes, "breadcrumbs": [(_("Follow an application"), None)]},
-            status=429)
-        response["Retry-After"] = str(verdict.retry_after)
-        return response
-    form = LookupForm(request.POST)
-    if not form.is_valid():
-        return _lookup_page(request, form, status=400)
-    case = selectors.case_for_lookup(form.cleaned_data["number"],
-                                     form.cleaned_data["access_code"])
-    if case is None:
-        # One answer for an unknown number and a wrong code; the code is not shown back.
-        form = LookupForm(initial={"number": form.cleaned_data["number"]})
-        return _lookup_page(request, form, status=400, mismatch=True)
-    _prove(request, case)
-    return redirect("cases:public-progress", number=case.number)
+LOOKUP_PAGE = LookupPage(
+    title=_("Follow an application"),
+    intro=_("Enter the application number and the access code from your receipt to see the "
+            "progress, what is needed from you, and the due date."),
+    number_label=_("Application number"),
+    footnote=_("Lost the access code? Contact the agency that received the application, "
+               "with your identity document."))
 
 
 def _notice_items(notice) -> list[dict]:

@@ -14,29 +14,30 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from minfu.core.client_ip import client_ip
 from minfu.core.errors import Conflict, NotFound, ValidationFailed
 from minfu.core.forms import add_domain_error
 from minfu.org.models import Organisation
-from minfu.records import access, throttle
-from minfu.records.citizen_browser import forget, form_token, recall, remember, submission_key
+from minfu.records import access
+from minfu.records.citizen_browser import (
+    form_token,
+    prove,
+    proven_pk,
+    receipt_code_keep,
+    receipt_code_take,
+    submission_key,
+)
+from minfu.records.views import LookupPage
 from minfu.voice import selectors, services, workflow
-from minfu.voice.forms_public import PURPOSE_OF_COLLECTION, LookupForm, PetitionForm, RatingForm
+from minfu.voice.forms_public import PURPOSE_OF_COLLECTION, PetitionForm, RatingForm
+from minfu.voice.kind import PETITION
 from minfu.voice.models import Petition, PetitionChannel, PetitionState
 
-PROVEN_KEY = "minfu_voice_proven"  # {petition id: number}
-RECEIPT_CODES_KEY = "minfu_voice_receipt_codes"  # {petition id: plain access code}
 IDEMPOTENCY_PREFIX = "voice-web-"
 
 
-def _prove(request, petition: Petition) -> None:
-    remember(request, PROVEN_KEY, petition.pk, petition.number)
-
-
-def _proven(request, pk) -> Petition | None:
-    if str(pk) not in recall(request, PROVEN_KEY):
-        return None
-    return Petition.objects.select_related("organisation", "category").filter(pk=pk).first()
+def _proven(request, *, pk=None, number: str | None = None) -> Petition | None:
+    pk = proven_pk(request, PETITION.code, pk=pk, number=number)
+    return selectors.petition_for_citizen(pk) if pk is not None else None
 
 
 # ----- the web form ----------------------------------------------------------------------
@@ -89,20 +90,18 @@ def submit(request, organisation_code: str, mailbox: bool = False):
         return _form_page(request, organisation, form, mailbox=mailbox, status=400)
     # A double click or a reload of a form already sent gets that petition back (code
     # None): only this browser holds the token, so it sent the petition.
-    _prove(request, petition)
+    prove(request, PETITION.code, petition)
     if code is not None:
-        remember(request, RECEIPT_CODES_KEY, petition.pk, code)
+        receipt_code_keep(request, PETITION.code, petition, code)
     return redirect("voice:public-receipt", number=petition.number)
 
 
 @never_cache
 def receipt(request, number: str):
-    proven = recall(request, PROVEN_KEY)
-    pk = next((key for key, value in reversed(proven.items()) if value == number), None)
-    petition = _proven(request, pk) if pk else None
+    petition = _proven(request, number=number)
     if petition is None:
         raise Http404(_("No receipt to show."))
-    code = forget(request, RECEIPT_CODES_KEY, petition.pk)  # shown once
+    code = receipt_code_take(request, PETITION.code, petition)  # shown once
     return render(request, "voice/public/receipt.html", {
         "petition": petition, "access_code": access.display_code(code) if code else "",
         "breadcrumbs": [(_("Receipt"), None)]})
@@ -110,39 +109,14 @@ def receipt(request, number: str):
 
 # ----- progress lookup -------------------------------------------------------------------
 
-def _lookup_page(request, form, *, status: int = 200, mismatch: bool = False):
-    return render(request, "voice/public/lookup.html", {
-        "form": form, "mismatch": mismatch,
-        "breadcrumbs": [(_("Follow your message"), None)]}, status=status)
-
-
-@never_cache
-def lookup(request):
-    if request.method != "POST":
-        return _lookup_page(request, LookupForm())
-    verdict = throttle.lookup_attempt(client_ip(request))
-    if not verdict.allowed:
-        minutes = max(1, -(-verdict.retry_after // 60))
-        response = render(request, "voice/public/lookup_limited.html", {
-            "minutes": minutes, "breadcrumbs": [(_("Follow your message"), None)]},
-            status=429)
-        response["Retry-After"] = str(verdict.retry_after)
-        return response
-    form = LookupForm(request.POST)
-    if not form.is_valid():
-        return _lookup_page(request, form, status=400)
-    petition = selectors.petition_for_lookup(form.cleaned_data["number"],
-                                             form.cleaned_data["access_code"])
-    if petition is None:
-        return _lookup_page(request, LookupForm(initial={"number": form.cleaned_data["number"]}),
-                            status=400, mismatch=True)
-    _prove(request, petition)
-    return redirect("voice:public-progress", pk=petition.pk)
+LOOKUP_PAGE = LookupPage(title=_("Follow your message"),
+                         intro=_("Enter the case number and the access code from your receipt."),
+                         number_label=_("Case number"))
 
 
 @never_cache
 def progress(request, pk: int):
-    petition = _proven(request, pk)
+    petition = _proven(request, pk=pk)
     if petition is None:
         messages.info(request, _("Enter the case number and access code to see your message."))
         return redirect("voice:public-lookup")

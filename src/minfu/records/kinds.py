@@ -1,0 +1,60 @@
+"""Record kinds: what each kind of citizen record declares once to the kernel.
+
+An app registers its kind in its AppConfig.ready (`register(RecordKind(...))`); from the
+declaration the kernel numbers its records (the letter), keys their access codes (the
+purpose), finds them in the one public lookup and sends the citizen to their page. The
+kernel imports no app: it reaches the model through the app registry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+
+from minfu.records import access
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    code: str  # "case", "petition": the kind's name in code, URLs and cookies
+    model_label: str  # "cases.Case": has `number`, `access_code_hmac`, `organisation`
+    letter: str  # the number's kind letter: "" for applications (they came first), "P" ...
+    # What keys the kind's access codes (records.access.derive_key); b"" only for
+    # applications, whose codes predate the kernel.
+    access_purpose: bytes
+    progress_url: Callable[[models.Model], str]  # the citizen's page of one record
+
+    @property
+    def model(self) -> type[models.Model]:
+        return apps.get_model(self.model_label)
+
+    def access_key(self) -> bytes:
+        return access.derive_key(settings.SECRET_KEY, self.access_purpose)
+
+
+_KINDS: dict[str, RecordKind] = {}
+
+
+def register(kind: RecordKind) -> RecordKind:
+    """Declare a kind; its code and letter must be new (a second app taking a letter
+    would make numbers ambiguous)."""
+    for other in _KINDS.values():
+        if other.code != kind.code and other.letter == kind.letter:
+            raise ValueError(f"the letter {kind.letter!r} is taken by {other.code}")
+    _KINDS[kind.code] = kind
+    return kind
+
+
+def kind(code: str) -> RecordKind:
+    return _KINDS[code]
+
+
+def kinds() -> tuple[RecordKind, ...]:
+    return tuple(_KINDS.values())
+
+
+def kind_for_letter(letter: str) -> RecordKind | None:
+    return next((k for k in _KINDS.values() if k.letter == letter), None)

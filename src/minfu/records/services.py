@@ -1,0 +1,41 @@
+"""Writes of the kernel that every record kind shares: numbers and access codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+
+from minfu.org.models import Organisation
+from minfu.records import access
+from minfu.records.kinds import RecordKind
+from minfu.records.models import RecordSequence
+from minfu.records.numbering import format_record_number
+
+
+def sequence_reserve(*, organisation_id: int, letter: str, day: dt.date, count: int = 1) -> int:
+    """Reserve the next `count` sequence values of a kind's day in one statement and
+    return the last of them. The (organisation, letter, day) row is inserted, or else its
+    last value raised, and stays locked until the caller's transaction commits, so two
+    writers never get the same number (PostgreSQL and SQLite both upsert)."""
+    table = connection.ops.quote_name(RecordSequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (organisation_id, letter, day, last_value) "
+            f"VALUES (%s, %s, %s, %s) ON CONFLICT (organisation_id, letter, day) DO UPDATE "
+            f"SET last_value = {table}.last_value + excluded.last_value RETURNING last_value",
+            [organisation_id, letter, connection.ops.adapt_datefield_value(day), count])
+        (last_value,) = cursor.fetchone()
+    return last_value
+
+
+def number_allocate(*, organisation: Organisation, kind: RecordKind, day: dt.date) -> str:
+    """The next record number of this kind at this organisation on `day`."""
+    sequence = sequence_reserve(organisation_id=organisation.pk, letter=kind.letter, day=day)
+    return format_record_number(organisation.code, day, sequence, prefix=kind.letter)
+
+
+def access_code_issue(kind: RecordKind) -> tuple[str, str]:
+    """A new access code for a record of this kind and the keyed hash to store."""
+    code = access.new_code()
+    return code, access.code_hmac(code, kind.access_key())
