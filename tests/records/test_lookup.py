@@ -112,3 +112,19 @@ def test_the_api_answers_its_own_kind_only(client):
                        content_type="application/json").status_code == 200
     assert client.post("/api/v1/voice/lookup/", body,
                        content_type="application/json").status_code == 404
+
+
+def test_the_kernel_api_names_the_kind_and_the_page(client):
+    petition, code = submit_petition(agency_unit("KL"))
+    response = client.post("/api/v1/records/lookup/",
+                           {"number": petition.number, "access_code": code},
+                           content_type="application/json")
+    assert response.status_code == 200
+    assert response.json() == {"kind": "petition", "number": petition.number,
+                               "url": reverse("voice:public-progress", args=[petition.pk])}
+    wrong = client.post("/api/v1/records/lookup/",
+                        {"number": petition.number, "access_code": "ABCDE23456"},
+                        content_type="application/json")
+    assert wrong.status_code == 404 and wrong.json()["error"]["code"] == "no_match"
+    invalid = client.post("/api/v1/records/lookup/", {}, content_type="application/json")
+    assert invalid.status_code == 400 and "number" in invalid.json()["error"]["details"]

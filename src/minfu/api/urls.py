@@ -9,6 +9,7 @@ from minfu.metrics import api as metrics_api
 from minfu.notify import api as notify_api
 from minfu.org import api as org_api
 from minfu.plans import api as plans_api
+from minfu.records import api as records_api
 from minfu.surveys import api as surveys_api
 from minfu.voice import api as voice_api
 from minfu.workcal import api as workcal_api
@@ -16,7 +17,7 @@ from minfu.workcal import api as workcal_api
 router = DefaultRouter()
 # Each app's routes live under its own prefix: /api/v1/org/..., /api/v1/workcal/...
 APP_APIS = (("org", org_api), ("workcal", workcal_api), ("catalog", catalog_api),
-            ("notify", notify_api), ("cases", cases_api), ("voice", voice_api),
+            ("notify", notify_api), ("records", records_api), ("cases", cases_api), ("voice", voice_api),
             ("surveys", surveys_api), ("metrics", metrics_api), ("plans", plans_api),
             ("assessment", assessment_api))
 for app_prefix, app_api in APP_APIS:

@@ -24,16 +24,11 @@ from rest_framework.response import Response
 
 from minfu.assessment import selectors, services
 from minfu.assessment.models import ItemSource, ItemStatus
+from minfu.core.api import read_input
 from minfu.core.errors import NotFound
 from minfu.org.api_permissions import StaffAPIMixin
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-
-
-def _read(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 # ----- output ----------------------------------------------------------------------------
@@ -200,7 +195,7 @@ class InspectionViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveMod
     def score(self, request, pk=None):
         """Record or correct the caller's scores (task-force members only)."""
         inspection = self.get_object()
-        data = _read(AssessmentScoreInput, request)
+        data = read_input(AssessmentScoreInput, request)
         services.inspection_score(actor=request.user, inspection=inspection,
                                   points=data["points"], comments=data["comments"])
         return Response(AssessmentInspectionOutput(self.get_object()).data)
@@ -229,7 +224,7 @@ class ItemViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
         """The owner unit's reply (assessment.reply)."""
-        data = _read(AssessmentReplyInput, request)
+        data = read_input(AssessmentReplyInput, request)
         item = services.improvement_item_reply(actor=request.user, item=self.get_object(),
                                                expected_version=data["expected_version"],
                                                reply=data["reply"])
@@ -239,7 +234,7 @@ class ItemViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         """Close the item or return it to the unit (assessment.review_items)."""
-        data = _read(AssessmentReviewInput, request)
+        data = read_input(AssessmentReviewInput, request)
         item = services.improvement_item_review(actor=request.user, item=self.get_object(),
                                                 expected_version=data["expected_version"],
                                                 close=data["close"], note=data["note"])
@@ -273,7 +268,7 @@ class ProposalViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModel
                                                             "proposal comes back (200).")])
     def create(self, request):
         """Submit an innovation proposal for one of the caller's units."""
-        data = _read(AssessmentProposalInput, request)
+        data = read_input(AssessmentProposalInput, request)
         unit = selectors.units_for_action(request.user, "assessment.propose").filter(
             pk=data["unit"]).first()
         if unit is None:
@@ -292,7 +287,7 @@ class ProposalViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModel
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         """Adopt or not (with a reason) (assessment.review_proposals)."""
-        data = _read(AssessmentDecideInput, request)
+        data = read_input(AssessmentDecideInput, request)
         proposal = services.proposal_decide(actor=request.user, proposal=self.get_object(),
                                             expected_version=data["expected_version"],
                                             adopted=data["adopted"], reason=data["reason"])

@@ -27,7 +27,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from minfu.cases import selectors, services, workflow
@@ -35,13 +34,12 @@ from minfu.cases.kind import APPLICATION
 from minfu.cases.models import Case, CaseState
 from minfu.catalog.models import ApplicantKind, Channel
 from minfu.catalog.selectors import versions_for
-from minfu.core.client_ip import client_ip
+from minfu.core.api import read_input
 from minfu.core.errors import NotFound
 from minfu.core.exports import file_download
 from minfu.core.models import pick_language
 from minfu.org.api_permissions import StaffAPIMixin
-from minfu.records import throttle
-from minfu.records.selectors import record_of_kind_for_lookup
+from minfu.records.api import KindLookupViewSet, LookupInput
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
@@ -270,18 +268,7 @@ class CaseAssignInput(serializers.Serializer):
     officer = serializers.CharField(help_text="Username of the officer.")
 
 
-class CaseLookupInput(serializers.Serializer):
-    number = serializers.CharField(max_length=60)
-    access_code = serializers.CharField(max_length=60)
-
-
 # Views ----------------------------------------------------------------------------------
-
-def _read(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
 
 def _step(name: str, request_class, doc: str):
     """A POST .../<step>/ action that validates `request_class` and calls `run`."""
@@ -289,7 +276,7 @@ def _step(name: str, request_class, doc: str):
     def decorate(run):
         def view(self, request, pk=None):
             case = self.get_object()
-            data = _read(request_class, request)
+            data = read_input(request_class, request)
             common = {"case": case, "actor": request.user,
                       "expected_version": data["expected_version"]}
             run(self, request, data, common)
@@ -340,7 +327,7 @@ class StaffCaseViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
         responses={201: CaseSubmitOutput, 200: CaseSubmitOutput})
     def create(self, request):
         """Key an application received at the counter or by mail."""
-        data = _read(CaseSubmitInput, request)
+        data = read_input(CaseSubmitInput, request)
         version = versions_for(request.user).filter(pk=data["service_version"]).first()
         if version is None:
             raise NotFound(_("No such service."))
@@ -440,7 +427,7 @@ class StaffCaseViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
         """Assign the case to an officer (needs cases.reassign)."""
         case = self.get_object()
         self.require(services.REASSIGN, unit=case.unit)
-        data = _read(CaseAssignInput, request)
+        data = read_input(CaseAssignInput, request)
         officer = selectors.assignable_officers(request.user).filter(
             username=data["officer"]).first()
         if officer is None:
@@ -455,27 +442,23 @@ def _received_at(day: dt.date | None) -> dt.datetime | None:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
 
 
-class LookupViewSet(viewsets.GenericViewSet):
-    """Public progress lookup by case number and access code."""
+class LookupViewSet(KindLookupViewSet):
+    """Public progress lookup of an application by its number and access code."""
 
-    permission_classes = [AllowAny]
-    authentication_classes: list = []
+    record_kind = APPLICATION
+    not_found = _("No application matches this number and access code.")
     serializer_class = CaseLookupOutput
 
-    @extend_schema(request=CaseLookupInput, auth=[], responses={
+    @extend_schema(request=LookupInput, auth=[], responses={
         200: CaseLookupOutput,
         404: OpenApiResponse(description="No application with this number and code."),
         429: OpenApiResponse(description="Too many lookups; see Retry-After."),
     })
     def create(self, request):
-        throttle.lookup_check(client_ip(request))
-        data = _read(CaseLookupInput, request)
-        found = record_of_kind_for_lookup(APPLICATION, data["number"], data["access_code"])
-        case = selectors.case_for_applicant(found.pk) if found is not None else None
-        if case is None:
-            raise NotFound(_("No application matches this number and access code."),
-                           code="no_match")
-        return Response(CaseLookupOutput(_lookup_body(case)).data)
+        return super().create(request)
+
+    def answer(self, record) -> dict:
+        return CaseLookupOutput(_lookup_body(selectors.case_for_applicant(record.pk))).data
 
 
 def _lookup_body(case: Case) -> dict:

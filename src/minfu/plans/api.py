@@ -18,6 +18,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from minfu.core.api import read_input
 from minfu.core.errors import NotFound, ValidationFailed
 from minfu.org.api_permissions import StaffAPIMixin
 from minfu.org.models import Unit
@@ -148,13 +149,6 @@ class PlanActionInput(serializers.Serializer):
     expected_version = serializers.IntegerField(required=False, allow_null=True)
 
 
-def _read(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    if not serializer.is_valid():
-        raise ValidationFailed(details=serializer.errors)
-    return serializer.validated_data
-
-
 def _int(value) -> int | None:
     return int(value) if str(value or "").isdigit() else None
 
@@ -205,7 +199,7 @@ class NodeViewSet(StaffAPIMixin, _ByPlan, mixins.ListModelMixin, mixins.Retrieve
     @extend_schema(request=PlanNodeInput, responses={200: PlanNodeOutput})
     def create(self, request):
         """Add a node as the last child of `parent` (or at the top level)."""
-        data = _read(PlanNodeInput, request)
+        data = read_input(PlanNodeInput, request)
         plan = selectors.plan_get_for(request.user, data["plan"])
         parent = (selectors.node_get_for(request.user, data["parent"])
                   if data.get("parent") else None)
@@ -217,7 +211,7 @@ class NodeViewSet(StaffAPIMixin, _ByPlan, mixins.ListModelMixin, mixins.Retrieve
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
         """Swap the node with its previous (up) or next (down) sibling."""
-        data = _read(PlanNodeMoveInput, request)
+        data = read_input(PlanNodeMoveInput, request)
         node = services.node_move(actor=request.user, node=self.get_object(),
                                   direction=data["direction"])
         return Response(PlanNodeOutput(node).data)
@@ -236,7 +230,7 @@ class ActionViewSet(StaffAPIMixin, _ByPlan, mixins.ListModelMixin, mixins.Retrie
     @extend_schema(request=PlanActionInput, responses={200: PlanActionOutput})
     def create(self, request):
         """Make a node actionable or change its action (give `expected_version` then)."""
-        data = _read(PlanActionInput, request)
+        data = read_input(PlanActionInput, request)
         node = selectors.node_get_for(request.user, data["node"])
         try:
             deadline = deadlines.parse(data["deadline"])
@@ -306,7 +300,7 @@ class ReportViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     @extend_schema(request=PlanReportInput, responses={200: PlanReportOutput})
     def create(self, request):
         """Write a unit's report on an action for a period (a draft until submitted)."""
-        data = _read(PlanReportInput, request)
+        data = read_input(PlanReportInput, request)
         action = selectors.actions_for(request.user).filter(pk=data["action"]).first()
         unit = Unit.objects.filter(pk=data["unit"]).first()
         if action is None or unit is None:
@@ -329,7 +323,7 @@ class ReportViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         """Accept a submitted report, or return it with a comment."""
-        data = _read(PlanReviewInput, request)
+        data = read_input(PlanReviewInput, request)
         report = services.report_review(actor=request.user, report=self.get_object(),
                                         decision=data["decision"], comment=data["comment"])
         return Response(PlanReportOutput(report).data)

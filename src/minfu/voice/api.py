@@ -24,12 +24,11 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from minfu.core.client_ip import client_ip
+from minfu.core.api import read_input
 from minfu.core.errors import NotFound
 from minfu.org.api_permissions import StaffAPIMixin
 from minfu.org.models import Organisation
-from minfu.records import throttle
-from minfu.records.selectors import record_of_kind_for_lookup
+from minfu.records.api import KindLookupViewSet, LookupInput
 from minfu.voice import selectors, services, workflow
 from minfu.voice.kind import PETITION
 from minfu.voice.models import Kind, NotHandledGround, PetitionChannel, PetitionState
@@ -181,17 +180,6 @@ class VoiceNoteInput(VoiceVersionInput):
     note = serializers.CharField()
 
 
-class VoiceLookupInput(serializers.Serializer):
-    number = serializers.CharField(max_length=20)
-    access_code = serializers.CharField(max_length=40)
-
-
-def _read(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 def _category(organisation, code: str):
     if not code:
         return None
@@ -219,7 +207,7 @@ def _step(name: str, request_class, doc: str):
     def decorate(run):
         def view(self, request, pk=None):
             petition = self.get_object()
-            data = _read(request_class, request)
+            data = read_input(request_class, request)
             common = {"petition": petition, "actor": request.user,
                       "expected_version": data["expected_version"]}
             run(self, request, data, common)
@@ -275,7 +263,7 @@ class StaffPetitionViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.Retrieve
                    responses={201: VoiceSubmitOutput, 200: VoiceSubmitOutput})
     def create(self, request):
         """Record an oral, telephone or e-mail petition."""
-        data = _read(VoiceStaffRecordInput, request)
+        data = read_input(VoiceStaffRecordInput, request)
         petition, code = _submit(data, channel=data["channel"], request=request,
                                  actor=request.user)
         return Response(VoiceSubmitOutput({"number": petition.number, "due_date": petition.due_date,
@@ -342,7 +330,7 @@ class PublicSubmitViewSet(viewsets.GenericViewSet):
     @extend_schema(request=VoicePublicSubmitInput, auth=[], parameters=[IDEMPOTENCY_PARAMETER],
                    responses={201: VoiceSubmitOutput, 200: VoiceSubmitOutput})
     def create(self, request):
-        data = _read(VoicePublicSubmitInput, request)
+        data = read_input(VoicePublicSubmitInput, request)
         channel = PetitionChannel.MAILBOX if data["mailbox"] else PetitionChannel.WEB
         petition, code = _submit(data, channel=channel, request=request)
         return Response(VoiceSubmitOutput({"number": petition.number, "due_date": petition.due_date,
@@ -350,34 +338,31 @@ class PublicSubmitViewSet(viewsets.GenericViewSet):
                         status=status.HTTP_201_CREATED if code else status.HTTP_200_OK)
 
 
-class LookupViewSet(viewsets.GenericViewSet):
-    """Public progress lookup by case number and access code."""
+class LookupViewSet(KindLookupViewSet):
+    """Public progress lookup of a petition by its number and access code."""
 
-    permission_classes = [AllowAny]
-    authentication_classes: list = []
+    record_kind = PETITION
+    not_found = _("No petition matches this number and access code.")
     serializer_class = VoiceLookupOutput
 
-    @extend_schema(request=VoiceLookupInput, auth=[], responses={
+    @extend_schema(request=LookupInput, auth=[], responses={
         200: VoiceLookupOutput,
         404: OpenApiResponse(description="No petition with this number and code."),
         429: OpenApiResponse(description="Too many lookups; see Retry-After."),
     })
     def create(self, request):
-        throttle.lookup_check(client_ip(request))
-        data = _read(VoiceLookupInput, request)
-        found = record_of_kind_for_lookup(PETITION, data["number"], data["access_code"])
-        petition = selectors.petition_for_citizen(found.pk) if found is not None else None
-        if petition is None:
-            raise NotFound(_("No petition matches this number and access code."),
-                           code="no_match")
+        return super().create(request)
+
+    def answer(self, record) -> dict:
+        petition = selectors.petition_for_citizen(record.pk)
         reply = petition.replies.filter(approved_at__isnull=False).order_by(
             "-approved_at").first()
-        return Response(VoiceLookupOutput({
+        return VoiceLookupOutput({
             "number": petition.number, "organisation": petition.organisation.name,
             "state": petition.state, "state_label": str(PetitionState(petition.state).label),
             "subject": petition.subject, "received_at": petition.received_at,
             "due_date": petition.due_date, "reply": reply.text if reply else None,
-            "timeline": selectors.timeline(petition, public=True)}).data)
+            "timeline": selectors.timeline(petition, public=True)}).data
 
 
 routes: list = [
