@@ -33,7 +33,6 @@ from minfu.assessment.models import (
 from minfu.core.errors import NotFound
 from minfu.core.ids import as_id
 from minfu.org.models import Organisation, Unit
-from minfu.org.permissions import can
 from minfu.org.selectors import organisations_where, units_where, visible_scope
 
 VIEW = "assessment.view"
@@ -353,8 +352,6 @@ def organisations_for_action(user, action: str) -> QuerySet[Organisation]:
 
 
 def units_for_action(user, action: str):
-    from minfu.org.models import Unit
-
     if getattr(user, "is_superuser", False):
         return Unit.objects.select_related("organisation")
     return units_where(user, action)
@@ -385,18 +382,3 @@ def evidence_get_for(user, pk) -> Evidence:
     else:
         raise NotFound(_("No such file."))
     return evidence
-
-
-def may_open_items(user, organisation: Organisation) -> bool:
-    """Who opens improvement items of `organisation`: its quality coordinators, and
-    whoever manages its assessments."""
-    return (can(user, "assessment.review_items", organisation=organisation)
-            or can(user, "assessment.manage", organisation=organisation))
-
-
-def units_to_track(user, organisation: Organisation) -> QuerySet[Unit] | None:
-    """The units that may own an improvement item `user` opens for `organisation` from
-    a citizen's follow-up; None when the user may not open one."""
-    if not may_open_items(user, organisation):
-        return None
-    return organisation.units.all()

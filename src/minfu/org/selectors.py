@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from minfu.core.errors import NotFound
 from minfu.core.ids import as_id
 from minfu.org.models import Membership, Organisation, Role, Scope, Unit
-from minfu.org.permissions import Grant, roles_for
+from minfu.org.permissions import Grant, can, roles_for
 
 
 @dataclass(frozen=True)
@@ -258,3 +258,19 @@ def supervisors_and_coordinators(*, unit: Unit | None = None,
     memberships = (Membership.objects.filter(wanted, user__is_active=True)
                    .exclude(user__email="").select_related("user").order_by("user_id"))
     return list({m.user_id: m.user for m in memberships}.values())
+
+
+def may_open_improvement_items(user, organisation: Organisation) -> bool:
+    """Who opens improvement items of `organisation`: its quality coordinators, and
+    whoever manages its assessments."""
+    return (can(user, "assessment.review_items", organisation=organisation)
+            or can(user, "assessment.manage", organisation=organisation))
+
+
+def units_to_track(user, organisation: Organisation) -> QuerySet[Unit] | None:
+    """The units that may own an improvement item `user` opens for `organisation` from
+    a citizen's follow-up (a petition's, a survey rating's); None when the user may not
+    open one."""
+    if not may_open_improvement_items(user, organisation):
+        return None
+    return organisation.units.all()

@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from minfu.assessment.selectors import units_to_track
 from minfu.catalog.models import ServiceType
 from minfu.core import charts, exports
 from minfu.core.errors import DomainError, PermissionDenied
@@ -22,7 +21,7 @@ from minfu.core.forms import add_domain_error
 from minfu.core.qr import qr_code_data_uri
 from minfu.org.auth import staff_required
 from minfu.org.permissions import can
-from minfu.org.selectors import organisations_where, units_for, units_where
+from minfu.org.selectors import organisations_where, units_for, units_to_track, units_where
 from minfu.surveys import protection, selectors, services
 from minfu.surveys.forms import (
     AnalysisFilterForm,

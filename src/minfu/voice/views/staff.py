@@ -16,13 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from minfu.assessment.selectors import units_to_track
 from minfu.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from minfu.core.exports import file_download
 from minfu.core.forms import add_domain_error
 from minfu.org.auth import staff_required
 from minfu.org.models import Organisation, Unit
-from minfu.org.selectors import organisations_where, units_where
+from minfu.org.selectors import organisations_where, units_to_track, units_where
 from minfu.voice import selectors, services, workflow
 from minfu.voice.forms_staff import (
     AssignForm,
