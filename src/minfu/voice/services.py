@@ -25,7 +25,7 @@ from minfu.core.services import save_with_version
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can
 from minfu.org.selectors import units_where
-from minfu.records import access
+from minfu.records import access, hooks
 from minfu.records.uploads import IncomingFile
 from minfu.voice import notices, rules, workflow
 from minfu.voice.models import (
@@ -102,6 +102,9 @@ def _append(petition: Petition, *, action: str, actor, from_state: str, before: 
         public_note=note)
     audit.record(actor=actor, action=f"voice.{action}", obj=petition, before=before,
                  after=_summary(petition) | ({"data": data} if data else {}))
+    # Receipts, replies and ratings are counted by their day (voice.metrics).
+    hooks.record_changed(kind="petition", organisation_id=petition.organisation_id,
+                         day=timezone.localtime(event.at).date())
     return event
 
 
