@@ -45,14 +45,12 @@ from minfu.voice.models import (
     Reply,
     RoutingRule,
 )
-from minfu.voice.selectors import access_key, may, may_read, routes_of
+from minfu.voice.selectors import CONFIGURE, HANDLE, access_key, may, may_read, routes_of
 from minfu.workcal.periods import Period, PeriodUnit
 from minfu.workcal.selectors import due_for
 
-HANDLE = "voice.handle"
 REASSIGN = "voice.reassign"
 APPROVE_REPLY = "voice.approve_reply"
-CONFIGURE = "voice.configure"
 
 DEFAULT_LIMIT = Period(30, PeriodUnit.CALENDAR_DAYS)
 RATING_DAYS = 30  # how long a rating link works
