@@ -121,8 +121,11 @@ def organisations_for(user) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=visible_scope(user).organisation_ids)
 
 
-def units_for(user) -> QuerySet[Unit]:
-    return Unit.objects.filter(pk__in=visible_scope(user).unit_ids).select_related("organisation")
+def units_for(user, *, organisation: Organisation | None = None) -> QuerySet[Unit]:
+    """The units the user sees (of `organisation` only, when given)."""
+    units = Unit.objects.filter(pk__in=visible_scope(user).unit_ids).select_related(
+        "organisation")
+    return units if organisation is None else units.filter(organisation=organisation)
 
 
 def organisation_get_for(user, pk) -> Organisation:
