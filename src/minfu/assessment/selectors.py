@@ -22,6 +22,7 @@ from minfu.assessment.models import (
     Finding,
     ImprovementItem,
     Inspection,
+    ItemStatus,
     Meeting,
     Nomination,
     Proposal,
@@ -156,10 +157,37 @@ def item_get_for(user, pk) -> ImprovementItem:
     return _get(items_for(user), pk, _("No such improvement item."))
 
 
+def _overdue_on(on: dt.date) -> Q:
+    """Waiting on the owner unit past the due day."""
+    return Q(status__in=list(workflow.WAITING_ON_UNIT), due_on__lt=on)
+
+
+def items_matching(user, *, status: str = "", source: str = "",
+                   overdue_on: dt.date | None = None) -> QuerySet[ImprovementItem]:
+    """The user's items of a status, of a source and overdue on a day (each if given)."""
+    items = items_for(user)
+    if status:
+        items = items.filter(status=status)
+    if source:
+        items = items.filter(source=source)
+    return items.filter(_overdue_on(overdue_on)) if overdue_on else items
+
+
+@dataclass(frozen=True)
+class ItemCounts:
+    open: int
+    overdue: int
+
+
+def item_counts_for(user, today: dt.date) -> ItemCounts:
+    items = items_for(user)
+    return ItemCounts(open=items.exclude(status=ItemStatus.CLOSED).count(),
+                      overdue=items.filter(_overdue_on(today)).count())
+
+
 def overdue_items(on: dt.date) -> QuerySet[ImprovementItem]:
     """Items waiting on their unit past the due day, for the daily escalation."""
-    return (ImprovementItem.objects.filter(status__in=list(workflow.WAITING_ON_UNIT),
-                                           due_on__lt=on)
+    return (ImprovementItem.objects.filter(_overdue_on(on))
             .select_related("organisation", "owner_unit").order_by("due_on", "pk"))
 
 
@@ -349,6 +377,18 @@ def organisations_for_action(user, action: str) -> QuerySet[Organisation]:
     if getattr(user, "is_superuser", False):
         return Organisation.objects.all()
     return organisations_where(user, action)
+
+
+def award_ministries_for(user) -> QuerySet[Organisation]:
+    """The ministries where the user may open an award round."""
+    return organisations_for_action(user, "assessment.manage").filter(
+        kind=Organisation.Kind.MINISTRY)
+
+
+def award_submitters_for(user, award_round: AwardRound) -> QuerySet[Organisation]:
+    """The agencies under the round's ministry the user may submit a self-evaluation for."""
+    return organisations_for_action(user, "assessment.award_submit").filter(
+        path__startswith=award_round.ministry.path).exclude(pk=award_round.ministry_id)
 
 
 def units_for_action(user, action: str):

@@ -128,6 +128,12 @@ def units_for(user, *, organisation: Organisation | None = None) -> QuerySet[Uni
     return units if organisation is None else units.filter(organisation=organisation)
 
 
+def units_of(organisation: Organisation, *, active_only: bool = False) -> QuerySet[Unit]:
+    """The units of one organisation (to choose one on a form about its records)."""
+    units = Unit.objects.filter(organisation=organisation)
+    return units.filter(is_active=True) if active_only else units
+
+
 def organisation_get_for(user, pk) -> Organisation:
     """One visible organisation, or NotFound (also for one that exists elsewhere)."""
     organisation = organisations_for(user).filter(pk=as_id(pk)).first()

@@ -160,10 +160,6 @@ def officers_of(organisation: Organisation):
         "username")
 
 
-def units_of(organisation: Organisation) -> QuerySet[Unit]:
-    return Unit.objects.filter(organisation=organisation)
-
-
 def transfer_destinations(petition: Petition) -> QuerySet[Organisation]:
     """Every other agency: a petition goes to the competent one, wherever it is."""
     return Organisation.objects.exclude(pk=petition.organisation_id)

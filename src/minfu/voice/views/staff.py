@@ -19,7 +19,7 @@ from minfu.core.errors import Conflict, DomainError, PermissionDenied, Validatio
 from minfu.core.exports import file_download
 from minfu.core.forms import add_domain_error
 from minfu.org.auth import staff_required
-from minfu.org.selectors import units_to_track
+from minfu.org.selectors import units_of, units_to_track
 from minfu.voice import selectors, services, workflow
 from minfu.voice.forms_staff import (
     AssignForm,
@@ -115,7 +115,7 @@ def _action_forms(user, petition: Petition, bound: dict | None = None) -> dict:
             forms["reopen"] = ReturnDraftForm(initial=initial, prefix="reopen")
     if selectors.may(user, services.REASSIGN, petition) and workflow.is_open(petition.state):
         forms["assign"] = AssignForm(initial=initial, prefix="assign",
-                                     units=selectors.units_of(petition.organisation),
+                                     units=units_of(petition.organisation),
                                      officers=selectors.officers_of(petition.organisation))
     if "approve_reply" in allowed and selectors.may(user, services.APPROVE_REPLY, petition):
         forms["approve_reply"] = VersionedActionForm(initial=initial, prefix="approve_reply")
@@ -159,7 +159,7 @@ def _bound_form(action: str, data, petition: Petition):
                             organisations=selectors.transfer_destinations(petition))
     if action == "assign":
         return AssignForm(data, prefix=action,
-                          units=selectors.units_of(petition.organisation),
+                          units=units_of(petition.organisation),
                           officers=selectors.officers_of(petition.organisation))
     return FORMS[action](data, prefix=action)
 
