@@ -134,6 +134,11 @@ def units_of(organisation: Organisation, *, active_only: bool = False) -> QueryS
     return units.filter(is_active=True) if active_only else units
 
 
+def children_for(user, organisation: Organisation) -> QuerySet[Organisation]:
+    """The organisations directly under `organisation` that the user sees."""
+    return organisations_for(user).filter(parent=organisation)
+
+
 def organisation_get_for(user, pk) -> Organisation:
     """One visible organisation, or NotFound (also for one that exists elsewhere)."""
     organisation = organisations_for(user).filter(pk=as_id(pk)).first()
@@ -171,14 +176,23 @@ def units_where(user, action: str) -> QuerySet[Unit]:
     return Unit.objects.filter(pk__in=unit_ids).select_related("organisation")
 
 
-def memberships_for(user) -> QuerySet[Membership]:
+def memberships_for(user, *, organisation: Organisation | None = None
+                    ) -> QuerySet[Membership]:
     """Memberships the user may see: their own, and those of the units where they may
-    view members (administrators)."""
+    view members (administrators); of `organisation`'s units only, when given."""
     if not getattr(user, "is_authenticated", False):
         return Membership.objects.none()
     _organisation_ids, unit_ids = _scope_for_action(user, "org.view_members")
-    return (Membership.objects.filter(Q(unit_id__in=unit_ids) | Q(user=user))
-            .select_related("user", "unit__organisation"))
+    memberships = (Membership.objects.filter(Q(unit_id__in=unit_ids) | Q(user=user))
+                   .select_related("user", "unit__organisation"))
+    return (memberships if organisation is None
+            else memberships.filter(unit__organisation=organisation))
+
+
+def grantable_units(user, organisation: Organisation) -> QuerySet[Unit]:
+    """The active units of `organisation` where the user may grant memberships."""
+    return units_where(user, "org.manage_memberships").filter(organisation=organisation,
+                                                               is_active=True)
 
 
 def membership_get_for(user, pk) -> Membership:
