@@ -26,6 +26,7 @@ test: $(STAMP) lint
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
+	PYTHONPATH=src $(VENV)/bin/lint-imports --no-cache --no-logo
 
 messages: $(STAMP)
 	cd src/minfu && ../../$(PY) ../../manage.py makemessages -l zh_Hant -l en --no-obsolete --ignore '*/migrations/*'

@@ -146,12 +146,14 @@ def test_with_a_worker_one_delivery_task_a_second_serves_every_message(
         world, settings, monkeypatch, django_capture_on_commit_callbacks):
     """Under load each message does not queue a task of its own: the task queued for the
     first is due after the others commit and delivers them too."""
-    from minfu.notify.tasks import deliver_outbox
-
     settings.CELERY_TASK_ALWAYS_EAGER = False
     countdowns = []
-    monkeypatch.setattr(deliver_outbox, "apply_async",
-                        lambda countdown: countdowns.append(countdown))
+
+    def send_task(name, countdown):
+        assert name == "minfu.notify.tasks.deliver_outbox"
+        countdowns.append(countdown)
+
+    monkeypatch.setattr(services.current_app, "send_task", send_task)
     services.cache.delete(services.DELIVERY_SCHEDULED_KEY)
     with time_machine.travel(START, tick=False):
         for key in ("a", "b", "c"):

@@ -22,6 +22,7 @@ from minfu.assessment.models import (
     Finding,
     ImprovementItem,
     Inspection,
+    ItemStatus,
     Meeting,
     Nomination,
     Proposal,
@@ -33,7 +34,6 @@ from minfu.assessment.models import (
 from minfu.core.errors import NotFound
 from minfu.core.ids import as_id
 from minfu.org.models import Organisation, Unit
-from minfu.org.permissions import can
 from minfu.org.selectors import organisations_where, units_where, visible_scope
 
 VIEW = "assessment.view"
@@ -157,10 +157,37 @@ def item_get_for(user, pk) -> ImprovementItem:
     return _get(items_for(user), pk, _("No such improvement item."))
 
 
+def _overdue_on(on: dt.date) -> Q:
+    """Waiting on the owner unit past the due day."""
+    return Q(status__in=list(workflow.WAITING_ON_UNIT), due_on__lt=on)
+
+
+def items_matching(user, *, status: str = "", source: str = "",
+                   overdue_on: dt.date | None = None) -> QuerySet[ImprovementItem]:
+    """The user's items of a status, of a source and overdue on a day (each if given)."""
+    items = items_for(user)
+    if status:
+        items = items.filter(status=status)
+    if source:
+        items = items.filter(source=source)
+    return items.filter(_overdue_on(overdue_on)) if overdue_on else items
+
+
+@dataclass(frozen=True)
+class ItemCounts:
+    open: int
+    overdue: int
+
+
+def item_counts_for(user, today: dt.date) -> ItemCounts:
+    items = items_for(user)
+    return ItemCounts(open=items.exclude(status=ItemStatus.CLOSED).count(),
+                      overdue=items.filter(_overdue_on(today)).count())
+
+
 def overdue_items(on: dt.date) -> QuerySet[ImprovementItem]:
     """Items waiting on their unit past the due day, for the daily escalation."""
-    return (ImprovementItem.objects.filter(status__in=list(workflow.WAITING_ON_UNIT),
-                                           due_on__lt=on)
+    return (ImprovementItem.objects.filter(_overdue_on(on))
             .select_related("organisation", "owner_unit").order_by("due_on", "pk"))
 
 
@@ -352,9 +379,19 @@ def organisations_for_action(user, action: str) -> QuerySet[Organisation]:
     return organisations_where(user, action)
 
 
-def units_for_action(user, action: str):
-    from minfu.org.models import Unit
+def award_ministries_for(user) -> QuerySet[Organisation]:
+    """The ministries where the user may open an award round."""
+    return organisations_for_action(user, "assessment.manage").filter(
+        kind=Organisation.Kind.MINISTRY)
 
+
+def award_submitters_for(user, award_round: AwardRound) -> QuerySet[Organisation]:
+    """The agencies under the round's ministry the user may submit a self-evaluation for."""
+    return organisations_for_action(user, "assessment.award_submit").filter(
+        path__startswith=award_round.ministry.path).exclude(pk=award_round.ministry_id)
+
+
+def units_for_action(user, action: str):
     if getattr(user, "is_superuser", False):
         return Unit.objects.select_related("organisation")
     return units_where(user, action)
@@ -385,18 +422,3 @@ def evidence_get_for(user, pk) -> Evidence:
     else:
         raise NotFound(_("No such file."))
     return evidence
-
-
-def may_open_items(user, organisation: Organisation) -> bool:
-    """Who opens improvement items of `organisation`: its quality coordinators, and
-    whoever manages its assessments."""
-    return (can(user, "assessment.review_items", organisation=organisation)
-            or can(user, "assessment.manage", organisation=organisation))
-
-
-def units_to_track(user, organisation: Organisation) -> QuerySet[Unit] | None:
-    """The units that may own an improvement item `user` opens for `organisation` from
-    a citizen's follow-up; None when the user may not open one."""
-    if not may_open_items(user, organisation):
-        return None
-    return organisation.units.all()

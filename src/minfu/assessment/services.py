@@ -46,6 +46,7 @@ from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
 from minfu.core.services import save_with_version
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can
+from minfu.org.selectors import may_open_improvement_items
 from minfu.plans import services as plan_services
 from minfu.plans.deadlines import Deadline, DeadlineKind, Standing
 from minfu.plans.models import PlanNode
@@ -385,7 +386,7 @@ def follow_up_to_item(*, actor, follow_up: SurveyFollowUp | PetitionFollowUp,
     field, origin = _FOLLOW_UP_ORIGINS[type(follow_up)]
     follow_up = type(follow_up).objects.select_for_update(of=("self",)).get(pk=follow_up.pk)
     details = origin(follow_up)
-    if not selectors.may_open_items(actor, details["organisation"]):
+    if not may_open_improvement_items(actor, details["organisation"]):
         raise PermissionDenied()
     existing = ImprovementItem.objects.filter(**{field: follow_up}).first()
     if existing is not None:
@@ -407,7 +408,7 @@ def improvement_item_open(*, actor, organisation: Organisation, owner_unit: Unit
                           courtesy_test: CourtesyTest | None = None,
                           survey_follow_up: SurveyFollowUp | None = None,
                           petition_follow_up: PetitionFollowUp | None = None) -> ImprovementItem:
-    if not selectors.may_open_items(actor, organisation):
+    if not may_open_improvement_items(actor, organisation):
         raise PermissionDenied()
     if source not in ItemSource.values:
         raise ValidationFailed(details={"source": [_("Choose a source.")]})

@@ -253,6 +253,11 @@ def case_document_for(case: Case, document_id) -> CaseDocument:
     return document
 
 
+def is_paused(case: Case) -> bool:
+    """Waiting on the applicant: a pause of the clock that has not ended."""
+    return case.pauses.filter(ended_at__isnull=True).exists()
+
+
 def applicant_documents(case: Case) -> list[CaseDocument]:
     """The files the applicant sent themselves: what the progress page lets them fetch."""
     return list(case.documents.filter(uploaded_by_kind=ActorKind.APPLICANT).exclude(file="")

@@ -39,10 +39,10 @@ from minfu.core import audit
 from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
 from minfu.core.identifiers import validate_business_number, validate_personal_id
 from minfu.core.services import save_with_version
-from minfu.metrics.services import metrics_touch
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can
 from minfu.org.selectors import units_where
+from minfu.records import hooks
 from minfu.records.services import access_code_issue, number_allocate
 from minfu.records.uploads import IncomingFile
 from minfu.workcal.deadlines import CalendarGapError
@@ -104,8 +104,9 @@ def _append(case: Case, *, action: str, actor, actor_kind: str, from_state: str,
     audit.record(actor=actor, action=f"cases.{action}", obj=case, before=before,
                  after=_summary(case) | ({"data": data} if data else {}))
     # Every change of a case is an event, and the metrics count events by their day
-    # (receipt, notice, closure): that day's figures are refreshed.
-    metrics_touch(day=timezone.localtime(event.at).date())
+    # (receipt, notice, closure): the listeners (metrics) refresh that day's figures.
+    hooks.record_changed(kind="case", organisation_id=case.organisation_id,
+                         day=timezone.localtime(event.at).date())
     return event
 
 

@@ -23,7 +23,7 @@ from minfu.core.ids import as_id
 from minfu.core.process_cache import ProcessCache
 from minfu.org import permissions
 from minfu.org.models import Organisation
-from minfu.org.selectors import visible_scope
+from minfu.org.selectors import organisations_for, organisations_where, visible_scope
 
 Status = ServiceTypeVersion.Status
 _RELATED = ("service_type__organisation", "responsible_unit", "topic_tag", "policy_tag",
@@ -229,6 +229,21 @@ def version_for(user, pk) -> ServiceTypeVersion:
     return version
 
 
+def editable_organisations(user) -> QuerySet[Organisation]:
+    """The active organisations, seen by the user, whose catalogue they may edit (for
+    the create and import forms)."""
+    return organisations_for(user).filter(
+        pk__in=organisations_where(user, "catalog.edit").values("pk"), is_active=True)
+
+
+def version_of_for(user, service_type: ServiceType, pk) -> ServiceTypeVersion:
+    """A version of `service_type` the user sees (the source of a new draft)."""
+    version = versions_for(user).filter(service_type=service_type, pk=as_id(pk)).first()
+    if version is None:
+        raise NotFound()
+    return version
+
+
 def may_edit(user, organisation: Organisation) -> bool:
     return (visible_scope(user).sees_organisation(organisation.pk)
             and permissions.can(user, "catalog.edit", organisation=organisation))
@@ -237,15 +252,6 @@ def may_edit(user, organisation: Organisation) -> bool:
 def may_publish(user, organisation: Organisation) -> bool:
     return (visible_scope(user).sees_organisation(organisation.pk)
             and permissions.can(user, "catalog.publish", organisation=organisation))
-
-
-def editable_organisations(user) -> list[Organisation]:
-    """The organisations whose catalogue the user may edit (for the create and import
-    forms)."""
-    return [organisation
-            for organisation in Organisation.objects.filter(
-                pk__in=visible_scope(user).organisation_ids, is_active=True).order_by("path")
-            if permissions.can(user, "catalog.edit", organisation=organisation)]
 
 
 def export_versions(user, *, organisation: Organisation | None = None,

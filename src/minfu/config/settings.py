@@ -267,6 +267,15 @@ CELERY_BEAT_SCHEDULE = {
                                "schedule": crontab(hour=8, minute=25)},
 }
 
+# Modules that the layers below the apps find by name, so that they never import the apps
+# above them: each app's daily jobs (`daily_jobs_run(*, on)`, run by `manage.py
+# run_daily_jobs` in this order, metrics last) and each app's metric definitions
+# (`METRICS`, read by minfu.metrics.registry).
+MINFU_DAILY_JOB_MODULES = ("minfu.cases.jobs", "minfu.voice.jobs", "minfu.assessment.jobs",
+                           "minfu.plans.jobs", "minfu.surveys.jobs", "minfu.metrics.jobs")
+MINFU_METRIC_MODULES = ("minfu.cases.metrics", "minfu.voice.metrics", "minfu.surveys.metrics",
+                        "minfu.assessment.metrics")
+
 # Notifications: SMS backend (dotted path to a class with send(*, to, text)), attempts
 # before a message is marked failed, and how long a worker holds a message it is sending.
 MINFU_SMS_BACKEND = env.str("MINFU_SMS_BACKEND", default="minfu.notify.backends.ConsoleSmsBackend")

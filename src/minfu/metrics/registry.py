@@ -2,7 +2,8 @@
 whose data it measures. No ORM here.
 
 Each app defines its metrics next to its data, in `minfu.<app>.metrics`, as `Metric`
-values in a module-level `METRICS` list; `DEFINITION_MODULES` below names those modules.
+values in a module-level `METRICS` list; `settings.MINFU_METRIC_MODULES` names those
+modules (by name: metrics sits below the apps it measures and never imports them).
 A metric is additive by day, so the engine can keep it in a rollup table and add days up
 for any period:
 
@@ -24,12 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
-DEFINITION_MODULES = (
-    "minfu.cases.metrics",
-    "minfu.voice.metrics",
-    "minfu.surveys.metrics",
-    "minfu.assessment.metrics",
-)
+from django.conf import settings
 
 
 class Kind(enum.StrEnum):
@@ -90,7 +86,7 @@ def value_of(kind: Kind, numerator: float, denominator: float) -> float | None:
 def metrics() -> dict[str, Metric]:
     """Every registered metric by code, from the definition modules that exist."""
     found: dict[str, Metric] = {}
-    for module_name in DEFINITION_MODULES:
+    for module_name in settings.MINFU_METRIC_MODULES:
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as error:

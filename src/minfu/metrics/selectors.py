@@ -21,7 +21,12 @@ from minfu.metrics.models import MonthRollup, Rollup
 from minfu.metrics.periods import Grain, ReportingPeriod
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can
-from minfu.org.selectors import organisation_get_for, unit_get_for, visible_scope
+from minfu.org.selectors import (
+    organisation_get_for,
+    organisations_where,
+    unit_get_for,
+    visible_scope,
+)
 
 VIEW = "metrics.view"
 PERIOD_GRAINS = ("quarter", "month")
@@ -285,9 +290,12 @@ def ministry_dashboard_for(user, organisation_pk) -> DashboardScope:
 
 def viewable_organisation_ids(user) -> frozenset[int]:
     """Organisations whose whole figures the user may see (API, catalogue links)."""
-    from minfu.org.selectors import organisations_where
-
     return frozenset(organisations_where(user, VIEW).values_list("id", flat=True))
+
+
+def viewable_organisations(user) -> QuerySet[Organisation]:
+    """Organisations whose whole figures the user may see, in tree order."""
+    return organisations_where(user, VIEW).order_by("path")
 
 
 def viewable_unit_ids(user) -> frozenset[int]:

@@ -3,8 +3,10 @@
 - `rollups_refresh(start=, end=)` recomputes the days start..end (delete + insert in one
   transaction, so readers see the old or the new figures, never half; running it twice
   gives the same rows);
-- `metrics_touch(day=)` is what an app calls inside its write transaction: after the
-  commit it marks the day dirty (one tiny INSERT; nothing if the transaction rolls back);
+- `metrics_touch(day=)` is what a write calls inside its transaction: after the commit
+  it marks the day dirty (one tiny INSERT; nothing if the transaction rolls back); the
+  citizen records (applications, petitions) reach it through `minfu.records.hooks`,
+  whose listener `record_changed_listener` metrics registers in `apps.py`;
 - `rollups_refresh_dirty()` / `rollups_refresh_recent()` are the incremental refresh run
   on a schedule (tasks.py, `manage.py refresh_metrics`);
 - `rollups_rebuild()` starts over from the first day with data."""
@@ -26,6 +28,7 @@ from minfu.core.errors import PermissionDenied, ValidationFailed
 from minfu.metrics import registry
 from minfu.metrics.models import DirtyDay, MonthRollup, Rollup
 from minfu.org.permissions import can
+from minfu.records.hooks import RecordChange
 
 logger = logging.getLogger(__name__)
 
@@ -126,6 +129,11 @@ def metrics_touch(*, day: dt.date | None = None, days: Iterable[dt.date] = ()) -
             rollups_refresh_dirty()
 
     transaction.on_commit(mark)
+
+
+def record_changed_listener(change: RecordChange) -> None:
+    """A citizen record changed (minfu.records.hooks): its day's figures are out of date."""
+    metrics_touch(day=change.day)
 
 
 def contiguous_ranges(days: Iterable[dt.date]) -> list[tuple[dt.date, dt.date]]:

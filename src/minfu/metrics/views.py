@@ -29,11 +29,9 @@ def _crumbs(*trail):
 @staff_required
 def index(request):
     """The dashboards this user may open."""
-    organisation_ids = selectors.viewable_organisation_ids(request.user)
-    organisations = list(Organisation.objects.filter(pk__in=organisation_ids)
-                         .order_by("path"))
+    organisations = list(selectors.viewable_organisations(request.user))
     units = list(selectors.viewable_units(request.user).exclude(
-        organisation_id__in=organisation_ids))
+        organisation_id__in=[organisation.pk for organisation in organisations]))
     return render(request, "metrics/staff/index.html", {
         "ministries": [o for o in organisations if o.kind == Organisation.Kind.MINISTRY],
         "agencies": [o for o in organisations if o.kind != Organisation.Kind.MINISTRY],

@@ -10,6 +10,7 @@ import logging
 import uuid
 from datetime import datetime, timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, connection, models, transaction
@@ -96,16 +97,16 @@ def _most_specific_template(event: str, channel: str, organisation_id, service_t
 # a worker still misses, beat's run each minute sends.
 DELIVERY_SCHEDULED_KEY = "notify:delivery-scheduled"
 DELIVERY_COALESCE_SECONDS = 1
+# Queued by name, as beat does: tasks.py wraps the services, so services never import it.
+DELIVERY_TASK = "minfu.notify.tasks.deliver_outbox"
 
 
 def _schedule_delivery() -> None:
-    from minfu.notify.tasks import deliver_outbox  # tasks import services
-
     try:
         if settings.CELERY_TASK_ALWAYS_EAGER:  # no worker, no beat (`make run`): send now
-            deliver_outbox.delay()
+            outbox_deliver_due()
         elif cache.add(DELIVERY_SCHEDULED_KEY, True, timeout=DELIVERY_COALESCE_SECONDS):
-            deliver_outbox.apply_async(countdown=2 * DELIVERY_COALESCE_SECONDS)
+            current_app.send_task(DELIVERY_TASK, countdown=2 * DELIVERY_COALESCE_SECONDS)
     except Exception:  # a broker outage must not fail the committed request; beat retries
         logger.exception("Could not queue outbox delivery; the beat schedule will deliver.")
 

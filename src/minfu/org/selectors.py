@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from minfu.core.errors import NotFound
 from minfu.core.ids import as_id
 from minfu.org.models import Membership, Organisation, Role, Scope, Unit
-from minfu.org.permissions import Grant, roles_for
+from minfu.org.permissions import Grant, can, roles_for
 
 
 @dataclass(frozen=True)
@@ -121,8 +121,22 @@ def organisations_for(user) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=visible_scope(user).organisation_ids)
 
 
-def units_for(user) -> QuerySet[Unit]:
-    return Unit.objects.filter(pk__in=visible_scope(user).unit_ids).select_related("organisation")
+def units_for(user, *, organisation: Organisation | None = None) -> QuerySet[Unit]:
+    """The units the user sees (of `organisation` only, when given)."""
+    units = Unit.objects.filter(pk__in=visible_scope(user).unit_ids).select_related(
+        "organisation")
+    return units if organisation is None else units.filter(organisation=organisation)
+
+
+def units_of(organisation: Organisation, *, active_only: bool = False) -> QuerySet[Unit]:
+    """The units of one organisation (to choose one on a form about its records)."""
+    units = Unit.objects.filter(organisation=organisation)
+    return units.filter(is_active=True) if active_only else units
+
+
+def children_for(user, organisation: Organisation) -> QuerySet[Organisation]:
+    """The organisations directly under `organisation` that the user sees."""
+    return organisations_for(user).filter(parent=organisation)
 
 
 def organisation_get_for(user, pk) -> Organisation:
@@ -162,14 +176,23 @@ def units_where(user, action: str) -> QuerySet[Unit]:
     return Unit.objects.filter(pk__in=unit_ids).select_related("organisation")
 
 
-def memberships_for(user) -> QuerySet[Membership]:
+def memberships_for(user, *, organisation: Organisation | None = None
+                    ) -> QuerySet[Membership]:
     """Memberships the user may see: their own, and those of the units where they may
-    view members (administrators)."""
+    view members (administrators); of `organisation`'s units only, when given."""
     if not getattr(user, "is_authenticated", False):
         return Membership.objects.none()
     _organisation_ids, unit_ids = _scope_for_action(user, "org.view_members")
-    return (Membership.objects.filter(Q(unit_id__in=unit_ids) | Q(user=user))
-            .select_related("user", "unit__organisation"))
+    memberships = (Membership.objects.filter(Q(unit_id__in=unit_ids) | Q(user=user))
+                   .select_related("user", "unit__organisation"))
+    return (memberships if organisation is None
+            else memberships.filter(unit__organisation=organisation))
+
+
+def grantable_units(user, organisation: Organisation) -> QuerySet[Unit]:
+    """The active units of `organisation` where the user may grant memberships."""
+    return units_where(user, "org.manage_memberships").filter(organisation=organisation,
+                                                               is_active=True)
 
 
 def membership_get_for(user, pk) -> Membership:
@@ -258,3 +281,19 @@ def supervisors_and_coordinators(*, unit: Unit | None = None,
     memberships = (Membership.objects.filter(wanted, user__is_active=True)
                    .exclude(user__email="").select_related("user").order_by("user_id"))
     return list({m.user_id: m.user for m in memberships}.values())
+
+
+def may_open_improvement_items(user, organisation: Organisation) -> bool:
+    """Who opens improvement items of `organisation`: its quality coordinators, and
+    whoever manages its assessments."""
+    return (can(user, "assessment.review_items", organisation=organisation)
+            or can(user, "assessment.manage", organisation=organisation))
+
+
+def units_to_track(user, organisation: Organisation) -> QuerySet[Unit] | None:
+    """The units that may own an improvement item `user` opens for `organisation` from
+    a citizen's follow-up (a petition's, a survey rating's); None when the user may not
+    open one."""
+    if not may_open_improvement_items(user, organisation):
+        return None
+    return organisation.units.all()

@@ -24,6 +24,7 @@ from minfu.plans.indicators import Light, traffic_light
 from minfu.plans.models import (
     Action,
     KeyIndicator,
+    Measure,
     Plan,
     PlanLevel,
     PlanNode,
@@ -42,6 +43,11 @@ VIEW = "plans.view"
 def plans_for(user) -> QuerySet[Plan]:
     return (Plan.objects.filter(organisation_id__in=visible_scope(user).organisation_ids)
             .select_related("organisation", "programme"))
+
+
+def plan_list_for(user) -> QuerySet[Plan]:
+    """The user's plans, newest year first."""
+    return plans_for(user).order_by("-year", "organisation__path")
 
 
 def plan_get_for(user, pk) -> Plan:
@@ -94,6 +100,14 @@ def plan_parents_for(user, organisation: Organisation, *, from_year: int) -> Que
     return (PlanNode.objects.filter(plan__organisation=organisation, plan__year__gte=from_year,
                                     depth__lte=1)
             .select_related("plan").order_by("plan__year", "path"))
+
+
+def measures_of(plan: Plan) -> QuerySet[Measure]:
+    """The programme's measures a node of `plan` may carry out (none without a programme)."""
+    if not plan.programme_id:
+        return Measure.objects.none()
+    return Measure.objects.filter(programme_id=plan.programme_id).order_by("parent_id",
+                                                                          "position")
 
 
 def programmes() -> QuerySet[Programme]:
@@ -226,6 +240,15 @@ def reports_for(user, plan: Plan) -> QuerySet[ProgressReport]:
         return reports
     unit_ids = units_where(user, "plans.report_progress").values_list("pk", flat=True)
     return reports.filter(unit_id__in=list(unit_ids))
+
+
+def period_reports_for(user, plan: Plan, period: ReportingPeriod, *,
+                       review_state: str = "") -> QuerySet[ProgressReport]:
+    """The reports of one period the user sees; of one review state when it is one."""
+    reports = reports_for(user, plan).filter(period=period)
+    if review_state in ReviewState.__members__.values():
+        reports = reports.filter(review_state=review_state)
+    return reports
 
 
 def report_get_for(user, pk) -> ProgressReport:

@@ -14,6 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from minfu.catalog.models import ServiceType
 from minfu.core.errors import NotFound
 from minfu.core.ids import as_id
 from minfu.org.models import Organisation, Unit
@@ -113,6 +114,12 @@ def waves_with_progress(queryset: QuerySet[Wave]) -> QuerySet[Wave]:
                                     filter=Q(invitations__used_at__isnull=False)))
 
 
+def wave_progress(wave: Wave) -> Wave:
+    """The wave again, with its response and invitation counts."""
+    return waves_with_progress(Wave.objects.filter(pk=wave.pk).select_related(
+        "survey__organisation", "survey_version")).get()
+
+
 def invitations_of(wave: Wave) -> QuerySet[Invitation]:
     return wave.invitations.select_related("case", "unit")
 
@@ -132,11 +139,47 @@ def ratings_for(user) -> QuerySet[Rating]:
         "unit", "service_type")
 
 
-def follow_ups_for(user) -> QuerySet[FollowUp]:
+def follow_ups_for(user, *, status: str = "") -> QuerySet[FollowUp]:
+    """The follow-ups the user sees; of one status when `status` is one (else all)."""
     if not _active(user):
         return FollowUp.objects.none()
-    return (FollowUp.objects.filter(_org_or_unit(user, FOLLOW_UP) | _org_or_unit(user, VIEW))
-            .select_related("organisation", "unit", "rating", "response__wave", "handled_by"))
+    follow_ups = (FollowUp.objects.filter(_org_or_unit(user, FOLLOW_UP) | _org_or_unit(user, VIEW))
+                  .select_related("organisation", "unit", "rating", "response__wave",
+                                  "handled_by"))
+    return follow_ups.filter(status=status) if status in FollowUp.Status.values else follow_ups
+
+
+def kiosk_service_types(units: QuerySet[Unit]) -> QuerySet[ServiceType]:
+    """The services a counter tablet of one of `units` may rate."""
+    return ServiceType.objects.filter(organisation__in=units.values("organisation"))
+
+
+# ----- citizens' pages -----------------------------------------------------------------------
+
+def public_wave(pk) -> Wave | None:
+    return (Wave.objects.select_related("survey__organisation", "survey_version")
+            .filter(pk=as_id(pk)).first())
+
+
+def counter_unit(wave: Wave, unit_id) -> Unit | None:
+    """The unit a counter QR code names, if it belongs to the wave's organisation."""
+    return Unit.objects.filter(pk=as_id(unit_id),
+                               organisation_id=wave.survey.organisation_id).first()
+
+
+def rating_unit(organisation: Organisation, code: str) -> Unit | None:
+    """The active unit of `organisation` with this code (`?unit=` of a rating link)."""
+    return Unit.objects.filter(organisation=organisation, code=code, is_active=True).first()
+
+
+def kiosk_place(unit_id, service_type_id) -> tuple[Unit | None, ServiceType | None]:
+    """The active unit and, if named, the service of its organisation a tablet rates."""
+    unit = Unit.objects.select_related("organisation").filter(
+        pk=as_id(unit_id), is_active=True).first()
+    if unit is None or not service_type_id:
+        return unit, None
+    return unit, ServiceType.objects.filter(pk=as_id(service_type_id),
+                                            organisation=unit.organisation_id).first()
 
 
 def follow_up_get_for(user, pk) -> FollowUp:

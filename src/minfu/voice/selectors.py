@@ -8,12 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minfu.core.errors import NotFound
 from minfu.core.ids import as_id
+from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can, roles_for
 from minfu.org.selectors import organisations_where, units_where, visible_scope
 from minfu.voice import rules
@@ -36,6 +38,7 @@ from minfu.workcal.selectors import calendar_for, calendar_for_locality
 
 VIEW = "voice.view"
 CONFIGURE = "voice.configure"
+HANDLE = "voice.handle"
 OPEN_STATE_VALUES = frozenset(state.value for state in OPEN_STATES)
 DUE_SOON_WORKING_DAYS = 3
 DUPLICATE_WINDOW_DAYS = 90
@@ -68,15 +71,6 @@ ACTION_LABELS = {
 def _mailbox_readable(user) -> Q:
     readable = MailboxReader.objects.filter(user=user).values("organisation_id")
     return ~Q(channel=PetitionChannel.MAILBOX) | Q(organisation_id__in=readable)
-
-
-def petition_for_citizen(pk) -> Petition | None:
-    """The petition a citizen proved access to (by its receipt or the lookup), or None."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        return None
-    return Petition.objects.select_related("organisation", "category").filter(pk=pk).first()
 
 
 def petitions_for(user) -> QuerySet[Petition]:
@@ -128,6 +122,84 @@ def petition_get_for(user, pk) -> Petition:
     return petition
 
 
+def merge_target_for(user, petition: Petition, number: str) -> Petition | None:
+    """The case of the same agency, seen by the user, that `petition` may merge into."""
+    return petitions_for(user).filter(organisation=petition.organisation,
+                                      number=number.strip().upper()).first()
+
+
+def petition_follow_up_get(petition: Petition, pk) -> FollowUp:
+    follow_up = FollowUp.objects.filter(pk=as_id(pk), petition=petition).first()
+    if follow_up is None:
+        raise NotFound(_("No such follow-up."))
+    return follow_up
+
+
+def queue_categories_for(user) -> QuerySet[Category]:
+    """The categories of the agencies whose petitions the user sees (queue filter)."""
+    organisation_ids = petitions_for(user).values("organisation_id")
+    return Category.objects.filter(organisation_id__in=organisation_ids)
+
+
+def officers_of(organisation: Organisation):
+    """Active staff of the agency, by username: who a petition may be assigned to."""
+    return get_user_model().objects.filter(
+        memberships__unit__organisation=organisation, is_active=True).distinct().order_by(
+        "username")
+
+
+def transfer_destinations(petition: Petition) -> QuerySet[Organisation]:
+    """Every other agency: a petition goes to the competent one, wherever it is."""
+    return Organisation.objects.exclude(pk=petition.organisation_id)
+
+
+def intake_organisations(user) -> QuerySet[Organisation]:
+    """The agencies the user records oral, telephone and e-mail petitions for: where they
+    handle petitions, in a unit or for the whole agency."""
+    handling_units = units_where(user, HANDLE).values("organisation_id")
+    return (Organisation.objects.filter(pk__in=handling_units)
+            | organisations_where(user, HANDLE)).distinct()
+
+
+def active_categories_of(organisations) -> QuerySet[Category]:
+    return Category.objects.filter(organisation__in=organisations, active=True)
+
+
+# ----- citizens ------------------------------------------------------------------------
+
+def petition_for_citizen(pk) -> Petition | None:
+    """A petition by id, for a browser that already proved its access code."""
+    return Petition.objects.select_related("organisation", "category").filter(
+        pk=as_id(pk)).first()
+
+
+def organisation_by_code(code: str) -> Organisation:
+    """The agency a citizen writes to, by the code in the address; NotFound if none."""
+    organisation = Organisation.objects.filter(code=code.upper()).first()
+    if organisation is None:
+        raise NotFound(_("No such agency."))
+    return organisation
+
+
+def organisations_taking_petitions() -> QuerySet[Organisation]:
+    """Where citizens can write: the agencies with an active petition category."""
+    return Organisation.objects.filter(
+        petition_categories__active=True).distinct().order_by("code")
+
+
+def published_reply_for(petition: Petition) -> Reply | None:
+    """The approved reply a petitioner reads: the petition's own, or that of the case it
+    was merged into."""
+    for answered in (petition, petition.merged_into):
+        if answered is None:
+            continue
+        reply = answered.replies.filter(approved_at__isnull=False).order_by(
+            "-approved_at").first()
+        if reply is not None:
+            return reply
+    return None
+
+
 def is_mailbox_reader(user, organisation) -> bool:
     return bool(getattr(user, "is_superuser", False)) or MailboxReader.objects.filter(
         user=user, organisation=organisation).exists()
@@ -150,6 +222,10 @@ def may_view_petitions(user) -> bool:
 
 def configurable_organisations(user):
     return organisations_where(user, CONFIGURE)
+
+
+def configurable_units(user) -> QuerySet[Unit]:
+    return Unit.objects.filter(organisation__in=configurable_organisations(user))
 
 
 def categories_for_organisation(organisation, *, active_only: bool = True) -> QuerySet[Category]:

@@ -25,7 +25,7 @@ from minfu.core.services import save_with_version
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can
 from minfu.org.selectors import units_where
-from minfu.records import access
+from minfu.records import access, hooks
 from minfu.records.services import access_code_issue, number_allocate
 from minfu.records.uploads import IncomingFile
 from minfu.voice import notices, rules, workflow
@@ -46,14 +46,12 @@ from minfu.voice.models import (
     Reply,
     RoutingRule,
 )
-from minfu.voice.selectors import may, may_read, routes_of
+from minfu.voice.selectors import CONFIGURE, HANDLE, may, may_read, routes_of
 from minfu.workcal.periods import Period, PeriodUnit
 from minfu.workcal.selectors import due_for
 
-HANDLE = "voice.handle"
 REASSIGN = "voice.reassign"
 APPROVE_REPLY = "voice.approve_reply"
-CONFIGURE = "voice.configure"
 
 DEFAULT_LIMIT = Period(30, PeriodUnit.CALENDAR_DAYS)
 RATING_DAYS = 30  # how long a rating link works
@@ -103,6 +101,9 @@ def _append(petition: Petition, *, action: str, actor, from_state: str, before: 
         public_note=note)
     audit.record(actor=actor, action=f"voice.{action}", obj=petition, before=before,
                  after=_summary(petition) | ({"data": data} if data else {}))
+    # Receipts, replies and ratings are counted by their day (voice.metrics).
+    hooks.record_changed(kind="petition", organisation_id=petition.organisation_id,
+                         day=timezone.localtime(event.at).date())
     return event
 
 

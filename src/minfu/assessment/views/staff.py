@@ -28,8 +28,8 @@ from minfu.core.errors import DomainError
 from minfu.core.exports import attachment, file_download, table_download
 from minfu.core.forms import add_domain_error
 from minfu.org.auth import staff_required
-from minfu.org.models import Organisation
 from minfu.org.permissions import can
+from minfu.org.selectors import units_of
 from minfu.plans.selectors import plan_parents_for
 from minfu.surveys import selectors as survey_selectors
 from minfu.voice import selectors as voice_selectors
@@ -71,10 +71,9 @@ def _files(form) -> list:
 @staff_required
 def home(request):
     user, today = request.user, timezone.localdate()
-    items = selectors.items_for(user)
+    counts = selectors.item_counts_for(user, today)
     return render(request, "assessment/staff/home.html", {
-        "open_items": items.exclude(status=ItemStatus.CLOSED).count(),
-        "overdue_items": items.filter(status__in=list(WAITING_ON_UNIT), due_on__lt=today).count(),
+        "open_items": counts.open, "overdue_items": counts.overdue,
         "meeting_due": selectors.meeting_overdue_organisations(user, today),
         "inspections": selectors.inspections_for(user)[:5],
         "breadcrumbs": [(_("Assessment"), None)],
@@ -185,7 +184,7 @@ def _inspection_context(request, inspection, **forms_):
         "breadcrumbs": _crumbs((_("Inspections"), reverse("assessment:staff-inspections")),
                                (inspection.title, None)),
     }
-    units = inspection.organisation.units.filter(is_active=True)
+    units = units_of(inspection.organisation, active_only=True)
     context["finalise_form"] = forms_.get("finalise_form") or forms.FinaliseForm(
         initial={"version": inspection.version})
     context["finding_form"] = forms_.get("finding_form") or forms.FindingForm(
@@ -243,7 +242,7 @@ def inspection_finalise(request, pk):
 @require_POST
 def finding_add(request, pk):
     inspection = selectors.inspection_get_for(request.user, pk)
-    form = forms.FindingForm(request.POST, units=inspection.organisation.units.all())
+    form = forms.FindingForm(request.POST, units=units_of(inspection.organisation))
     if form.is_valid():
         finding = _try(form, lambda: services.finding_add(
             actor=request.user, inspection=inspection, text=form.cleaned_data["text"],
@@ -288,7 +287,7 @@ def petition_follow_up_to_item(request, pk):
 
 
 def _follow_up_to_item(request, follow_up, organisation, *, back: str):
-    form = forms.FollowUpItemForm(request.POST, units=organisation.units.all())
+    form = forms.FollowUpItemForm(request.POST, units=units_of(organisation))
     if not form.is_valid():
         messages.error(request, _("Choose the unit that owns the improvement."))
         return redirect(back)
@@ -306,16 +305,13 @@ def _follow_up_to_item(request, follow_up, organisation, *, back: str):
 
 @staff_required
 def item_list(request):
-    items = selectors.items_for(request.user)
     filters = forms.ItemFilterForm(request.GET or None)
+    items = selectors.items_for(request.user)
     if filters.is_valid():
-        if filters.cleaned_data["status"]:
-            items = items.filter(status=filters.cleaned_data["status"])
-        if filters.cleaned_data["source"]:
-            items = items.filter(source=filters.cleaned_data["source"])
-        if filters.cleaned_data["overdue"]:
-            items = items.filter(status__in=list(WAITING_ON_UNIT),
-                                 due_on__lt=timezone.localdate())
+        data = filters.cleaned_data
+        items = selectors.items_matching(
+            request.user, status=data["status"], source=data["source"],
+            overdue_on=timezone.localdate() if data["overdue"] else None)
     return render(request, "assessment/staff/item_list.html", {
         "page_obj": _page(request, items), "filters": filters, "today": timezone.localdate(),
         "may_open": can(request.user, "assessment.review_items"),
@@ -631,8 +627,7 @@ def proposal_implement(request, pk):
 @staff_required
 def award_list(request):
     user = request.user
-    ministries = selectors.organisations_for_action(user, "assessment.manage").filter(
-        kind=Organisation.Kind.MINISTRY)
+    ministries = selectors.award_ministries_for(user)
     form = forms.AwardRoundForm(request.POST or None, ministries=ministries,
                                 sheets=selectors.score_sheets_for(user, kind=SheetKind.AWARD,
                                                                   current_only=True))
@@ -653,8 +648,7 @@ def award_list(request):
 
 def _award_page(request, award_round, *, entry_form=None, status=200):
     user = request.user
-    submitters = selectors.organisations_for_action(user, "assessment.award_submit").filter(
-        path__startswith=award_round.ministry.path).exclude(pk=award_round.ministry_id)
+    submitters = selectors.award_submitters_for(user, award_round)
     may_manage = can(user, "assessment.manage", organisation=award_round.ministry)
     return render(request, "assessment/staff/award_detail.html", {
         "award_round": award_round,

@@ -218,7 +218,7 @@ def progress(request, number: str):
         "timeline": selectors.timeline(case, audience="public"),
         "notice": notice, "notice_items": _notice_items(notice),
         "is_open": case.state in workflow.OPEN_STATES,
-        "is_paused": case.pauses.filter(ended_at__isnull=True).exists(),
+        "is_paused": selectors.is_paused(case),
         "answers": selectors.answer_rows(case.answers),
         "own_documents": selectors.applicant_documents(case),
         "breadcrumbs": [(_("Follow an application"), reverse("cases:public-lookup")),

@@ -31,22 +31,17 @@ from minfu.catalog.forms import (
     question_initial,
 )
 from minfu.catalog.periods import describe_period
-from minfu.core.errors import DomainError, NotFound
+from minfu.core.errors import DomainError
 from minfu.core.errors import PermissionDenied as DomainPermissionDenied
 from minfu.core.forms import add_domain_error
 from minfu.core.roc import format_roc_compact
 from minfu.core.sheets import SheetReadError, read_workbook, write_ods, write_xlsx
 from minfu.org.auth import staff_required
-from minfu.org.selectors import organisations_for, organisations_where
+from minfu.org.selectors import organisations_for
 
 IMPORT_SESSION_KEY = "catalog_import"
 PAGE_SIZE = 25
 
-
-
-def _editable_organisations(user):
-    return organisations_for(user).filter(
-        pk__in=organisations_where(user, "catalog.edit").values("pk"), is_active=True)
 
 
 def _crumbs(*trail):
@@ -60,7 +55,7 @@ def service_list(request):
     today = timezone.localdate()
     page = Paginator(selectors.service_types_for(request.user), PAGE_SIZE).get_page(
         request.GET.get("page"))
-    editable = _editable_organisations(request.user)
+    editable = selectors.editable_organisations(request.user)
     return render(request, "catalog/staff/list.html", {
         "page_obj": page,
         "rows": [selectors.summarise(service_type, on=today) for service_type in page],
@@ -116,7 +111,7 @@ def _draft_forms(request, *, organisation, version=None):
 
 @staff_required
 def service_create(request):
-    editable = _editable_organisations(request.user)
+    editable = selectors.editable_organisations(request.user)
     if not editable.exists():
         raise DomainPermissionDenied()
     chooser = ChooseOrganisationForm(request.GET or None, organisations=editable)
@@ -221,10 +216,7 @@ def version_new_draft(request, pk):
         raise DomainPermissionDenied()
     source = None
     if request.POST.get("source"):
-        source = selectors.versions_for(request.user).filter(
-            service_type=service_type, pk=request.POST["source"]).first()
-        if source is None:
-            raise NotFound()
+        source = selectors.version_of_for(request.user, service_type, request.POST["source"])
     try:
         draft = services.service_type_version_new_draft(service_type=service_type,
                                                         source=source, actor=request.user)
@@ -269,7 +261,7 @@ def _read_upload(data: bytes, filename: str, organisation):
 
 @staff_required
 def service_import(request):
-    editable = _editable_organisations(request.user)
+    editable = selectors.editable_organisations(request.user)
     if not editable.exists():
         raise DomainPermissionDenied()
     if request.method == "POST" and "confirm" in request.POST:

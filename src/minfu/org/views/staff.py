@@ -50,16 +50,15 @@ def organisation_detail(request, pk):
     user = request.user
     organisation = selectors.organisation_get_for(user, pk)
     show_members = can(user, "org.view_members", organisation=organisation)
-    units = selectors.units_for(user).filter(organisation=organisation) \
-        .order_by("sort_order", "code")
-    memberships = selectors.memberships_for(user).filter(unit__organisation=organisation) \
-        .order_by("unit__sort_order", "unit__code", "user__username") if show_members else []
+    units = selectors.units_for(user, organisation=organisation)
+    memberships = (selectors.memberships_for(user, organisation=organisation)
+                   if show_members else [])
     return render(request, "org/staff/organisation.html", {
         "organisation": organisation,
         "units": units,
         "memberships": memberships,
         "show_members": show_members,
-        "children": selectors.organisations_for(user).filter(parent=organisation),
+        "children": selectors.children_for(user, organisation),
         "may_edit": can(user, "org.edit_organisation", organisation=organisation),
         "may_manage_units": can(user, "org.manage_units", organisation=organisation),
         "may_manage_memberships": can(user, "org.manage_memberships",
@@ -119,8 +118,7 @@ def _unit_form(request, form, organisation, success_message):
 def membership_grant(request, organisation_pk):
     organisation = selectors.organisation_get_for(request.user, organisation_pk)
     _require(request.user, "org.manage_memberships", organisation=organisation)
-    units = selectors.units_where(request.user, "org.manage_memberships") \
-        .filter(organisation=organisation, is_active=True).order_by("sort_order", "code")
+    units = selectors.grantable_units(request.user, organisation)
     form = MembershipGrantForm(_posted(request), units=units)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -24,9 +24,8 @@ from minfu.core.errors import PermissionDenied as DomainPermissionDenied
 from minfu.core.exports import file_download
 from minfu.core.forms import add_domain_error
 from minfu.org.auth import staff_required
-from minfu.org.models import Unit
 from minfu.org.permissions import can
-from minfu.org.selectors import organisations_where
+from minfu.org.selectors import organisations_where, units_of
 from minfu.plans import documents, importing, selectors, services, workflow
 from minfu.plans.forms import (
     DirectiveForm,
@@ -41,7 +40,6 @@ from minfu.plans.forms import (
     ReportForm,
     ReviewForm,
 )
-from minfu.plans.models import Measure
 
 IMPORT_SESSION_KEY = "plans_import"
 
@@ -70,9 +68,8 @@ def plan_list(request):
         else:
             messages.success(request, _("The plan was created."))
             return redirect("plans:staff-detail", plan.pk)
-    plans = selectors.plans_for(request.user).order_by("-year", "organisation__path")
     return render(request, "plans/staff/list.html", {
-        "plans": plans, "form": form if editable.exists() else None,
+        "plans": selectors.plan_list_for(request.user), "form": form if editable.exists() else None,
         "breadcrumbs": _crumbs()})
 
 
@@ -92,7 +89,7 @@ def plan_detail(request, pk):
         "indicators": [selectors.indicator_status(i) for i in
                        plan.indicators.prefetch_related("targets").select_related("plan")],
         "periods": plan.periods.all(),
-        "units": Unit.objects.filter(organisation=plan.organisation, is_active=True),
+        "units": units_of(plan.organisation, active_only=True),
         "unit_filter": unit_id or "",
         "may_review": can(request.user, services.REVIEW, organisation=plan.organisation),
         "breadcrumbs": _crumbs((plan.title, None))})
@@ -231,10 +228,8 @@ def _node_initial(node):
 
 
 def _node_form(request, plan, *, node, parent):
-    units = Unit.objects.filter(organisation=plan.organisation, is_active=True)
-    measures = Measure.objects.filter(programme_id=plan.programme_id).order_by(
-        "parent_id", "position") if plan.programme_id else Measure.objects.none()
-    form = NodeForm(request.POST or None, units=units, measures=measures,
+    form = NodeForm(request.POST or None, units=units_of(plan.organisation, active_only=True),
+                    measures=selectors.measures_of(plan),
                     initial=_node_initial(node))
     if request.method == "POST" and form.is_valid():
         try:
@@ -289,8 +284,7 @@ def node_delete(request, pk):
 # Import ---------------------------------------------------------------------------------
 
 def _read(plan, data: bytes, filename: str):
-    names = set(Unit.objects.filter(organisation=plan.organisation).values_list("name_zh",
-                                                                                flat=True))
+    names = {unit.name_zh for unit in units_of(plan.organisation)}
     return importing.read_action_table(data, filename, unit_names=names)
 
 
@@ -435,10 +429,8 @@ def period_open(request, pk, period_pk):
 def period_reports(request, pk, period_pk):
     plan = selectors.plan_get_for(request.user, pk)
     period = selectors.period_get_for(request.user, plan, period_pk)
-    reports = selectors.reports_for(request.user, plan).filter(period=period)
     state = request.GET.get("state", "")
-    if state in workflow.ReviewState.__members__.values():
-        reports = reports.filter(review_state=state)
+    reports = selectors.period_reports_for(request.user, plan, period, review_state=state)
     return render(request, "plans/staff/period.html", {
         "plan": plan, "period": period, "reports": reports, "state": state,
         "states": list(workflow.ReviewState),

@@ -16,15 +16,13 @@ from minfu.catalog.selectors import public_service
 from minfu.core.client_ip import client_ip
 from minfu.core.errors import Conflict, NotFound, ValidationFailed
 from minfu.core.forms import add_domain_error
-from minfu.org.models import Unit
-from minfu.surveys import protection, services
+from minfu.surveys import protection, selectors, services
 from minfu.surveys.forms import RatingForm, ResponseForm
 from minfu.surveys.models import SurveyChannel, Wave
 
 
 def _open_wave(pk) -> Wave:
-    wave = (Wave.objects.select_related("survey__organisation", "survey_version")
-            .filter(pk=pk).first())
+    wave = selectors.public_wave(pk)
     if wave is None or not services.wave_is_open(wave, timezone.localdate()):
         raise NotFound(_("This survey is not open."))
     return wave
@@ -94,7 +92,7 @@ def answer_open(request, pk: int):
         target = protection.counter_target(via)
         if target is None or target[0] != wave.pk:
             raise NotFound()
-        unit = Unit.objects.filter(pk=target[1], organisation=wave.survey.organisation).first()
+        unit = selectors.counter_unit(wave, target[1])
         return _answer_page(request, wave=wave, channel=SurveyChannel.COUNTER, unit=unit)
     return _answer_page(request, wave=wave, channel=SurveyChannel.WEB)
 
@@ -136,8 +134,7 @@ def rate_service(request, organisation_code: str, service_code: str):
                              on=timezone.localdate())
     unit = version.responsible_unit
     if request.GET.get("unit"):
-        unit = Unit.objects.filter(organisation=version.service_type.organisation,
-                                   code=request.GET["unit"], is_active=True).first()
+        unit = selectors.rating_unit(version.service_type.organisation, request.GET["unit"])
         if unit is None:
             raise NotFound()
     done = reverse("surveys:public-rate-thanks")
@@ -149,17 +146,9 @@ def rate_service(request, organisation_code: str, service_code: str):
 @never_cache
 def kiosk(request, token: str):
     """The counter tablet: big buttons, back to an empty form after each rating."""
-    target = protection.kiosk_target(token)
-    unit = Unit.objects.select_related("organisation").filter(
-        pk=target[0] if target else 0, is_active=True).first()
+    unit, service_type = selectors.kiosk_place(*(protection.kiosk_target(token) or (0, None)))
     if unit is None:
         raise NotFound()
-    service_type = None
-    if target[1]:
-        from minfu.catalog.models import ServiceType
-
-        service_type = ServiceType.objects.filter(pk=target[1],
-                                                  organisation=unit.organisation).first()
     here = reverse("surveys:public-kiosk", args=[token])
     return _rating_page(request, unit=unit, service_type=service_type,
                         channel=SurveyChannel.TABLET, template="surveys/public/kiosk.html",

@@ -14,15 +14,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from minfu.assessment.selectors import units_to_track
-from minfu.catalog.models import ServiceType
 from minfu.core import charts, exports
 from minfu.core.errors import DomainError, PermissionDenied
 from minfu.core.forms import add_domain_error
 from minfu.core.qr import qr_code_data_uri
 from minfu.org.auth import staff_required
 from minfu.org.permissions import can
-from minfu.org.selectors import organisations_where, units_for, units_where
+from minfu.org.selectors import organisations_where, units_for, units_to_track, units_where
 from minfu.surveys import protection, selectors, services
 from minfu.surveys.forms import (
     AnalysisFilterForm,
@@ -197,10 +195,9 @@ def _int(value) -> int | None:
 @staff_required
 def wave_detail(request, pk: int):
     wave = selectors.wave_get_for(request.user, pk)
-    progress = selectors.waves_with_progress(
-        selectors.waves_for(request.user).filter(pk=wave.pk)).get()
-    units = units_for(request.user).filter(organisation=wave.survey.organisation)
-    unit = units.filter(pk=_int(request.GET.get("unit")) or 0).first()
+    progress = selectors.wave_progress(wave)
+    units = list(units_for(request.user, organisation=wave.survey.organisation))
+    unit = next((unit for unit in units if unit.pk == _int(request.GET.get("unit"))), None)
     links = {}
     open_url = request.build_absolute_uri(reverse("surveys:public-open", args=[wave.pk]))
     if SurveyChannel.WEB in wave.channels:
@@ -230,7 +227,7 @@ def analysis(request, pk: int):
     survey = selectors.survey_get_for(request.user, pk)
     filters = AnalysisFilterForm(
         request.GET or None, waves=survey.waves.all(),
-        units=units_for(request.user).filter(organisation=survey.organisation))
+        units=units_for(request.user, organisation=survey.organisation))
     query = selectors.AnalysisFilter()
     if filters.is_valid():
         data = filters.cleaned_data
@@ -318,8 +315,7 @@ def ratings(request):
     _require_view(request.user)
     units = units_where(request.user, services.MANAGE)
     form = KioskLinkForm(request.POST or None, units=units,
-                         service_types=ServiceType.objects.filter(
-                             organisation__in=units.values("organisation")))
+                         service_types=selectors.kiosk_service_types(units))
     kiosk_url = None
     if request.method == "POST" and form.is_valid():
         service_type = form.cleaned_data["service_type"]
@@ -342,9 +338,7 @@ def ratings(request):
 @staff_required
 def follow_ups(request):
     status = request.GET.get("status", "open")
-    rows = selectors.follow_ups_for(request.user)
-    if status in FollowUp.Status.values:
-        rows = rows.filter(status=status)
+    rows = selectors.follow_ups_for(request.user, status=status)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "surveys/staff/follow_ups.html", {
         "page_obj": page, "status": status, "statuses": FollowUp.Status.choices,

@@ -4,7 +4,6 @@ readers) and the statistics page. Configuration needs voice.configure on the age
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,8 +15,7 @@ from minfu.core.errors import DomainError, NotFound, PermissionDenied
 from minfu.core.forms import add_domain_error
 from minfu.core.roc import ROC_OFFSET
 from minfu.org.auth import staff_required
-from minfu.org.models import Organisation, Unit
-from minfu.org.selectors import organisations_for
+from minfu.org.selectors import active_user_by_username, organisations_for
 from minfu.voice import selectors, services, stats
 from minfu.voice.forms_staff import (
     CategoryForm,
@@ -25,23 +23,17 @@ from minfu.voice.forms_staff import (
     RoutingRuleForm,
     StatisticsForm,
 )
-from minfu.voice.models import Category, Kind, PetitionChannel
+from minfu.voice.models import Kind, PetitionChannel
 
 
 def _crumbs(*trail):
     return [(_("Citizen voice"), reverse("voice:staff-queue")), *trail]
 
 
-def _configurable(user):
-    if user.is_superuser:
-        return Organisation.objects.all()
-    return selectors.configurable_organisations(user)
-
-
 def _forms(user, data=None, which: str = ""):
-    organisations = _configurable(user)
-    units = Unit.objects.filter(organisation__in=organisations)
-    categories = Category.objects.filter(organisation__in=organisations)
+    organisations = selectors.configurable_organisations(user)
+    units = selectors.configurable_units(user)
+    categories = selectors.categories_for(user)
     return {
         "category": CategoryForm(data if which == "category" else None, prefix="category",
                                  organisations=organisations, units=units),
@@ -54,7 +46,7 @@ def _forms(user, data=None, which: str = ""):
 
 
 def _render(request, forms, status=200):
-    if not _configurable(request.user).exists():
+    if not selectors.configurable_organisations(request.user).exists():
         raise PermissionDenied(code="forbidden", details={"action": selectors.CONFIGURE})
     return render(request, "voice/staff/config.html", {
         "categories": selectors.categories_for(request.user),
@@ -83,8 +75,7 @@ def configuration_add(request, which):
             elif which == "rule":
                 services.routing_rule_save(actor=request.user, rule=form.save(commit=False))
             else:
-                user = get_user_model().objects.filter(
-                    username=form.cleaned_data["username"].strip()).first()
+                user = active_user_by_username(form.cleaned_data["username"])
                 if user is None:
                     form.add_error("username", _("No such user."))
                     return _render(request, forms, status=400)
@@ -114,9 +105,9 @@ def category_edit(request, pk):
     category = selectors.categories_for(request.user).filter(pk=pk).first()
     if category is None:
         raise NotFound()
-    organisations = _configurable(request.user)
-    form = CategoryForm(request.POST or None, instance=category, organisations=organisations,
-                        units=Unit.objects.filter(organisation__in=organisations))
+    form = CategoryForm(request.POST or None, instance=category,
+                        organisations=selectors.configurable_organisations(request.user),
+                        units=selectors.configurable_units(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             services.category_save(actor=request.user, category=form.save(commit=False))
@@ -147,9 +138,7 @@ def rule_delete(request, pk):
 @staff_required
 def statistics(request):
     today = timezone.localdate()
-    organisations = organisations_for(request.user) if not request.user.is_superuser \
-        else Organisation.objects.all()
-    form = StatisticsForm(request.GET or None, organisations=organisations,
+    form = StatisticsForm(request.GET or None, organisations=organisations_for(request.user),
                           initial={"year": today.year - ROC_OFFSET, "by": stats.QUARTER})
     year, by, organisation, breakdown = today.year, stats.QUARTER, None, ""
     if form.is_valid():

@@ -9,14 +9,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from minfu.core.errors import Conflict, NotFound, ValidationFailed
 from minfu.core.forms import add_domain_error
-from minfu.org.models import Organisation
 from minfu.records import access
 from minfu.records.citizen_browser import (
     form_token,
@@ -44,10 +43,8 @@ def _proven(request, *, pk=None, number: str | None = None) -> Petition | None:
 
 def index(request):
     """Where to write: the agencies that take messages (those with petition categories)."""
-    organisations = Organisation.objects.filter(
-        petition_categories__active=True).distinct().order_by("code")
     return render(request, "voice/public/index.html", {
-        "organisations": organisations, "breadcrumbs": [(_("Write to an agency"), None)]})
+        "organisations": selectors.organisations_taking_petitions(), "breadcrumbs": [(_("Write to an agency"), None)]})
 
 
 def _form_page(request, organisation, form, *, mailbox: bool, status: int = 200):
@@ -60,7 +57,7 @@ def _form_page(request, organisation, form, *, mailbox: bool, status: int = 200)
 
 @never_cache
 def submit(request, organisation_code: str, mailbox: bool = False):
-    organisation = get_object_or_404(Organisation, code=organisation_code.upper())
+    organisation = selectors.organisation_by_code(organisation_code)
     categories = selectors.categories_for_organisation(organisation)
     if request.method != "POST":
         form = PetitionForm(categories=categories, initial={
@@ -120,10 +117,7 @@ def progress(request, pk: int):
     if petition is None:
         messages.info(request, _("Enter the case number and access code to see your message."))
         return redirect("voice:public-lookup")
-    reply = petition.replies.filter(approved_at__isnull=False).order_by("-approved_at").first()
-    if reply is None and petition.merged_into_id:
-        reply = petition.merged_into.replies.filter(approved_at__isnull=False).order_by(
-            "-approved_at").first()
+    reply = selectors.published_reply_for(petition)
     return render(request, "voice/public/progress.html", {
         "petition": petition, "state_label": PetitionState(petition.state).label,
         "timeline": selectors.timeline(petition, public=True), "reply": reply,

@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -16,13 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from minfu.assessment.selectors import units_to_track
-from minfu.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from minfu.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from minfu.core.exports import file_download
 from minfu.core.forms import add_domain_error
 from minfu.org.auth import staff_required
-from minfu.org.models import Organisation, Unit
-from minfu.org.selectors import organisations_where, units_where
+from minfu.org.selectors import units_of, units_to_track
 from minfu.voice import selectors, services, workflow
 from minfu.voice.forms_staff import (
     AssignForm,
@@ -37,7 +34,7 @@ from minfu.voice.forms_staff import (
     TransferForm,
     VersionedActionForm,
 )
-from minfu.voice.models import Category, FollowUp, Petition
+from minfu.voice.models import Petition
 
 PAGE_SIZE = 25
 QUEUE_TITLES = {
@@ -52,18 +49,13 @@ def _crumbs(*trail):
     return [(_("Citizen voice"), reverse("voice:staff-queue")), *trail]
 
 
-def _visible_categories(user):
-    organisation_ids = selectors.petitions_for(user).values("organisation_id")
-    return Category.objects.filter(organisation_id__in=organisation_ids)
-
-
 # ----- queue ---------------------------------------------------------------------------
 
 @staff_required
 def queue(request, view: str = selectors.QueueView.MINE):
     if view not in selectors.QueueView.ALL:
         raise Http404
-    filters = QueueFilterForm(request.GET or None, categories=_visible_categories(request.user))
+    filters = QueueFilterForm(request.GET or None, categories=selectors.queue_categories_for(request.user))
     query = selectors.QueueFilter(view=view)
     if filters.is_valid():
         data = filters.cleaned_data
@@ -97,12 +89,6 @@ def follow_up_list(request):
 
 # ----- one petition --------------------------------------------------------------------
 
-def _officers(petition: Petition):
-    users = get_user_model().objects.filter(
-        memberships__unit__organisation=petition.organisation, is_active=True).distinct()
-    return users.order_by("username")
-
-
 def _action_forms(user, petition: Petition, bound: dict | None = None) -> dict:
     initial = {"version": petition.version}
     allowed = {action.value for action in workflow.allowed_actions(petition.state)}
@@ -122,16 +108,15 @@ def _action_forms(user, petition: Petition, bound: dict | None = None) -> dict:
         if "transfer" in allowed:
             forms["transfer"] = TransferForm(
                 initial=initial, prefix="transfer",
-                organisations=Organisation.objects.exclude(pk=petition.organisation_id))
+                organisations=selectors.transfer_destinations(petition))
         if "close" in allowed:
             forms["close"] = VersionedActionForm(initial=initial, prefix="close")
         if "reopen" in allowed:
             forms["reopen"] = ReturnDraftForm(initial=initial, prefix="reopen")
     if selectors.may(user, services.REASSIGN, petition) and workflow.is_open(petition.state):
         forms["assign"] = AssignForm(initial=initial, prefix="assign",
-                                     units=Unit.objects.filter(
-                                         organisation=petition.organisation),
-                                     officers=_officers(petition))
+                                     units=units_of(petition.organisation),
+                                     officers=selectors.officers_of(petition.organisation))
     if "approve_reply" in allowed and selectors.may(user, services.APPROVE_REPLY, petition):
         forms["approve_reply"] = VersionedActionForm(initial=initial, prefix="approve_reply")
         forms["return_draft"] = ReturnDraftForm(initial=initial, prefix="return_draft")
@@ -170,12 +155,12 @@ FORMS = {"start": VersionedActionForm, "extend": ExtendForm, "draft_reply": Repl
 
 def _bound_form(action: str, data, petition: Petition):
     if action == "transfer":
-        return TransferForm(data, prefix=action, organisations=Organisation.objects.exclude(
-            pk=petition.organisation_id))
+        return TransferForm(data, prefix=action,
+                            organisations=selectors.transfer_destinations(petition))
     if action == "assign":
         return AssignForm(data, prefix=action,
-                          units=Unit.objects.filter(organisation=petition.organisation),
-                          officers=_officers(petition))
+                          units=units_of(petition.organisation),
+                          officers=selectors.officers_of(petition.organisation))
     return FORMS[action](data, prefix=action)
 
 
@@ -206,9 +191,7 @@ def _run(action: str, data: dict, petition: Petition, user) -> str:
                                                note=data["note"])
             return _("Recorded as not handled.")
         case "merge":
-            into = selectors.petitions_for(user).filter(
-                organisation=petition.organisation,
-                number=data["into_number"].strip().upper()).first()
+            into = selectors.merge_target_for(user, petition, data["into_number"])
             if into is None:
                 raise ValidationFailed(details={"into_number": [
                     _("No case of this agency has this number.")]})
@@ -255,9 +238,7 @@ def action(request, pk, action):
 @require_POST
 def follow_up_close(request, pk, follow_up_pk):
     petition = selectors.petition_get_for(request.user, pk)
-    follow_up = FollowUp.objects.filter(pk=follow_up_pk, petition=petition).first()
-    if follow_up is None:
-        raise NotFound(_("No such follow-up."))
+    follow_up = selectors.petition_follow_up_get(petition, follow_up_pk)
     form = FollowUpCloseForm(request.POST)
     form.is_valid()
     try:
@@ -272,17 +253,10 @@ def follow_up_close(request, pk, follow_up_pk):
 
 # ----- recording oral, telephone and e-mail petitions ------------------------------------
 
-def _intake_organisations(user):
-    if user.is_superuser:
-        return Organisation.objects.all()
-    return Organisation.objects.filter(pk__in=units_where(user, services.HANDLE).values(
-        "organisation_id")) | organisations_where(user, services.HANDLE)
-
-
 @staff_required
 def record(request):
-    organisations = _intake_organisations(request.user).distinct()
-    categories = Category.objects.filter(organisation__in=organisations, active=True)
+    organisations = selectors.intake_organisations(request.user)
+    categories = selectors.active_categories_of(organisations)
     if request.method == "POST":
         form = RecordForm(request.POST, organisations=organisations, categories=categories)
         if form.is_valid():

@@ -6,14 +6,13 @@ Safe to repeat: messages are deduplicated per day."""
 import datetime as dt
 import importlib
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from minfu.records import jobs
 
-# Each module has `daily_jobs_run(*, on) -> {name: JobResult}`; beat runs the same jobs
-# as separate tasks (CELERY_BEAT_SCHEDULE).
-DAILY_JOB_MODULES = ("minfu.cases.jobs", "minfu.voice.jobs", "minfu.assessment.jobs",
-                     "minfu.plans.jobs", "minfu.surveys.jobs", "minfu.metrics.jobs")
+# Each module of settings.MINFU_DAILY_JOB_MODULES has `daily_jobs_run(*, on) -> {name:
+# JobResult}`; beat runs the same jobs as separate tasks (CELERY_BEAT_SCHEDULE).
 
 
 class Command(BaseCommand):
@@ -29,7 +28,7 @@ class Command(BaseCommand):
             on = dt.date.fromisoformat(date) if date else jobs.today()
         except ValueError as error:
             raise CommandError(f"--date must look like 2025-03-05, not {date!r}") from error
-        for module_name in DAILY_JOB_MODULES:
+        for module_name in settings.MINFU_DAILY_JOB_MODULES:
             results = importlib.import_module(module_name).daily_jobs_run(on=on)
             for name, result in results.items():
                 if result.ran:
