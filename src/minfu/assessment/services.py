@@ -144,9 +144,13 @@ def _sheet_snapshot(sheet: ScoreSheet) -> dict:
 @transaction.atomic
 def score_sheet_save(*, actor, organisation: Organisation, kind: str, code: str, name_zh: str,
                      name_en: str = "", improvement_below=None,
-                     sections: Sequence[Mapping], tiers: Sequence[Mapping] = ()) -> ScoreSheet:
+                     sections: Sequence[Mapping], tiers: Sequence[Mapping] = (),
+                     based_on: int | None = None,
+                     expected_version: int | None = None) -> ScoreSheet:
     """Create a sheet, or change the current version of `code`: in place while no one has
-    used it, otherwise as the next version (the used one stays as it was)."""
+    used it, otherwise as the next version (the used one stays as it was). A form that
+    started from a sheet names it (`based_on`, its id) and the `expected_version` it read:
+    when that sheet is no longer the current one as read, the save is refused (Conflict)."""
     _require(actor, "assessment.manage", organisation=organisation)
     if kind not in SheetKind.values:
         raise ValidationFailed(details={"kind": [_("Choose a kind.")]})
@@ -159,18 +163,21 @@ def score_sheet_save(*, actor, organisation: Organisation, kind: str, code: str,
                .filter(organisation=organisation, code=code, is_current=True).first())
     if current is not None and current.kind != kind:
         raise ValidationFailed(details={"kind": [_("A sheet keeps its kind across versions.")]})
+    if based_on is not None and (current is None or current.pk != based_on):
+        raise Conflict(details={"based_on": based_on})  # a newer version was saved since
+    expected = current.version if current is not None and based_on is None \
+        else expected_version
     if current is not None and not score_sheet_is_used(current):
         sheet, action = current, "assessment.sheet.changed"
         before = _sheet_snapshot(sheet)
         sheet.name_zh, sheet.name_en, sheet.improvement_below = name_zh, name_en, threshold
-        sheet.version += 1
-        sheet.save()
+        save_with_version(sheet, expected_version=expected)
     else:
         before = _sheet_snapshot(current) if current else None
         number = (current.sheet_version + 1) if current else 1
         if current is not None:
             current.is_current = False
-            current.save(update_fields=["is_current", "updated_at"])
+            save_with_version(current, expected_version=expected)
         sheet = ScoreSheet.objects.create(
             organisation=organisation, kind=kind, code=code, sheet_version=number,
             name_zh=name_zh, name_en=name_en, improvement_below=threshold)

@@ -816,7 +816,7 @@ RECOUNT_READS = ("id", "number", "version", "state", "unit_id", "assigned_office
 
 
 def cases_recalculate_for_locality(*, locality: str, actor=None,
-                                   chunk_size: int = recount.CHUNK_SIZE) -> int:
+                                   chunk_size: int | None = None) -> int:
     """Recount the due dates of the open cases of organisations in a locality, after a
     closure there was recorded or corrected: in chunks of `chunk_size` cases, each its
     own transaction (see minfu.records.recount), on one calendar with `due_many_for`.

@@ -26,9 +26,10 @@ CHUNK_SIZE = 2000
 
 def recount_in_chunks(*, what: str, locality: str, ids: Sequence[int],
                       recount_chunk: Callable[[Sequence[int]], int],
-                      chunk_size: int = CHUNK_SIZE) -> int:
-    """Run `recount_chunk` over `ids` (sorted) in transactions of `chunk_size`, logging
-    the progress after each; returns how many records moved."""
+                      chunk_size: int | None = None) -> int:
+    """Run `recount_chunk` over `ids` (sorted) in transactions of `chunk_size` (default
+    CHUNK_SIZE), logging the progress after each; returns how many records moved."""
+    chunk_size = chunk_size or CHUNK_SIZE
     total, moved = len(ids), 0
     started = time.perf_counter()
     for first in range(0, total, chunk_size):

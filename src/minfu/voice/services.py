@@ -721,7 +721,7 @@ RECOUNT_READS = ("id", "number", "version", "state", "unit_id", "assigned_office
 
 
 def petitions_recalculate_for_locality(*, locality: str, actor=None,
-                                       chunk_size: int = recount.CHUNK_SIZE) -> int:
+                                       chunk_size: int | None = None) -> int:
     """Recount the due dates of open petitions in a locality after a closure there was
     recorded or corrected: in chunks, each its own transaction, on one calendar (see
     minfu.records.recount), the same dates as `due_date_of`. Returns how many moved."""

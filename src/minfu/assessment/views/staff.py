@@ -107,13 +107,14 @@ def sheet_detail(request, pk):
 def sheet_edit(request):
     """A new sheet, or (with ?from=<id>) the next version of one."""
     organisations = selectors.organisations_for_action(request.user, "assessment.manage")
-    initial = {}
+    initial, base = {}, None
     if request.GET.get("from"):
         base = selectors.score_sheet_get_for(request.user, request.GET["from"])
         items, tiers = forms.sheet_as_text(base)
         initial = {"organisation": base.organisation_id, "kind": base.kind, "code": base.code,
                    "name_zh": base.name_zh, "name_en": base.name_en, "items": items,
-                   "tiers": tiers, "improvement_below": base.improvement_below}
+                   "tiers": tiers, "improvement_below": base.improvement_below,
+                   "version": base.version}
     form = forms.ScoreSheetForm(request.POST or None, initial=initial,
                                 organisations=organisations)
     if request.method == "POST" and form.is_valid():
@@ -122,7 +123,8 @@ def sheet_edit(request):
             actor=request.user, organisation=data["organisation"], kind=data["kind"],
             code=data["code"], name_zh=data["name_zh"], name_en=data["name_en"],
             improvement_below=data["improvement_below"], sections=data["items"],
-            tiers=data["tiers"]))
+            tiers=data["tiers"], based_on=base.pk if base is not None else None,
+            expected_version=data["version"]))
         if sheet is not None:
             messages.success(request, _("Score sheet saved as version %(number)d.")
                              % {"number": sheet.sheet_version})
