@@ -167,14 +167,15 @@ def run_baseline(locality: str, day: dt.date, limit: int, total: int) -> None:
     from minfu.workcal.selectors import note_calendar_change
 
     measure = Measure(f"baseline (6e7261f, one transaction), first {limit:,} open cases")
-    try:
-        with measure.running(), transaction.atomic():
-            Closure.objects.create(locality=locality, date=day, notice_reference="bench")
-            note_calendar_change()
-            moved = baseline_recalculate(locality=locality, limit=limit)
-            raise Rollback
-    except Rollback:
-        pass
+    with measure.running():
+        try:
+            with transaction.atomic():
+                Closure.objects.create(locality=locality, date=day, notice_reference="bench")
+                note_calendar_change()
+                moved = baseline_recalculate(locality=locality, limit=limit)
+                raise Rollback
+        except Rollback:
+            pass
     per_case = measure.wall / limit
     print(measure.line(f"; {moved:,} moved, rolled back"))
     print(f"  {per_case * 1000:.1f} ms per case: {total:,} open cases would take about "

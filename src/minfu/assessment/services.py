@@ -716,7 +716,7 @@ def award_entry_score(*, actor, entry: AwardEntry, points: Mapping,
                        comments=comments or {}, award_entry=entry)
     if award_round.state == AwardRoundState.OPEN:
         award_round.state = AwardRoundState.EVALUATING
-        award_round.save(update_fields=["state", "updated_at"])
+        save_with_version(award_round, expected_version=award_round.version)  # locked
     audit.record(actor=actor, action="assessment.award_entry.scored", obj=entry,
                  after={"scorer": actor.pk, "total": str(card.total)})
     return card
@@ -784,9 +784,15 @@ def _plan_action(*, actor, parent: PlanNode, text: str, unit: Unit,
     return node
 
 
+def _read_version(record, expected_version: int | None) -> int:
+    """The version the form read, or else the one the record was loaded at."""
+    return record.version if expected_version is None else expected_version
+
+
 @transaction.atomic
-def improvement_item_take_into_plan(*, actor, item: ImprovementItem,
-                                    parent: PlanNode) -> ImprovementItem:
+def improvement_item_take_into_plan(*, actor, item: ImprovementItem, parent: PlanNode,
+                                    expected_version: int | None = None
+                                    ) -> ImprovementItem:
     """Track an open improvement item as an action of the execution plan as well, so its
     progress is reported with the plan's (列管事項納入執行計畫)."""
     if item.plan_node_id:
@@ -795,14 +801,15 @@ def improvement_item_take_into_plan(*, actor, item: ImprovementItem,
         raise Conflict(_("A closed item is not taken into the plan."), code="item_closed")
     item.plan_node = _plan_action(actor=actor, parent=parent, text=item.title,
                                   unit=item.owner_unit, due_on=item.due_on)
-    item.save(update_fields=["plan_node", "updated_at"])
+    save_with_version(item, expected_version=_read_version(item, expected_version))
     audit.record(actor=actor, action="assessment.item_into_plan", obj=item,
                  after={"plan_node": item.plan_node_id})
     return item
 
 
 @transaction.atomic
-def proposal_take_into_plan(*, actor, proposal: Proposal, parent: PlanNode) -> Proposal:
+def proposal_take_into_plan(*, actor, proposal: Proposal, parent: PlanNode,
+                            expected_version: int | None = None) -> Proposal:
     """Carry an adopted innovation proposal out as an action of the execution plan."""
     if proposal.plan_node_id:
         return proposal
@@ -811,7 +818,7 @@ def proposal_take_into_plan(*, actor, proposal: Proposal, parent: PlanNode) -> P
                        code="proposal_not_adopted")
     proposal.plan_node = _plan_action(actor=actor, parent=parent, text=proposal.title,
                                       unit=proposal.unit, due_on=None)
-    proposal.save(update_fields=["plan_node", "updated_at"])
+    save_with_version(proposal, expected_version=_read_version(proposal, expected_version))
     audit.record(actor=actor, action="assessment.proposal_into_plan", obj=proposal,
                  after={"plan_node": proposal.plan_node_id})
     return proposal

@@ -762,7 +762,8 @@ def item_into_plan(request, pk):
     return _into_plan(
         request, item,
         lambda parent: services.improvement_item_take_into_plan(
-            actor=request.user, item=item, parent=parent),
+            actor=request.user, item=item, parent=parent,
+            expected_version=_version(request)),
         lambda form: _item_page(request, item, plan_form=form, status=400),
     ) or redirect("assessment:staff-item", item.pk)
 
@@ -774,7 +775,8 @@ def proposal_into_plan(request, pk):
     return _into_plan(
         request, proposal,
         lambda parent: services.proposal_take_into_plan(
-            actor=request.user, proposal=proposal, parent=parent),
+            actor=request.user, proposal=proposal, parent=parent,
+            expected_version=_version(request)),
         lambda form: _proposal_page(request, proposal, plan_form=form, status=400),
     ) or redirect("assessment:staff-proposal", proposal.pk)
 
