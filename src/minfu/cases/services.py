@@ -42,7 +42,7 @@ from minfu.catalog.selectors import version_in_force, version_questions
 from minfu.core import audit
 from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
 from minfu.core.identifiers import validate_business_number, validate_personal_id
-from minfu.core.services import save_with_version
+from minfu.core.services import save_with_version, update_rows
 from minfu.metrics.services import metrics_touch
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can
@@ -117,17 +117,17 @@ def _append(case: Case, *, action: str, actor, actor_kind: str, from_state: str,
 
 def _append_many(cases: Sequence[Case], befores: Sequence[dict], *, action: str, actor,
                  data: dict) -> None:
-    """`_append` for many cases at once (a recount): one INSERT of events, one of audit
-    events, one day marked for the metrics."""
+    """`_append` for many cases at once (a recount): one INSERT of events, each with the
+    summary before and after in its data, and one day marked for the metrics. No audit
+    event per case: the closure that caused the recount is audited, and these events
+    are the cases' history."""
     at = timezone.now()
     actor_kind = _actor_kind(actor)
     CaseEvent.objects.bulk_create(
         [CaseEvent(case=case, at=at, actor=actor, actor_kind=actor_kind, action=action,
-                   from_state=case.state, to_state=case.state, data=data) for case in cases],
-        batch_size=1000)
-    audit.record_many(actor=actor, action=f"cases.{action}", changes=[
-        (case, before, _summary(case) | {"data": data})
-        for case, before in zip(cases, befores, strict=True)])
+                   from_state=case.state, to_state=case.state,
+                   data=data | {"before": before, "after": _summary(case)})
+         for case, before in zip(cases, befores, strict=True)], batch_size=1000)
     if cases:
         metrics_touch(day=timezone.localtime(at).date())
 
@@ -868,7 +868,7 @@ def _recount_cases(ids, *, locality: str, actor) -> int:
         case.version += 1  # the row is locked: nobody else can have moved it on
         case.updated_at = now
         moved.append(case)
-    Case.objects.bulk_update(moved, [*DUE_FIELDS, "version", "updated_at"], batch_size=1000)
+    update_rows(Case, moved, [*DUE_FIELDS, "version", "updated_at"])
     _append_many(moved, befores, action="due_dates_recalculated", actor=actor,
                  data={"locality": locality})
     return len(moved)

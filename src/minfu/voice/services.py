@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from minfu.core import audit
 from minfu.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from minfu.core.identifiers import validate_personal_id
-from minfu.core.services import save_with_version
+from minfu.core.services import save_with_version, update_rows
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can
 from minfu.org.selectors import units_where
@@ -755,13 +755,12 @@ def _recount_petitions(ids, *, locality: str, actor) -> int:
         petition.version += 1  # the row is locked: nobody else can have moved it on
         petition.updated_at = now
         moved.append(petition)
-    Petition.objects.bulk_update(moved, ["due_date", "version", "updated_at"], batch_size=1000)
+    update_rows(Petition, moved, ["due_date", "version", "updated_at"])
     action, data = "due_date_recalculated", {"locality": locality}
+    # Each event keeps the summary before and after; the closure itself is audited.
     PetitionEvent.objects.bulk_create(
         [PetitionEvent(petition=petition, at=now, actor=actor, actor_kind=_actor_kind(actor),
                        action=action, from_state=petition.state, to_state=petition.state,
-                       data=data) for petition in moved], batch_size=1000)
-    audit.record_many(actor=actor, action=f"voice.{action}", changes=[
-        (petition, before, _summary(petition) | {"data": data})
-        for petition, before in zip(moved, befores, strict=True)])
+                       data=data | {"before": before, "after": _summary(petition)})
+         for petition, before in zip(moved, befores, strict=True)], batch_size=1000)
     return len(moved)
