@@ -822,11 +822,10 @@ def cases_recalculate_for_locality(*, locality: str, actor=None,
     own transaction (see minfu.records.recount), on one calendar with `due_many_for`.
     The same due dates as `recalculate_due_dates` gives case by case; each case that
     moved gets a `due_dates_recalculated` event. Returns how many cases moved."""
-    ids = list(Case.objects.filter(organisation__locality=locality,
-                                   state__in=list(workflow.OPEN_STATES))
-               .order_by("pk").values_list("pk", flat=True))
     return recount.recount_in_chunks(
-        what="applications", locality=locality, ids=ids, chunk_size=chunk_size,
+        what="applications", locality=locality, chunk_size=chunk_size,
+        records=Case.objects.filter(organisation__locality=locality,
+                                    state__in=list(workflow.OPEN_STATES)),
         recount_chunk=functools.partial(_recount_cases, locality=locality, actor=actor))
 
 

@@ -18,18 +18,21 @@ import time
 from collections.abc import Callable, Sequence
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 2000
 
 
-def recount_in_chunks(*, what: str, locality: str, ids: Sequence[int],
+def recount_in_chunks(*, what: str, locality: str, records: QuerySet,
                       recount_chunk: Callable[[Sequence[int]], int],
                       chunk_size: int | None = None) -> int:
-    """Run `recount_chunk` over `ids` (sorted) in transactions of `chunk_size` (default
-    CHUNK_SIZE), logging the progress after each; returns how many records moved."""
+    """Run `recount_chunk` over the ids of `records` (the open ones of the locality), in
+    id order, in transactions of `chunk_size` (default CHUNK_SIZE), logging the progress
+    after each; returns how many records moved."""
     chunk_size = chunk_size or CHUNK_SIZE
+    ids = list(records.order_by("pk").values_list("pk", flat=True))
     total, moved = len(ids), 0
     started = time.perf_counter()
     for first in range(0, total, chunk_size):

@@ -725,11 +725,10 @@ def petitions_recalculate_for_locality(*, locality: str, actor=None,
     """Recount the due dates of open petitions in a locality after a closure there was
     recorded or corrected: in chunks, each its own transaction, on one calendar (see
     minfu.records.recount), the same dates as `due_date_of`. Returns how many moved."""
-    ids = list(Petition.objects.filter(organisation__locality=locality,
-                                       state__in=list(workflow.OPEN_STATES))
-               .order_by("pk").values_list("pk", flat=True))
     return recount.recount_in_chunks(
-        what="petitions", locality=locality, ids=ids, chunk_size=chunk_size,
+        what="petitions", locality=locality, chunk_size=chunk_size,
+        records=Petition.objects.filter(organisation__locality=locality,
+                                        state__in=list(workflow.OPEN_STATES)),
         recount_chunk=functools.partial(_recount_petitions, locality=locality, actor=actor))
 
 
