@@ -96,3 +96,17 @@ def test_evidence_is_served_only_to_those_who_see_the_item(client, world):
     assert b"".join(response.streaming_content) == PDF
     client.force_login(world.outsider)
     assert client.get(url).status_code == 404
+
+
+def test_an_item_read_before_someone_else_took_it_in_is_refused(world, strategy):
+    item = _item(world)
+    read_version = item.version
+    services.improvement_item_take_into_plan(actor=world.coordinator, item=item,
+                                             parent=strategy, expected_version=read_version)
+    stale = type(item).objects.get(pk=item.pk)
+    stale.plan_node = None  # as the other officer's page still shows it
+    with pytest.raises(Conflict):
+        services.improvement_item_take_into_plan(actor=world.coordinator, item=stale,
+                                                 parent=strategy,
+                                                 expected_version=read_version)
+    assert strategy.children.count() == 1

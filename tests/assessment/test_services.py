@@ -21,7 +21,7 @@ from minfu.assessment.models import (
 )
 from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
 from minfu.core.models import AuditEvent
-from tests.assessment.factories import points, sheet
+from tests.assessment.factories import points, sections, sheet
 from tests.org.factories import staff_user
 
 TAIPEI = ZoneInfo("Asia/Taipei")
@@ -56,6 +56,31 @@ def test_unused_sheet_changes_in_place_used_one_gets_a_new_version(world):
     assert not first.is_current
     assert sorted(selectors.sheet_rules(first).max_points.values()) == [500, 500]
     assert AuditEvent.objects.filter(action="assessment.sheet.versioned").count() == 1
+
+
+def test_a_sheet_saved_from_a_stale_read_is_refused_and_nothing_is_overwritten(world):
+    first = sheet(world.agency, actor=world.coordinator)
+    read_version = first.version
+
+    def save_from_what_was_read(name_zh):
+        return services.score_sheet_save(
+            actor=world.coordinator, organisation=world.agency, kind=first.kind,
+            code=first.code, name_zh=name_zh, sections=sections([500, 500]),
+            based_on=first.pk, expected_version=read_version)
+
+    save_from_what_was_read("第一位的修改")
+    with pytest.raises(Conflict):
+        save_from_what_was_read("第二位的修改")
+    first.refresh_from_db()
+    assert first.name_zh == "第一位的修改" and first.version == read_version + 1
+    used = _inspection(world, first)  # once used, a save makes a new version...
+    services.inspection_score(actor=world.officer, inspection=used,
+                              points=points(first, 400, 300))
+    read_version = first.version
+    save_from_what_was_read("第二版")
+    with pytest.raises(Conflict):  # ...and a save from the old one is refused as well
+        save_from_what_was_read("第二版又改")
+    assert ScoreSheet.objects.get(is_current=True, code=first.code).name_zh == "第二版"
 
 
 def test_sheet_needs_items_and_permission(world):

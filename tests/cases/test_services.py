@@ -214,14 +214,16 @@ def test_waiting_on_another_authority_needs_a_legal_basis_and_moves_the_due_date
     assert CasePause.objects.get(case=case).legal_basis == "行政程序法第51條"
 
 
-def test_a_closure_in_the_organisations_locality_moves_the_due_date_and_no_other():
+def test_a_closure_in_the_organisations_locality_moves_the_due_date_and_no_other(
+        django_capture_on_commit_callbacks):
     taipei_case, _clerk = received_in_march()
     keelung = agency_with_unit("KL")
     keelung.organisation.locality = Locality.KEELUNG
     keelung.organisation.save()
     keelung_case, _code = submit(service(keelung, period_value=5), received_at=at(MARCH_3))
-    closure_create(locality=Locality.TAIPEI, date=dt.date(2025, 3, 5),
-                   notice_reference="北市府 114-001")  # recounts the locality's open cases
+    with django_capture_on_commit_callbacks(execute=True):  # the recount follows the commit
+        closure_create(locality=Locality.TAIPEI, date=dt.date(2025, 3, 5),
+                       notice_reference="北市府 114-001")
     assert services.cases_recalculate_for_locality(locality=Locality.TAIPEI) == 0
     taipei_case.refresh_from_db()
     keelung_case.refresh_from_db()
@@ -232,13 +234,15 @@ def test_a_closure_in_the_organisations_locality_moves_the_due_date_and_no_other
     assert later.legal_due_date == dt.date(2025, 3, 11)
 
 
-def test_deleting_a_closure_recounts_the_due_date_back():
+def test_deleting_a_closure_recounts_the_due_date_back(django_capture_on_commit_callbacks):
     case, _clerk = received_in_march()
-    closure = closure_create(locality=Locality.TAIPEI, date=dt.date(2025, 3, 5),
-                             notice_reference="北市府 114-001")
+    with django_capture_on_commit_callbacks(execute=True):
+        closure = closure_create(locality=Locality.TAIPEI, date=dt.date(2025, 3, 5),
+                                 notice_reference="北市府 114-001")
     case.refresh_from_db()
     assert case.legal_due_date == dt.date(2025, 3, 11)
-    closure_delete(closure=closure)
+    with django_capture_on_commit_callbacks(execute=True):
+        closure_delete(closure=closure)
     case.refresh_from_db()
     assert case.legal_due_date == dt.date(2025, 3, 10)
 

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core import signing
+from django.db import transaction
 from django.utils import timezone
 
 from minfu.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -9,6 +10,8 @@ from minfu.notify.models import OutboxMessage
 from minfu.org.models import Locality
 from minfu.voice import selectors, services
 from minfu.voice.models import FollowUp, LimitUnit, Petition, PetitionEvent, RoutingRule
+from minfu.workcal.models import Closure
+from minfu.workcal.selectors import note_calendar_change
 from tests.org.factories import UnitFactory
 from tests.records.lookups import petition_for_lookup
 from tests.voice.factories import (
@@ -310,3 +313,30 @@ def test_every_step_is_on_the_timeline():
                                                                                 flat=True))
     assert actions == ["submit", "start"]
     assert [entry.action for entry in selectors.timeline(petition, public=True)] == actions
+
+
+@pytest.mark.parametrize("chunk_size", [1, 2, 100])
+def test_the_recount_matches_due_date_of_leaves_closed_ones_and_is_idempotent(chunk_size):
+    unit = agency_unit()
+    working = category(unit, value=5, limit_unit=LimitUnit.WORKING_DAYS)
+    calendar_days = category(unit, code="slow", value=10, limit_unit=LimitUnit.CALENDAR_DAYS)
+    petitions = [submit(unit, received_at=at(OCT_1), cat=cat)[0]
+                 for cat in (working, working, calendar_days)]
+    closed = submit(unit, received_at=at(OCT_1), cat=working)[0]
+    Petition.objects.filter(pk=closed.pk).update(state="closed")
+    closed_due = closed.due_date
+    with transaction.atomic():  # the closure without its recount
+        Closure.objects.create(locality=unit.organisation.locality, date=dt.date(2025, 10, 8),
+                               notice_reference="x")
+        note_calendar_change()
+        expected = {p.pk: services.due_date_of(Petition.objects.get(pk=p.pk))
+                    for p in petitions}
+        moved = services.petitions_recalculate_for_locality(
+            locality=unit.organisation.locality, chunk_size=chunk_size)
+        # 10 calendar days end on Sat Oct 11, moved to Mon Oct 13 with or without it.
+        assert moved == sum(expected[p.pk] != p.due_date for p in petitions) == 2
+        assert {p.pk: Petition.objects.get(pk=p.pk).due_date for p in petitions} == expected
+        assert Petition.objects.get(pk=closed.pk).due_date == closed_due
+        assert services.petitions_recalculate_for_locality(
+            locality=unit.organisation.locality) == 0
+    assert PetitionEvent.objects.filter(action="due_date_recalculated").count() == 2

@@ -5,6 +5,7 @@ from functools import cache
 from pathlib import Path
 
 import factory
+from django.test import TestCase
 
 from minfu.org.models import Locality
 from minfu.workcal import calendar_file, services
@@ -50,7 +51,8 @@ def calendar_csv(year: int, *, overrides: dict | None = None, skip=(), header=No
 
 
 class ClosureFactory(factory.django.DjangoModelFactory):
-    """A whole-day closure, recorded through the service (audited, recounted)."""
+    """A whole-day closure, recorded through the service (audited, and recounted: the
+    recount that follows the commit runs at once)."""
 
     class Meta:
         model = Closure
@@ -64,4 +66,5 @@ class ClosureFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        return services.closure_create(**kwargs)
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return services.closure_create(**kwargs)

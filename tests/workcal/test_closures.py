@@ -11,6 +11,7 @@ from minfu.core.errors import Conflict, NotFound, PermissionDenied, ValidationFa
 from minfu.core.models import AuditEvent
 from minfu.org.models import Locality, Role
 from minfu.workcal import selectors, services
+from minfu.workcal.models import PendingRecount
 from minfu.workcal.periods import Period, PeriodUnit
 from tests.org.factories import OrganisationFactory, UnitFactory, staff_user, superuser
 from tests.workcal.factories import ClosureFactory
@@ -160,3 +161,32 @@ def test_office_hours_come_from_settings(settings):
     settings.MINFU_OFFICE_HOURS = "nine to five"
     with pytest.raises(ImproperlyConfigured):
         selectors.office_hours()
+
+
+def test_a_closure_leaves_a_pending_recount_that_the_recount_after_the_commit_clears(
+        django_capture_on_commit_callbacks, monkeypatch):
+    admin, _taipei = admin_in(Locality.TAIPEI)
+    heard = []
+    monkeypatch.setattr(services, "CLOSURE_LISTENERS",
+                        [lambda **kwargs: heard.append(kwargs) or 0])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.closure_create(locality=Locality.TAIPEI, date=D(2025, 7, 7),
+                                notice_reference="公告", actor=admin)
+    pending = PendingRecount.objects.get()
+    assert (pending.locality, pending.requested_by) == (Locality.TAIPEI, admin)
+    assert heard == []  # nothing is recounted inside the closure's transaction
+    for callback in callbacks:
+        callback()
+    assert heard == [{"locality": Locality.TAIPEI, "actor": admin}]
+    assert not PendingRecount.objects.exists()
+    assert services.pending_recounts_run() == 0 and len(heard) == 1
+
+
+def test_a_recount_requested_again_while_running_stays_pending(monkeypatch):
+    def closure_changes_meanwhile(**kwargs):
+        PendingRecount.objects.update(requested_at=dt.datetime(2030, 1, 1, tzinfo=dt.UTC))
+        return 0
+
+    monkeypatch.setattr(services, "CLOSURE_LISTENERS", [closure_changes_meanwhile])
+    ClosureFactory(date=D(2025, 7, 7))
+    assert PendingRecount.objects.filter(locality=Locality.TAIPEI).exists()

@@ -296,6 +296,19 @@ def test_due_many_gives_what_due_gives():
         calendar.due_many(starts, periods[:2])
 
 
+def test_due_each_gives_an_item_that_cannot_be_counted_its_error_in_its_place():
+    calendar = shipped_calendar()
+    starts = [D(2025, 1, 24), D(2027, 12, 30), D(2025, 3, 3)]
+    periods = [Period(5, PeriodUnit.WORKING_DAYS), Period(1, PeriodUnit.CALENDAR_DAYS),
+               Period(2, PeriodUnit.WORKING_DAYS)]
+    pauses = [[], [], [(D(2025, 3, 5), D(2025, 3, 4))]]
+    first, gap, backwards = calendar.due_each(starts, periods, pauses)
+    assert first == calendar.due(starts[0], periods[0])
+    assert isinstance(gap, CalendarGapError) and gap.years == (2028,)
+    assert isinstance(backwards, ValueError)
+    assert calendar.due_each(starts[:1], periods[:1]) == [first]
+
+
 @st.composite
 def cases(draw):
     """(start, period, pauses) of every kind due_many distinguishes."""

@@ -60,6 +60,9 @@ class ScoreSheetForm(forms.Form):
     tiers = forms.CharField(
         label=_("Result tiers"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One tier per line: name | lower bound, e.g. 優等 | 900."))
+    # The version of the sheet the form started from (?from=<id>), so that a save over
+    # someone else's newer change is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

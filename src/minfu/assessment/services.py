@@ -145,9 +145,13 @@ def _sheet_snapshot(sheet: ScoreSheet) -> dict:
 @transaction.atomic
 def score_sheet_save(*, actor, organisation: Organisation, kind: str, code: str, name_zh: str,
                      name_en: str = "", improvement_below=None,
-                     sections: Sequence[Mapping], tiers: Sequence[Mapping] = ()) -> ScoreSheet:
+                     sections: Sequence[Mapping], tiers: Sequence[Mapping] = (),
+                     based_on: int | None = None,
+                     expected_version: int | None = None) -> ScoreSheet:
     """Create a sheet, or change the current version of `code`: in place while no one has
-    used it, otherwise as the next version (the used one stays as it was)."""
+    used it, otherwise as the next version (the used one stays as it was). A form that
+    started from a sheet names it (`based_on`, its id) and the `expected_version` it read:
+    when that sheet is no longer the current one as read, the save is refused (Conflict)."""
     _require(actor, "assessment.manage", organisation=organisation)
     if kind not in SheetKind.values:
         raise ValidationFailed(details={"kind": [_("Choose a kind.")]})
@@ -160,18 +164,21 @@ def score_sheet_save(*, actor, organisation: Organisation, kind: str, code: str,
                .filter(organisation=organisation, code=code, is_current=True).first())
     if current is not None and current.kind != kind:
         raise ValidationFailed(details={"kind": [_("A sheet keeps its kind across versions.")]})
+    if based_on is not None and (current is None or current.pk != based_on):
+        raise Conflict(details={"based_on": based_on})  # a newer version was saved since
+    expected = current.version if current is not None and based_on is None \
+        else expected_version
     if current is not None and not score_sheet_is_used(current):
         sheet, action = current, "assessment.sheet.changed"
         before = _sheet_snapshot(sheet)
         sheet.name_zh, sheet.name_en, sheet.improvement_below = name_zh, name_en, threshold
-        sheet.version += 1
-        sheet.save()
+        save_with_version(sheet, expected_version=expected)
     else:
         before = _sheet_snapshot(current) if current else None
         number = (current.sheet_version + 1) if current else 1
         if current is not None:
             current.is_current = False
-            current.save(update_fields=["is_current", "updated_at"])
+            save_with_version(current, expected_version=expected)
         sheet = ScoreSheet.objects.create(
             organisation=organisation, kind=kind, code=code, sheet_version=number,
             name_zh=name_zh, name_en=name_en, improvement_below=threshold)
@@ -710,7 +717,7 @@ def award_entry_score(*, actor, entry: AwardEntry, points: Mapping,
                        comments=comments or {}, award_entry=entry)
     if award_round.state == AwardRoundState.OPEN:
         award_round.state = AwardRoundState.EVALUATING
-        award_round.save(update_fields=["state", "updated_at"])
+        save_with_version(award_round, expected_version=award_round.version)  # locked
     audit.record(actor=actor, action="assessment.award_entry.scored", obj=entry,
                  after={"scorer": actor.pk, "total": str(card.total)})
     return card
@@ -778,9 +785,15 @@ def _plan_action(*, actor, parent: PlanNode, text: str, unit: Unit,
     return node
 
 
+def _read_version(record, expected_version: int | None) -> int:
+    """The version the form read, or else the one the record was loaded at."""
+    return record.version if expected_version is None else expected_version
+
+
 @transaction.atomic
-def improvement_item_take_into_plan(*, actor, item: ImprovementItem,
-                                    parent: PlanNode) -> ImprovementItem:
+def improvement_item_take_into_plan(*, actor, item: ImprovementItem, parent: PlanNode,
+                                    expected_version: int | None = None
+                                    ) -> ImprovementItem:
     """Track an open improvement item as an action of the execution plan as well, so its
     progress is reported with the plan's (列管事項納入執行計畫)."""
     if item.plan_node_id:
@@ -789,14 +802,15 @@ def improvement_item_take_into_plan(*, actor, item: ImprovementItem,
         raise Conflict(_("A closed item is not taken into the plan."), code="item_closed")
     item.plan_node = _plan_action(actor=actor, parent=parent, text=item.title,
                                   unit=item.owner_unit, due_on=item.due_on)
-    item.save(update_fields=["plan_node", "updated_at"])
+    save_with_version(item, expected_version=_read_version(item, expected_version))
     audit.record(actor=actor, action="assessment.item_into_plan", obj=item,
                  after={"plan_node": item.plan_node_id})
     return item
 
 
 @transaction.atomic
-def proposal_take_into_plan(*, actor, proposal: Proposal, parent: PlanNode) -> Proposal:
+def proposal_take_into_plan(*, actor, proposal: Proposal, parent: PlanNode,
+                            expected_version: int | None = None) -> Proposal:
     """Carry an adopted innovation proposal out as an action of the execution plan."""
     if proposal.plan_node_id:
         return proposal
@@ -805,7 +819,7 @@ def proposal_take_into_plan(*, actor, proposal: Proposal, parent: PlanNode) -> P
                        code="proposal_not_adopted")
     proposal.plan_node = _plan_action(actor=actor, parent=parent, text=proposal.title,
                                       unit=proposal.unit, due_on=None)
-    proposal.save(update_fields=["plan_node", "updated_at"])
+    save_with_version(proposal, expected_version=_read_version(proposal, expected_version))
     audit.record(actor=actor, action="assessment.proposal_into_plan", obj=proposal,
                  after={"plan_node": proposal.plan_node_id})
     return proposal

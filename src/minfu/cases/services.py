@@ -11,7 +11,10 @@ loaded at is used, so a write on a stale instance is refused all the same (Confl
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import logging
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -38,16 +41,18 @@ from minfu.catalog.selectors import version_in_force, version_questions
 from minfu.core import audit
 from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
 from minfu.core.identifiers import validate_business_number, validate_personal_id
-from minfu.core.services import save_with_version
+from minfu.core.services import save_with_version, update_rows
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can
 from minfu.org.selectors import units_where
-from minfu.records import hooks
+from minfu.records import hooks, recount
 from minfu.records.services import access_code_issue, number_allocate
 from minfu.records.uploads import IncomingFile
 from minfu.workcal.deadlines import CalendarGapError
 from minfu.workcal.periods import Period, PeriodUnit
-from minfu.workcal.selectors import calendar_for, due_for, gap_error
+from minfu.workcal.selectors import calendar_for, due_for, due_many_for, gap_error
+
+logger = logging.getLogger(__name__)
 
 HANDLE = "cases.handle"
 APPROVE_EXTENSION = "cases.approve_extension"
@@ -110,6 +115,24 @@ def _append(case: Case, *, action: str, actor, actor_kind: str, from_state: str,
     return event
 
 
+def _append_many(cases: Sequence[Case], befores: Sequence[dict], *, action: str, actor,
+                 data: dict) -> None:
+    """`_append` for many cases at once (a recount): one INSERT of events, each with the
+    summary before and after in its data, and one day marked for the metrics. No audit
+    event per case: the closure that caused the recount is audited, and these events
+    are the cases' history."""
+    at = timezone.now()
+    actor_kind = _actor_kind(actor)
+    CaseEvent.objects.bulk_create(
+        [CaseEvent(case=case, at=at, actor=actor, actor_kind=actor_kind, action=action,
+                   from_state=case.state, to_state=case.state,
+                   data=data | {"before": before, "after": _summary(case)})
+         for case, before in zip(cases, befores, strict=True)], batch_size=1000)
+    for organisation_id in {case.organisation_id for case in cases}:
+        hooks.record_changed(kind="case", organisation_id=organisation_id,
+                             day=timezone.localtime(at).date())
+
+
 def _version(case: Case, expected_version: int | None) -> int:
     return case.version if expected_version is None else expected_version
 
@@ -158,27 +181,43 @@ def _pause_intervals(case: Case, now: dt.datetime) -> list[tuple[dt.datetime, dt
             for pause in case.pauses.all()]
 
 
-def _due(case: Case, period: Period, pauses) -> tuple[dt.date, dt.datetime | None]:
-    start = case.received_at if period.unit is PeriodUnit.HOURS \
+def _start(case: Case, period: Period) -> dt.date | dt.datetime:
+    """Hours count from the moment of receipt, days from its (local) day."""
+    return case.received_at if period.unit is PeriodUnit.HOURS \
         else timezone.localtime(case.received_at).date()
-    result = due_for(organisation=case.organisation, start=start, period=period, pauses=pauses)
+
+
+def _due_fields(result: dt.date | dt.datetime | None) -> tuple[dt.date | None,
+                                                                dt.datetime | None]:
+    """A due date and, for hours, the moment: what `*_due_date` and `*_due_at` store."""
     if isinstance(result, dt.datetime):
         return timezone.localtime(result).date(), result
     return result, None
+
+
+def _periods(version: ServiceTypeVersion, extra_value: int | None
+             ) -> tuple[Period, Period | None]:
+    """The legal period (with the extension's extra, if any) and the service norm."""
+    legal = version.period
+    if extra_value is not None:
+        legal = Period(legal.value + extra_value, legal.unit)
+    return legal, version.norm
+
+
+def _due(case: Case, period: Period, pauses) -> tuple[dt.date, dt.datetime | None]:
+    return _due_fields(due_for(organisation=case.organisation, start=_start(case, period),
+                               period=period, pauses=pauses))
 
 
 def recalculate_due_dates(case: Case, *, now: dt.datetime | None = None) -> Case:
     """Legal and norm due dates from the version in force at receipt, the stored pauses
     and the extension, on the organisation's calendar (its locality's closures included).
     Sets the fields; the caller saves."""
-    version = case.service_type_version
     pauses = _pause_intervals(case, now or timezone.now())
-    legal = version.period
     extension = case.extensions.first() if case.pk else None
-    if extension is not None:
-        legal = Period(legal.value + extension.extra_value, legal.unit)
+    legal, norm = _periods(case.service_type_version,
+                           extension.extra_value if extension is not None else None)
     case.legal_due_date, case.legal_due_at = _due(case, legal, pauses)
-    norm = version.norm
     if norm is None:
         case.norm_due_date = case.norm_due_at = None
     else:
@@ -757,24 +796,66 @@ def case_assign(*, cases: Iterable[Case], officer, actor=None) -> list[Case]:
     return assigned
 
 
-@transaction.atomic
-def cases_recalculate_for_locality(*, locality: str, actor=None) -> int:
+# ----- recount after a closure ------------------------------------------------------
+
+DUE_FIELDS = ("legal_due_date", "legal_due_at", "norm_due_date", "norm_due_at")
+RECOUNT_READS = ("id", "number", "version", "state", "unit_id", "assigned_officer_id",
+                 "service_type_version_id", "received_at", *DUE_FIELDS)
+
+
+def cases_recalculate_for_locality(*, locality: str, actor=None,
+                                   chunk_size: int | None = None) -> int:
     """Recount the due dates of the open cases of organisations in a locality, after a
-    closure there was recorded or corrected. Returns how many cases moved."""
-    moved = 0
-    open_cases = Case.objects.filter(organisation__locality=locality,
-                                     state__in=list(workflow.OPEN_STATES)).values_list("pk",
-                                                                                       flat=True)
-    for pk in open_cases:
-        stored = Case.objects.select_for_update().select_related(
-            "organisation", "service_type_version").get(pk=pk)
-        before = _summary(stored)
-        recalculate_due_dates(stored)
-        if _summary(stored) == before:
+    closure there was recorded or corrected: in chunks of `chunk_size` cases, each its
+    own transaction (see minfu.records.recount), on one calendar with `due_many_for`.
+    The same due dates as `recalculate_due_dates` gives case by case; each case that
+    moved gets a `due_dates_recalculated` event. Returns how many cases moved."""
+    return recount.recount_in_chunks(
+        what="applications", locality=locality, chunk_size=chunk_size,
+        records=Case.objects.filter(organisation__locality=locality,
+                                    state__in=list(workflow.OPEN_STATES)),
+        recount_chunk=functools.partial(_recount_cases, locality=locality, actor=actor))
+
+
+def _recount_cases(ids, *, locality: str, actor) -> int:
+    """One chunk: lock and re-read the cases still open, count, write those that moved."""
+    now = timezone.now()
+    cases = list(Case.objects.select_for_update(of=("self",))
+                 .filter(pk__in=ids, state__in=list(workflow.OPEN_STATES))
+                 .only(*RECOUNT_READS).order_by("pk"))
+    versions = ServiceTypeVersion.objects.in_bulk({case.service_type_version_id
+                                                   for case in cases})
+    pauses: dict[int, list] = defaultdict(list)
+    for case_id, started, ended in CasePause.objects.filter(case_id__in=ids).values_list(
+            "case_id", "started_at", "ended_at"):
+        pauses[case_id].append((started, ended or max(now, started)))  # as _pause_intervals
+    extensions = dict(CaseExtension.objects.filter(case_id__in=ids)
+                      .values_list("case_id", "extra_value"))
+    wanted = [(case, _periods(versions[case.service_type_version_id], extensions.get(case.pk)))
+              for case in cases]
+    counted = [(case, period) for case, periods in wanted for period in periods
+               if period is not None]
+    results = iter(due_many_for(locality=locality,
+                                starts=[_start(case, period) for case, period in counted],
+                                periods=[period for _case, period in counted],
+                                pauses=[pauses[case.pk] for case, _period in counted]))
+    moved, befores = [], []
+    for case, (_legal, norm) in wanted:
+        legal_due, norm_due = next(results), next(results) if norm is not None else None
+        failed = [due for due in (legal_due, norm_due) if isinstance(due, ValidationFailed)]
+        if failed:
+            logger.warning("Application %s keeps its due dates: %s", case.number, failed[0])
             continue
-        _save(stored, stored.version)
-        _append(stored, action="due_dates_recalculated", actor=actor,
-                actor_kind=_actor_kind(actor), from_state=stored.state, before=before,
-                data={"locality": locality})
-        moved += 1
-    return moved
+        fields = (*_due_fields(legal_due), *_due_fields(norm_due))
+        if fields == tuple(getattr(case, name) for name in DUE_FIELDS):
+            continue
+        befores.append(_summary(case))
+        for name, value in zip(DUE_FIELDS, fields, strict=True):
+            setattr(case, name, value)
+        case.version += 1  # the row is locked: nobody else can have moved it on
+        case.updated_at = now
+        moved.append(case)
+    update_rows(Case, moved, [*DUE_FIELDS, "version", "updated_at"])
+    _append_many(moved, befores, action="due_dates_recalculated", actor=actor,
+                 data={"locality": locality})
+    return len(moved)

@@ -246,6 +246,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str("MINFU_BEAT_SCHEDULE",
 # Beat (production) delivers due notifications every minute; see docs/notifications.md.
 CELERY_BEAT_SCHEDULE = {
     "notify-deliver-outbox": {"task": "minfu.notify.tasks.deliver_outbox", "schedule": 60.0},
+    # Deadline recounts after a closure that did not finish (a worker died half way).
+    "workcal-pending-recounts": {"task": "minfu.workcal.tasks.recount_pending_deadlines",
+                                 "schedule": 600.0},
     # Officers' digest and overdue escalation; skipped on days off (docs/applications.md).
     "cases-officer-digest": {"task": "minfu.cases.tasks.send_officer_digests",
                              "schedule": crontab(hour=8, minute=0)},

@@ -7,6 +7,8 @@ while it has no unit)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import logging
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,11 +23,11 @@ from django.utils.translation import gettext_lazy as _
 from minfu.core import audit
 from minfu.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from minfu.core.identifiers import validate_personal_id
-from minfu.core.services import save_with_version
+from minfu.core.services import save_with_version, update_rows
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can
 from minfu.org.selectors import units_where
-from minfu.records import access, hooks
+from minfu.records import access, hooks, recount
 from minfu.records.services import access_code_issue, number_allocate
 from minfu.records.uploads import IncomingFile
 from minfu.voice import notices, rules, workflow
@@ -48,7 +50,9 @@ from minfu.voice.models import (
 )
 from minfu.voice.selectors import CONFIGURE, HANDLE, may, may_read, routes_of
 from minfu.workcal.periods import Period, PeriodUnit
-from minfu.workcal.selectors import due_for
+from minfu.workcal.selectors import due_for, due_many_for
+
+logger = logging.getLogger(__name__)
 
 REASSIGN = "voice.reassign"
 APPROVE_REPLY = "voice.approve_reply"
@@ -91,10 +95,14 @@ def _summary(petition: Petition) -> dict:
             "due_date": petition.due_date.isoformat() if petition.due_date else None}
 
 
+def _actor_kind(actor) -> str:
+    return ActorKind.STAFF if actor is not None else ActorKind.SYSTEM
+
+
 def _append(petition: Petition, *, action: str, actor, from_state: str, before: dict | None,
             data: dict | None = None, note: str = "", at: dt.datetime | None = None,
             actor_kind: str | None = None) -> PetitionEvent:
-    kind = actor_kind or (ActorKind.STAFF if actor is not None else ActorKind.SYSTEM)
+    kind = actor_kind or _actor_kind(actor)
     event = PetitionEvent.objects.create(
         petition=petition, at=at or timezone.now(), actor=actor, actor_kind=kind,
         action=action, from_state=from_state, to_state=petition.state, data=data or {},
@@ -700,21 +708,50 @@ def follow_up_close(*, actor, follow_up: FollowUp, note: str = "") -> FollowUp:
     return follow_up
 
 
-def petitions_recalculate_for_locality(*, locality: str, actor=None) -> int:
+RECOUNT_READS = ("id", "number", "version", "state", "unit_id", "assigned_officer_id",
+                 "received_at", "limit_value", "limit_unit", "extension_value", "due_date")
+
+
+def petitions_recalculate_for_locality(*, locality: str, actor=None,
+                                       chunk_size: int | None = None) -> int:
     """Recount the due dates of open petitions in a locality after a closure there was
-    recorded or corrected. Returns how many moved."""
-    moved = 0
-    open_ids = Petition.objects.filter(organisation__locality=locality,
-                                       state__in=list(workflow.OPEN_STATES)
-                                       ).values_list("pk", flat=True)
-    for pk in open_ids:
-        stored = Petition.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=pk)
-        before = _summary(stored)
-        stored.due_date = due_date_of(stored)
-        if _summary(stored) == before:
+    recorded or corrected: in chunks, each its own transaction, on one calendar (see
+    minfu.records.recount), the same dates as `due_date_of`. Returns how many moved."""
+    return recount.recount_in_chunks(
+        what="petitions", locality=locality, chunk_size=chunk_size,
+        records=Petition.objects.filter(organisation__locality=locality,
+                                        state__in=list(workflow.OPEN_STATES)),
+        recount_chunk=functools.partial(_recount_petitions, locality=locality, actor=actor))
+
+
+def _recount_petitions(ids, *, locality: str, actor) -> int:
+    """One chunk: lock and re-read the petitions still open, count, write those moved."""
+    now = timezone.now()
+    petitions = list(Petition.objects.select_for_update(of=("self",))
+                     .filter(pk__in=ids, state__in=list(workflow.OPEN_STATES))
+                     .only(*RECOUNT_READS).order_by("pk"))
+    results = due_many_for(
+        locality=locality,
+        starts=[timezone.localtime(petition.received_at).date() for petition in petitions],
+        periods=[handling_period(petition) for petition in petitions])
+    moved, befores = [], []
+    for petition, due in zip(petitions, results, strict=True):
+        if isinstance(due, ValidationFailed):
+            logger.warning("Petition %s keeps its due date: %s", petition.number, due)
             continue
-        _save(stored)
-        _append(stored, action="due_date_recalculated", actor=actor, from_state=stored.state,
-                before=before, data={"locality": locality})
-        moved += 1
-    return moved
+        if due == petition.due_date:
+            continue
+        befores.append(_summary(petition))
+        petition.due_date = due
+        petition.version += 1  # the row is locked: nobody else can have moved it on
+        petition.updated_at = now
+        moved.append(petition)
+    update_rows(Petition, moved, ["due_date", "version", "updated_at"])
+    action, data = "due_date_recalculated", {"locality": locality}
+    # Each event keeps the summary before and after; the closure itself is audited.
+    PetitionEvent.objects.bulk_create(
+        [PetitionEvent(petition=petition, at=now, actor=actor, actor_kind=_actor_kind(actor),
+                       action=action, from_state=petition.state, to_state=petition.state,
+                       data=data | {"before": before, "after": _summary(petition)})
+         for petition, before in zip(moved, befores, strict=True)], batch_size=1000)
+    return len(moved)

@@ -49,7 +49,8 @@ days in order, and the next working day at or after each offset. Every operation
 a handful of list look-ups; time is mapped to a single "office second" line (working days
 before the day times office seconds per day, plus the office seconds elapsed that day), so
 hours are the same arithmetic as days. `due_many` runs a batch with the dispatch hoisted
-out of the loop for bulk recomputation.
+out of the loop for bulk recomputation; `due_each` does the same but gives an item that
+cannot be counted its error in its place.
 """
 
 from __future__ import annotations
@@ -78,6 +79,10 @@ class CalendarGapError(LookupError):
         self.years = tuple(sorted(set(years)))
         named = ", ".join(f"{year} (ROC {year - ROC_OFFSET})" for year in self.years)
         super().__init__(f"office calendar has no data for {named}")
+
+
+# What counting a period may raise: a gap in the data, a pause backwards, a date out of range.
+COUNTING_ERRORS = (CalendarGapError, ValueError, OverflowError)
 
 
 def _seconds_of(moment: dt.time) -> int:
@@ -525,6 +530,25 @@ class WorkCalendar:
                             continue
             # Anything else, or a gap to report: the general path gives result or error.
             append(due(start, period, case_pauses))
+        return results
+
+    def due_each(self, starts: Sequence[DayLike], periods: Sequence[Period],
+                 pauses: Sequence[Sequence[Pause]] | None = None
+                 ) -> list[DayLike | CalendarGapError | ValueError | OverflowError]:
+        """`due_many`, except that an item the calendar cannot count (a gap, a pause that
+        ends before it starts) gets its error in its place instead of failing the batch,
+        so that one bad record does not stop a recount of thousands."""
+        try:
+            return self.due_many(starts, periods, pauses)
+        except COUNTING_ERRORS:
+            pass
+        results: list = []
+        for start, period, case_pauses in zip(
+                starts, periods, pauses if pauses is not None else repeat(()), strict=True):
+            try:
+                results.append(self.due(start, period, case_pauses))
+            except COUNTING_ERRORS as error:
+                results.append(error)
         return results
 
 

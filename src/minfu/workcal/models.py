@@ -103,3 +103,24 @@ class Closure(VersionedModel, TimeStampedModel):
     @property
     def is_whole_day(self) -> bool:
         return self.starts_at is None and self.ends_at is None
+
+
+class PendingRecount(models.Model):
+    """A locality whose open records' deadlines are still to be recounted after a change
+    of its closures. Written in the closure's own transaction, deleted when a recount
+    finished, so a recount that crashed half way is run again
+    (`services.pending_recounts_run`)."""
+
+    locality = models.CharField(_("locality"), max_length=20, choices=Locality.choices,
+                                unique=True)
+    requested_at = models.DateTimeField(_("requested at"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("requested by"))
+
+    class Meta:
+        verbose_name = _("pending deadline recount")
+        verbose_name_plural = _("pending deadline recounts")
+
+    def __str__(self) -> str:
+        return f"{self.get_locality_display()} {self.requested_at:%Y-%m-%d %H:%M}"

@@ -27,7 +27,7 @@ from minfu.org.models import Locality, Organisation, Unit
 from minfu.org.permissions import can
 from minfu.org.selectors import organisations_where, units_where, visible_scope
 from minfu.workcal import calendar_file
-from minfu.workcal.deadlines import CalendarGapError, Pause, WorkCalendar
+from minfu.workcal.deadlines import COUNTING_ERRORS, CalendarGapError, Pause, WorkCalendar
 from minfu.workcal.models import Closure, ImportBatch, OfficeDay
 from minfu.workcal.periods import Period
 
@@ -70,7 +70,16 @@ def calendar_for_locality(locality: str) -> WorkCalendar:
     """The office calendar with the closures of one city or county: one read of the
     office days per process and change, shared by the localities."""
     return calendars.get(("locality", locality), lambda: _build_calendar(
-        calendars.get("days", _read_days), locality))
+        calendars.get("days", _read_days), _closure_dates(locality)))
+
+
+def current_calendar_for_locality(locality: str) -> WorkCalendar:
+    """The locality's calendar with the closures committed at this moment (one small
+    query), for a recount that must not use a calendar this process kept from before the
+    closure it recounts for (another process's change shows only within a second)."""
+    closures = _closure_dates(locality)
+    return calendars.get(("closures", locality, closures), lambda: _build_calendar(
+        calendars.get("days", _read_days), closures))
 
 
 def _read_days() -> list[tuple[dt.date, bool]]:
@@ -78,8 +87,12 @@ def _read_days() -> list[tuple[dt.date, bool]]:
             for day, is_day_off in OfficeDay.objects.values_list("date", "is_day_off")]
 
 
-def _build_calendar(days: list[tuple[dt.date, bool]], locality: str) -> WorkCalendar:
-    closures = Closure.objects.filter(locality=locality).values_list("date", flat=True)
+def _closure_dates(locality: str) -> frozenset[dt.date]:
+    return frozenset(Closure.objects.filter(locality=locality).values_list("date", flat=True))
+
+
+def _build_calendar(days: list[tuple[dt.date, bool]], closures: frozenset[dt.date]
+                    ) -> WorkCalendar:
     return WorkCalendar(days, closures, office_hours=office_hours(),
                         tz=ZoneInfo(settings.TIME_ZONE))
 
@@ -98,10 +111,27 @@ def due_for(*, organisation: Organisation | None = None, locality: str | None = 
         else calendar_for_locality(locality)
     try:
         return calendar.due(start, period, pauses)
-    except CalendarGapError as error:
-        raise gap_error(error) from error
-    except (ValueError, OverflowError) as error:  # a pause backwards, a date out of range
-        raise ValidationFailed(str(error), code="deadline_invalid") from error
+    except COUNTING_ERRORS as error:
+        raise counting_error(error) from error
+
+
+def due_many_for(*, locality: str, starts: Sequence[dt.date | dt.datetime],
+                 periods: Sequence[Period], pauses: Sequence[Sequence[Pause]] | None = None
+                 ) -> list[dt.date | dt.datetime | ValidationFailed]:
+    """`due_for` for many records of one locality at once (a recount after a closure):
+    one calendar with the closures committed now, and `WorkCalendar.due_each`. An item
+    that cannot be counted gets its domain error in its place; the others are counted."""
+    calendar = current_calendar_for_locality(locality)
+    return [counting_error(result) if isinstance(result, Exception) else result
+            for result in calendar.due_each(starts, periods, pauses)]
+
+
+def counting_error(error: Exception) -> ValidationFailed:
+    """The domain error for people of what the engine raised (`COUNTING_ERRORS`)."""
+    if isinstance(error, CalendarGapError):
+        return gap_error(error)
+    # A pause backwards, a date out of range.
+    return ValidationFailed(str(error), code="deadline_invalid")
 
 
 def gap_error(error: CalendarGapError) -> ValidationFailed:

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from celery import current_app
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,20 +21,68 @@ from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
 from minfu.core.services import save_with_version
 from minfu.org.models import Locality
 from minfu.workcal import calendar_file, selectors
-from minfu.workcal.models import Closure, ImportBatch, OfficeDay
+from minfu.workcal.models import Closure, ImportBatch, OfficeDay, PendingRecount
 
-# Apps that store deadlines counted on closures (applications, later petitions) register
-# a function `(*, locality, actor)` here from their AppConfig.ready(). It runs inside the
-# closure's own transaction, so the closure and the recounted deadlines commit together,
-# and workcal never imports the apps above it.
+logger = logging.getLogger(__name__)
+
+# Apps that store deadlines counted on closures (applications, petitions) register a
+# function `(*, locality, actor) -> int` here from their AppConfig.ready(), so that
+# workcal never imports the apps above it. A change of closures does not recount inside
+# its own transaction (100,000 open cases would hold it for minutes): it writes a
+# PendingRecount row there, and after the commit a task runs the listeners, which
+# recount in chunks of their own transactions. The row is deleted only when every
+# listener finished, so a recount that crashed half way is run again from the start by
+# `pending_recounts_run` (beat, `run_daily_jobs`); recounting is idempotent, so the
+# cases already done are read and left alone.
 CLOSURE_LISTENERS: list[Callable[..., object]] = []
 
 
 def _closures_changed(*localities: str, actor) -> None:
     selectors.note_calendar_change()
+    requested_by = actor if getattr(actor, "is_authenticated", False) else None
     for locality in dict.fromkeys(localities):
-        for listener in CLOSURE_LISTENERS:
-            listener(locality=locality, actor=actor)
+        PendingRecount.objects.update_or_create(
+            locality=locality,
+            defaults={"requested_at": timezone.now(), "requested_by": requested_by})
+        transaction.on_commit(functools.partial(_queue_recount, locality))
+
+
+# Queued by name: tasks.py wraps the services, so services never import it.
+RECOUNT_TASK = "minfu.workcal.tasks.recount_deadlines"
+
+
+def _queue_recount(locality: str) -> None:
+    try:
+        if settings.CELERY_TASK_ALWAYS_EAGER:  # no worker (`make run`): recount now
+            deadlines_recount(locality=locality)
+        else:
+            current_app.send_task(RECOUNT_TASK, args=[locality])
+    except Exception:  # a broker outage must not fail the committed closure
+        logger.exception("Could not queue the deadline recount of %s; the pending "
+                         "recounts job will run it.", locality)
+
+
+def deadlines_recount(*, locality: str) -> int:
+    """Run the listeners for a locality's pending recount, then mark it done, unless the
+    locality's closures changed again meanwhile (that change's own task runs it again).
+    Returns how many records moved; 0 when nothing was pending."""
+    pending = PendingRecount.objects.filter(locality=locality).first()
+    if pending is None:
+        return 0
+    logger.info("Recounting the deadlines of open records in %s.", locality)
+    moved = sum(listener(locality=locality, actor=pending.requested_by)
+                for listener in CLOSURE_LISTENERS)
+    PendingRecount.objects.filter(pk=pending.pk, requested_at=pending.requested_at).delete()
+    return moved
+
+
+def pending_recounts_run() -> int:
+    """Every recount still pending, e.g. after a worker died half way. Returns how many
+    records moved."""
+    localities = PendingRecount.objects.order_by("requested_at").values_list("locality",
+                                                                             flat=True)
+    return sum(deadlines_recount(locality=locality) for locality in list(localities))
+
 
 # An audit event keeps at most this many changed days; the batch keeps them all.
 AUDITED_CHANGES = 100
@@ -146,7 +197,8 @@ def closure_create(*, locality: str, date: dt.date, notice_reference: str,
                    starts_at: dt.time | None = None, ends_at: dt.time | None = None,
                    note: str = "", actor=None) -> Closure:
     """Record that a city or county closed its offices (停止上班) on a day. Deadlines of
-    organisations there are recounted at once. `actor` None is the system."""
+    organisations there are recounted right after the commit. `actor` None is the
+    system."""
     fields = _closure_fields(locality=locality, date=date, notice_reference=notice_reference,
                              starts_at=starts_at, ends_at=ends_at, note=note)
     _check_may_manage(actor, fields["locality"])

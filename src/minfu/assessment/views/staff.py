@@ -106,13 +106,14 @@ def sheet_detail(request, pk):
 def sheet_edit(request):
     """A new sheet, or (with ?from=<id>) the next version of one."""
     organisations = selectors.organisations_for_action(request.user, "assessment.manage")
-    initial = {}
+    initial, base = {}, None
     if request.GET.get("from"):
         base = selectors.score_sheet_get_for(request.user, request.GET["from"])
         items, tiers = forms.sheet_as_text(base)
         initial = {"organisation": base.organisation_id, "kind": base.kind, "code": base.code,
                    "name_zh": base.name_zh, "name_en": base.name_en, "items": items,
-                   "tiers": tiers, "improvement_below": base.improvement_below}
+                   "tiers": tiers, "improvement_below": base.improvement_below,
+                   "version": base.version}
     form = forms.ScoreSheetForm(request.POST or None, initial=initial,
                                 organisations=organisations)
     if request.method == "POST" and form.is_valid():
@@ -121,7 +122,8 @@ def sheet_edit(request):
             actor=request.user, organisation=data["organisation"], kind=data["kind"],
             code=data["code"], name_zh=data["name_zh"], name_en=data["name_en"],
             improvement_below=data["improvement_below"], sections=data["items"],
-            tiers=data["tiers"]))
+            tiers=data["tiers"], based_on=base.pk if base is not None else None,
+            expected_version=data["version"]))
         if sheet is not None:
             messages.success(request, _("Score sheet saved as version %(number)d.")
                              % {"number": sheet.sheet_version})
@@ -754,7 +756,8 @@ def item_into_plan(request, pk):
     return _into_plan(
         request, item,
         lambda parent: services.improvement_item_take_into_plan(
-            actor=request.user, item=item, parent=parent),
+            actor=request.user, item=item, parent=parent,
+            expected_version=_version(request)),
         lambda form: _item_page(request, item, plan_form=form, status=400),
     ) or redirect("assessment:staff-item", item.pk)
 
@@ -766,7 +769,8 @@ def proposal_into_plan(request, pk):
     return _into_plan(
         request, proposal,
         lambda parent: services.proposal_take_into_plan(
-            actor=request.user, proposal=proposal, parent=parent),
+            actor=request.user, proposal=proposal, parent=parent,
+            expected_version=_version(request)),
         lambda form: _proposal_page(request, proposal, plan_form=form, status=400),
     ) or redirect("assessment:staff-proposal", proposal.pk)
 

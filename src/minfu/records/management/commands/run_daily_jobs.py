@@ -1,7 +1,7 @@
 """Run every app's daily jobs once, for cron or `make run` users without Celery beat:
 the officers' digests and overdue escalations of applications and petitions, the
-escalation of overdue improvement items, the survey invitations and the metrics refresh.
-Safe to repeat: messages are deduplicated per day."""
+escalation of overdue improvement items, the survey invitations and the metrics refresh;
+first, any deadline recount after a closure that did not finish. Safe to repeat: messages are deduplicated per day."""
 
 import datetime as dt
 import importlib
@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from minfu.records import jobs
+from minfu.workcal.services import pending_recounts_run
 
 # Each module of settings.MINFU_DAILY_JOB_MODULES has `daily_jobs_run(*, on) -> {name:
 # JobResult}`; beat runs the same jobs as separate tasks (CELERY_BEAT_SCHEDULE).
@@ -28,6 +29,9 @@ class Command(BaseCommand):
             on = dt.date.fromisoformat(date) if date else jobs.today()
         except ValueError as error:
             raise CommandError(f"--date must look like 2025-03-05, not {date!r}") from error
+        # A deadline recount after a closure that did not finish (the process died).
+        moved = pending_recounts_run()
+        self.stdout.write(f"pending deadline recounts: {moved} record(s) moved")
         for module_name in settings.MINFU_DAILY_JOB_MODULES:
             results = importlib.import_module(module_name).daily_jobs_run(on=on)
             for name, result in results.items():
