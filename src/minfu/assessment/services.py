@@ -430,14 +430,6 @@ def improvement_item_open(*, actor, organisation: Organisation, owner_unit: Unit
     return item
 
 
-def _transition(item: ImprovementItem, action: workflow.Action) -> workflow.ItemStatus:
-    status = workflow.next_status(item.status, action)
-    if status is None:
-        raise Conflict(_("This item cannot take that step in its present status (%(status)s).")
-                       % {"status": item.get_status_display()}, code="invalid_transition")
-    return status
-
-
 @transaction.atomic
 def improvement_item_reply(*, actor, item: ImprovementItem, expected_version: int | None,
                            reply: str, files: Sequence = ()) -> ImprovementItem:
@@ -446,7 +438,7 @@ def improvement_item_reply(*, actor, item: ImprovementItem, expected_version: in
     if not (reply or "").strip():
         raise ValidationFailed(details={"reply": [_("Describe what the unit improved.")]})
     before = _item_snapshot(item)
-    item.status = _transition(item, workflow.Action.REPLY)
+    item.status = workflow.MACHINE.next_state(item.status, workflow.Action.REPLY)
     item.reply, item.replied_at, item.replied_by = reply.strip(), timezone.now(), actor
     save_with_version(item, expected_version=expected_version)
     for upload in files:
@@ -465,7 +457,7 @@ def improvement_item_review(*, actor, item: ImprovementItem, expected_version: i
     if not close and not (note or "").strip():
         raise ValidationFailed(details={"note": [_("Say what the unit still has to do.")]})
     before = _item_snapshot(item)
-    item.status = _transition(item, action)
+    item.status = workflow.MACHINE.next_state(item.status, action)
     item.review_note, item.reviewed_by = (note or "").strip(), actor
     item.closed_on = _today() if close else None
     save_with_version(item, expected_version=expected_version)

@@ -103,7 +103,7 @@ class CaseOutput(serializers.Serializer):
     answers = serializers.SerializerMethodField()
 
     def get_allowed_actions(self, case) -> list[str]:
-        return sorted(action.value for action in workflow.allowed_actions(case.state))
+        return sorted(workflow.MACHINE.allowed_steps(case.state))
 
     @_answers_field()
     def get_answers(self, case):

@@ -1,5 +1,5 @@
 """Every write to applications. Each function runs in one transaction, moves the state
-only through `workflow.next_state`, appends a CaseEvent (the history timelines show) and
+only through `workflow.MACHINE`, appends a CaseEvent (the history timelines show) and
 a core audit event, and recalculates the due dates whenever pauses or the extension
 change.
 
@@ -123,16 +123,6 @@ def _locked(case: Case, expected_version: int | None, *, check_version: bool = T
     if check_version and stored.version != expected:
         raise Conflict(details={"expected_version": expected, "current_version": stored.version})
     return stored
-
-
-def _move(case: Case, action: str, **kwargs) -> str:
-    try:
-        return workflow.next_state(case.state, action, **kwargs)
-    except workflow.IllegalTransition as error:
-        raise Conflict(_("This step is not possible in the application's current state."),
-                       code="illegal_transition",
-                       details={"state": case.state, "action": action,
-                                "reason": str(error)}) from error
 
 
 def _save(case: Case, stored_version: int) -> Case:
@@ -415,7 +405,7 @@ def _step(case: Case, action: str, *, actor, expected_version: int | None,
         _require(actor, permission, stored)
     before = _summary(stored)
     from_state = stored.state
-    stored.state = _move(stored, action, **({"outcome": outcome} if outcome else {}))
+    stored.state = workflow.MACHINE.next_state(stored.state, action, choice=outcome)
     extra = apply(stored) if apply else None
     _save(stored, stored.version)
     _append(stored, action=action, actor=actor, actor_kind=actor_kind or _actor_kind(actor),
@@ -458,7 +448,8 @@ def deficiency_notice_issue(*, case: Case, items: Sequence[int], supplement_due_
         raise ValidationFailed(_("The deficiency notice cannot be issued."), details=errors)
     before = _summary(stored)
     from_state = stored.state
-    stored.state = _move(stored, workflow.Action.REQUEST_SUPPLEMENT)
+    stored.state = workflow.MACHINE.next_state(stored.state,
+                                                workflow.Action.REQUEST_SUPPLEMENT)
     pause = CasePause.objects.create(
         case=stored, kind=CasePause.Kind.SUPPLEMENT, started_at=now,
         reason=f"deficiency notice {sequence}")
@@ -512,7 +503,8 @@ def case_supplement_receive(*, case: Case, documents: Sequence[IncomingFile],
                                code="paper_needs_officer")
     before = _summary(stored)
     from_state = stored.state
-    stored.state = _move(stored, workflow.Action.SUPPLEMENT_RECEIVED)
+    stored.state = workflow.MACHINE.next_state(stored.state,
+                                                workflow.Action.SUPPLEMENT_RECEIVED)
     pause = stored.pauses.filter(kind=CasePause.Kind.SUPPLEMENT, ended_at__isnull=True).first()
     notice = getattr(pause, "notice", None) if pause else None
     asked = {item.get("document_id") for item in notice.items} if notice else set()
@@ -758,7 +750,7 @@ def case_assign(*, cases: Iterable[Case], officer, actor=None) -> list[Case]:
                 _("%(officer)s may not handle applications of this unit.")
                 % {"officer": officer.get_username()}, code="officer_not_allowed",
                 details={"case": stored.number})
-        if workflow.is_terminal(stored.state):
+        if workflow.MACHINE.is_terminal(stored.state):
             raise Conflict(_("Application %(number)s is finished.") % {"number": stored.number},
                            code="finished")
         before = _summary(stored)

@@ -598,14 +598,6 @@ def report_attach(*, actor, report: ProgressReport, name: str, content: bytes) -
     return evidence
 
 
-def _transition(report: ProgressReport, action: str) -> str:
-    try:
-        return workflow.next_state(report.review_state, action)
-    except workflow.TransitionRefused as error:
-        raise Conflict(_("The report is not in a state that allows this."),
-                       code="invalid_transition") from error
-
-
 @transaction.atomic
 def report_submit(*, actor, report: ProgressReport) -> ProgressReport:
     _require(actor, REPORT, unit=report.unit)
@@ -613,7 +605,8 @@ def report_submit(*, actor, report: ProgressReport) -> ProgressReport:
         raise ValidationFailed(
             details={"narrative": [_("Say what was done before submitting the report.")]})
     before = report.review_state
-    report.review_state = _transition(report, workflow.ReviewAction.SUBMIT)
+    report.review_state = workflow.MACHINE.next_state(report.review_state,
+                                                     workflow.ReviewAction.SUBMIT)
     report.submitted_at, report.submitted_by = timezone.now(), actor
     save_with_version(report, expected_version=report.version)
     audit.record(actor=actor, action="plans.report_submit", obj=report,
@@ -631,7 +624,7 @@ def report_review(*, actor, report: ProgressReport, decision: str, comment: str 
     if decision not in (workflow.ReviewAction.RETURN, workflow.ReviewAction.ACCEPT):
         raise ValidationFailed(details={"decision": [_("Choose to accept or return the report.")]})
     before = report.review_state
-    report.review_state = _transition(report, decision)
+    report.review_state = workflow.MACHINE.next_state(report.review_state, decision)
     report.review_comment = comment.strip()
     report.reviewed_at, report.reviewed_by = timezone.now(), actor
     save_with_version(report, expected_version=report.version)

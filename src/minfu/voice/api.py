@@ -73,7 +73,7 @@ class PetitionOutput(serializers.Serializer):
     allowed_actions = serializers.SerializerMethodField()
 
     def get_allowed_actions(self, petition) -> list[str]:
-        return sorted(step.value for step in workflow.allowed_actions(petition.state))
+        return sorted(workflow.MACHINE.allowed_steps(petition.state))
 
 
 class PetitionDetailOutput(PetitionOutput):

@@ -1,5 +1,5 @@
 """Every write to petitions. Each function runs in one transaction, moves the state only
-through `workflow.next_state`, appends a PetitionEvent (the timeline) and a core audit
+through `workflow.MACHINE`, appends a PetitionEvent (the timeline) and a core audit
 event. `actor=None` is the petitioner or the system (web form, mailbox, rating link); a
 staff actor must hold the action's permission on the petition's unit (or organisation
 while it has no unit)."""
@@ -112,15 +112,6 @@ def _locked(petition: Petition, expected_version: int | None) -> Petition:
     if stored.version != expected:
         raise Conflict(details={"expected_version": expected, "current_version": stored.version})
     return stored
-
-
-def _move(petition: Petition, action: str) -> str:
-    try:
-        return workflow.next_state(petition.state, action)
-    except workflow.IllegalTransition as error:
-        raise Conflict(_("This step is not possible in the petition's current state."),
-                       code="illegal_transition",
-                       details={"state": petition.state, "action": action}) from error
 
 
 def _save(petition: Petition) -> Petition:
@@ -389,7 +380,7 @@ def petition_start(*, actor, petition: Petition, expected_version: int | None = 
     with transaction.atomic():
         petition = _locked(petition, expected_version)
         before, from_state = _summary(petition), petition.state
-        petition.state = _move(petition, workflow.Action.START)
+        petition.state = workflow.MACHINE.next_state(petition.state, workflow.Action.START)
         if petition.assigned_officer_id is None:
             petition.assigned_officer = actor
         _save(petition)
@@ -410,7 +401,7 @@ def petition_extend(*, actor, petition: Petition, value: int, reason: str,
         petition = _locked(petition, expected_version)
         if not workflow.is_open(petition.state):
             raise Conflict(_("Only a petition still being handled can be extended."),
-                           code="illegal_transition")
+                           code="not_open")
         if petition.extension_value:
             raise Conflict(_("The handling limit of this petition was already extended."),
                            code="already_extended")
@@ -438,7 +429,8 @@ def petition_mark_not_handled(*, actor, petition: Petition, ground: str, note: s
     with transaction.atomic():
         petition = _locked(petition, expected_version)
         before, from_state = _summary(petition), petition.state
-        petition.state = _move(petition, workflow.Action.MARK_NOT_HANDLED)
+        petition.state = workflow.MACHINE.next_state(
+            petition.state, workflow.Action.MARK_NOT_HANDLED)
         petition.not_handled_ground = ground
         petition.closed_at = timezone.now()
         _save(petition)
@@ -465,7 +457,7 @@ def petition_merge(*, actor, petition: Petition, into: Petition,
             raise Conflict(_("A case that was merged, transferred or not handled cannot "
                              "receive others."), code="merge_target_closed")
         before, from_state = _summary(petition), petition.state
-        petition.state = _move(petition, workflow.Action.MERGE)
+        petition.state = workflow.MACHINE.next_state(petition.state, workflow.Action.MERGE)
         petition.merged_into = target
         petition.closed_at = timezone.now()
         _save(petition)
@@ -495,7 +487,7 @@ def petition_transfer(*, actor, petition: Petition, reason: str,
     with transaction.atomic():
         petition = _locked(petition, expected_version)
         before, from_state = _summary(petition), petition.state
-        petition.state = _move(petition, workflow.Action.TRANSFER)
+        petition.state = workflow.MACHINE.next_state(petition.state, workflow.Action.TRANSFER)
         petition.transferred_to_organisation = to_organisation
         petition.transferred_to_name = to_organisation.name_zh if to_organisation \
             else to_name.strip()
@@ -535,7 +527,7 @@ def reply_draft(*, actor, petition: Petition, text: str, legal_basis: str = "",
     with transaction.atomic():
         petition = _locked(petition, expected_version)
         before, from_state = _summary(petition), petition.state
-        petition.state = _move(petition, workflow.Action.DRAFT_REPLY)
+        petition.state = workflow.MACHINE.next_state(petition.state, workflow.Action.DRAFT_REPLY)
         if petition.assigned_officer_id is None:
             petition.assigned_officer = actor
         _save(petition)
@@ -554,7 +546,7 @@ def reply_return(*, actor, petition: Petition, note: str,
     with transaction.atomic():
         petition = _locked(petition, expected_version)
         before, from_state = _summary(petition), petition.state
-        petition.state = _move(petition, workflow.Action.RETURN_DRAFT)
+        petition.state = workflow.MACHINE.next_state(petition.state, workflow.Action.RETURN_DRAFT)
         _save(petition)
         _append(petition, action="return_draft", actor=actor, from_state=from_state,
                 before=before, data={"note": note.strip()})
@@ -569,7 +561,7 @@ def reply_approve(*, actor, petition: Petition, expected_version: int | None = N
         petition = _locked(petition, expected_version)
         reply = petition.replies.filter(approved_at__isnull=True).order_by("-id").first()
         before, from_state = _summary(petition), petition.state
-        petition.state = _move(petition, workflow.Action.APPROVE_REPLY)
+        petition.state = workflow.MACHINE.next_state(petition.state, workflow.Action.APPROVE_REPLY)
         if reply is None:
             raise Conflict(_("There is no draft reply to approve."), code="no_draft")
         now = timezone.now()
@@ -615,7 +607,7 @@ def petition_close(*, actor, petition: Petition, expected_version: int | None = 
     with transaction.atomic():
         petition = _locked(petition, expected_version)
         before, from_state = _summary(petition), petition.state
-        petition.state = _move(petition, workflow.Action.CLOSE)
+        petition.state = workflow.MACHINE.next_state(petition.state, workflow.Action.CLOSE)
         petition.closed_at = timezone.now()
         _save(petition)
         _append(petition, action="close", actor=actor, from_state=from_state, before=before)
@@ -629,7 +621,7 @@ def petition_reopen(*, actor, petition: Petition, reason: str,
     with transaction.atomic():
         petition = _locked(petition, expected_version)
         before, from_state = _summary(petition), petition.state
-        petition.state = _move(petition, workflow.Action.REOPEN)
+        petition.state = workflow.MACHINE.next_state(petition.state, workflow.Action.REOPEN)
         petition.closed_at = None
         _save(petition)
         _append(petition, action="reopen", actor=actor, from_state=from_state, before=before,

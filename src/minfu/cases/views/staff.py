@@ -115,7 +115,7 @@ def _may_extend(user, case: Case, extension) -> bool:
 def _action_forms(user, case: Case, detail: dict, bound: dict | None = None) -> dict:
     """The forms for the steps the case's state allows, keyed by action."""
     initial = {"version": case.version}
-    allowed = {action.value for action in workflow.allowed_actions(case.state)}
+    allowed = workflow.MACHINE.allowed_steps(case.state)
     if not can(user, services.HANDLE, unit=case.unit):
         return {}
     forms = {}

@@ -105,7 +105,7 @@ def _officers(petition: Petition):
 
 def _action_forms(user, petition: Petition, bound: dict | None = None) -> dict:
     initial = {"version": petition.version}
-    allowed = {action.value for action in workflow.allowed_actions(petition.state)}
+    allowed = workflow.MACHINE.allowed_steps(petition.state)
     handle = selectors.may(user, services.HANDLE, petition)
     forms = {}
     if handle:
