@@ -42,8 +42,7 @@ from minfu.core.identifiers import validate_business_number, validate_personal_i
 from minfu.core.services import save_with_version
 from minfu.metrics.services import metrics_touch
 from minfu.org.models import Organisation, Unit
-from minfu.org.permissions import can
-from minfu.org.selectors import units_where
+from minfu.org.permissions import can, require
 from minfu.records import access, numbering
 from minfu.records.uploads import IncomingFile
 from minfu.workcal.deadlines import CalendarGapError
@@ -66,21 +65,6 @@ class Applicant:
 
 
 # ----- helpers -----------------------------------------------------------------------
-
-def _require(actor, action: str, case_or_unit) -> None:
-    unit = case_or_unit.unit if isinstance(case_or_unit, Case) else case_or_unit
-    if actor is not None and not can(actor, action, unit=unit):
-        raise PermissionDenied(code="forbidden", details={"action": action})
-
-
-def _require_intake(actor, unit: Unit) -> None:
-    """Counter intake (單一窗口): an officer may key an application for any unit of an
-    organisation where they handle cases; that unit then receives it."""
-    if actor is None or can(actor, HANDLE, unit=unit):
-        return
-    if not units_where(actor, HANDLE).filter(organisation_id=unit.organisation_id).exists():
-        raise PermissionDenied(code="forbidden", details={"action": HANDLE})
-
 
 def _actor_kind(actor) -> str:
     return ActorKind.STAFF if actor is not None else ActorKind.SYSTEM
@@ -294,7 +278,9 @@ def case_submit(*, organisation: Organisation, channel: str, applicant: Applican
     on = timezone.localtime(received_at).date()
     version = _resolve_version(service_type_version, service_type, on)
     unit = _handling_unit(organisation, version, on_behalf_of_unit)
-    _require_intake(actor, unit)
+    # Counter intake (單一窗口): an officer may key an application for any unit of an
+    # organisation where they handle cases; that unit then receives it.
+    require(actor, HANDLE, within=unit.organisation)
     errors = _validate_applicant(applicant, version, on)
     if channel not in version.channels:
         errors["channel"] = [str(_("This service cannot be applied for this way."))]
@@ -402,7 +388,7 @@ def _step(case: Case, action: str, *, actor, expected_version: int | None,
     append the history."""
     stored = _locked(case, expected_version)
     if permission:
-        _require(actor, permission, stored)
+        require(actor, permission, unit=stored.unit)
     before = _summary(stored)
     from_state = stored.state
     stored.state = workflow.MACHINE.next_state(stored.state, action, choice=outcome)
@@ -435,7 +421,7 @@ def deficiency_notice_issue(*, case: Case, items: Sequence[int], supplement_due_
     `notes` per-item remarks by id. A second notice on the same case needs a reason."""
     now = timezone.now()
     stored = _locked(case, expected_version)
-    _require(actor, HANDLE, stored)
+    require(actor, HANDLE, unit=stored.unit)
     checklist = {doc.pk: doc for doc in stored.service_type_version.documents.all()}
     notes = notes or {}
     errors = _notice_errors(items, checklist, supplement_due_date, now)
@@ -495,7 +481,7 @@ def case_supplement_receive(*, case: Case, documents: Sequence[IncomingFile],
     on paper, no scan); None when the applicant uploads it online."""
     now = timezone.now()
     stored = _locked(case, expected_version)
-    _require(actor, HANDLE, stored)
+    require(actor, HANDLE, unit=stored.unit)
     if not documents and not paper_items:
         raise ValidationFailed(_("Add the documents that were supplied."), code="no_documents")
     if paper_items and actor is None:
@@ -544,7 +530,7 @@ def case_pause_start(*, case: Case, reason: str, legal_basis: str, actor=None,
     """Stop the clock while waiting on another authority (a ruling, a record)."""
     now = timezone.now()
     stored = _locked(case, expected_version)
-    _require(actor, HANDLE, stored)
+    require(actor, HANDLE, unit=stored.unit)
     errors = {}
     if not reason.strip():
         errors["reason"] = [str(_("Say what the case is waiting for."))]
@@ -574,7 +560,7 @@ def case_pause_start(*, case: Case, reason: str, legal_basis: str, actor=None,
 def case_pause_end(*, case: Case, actor=None, expected_version: int | None = None) -> CasePause:
     now = timezone.now()
     stored = _locked(case, expected_version)
-    _require(actor, HANDLE, stored)
+    require(actor, HANDLE, unit=stored.unit)
     pause = stored.pauses.filter(kind=CasePause.Kind.AWAITING_AUTHORITY,
                                  ended_at__isnull=True).first()
     if pause is None:
@@ -598,7 +584,7 @@ def case_extend(*, case: Case, reason: str, extra_value: int, approved_by, actor
     through the outbox; `notice_sent_at` is set when it was queued (notices.py)."""
     now = timezone.now()
     stored = _locked(case, expected_version)
-    _require(actor, HANDLE, stored)
+    require(actor, HANDLE, unit=stored.unit)
     if not can(approved_by, APPROVE_EXTENSION, unit=stored.unit):
         raise PermissionDenied(_("The approver may not approve extensions for this unit."),
                                code="approver_not_allowed")
@@ -744,7 +730,7 @@ def case_assign(*, cases: Iterable[Case], officer, actor=None) -> list[Case]:
     assigned = []
     for case in cases:
         stored = _locked(case, None, check_version=False)
-        _require(actor, REASSIGN, stored)
+        require(actor, REASSIGN, unit=stored.unit)
         if not can(officer, HANDLE, unit=stored.unit):
             raise ValidationFailed(
                 _("%(officer)s may not handle applications of this unit.")

@@ -19,12 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minfu.core import audit
-from minfu.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from minfu.core.errors import Conflict, NotFound, ValidationFailed
 from minfu.core.identifiers import validate_personal_id
 from minfu.core.services import save_with_version
 from minfu.org.models import Organisation, Unit
-from minfu.org.permissions import can
-from minfu.org.selectors import units_where
+from minfu.org.permissions import can, require
 from minfu.records import access
 from minfu.records.uploads import IncomingFile
 from minfu.voice import notices, rules, workflow
@@ -45,7 +44,7 @@ from minfu.voice.models import (
     Reply,
     RoutingRule,
 )
-from minfu.voice.selectors import access_key, may, may_read, routes_of
+from minfu.voice.selectors import access_key, require_on, routes_of
 from minfu.workcal.periods import Period, PeriodUnit
 from minfu.workcal.selectors import due_for
 
@@ -74,17 +73,6 @@ class Petitioner:
 
 
 # ----- helpers -----------------------------------------------------------------------
-
-def _require(actor, action: str, petition: Petition) -> None:
-    if actor is not None and not (may(actor, action, petition) and may_read(actor, petition)):
-        raise PermissionDenied(code="forbidden", details={"action": action})
-
-
-def _require_organisation(actor, action: str, organisation: Organisation) -> None:
-    if not can(actor, action, organisation=organisation) and not units_where(
-            actor, action).filter(organisation=organisation).exists():
-        raise PermissionDenied(code="forbidden", details={"action": action})
-
 
 def _summary(petition: Petition) -> dict:
     return {"state": petition.state, "unit_id": petition.unit_id,
@@ -136,8 +124,7 @@ def due_date_of(petition: Petition) -> dt.date:
 # ----- configuration -------------------------------------------------------------------
 
 def category_save(*, actor, category: Category) -> Category:
-    if not can(actor, CONFIGURE, organisation=category.organisation):
-        raise PermissionDenied(code="forbidden", details={"action": CONFIGURE})
+    require(actor, CONFIGURE, organisation=category.organisation)
     if category.limit_value < 1:
         raise ValidationFailed(details={"limit_value": [str(_("The limit is at least 1 day."))]})
     if category.limit_unit not in LimitUnit.values:
@@ -164,8 +151,7 @@ def category_save(*, actor, category: Category) -> Category:
 
 
 def routing_rule_save(*, actor, rule: RoutingRule) -> RoutingRule:
-    if not can(actor, CONFIGURE, organisation=rule.organisation):
-        raise PermissionDenied(code="forbidden", details={"action": CONFIGURE})
+    require(actor, CONFIGURE, organisation=rule.organisation)
     errors = {}
     if rule.unit.organisation_id != rule.organisation_id:
         errors["unit"] = [str(_("Choose a unit of the same organisation."))]
@@ -182,8 +168,7 @@ def routing_rule_save(*, actor, rule: RoutingRule) -> RoutingRule:
 
 
 def mailbox_reader_add(*, actor, organisation: Organisation, user) -> MailboxReader:
-    if not can(actor, CONFIGURE, organisation=organisation):
-        raise PermissionDenied(code="forbidden", details={"action": CONFIGURE})
+    require(actor, CONFIGURE, organisation=organisation)
     if not user.is_superuser and not user.memberships.filter(
             unit__organisation=organisation).exists():
         raise ValidationFailed(details={"user": [str(_("Only staff of this organisation can "
@@ -198,8 +183,7 @@ def mailbox_reader_add(*, actor, organisation: Organisation, user) -> MailboxRea
 
 
 def mailbox_reader_remove(*, actor, reader: MailboxReader) -> None:
-    if not can(actor, CONFIGURE, organisation=reader.organisation):
-        raise PermissionDenied(code="forbidden", details={"action": CONFIGURE})
+    require(actor, CONFIGURE, organisation=reader.organisation)
     with transaction.atomic():
         audit.record(actor=actor, action="voice.mailbox_reader_remove", obj=reader,
                      before={"user_id": reader.user_id})
@@ -280,7 +264,7 @@ def petition_submit(*, organisation: Organisation, kind: str, channel: str,
         if existing is not None:
             return existing, None
     if actor is not None and transferred_from is None:
-        _require_organisation(actor, HANDLE, organisation)
+        require(actor, HANDLE, within=organisation)
     received_at = received_at or timezone.now()
     on = timezone.localtime(received_at).date()
     errors = _validate(organisation=organisation, kind=kind, channel=channel,
@@ -355,7 +339,7 @@ def petition_assign(*, actor, petition: Petition, officer=None, unit: Unit | Non
                     expected_version: int | None = None) -> Petition:
     """Send to another unit and/or officer (reassign), or take the case oneself."""
     taking = officer == actor and unit is None
-    _require(actor, HANDLE if taking else REASSIGN, petition)
+    require_on(actor, HANDLE if taking else REASSIGN, petition)
     with transaction.atomic():
         petition = _locked(petition, expected_version)
         before = _summary(petition)
@@ -376,7 +360,7 @@ def petition_assign(*, actor, petition: Petition, officer=None, unit: Unit | Non
 
 
 def petition_start(*, actor, petition: Petition, expected_version: int | None = None) -> Petition:
-    _require(actor, HANDLE, petition)
+    require_on(actor, HANDLE, petition)
     with transaction.atomic():
         petition = _locked(petition, expected_version)
         before, from_state = _summary(petition), petition.state
@@ -391,7 +375,7 @@ def petition_start(*, actor, petition: Petition, expected_version: int | None = 
 def petition_extend(*, actor, petition: Petition, value: int, reason: str,
                     expected_version: int | None = None) -> Petition:
     """Extend the handling limit once, with a reason; the petitioner gets a written notice."""
-    _require(actor, HANDLE, petition)
+    require_on(actor, HANDLE, petition)
     if not reason.strip():
         raise ValidationFailed(details={"reason": [str(_("Give the reason for the "
                                                          "extension."))]})
@@ -422,7 +406,7 @@ def petition_mark_not_handled(*, actor, petition: Petition, ground: str, note: s
                               expected_version: int | None = None) -> Petition:
     """行政程序法 §173: the petition stays registered with the ground; the petitioner is
     told where contact details allow."""
-    _require(actor, HANDLE, petition)
+    require_on(actor, HANDLE, petition)
     if ground not in NotHandledGround.values:
         raise ValidationFailed(details={"ground": [str(_("Choose the ground for not "
                                                          "handling."))]})
@@ -445,8 +429,8 @@ def petition_mark_not_handled(*, actor, petition: Petition, ground: str, note: s
 def petition_merge(*, actor, petition: Petition, into: Petition,
                    expected_version: int | None = None) -> Petition:
     """併案: `petition` joins `into`; the reply to `into` answers both petitioners."""
-    _require(actor, HANDLE, petition)
-    _require(actor, HANDLE, into)
+    require_on(actor, HANDLE, petition)
+    require_on(actor, HANDLE, into)
     if into.pk == petition.pk or into.organisation_id != petition.organisation_id:
         raise ValidationFailed(details={"into": [str(_("Choose another case of the same "
                                                        "agency."))]})
@@ -475,7 +459,7 @@ def petition_transfer(*, actor, petition: Petition, reason: str,
                       expected_version: int | None = None) -> Petition:
     """§172: a petition for another agency goes to it with notice to the petitioner. An
     organisation in the system receives it as a new case linked to this one."""
-    _require(actor, HANDLE, petition)
+    require_on(actor, HANDLE, petition)
     if to_organisation is None and not to_name.strip():
         raise ValidationFailed(details={"to_name": [str(_("Name the competent agency."))]})
     if to_organisation is not None and to_organisation.pk == petition.organisation_id:
@@ -521,7 +505,7 @@ def _petitioner_of(petition: Petition) -> Petitioner:
 def reply_draft(*, actor, petition: Petition, text: str, legal_basis: str = "",
                 remedies: str = "", publish: bool = False,
                 expected_version: int | None = None) -> Reply:
-    _require(actor, HANDLE, petition)
+    require_on(actor, HANDLE, petition)
     if not text.strip():
         raise ValidationFailed(details={"text": [str(_("Write the reply."))]})
     with transaction.atomic():
@@ -542,7 +526,7 @@ def reply_draft(*, actor, petition: Petition, text: str, legal_basis: str = "",
 
 def reply_return(*, actor, petition: Petition, note: str,
                  expected_version: int | None = None) -> Petition:
-    _require(actor, APPROVE_REPLY, petition)
+    require_on(actor, APPROVE_REPLY, petition)
     with transaction.atomic():
         petition = _locked(petition, expected_version)
         before, from_state = _summary(petition), petition.state
@@ -556,7 +540,7 @@ def reply_return(*, actor, petition: Petition, note: str,
 def reply_approve(*, actor, petition: Petition, expected_version: int | None = None) -> Reply:
     """A supervisor approves the draft: it is sent to the petitioner and to everyone whose
     case was merged into this one, each with a rating link."""
-    _require(actor, APPROVE_REPLY, petition)
+    require_on(actor, APPROVE_REPLY, petition)
     with transaction.atomic():
         petition = _locked(petition, expected_version)
         reply = petition.replies.filter(approved_at__isnull=True).order_by("-id").first()
@@ -603,7 +587,7 @@ def _send_reply(petition: Petition, reply: Reply, *, sequence: int) -> Rating:
 
 
 def petition_close(*, actor, petition: Petition, expected_version: int | None = None) -> Petition:
-    _require(actor, HANDLE, petition)
+    require_on(actor, HANDLE, petition)
     with transaction.atomic():
         petition = _locked(petition, expected_version)
         before, from_state = _summary(petition), petition.state
@@ -616,8 +600,7 @@ def petition_close(*, actor, petition: Petition, expected_version: int | None = 
 
 def petition_reopen(*, actor, petition: Petition, reason: str,
                     expected_version: int | None = None) -> Petition:
-    if actor is not None:
-        _require(actor, HANDLE, petition)
+    require_on(actor, HANDLE, petition)
     with transaction.atomic():
         petition = _locked(petition, expected_version)
         before, from_state = _summary(petition), petition.state
@@ -685,7 +668,7 @@ def rating_submit(*, token: str, score: int, comment: str = "",
 
 
 def follow_up_close(*, actor, follow_up: FollowUp, note: str = "") -> FollowUp:
-    _require(actor, HANDLE, follow_up.petition)
+    require_on(actor, HANDLE, follow_up.petition)
     with transaction.atomic():
         follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
         if follow_up.closed_at is not None:
