@@ -76,6 +76,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # the ministry's yearly award: agencies submit, ministry evaluators score and rank
     "assessment.award_submit": frozenset({Role.QUALITY_COORDINATOR, Role.AGENCY_ADMIN}),
     "assessment.award_evaluate": frozenset({Role.MINISTRY_EVALUATOR}),
+    # notifications: resend a message (about a case or petition: only if the record is
+    # visible to the user), change an organisation's message templates
+    "notify.resend": frozenset({Role.AGENCY_ADMIN, Role.OFFICER, Role.SUPERVISOR}),
+    "notify.edit_templates": frozenset({Role.AGENCY_ADMIN, Role.QUALITY_COORDINATOR}),
     "audit.view": frozenset({Role.AGENCY_ADMIN, Role.QUALITY_COORDINATOR}),
 }
 

@@ -55,13 +55,18 @@ class Step:
 class RecordSteps:
     """The steps of one record kind. `record_argument` is the keyword its services take
     the record by ("case"); `may(user, action, record)` checks a permission on a record
-    (its unit or organisation, and any rule of its own, like the mailbox of petitions)."""
+    (its unit or organisation, and any rule of its own, like the mailbox of petitions);
+    `model` ("cases.case") and `get_for(user, pk)` (the kind's scoped selector: NotFound
+    outside what the user sees) let other apps ask about a record they only know by its
+    model and id, like a notification about it."""
 
     kind: str
     record_argument: str
     machine: StateMachine
     may: Callable[[Any, str, Any], bool]
     steps: tuple[Step, ...] = field(default=())
+    model: str = ""
+    get_for: Callable[[Any, Any], Any] | None = None
 
     def __post_init__(self):
         names = [step.name for step in self.steps]
@@ -120,3 +125,9 @@ def steps_for(kind: str) -> RecordSteps:
 
 def kinds() -> list[str]:
     return sorted(_REGISTRY)
+
+
+def kind_of_model(label: str) -> RecordSteps | None:
+    """The registered kind whose records are rows of `label` ("voice.petition"), if any."""
+    return next((kind for kind in _REGISTRY.values() if kind.model and kind.model == label),
+                None)
