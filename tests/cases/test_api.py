@@ -88,7 +88,7 @@ def test_illegal_step_is_a_conflict(case):
     api = as_user(officer(case.unit))
     response = _step(api, case, "close", expected_version=case.version)
     assert response.status_code == 409
-    assert response.json()["error"]["code"] == "illegal_transition"
+    assert response.json()["error"]["code"] == "step_not_allowed"
 
 
 def test_deficiency_notice_and_decision_through_the_api(case):

@@ -68,7 +68,7 @@ def test_histories_follow_the_workflow_and_end_in_the_case_state(agency):
         state = workflow.State.RECEIVED
         for event in chain[1:]:
             outcome = event.data.get("outcome") if event.action == "decide" else None
-            state = workflow.next_state(state, event.action, outcome=outcome)
+            state = workflow.MACHINE.next_state(state, event.action, choice=outcome)
             assert event.from_state == chain[chain.index(event) - 1].to_state
             assert event.to_state == state
         assert case.state == state

@@ -321,7 +321,7 @@ def test_illegal_steps_and_stale_versions_are_conflicts():
     case, clerk = received_in_march()
     with pytest.raises(Conflict) as error:
         services.case_close(case=case, actor=clerk)
-    assert error.value.code == "illegal_transition"
+    assert error.value.code == "step_not_allowed"
     stale_version = case.version
     services.case_accept(case=case, actor=clerk)
     with pytest.raises(Conflict):

@@ -21,7 +21,8 @@ def _notify_settings(settings):
 
 @pytest.fixture
 def world(db):
-    """Two agencies, an officer in each, a service type of the first, a default template."""
+    """Two agencies, an officer in each, an administrator of the first, a service type of
+    the first, a default template."""
     tpc = OrganisationFactory.agency(code="TPC")
     ntbt = OrganisationFactory.agency(code="NTBT")
     tpc_unit = UnitFactory(organisation=tpc, code="SVC")
@@ -31,5 +32,6 @@ def world(db):
         service_type=ServiceType.objects.create(organisation=tpc, code="TAX-CERT"),
         default_template=template(),
         tpc_officer=staff_user(tpc_unit, Role.OFFICER, username="tpc-officer"),
+        tpc_admin=staff_user(tpc_unit, Role.AGENCY_ADMIN, username="tpc-admin"),
         ntbt_officer=staff_user(ntbt_unit, Role.OFFICER, username="ntbt-officer"),
     )

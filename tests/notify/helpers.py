@@ -36,10 +36,10 @@ def template(*, event="case.received", channel=Channel.EMAIL, organisation=None,
 
 def queue(organisation, *, dedupe_key="case-1-received", channel=Channel.EMAIL,
           recipient="citizen@example.com", language="zh-hant", service_type=None,
-          event="case.received", context=None):
+          event="case.received", context=None, related=None):
     with transaction.atomic():
         return services.notification_queue(
             event=event, organisation=organisation, recipient=recipient, channel=channel,
             language=language, context=context or {"recipient_name": "王小明",
                                                    "case_number": "1140305-0001"},
-            service_type=service_type, dedupe_key=dedupe_key)
+            service_type=service_type, dedupe_key=dedupe_key, related=related)

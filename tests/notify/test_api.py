@@ -34,7 +34,7 @@ def test_detail_includes_attempts(client, world):
 
 def test_resend_and_its_conflict(client, world):
     message = queue(world.tpc)
-    client.force_login(world.tpc_officer)
+    client.force_login(world.tpc_admin)
     url = reverse("api:notify-message-resend", args=[message.pk])
     refused = client.post(url)
     assert refused.status_code == 409

@@ -258,11 +258,11 @@ def test_resend_requeues_a_failed_message_and_is_audited(world, settings):
     services.outbox_deliver_due()
     message.refresh_from_db()
     assert message.status == Status.FAILED
-    services.outbox_message_resend(message=message, actor=world.tpc_officer)
+    services.outbox_message_resend(message=message, actor=world.tpc_admin)
     assert (message.status, message.attempts, message.last_error) == (Status.PENDING, 0, "")
     event = AuditEvent.objects.get(action="notify.resent")
     assert (event.actor, event.before, event.after) == (
-        world.tpc_officer, {"status": "failed"}, {"status": "pending"})
+        world.tpc_admin, {"status": "failed"}, {"status": "pending"})
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     services.outbox_deliver_due()
     message.refresh_from_db()
@@ -273,7 +273,7 @@ def test_resend_requeues_a_failed_message_and_is_audited(world, settings):
 def test_a_pending_message_cannot_be_resent(world):
     message = queue(world.tpc)
     with pytest.raises(Conflict):
-        services.outbox_message_resend(message=message, actor=world.tpc_officer)
+        services.outbox_message_resend(message=message, actor=world.tpc_admin)
 
 
 def test_deliver_outbox_command_sends_everything_due(world):

@@ -54,7 +54,7 @@ def test_message_detail_shows_attempts_and_resend(client, world, settings):
     settings.EMAIL_BACKEND = "tests.notify.helpers.MailServerDown"
     message = queue(world.tpc)
     services.outbox_deliver_due()
-    client.force_login(world.tpc_officer)
+    client.force_login(world.tpc_admin)
     response = client.get(reverse("notify:staff-message", args=[message.pk]))
     page = response.content.decode()
     assert "ConnectionRefusedError: mail server down" in page
@@ -68,7 +68,7 @@ def test_message_detail_shows_attempts_and_resend(client, world, settings):
 
 def test_resend_of_a_pending_message_is_refused_with_a_message(client, world):
     message = queue(world.tpc)
-    client.force_login(world.tpc_officer)
+    client.force_login(world.tpc_admin)
     response = client.post(reverse("notify:staff-message-resend", args=[message.pk]),
                            follow=True)
     assert response.status_code == 200

@@ -2,6 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from minfu.core.errors import PermissionDenied
 from minfu.org.models import Role, Scope, Unit
 from minfu.org.permissions import (
     PERMISSIONS,
@@ -10,6 +11,7 @@ from minfu.org.permissions import (
     actions_for,
     can,
     decide,
+    require,
     role_may,
     roles_for,
 )
@@ -133,3 +135,31 @@ class TestCan:
         assert not can(user, "catalog.view")
         with pytest.raises(UnknownAction):
             can(superuser, "no.such_action")
+
+
+@pytest.mark.django_db
+class TestRequire:
+    def test_refuses_with_one_shape_and_a_stable_code(self):
+        unit = UnitFactory()
+        officer = staff_user(unit, Role.OFFICER)
+        require(officer, "cases.handle", unit=unit)
+        with pytest.raises(PermissionDenied) as refused:
+            require(officer, "org.manage_units", organisation=unit.organisation)
+        assert refused.value.code == "forbidden"
+        assert refused.value.details == {"action": "org.manage_units"}
+        assert refused.value.status == 403
+
+    def test_within_an_organisation_any_unit_of_it_is_enough(self):
+        unit = UnitFactory()
+        sister = UnitFactory(organisation=unit.organisation)
+        officer = staff_user(unit, Role.OFFICER, scope=Scope.UNIT)
+        with pytest.raises(PermissionDenied):
+            require(officer, "cases.handle", unit=sister)
+        require(officer, "cases.handle", within=sister.organisation)
+        with pytest.raises(PermissionDenied):
+            require(officer, "cases.handle", within=OrganisationFactory())
+
+    def test_the_system_needs_no_permission_and_an_unknown_action_fails_loudly(self):
+        require(None, "org.manage_structure")
+        with pytest.raises(UnknownAction):
+            require(None, "org.no_such_action")

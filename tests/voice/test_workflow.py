@@ -1,52 +1,27 @@
+"""The rules of the petition table (the generic properties of every table are in
+tests/records/test_workflow.py)."""
+
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
-from minfu.voice import workflow
-from minfu.voice.workflow import Action, IllegalTransition, State
-
-states = st.sampled_from(list(State))
-actions = st.sampled_from(list(Action))
-
-
-@given(states, actions)
-def test_next_state_is_the_table(state, action):
-    sources, target = workflow.TRANSITIONS[action]
-    if state in sources:
-        assert workflow.next_state(state, action) is target
-        assert action in workflow.allowed_actions(state)
-    else:
-        with pytest.raises(IllegalTransition):
-            workflow.next_state(state, action)
-        assert action not in workflow.allowed_actions(state)
-
-
-@given(st.lists(actions, max_size=30))
-def test_terminal_states_are_never_left(sequence):
-    state = State.RECEIVED
-    for action in sequence:
-        try:
-            following = workflow.next_state(state, action)
-        except IllegalTransition:
-            continue
-        assert not workflow.is_terminal(state)
-        state = following
-
-
-@given(states)
-def test_terminal_states_allow_nothing(state):
-    assert (not workflow.allowed_actions(state)) == workflow.is_terminal(state)
+from minfu.records.workflow import StepRefused
+from minfu.voice.models import PetitionState
+from minfu.voice.workflow import MACHINE, Action, State, is_open
 
 
 def test_reply_needs_approval_and_can_be_reopened():
-    state = workflow.next_state(State.RECEIVED, Action.DRAFT_REPLY)
-    assert state is State.AWAITING_APPROVAL
-    state = workflow.next_state(state, Action.APPROVE_REPLY)
-    assert workflow.next_state(state, Action.REOPEN) is State.IN_PROGRESS
-    with pytest.raises(IllegalTransition):
-        workflow.next_state(State.IN_PROGRESS, Action.APPROVE_REPLY)
+    state = MACHINE.next_state(State.RECEIVED, Action.DRAFT_REPLY)
+    assert state == State.AWAITING_APPROVAL
+    state = MACHINE.next_state(state, Action.APPROVE_REPLY)
+    assert MACHINE.next_state(state, Action.REOPEN) == State.IN_PROGRESS
+    with pytest.raises(StepRefused):
+        MACHINE.next_state(State.IN_PROGRESS, Action.APPROVE_REPLY)
 
 
-def test_unknown_values_are_illegal():
-    with pytest.raises(IllegalTransition):
-        workflow.next_state("nonsense", "start")
+def test_cases_not_handled_merged_or_transferred_end_the_handling():
+    for action in (Action.MARK_NOT_HANDLED, Action.MERGE, Action.TRANSFER):
+        assert MACHINE.is_terminal(MACHINE.next_state(State.IN_PROGRESS, action))
+    assert not is_open(State.REPLIED) and is_open(State.AWAITING_APPROVAL)
+
+
+def test_model_choices_match_the_workflow():
+    assert set(PetitionState.values) == {state.value for state in State}

@@ -45,7 +45,7 @@ from minfu.core import audit
 from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
 from minfu.core.services import save_with_version
 from minfu.org.models import Organisation, Unit
-from minfu.org.permissions import can
+from minfu.org.permissions import require
 from minfu.org.selectors import may_open_improvement_items
 from minfu.plans import services as plan_services
 from minfu.plans.deadlines import Deadline, DeadlineKind, Standing
@@ -59,9 +59,7 @@ from minfu.workcal.selectors import due_for
 REPLY_MONTHS = 1  # an inspected agency replies within one month (MOF programme 陸.二)
 
 
-def _require(actor, action: str, *, organisation=None, unit=None) -> None:
-    if not can(actor, action, organisation=organisation, unit=unit):
-        raise PermissionDenied()
+
 
 
 def _today() -> dt.date:
@@ -152,7 +150,7 @@ def score_sheet_save(*, actor, organisation: Organisation, kind: str, code: str,
     used it, otherwise as the next version (the used one stays as it was). A form that
     started from a sheet names it (`based_on`, its id) and the `expected_version` it read:
     when that sheet is no longer the current one as read, the save is refused (Conflict)."""
-    _require(actor, "assessment.manage", organisation=organisation)
+    require(actor, "assessment.manage", organisation=organisation)
     if kind not in SheetKind.values:
         raise ValidationFailed(details={"kind": [_("Choose a kind.")]})
     if not (code or "").strip() or not (name_zh or "").strip():
@@ -256,7 +254,7 @@ def _task_force_ids(inspection: Inspection) -> set[int]:
 def inspection_create(*, actor, organisation: Organisation, sheet: ScoreSheet, kind: str,
                       title: str, inspected_on: dt.date, convener, unit: Unit | None = None,
                       secretary=None, members: Sequence = ()) -> Inspection:
-    _require(actor, "assessment.manage", organisation=organisation)
+    require(actor, "assessment.manage", organisation=organisation)
     _sheet_usable(sheet, SheetKind.INSPECTION, organisation)
     if kind not in InspectionKind.values:
         raise ValidationFailed(details={"kind": [_("Choose scheduled or unannounced.")]})
@@ -301,7 +299,7 @@ def inspection_finalise(*, actor, inspection: Inspection, expected_version: int 
                         summary: str = "") -> Inspection:
     """The result from the mean of the inspectors' totals; below the threshold an
     improvement plan is required and the reply is due within one month."""
-    _require(actor, "assessment.manage", organisation=inspection.organisation)
+    require(actor, "assessment.manage", organisation=inspection.organisation)
     if inspection.state != InspectionState.PLANNED:
         raise Conflict(_("The result of this inspection is already recorded."),
                        code="inspection_finalised")
@@ -327,7 +325,7 @@ def inspection_finalise(*, actor, inspection: Inspection, expected_version: int 
 @transaction.atomic
 def finding_add(*, actor, inspection: Inspection, text: str,
                 owner_unit: Unit | None = None) -> Finding:
-    _require(actor, "assessment.manage", organisation=inspection.organisation)
+    require(actor, "assessment.manage", organisation=inspection.organisation)
     if not (text or "").strip():
         raise ValidationFailed(details={"text": [_("Describe the finding.")]})
     owner_unit = owner_unit or inspection.unit
@@ -438,23 +436,15 @@ def improvement_item_open(*, actor, organisation: Organisation, owner_unit: Unit
     return item
 
 
-def _transition(item: ImprovementItem, action: workflow.Action) -> workflow.ItemStatus:
-    status = workflow.next_status(item.status, action)
-    if status is None:
-        raise Conflict(_("This item cannot take that step in its present status (%(status)s).")
-                       % {"status": item.get_status_display()}, code="invalid_transition")
-    return status
-
-
 @transaction.atomic
 def improvement_item_reply(*, actor, item: ImprovementItem, expected_version: int | None,
                            reply: str, files: Sequence = ()) -> ImprovementItem:
     """The owner unit's reply with its improvements and evidence."""
-    _require(actor, "assessment.reply", unit=item.owner_unit)
+    require(actor, "assessment.reply", unit=item.owner_unit)
     if not (reply or "").strip():
         raise ValidationFailed(details={"reply": [_("Describe what the unit improved.")]})
     before = _item_snapshot(item)
-    item.status = _transition(item, workflow.Action.REPLY)
+    item.status = workflow.MACHINE.next_state(item.status, workflow.Action.REPLY)
     item.reply, item.replied_at, item.replied_by = reply.strip(), timezone.now(), actor
     save_with_version(item, expected_version=expected_version)
     for upload in files:
@@ -468,12 +458,12 @@ def improvement_item_reply(*, actor, item: ImprovementItem, expected_version: in
 def improvement_item_review(*, actor, item: ImprovementItem, expected_version: int | None,
                             close: bool, note: str = "") -> ImprovementItem:
     """The coordinator closes the item or returns it to the unit with a note."""
-    _require(actor, "assessment.review_items", organisation=item.organisation)
+    require(actor, "assessment.review_items", organisation=item.organisation)
     action = workflow.Action.CLOSE if close else workflow.Action.RETURN
     if not close and not (note or "").strip():
         raise ValidationFailed(details={"note": [_("Say what the unit still has to do.")]})
     before = _item_snapshot(item)
-    item.status = _transition(item, action)
+    item.status = workflow.MACHINE.next_state(item.status, action)
     item.review_note, item.reviewed_by = (note or "").strip(), actor
     item.closed_on = _today() if close else None
     save_with_version(item, expected_version=expected_version)
@@ -487,7 +477,7 @@ def improvement_item_review(*, actor, item: ImprovementItem, expected_version: i
 def meeting_record(*, actor, organisation: Organisation, held_on: dt.date, title: str,
                    minutes: str = "") -> Meeting:
     """A task-force meeting, with a snapshot of every unresolved item and its progress."""
-    _require(actor, "assessment.review_items", organisation=organisation)
+    require(actor, "assessment.review_items", organisation=organisation)
     if not (title or "").strip():
         raise ValidationFailed(details={"title": [_("Give a title.")]})
     if held_on > _today():
@@ -516,7 +506,7 @@ def courtesy_test_record(*, actor, unit: Unit, sheet: ScoreSheet, called_at: dt.
     """A test call and its scores; under the sheet's threshold a training follow-up (an
     improvement item of source courtesy) is opened for the unit."""
     organisation = unit.organisation
-    _require(actor, "assessment.manage", organisation=organisation)
+    require(actor, "assessment.manage", organisation=organisation)
     if idempotency_key:
         existing = CourtesyTest.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
@@ -567,7 +557,7 @@ def nomination_create(*, actor, unit: Unit, kind: str, period_day: dt.date, nomi
                       manual_figures: Mapping | None = None) -> Nomination:
     """Nominate a staff member; the supporting figures are pulled in now. Nominating the
     same person again for the same period returns the first nomination."""
-    _require(actor, "assessment.nominate", unit=unit)
+    require(actor, "assessment.nominate", unit=unit)
     if kind not in RecognitionKind.values:
         raise ValidationFailed(details={"kind": [_("Choose a kind.")]})
     if not (reason or "").strip():
@@ -597,7 +587,7 @@ def nomination_create(*, actor, unit: Unit, kind: str, period_day: dt.date, nomi
 
 @transaction.atomic
 def nomination_select(*, actor, nomination: Nomination) -> Nomination:
-    _require(actor, "assessment.select", organisation=nomination.organisation)
+    require(actor, "assessment.select", organisation=nomination.organisation)
     if nomination.selected:
         return nomination
     nomination.selected, nomination.selected_by, nomination.selected_on = True, actor, _today()
@@ -612,7 +602,7 @@ def nomination_select(*, actor, nomination: Nomination) -> Nomination:
 @transaction.atomic
 def proposal_submit(*, actor, unit: Unit, title: str, description: str,
                     expected_benefit: str = "", idempotency_key: str | None = None) -> Proposal:
-    _require(actor, "assessment.propose", unit=unit)
+    require(actor, "assessment.propose", unit=unit)
     if idempotency_key:
         existing = Proposal.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
@@ -631,7 +621,7 @@ def proposal_submit(*, actor, unit: Unit, title: str, description: str,
 @transaction.atomic
 def proposal_decide(*, actor, proposal: Proposal, expected_version: int | None, adopted: bool,
                     reason: str = "") -> Proposal:
-    _require(actor, "assessment.review_proposals", organisation=proposal.organisation)
+    require(actor, "assessment.review_proposals", organisation=proposal.organisation)
     if proposal.status != ProposalStatus.SUBMITTED:
         raise Conflict(_("This proposal is already decided."), code="already_decided")
     if not adopted and not (reason or "").strip():
@@ -649,7 +639,7 @@ def proposal_decide(*, actor, proposal: Proposal, expected_version: int | None, 
 def proposal_record_implementation(*, actor, proposal: Proposal, expected_version: int | None,
                                    note: str, implemented: bool = False) -> Proposal:
     """Progress of an adopted proposal; `implemented` marks it done."""
-    _require(actor, "assessment.review_proposals", organisation=proposal.organisation)
+    require(actor, "assessment.review_proposals", organisation=proposal.organisation)
     if proposal.status not in (ProposalStatus.ADOPTED, ProposalStatus.IMPLEMENTED):
         raise Conflict(_("Only an adopted proposal is implemented."), code="not_adopted")
     if not (note or "").strip():
@@ -668,7 +658,7 @@ def proposal_record_implementation(*, actor, proposal: Proposal, expected_versio
 @transaction.atomic
 def award_round_create(*, actor, ministry: Organisation, year: int, title: str,
                        sheet: ScoreSheet, submission_due_on: dt.date) -> AwardRound:
-    _require(actor, "assessment.manage", organisation=ministry)
+    require(actor, "assessment.manage", organisation=ministry)
     if ministry.kind != Organisation.Kind.MINISTRY:
         raise ValidationFailed(details={"ministry": [_("Award rounds are held by a ministry.")]})
     _sheet_usable(sheet, SheetKind.AWARD, ministry)
@@ -685,7 +675,7 @@ def award_round_create(*, actor, ministry: Organisation, year: int, title: str,
 def award_entry_submit(*, actor, award_round: AwardRound, organisation: Organisation,
                        self_evaluation: str, files: Sequence = ()) -> AwardEntry:
     """An agency's self-evaluation; submitting again while the round is open replaces it."""
-    _require(actor, "assessment.award_submit", organisation=organisation)
+    require(actor, "assessment.award_submit", organisation=organisation)
     if award_round.state != AwardRoundState.OPEN:
         raise Conflict(_("This award round no longer takes self-evaluations."),
                        code="round_closed")
@@ -709,7 +699,7 @@ def award_entry_submit(*, actor, award_round: AwardRound, organisation: Organisa
 def award_entry_score(*, actor, entry: AwardEntry, points: Mapping,
                       comments: Mapping | None = None) -> ScoreCard:
     award_round = AwardRound.objects.select_for_update().get(pk=entry.award_round_id)
-    _require(actor, "assessment.award_evaluate", organisation=entry.organisation)
+    require(actor, "assessment.award_evaluate", organisation=entry.organisation)
     if award_round.state == AwardRoundState.PUBLISHED:
         raise Conflict(_("The results of this round are published."), code="round_published")
     parsed = _score_lines(award_round.sheet, points)
@@ -728,7 +718,7 @@ def award_round_rank(*, actor, award_round: AwardRound,
                      rewards: Mapping[str, str] | None = None) -> list[AwardEntry]:
     """Each entry's total is the mean of its evaluators; rank by total; tier from the
     criteria's thresholds; the recommended reward by tier (kept where none is given)."""
-    _require(actor, "assessment.manage", organisation=award_round.ministry)
+    require(actor, "assessment.manage", organisation=award_round.ministry)
     if award_round.state == AwardRoundState.PUBLISHED:
         raise Conflict(_("The results of this round are published."), code="round_published")
     rules = selectors.sheet_rules(award_round.sheet)
@@ -756,7 +746,7 @@ def award_round_rank(*, actor, award_round: AwardRound,
 @transaction.atomic
 def award_round_publish(*, actor, award_round: AwardRound, expected_version: int | None
                         ) -> AwardRound:
-    _require(actor, "assessment.manage", organisation=award_round.ministry)
+    require(actor, "assessment.manage", organisation=award_round.ministry)
     if award_round.state == AwardRoundState.PUBLISHED:
         return award_round
     if not award_round.entries.filter(rank__isnull=False).exists():

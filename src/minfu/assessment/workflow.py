@@ -1,7 +1,10 @@
-"""The states of an improvement item (列管), pure: open → replied (the unit's reply) →
-closed by the coordinator, or returned for more work and replied again."""
+"""The states of an improvement item (列管), declared on `minfu.records.workflow`. Pure:
+open → replied (the unit's reply) → closed by the coordinator, or returned for more work
+and replied again."""
 
 from enum import StrEnum
+
+from minfu.records.workflow import StateMachine, Transition
 
 
 class ItemStatus(StrEnum):
@@ -17,23 +20,16 @@ class Action(StrEnum):
     RETURN = "return"
 
 
-TRANSITIONS: dict[tuple[ItemStatus, Action], ItemStatus] = {
-    (ItemStatus.OPEN, Action.REPLY): ItemStatus.REPLIED,
-    (ItemStatus.RETURNED, Action.REPLY): ItemStatus.REPLIED,
-    (ItemStatus.REPLIED, Action.CLOSE): ItemStatus.CLOSED,
-    (ItemStatus.REPLIED, Action.RETURN): ItemStatus.RETURNED,
-}
+TRANSITIONS = [
+    Transition(Action.REPLY, {ItemStatus.OPEN, ItemStatus.RETURNED}, ItemStatus.REPLIED),
+    Transition(Action.CLOSE, {ItemStatus.REPLIED}, ItemStatus.CLOSED),
+    Transition(Action.RETURN, {ItemStatus.REPLIED}, ItemStatus.RETURNED),
+]
+MACHINE = StateMachine(states=ItemStatus, initial=ItemStatus.OPEN,
+                       terminal={ItemStatus.CLOSED}, transitions=TRANSITIONS)
 
 UNRESOLVED = frozenset({ItemStatus.OPEN, ItemStatus.REPLIED, ItemStatus.RETURNED})
 WAITING_ON_UNIT = frozenset({ItemStatus.OPEN, ItemStatus.RETURNED})
-
-
-def next_status(status: str, action: str) -> ItemStatus | None:
-    """The status after `action`, or None when the action is not allowed now."""
-    try:
-        return TRANSITIONS.get((ItemStatus(status), Action(action)))
-    except ValueError:
-        return None
 
 
 def is_overdue(status: str, due_on, on) -> bool:

@@ -4,8 +4,8 @@ by minfu.api.urls, which mounts them under /api/v1/cases/.
 - `cases/applications`: staff (token or session), scoped like the pages: list (filters
   `state`, `channel`, `service_type`, `mine`), detail, counter/mail intake (`POST`, with an
   `Idempotency-Key` header: a retried request returns the same case with 200 instead of
-  201, and no access code), and one `POST .../<step>/` per workflow step, each with the
-  `expected_version` the client read (a stale one is 409).
+  201, and no access code), and one `POST .../<step>/` per step of `minfu.cases.steps`,
+  each with the `expected_version` the client read (a stale one is 409).
 - `cases/lookup`: public progress lookup; `POST` the number and access code. A wrong
   pair is 404 whether or not the number exists; too many tries per client are 429 with
   `Retry-After`.
@@ -32,6 +32,7 @@ from rest_framework.response import Response
 from minfu.cases import selectors, services, workflow
 from minfu.cases.kind import APPLICATION
 from minfu.cases.models import Case, CaseState
+from minfu.cases.steps import STEPS
 from minfu.catalog.models import ApplicantKind, Channel
 from minfu.catalog.selectors import versions_for
 from minfu.core.api import read_input
@@ -40,6 +41,7 @@ from minfu.core.exports import file_download
 from minfu.core.models import pick_language
 from minfu.org.api_permissions import StaffAPIMixin
 from minfu.records.api import KindLookupViewSet, LookupInput
+from minfu.records.step_api import add_step_routes
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
@@ -103,7 +105,7 @@ class CaseOutput(serializers.Serializer):
     answers = serializers.SerializerMethodField()
 
     def get_allowed_actions(self, case) -> list[str]:
-        return sorted(action.value for action in workflow.allowed_actions(case.state))
+        return sorted(workflow.MACHINE.allowed_steps(case.state))
 
     @_answers_field()
     def get_answers(self, case):
@@ -215,79 +217,12 @@ class CaseSubmitInput(serializers.Serializer):
                   "(no scan).")
 
 
-class CasePaperSupplementInput(serializers.Serializer):
-    expected_version = serializers.IntegerField(min_value=0)
-    paper_items = serializers.ListField(
-        child=serializers.IntegerField(), allow_empty=False,
-        help_text="Items of the open deficiency notice whose originals were brought to "
-                  "the counter.")
-
-
-class CaseVersionInput(serializers.Serializer):
-    expected_version = serializers.IntegerField(min_value=0)
-
-
-class CaseNoticeItemInput(serializers.Serializer):
-    document_id = serializers.IntegerField()
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
-
-
-class CaseDeficiencyNoticeInput(CaseVersionInput):
-    items = CaseNoticeItemInput(many=True, allow_empty=False)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    supplement_due_date = serializers.DateField()
-    reason_for_repeat = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class CasePauseInput(CaseVersionInput):
-    reason = serializers.CharField()
-    legal_basis = serializers.CharField()
-
-
-class CaseExtendInput(CaseVersionInput):
-    reason = serializers.CharField()
-    extra_value = serializers.IntegerField(min_value=1)
-
-
-class CaseDecideInput(CaseVersionInput):
-    outcome = serializers.ChoiceField(choices=[o.value for o in workflow.Outcome])
-    public_note_zh = serializers.CharField(required=False, allow_blank=True, default="")
-    public_note_en = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class CaseTransferInput(CaseVersionInput):
-    to_organisation_name = serializers.CharField(max_length=200)
-    reason = serializers.CharField()
-
-
-class CaseWithdrawInput(CaseVersionInput):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-
-
 class CaseAssignInput(serializers.Serializer):
     officer = serializers.CharField(help_text="Username of the officer.")
 
 
 # Views ----------------------------------------------------------------------------------
 
-def _step(name: str, request_class, doc: str):
-    """A POST .../<step>/ action that validates `request_class` and calls `run`."""
-
-    def decorate(run):
-        def view(self, request, pk=None):
-            case = self.get_object()
-            data = read_input(request_class, request)
-            common = {"case": case, "actor": request.user,
-                      "expected_version": data["expected_version"]}
-            run(self, request, data, common)
-            return Response(CaseOutput(selectors.case_get_for(request.user, case.pk)).data)
-
-        view.__name__ = view.__qualname__ = name
-        view.__doc__ = doc
-        view = action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(view)
-        return extend_schema(request=request_class, responses={200: CaseOutput})(view)
-
-    return decorate
 
 
 @extend_schema_view(list=extend_schema(parameters=[
@@ -353,63 +288,6 @@ class StaffCaseViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
         body["access_code"] = code
         return Response(body, status=status.HTTP_201_CREATED if code else status.HTTP_200_OK)
 
-    @_step("accept", CaseVersionInput, "Accept a received application.")
-    def accept(self, request, data, common):
-        services.case_accept(**common)
-
-    @_step("start_review", CaseVersionInput, "Start the review of an accepted application.")
-    def start_review(self, request, data, common):
-        services.case_start_review(**common)
-
-    @_step("request_supplement", CaseDeficiencyNoticeInput,
-           "Issue a deficiency notice listing every missing item at once; stops the clock.")
-    def request_supplement(self, request, data, common):
-        services.deficiency_notice_issue(
-            **common, items=[item["document_id"] for item in data["items"]],
-            notes={item["document_id"]: item["note"] for item in data["items"]},
-            note=data["note"], supplement_due_date=data["supplement_due_date"],
-            reason_for_repeat=data["reason_for_repeat"])
-
-    @_step("pause", CasePauseInput, "Stop the clock while waiting for another authority.")
-    def pause(self, request, data, common):
-        services.case_pause_start(**common, reason=data["reason"],
-                                  legal_basis=data["legal_basis"])
-
-    @_step("resume", CaseVersionInput, "End the wait for another authority.")
-    def resume(self, request, data, common):
-        services.case_pause_end(**common)
-
-    @_step("extend", CaseExtendInput,
-           "Extend the legal period once; the caller is the approving supervisor.")
-    def extend(self, request, data, common):
-        services.case_extend(**common, reason=data["reason"], extra_value=data["extra_value"],
-                             approved_by=request.user)
-
-    @_step("decide", CaseDecideInput, "Record the decision.")
-    def decide(self, request, data, common):
-        services.case_decide(**common, outcome=data["outcome"],
-                             public_note_zh=data["public_note_zh"],
-                             public_note_en=data["public_note_en"])
-
-    @_step("close", CaseVersionInput, "Close a decided application.")
-    def close(self, request, data, common):
-        services.case_close(**common)
-
-    @_step("transfer", CaseTransferInput, "Transfer to the competent authority.")
-    def transfer(self, request, data, common):
-        services.case_transfer(**common, to_organisation_name=data["to_organisation_name"],
-                               reason=data["reason"])
-
-    @_step("withdraw", CaseWithdrawInput, "Record a withdrawal made by the applicant.")
-    def withdraw(self, request, data, common):
-        services.case_withdraw(**common, reason=data["reason"])
-
-    @_step("paper_supplement", CasePaperSupplementInput,
-           "Record missing items brought to the counter; the clock runs again.")
-    def paper_supplement(self, request, data, common):
-        services.case_supplement_receive(**common, documents=(),
-                                         paper_items=data["paper_items"])
-
     @extend_schema(request=None, responses={
         (200, "application/octet-stream"): OpenApiTypes.BINARY,
         404: OpenApiResponse(description="No such file on this application.")})
@@ -434,6 +312,10 @@ class StaffCaseViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
             raise NotFound(_("No such officer."))
         services.case_assign(cases=[case], officer=officer, actor=request.user)
         return Response(CaseOutput(selectors.case_get_for(request.user, pk)).data)
+
+
+# One POST .../<step>/ per step declared in minfu.cases.steps.
+add_step_routes(StaffCaseViewSet, STEPS, output=CaseOutput)
 
 
 def _received_at(day: dt.date | None) -> dt.datetime | None:

@@ -89,6 +89,12 @@ class DeficiencyNoticeForm(VersionedActionForm):
         return {doc.pk: self.cleaned_data.get(f"item_note_{doc.pk}", "")
                 for doc in self.checklist}
 
+    def step_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {"items": self.item_ids(), "notes": self.item_notes(), "note": data["note"],
+                "supplement_due_date": data["supplement_due_date"],
+                "reason_for_repeat": data["reason_for_repeat"]}
+
 
 class PauseStartForm(VersionedActionForm):
     reason = forms.CharField(label=_("What the application is waiting for"),
@@ -111,6 +117,14 @@ class DecideForm(VersionedActionForm):
                                      required=False, widget=forms.Textarea(attrs={"rows": 3}))
     public_note_en = forms.CharField(label=_("Note to the applicant (English)"),
                                      required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, outcomes=None, **kwargs):
+        """`outcomes`: those the case's state allows (only a refusal while documents are
+        missing); every outcome when None."""
+        super().__init__(*args, **kwargs)
+        if outcomes is not None:
+            self.fields["outcome"].choices = [choice for choice in OUTCOME_LABELS.items()
+                                              if choice[0] in outcomes]
 
 
 class TransferForm(VersionedActionForm):
@@ -239,3 +253,6 @@ class PaperSupplementForm(PaperChecklistMixin, VersionedActionForm):
             raise forms.ValidationError(_("Add a scan or tick an item seen on paper."),
                                         code="no_documents")
         return cleaned
+
+    def step_arguments(self) -> dict:
+        return {"documents": self.documents(), "paper_items": self.paper_items()}

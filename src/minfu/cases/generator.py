@@ -5,7 +5,7 @@ service types of the chosen organisations, with the version in force on the day 
 receipt. Each case gets a believable life: most are decided and closed (a few late),
 recent ones are still open, some wait for documents (a supplement pause), a few are
 withdrawn or transferred. Every case carries the history a real one would
-(CaseEvent rows in an order `workflow.next_state` accepts), a number from the agency's
+(CaseEvent rows in an order `workflow.MACHINE` accepts), a number from the agency's
 daily sequence (reserved from records.RecordSequence like every intake, so later
 real intake continues after them), an access-code HMAC, due dates computed in batches with
 `WorkCalendar.due_many` the way `services.recalculate_due_dates` computes them one by

@@ -1,5 +1,5 @@
 """Every write to applications. Each function runs in one transaction, moves the state
-only through `workflow.next_state`, appends a CaseEvent (the history timelines show) and
+only through `workflow.MACHINE`, appends a CaseEvent (the history timelines show) and
 a core audit event, and recalculates the due dates whenever pauses or the extension
 change.
 
@@ -43,8 +43,7 @@ from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
 from minfu.core.identifiers import validate_business_number, validate_personal_id
 from minfu.core.services import save_with_version, update_rows
 from minfu.org.models import Organisation, Unit
-from minfu.org.permissions import can
-from minfu.org.selectors import units_where
+from minfu.org.permissions import can, require
 from minfu.records import hooks, recount
 from minfu.records.services import access_code_issue, number_allocate
 from minfu.records.uploads import IncomingFile
@@ -70,21 +69,6 @@ class Applicant:
 
 
 # ----- helpers -----------------------------------------------------------------------
-
-def _require(actor, action: str, case_or_unit) -> None:
-    unit = case_or_unit.unit if isinstance(case_or_unit, Case) else case_or_unit
-    if actor is not None and not can(actor, action, unit=unit):
-        raise PermissionDenied(code="forbidden", details={"action": action})
-
-
-def _require_intake(actor, unit: Unit) -> None:
-    """Counter intake (單一窗口): an officer may key an application for any unit of an
-    organisation where they handle cases; that unit then receives it."""
-    if actor is None or can(actor, HANDLE, unit=unit):
-        return
-    if not units_where(actor, HANDLE).filter(organisation_id=unit.organisation_id).exists():
-        raise PermissionDenied(code="forbidden", details={"action": HANDLE})
-
 
 def _actor_kind(actor) -> str:
     return ActorKind.STAFF if actor is not None else ActorKind.SYSTEM
@@ -146,16 +130,6 @@ def _locked(case: Case, expected_version: int | None, *, check_version: bool = T
     if check_version and stored.version != expected:
         raise Conflict(details={"expected_version": expected, "current_version": stored.version})
     return stored
-
-
-def _move(case: Case, action: str, **kwargs) -> str:
-    try:
-        return workflow.next_state(case.state, action, **kwargs)
-    except workflow.IllegalTransition as error:
-        raise Conflict(_("This step is not possible in the application's current state."),
-                       code="illegal_transition",
-                       details={"state": case.state, "action": action,
-                                "reason": str(error)}) from error
 
 
 def _save(case: Case, stored_version: int) -> Case:
@@ -328,7 +302,9 @@ def case_submit(*, organisation: Organisation, channel: str, applicant: Applican
     on = timezone.localtime(received_at).date()
     version = _resolve_version(service_type_version, service_type, on)
     unit = _handling_unit(organisation, version, on_behalf_of_unit)
-    _require_intake(actor, unit)
+    # Counter intake (單一窗口): an officer may key an application for any unit of an
+    # organisation where they handle cases; that unit then receives it.
+    require(actor, HANDLE, within=unit.organisation)
     errors = _validate_applicant(applicant, version, on)
     if channel not in version.channels:
         errors["channel"] = [str(_("This service cannot be applied for this way."))]
@@ -438,10 +414,10 @@ def _step(case: Case, action: str, *, actor, expected_version: int | None,
     append the history."""
     stored = _locked(case, expected_version)
     if permission:
-        _require(actor, permission, stored)
+        require(actor, permission, unit=stored.unit)
     before = _summary(stored)
     from_state = stored.state
-    stored.state = _move(stored, action, **({"outcome": outcome} if outcome else {}))
+    stored.state = workflow.MACHINE.next_state(stored.state, action, choice=outcome)
     extra = apply(stored) if apply else None
     _save(stored, stored.version)
     _append(stored, action=action, actor=actor, actor_kind=actor_kind or _actor_kind(actor),
@@ -471,7 +447,7 @@ def deficiency_notice_issue(*, case: Case, items: Sequence[int], supplement_due_
     `notes` per-item remarks by id. A second notice on the same case needs a reason."""
     now = timezone.now()
     stored = _locked(case, expected_version)
-    _require(actor, HANDLE, stored)
+    require(actor, HANDLE, unit=stored.unit)
     checklist = {doc.pk: doc for doc in stored.service_type_version.documents.all()}
     notes = notes or {}
     errors = _notice_errors(items, checklist, supplement_due_date, now)
@@ -484,7 +460,8 @@ def deficiency_notice_issue(*, case: Case, items: Sequence[int], supplement_due_
         raise ValidationFailed(_("The deficiency notice cannot be issued."), details=errors)
     before = _summary(stored)
     from_state = stored.state
-    stored.state = _move(stored, workflow.Action.REQUEST_SUPPLEMENT)
+    stored.state = workflow.MACHINE.next_state(stored.state,
+                                                workflow.Action.REQUEST_SUPPLEMENT)
     pause = CasePause.objects.create(
         case=stored, kind=CasePause.Kind.SUPPLEMENT, started_at=now,
         reason=f"deficiency notice {sequence}")
@@ -530,7 +507,7 @@ def case_supplement_receive(*, case: Case, documents: Sequence[IncomingFile],
     on paper, no scan); None when the applicant uploads it online."""
     now = timezone.now()
     stored = _locked(case, expected_version)
-    _require(actor, HANDLE, stored)
+    require(actor, HANDLE, unit=stored.unit)
     if not documents and not paper_items:
         raise ValidationFailed(_("Add the documents that were supplied."), code="no_documents")
     if paper_items and actor is None:
@@ -538,7 +515,8 @@ def case_supplement_receive(*, case: Case, documents: Sequence[IncomingFile],
                                code="paper_needs_officer")
     before = _summary(stored)
     from_state = stored.state
-    stored.state = _move(stored, workflow.Action.SUPPLEMENT_RECEIVED)
+    stored.state = workflow.MACHINE.next_state(stored.state,
+                                                workflow.Action.SUPPLEMENT_RECEIVED)
     pause = stored.pauses.filter(kind=CasePause.Kind.SUPPLEMENT, ended_at__isnull=True).first()
     notice = getattr(pause, "notice", None) if pause else None
     asked = {item.get("document_id") for item in notice.items} if notice else set()
@@ -578,7 +556,7 @@ def case_pause_start(*, case: Case, reason: str, legal_basis: str, actor=None,
     """Stop the clock while waiting on another authority (a ruling, a record)."""
     now = timezone.now()
     stored = _locked(case, expected_version)
-    _require(actor, HANDLE, stored)
+    require(actor, HANDLE, unit=stored.unit)
     errors = {}
     if not reason.strip():
         errors["reason"] = [str(_("Say what the case is waiting for."))]
@@ -608,7 +586,7 @@ def case_pause_start(*, case: Case, reason: str, legal_basis: str, actor=None,
 def case_pause_end(*, case: Case, actor=None, expected_version: int | None = None) -> CasePause:
     now = timezone.now()
     stored = _locked(case, expected_version)
-    _require(actor, HANDLE, stored)
+    require(actor, HANDLE, unit=stored.unit)
     pause = stored.pauses.filter(kind=CasePause.Kind.AWAITING_AUTHORITY,
                                  ended_at__isnull=True).first()
     if pause is None:
@@ -632,7 +610,7 @@ def case_extend(*, case: Case, reason: str, extra_value: int, approved_by, actor
     through the outbox; `notice_sent_at` is set when it was queued (notices.py)."""
     now = timezone.now()
     stored = _locked(case, expected_version)
-    _require(actor, HANDLE, stored)
+    require(actor, HANDLE, unit=stored.unit)
     if not can(approved_by, APPROVE_EXTENSION, unit=stored.unit):
         raise PermissionDenied(_("The approver may not approve extensions for this unit."),
                                code="approver_not_allowed")
@@ -778,13 +756,13 @@ def case_assign(*, cases: Iterable[Case], officer, actor=None) -> list[Case]:
     assigned = []
     for case in cases:
         stored = _locked(case, None, check_version=False)
-        _require(actor, REASSIGN, stored)
+        require(actor, REASSIGN, unit=stored.unit)
         if not can(officer, HANDLE, unit=stored.unit):
             raise ValidationFailed(
                 _("%(officer)s may not handle applications of this unit.")
                 % {"officer": officer.get_username()}, code="officer_not_allowed",
                 details={"case": stored.number})
-        if workflow.is_terminal(stored.state):
+        if workflow.MACHINE.is_terminal(stored.state):
             raise Conflict(_("Application %(number)s is finished.") % {"number": stored.number},
                            code="finished")
         before = _summary(stored)

@@ -1,7 +1,7 @@
-"""The life of an application as a state machine. Pure: no ORM, no Django.
+"""The life of an application, declared on `minfu.records.workflow`. Pure: no ORM.
 
-Every state change in `services.py` goes through `next_state`, so the table below is the
-whole truth about which step may follow which.
+Every state change in `services.py` goes through `MACHINE.next_state`, so the table below
+is the whole truth about which step may follow which (refused: StepRefused).
 
     accept                received                         -> accepted
     start_review          accepted                         -> in_review
@@ -21,6 +21,8 @@ back in review, so `request_supplement` applies again. `closed`, `withdrawn` and
 from __future__ import annotations
 
 from enum import StrEnum
+
+from minfu.records.workflow import StateMachine, Transition
 
 
 class State(StrEnum):
@@ -59,76 +61,23 @@ DECIDED_STATES = frozenset({State.DECIDED_APPROVED, State.DECIDED_PARTLY_APPROVE
                             State.DECIDED_REJECTED})
 TERMINAL_STATES = frozenset({State.CLOSED, State.WITHDRAWN, State.TRANSFERRED})
 
-DECISION_STATE = {
-    Outcome.APPROVED: State.DECIDED_APPROVED,
-    Outcome.PARTLY_APPROVED: State.DECIDED_PARTLY_APPROVED,
-    Outcome.REJECTED: State.DECIDED_REJECTED,
-}
-
-# action -> (states it may start from, state it leads to); DECIDE's target is per outcome.
-TRANSITIONS: dict[Action, tuple[frozenset[State], State | None]] = {
-    Action.ACCEPT: (frozenset({State.RECEIVED}), State.ACCEPTED),
-    Action.START_REVIEW: (frozenset({State.ACCEPTED}), State.IN_REVIEW),
-    Action.REQUEST_SUPPLEMENT: (frozenset({State.RECEIVED, State.ACCEPTED, State.IN_REVIEW}),
-                                State.AWAITING_SUPPLEMENT),
-    Action.SUPPLEMENT_RECEIVED: (frozenset({State.AWAITING_SUPPLEMENT}), State.IN_REVIEW),
-    Action.DECIDE: (frozenset({State.ACCEPTED, State.IN_REVIEW, State.AWAITING_SUPPLEMENT}),
-                    None),
-    Action.CLOSE: (DECIDED_STATES, State.CLOSED),
-    Action.WITHDRAW: (OPEN_STATES, State.WITHDRAWN),
-    Action.TRANSFER: (OPEN_STATES, State.TRANSFERRED),
-}
-
 # While the applicant owes documents, the only decision is a refusal for want of them.
-_OUTCOMES_WHILE_AWAITING = frozenset({Outcome.REJECTED})
+_DECIDABLE = frozenset({State.ACCEPTED, State.IN_REVIEW})
 
-
-class IllegalTransition(ValueError):
-    """An action that the case's state does not allow (or an unknown action/outcome)."""
-
-    def __init__(self, message: str, *, state: str, action: str):
-        self.state = state
-        self.action = action
-        super().__init__(message)
-
-
-def next_state(state: str, action: str, *, outcome: str | None = None) -> State:
-    """The state `action` leads to from `state`; IllegalTransition when it may not."""
-    try:
-        state, action = State(state), Action(action)
-    except ValueError:
-        raise IllegalTransition(f"unknown state {state!r} or action {action!r}",
-                                state=str(state), action=str(action)) from None
-    sources, target = TRANSITIONS[action]
-    if state not in sources:
-        allowed = ", ".join(sorted(allowed_actions(state))) or "none"
-        raise IllegalTransition(
-            f"{action.value!r} is not allowed in state {state.value!r} (allowed: {allowed})",
-            state=state.value, action=action.value)
-    if action is not Action.DECIDE:
-        if outcome is not None:
-            raise IllegalTransition(f"{action.value!r} takes no outcome",
-                                    state=state.value, action=action.value)
-        return target
-    try:
-        decided = Outcome(outcome)
-    except ValueError:
-        raise IllegalTransition(
-            f"a decision needs an outcome ({', '.join(o.value for o in Outcome)}), "
-            f"not {outcome!r}", state=state.value, action=action.value) from None
-    if state is State.AWAITING_SUPPLEMENT and decided not in _OUTCOMES_WHILE_AWAITING:
-        raise IllegalTransition(
-            f"while awaiting a supplement the only decision is {Outcome.REJECTED.value!r}",
-            state=state.value, action=action.value)
-    return DECISION_STATE[decided]
-
-
-def allowed_actions(state: str) -> frozenset[Action]:
-    """The actions `state` allows (for some outcome, in the case of DECIDE)."""
-    state = State(state)
-    return frozenset(action for action, (sources, _target) in TRANSITIONS.items()
-                     if state in sources)
-
-
-def is_terminal(state: str) -> bool:
-    return State(state) in TERMINAL_STATES
+TRANSITIONS = [
+    Transition(Action.ACCEPT, {State.RECEIVED}, State.ACCEPTED),
+    Transition(Action.START_REVIEW, {State.ACCEPTED}, State.IN_REVIEW),
+    Transition(Action.REQUEST_SUPPLEMENT, {State.RECEIVED, State.ACCEPTED, State.IN_REVIEW},
+               State.AWAITING_SUPPLEMENT),
+    Transition(Action.SUPPLEMENT_RECEIVED, {State.AWAITING_SUPPLEMENT}, State.IN_REVIEW),
+    Transition(Action.DECIDE, _DECIDABLE, State.DECIDED_APPROVED, choice=Outcome.APPROVED),
+    Transition(Action.DECIDE, _DECIDABLE, State.DECIDED_PARTLY_APPROVED,
+               choice=Outcome.PARTLY_APPROVED),
+    Transition(Action.DECIDE, _DECIDABLE | {State.AWAITING_SUPPLEMENT},
+               State.DECIDED_REJECTED, choice=Outcome.REJECTED),
+    Transition(Action.CLOSE, DECIDED_STATES, State.CLOSED),
+    Transition(Action.WITHDRAW, OPEN_STATES, State.WITHDRAWN),
+    Transition(Action.TRANSFER, OPEN_STATES, State.TRANSFERRED),
+]
+MACHINE = StateMachine(states=State, initial=State.RECEIVED, terminal=TERMINAL_STATES,
+                       transitions=TRANSITIONS)

@@ -40,8 +40,8 @@ from minfu.catalog.spreadsheet import ParsedWorkbook, RowError, ServiceRow
 from minfu.core import audit
 from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
 from minfu.core.services import save_with_version
-from minfu.org import permissions
 from minfu.org.models import Organisation, Unit
+from minfu.org.permissions import require
 from minfu.workcal.periods import Period, PeriodUnit
 
 Status = ServiceTypeVersion.Status
@@ -110,11 +110,6 @@ _TAG_SCHEMES = {"topic_tag": ClassificationTag.Scheme.TOPIC,
 
 
 # Checks ---------------------------------------------------------------------------------
-
-def _require(actor, action: str, organisation: Organisation) -> None:
-    if actor is not None and not permissions.can(actor, action, organisation=organisation):
-        raise PermissionDenied(_("You may not change the service catalogue of this organisation."))
-
 
 def _content_errors(content: VersionContent, organisation: Organisation) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
@@ -239,7 +234,7 @@ def _summary(version: ServiceTypeVersion) -> dict:
 def service_type_create(*, organisation: Organisation, code: str, content: VersionContent,
                         actor=None) -> ServiceTypeVersion:
     """A new service type with its first draft."""
-    _require(actor, "catalog.edit", organisation)
+    require(actor, "catalog.edit", organisation=organisation)
     code = code.strip()
     if not code:
         raise ValidationFailed(details={"code": [str(_("The code is required."))]})
@@ -269,7 +264,7 @@ def service_type_create(*, organisation: Organisation, code: str, content: Versi
 @transaction.atomic
 def service_type_update(*, service_type: ServiceType, is_active: bool, actor=None) -> ServiceType:
     """List or withdraw a service type in the public catalogue."""
-    _require(actor, "catalog.edit", service_type.organisation)
+    require(actor, "catalog.edit", organisation=service_type.organisation)
     before = {"is_active": ServiceType.objects.get(pk=service_type.pk).is_active}
     service_type.is_active = is_active
     service_type.save(update_fields=["is_active", "updated_at"])
@@ -285,7 +280,7 @@ def service_type_version_update(*, version: ServiceTypeVersion, content: Version
     """Change a draft. `expected_version` is the lock version the editor read; a draft
     saved by someone else since then is refused (Conflict)."""
     organisation = version.service_type.organisation
-    _require(actor, "catalog.edit", organisation)
+    require(actor, "catalog.edit", organisation=organisation)
     if not version.is_draft:
         raise Conflict(_("Only a draft can be changed; start a new draft from this version."),
                        code="not_draft")
@@ -313,7 +308,7 @@ def service_type_version_publish(*, version: ServiceTypeVersion, expected_versio
     """Publish a draft from `effective_from` (today when not given) and close the version
     in force before it on the day before."""
     service_type = _locked_service_type(version.service_type)
-    _require(actor, "catalog.publish", service_type.organisation)
+    require(actor, "catalog.publish", organisation=service_type.organisation)
     version.refresh_from_db()
     if not version.is_draft:
         raise Conflict(_("Only a draft can be published."), code="not_draft")
@@ -370,7 +365,7 @@ def service_type_version_new_draft(*, service_type: ServiceType,
     """A new draft copied from `source` (the latest published version when not given),
     checklist and questions included."""
     service_type = _locked_service_type(service_type)
-    _require(actor, "catalog.edit", service_type.organisation)
+    require(actor, "catalog.edit", organisation=service_type.organisation)
     if service_type.versions.filter(status=Status.DRAFT).exists():
         raise Conflict(_("This service already has a draft; edit that one."),
                        code="draft_exists")
@@ -493,7 +488,7 @@ def service_types_import(*, organisation: Organisation, parsed: ParsedWorkbook, 
     gets a first draft; one with a draft has it overwritten; one without gets a new draft
     from its latest published version, then overwritten. With any error nothing is
     written. `dry_run` only reports (the preview)."""
-    _require(actor, "catalog.edit", organisation)
+    require(actor, "catalog.edit", organisation=organisation)
     report = ImportReport(errors=list(parsed.errors))
     units = {unit.code: unit for unit in Unit.objects.filter(organisation=organisation,
                                                              is_active=True)}

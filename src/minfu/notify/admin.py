@@ -61,11 +61,13 @@ class MessageTemplateAdmin(admin.ModelAdmin):
                 kwargs["queryset"] = ServiceType.objects.filter(organisation__in=organisations)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def has_add_permission(self, request):
+        return selectors.may_edit_template(request.user) and super().has_add_permission(request)
+
     def has_change_permission(self, request, obj=None):
         # Defaults serve every organisation: only superusers change them.
-        if obj is not None and obj.organisation_id is None and not request.user.is_superuser:
-            return False
-        return super().has_change_permission(request, obj)
+        return selectors.may_edit_template(request.user, obj) and \
+            super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return False  # sent messages point to their template; retire one by clearing "active"

@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from minfu.core.errors import NotFound
 from minfu.core.ids import as_id
 from minfu.notify.models import MessageTemplate, OutboxMessage
+from minfu.org.permissions import can
 from minfu.org.selectors import visible_scope
+from minfu.records.steps import kind_of_model
+
+RESEND = "notify.resend"
+EDIT_TEMPLATES = "notify.edit_templates"
 
 
 def outbox_messages_for(user, *, status: str = "") -> QuerySet[OutboxMessage]:
@@ -46,3 +51,26 @@ def status_counts_for(user) -> dict[str, int]:
             .filter(organisation_id__in=visible_scope(user).organisation_ids)
             .order_by().values("status").annotate(count=Count("id")))
     return {row["status"]: row["count"] for row in rows}
+
+
+def may_resend(user, message: OutboxMessage) -> bool:
+    """A message about a citizen record (a case, a petition) may be resent by whoever may
+    see that record through its own selector (unit scope, the head-of-agency mailbox) and
+    holds notify.resend on it; any other message by notify.resend on its organisation."""
+    kind = kind_of_model(message.related_type)
+    if kind is None or not message.related_id:
+        return can(user, RESEND, organisation=message.organisation)
+    try:
+        record = kind.get_for(user, message.related_id)
+    except NotFound:
+        return False
+    return kind.may(user, RESEND, record)
+
+
+def may_edit_template(user, template: MessageTemplate | None = None) -> bool:
+    """Default templates (no organisation) serve every organisation: superusers only."""
+    if template is None:
+        return can(user, EDIT_TEMPLATES)
+    if template.organisation_id is None:
+        return getattr(user, "is_superuser", False)
+    return can(user, EDIT_TEMPLATES, organisation=template.organisation)

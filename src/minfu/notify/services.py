@@ -22,11 +22,12 @@ from minfu.core.audit import record
 from minfu.core.errors import Conflict, ValidationFailed
 from minfu.core.process_cache import ProcessCache
 from minfu.core.services import save_with_version
-from minfu.notify import backends
+from minfu.notify import backends, selectors
 from minfu.notify.events import sample_context
 from minfu.notify.models import Channel, DeliveryAttempt, MessageTemplate, OutboxMessage
 from minfu.notify.rendering import render_error, render_message, syntax_error
 from minfu.notify.retry import gives_up, retry_delay
+from minfu.org.permissions import refusal
 
 logger = logging.getLogger(__name__)
 Status = OutboxMessage.Status
@@ -42,11 +43,14 @@ templates_in_force = ProcessCache("notify:templates")
 
 def message_template_save(*, template: MessageTemplate, expected_version: int | None,
                           actor=None) -> MessageTemplate:
-    """Create or change a template. A service-type template belongs to that service
-    type's organisation; the texts must compile."""
+    """Create or change a template (notify.edit_templates on its organisation; defaults
+    are for superusers). A service-type template belongs to that service type's
+    organisation; the texts must compile."""
     errors = {}
     if template.service_type_id:
         template.organisation = template.service_type.organisation
+    if actor is not None and not selectors.may_edit_template(actor, template):
+        raise refusal(selectors.EDIT_TEMPLATES)
     sample = sample_context(template.event)
     for field in ("subject_zh", "subject_en", "body_zh", "body_en"):
         text = getattr(template, field)
@@ -228,7 +232,10 @@ RESENDABLE = (Status.FAILED, Status.SENT, Status.CANCELLED)
 
 
 def outbox_message_resend(*, message: OutboxMessage, actor) -> OutboxMessage:
-    """Queue a failed (or sent, or cancelled) message again from scratch."""
+    """Queue a failed (or sent, or cancelled) message again from scratch (for whom
+    `selectors.may_resend` allows)."""
+    if actor is not None and not selectors.may_resend(actor, message):
+        raise refusal(selectors.RESEND)
     with transaction.atomic():
         before = message.status
         updated = OutboxMessage.objects.filter(pk=message.pk, status__in=RESENDABLE).update(

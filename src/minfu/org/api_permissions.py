@@ -5,16 +5,15 @@ one membership; a session must also have passed the second factor when MINFU_REQ
 is on (a token is its own credential, issued by an administrator).
 
 `StaffAPIMixin`: puts that permission on a view and offers `scope` (the user's
-VisibleScope) and `require(action, ...)` (permissions.can, refused as HTTP 403 in the
+VisibleScope) and `require(action, ...)` (permissions.require, refused as HTTP 403 in the
 standard error body). Scope reads go through the app's selectors, so a record outside
 the scope is simply not found (404)."""
 
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import BasePermission
 
-from minfu.core.errors import PermissionDenied
 from minfu.org.auth import is_verified, two_factor_required
-from minfu.org.permissions import can
+from minfu.org.permissions import require
 from minfu.org.selectors import VisibleScope, is_staff_member, visible_scope
 
 
@@ -37,5 +36,4 @@ class StaffAPIMixin:
         return visible_scope(self.request.user)
 
     def require(self, action: str, **target) -> None:
-        if not can(self.request.user, action, **target):
-            raise PermissionDenied(details={"action": action})
+        require(self.request.user, action, **target)

@@ -7,11 +7,15 @@ decision itself (`decide`) is pure and works on plain `Grant` values, so it is t
 without a database; `can` only gathers the user's grants.
 
 Superusers administer the installation and may do everything. An action with no roles
-is for superusers only."""
+is for superusers only.
+
+Services do not ask `can` and raise themselves: they call `require`, so every refusal has
+one shape (PermissionDenied, code "forbidden", details {"action": ...})."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from minfu.core.errors import PermissionDenied
 from minfu.org.models import Role
 
 _ALL_STAFF = frozenset(Role.values)
@@ -72,6 +76,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # the ministry's yearly award: agencies submit, ministry evaluators score and rank
     "assessment.award_submit": frozenset({Role.QUALITY_COORDINATOR, Role.AGENCY_ADMIN}),
     "assessment.award_evaluate": frozenset({Role.MINISTRY_EVALUATOR}),
+    # notifications: resend a message (about a case or petition: only if the record is
+    # visible to the user), change an organisation's message templates
+    "notify.resend": frozenset({Role.AGENCY_ADMIN, Role.OFFICER, Role.SUPERVISOR}),
+    "notify.edit_templates": frozenset({Role.AGENCY_ADMIN, Role.QUALITY_COORDINATOR}),
     "audit.view": frozenset({Role.AGENCY_ADMIN, Role.QUALITY_COORDINATOR}),
 }
 
@@ -149,3 +157,30 @@ def can(user, action: str, *, organisation=None, unit=None) -> bool:
         unit_id=unit.pk if unit is not None else None,
         unit_organisation_id=unit.organisation_id if unit is not None else None,
     )
+
+
+def require(user, action: str, *, organisation=None, unit=None, within=None) -> None:
+    """Refuse with PermissionDenied unless `can(user, action, organisation=..., unit=...)`.
+
+    `within` (an organisation) is enough when the user holds the action on any unit of
+    it: counter intake, where an officer receives an application or a petition on behalf
+    of a sister unit. `user` None is the system acting on its own (a daily job, the demo
+    loader, the applicant through a checked access code): there is nobody to check."""
+    roles_for(action)  # fail loudly on a typo, even when nobody is checked
+    if user is None:
+        return
+    if within is not None:
+        from minfu.org.selectors import units_where
+
+        allowed = can(user, action, organisation=within) or units_where(
+            user, action).filter(organisation=within).exists()
+    else:
+        allowed = can(user, action, organisation=organisation, unit=unit)
+    if not allowed:
+        raise refusal(action)
+
+
+def refusal(action: str) -> PermissionDenied:
+    """The one PermissionDenied of a missing permission (record-level rules that refuse
+    on their own, like the head-of-agency mailbox, use it too)."""
+    return PermissionDenied(code="forbidden", details={"action": action})

@@ -14,7 +14,7 @@ from minfu.core import audit
 from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
 from minfu.core.services import save_with_version
 from minfu.org.models import DEFAULT_SCOPE, Locality, Membership, Organisation, Role, Scope, Unit
-from minfu.org.permissions import can
+from minfu.org.permissions import can, refusal, require
 from minfu.org.selectors import forget_cached_scope
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,19}$")
@@ -41,11 +41,6 @@ def _snapshot(instance, fields) -> dict:
     return {name: getattr(instance, name) for name in fields}
 
 
-def _require(actor, action: str, **target) -> None:
-    if actor is not None and not can(actor, action, **target):
-        raise PermissionDenied(code="forbidden", details={"action": action})
-
-
 def organisation_validate(*, organisation: Organisation, actor=None,
                           expected_version: int | None = None) -> Organisation | None:
     """Every check of `organisation_save` without the write (forms call it to show the
@@ -57,12 +52,12 @@ def organisation_validate(*, organisation: Organisation, actor=None,
         if stored is None:
             raise ValidationFailed(_("This organisation no longer exists."), code="gone")
         if _snapshot(organisation, _STRUCTURE_FIELDS) != _snapshot(stored, _STRUCTURE_FIELDS):
-            _require(actor, "org.manage_structure")
+            require(actor, "org.manage_structure")
         else:
-            _require(actor, "org.edit_organisation", organisation=stored)
+            require(actor, "org.edit_organisation", organisation=stored)
         _check_version(stored, _version(organisation, expected_version))
     else:
-        _require(actor, "org.manage_structure")
+        require(actor, "org.manage_structure")
     _validate_organisation(organisation, stored.path if stored else "")
     return stored
 
@@ -154,7 +149,7 @@ def unit_validate(*, unit: Unit, actor=None, expected_version: int | None = None
             raise ValidationFailed(_("A unit cannot move to another organisation."),
                                    code="invalid", details={"organisation": _(
                                        "Create a unit in the other organisation instead.")})
-    _require(actor, "org.manage_units", organisation=unit.organisation)
+    require(actor, "org.manage_units", organisation=unit.organisation)
     if stored:
         _check_version(stored, _version(unit, expected_version))
     _validate_unit(unit, is_new=stored is None)
@@ -194,9 +189,9 @@ def membership_validate(*, user, unit: Unit, role: str, scope: str | None = None
     """Every check of `membership_grant` without the write; returns the scope to grant."""
     scope = scope or DEFAULT_SCOPE.get(role)
     _validate_membership(user=user, unit=unit, role=role, scope=scope)
-    _require(actor, "org.manage_memberships", unit=unit)
+    require(actor, "org.manage_memberships", unit=unit)
     if scope != Scope.UNIT:
-        _require(actor, "org.manage_memberships", organisation=unit.organisation)
+        require(actor, "org.manage_memberships", organisation=unit.organisation)
     return scope
 
 
@@ -250,7 +245,7 @@ def _membership_snapshot(membership: Membership) -> dict:
 def membership_revoke(*, membership: Membership, actor=None) -> None:
     """End a membership. Administrators cannot revoke their own administrator
     membership, so an agency is never left without one by accident."""
-    _require(actor, "org.manage_memberships", unit=membership.unit)
+    require(actor, "org.manage_memberships", unit=membership.unit)
     if actor is not None and membership.user_id == actor.pk and \
             membership.role == Role.AGENCY_ADMIN and not actor.is_superuser:
         raise PermissionDenied(
@@ -305,8 +300,7 @@ def totp_devices_reset(*, user, actor) -> int:
     if not actor.is_superuser:
         units = [m.unit for m in Membership.objects.filter(user=user).select_related("unit")]
         if not any(can(actor, "org.manage_memberships", unit=unit) for unit in units):
-            raise PermissionDenied(code="forbidden",
-                                   details={"action": "org.manage_memberships"})
+            raise refusal("org.manage_memberships")
     if user.is_superuser and not actor.is_superuser:
         raise PermissionDenied(code="forbidden")
     removed, _counts = TOTPDevice.objects.filter(user=user).delete()

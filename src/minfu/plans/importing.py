@@ -23,6 +23,7 @@ from minfu.core import audit
 from minfu.core.errors import ValidationFailed
 from minfu.core.sheets import SheetReadError, read_workbook
 from minfu.org.models import Unit
+from minfu.org.permissions import require
 from minfu.plans import deadlines
 from minfu.plans.models import Plan, PlanNode
 from minfu.plans.numbering import strip_number
@@ -133,7 +134,7 @@ def actions_import(*, actor, plan: Plan, table: ActionTable) -> int:
     is written when the table has errors. Returns how many actions were made."""
     from minfu.plans import services
 
-    services._require(actor, services.EDIT, organisation=plan.organisation)
+    require(actor, services.EDIT, organisation=plan.organisation)
     if not table.ok:
         raise ValidationFailed(_("Correct the rows listed and upload the file again."),
                                details={"rows": [e.row for e in table.errors]})

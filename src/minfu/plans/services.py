@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minfu.core import audit
-from minfu.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from minfu.core.errors import Conflict, NotFound, ValidationFailed
 from minfu.core.services import save_with_version
 from minfu.org.models import Organisation, Unit
-from minfu.org.permissions import can
+from minfu.org.permissions import require
 from minfu.plans import deadlines, notices, workflow
 from minfu.plans.deadlines import Deadline, DeadlineKind
 from minfu.plans.models import (
@@ -49,9 +49,7 @@ DEFAULT_LEVELS = (("執行策略", Style.CHINESE), ("策略細項", Style.CHINES
                   ("具體推動做法", Style.ARABIC))
 
 
-def _require(actor, action: str, *, organisation=None, unit=None) -> None:
-    if not can(actor, action, organisation=organisation, unit=unit):
-        raise PermissionDenied()
+
 
 
 # Plans ----------------------------------------------------------------------------------
@@ -61,7 +59,7 @@ def plan_create(*, actor, organisation: Organisation, year: int, title: str,
                 programme: Programme | None = None, objectives: str = "",
                 executing_units: str = "", closing_sections: str = "",
                 levels: Sequence[tuple[str, str]] = DEFAULT_LEVELS) -> Plan:
-    _require(actor, EDIT, organisation=organisation)
+    require(actor, EDIT, organisation=organisation)
     _check_year(year)
     if not (title or "").strip():
         raise ValidationFailed(details={"title": [_("Give the plan a title.")]})
@@ -90,7 +88,7 @@ PLAN_FIELDS = ("title", "objectives", "executing_units", "closing_sections", "pr
 
 @transaction.atomic
 def plan_update(*, actor, plan: Plan, expected_version: int | None, **changes) -> Plan:
-    _require(actor, EDIT, organisation=plan.organisation)
+    require(actor, EDIT, organisation=plan.organisation)
     unknown = set(changes) - set(PLAN_FIELDS)
     if unknown:
         raise ValidationFailed(details={"fields": sorted(unknown)})
@@ -107,7 +105,7 @@ def plan_update(*, actor, plan: Plan, expected_version: int | None, **changes) -
 
 @transaction.atomic
 def plan_publish(*, actor, plan: Plan, today: dt.date | None = None) -> Plan:
-    _require(actor, EDIT, organisation=plan.organisation)
+    require(actor, EDIT, organisation=plan.organisation)
     if plan.is_published:
         return plan
     plan.status = Plan.Status.PUBLISHED
@@ -121,7 +119,7 @@ def plan_publish(*, actor, plan: Plan, today: dt.date | None = None) -> Plan:
 @transaction.atomic
 def directive_add(*, actor, plan: Plan, text: str, issued_on: dt.date | None = None,
                   document_number: str = "") -> Directive:
-    _require(actor, EDIT, organisation=plan.organisation)
+    require(actor, EDIT, organisation=plan.organisation)
     if not (text or "").strip():
         raise ValidationFailed(details={"text": [_("Describe the directive.")]})
     same = plan.directives.filter(text=text.strip()).first()
@@ -139,7 +137,7 @@ def directive_add(*, actor, plan: Plan, text: str, issued_on: dt.date | None = N
 def level_set(*, actor, plan: Plan, depth: int, label: str, style: str) -> PlanLevel:
     """Name (and number) the nodes at `depth`; levels are data, so a plan has as many as
     it needs."""
-    _require(actor, EDIT, organisation=plan.organisation)
+    require(actor, EDIT, organisation=plan.organisation)
     if depth < 0 or not (label or "").strip() or style not in Style.__members__.values():
         raise ValidationFailed(_("Give the level a name and a numbering style."))
     level, _created = PlanLevel.objects.update_or_create(
@@ -155,7 +153,7 @@ def level_set(*, actor, plan: Plan, depth: int, label: str, style: str) -> PlanL
 def node_add(*, actor, plan: Plan, text: str, parent: PlanNode | None = None,
              measure=None) -> PlanNode:
     """A new last child of `parent` (or a new last top-level node)."""
-    _require(actor, EDIT, organisation=plan.organisation)
+    require(actor, EDIT, organisation=plan.organisation)
     return _node_add(actor=actor, plan=plan, text=text, parent=parent, measure=measure)
 
 
@@ -198,7 +196,7 @@ def _ensure_level(plan: Plan, depth: int) -> None:
 
 @transaction.atomic
 def node_update(*, actor, node: PlanNode, text: str, measure=None) -> PlanNode:
-    _require(actor, EDIT, organisation=node.plan.organisation)
+    require(actor, EDIT, organisation=node.plan.organisation)
     text = (text or "").strip()
     if not text:
         raise ValidationFailed(details={"text": [_("Write the text of the item.")]})
@@ -215,7 +213,7 @@ def node_update(*, actor, node: PlanNode, text: str, measure=None) -> PlanNode:
 def node_move(*, actor, node: PlanNode, direction: str) -> PlanNode:
     """Swap the node with its previous ("up") or next ("down") sibling; at either end
     nothing changes."""
-    _require(actor, EDIT, organisation=node.plan.organisation)
+    require(actor, EDIT, organisation=node.plan.organisation)
     siblings = PlanNode.objects.select_for_update().filter(plan=node.plan_id,
                                                            parent=node.parent_id)
     if direction == "up":
@@ -236,7 +234,7 @@ def node_move(*, actor, node: PlanNode, direction: str) -> PlanNode:
 @transaction.atomic
 def node_delete(*, actor, node: PlanNode) -> None:
     """Remove a node with its subtree; one whose actions have reports stays."""
-    _require(actor, EDIT, organisation=node.plan.organisation)
+    require(actor, EDIT, organisation=node.plan.organisation)
     subtree = PlanNode.objects.filter(plan=node.plan_id, path__startswith=node.path)
     if ProgressReport.objects.filter(action__node__in=subtree).exclude(
             review_state=workflow.ReviewState.DRAFT).exists():
@@ -256,7 +254,7 @@ def action_set(*, actor, node: PlanNode, deadline: Deadline, units: Iterable[Uni
                expected_version: int | None = None) -> Action:
     """Make the node actionable, or change its action."""
     plan = node.plan
-    _require(actor, EDIT, organisation=plan.organisation)
+    require(actor, EDIT, organisation=plan.organisation)
     units = list(units)
     _check_units(plan, units, all_units)
     action = Action.objects.filter(node=node).first()
@@ -296,7 +294,7 @@ def _action_snapshot(action: Action) -> dict:
 
 @transaction.atomic
 def action_mark_done(*, actor, action: Action, done_on: dt.date | None) -> Action:
-    _require(actor, EDIT, organisation=action.plan.organisation)
+    require(actor, EDIT, organisation=action.plan.organisation)
     action.done_on = done_on
     save_with_version(action, expected_version=action.version)
     audit.record(actor=actor, action="plans.action_mark_done", obj=action,
@@ -321,7 +319,7 @@ def indicator_save(*, actor, plan: Plan, name: str, targets: dict[int, object],
                    definition: str = "", unit_of_measure: str = "", direction: str = "higher",
                    baseline=None, tolerance=0, metric_code: str = "") -> KeyIndicator:
     """Create or change an indicator with its targets (up to three years)."""
-    _require(actor, EDIT, organisation=plan.organisation)
+    require(actor, EDIT, organisation=plan.organisation)
     if not (name or "").strip():
         raise ValidationFailed(details={"name": [_("Name the indicator.")]})
     if direction not in KeyIndicator.Direction.values:
@@ -371,7 +369,7 @@ def indicator_record_actual(*, actor, indicator: KeyIndicator, value, evidence_t
                             evidence_name: str = "", evidence_content: bytes | None = None
                             ) -> KeyIndicator:
     """The hand-entered actual value of an unbound indicator, with its evidence."""
-    _require(actor, EDIT, organisation=indicator.plan.organisation)
+    require(actor, EDIT, organisation=indicator.plan.organisation)
     if indicator.is_bound:
         raise Conflict(_("This indicator fills itself from the metrics; it takes no value."),
                        code="bound")
@@ -405,7 +403,7 @@ def plan_copy_to_next_year(*, actor, plan: Plan) -> Plan:
     """The plan for the following year as a draft: basis, levels, tree, actions (deadlines
     a year later), indicators and targets; not periods or progress."""
     organisation = plan.organisation
-    _require(actor, EDIT, organisation=organisation)
+    require(actor, EDIT, organisation=organisation)
     year = plan.year + 1
     if Plan.objects.filter(organisation=organisation, year=year).exists():
         raise Conflict(_("This organisation already has a plan for that year."),
@@ -469,7 +467,7 @@ def _copy_indicators(plan: Plan, copy: Plan) -> None:
 @transaction.atomic
 def period_create(*, actor, plan: Plan, label: str, start: dt.date, end: dt.date,
                   due: dt.date) -> ReportingPeriod:
-    _require(actor, EDIT, organisation=plan.organisation)
+    require(actor, EDIT, organisation=plan.organisation)
     if end < start or due < start:
         raise ValidationFailed(
             details={"end": [_("The period must end after it starts, and be due after it "
@@ -520,7 +518,7 @@ def period_open(*, actor, period: ReportingPeriod) -> int:
     """Create the draft reports the period expects (one per action, responsible unit and
     occurrence). Safe to run again: existing reports stay. Returns how many were made."""
     plan = period.plan
-    _require(actor, EDIT, organisation=plan.organisation)
+    require(actor, EDIT, organisation=plan.organisation)
     units = list(Unit.objects.filter(organisation=plan.organisation, is_active=True))
     existing = set(ProgressReport.objects.filter(period=period)
                    .values_list("action_id", "unit_id", "occurrence"))
@@ -543,7 +541,7 @@ def report_save(*, actor, action: Action, unit: Unit, period: ReportingPeriod,
                 expected_version: int | None = None) -> ProgressReport:
     """Write (create or change) a unit's report while it is a draft or returned. The
     unique (action, unit, period, occurrence) makes a double submit change one report."""
-    _require(actor, REPORT, unit=unit)
+    require(actor, REPORT, unit=unit)
     if period.plan_id != action.plan_id:
         raise NotFound()
     _check_responsible(action, unit)
@@ -584,7 +582,7 @@ def _check_responsible(action: Action, unit: Unit) -> None:
 
 @transaction.atomic
 def report_attach(*, actor, report: ProgressReport, name: str, content: bytes) -> ReportEvidence:
-    _require(actor, REPORT, unit=report.unit)
+    require(actor, REPORT, unit=report.unit)
     if not workflow.is_editable(report.review_state):
         raise Conflict(_("This report has been submitted; it can no longer be changed."),
                        code="not_editable")
@@ -598,22 +596,15 @@ def report_attach(*, actor, report: ProgressReport, name: str, content: bytes) -
     return evidence
 
 
-def _transition(report: ProgressReport, action: str) -> str:
-    try:
-        return workflow.next_state(report.review_state, action)
-    except workflow.TransitionRefused as error:
-        raise Conflict(_("The report is not in a state that allows this."),
-                       code="invalid_transition") from error
-
-
 @transaction.atomic
 def report_submit(*, actor, report: ProgressReport) -> ProgressReport:
-    _require(actor, REPORT, unit=report.unit)
+    require(actor, REPORT, unit=report.unit)
     if report.status == ProgressReport.Status.NOT_STARTED and not report.narrative:
         raise ValidationFailed(
             details={"narrative": [_("Say what was done before submitting the report.")]})
     before = report.review_state
-    report.review_state = _transition(report, workflow.ReviewAction.SUBMIT)
+    report.review_state = workflow.MACHINE.next_state(report.review_state,
+                                                     workflow.ReviewAction.SUBMIT)
     report.submitted_at, report.submitted_by = timezone.now(), actor
     save_with_version(report, expected_version=report.version)
     audit.record(actor=actor, action="plans.report_submit", obj=report,
@@ -625,13 +616,13 @@ def report_submit(*, actor, report: ProgressReport) -> ProgressReport:
 def report_review(*, actor, report: ProgressReport, decision: str, comment: str = ""
                   ) -> ProgressReport:
     """The coordinator accepts a submitted report or returns it with a comment."""
-    _require(actor, REVIEW, organisation=report.action.plan.organisation)
+    require(actor, REVIEW, organisation=report.action.plan.organisation)
     if decision == workflow.ReviewAction.RETURN and not comment.strip():
         raise ValidationFailed(details={"comment": [_("Say why the report is returned.")]})
     if decision not in (workflow.ReviewAction.RETURN, workflow.ReviewAction.ACCEPT):
         raise ValidationFailed(details={"decision": [_("Choose to accept or return the report.")]})
     before = report.review_state
-    report.review_state = _transition(report, decision)
+    report.review_state = workflow.MACHINE.next_state(report.review_state, decision)
     report.review_comment = comment.strip()
     report.reviewed_at, report.reviewed_by = timezone.now(), actor
     save_with_version(report, expected_version=report.version)

@@ -1,4 +1,4 @@
-"""The life of a progress report. Pure.
+"""The life of a progress report, declared on `minfu.records.workflow`. Pure.
 
     submit    draft, returned   -> submitted   (the responsible unit)
     return    submitted         -> returned    (the coordinator, with a comment)
@@ -9,6 +9,8 @@ A report is edited only while it is a draft or returned; an accepted one is fina
 from __future__ import annotations
 
 from enum import StrEnum
+
+from minfu.records.workflow import StateMachine, Transition
 
 
 class ReviewState(StrEnum):
@@ -24,29 +26,14 @@ class ReviewAction(StrEnum):
     ACCEPT = "accept"
 
 
-TRANSITIONS: dict[ReviewAction, tuple[frozenset[ReviewState], ReviewState]] = {
-    ReviewAction.SUBMIT: (frozenset({ReviewState.DRAFT, ReviewState.RETURNED}),
-                          ReviewState.SUBMITTED),
-    ReviewAction.RETURN: (frozenset({ReviewState.SUBMITTED}), ReviewState.RETURNED),
-    ReviewAction.ACCEPT: (frozenset({ReviewState.SUBMITTED}), ReviewState.ACCEPTED),
-}
 EDITABLE_STATES = frozenset({ReviewState.DRAFT, ReviewState.RETURNED})
-
-
-class TransitionRefused(Exception):
-    pass
-
-
-def next_state(state: str, action: str) -> ReviewState:
-    sources, target = TRANSITIONS[ReviewAction(action)]
-    if ReviewState(state) not in sources:
-        raise TransitionRefused(f"{action} is not allowed from {state}")
-    return target
-
-
-def allowed_actions(state: str) -> list[ReviewAction]:
-    return [action for action, (sources, _target) in TRANSITIONS.items()
-            if ReviewState(state) in sources]
+TRANSITIONS = [
+    Transition(ReviewAction.SUBMIT, EDITABLE_STATES, ReviewState.SUBMITTED),
+    Transition(ReviewAction.RETURN, {ReviewState.SUBMITTED}, ReviewState.RETURNED),
+    Transition(ReviewAction.ACCEPT, {ReviewState.SUBMITTED}, ReviewState.ACCEPTED),
+]
+MACHINE = StateMachine(states=ReviewState, initial=ReviewState.DRAFT,
+                       terminal={ReviewState.ACCEPTED}, transitions=TRANSITIONS)
 
 
 def is_editable(state: str) -> bool:

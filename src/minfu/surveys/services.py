@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minfu.core import audit
-from minfu.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from minfu.core.errors import Conflict, NotFound, ValidationFailed
 from minfu.core.services import save_with_version
-from minfu.org.permissions import can
+from minfu.org.permissions import require
 from minfu.surveys import logic
 from minfu.surveys.models import (
     WAVE_CHANNELS,
@@ -45,9 +45,7 @@ FOLLOW_UP = "surveys.follow_up"
 INVITATION_EVENT = "surveys.invitation"
 
 
-def _require(actor, action: str, *, organisation=None, unit=None) -> None:
-    if not can(actor, action, organisation=organisation, unit=unit):
-        raise PermissionDenied()
+
 
 
 # ----- definitions and versions -----------------------------------------------------------
@@ -89,7 +87,7 @@ def specs_of(version: SurveyVersion) -> list[logic.QuestionSpec]:
 def survey_create(*, actor, organisation, code: str, name_zh: str, name_en: str = "",
                   intro_zh: str = "", intro_en: str = "") -> SurveyVersion:
     """A survey with an empty draft version 1 (returned)."""
-    _require(actor, MANAGE, organisation=organisation)
+    require(actor, MANAGE, organisation=organisation)
     if not name_zh.strip() or not code.strip():
         raise ValidationFailed(_("A survey needs a code and a Chinese name."))
     if Survey.objects.filter(organisation=organisation, code=code).exists():
@@ -143,7 +141,7 @@ def survey_version_edit(*, actor, version: SurveyVersion, questions: list[Questi
     published or answered version never does: the edit becomes a new draft (or goes into
     the survey's existing draft). Returns the version that holds the edit."""
     survey = version.survey
-    _require(actor, MANAGE, organisation=survey.organisation)
+    require(actor, MANAGE, organisation=survey.organisation)
     _check_questions(questions)
     stored = SurveyVersion.objects.select_for_update().get(pk=version.pk)
     has_answers = stored.responses.exists()
@@ -173,7 +171,7 @@ def survey_version_edit(*, actor, version: SurveyVersion, questions: list[Questi
 def survey_version_new_draft(*, actor, version: SurveyVersion) -> SurveyVersion:
     """The draft to edit instead of `version`: `version` itself while it may change in
     place, otherwise the survey's draft or a new copy of `version`."""
-    _require(actor, MANAGE, organisation=version.survey.organisation)
+    require(actor, MANAGE, organisation=version.survey.organisation)
     if logic.may_change_in_place(status=version.status, has_answers=version.responses.exists()):
         return version
     return survey_version_edit(actor=actor, version=version,
@@ -184,7 +182,7 @@ def survey_version_new_draft(*, actor, version: SurveyVersion) -> SurveyVersion:
 def survey_version_publish(*, actor, version: SurveyVersion,
                            expected_version: int | None) -> SurveyVersion:
     """Publish a draft; the previously published version is retired (its waves keep it)."""
-    _require(actor, MANAGE, organisation=version.survey.organisation)
+    require(actor, MANAGE, organisation=version.survey.organisation)
     if version.status != SurveyVersion.Status.DRAFT:
         raise ValidationFailed(_("Only a draft can be published."), code="not_draft")
     problems = logic.definition_errors(specs_of(version))
@@ -208,7 +206,7 @@ def survey_version_publish(*, actor, version: SurveyVersion,
 def wave_create(*, actor, survey: Survey, name_zh: str, name_en: str = "",
                 starts_on: dt.date, ends_on: dt.date, target_sample: int,
                 channels: list[str], invitation_valid_days: int = 14) -> Wave:
-    _require(actor, MANAGE, organisation=survey.organisation)
+    require(actor, MANAGE, organisation=survey.organisation)
     version = survey.versions.filter(status=SurveyVersion.Status.PUBLISHED).first()
     if version is None:
         raise ValidationFailed(_("Publish the survey before starting a wave."),
@@ -514,9 +512,9 @@ def follow_up_advance(*, actor, follow_up: FollowUp, status: str, note: str = ""
     """Move a follow-up on (open → contacted → closed, or straight to closed) with a
     note; closing needs a note saying what was done."""
     if follow_up.unit is not None:
-        _require(actor, FOLLOW_UP, unit=follow_up.unit)
+        require(actor, FOLLOW_UP, unit=follow_up.unit)
     else:
-        _require(actor, FOLLOW_UP, organisation=follow_up.organisation)
+        require(actor, FOLLOW_UP, organisation=follow_up.organisation)
     before = follow_up.status
     if status not in FOLLOW_UP_STEPS.get(before, ()):
         raise ValidationFailed(_("A follow-up cannot go from %(from)s to %(to)s.")

@@ -3,7 +3,8 @@
 - `voice/petitions`: staff, scoped like the pages (mailbox cases only for designated
   readers): list (filters `view`, `kind`, `channel`, `category`, `state`), detail, record
   an oral/hotline/e-mail petition (`POST`, `Idempotency-Key` header), and one
-  `POST .../<step>/` per step with the `expected_version` read (stale: 409).
+  `POST .../<step>/` per step of `minfu.voice.steps` with the `expected_version` read
+  (stale: 409).
 - `voice/submit`: public web form (`POST`, `Idempotency-Key` header).
 - `voice/lookup`: public progress by number and access code, rate-limited like
   applications (records.throttle): a wrong pair is 404, too many tries 429."""
@@ -20,7 +21,6 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
@@ -29,9 +29,11 @@ from minfu.core.errors import NotFound
 from minfu.org.api_permissions import StaffAPIMixin
 from minfu.org.models import Organisation
 from minfu.records.api import KindLookupViewSet, LookupInput
+from minfu.records.step_api import add_step_routes
 from minfu.voice import selectors, services, workflow
 from minfu.voice.kind import PETITION
-from minfu.voice.models import Kind, NotHandledGround, PetitionChannel, PetitionState
+from minfu.voice.models import Kind, PetitionChannel, PetitionState
+from minfu.voice.steps import STEPS
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
@@ -74,7 +76,7 @@ class PetitionOutput(serializers.Serializer):
     allowed_actions = serializers.SerializerMethodField()
 
     def get_allowed_actions(self, petition) -> list[str]:
-        return sorted(step.value for step in workflow.allowed_actions(petition.state))
+        return sorted(workflow.MACHINE.allowed_steps(petition.state))
 
 
 class PetitionDetailOutput(PetitionOutput):
@@ -144,40 +146,6 @@ class VoiceStaffRecordInput(VoiceSubmitInput):
     channel = serializers.ChoiceField(choices=sorted(services.STAFF_CHANNELS))
 
 
-class VoiceVersionInput(serializers.Serializer):
-    expected_version = serializers.IntegerField(min_value=0)
-
-
-class VoiceExtendInput(VoiceVersionInput):
-    value = serializers.IntegerField(min_value=1, max_value=60)
-    reason = serializers.CharField()
-
-
-class VoiceNotHandledInput(VoiceVersionInput):
-    ground = serializers.ChoiceField(choices=NotHandledGround.choices)
-    note = serializers.CharField(required=False, default="", allow_blank=True)
-
-
-class VoiceMergeInput(VoiceVersionInput):
-    into = serializers.IntegerField(help_text="Id of the main case.")
-
-
-class VoiceTransferInput(VoiceVersionInput):
-    to_organisation = serializers.CharField(required=False, default="", allow_blank=True,
-                                            help_text="Code of an agency in the system.")
-    to_name = serializers.CharField(required=False, default="", allow_blank=True)
-    reason = serializers.CharField()
-
-
-class VoiceReplyInput(VoiceVersionInput):
-    text = serializers.CharField()
-    legal_basis = serializers.CharField(required=False, default="", allow_blank=True)
-    remedies = serializers.CharField(required=False, default="", allow_blank=True)
-    publish = serializers.BooleanField(default=False)
-
-
-class VoiceNoteInput(VoiceVersionInput):
-    note = serializers.CharField()
 
 
 def _category(organisation, code: str):
@@ -201,25 +169,6 @@ def _submit(data: dict, *, channel: str, request, actor=None):
         petitioner=services.Petitioner(**data["petitioner"]), subject=data["subject"],
         text=data["text"], consent_given=data["consent"], actor=actor,
         idempotency_key=prefix + key if key else None)
-
-
-def _step(name: str, request_class, doc: str):
-    def decorate(run):
-        def view(self, request, pk=None):
-            petition = self.get_object()
-            data = read_input(request_class, request)
-            common = {"petition": petition, "actor": request.user,
-                      "expected_version": data["expected_version"]}
-            run(self, request, data, common)
-            return Response(PetitionOutput(
-                selectors.petition_get_for(request.user, petition.pk)).data)
-
-        view.__name__ = view.__qualname__ = name
-        view.__doc__ = doc
-        view = action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(view)
-        return extend_schema(request=request_class, responses={200: PetitionOutput})(view)
-
-    return decorate
 
 
 IDEMPOTENCY_PARAMETER = OpenApiParameter(
@@ -270,54 +219,9 @@ class StaffPetitionViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.Retrieve
                                       "access_code": code}).data,
                         status=status.HTTP_201_CREATED if code else status.HTTP_200_OK)
 
-    @_step("start", VoiceVersionInput, "Start handling.")
-    def start(self, request, data, common):
-        services.petition_start(**common)
 
-    @_step("extend", VoiceExtendInput, "Extend the handling limit once; notifies the petitioner.")
-    def extend(self, request, data, common):
-        services.petition_extend(**common, value=data["value"], reason=data["reason"])
-
-    @_step("not_handled", VoiceNotHandledInput, "Record a ground for not handling (§173).")
-    def not_handled(self, request, data, common):
-        services.petition_mark_not_handled(**common, ground=data["ground"], note=data["note"])
-
-    @_step("merge", VoiceMergeInput, "Merge into the main case (併案).")
-    def merge(self, request, data, common):
-        into = selectors.petition_get_for(request.user, data["into"])
-        services.petition_merge(**common, into=into)
-
-    @_step("transfer", VoiceTransferInput, "Transfer to the competent agency (§172).")
-    def transfer(self, request, data, common):
-        to_organisation = None
-        if data["to_organisation"]:
-            to_organisation = Organisation.objects.filter(
-                code=data["to_organisation"].upper()).first()
-            if to_organisation is None:
-                raise NotFound(_("No such agency."))
-        services.petition_transfer(**common, reason=data["reason"],
-                                   to_organisation=to_organisation, to_name=data["to_name"])
-
-    @_step("draft_reply", VoiceReplyInput, "Draft the reply; a supervisor approves it.")
-    def draft_reply(self, request, data, common):
-        services.reply_draft(**common, text=data["text"], legal_basis=data["legal_basis"],
-                             remedies=data["remedies"], publish=data["publish"])
-
-    @_step("approve_reply", VoiceVersionInput, "Approve and send the reply (voice.approve_reply).")
-    def approve_reply(self, request, data, common):
-        services.reply_approve(**common)
-
-    @_step("return_draft", VoiceNoteInput, "Return the draft to the officer.")
-    def return_draft(self, request, data, common):
-        services.reply_return(**common, note=data["note"])
-
-    @_step("close", VoiceVersionInput, "Close a replied case.")
-    def close(self, request, data, common):
-        services.petition_close(**common)
-
-    @_step("reopen", VoiceNoteInput, "Reopen a replied or closed case.")
-    def reopen(self, request, data, common):
-        services.petition_reopen(**common, reason=data["note"])
+# One POST .../<step>/ per step declared in minfu.voice.steps.
+add_step_routes(StaffPetitionViewSet, STEPS, output=PetitionOutput)
 
 
 class PublicSubmitViewSet(viewsets.GenericViewSet):

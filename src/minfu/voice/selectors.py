@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from minfu.core.errors import NotFound
 from minfu.core.ids import as_id
 from minfu.org.models import Organisation, Unit
-from minfu.org.permissions import can, roles_for
+from minfu.org.permissions import can, refusal, require, roles_for
 from minfu.org.selectors import organisations_where, units_where, visible_scope
 from minfu.voice import rules
 from minfu.voice.models import (
@@ -411,10 +411,24 @@ def likely_duplicates(petition: Petition, *, days: int = DUPLICATE_WINDOW_DAYS,
     return sorted(found, key=lambda item: (-item.same_person, -item.similarity))
 
 
-def may(user, action: str, petition: Petition) -> bool:
+def _target(petition: Petition) -> dict:
+    """Whom a permission on the petition is checked against: its unit, or its
+    organisation while it has none."""
     if petition.unit_id is not None:
-        return can(user, action, unit=petition.unit)
-    return can(user, action, organisation=petition.organisation)
+        return {"unit": petition.unit}
+    return {"organisation": petition.organisation}
+
+
+def may(user, action: str, petition: Petition) -> bool:
+    return may_read(user, petition) and can(user, action, **_target(petition))
+
+
+def require_on(user, action: str, petition: Petition) -> None:
+    """`require` on the petition's unit (or organisation), and for a head-of-agency
+    mailbox case also read access to it; `user` None is the system."""
+    if user is not None and not may_read(user, petition):
+        raise refusal(action)
+    require(user, action, **_target(petition))
 
 
 def published_replies() -> QuerySet[Reply]:

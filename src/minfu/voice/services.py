@@ -1,5 +1,5 @@
 """Every write to petitions. Each function runs in one transaction, moves the state only
-through `workflow.next_state`, appends a PetitionEvent (the timeline) and a core audit
+through `workflow.MACHINE`, appends a PetitionEvent (the timeline) and a core audit
 event. `actor=None` is the petitioner or the system (web form, mailbox, rating link); a
 staff actor must hold the action's permission on the petition's unit (or organisation
 while it has no unit)."""
@@ -21,12 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minfu.core import audit
-from minfu.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from minfu.core.errors import Conflict, NotFound, ValidationFailed
 from minfu.core.identifiers import validate_personal_id
 from minfu.core.services import save_with_version, update_rows
 from minfu.org.models import Organisation, Unit
-from minfu.org.permissions import can
-from minfu.org.selectors import units_where
+from minfu.org.permissions import can, require
 from minfu.records import access, hooks, recount
 from minfu.records.services import access_code_issue, number_allocate
 from minfu.records.uploads import IncomingFile
@@ -48,7 +47,7 @@ from minfu.voice.models import (
     Reply,
     RoutingRule,
 )
-from minfu.voice.selectors import CONFIGURE, HANDLE, may, may_read, routes_of
+from minfu.voice.selectors import CONFIGURE, HANDLE, require_on, routes_of
 from minfu.workcal.periods import Period, PeriodUnit
 from minfu.workcal.selectors import due_for, due_many_for
 
@@ -77,17 +76,6 @@ class Petitioner:
 
 
 # ----- helpers -----------------------------------------------------------------------
-
-def _require(actor, action: str, petition: Petition) -> None:
-    if actor is not None and not (may(actor, action, petition) and may_read(actor, petition)):
-        raise PermissionDenied(code="forbidden", details={"action": action})
-
-
-def _require_organisation(actor, action: str, organisation: Organisation) -> None:
-    if not can(actor, action, organisation=organisation) and not units_where(
-            actor, action).filter(organisation=organisation).exists():
-        raise PermissionDenied(code="forbidden", details={"action": action})
-
 
 def _summary(petition: Petition) -> dict:
     return {"state": petition.state, "unit_id": petition.unit_id,
@@ -124,15 +112,6 @@ def _locked(petition: Petition, expected_version: int | None) -> Petition:
     return stored
 
 
-def _move(petition: Petition, action: str) -> str:
-    try:
-        return workflow.next_state(petition.state, action)
-    except workflow.IllegalTransition as error:
-        raise Conflict(_("This step is not possible in the petition's current state."),
-                       code="illegal_transition",
-                       details={"state": petition.state, "action": action}) from error
-
-
 def _save(petition: Petition) -> Petition:
     return save_with_version(petition, expected_version=petition.version)
 
@@ -155,8 +134,7 @@ def due_date_of(petition: Petition) -> dt.date:
 # ----- configuration -------------------------------------------------------------------
 
 def category_save(*, actor, category: Category) -> Category:
-    if not can(actor, CONFIGURE, organisation=category.organisation):
-        raise PermissionDenied(code="forbidden", details={"action": CONFIGURE})
+    require(actor, CONFIGURE, organisation=category.organisation)
     if category.limit_value < 1:
         raise ValidationFailed(details={"limit_value": [str(_("The limit is at least 1 day."))]})
     if category.limit_unit not in LimitUnit.values:
@@ -183,8 +161,7 @@ def category_save(*, actor, category: Category) -> Category:
 
 
 def routing_rule_save(*, actor, rule: RoutingRule) -> RoutingRule:
-    if not can(actor, CONFIGURE, organisation=rule.organisation):
-        raise PermissionDenied(code="forbidden", details={"action": CONFIGURE})
+    require(actor, CONFIGURE, organisation=rule.organisation)
     errors = {}
     if rule.unit.organisation_id != rule.organisation_id:
         errors["unit"] = [str(_("Choose a unit of the same organisation."))]
@@ -201,8 +178,7 @@ def routing_rule_save(*, actor, rule: RoutingRule) -> RoutingRule:
 
 
 def mailbox_reader_add(*, actor, organisation: Organisation, user) -> MailboxReader:
-    if not can(actor, CONFIGURE, organisation=organisation):
-        raise PermissionDenied(code="forbidden", details={"action": CONFIGURE})
+    require(actor, CONFIGURE, organisation=organisation)
     if not user.is_superuser and not user.memberships.filter(
             unit__organisation=organisation).exists():
         raise ValidationFailed(details={"user": [str(_("Only staff of this organisation can "
@@ -217,8 +193,7 @@ def mailbox_reader_add(*, actor, organisation: Organisation, user) -> MailboxRea
 
 
 def mailbox_reader_remove(*, actor, reader: MailboxReader) -> None:
-    if not can(actor, CONFIGURE, organisation=reader.organisation):
-        raise PermissionDenied(code="forbidden", details={"action": CONFIGURE})
+    require(actor, CONFIGURE, organisation=reader.organisation)
     with transaction.atomic():
         audit.record(actor=actor, action="voice.mailbox_reader_remove", obj=reader,
                      before={"user_id": reader.user_id})
@@ -286,7 +261,7 @@ def petition_submit(*, organisation: Organisation, kind: str, channel: str,
         if existing is not None:
             return existing, None
     if actor is not None and transferred_from is None:
-        _require_organisation(actor, HANDLE, organisation)
+        require(actor, HANDLE, within=organisation)
     received_at = received_at or timezone.now()
     on = timezone.localtime(received_at).date()
     errors = _validate(organisation=organisation, kind=kind, channel=channel,
@@ -364,7 +339,7 @@ def petition_assign(*, actor, petition: Petition, officer=None, unit: Unit | Non
                     expected_version: int | None = None) -> Petition:
     """Send to another unit and/or officer (reassign), or take the case oneself."""
     taking = officer == actor and unit is None
-    _require(actor, HANDLE if taking else REASSIGN, petition)
+    require_on(actor, HANDLE if taking else REASSIGN, petition)
     with transaction.atomic():
         petition = _locked(petition, expected_version)
         before = _summary(petition)
@@ -385,11 +360,11 @@ def petition_assign(*, actor, petition: Petition, officer=None, unit: Unit | Non
 
 
 def petition_start(*, actor, petition: Petition, expected_version: int | None = None) -> Petition:
-    _require(actor, HANDLE, petition)
+    require_on(actor, HANDLE, petition)
     with transaction.atomic():
         petition = _locked(petition, expected_version)
         before, from_state = _summary(petition), petition.state
-        petition.state = _move(petition, workflow.Action.START)
+        petition.state = workflow.MACHINE.next_state(petition.state, workflow.Action.START)
         if petition.assigned_officer_id is None:
             petition.assigned_officer = actor
         _save(petition)
@@ -400,7 +375,7 @@ def petition_start(*, actor, petition: Petition, expected_version: int | None = 
 def petition_extend(*, actor, petition: Petition, value: int, reason: str,
                     expected_version: int | None = None) -> Petition:
     """Extend the handling limit once, with a reason; the petitioner gets a written notice."""
-    _require(actor, HANDLE, petition)
+    require_on(actor, HANDLE, petition)
     if not reason.strip():
         raise ValidationFailed(details={"reason": [str(_("Give the reason for the "
                                                          "extension."))]})
@@ -410,7 +385,7 @@ def petition_extend(*, actor, petition: Petition, value: int, reason: str,
         petition = _locked(petition, expected_version)
         if not workflow.is_open(petition.state):
             raise Conflict(_("Only a petition still being handled can be extended."),
-                           code="illegal_transition")
+                           code="not_open")
         if petition.extension_value:
             raise Conflict(_("The handling limit of this petition was already extended."),
                            code="already_extended")
@@ -431,14 +406,15 @@ def petition_mark_not_handled(*, actor, petition: Petition, ground: str, note: s
                               expected_version: int | None = None) -> Petition:
     """行政程序法 §173: the petition stays registered with the ground; the petitioner is
     told where contact details allow."""
-    _require(actor, HANDLE, petition)
+    require_on(actor, HANDLE, petition)
     if ground not in NotHandledGround.values:
         raise ValidationFailed(details={"ground": [str(_("Choose the ground for not "
                                                          "handling."))]})
     with transaction.atomic():
         petition = _locked(petition, expected_version)
         before, from_state = _summary(petition), petition.state
-        petition.state = _move(petition, workflow.Action.MARK_NOT_HANDLED)
+        petition.state = workflow.MACHINE.next_state(
+            petition.state, workflow.Action.MARK_NOT_HANDLED)
         petition.not_handled_ground = ground
         petition.closed_at = timezone.now()
         _save(petition)
@@ -453,8 +429,8 @@ def petition_mark_not_handled(*, actor, petition: Petition, ground: str, note: s
 def petition_merge(*, actor, petition: Petition, into: Petition,
                    expected_version: int | None = None) -> Petition:
     """併案: `petition` joins `into`; the reply to `into` answers both petitioners."""
-    _require(actor, HANDLE, petition)
-    _require(actor, HANDLE, into)
+    require_on(actor, HANDLE, petition)
+    require_on(actor, HANDLE, into)
     if into.pk == petition.pk or into.organisation_id != petition.organisation_id:
         raise ValidationFailed(details={"into": [str(_("Choose another case of the same "
                                                        "agency."))]})
@@ -465,7 +441,7 @@ def petition_merge(*, actor, petition: Petition, into: Petition,
             raise Conflict(_("A case that was merged, transferred or not handled cannot "
                              "receive others."), code="merge_target_closed")
         before, from_state = _summary(petition), petition.state
-        petition.state = _move(petition, workflow.Action.MERGE)
+        petition.state = workflow.MACHINE.next_state(petition.state, workflow.Action.MERGE)
         petition.merged_into = target
         petition.closed_at = timezone.now()
         _save(petition)
@@ -483,7 +459,7 @@ def petition_transfer(*, actor, petition: Petition, reason: str,
                       expected_version: int | None = None) -> Petition:
     """§172: a petition for another agency goes to it with notice to the petitioner. An
     organisation in the system receives it as a new case linked to this one."""
-    _require(actor, HANDLE, petition)
+    require_on(actor, HANDLE, petition)
     if to_organisation is None and not to_name.strip():
         raise ValidationFailed(details={"to_name": [str(_("Name the competent agency."))]})
     if to_organisation is not None and to_organisation.pk == petition.organisation_id:
@@ -495,7 +471,7 @@ def petition_transfer(*, actor, petition: Petition, reason: str,
     with transaction.atomic():
         petition = _locked(petition, expected_version)
         before, from_state = _summary(petition), petition.state
-        petition.state = _move(petition, workflow.Action.TRANSFER)
+        petition.state = workflow.MACHINE.next_state(petition.state, workflow.Action.TRANSFER)
         petition.transferred_to_organisation = to_organisation
         petition.transferred_to_name = to_organisation.name_zh if to_organisation \
             else to_name.strip()
@@ -529,13 +505,13 @@ def _petitioner_of(petition: Petition) -> Petitioner:
 def reply_draft(*, actor, petition: Petition, text: str, legal_basis: str = "",
                 remedies: str = "", publish: bool = False,
                 expected_version: int | None = None) -> Reply:
-    _require(actor, HANDLE, petition)
+    require_on(actor, HANDLE, petition)
     if not text.strip():
         raise ValidationFailed(details={"text": [str(_("Write the reply."))]})
     with transaction.atomic():
         petition = _locked(petition, expected_version)
         before, from_state = _summary(petition), petition.state
-        petition.state = _move(petition, workflow.Action.DRAFT_REPLY)
+        petition.state = workflow.MACHINE.next_state(petition.state, workflow.Action.DRAFT_REPLY)
         if petition.assigned_officer_id is None:
             petition.assigned_officer = actor
         _save(petition)
@@ -550,11 +526,11 @@ def reply_draft(*, actor, petition: Petition, text: str, legal_basis: str = "",
 
 def reply_return(*, actor, petition: Petition, note: str,
                  expected_version: int | None = None) -> Petition:
-    _require(actor, APPROVE_REPLY, petition)
+    require_on(actor, APPROVE_REPLY, petition)
     with transaction.atomic():
         petition = _locked(petition, expected_version)
         before, from_state = _summary(petition), petition.state
-        petition.state = _move(petition, workflow.Action.RETURN_DRAFT)
+        petition.state = workflow.MACHINE.next_state(petition.state, workflow.Action.RETURN_DRAFT)
         _save(petition)
         _append(petition, action="return_draft", actor=actor, from_state=from_state,
                 before=before, data={"note": note.strip()})
@@ -564,12 +540,12 @@ def reply_return(*, actor, petition: Petition, note: str,
 def reply_approve(*, actor, petition: Petition, expected_version: int | None = None) -> Reply:
     """A supervisor approves the draft: it is sent to the petitioner and to everyone whose
     case was merged into this one, each with a rating link."""
-    _require(actor, APPROVE_REPLY, petition)
+    require_on(actor, APPROVE_REPLY, petition)
     with transaction.atomic():
         petition = _locked(petition, expected_version)
         reply = petition.replies.filter(approved_at__isnull=True).order_by("-id").first()
         before, from_state = _summary(petition), petition.state
-        petition.state = _move(petition, workflow.Action.APPROVE_REPLY)
+        petition.state = workflow.MACHINE.next_state(petition.state, workflow.Action.APPROVE_REPLY)
         if reply is None:
             raise Conflict(_("There is no draft reply to approve."), code="no_draft")
         now = timezone.now()
@@ -611,11 +587,11 @@ def _send_reply(petition: Petition, reply: Reply, *, sequence: int) -> Rating:
 
 
 def petition_close(*, actor, petition: Petition, expected_version: int | None = None) -> Petition:
-    _require(actor, HANDLE, petition)
+    require_on(actor, HANDLE, petition)
     with transaction.atomic():
         petition = _locked(petition, expected_version)
         before, from_state = _summary(petition), petition.state
-        petition.state = _move(petition, workflow.Action.CLOSE)
+        petition.state = workflow.MACHINE.next_state(petition.state, workflow.Action.CLOSE)
         petition.closed_at = timezone.now()
         _save(petition)
         _append(petition, action="close", actor=actor, from_state=from_state, before=before)
@@ -624,12 +600,11 @@ def petition_close(*, actor, petition: Petition, expected_version: int | None = 
 
 def petition_reopen(*, actor, petition: Petition, reason: str,
                     expected_version: int | None = None) -> Petition:
-    if actor is not None:
-        _require(actor, HANDLE, petition)
+    require_on(actor, HANDLE, petition)
     with transaction.atomic():
         petition = _locked(petition, expected_version)
         before, from_state = _summary(petition), petition.state
-        petition.state = _move(petition, workflow.Action.REOPEN)
+        petition.state = workflow.MACHINE.next_state(petition.state, workflow.Action.REOPEN)
         petition.closed_at = None
         _save(petition)
         _append(petition, action="reopen", actor=actor, from_state=from_state, before=before,
@@ -693,7 +668,7 @@ def rating_submit(*, token: str, score: int, comment: str = "",
 
 
 def follow_up_close(*, actor, follow_up: FollowUp, note: str = "") -> FollowUp:
-    _require(actor, HANDLE, follow_up.petition)
+    require_on(actor, HANDLE, follow_up.petition)
     with transaction.atomic():
         follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
         if follow_up.closed_at is not None:

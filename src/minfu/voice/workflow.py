@@ -1,4 +1,4 @@
-"""The life of a petition (陳情) as a state machine. Pure: no ORM, no Django.
+"""The life of a petition (陳情), declared on `minfu.records.workflow`. Pure: no ORM.
 
     start              received                         -> in_progress
     draft_reply        received, in_progress            -> awaiting_approval
@@ -16,6 +16,8 @@ Every petition is registered, including those not handled: `not_handled`, `merge
 from __future__ import annotations
 
 from enum import StrEnum
+
+from minfu.records.workflow import StateMachine, Transition
 
 
 class State(StrEnum):
@@ -46,49 +48,20 @@ OPEN_STATES = frozenset({State.RECEIVED, State.IN_PROGRESS, State.AWAITING_APPRO
 TERMINAL_STATES = frozenset({State.NOT_HANDLED, State.MERGED, State.TRANSFERRED})
 _HANDLING = frozenset({State.RECEIVED, State.IN_PROGRESS})
 
-TRANSITIONS: dict[Action, tuple[frozenset[State], State]] = {
-    Action.START: (frozenset({State.RECEIVED}), State.IN_PROGRESS),
-    Action.DRAFT_REPLY: (_HANDLING, State.AWAITING_APPROVAL),
-    Action.RETURN_DRAFT: (frozenset({State.AWAITING_APPROVAL}), State.IN_PROGRESS),
-    Action.APPROVE_REPLY: (frozenset({State.AWAITING_APPROVAL}), State.REPLIED),
-    Action.CLOSE: (frozenset({State.REPLIED}), State.CLOSED),
-    Action.REOPEN: (frozenset({State.REPLIED, State.CLOSED}), State.IN_PROGRESS),
-    Action.MARK_NOT_HANDLED: (_HANDLING, State.NOT_HANDLED),
-    Action.MERGE: (_HANDLING, State.MERGED),
-    Action.TRANSFER: (_HANDLING, State.TRANSFERRED),
-}
-
-
-class IllegalTransition(ValueError):
-    def __init__(self, message: str, *, state: str, action: str):
-        self.state = state
-        self.action = action
-        super().__init__(message)
-
-
-def next_state(state: str, action: str) -> State:
-    """The state `action` leads to from `state`; IllegalTransition when it may not."""
-    try:
-        state, action = State(state), Action(action)
-    except ValueError:
-        raise IllegalTransition(f"unknown state {state!r} or action {action!r}",
-                                state=str(state), action=str(action)) from None
-    sources, target = TRANSITIONS[action]
-    if state not in sources:
-        raise IllegalTransition(f"{action.value!r} is not allowed in state {state.value!r}",
-                                state=state.value, action=action.value)
-    return target
-
-
-def allowed_actions(state: str) -> frozenset[Action]:
-    state = State(state)
-    return frozenset(action for action, (sources, _target) in TRANSITIONS.items()
-                     if state in sources)
+TRANSITIONS = [
+    Transition(Action.START, {State.RECEIVED}, State.IN_PROGRESS),
+    Transition(Action.DRAFT_REPLY, _HANDLING, State.AWAITING_APPROVAL),
+    Transition(Action.RETURN_DRAFT, {State.AWAITING_APPROVAL}, State.IN_PROGRESS),
+    Transition(Action.APPROVE_REPLY, {State.AWAITING_APPROVAL}, State.REPLIED),
+    Transition(Action.CLOSE, {State.REPLIED}, State.CLOSED),
+    Transition(Action.REOPEN, {State.REPLIED, State.CLOSED}, State.IN_PROGRESS),
+    Transition(Action.MARK_NOT_HANDLED, _HANDLING, State.NOT_HANDLED),
+    Transition(Action.MERGE, _HANDLING, State.MERGED),
+    Transition(Action.TRANSFER, _HANDLING, State.TRANSFERRED),
+]
+MACHINE = StateMachine(states=State, initial=State.RECEIVED, terminal=TERMINAL_STATES,
+                       transitions=TRANSITIONS)
 
 
 def is_open(state: str) -> bool:
-    return State(state) in OPEN_STATES
-
-
-def is_terminal(state: str) -> bool:
-    return State(state) in TERMINAL_STATES
+    return state in OPEN_STATES

@@ -19,26 +19,21 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from minfu.cases import documents, selectors, services, workflow
+from minfu.cases import documents, selectors, services
 from minfu.cases.forms_staff import (
     BulkAssignForm,
     CounterIntakeForm,
-    DecideForm,
-    DeficiencyNoticeForm,
-    ExtensionForm,
-    PaperSupplementForm,
-    PauseStartForm,
     QueueFilterForm,
     ServiceChoiceForm,
-    TransferForm,
-    VersionedActionForm,
 )
-from minfu.cases.models import Case, CasePause
+from minfu.cases.models import Case
+from minfu.cases.steps import STEPS
 from minfu.core.errors import Conflict, NotFound, ValidationFailed
 from minfu.core.exports import file_download
 from minfu.core.forms import add_domain_error
 from minfu.org.auth import staff_required
 from minfu.org.permissions import can
+from minfu.records.step_views import offered_steps, step_forms, step_post
 
 PAGE_SIZE = 25
 RECEIPT_SESSION_KEY = "cases_counter_receipts"
@@ -107,62 +102,12 @@ def bulk_assign(request):
 
 # ----- one case ------------------------------------------------------------------------
 
-def _may_extend(user, case: Case, extension) -> bool:
-    return (extension is None and case.state in selectors.OPEN_STATE_VALUES
-            and can(user, services.APPROVE_EXTENSION, unit=case.unit))
-
-
-def _action_forms(user, case: Case, detail: dict, bound: dict | None = None) -> dict:
-    """The forms for the steps the case's state allows, keyed by action."""
-    initial = {"version": case.version}
-    allowed = {action.value for action in workflow.allowed_actions(case.state)}
-    if not can(user, services.HANDLE, unit=case.unit):
-        return {}
-    forms = {}
-    for action in ("accept", "start_review", "close", "withdraw"):
-        if action in allowed:
-            forms[action] = VersionedActionForm(initial=initial, prefix=action)
-    if "request_supplement" in allowed and detail["checklist"]:
-        forms["request_supplement"] = DeficiencyNoticeForm(
-            initial=initial, prefix="request_supplement", checklist=detail["checklist"])
-    if "decide" in allowed:
-        form = DecideForm(initial=initial, prefix="decide")
-        if case.state == workflow.State.AWAITING_SUPPLEMENT:
-            form.fields["outcome"].choices = [
-                choice for choice in form.fields["outcome"].choices
-                if choice[0] == workflow.Outcome.REJECTED]
-        forms["decide"] = form
-    if "transfer" in allowed:
-        forms["transfer"] = TransferForm(initial=initial, prefix="transfer")
-    if case.state in selectors.OPEN_STATE_VALUES:
-        open_authority_pause = any(p.kind == CasePause.Kind.AWAITING_AUTHORITY and
-                                   p.ended_at is None for p in detail["pauses"])
-        action = "pause_end" if open_authority_pause else "pause_start"
-        forms[action] = (VersionedActionForm if open_authority_pause else PauseStartForm)(
-            initial=initial, prefix=action)
-    if _may_extend(user, case, detail["extension"]):
-        forms["extend"] = ExtensionForm(initial=initial, prefix="extend")
-    if "supplement_received" in allowed and detail["open_notice"] is not None:
-        forms["paper_supplement"] = _paper_supplement_form(None, case, detail["open_notice"],
-                                                           initial=initial)
-    forms.update(bound or {})
-    return forms
-
-
-def _paper_supplement_form(data, case: Case, notice, files=None, **kwargs):
-    return PaperSupplementForm(data, files, prefix="paper_supplement",
-                               notice_items=notice.items if notice else (),
-                               checklist=case.service_type_version.documents.all(), **kwargs)
-
-
 def _render_detail(request, case: Case, *, bound: dict | None = None, status: int = 200):
-    detail = selectors.case_detail(case)
-    detail["open_notice"] = selectors.open_deficiency_notice(case) \
-        if case.state == workflow.State.AWAITING_SUPPLEMENT else None
+    forms = step_forms(STEPS, case, request.user, bound)
     return render(request, "cases/staff/detail.html", {
-        "case": case, **detail,
-        "action_forms": _action_forms(request.user, case, detail, bound),
-        "period": case.service_type_version.period,
+        "case": case, **selectors.case_detail(case),
+        "action_forms": forms, "offered_steps": offered_steps(STEPS, case, forms),
+        "action_url": "cases:staff-action",
         "breadcrumbs": _crumbs((case.number, "")),
     }, status=status)
 
@@ -172,96 +117,13 @@ def case_detail(request, pk):
     return _render_detail(request, selectors.case_get_for(request.user, pk))
 
 
-def _form_for(action: str, data, case: Case, files=None):
-    if action == "paper_supplement":
-        return _paper_supplement_form(data, case, selectors.open_deficiency_notice(case),
-                                      files=files)
-    if action == "request_supplement":
-        return DeficiencyNoticeForm(data, prefix=action,
-                                    checklist=case.service_type_version.documents.all())
-    form_class = {"pause_start": PauseStartForm, "extend": ExtensionForm,
-                  "decide": DecideForm, "transfer": TransferForm}.get(action,
-                                                                      VersionedActionForm)
-    return form_class(data, prefix=action)
-
-
-def _run(action: str, form, case: Case, user):
-    """Call the service for `action` with the form's data; returns the success message."""
-    data = form.cleaned_data
-    common = {"case": case, "actor": user, "expected_version": data["version"]}
-    match action:
-        case "accept":
-            services.case_accept(**common)
-            return _("Application accepted.")
-        case "start_review":
-            services.case_start_review(**common)
-            return _("Review started.")
-        case "request_supplement":
-            notice = services.deficiency_notice_issue(
-                **common, items=form.item_ids(), notes=form.item_notes(), note=data["note"],
-                supplement_due_date=data["supplement_due_date"],
-                reason_for_repeat=data["reason_for_repeat"])
-            return _("Deficiency notice %(number)d issued; the clock is stopped.") % {
-                "number": notice.sequence}
-        case "pause_start":
-            services.case_pause_start(**common, reason=data["reason"],
-                                      legal_basis=data["legal_basis"])
-            return _("The clock is stopped while waiting for the other authority.")
-        case "pause_end":
-            services.case_pause_end(**common)
-            return _("The clock runs again.")
-        case "extend":
-            services.case_extend(**common, reason=data["reason"],
-                                 extra_value=data["extra_value"], approved_by=user)
-            return _("The processing period is extended; the applicant is notified.")
-        case "decide":
-            services.case_decide(**common, outcome=data["outcome"],
-                                 public_note_zh=data["public_note_zh"],
-                                 public_note_en=data["public_note_en"])
-            return _("Decision recorded.")
-        case "close":
-            services.case_close(**common)
-            return _("Application closed.")
-        case "withdraw":
-            services.case_withdraw(**common)
-            return _("Withdrawal recorded.")
-        case "paper_supplement":
-            services.case_supplement_receive(**common, documents=form.documents(),
-                                             paper_items=form.paper_items())
-            return _("The documents brought to the counter are recorded; the clock runs "
-                     "again.")
-        case "transfer":
-            services.case_transfer(**common, to_organisation_name=data["to_organisation_name"],
-                                   reason=data["reason"])
-            return _("Application transferred.")
-    raise ValidationFailed(_("Unknown step."), code="unknown_action")
-
-
-ACTIONS = frozenset({"accept", "start_review", "request_supplement", "pause_start",
-                     "pause_end", "extend", "decide", "close", "withdraw", "transfer",
-                     "paper_supplement"})
-
-
 @staff_required
 @require_POST
 def case_action(request, pk, action):
+    """Perform a registered step (minfu.cases.steps) posted from the detail page."""
     case = selectors.case_get_for(request.user, pk)
-    if action not in ACTIONS:
-        raise Http404
-    form = _form_for(action, request.POST, case, request.FILES)
-    if form.is_valid():
-        try:
-            message = _run(action, form, case, request.user)
-        except Conflict as error:
-            add_domain_error(form, error)
-            messages.error(request, str(error.message))
-            return _render_detail(request, case, bound={action: form}, status=409)
-        except ValidationFailed as error:
-            add_domain_error(form, error)
-            return _render_detail(request, case, bound={action: form}, status=400)
-        messages.success(request, message)
-        return redirect("cases:staff-detail", pk=case.pk)
-    return _render_detail(request, case, bound={action: form}, status=400)
+    return step_post(request, STEPS, case, action, render_detail=_render_detail,
+                     done_url=reverse("cases:staff-detail", args=[case.pk]))
 
 
 # ----- counter intake ------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from minfu.core.errors import DomainError
+from minfu.core.errors import DomainError, PermissionDenied
 from minfu.notify import selectors, services
 from minfu.notify.events import sample_context
 from minfu.notify.forms import OutboxFilterForm
@@ -40,7 +40,8 @@ def message_detail(request, pk):
     message = selectors.outbox_message_for(request.user, pk)
     return render(request, "notify/staff/message.html", {
         "message": message, "attempts": list(message.delivery_attempts.all()),
-        "may_resend": message.status in services.RESENDABLE,
+        "may_resend": message.status in services.RESENDABLE
+        and selectors.may_resend(request.user, message),
         "breadcrumbs": _crumbs((_("Message %(number)s") % {"number": message.pk}, None)),
     })
 
@@ -51,6 +52,8 @@ def message_resend(request, pk):
     message = selectors.outbox_message_for(request.user, pk)
     try:
         services.outbox_message_resend(message=message, actor=request.user)
+    except PermissionDenied:
+        raise
     except DomainError as error:
         messages.error(request, str(error.message))
     else:

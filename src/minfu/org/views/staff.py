@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from minfu.core.errors import DomainError
-from minfu.core.errors import PermissionDenied as DomainPermissionDenied
 from minfu.core.forms import add_domain_error
 from minfu.org import selectors, services
 from minfu.org.auth import staff_required
@@ -21,17 +20,12 @@ from minfu.org.forms import (
     UnitForm,
 )
 from minfu.org.models import Unit
-from minfu.org.permissions import can
+from minfu.org.permissions import can, require
 
 
 def _posted(request):
     """The form data of a POST (even an empty one), None otherwise."""
     return request.POST if request.method == "POST" else None
-
-
-def _require(user, action: str, **target) -> None:
-    if not can(user, action, **target):
-        raise DomainPermissionDenied()
 
 
 @staff_required
@@ -69,7 +63,7 @@ def organisation_detail(request, pk):
 @staff_required
 def organisation_edit(request, pk):
     organisation = selectors.organisation_get_for(request.user, pk)
-    _require(request.user, "org.edit_organisation", organisation=organisation)
+    require(request.user, "org.edit_organisation", organisation=organisation)
     form = OrganisationForm(_posted(request), instance=organisation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -87,7 +81,7 @@ def organisation_edit(request, pk):
 @staff_required
 def unit_create(request, organisation_pk):
     organisation = selectors.organisation_get_for(request.user, organisation_pk)
-    _require(request.user, "org.manage_units", organisation=organisation)
+    require(request.user, "org.manage_units", organisation=organisation)
     form = UnitForm(_posted(request), instance=Unit(organisation=organisation))
     return _unit_form(request, form, organisation, _("The unit is added."))
 
@@ -95,7 +89,7 @@ def unit_create(request, organisation_pk):
 @staff_required
 def unit_edit(request, pk):
     unit = selectors.unit_get_for(request.user, pk)
-    _require(request.user, "org.manage_units", organisation=unit.organisation)
+    require(request.user, "org.manage_units", organisation=unit.organisation)
     form = UnitForm(_posted(request), instance=unit)
     return _unit_form(request, form, unit.organisation, _("The unit is saved."))
 
@@ -117,7 +111,7 @@ def _unit_form(request, form, organisation, success_message):
 @staff_required
 def membership_grant(request, organisation_pk):
     organisation = selectors.organisation_get_for(request.user, organisation_pk)
-    _require(request.user, "org.manage_memberships", organisation=organisation)
+    require(request.user, "org.manage_memberships", organisation=organisation)
     units = selectors.grantable_units(request.user, organisation)
     form = MembershipGrantForm(_posted(request), units=units)
     if request.method == "POST" and form.is_valid():
@@ -138,7 +132,7 @@ def membership_grant(request, organisation_pk):
 @staff_required
 def membership_revoke(request, pk):
     membership = selectors.membership_get_for(request.user, pk)
-    _require(request.user, "org.manage_memberships", unit=membership.unit)
+    require(request.user, "org.manage_memberships", unit=membership.unit)
     form = MembershipRevokeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         organisation_pk = membership.unit.organisation_id
@@ -157,7 +151,7 @@ def membership_revoke(request, pk):
 def authenticator_reset(request, membership_pk):
     """Remove a member's authenticator (lost phone): they set up a new one next time."""
     membership = selectors.membership_get_for(request.user, membership_pk)
-    _require(request.user, "org.manage_memberships", unit=membership.unit)
+    require(request.user, "org.manage_memberships", unit=membership.unit)
     form = MembershipRevokeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:

@@ -20,11 +20,10 @@ from django.views.decorators.http import require_POST
 
 from minfu.core import pdf
 from minfu.core.errors import DomainError
-from minfu.core.errors import PermissionDenied as DomainPermissionDenied
 from minfu.core.exports import file_download
 from minfu.core.forms import add_domain_error
 from minfu.org.auth import staff_required
-from minfu.org.permissions import can
+from minfu.org.permissions import can, require
 from minfu.org.selectors import organisations_where, units_of
 from minfu.plans import documents, importing, selectors, services, workflow
 from minfu.plans.forms import (
@@ -95,15 +94,10 @@ def plan_detail(request, pk):
         "breadcrumbs": _crumbs((plan.title, None))})
 
 
-def _require_edit(user, plan):
-    if not can(user, services.EDIT, organisation=plan.organisation):
-        raise DomainPermissionDenied()
-
-
 @staff_required
 def plan_edit(request, pk):
     plan = selectors.plan_get_for(request.user, pk)
-    _require_edit(request.user, plan)
+    require(request.user, services.EDIT, organisation=plan.organisation)
     initial = {"version": plan.version, "title": plan.title, "objectives": plan.objectives,
                "executing_units": plan.executing_units,
                "closing_sections": plan.closing_sections}
@@ -198,7 +192,7 @@ def _document_response(plan, extension: str) -> HttpResponse:
 @staff_required
 def node_add(request, pk):
     plan = selectors.plan_get_for(request.user, pk)
-    _require_edit(request.user, plan)
+    require(request.user, services.EDIT, organisation=plan.organisation)
     parent = None
     if request.GET.get("parent") or request.POST.get("parent"):
         parent = selectors.node_get_for(request.user,
@@ -211,7 +205,7 @@ def node_add(request, pk):
 @staff_required
 def node_edit(request, pk):
     node = selectors.node_get_for(request.user, pk)
-    _require_edit(request.user, node.plan)
+    require(request.user, services.EDIT, organisation=node.plan.organisation)
     return _node_form(request, node.plan, node=node, parent=node.parent)
 
 
@@ -291,7 +285,7 @@ def _read(plan, data: bytes, filename: str):
 @staff_required
 def plan_import(request, pk):
     plan = selectors.plan_get_for(request.user, pk)
-    _require_edit(request.user, plan)
+    require(request.user, services.EDIT, organisation=plan.organisation)
     if request.method == "POST" and "confirm" in request.POST:
         pending = request.session.pop(IMPORT_SESSION_KEY, None)
         if not pending or pending.get("plan") != plan.pk:
@@ -325,7 +319,7 @@ def plan_import(request, pk):
 @staff_required
 def indicator_form(request, pk, indicator_pk=None):
     plan = selectors.plan_get_for(request.user, pk)
-    _require_edit(request.user, plan)
+    require(request.user, services.EDIT, organisation=plan.organisation)
     indicator = (selectors.indicator_get_for(request.user, indicator_pk)
                  if indicator_pk else None)
     if indicator is not None and indicator.plan_id != plan.pk:
@@ -397,7 +391,7 @@ def periods_quarterly(request, pk):
 @staff_required
 def period_new(request, pk):
     plan = selectors.plan_get_for(request.user, pk)
-    _require_edit(request.user, plan)
+    require(request.user, services.EDIT, organisation=plan.organisation)
     form = PeriodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

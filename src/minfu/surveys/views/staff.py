@@ -19,7 +19,7 @@ from minfu.core.errors import DomainError, PermissionDenied
 from minfu.core.forms import add_domain_error
 from minfu.core.qr import qr_code_data_uri
 from minfu.org.auth import staff_required
-from minfu.org.permissions import can
+from minfu.org.permissions import can, require
 from minfu.org.selectors import organisations_where, units_for, units_to_track, units_where
 from minfu.surveys import protection, selectors, services
 from minfu.surveys.forms import (
@@ -39,11 +39,6 @@ def _crumbs(*trail):
     return [(_("Surveys"), reverse("surveys:staff-surveys")), *trail]
 
 
-def _require_view(user) -> None:
-    if not can(user, selectors.VIEW):
-        raise PermissionDenied()
-
-
 def _percent(interval) -> str:
     if interval is None:
         return "–"
@@ -60,7 +55,7 @@ def _mean(interval) -> str:
 
 @staff_required
 def survey_list(request):
-    _require_view(request.user)
+    require(request.user, selectors.VIEW)
     organisations = organisations_where(request.user, services.MANAGE)
     form = SurveyCreateForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
@@ -287,7 +282,7 @@ def _export(fmt: str, survey, results, breakdowns):
 @staff_required
 def peers(request):
     """Overall satisfaction side by side with peer agencies (same parent and kind)."""
-    _require_view(request.user)
+    require(request.user, selectors.VIEW)
     groups = selectors.peer_comparison(request.user)
     group_charts = [(label, rows, charts.bar_chart(
         title=label, labels=[row[0].name for row in rows],
@@ -312,7 +307,7 @@ def peers(request):
 
 @staff_required
 def ratings(request):
-    _require_view(request.user)
+    require(request.user, selectors.VIEW)
     units = units_where(request.user, services.MANAGE)
     form = KioskLinkForm(request.POST or None, units=units,
                          service_types=selectors.kiosk_service_types(units))

@@ -15,26 +15,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from minfu.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
+from minfu.core.errors import Conflict, DomainError
 from minfu.core.exports import file_download
 from minfu.core.forms import add_domain_error
 from minfu.org.auth import staff_required
-from minfu.org.selectors import units_of, units_to_track
+from minfu.org.selectors import units_to_track
+from minfu.records.step_views import offered_steps, step_forms, step_post
 from minfu.voice import selectors, services, workflow
 from minfu.voice.forms_staff import (
-    AssignForm,
-    ExtendForm,
     FollowUpCloseForm,
-    MergeForm,
-    NotHandledForm,
     QueueFilterForm,
     RecordForm,
-    ReplyDraftForm,
-    ReturnDraftForm,
-    TransferForm,
-    VersionedActionForm,
 )
 from minfu.voice.models import Petition
+from minfu.voice.steps import STEPS
 
 PAGE_SIZE = 25
 QUEUE_TITLES = {
@@ -89,46 +83,13 @@ def follow_up_list(request):
 
 # ----- one petition --------------------------------------------------------------------
 
-def _action_forms(user, petition: Petition, bound: dict | None = None) -> dict:
-    initial = {"version": petition.version}
-    allowed = {action.value for action in workflow.allowed_actions(petition.state)}
-    handle = selectors.may(user, services.HANDLE, petition)
-    forms = {}
-    if handle:
-        if "start" in allowed:
-            forms["start"] = VersionedActionForm(initial=initial, prefix="start")
-        if workflow.is_open(petition.state) and not petition.extension_value:
-            forms["extend"] = ExtendForm(initial=initial, prefix="extend")
-        if "draft_reply" in allowed:
-            forms["draft_reply"] = ReplyDraftForm(initial=initial, prefix="draft_reply")
-        if "mark_not_handled" in allowed:
-            forms["not_handled"] = NotHandledForm(initial=initial, prefix="not_handled")
-        if "merge" in allowed:
-            forms["merge"] = MergeForm(initial=initial, prefix="merge")
-        if "transfer" in allowed:
-            forms["transfer"] = TransferForm(
-                initial=initial, prefix="transfer",
-                organisations=selectors.transfer_destinations(petition))
-        if "close" in allowed:
-            forms["close"] = VersionedActionForm(initial=initial, prefix="close")
-        if "reopen" in allowed:
-            forms["reopen"] = ReturnDraftForm(initial=initial, prefix="reopen")
-    if selectors.may(user, services.REASSIGN, petition) and workflow.is_open(petition.state):
-        forms["assign"] = AssignForm(initial=initial, prefix="assign",
-                                     units=units_of(petition.organisation),
-                                     officers=selectors.officers_of(petition.organisation))
-    if "approve_reply" in allowed and selectors.may(user, services.APPROVE_REPLY, petition):
-        forms["approve_reply"] = VersionedActionForm(initial=initial, prefix="approve_reply")
-        forms["return_draft"] = ReturnDraftForm(initial=initial, prefix="return_draft")
-    forms.update(bound or {})
-    return forms
-
-
 def _render_detail(request, petition: Petition, *, bound: dict | None = None,
                    status: int = 200):
+    forms = step_forms(STEPS, petition, request.user, bound)
     return render(request, "voice/staff/detail.html", {
         "petition": petition,
-        "action_forms": _action_forms(request.user, petition, bound),
+        "action_forms": forms, "offered_steps": offered_steps(STEPS, petition, forms),
+        "action_url": "voice:staff-action",
         "timeline": selectors.timeline(petition),
         "reply": selectors.latest_reply(petition),
         "duplicates": selectors.likely_duplicates(petition, user=request.user)
@@ -147,91 +108,13 @@ def detail(request, pk):
     return _render_detail(request, selectors.petition_get_for(request.user, pk))
 
 
-FORMS = {"start": VersionedActionForm, "extend": ExtendForm, "draft_reply": ReplyDraftForm,
-         "not_handled": NotHandledForm, "merge": MergeForm, "transfer": TransferForm,
-         "close": VersionedActionForm, "reopen": ReturnDraftForm, "assign": AssignForm,
-         "approve_reply": VersionedActionForm, "return_draft": ReturnDraftForm}
-
-
-def _bound_form(action: str, data, petition: Petition):
-    if action == "transfer":
-        return TransferForm(data, prefix=action,
-                            organisations=selectors.transfer_destinations(petition))
-    if action == "assign":
-        return AssignForm(data, prefix=action,
-                          units=units_of(petition.organisation),
-                          officers=selectors.officers_of(petition.organisation))
-    return FORMS[action](data, prefix=action)
-
-
-def _run(action: str, data: dict, petition: Petition, user) -> str:
-    common = {"petition": petition, "actor": user, "expected_version": data["version"]}
-    match action:
-        case "start":
-            services.petition_start(**common)
-            return _("Handling started.")
-        case "assign":
-            services.petition_assign(**common, unit=data["unit"], officer=data["officer"])
-            return _("Assignment saved.")
-        case "extend":
-            services.petition_extend(**common, value=data["value"], reason=data["reason"])
-            return _("The handling limit is extended; the petitioner is notified.")
-        case "draft_reply":
-            services.reply_draft(**common, text=data["text"], legal_basis=data["legal_basis"],
-                                 remedies=data["remedies"], publish=data["publish"])
-            return _("Reply drafted; it waits for a supervisor's approval.")
-        case "approve_reply":
-            services.reply_approve(**common)
-            return _("Reply approved and sent.")
-        case "return_draft":
-            services.reply_return(**common, note=data["note"])
-            return _("Draft returned to the officer.")
-        case "not_handled":
-            services.petition_mark_not_handled(**common, ground=data["ground"],
-                                               note=data["note"])
-            return _("Recorded as not handled.")
-        case "merge":
-            into = selectors.merge_target_for(user, petition, data["into_number"])
-            if into is None:
-                raise ValidationFailed(details={"into_number": [
-                    _("No case of this agency has this number.")]})
-            services.petition_merge(**common, into=into)
-            return _("Case merged.")
-        case "transfer":
-            services.petition_transfer(**common, reason=data["reason"],
-                                       to_organisation=data["to_organisation"],
-                                       to_name=data["to_name"])
-            return _("Petition transferred; the petitioner is notified.")
-        case "close":
-            services.petition_close(**common)
-            return _("Case closed.")
-        case "reopen":
-            services.petition_reopen(**common, reason=data["note"])
-            return _("Case reopened.")
-    raise ValidationFailed(_("Unknown step."), code="unknown_action")
-
-
 @staff_required
 @require_POST
 def action(request, pk, action):
+    """Perform a registered step (minfu.voice.steps) posted from the detail page."""
     petition = selectors.petition_get_for(request.user, pk)
-    if action not in FORMS:
-        raise Http404
-    form = _bound_form(action, request.POST, petition)
-    if form.is_valid():
-        try:
-            message = _run(action, form.cleaned_data, petition, request.user)
-        except Conflict as error:
-            add_domain_error(form, error)
-            return _render_detail(request, petition, bound={action: form}, status=409)
-        except PermissionDenied:
-            raise
-        except DomainError as error:
-            add_domain_error(form, error)
-            return _render_detail(request, petition, bound={action: form}, status=400)
-        messages.success(request, message)
-        return redirect("voice:staff-detail", pk=petition.pk)
-    return _render_detail(request, petition, bound={action: form}, status=400)
+    return step_post(request, STEPS, petition, action, render_detail=_render_detail,
+                     done_url=reverse("voice:staff-detail", args=[petition.pk]))
 
 
 @staff_required

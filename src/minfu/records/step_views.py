@@ -1,0 +1,59 @@
+"""The staff page's half of the step registry: the forms of the steps a record offers,
+and the POST that performs one. The detail view of a record kind renders the forms
+(`web/staff/_steps.html`) and hands a POST to `step_post`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+
+from minfu.core.errors import Conflict, DomainError, PermissionDenied
+from minfu.core.forms import add_domain_error
+from minfu.records.steps import RecordSteps, arguments_of
+
+
+def step_forms(record_steps: RecordSteps, record, user, bound: dict | None = None) -> dict:
+    """The form of every step offered, by step name; `bound` forms (a failed POST)
+    replace the empty ones so their errors show."""
+    initial = {"version": record.version}
+    forms = {step.name: record_steps.form(step, record, user, initial=initial)
+             for step in record_steps.offered(record, user)}
+    forms.update(bound or {})
+    return forms
+
+
+def offered_steps(record_steps: RecordSteps, record, forms: dict) -> list:
+    """(step, form, help) in declared order, for `records/staff/_steps.html`."""
+    return [(step, forms[step.name], step.help(record) if callable(step.help) else step.help)
+            for step in record_steps.steps if step.name in forms]
+
+
+def step_post(request, record_steps: RecordSteps, record, name: str, *,
+              render_detail: Callable, done_url: str):
+    """Perform the step `name` posted from the record's page: on success a message and a
+    redirect to `done_url`; a refusal or invalid input shows the page again with the
+    errors on the step's form (409 for a conflict, 400 otherwise). A missing permission
+    is the ordinary 403 page."""
+    step = record_steps.get(name)
+    if step is None:
+        raise Http404
+    form = record_steps.form(step, record, request.user, request.POST, request.FILES)
+    if not form.is_valid():
+        return render_detail(request, record, bound={name: form}, status=400)
+    try:
+        result = record_steps.perform(step, record, request.user,
+                             expected_version=form.cleaned_data["version"],
+                             arguments=arguments_of(form))
+    except PermissionDenied:
+        raise
+    except DomainError as error:
+        add_domain_error(form, error)
+        if isinstance(error, Conflict):
+            messages.error(request, str(error.message))
+        return render_detail(request, record, bound={name: form},
+                             status=409 if isinstance(error, Conflict) else 400)
+    messages.success(request, step.done(result) if callable(step.done) else step.done)
+    return redirect(done_url)
