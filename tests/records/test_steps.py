@@ -43,7 +43,7 @@ def _petition():
 # Per kind: a record, its page URL name and API path, and an example input per step for
 # the page's form (without prefix and version) and for the API (without the version).
 KINDS = {
-    "cases": (_case, "cases:staff-action", "/api/v1/cases/applications/{pk}/{path}/", {
+    "case": (_case, "cases:staff-action", "/api/v1/cases/applications/{pk}/{path}/", {
         "accept": ({}, {}),
         "start_review": ({}, {}),
         "request_supplement": (lambda x: {"items": [x["item"]],
@@ -62,7 +62,7 @@ KINDS = {
         "transfer": ({"to_organisation_name": "財政部", "reason": "competent"},
                      {"to_organisation_name": "財政部", "reason": "competent"}),
     }),
-    "voice": (_petition, "voice:staff-action", "/api/v1/voice/petitions/{pk}/{path}/", {
+    "petition": (_petition, "voice:staff-action", "/api/v1/voice/petitions/{pk}/{path}/", {
         "start": ({}, {}),
         "assign": (lambda x: {"officer": x["officer"]}, None),
         "extend": ({"value": 5, "reason": "busy"}, {"value": 5, "reason": "busy"}),
@@ -145,7 +145,7 @@ def test_a_step_the_user_may_not_take_is_not_offered_and_its_post_is_refused(cli
     response = client.post(reverse("cases:staff-action", args=[record.pk, "accept"]),
                            {"accept-version": record.version})
     assert response.status_code == 404  # another agency's record is not found
-    assert steps_for("cases").offered(record, outsider) == []
+    assert steps_for("case").offered(record, outsider) == []
 
 
 def test_a_new_step_is_one_declaration():

@@ -16,5 +16,5 @@ class CasesConfig(AppConfig):
 
         if cases_recalculate_for_locality not in CLOSURE_LISTENERS:
             CLOSURE_LISTENERS.append(cases_recalculate_for_locality)
-        # The steps staff take (minfu.records.steps.steps_for("cases")).
+        # The steps staff take (minfu.records.steps.steps_for("case")).
         from minfu.cases import steps  # noqa: F401

@@ -15,6 +15,7 @@ from minfu.cases.forms_staff import (
     TransferForm,
     VersionedActionForm,
 )
+from minfu.cases.kind import APPLICATION
 from minfu.cases.models import CasePause
 from minfu.org.permissions import can
 from minfu.records.steps import RecordSteps, Step, register
@@ -57,7 +58,7 @@ def _notice_issued(notice) -> str:
 
 
 STEPS = register(RecordSteps(
-    kind="cases", record_argument="case", machine=workflow.MACHINE, may=_may,
+    kind=APPLICATION.code, record_argument="case", machine=workflow.MACHINE, may=_may,
     model="cases.case", get_for=selectors.case_get_for, steps=(
         Step("accept", _("Accept"), VersionedActionForm, services.HANDLE, services.case_accept,
              _("Application accepted."), api_input=step_inputs.CaseVersionInput,

@@ -119,7 +119,7 @@ def register(record_steps: RecordSteps) -> RecordSteps:
 
 
 def steps_for(kind: str) -> RecordSteps:
-    """The registered steps of a record kind ("cases", "voice")."""
+    """The registered steps of a record kind (records.kinds: "case", "petition")."""
     return _REGISTRY[kind]
 
 

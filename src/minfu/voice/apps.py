@@ -16,5 +16,5 @@ class VoiceConfig(AppConfig):
 
         if petitions_recalculate_for_locality not in CLOSURE_LISTENERS:
             CLOSURE_LISTENERS.append(petitions_recalculate_for_locality)
-        # The steps staff take (minfu.records.steps.steps_for("voice")).
+        # The steps staff take (minfu.records.steps.steps_for("petition")).
         from minfu.voice import steps  # noqa: F401

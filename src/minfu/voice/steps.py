@@ -20,6 +20,7 @@ from minfu.voice.forms_staff import (
     TransferForm,
     VersionedActionForm,
 )
+from minfu.voice.kind import PETITION
 
 Action = workflow.Action
 
@@ -55,7 +56,7 @@ def _reopen(*, note, **arguments):
 
 
 STEPS = register(RecordSteps(
-    kind="voice", record_argument="petition", machine=workflow.MACHINE, may=selectors.may,
+    kind=PETITION.code, record_argument="petition", machine=workflow.MACHINE, may=selectors.may,
     model="voice.petition", get_for=selectors.petition_get_for, steps=(
         Step("start", _("Start handling"), VersionedActionForm, services.HANDLE,
              services.petition_start, _("Handling started."),
