@@ -7,6 +7,7 @@ from django.utils import timezone
 from minfu.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from minfu.notify.models import OutboxMessage
 from minfu.org.models import Locality
+from minfu.records.timeline import timeline
 from minfu.voice import selectors, services
 from minfu.voice.models import FollowUp, LimitUnit, Petition, PetitionEvent, RoutingRule
 from tests.org.factories import UnitFactory
@@ -73,7 +74,7 @@ def test_closure_recorded_later_moves_open_petitions():
     ClosureFactory(locality=unit.organisation.locality, date=dt.date(2025, 10, 8))
     petition.refresh_from_db()
     assert petition.due_date == dt.date(2025, 10, 13)  # Oct 8 closed, Oct 10 國慶日
-    assert petition.events.filter(action="due_date_recalculated").exists()
+    assert petition.events.filter(action="petition.due_date.recalculated").exists()
 
 
 def test_extension_needs_reason_happens_once_and_notifies():
@@ -115,7 +116,7 @@ def test_anonymous_petition_is_registered_without_notice():
                                                     anonymous=True), consent_given=False)
     assert petition.anonymous and code
     assert not _messages(petition, "petition.received").exists()
-    assert petition.events.filter(action="notice_not_sent").exists()
+    assert petition.events.filter(action="petition.notice.skipped").exists()
 
 
 def test_double_submit_with_the_same_key_creates_one_petition():
@@ -305,5 +306,5 @@ def test_every_step_is_on_the_timeline():
     services.petition_start(actor=officer(unit), petition=petition)
     actions = list(PetitionEvent.objects.filter(petition=petition).values_list("action",
                                                                                 flat=True))
-    assert actions == ["submit", "start"]
-    assert [entry.action for entry in selectors.timeline(petition, public=True)] == actions
+    assert actions == ["petition.submitted", "petition.handling.started"]
+    assert [entry.action for entry in timeline(petition, public=True)] == actions

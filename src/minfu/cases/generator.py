@@ -37,14 +37,16 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from minfu.cases import workflow
-from minfu.cases.models import ActorKind, Case, CaseEvent, CasePause, CaseSequence
+from minfu.cases import actions, workflow
+from minfu.cases.models import Case, CaseEvent, CasePause, CaseSequence
 from minfu.cases.selectors import access_key
 from minfu.catalog.models import ApplicantKind, Channel, ServiceTypeVersion
 from minfu.core.identifiers import is_valid_business_number, person_check_digit
 from minfu.org.models import Membership, Organisation
 from minfu.org.permissions import roles_for
 from minfu.records import access, numbering
+from minfu.records.events import events_bulk_create
+from minfu.records.models import ActorKind
 from minfu.workcal.deadlines import WorkCalendar
 from minfu.workcal.periods import Period, PeriodUnit
 from minfu.workcal.selectors import calendar_for
@@ -305,8 +307,8 @@ CASE_COLUMNS = (
     "norm_due_date", "norm_due_at", "assigned_officer_id", "decided_at", "closed_at",
     "transferred_to", "working_days_used", "legal_on_time", "norm_on_time",
     "idempotency_key")
-EVENT_COLUMNS = ("id", "case_id", "at", "actor_id", "actor_kind", "action", "from_state",
-                 "to_state", "data", "public_note_zh", "public_note_en")
+EVENT_COLUMNS = ("id", "case_id", "organisation_id", "occurred_at", "actor_id", "actor_kind",
+                 "action", "from_state", "to_state", "data", "public_note_zh", "public_note_en")
 PAUSE_COLUMNS = ("id", "case_id", "kind", "reason", "legal_basis", "started_at", "ended_at")
 JSON_COLUMNS = {"answers", "data"}
 
@@ -391,20 +393,22 @@ class RowWriter:
         events: list[tuple] = []
         state = workflow.State.RECEIVED.value
         staff_kind = ActorKind.STAFF.value
+        organisation_id = draft.plan.organisation_id
 
         def step(action: str, to_state: str, at: dt.datetime, *, actor_kind=staff_kind,
                  data=None, note: str = "") -> None:
             nonlocal state
-            events.append((next(event_ids), case_id, at,
-                           officer if actor_kind == staff_kind else None, actor_kind, action,
-                           state, to_state, data or {}, note, note))
+            events.append((next(event_ids), case_id, organisation_id, at,
+                           officer if actor_kind == staff_kind else None, actor_kind,
+                           actions.STEP_EVENTS[action], state, to_state, data or {}, note, note))
             state = to_state
 
         received_at = draft.received_at
         intake_kind = ActorKind.APPLICANT.value if draft.channel == Channel.ONLINE else staff_kind
-        events.append((next(event_ids), case_id, received_at,
-                       officer if intake_kind == staff_kind else None, intake_kind, "submit",
-                       "", state, {"channel": draft.channel, "documents": []}, "", ""))
+        events.append((next(event_ids), case_id, organisation_id, received_at,
+                       officer if intake_kind == staff_kind else None, intake_kind,
+                       actions.CASE_SUBMITTED, "", state,
+                       {"channel": draft.channel, "documents": []}, "", ""))
         finish = draft.decided_at or draft.ends_at
         first_later = draft.pause[0] if draft.pause else finish
         accept_at = received_at + (first_later - received_at) / 3
@@ -584,7 +588,11 @@ def _write(batch: Batch) -> None:
     write: Callable = _copy if _postgres() else _bulk_create
     write(Case, CASE_COLUMNS, batch.cases)
     write(CasePause, PAUSE_COLUMNS, batch.pauses)
-    write(CaseEvent, EVENT_COLUMNS, batch.events)
+    if _postgres():
+        _copy(CaseEvent, EVENT_COLUMNS, batch.events)
+    else:
+        events_bulk_create(CaseEvent(**dict(zip(EVENT_COLUMNS, row, strict=True)))
+                           for row in batch.events)
 
 
 def generate(*, count: int, organisation_codes: Sequence[str] | None = None, seed: int = 114,

@@ -1,7 +1,7 @@
 """Every write to applications. Each function runs in one transaction, moves the state
-only through `workflow.next_state`, appends a CaseEvent (the history timelines show) and
-a core audit event, and recalculates the due dates whenever pauses or the extension
-change.
+only through `workflow.next_state`, appends a CaseEvent (records.events.event_record: the
+history timelines show) and a core audit event, and recalculates the due dates whenever
+pauses or the extension change.
 
 `actor=None` means the system or the applicant (online intake, withdrawal through the
 lookup); a staff actor must hold the action's permission on the case's unit.
@@ -21,9 +21,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from minfu.cases import notices, workflow
+from minfu.cases import actions, notices, workflow
 from minfu.cases.models import (
-    ActorKind,
     Case,
     CaseDocument,
     CaseEvent,
@@ -45,6 +44,8 @@ from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can
 from minfu.org.selectors import units_where
 from minfu.records import access, numbering
+from minfu.records.events import event_record
+from minfu.records.models import ActorKind
 from minfu.records.uploads import IncomingFile
 from minfu.workcal.deadlines import CalendarGapError
 from minfu.workcal.periods import Period, PeriodUnit
@@ -98,15 +99,16 @@ def _summary(case: Case) -> dict:
 def _append(case: Case, *, action: str, actor, actor_kind: str, from_state: str,
             before: dict | None, data: dict | None = None, at: dt.datetime | None = None,
             public_note_zh: str = "", public_note_en: str = "") -> CaseEvent:
-    event = CaseEvent.objects.create(
-        case=case, at=at or timezone.now(), actor=actor,
-        actor_kind=actor_kind, action=action, from_state=from_state, to_state=case.state,
-        data=data or {}, public_note_zh=public_note_zh, public_note_en=public_note_en)
-    audit.record(actor=actor, action=f"cases.{action}", obj=case, before=before,
-                 after=_summary(case) | ({"data": data} if data else {}))
+    event = event_record(
+        record=case, occurred_at=at, actor=actor, actor_kind=actor_kind, action=action,
+        from_state=from_state, to_state=case.state, data=data,
+        public_note_zh=public_note_zh, public_note_en=public_note_en)
+    audit.record(actor=actor, action=action, obj=case, before=before,
+                 after=_summary(case) | ({"data": data} if data else {}),
+                 organisation=case.organisation_id)
     # Every change of a case is an event, and the metrics count events by their day
     # (receipt, notice, closure): that day's figures are refreshed.
-    metrics_touch(day=timezone.localtime(event.at).date())
+    metrics_touch(day=timezone.localtime(event.occurred_at).date())
     return event
 
 
@@ -396,7 +398,8 @@ def _create(*, organisation, unit, version, channel, applicant: Applicant, answe
     kind = ActorKind.STAFF if actor is not None else ActorKind.APPLICANT
     stored = _store_documents(case, documents, kind=kind, at=received_at)
     paper = _record_paper(case, paper_items, actor=actor, at=received_at)
-    _append(case, action="submit", actor=actor, actor_kind=kind, from_state="", before=None,
+    _append(case, action=actions.CASE_SUBMITTED, actor=actor, actor_kind=kind, from_state="",
+            before=None,
             at=received_at, data={"channel": channel, "documents": [d.pk for d in stored],
                                   "seen_on_paper": [d.required_document_id for d in paper]})
     return case
@@ -418,7 +421,8 @@ def _step(case: Case, action: str, *, actor, expected_version: int | None,
     stored.state = _move(stored, action, **({"outcome": outcome} if outcome else {}))
     extra = apply(stored) if apply else None
     _save(stored, stored.version)
-    _append(stored, action=action, actor=actor, actor_kind=actor_kind or _actor_kind(actor),
+    _append(stored, action=actions.STEP_EVENTS[action], actor=actor,
+            actor_kind=actor_kind or _actor_kind(actor),
             from_state=from_state, before=before, data=(data or {}) | (extra or {}),
             public_note_zh=public_note_zh, public_note_en=public_note_en)
     return stored
@@ -471,13 +475,14 @@ def deficiency_notice_issue(*, case: Case, items: Sequence[int], supplement_due_
         issued_by=actor, issued_at=now)
     recalculate_due_dates(stored, now=now)
     _save(stored, stored.version)
-    _append(stored, action="request_supplement", actor=actor, actor_kind=_actor_kind(actor),
+    _append(stored, action=actions.CASE_SUPPLEMENT_REQUESTED, actor=actor,
+            actor_kind=_actor_kind(actor),
             from_state=from_state, before=before, at=now,
             data={"notice_id": notice.pk, "sequence": sequence, "items": list(items),
                   "supplement_due_date": supplement_due_date.isoformat()})
-    audit.record(actor=actor, action="cases.deficiency_notice.issued", obj=notice, after={
+    audit.record(actor=actor, action=actions.DEFICIENCY_NOTICE_ISSUED, obj=notice, after={
         "case_id": stored.pk, "sequence": sequence, "items": list(items),
-        "reason_for_repeat": reason_for_repeat})
+        "reason_for_repeat": reason_for_repeat}, organisation=stored.organisation_id)
     notices.notify_deficiency(notice)
     return notice
 
@@ -530,7 +535,7 @@ def case_supplement_receive(*, case: Case, documents: Sequence[IncomingFile],
     recalculate_due_dates(stored, now=now)
     _save(stored, stored.version)
     channel = Channel.COUNTER if actor is not None else Channel.ONLINE
-    _append(stored, action="supplement_received", actor=actor, actor_kind=kind,
+    _append(stored, action=actions.CASE_SUPPLEMENT_RECEIVED, actor=actor, actor_kind=kind,
             from_state=from_state, before=before, at=now,
             data={"documents": [d.pk for d in stored_documents],
                   "seen_on_paper": [d.required_document_id for d in paper],
@@ -541,9 +546,10 @@ def case_supplement_receive(*, case: Case, documents: Sequence[IncomingFile],
 @transaction.atomic
 def case_document_viewed(*, case: Case, document: CaseDocument, actor) -> None:
     """Leave a trace of who opened an application's file (personal data)."""
-    audit.record(actor=actor, action="cases.document_viewed", obj=document,
+    audit.record(actor=actor, action=actions.CASE_DOCUMENT_VIEWED, obj=document,
                  after={"case_id": case.pk, "number": case.number,
-                        "document_id": document.pk, "name": document.original_name})
+                        "document_id": document.pk, "name": document.original_name},
+                 organisation=case.organisation_id)
 
 
 @transaction.atomic
@@ -572,7 +578,8 @@ def case_pause_start(*, case: Case, reason: str, legal_basis: str, actor=None,
                                      started_at=now)
     recalculate_due_dates(stored, now=now)
     _save(stored, stored.version)
-    _append(stored, action="pause_start", actor=actor, actor_kind=_actor_kind(actor),
+    _append(stored, action=actions.CASE_PAUSE_STARTED, actor=actor,
+            actor_kind=_actor_kind(actor),
             from_state=stored.state, before=before, at=now,
             data={"pause_id": pause.pk, "reason": pause.reason, "legal_basis": pause.legal_basis})
     return pause
@@ -593,7 +600,8 @@ def case_pause_end(*, case: Case, actor=None, expected_version: int | None = Non
     pause.save(update_fields=["ended_at"])
     recalculate_due_dates(stored, now=now)
     _save(stored, stored.version)
-    _append(stored, action="pause_end", actor=actor, actor_kind=_actor_kind(actor),
+    _append(stored, action=actions.CASE_PAUSE_ENDED, actor=actor,
+            actor_kind=_actor_kind(actor),
             from_state=stored.state, before=before, at=now, data={"pause_id": pause.pk})
     return pause
 
@@ -633,7 +641,7 @@ def case_extend(*, case: Case, reason: str, extra_value: int, approved_by, actor
         extra_unit=period.unit.value)
     recalculate_due_dates(stored, now=now)
     _save(stored, stored.version)
-    _append(stored, action="extend", actor=actor, actor_kind=_actor_kind(actor),
+    _append(stored, action=actions.CASE_EXTENDED, actor=actor, actor_kind=_actor_kind(actor),
             from_state=stored.state, before=before, at=now,
             data={"extension_id": extension.pk, "extra_value": extra_value,
                   "extra_unit": extension.extra_unit, "approved_by_id": approved_by.pk},
@@ -764,7 +772,8 @@ def case_assign(*, cases: Iterable[Case], officer, actor=None) -> list[Case]:
         before = _summary(stored)
         stored.assigned_officer = officer
         _save(stored, stored.version)
-        _append(stored, action="assign", actor=actor, actor_kind=_actor_kind(actor),
+        _append(stored, action=actions.CASE_ASSIGNED, actor=actor,
+                actor_kind=_actor_kind(actor),
                 from_state=stored.state, before=before, data={"officer_id": officer.pk})
         assigned.append(stored)
     return assigned
@@ -786,7 +795,7 @@ def cases_recalculate_for_locality(*, locality: str, actor=None) -> int:
         if _summary(stored) == before:
             continue
         _save(stored, stored.version)
-        _append(stored, action="due_dates_recalculated", actor=actor,
+        _append(stored, action=actions.CASE_DUE_DATES_RECALCULATED, actor=actor,
                 actor_kind=_actor_kind(actor), from_state=stored.state, before=before,
                 data={"locality": locality})
         moved += 1

@@ -23,13 +23,13 @@ from django.utils.translation import gettext as _
 
 from minfu.core import audit
 from minfu.core.errors import PermissionDenied, ValidationFailed
-from minfu.metrics import registry
+from minfu.metrics import actions, registry
 from minfu.metrics.models import DirtyDay, MonthRollup, Rollup
 from minfu.org.permissions import can
 
 logger = logging.getLogger(__name__)
 
-REBUILD = "metrics.rebuild"
+REBUILD = actions.METRICS_REBUILT
 REBUILD_YEARS = 3  # how far back a rebuild goes for metrics that do not say
 BATCH_SIZE = 2000
 
@@ -200,7 +200,7 @@ def rollups_rebuild(*, actor=None, start: dt.date | None = None, end: dt.date | 
             total_days = max(total_days, result.days)
             total_rows += result.rows
         if actor is not None:
-            audit.record(actor=actor, action="metrics.rebuild", obj=actor,
+            audit.record(actor=actor, action=actions.METRICS_REBUILT, obj=actor,
                          after={"start": start.isoformat() if start else None,
                                 "end": end.isoformat(), "rows": total_rows})
     return RefreshResult(days=total_days, rows=total_rows)

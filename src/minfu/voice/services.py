@@ -1,8 +1,8 @@
 """Every write to petitions. Each function runs in one transaction, moves the state only
-through `workflow.next_state`, appends a PetitionEvent (the timeline) and a core audit
-event. `actor=None` is the petitioner or the system (web form, mailbox, rating link); a
-staff actor must hold the action's permission on the petition's unit (or organisation
-while it has no unit)."""
+through `workflow.next_state`, appends a PetitionEvent (the timeline, through
+records.events.event_record) and a core audit event. `actor=None` is the petitioner or
+the system (web form, mailbox, rating link); a staff actor must hold the action's
+permission on the petition's unit (or organisation while it has no unit)."""
 
 from __future__ import annotations
 
@@ -26,10 +26,11 @@ from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can
 from minfu.org.selectors import units_where
 from minfu.records import access
+from minfu.records.events import event_record
+from minfu.records.models import ActorKind
 from minfu.records.uploads import IncomingFile
-from minfu.voice import notices, rules, workflow
+from minfu.voice import actions, notices, rules, workflow
 from minfu.voice.models import (
-    ActorKind,
     Category,
     FollowUp,
     Kind,
@@ -96,12 +97,12 @@ def _append(petition: Petition, *, action: str, actor, from_state: str, before: 
             data: dict | None = None, note: str = "", at: dt.datetime | None = None,
             actor_kind: str | None = None) -> PetitionEvent:
     kind = actor_kind or (ActorKind.STAFF if actor is not None else ActorKind.SYSTEM)
-    event = PetitionEvent.objects.create(
-        petition=petition, at=at or timezone.now(), actor=actor, actor_kind=kind,
-        action=action, from_state=from_state, to_state=petition.state, data=data or {},
-        public_note=note)
-    audit.record(actor=actor, action=f"voice.{action}", obj=petition, before=before,
-                 after=_summary(petition) | ({"data": data} if data else {}))
+    event = event_record(
+        record=petition, occurred_at=at, actor=actor, actor_kind=kind, action=action,
+        from_state=from_state, to_state=petition.state, data=data, public_note_zh=note)
+    audit.record(actor=actor, action=action, obj=petition, before=before,
+                 after=_summary(petition) | ({"data": data} if data else {}),
+                 organisation=petition.organisation_id)
     return event
 
 
@@ -166,7 +167,8 @@ def category_save(*, actor, category: Category) -> Category:
         except IntegrityError:
             raise ValidationFailed(details={"code": [str(_("This code is already used."))]}
                                    ) from None
-        audit.record(actor=actor, action="voice.category_save", obj=category, before=before,
+        audit.record(actor=actor, action=actions.PETITION_CATEGORY_SAVED, obj=category,
+                     before=before,
                      after={"limit_value": category.limit_value,
                             "limit_unit": category.limit_unit, "code": category.code})
     return category
@@ -184,7 +186,7 @@ def routing_rule_save(*, actor, rule: RoutingRule) -> RoutingRule:
         raise ValidationFailed(details=errors)
     with transaction.atomic():
         rule.save()
-        audit.record(actor=actor, action="voice.routing_rule_save", obj=rule,
+        audit.record(actor=actor, action=actions.ROUTING_RULE_SAVED, obj=rule,
                      after={"unit_id": rule.unit_id, "category_id": rule.category_id,
                             "keywords": rule.keyword_list, "priority": rule.priority})
     return rule
@@ -201,7 +203,7 @@ def mailbox_reader_add(*, actor, organisation: Organisation, user) -> MailboxRea
         reader, created = MailboxReader.objects.get_or_create(organisation=organisation,
                                                               user=user)
         if created:
-            audit.record(actor=actor, action="voice.mailbox_reader_add", obj=reader,
+            audit.record(actor=actor, action=actions.MAILBOX_READER_ADDED, obj=reader,
                          after={"user_id": user.pk})
     return reader
 
@@ -210,7 +212,7 @@ def mailbox_reader_remove(*, actor, reader: MailboxReader) -> None:
     if not can(actor, CONFIGURE, organisation=reader.organisation):
         raise PermissionDenied(code="forbidden", details={"action": CONFIGURE})
     with transaction.atomic():
-        audit.record(actor=actor, action="voice.mailbox_reader_remove", obj=reader,
+        audit.record(actor=actor, action=actions.MAILBOX_READER_REMOVED, obj=reader,
                      before={"user_id": reader.user_id})
         reader.delete()
 
@@ -342,7 +344,8 @@ def _create(*, organisation, kind, channel, petitioner: Petitioner, subject, tex
     petition.due_date = due_date_of(petition)
     save_with_version(petition, expected_version=None)
     kind_of_actor = ActorKind.STAFF if actor is not None else ActorKind.PETITIONER
-    _append(petition, action="transferred_in" if transferred_from else "submit", actor=actor,
+    _append(petition, action=actions.PETITION_TRANSFER_RECEIVED if transferred_from
+            else actions.PETITION_SUBMITTED, actor=actor,
             actor_kind=kind_of_actor, from_state="", before=None, at=received_at,
             data={"channel": channel, "unit_id": unit.pk if unit else None})
     return petition
@@ -378,7 +381,8 @@ def petition_assign(*, actor, petition: Petition, officer=None, unit: Unit | Non
                                                               "petitions of the unit."))]})
         petition.assigned_officer = officer
         _save(petition)
-        _append(petition, action="assign", actor=actor, from_state=petition.state,
+        _append(petition, action=actions.PETITION_ASSIGNED, actor=actor,
+                from_state=petition.state,
                 before=before, data={"officer_id": officer.pk if officer else None,
                                      "unit_id": petition.unit_id})
     return petition
@@ -393,7 +397,8 @@ def petition_start(*, actor, petition: Petition, expected_version: int | None = 
         if petition.assigned_officer_id is None:
             petition.assigned_officer = actor
         _save(petition)
-        _append(petition, action="start", actor=actor, from_state=from_state, before=before)
+        _append(petition, action=actions.PETITION_HANDLING_STARTED, actor=actor,
+                from_state=from_state, before=before)
     return petition
 
 
@@ -419,7 +424,8 @@ def petition_extend(*, actor, petition: Petition, value: int, reason: str,
         petition.extension_reason = reason.strip()
         petition.due_date = due_date_of(petition)
         _save(petition)
-        _append(petition, action="extend", actor=actor, from_state=petition.state,
+        _append(petition, action=actions.PETITION_EXTENDED, actor=actor,
+                from_state=petition.state,
                 before=before, note=reason.strip(),
                 data={"value": value, "previous_due_date": previous.isoformat()})
         notices.petition_notice_queue(petition=petition, event="petition.extended", context={
@@ -442,7 +448,8 @@ def petition_mark_not_handled(*, actor, petition: Petition, ground: str, note: s
         petition.not_handled_ground = ground
         petition.closed_at = timezone.now()
         _save(petition)
-        _append(petition, action="not_handled", actor=actor, from_state=from_state,
+        _append(petition, action=actions.PETITION_DISMISSED, actor=actor,
+                from_state=from_state,
                 before=before, note=note.strip(), data={"ground": ground})
         notices.petition_notice_queue(petition=petition, event="petition.not_handled", context={
             "ground": str(NotHandledGround(ground).label), "ground_code": ground,
@@ -471,9 +478,11 @@ def petition_merge(*, actor, petition: Petition, into: Petition,
         _save(petition)
         # Cases merged into this one follow it into the main case.
         Petition.objects.filter(merged_into=petition).update(merged_into=target)
-        _append(petition, action="merge", actor=actor, from_state=from_state, before=before,
+        _append(petition, action=actions.PETITION_MERGED, actor=actor, from_state=from_state,
+                before=before,
                 data={"into": target.pk, "into_number": target.number})
-        _append(target, action="merged_in", actor=actor, from_state=target.state, before=None,
+        _append(target, action=actions.PETITION_MERGE_RECEIVED, actor=actor,
+                from_state=target.state, before=None,
                 data={"petition": petition.pk, "number": petition.number})
     return petition
 
@@ -508,7 +517,8 @@ def petition_transfer(*, actor, petition: Petition, reason: str,
                 petitioner=_petitioner_of(petition), subject=petition.subject,
                 text=petition.text, consent_given=petition.consent_at is not None,
                 actor=actor, transferred_from=petition)
-        _append(petition, action="transfer", actor=actor, from_state=from_state, before=before,
+        _append(petition, action=actions.PETITION_TRANSFERRED, actor=actor,
+                from_state=from_state, before=before,
                 note=reason.strip(), data={"to": petition.transferred_to_name,
                                            "received_as": received.pk if received else None})
         notices.petition_notice_queue(petition=petition, event="petition.transferred", context={
@@ -543,7 +553,8 @@ def reply_draft(*, actor, petition: Petition, text: str, legal_basis: str = "",
             petition=petition, language=notices.reader_language(petition.language),
             text=text.strip(), legal_basis=legal_basis.strip(), remedies=remedies.strip(),
             publish=publish, drafted_by=actor)
-        _append(petition, action="draft_reply", actor=actor, from_state=from_state,
+        _append(petition, action=actions.PETITION_REPLY_DRAFTED, actor=actor,
+                from_state=from_state,
                 before=before, data={"reply": reply.pk})
     return reply
 
@@ -556,7 +567,8 @@ def reply_return(*, actor, petition: Petition, note: str,
         before, from_state = _summary(petition), petition.state
         petition.state = _move(petition, workflow.Action.RETURN_DRAFT)
         _save(petition)
-        _append(petition, action="return_draft", actor=actor, from_state=from_state,
+        _append(petition, action=actions.PETITION_REPLY_RETURNED, actor=actor,
+                from_state=from_state,
                 before=before, data={"note": note.strip()})
     return petition
 
@@ -582,7 +594,8 @@ def reply_approve(*, actor, petition: Petition, expected_version: int | None = N
         if first_reply:
             petition.on_time = rules.on_time(timezone.localtime(now).date(), petition.due_date)
         _save(petition)
-        _append(petition, action="reply", actor=actor, from_state=from_state, before=before,
+        _append(petition, action=actions.PETITION_REPLY_APPROVED, actor=actor,
+                from_state=from_state, before=before,
                 data={"reply": reply.pk, "on_time": petition.on_time})
         for answered in [petition, *petition.merged_cases.all()]:
             _send_reply(answered, reply, sequence=petition.replies.count())
@@ -600,7 +613,8 @@ def _send_reply(petition: Petition, reply: Reply, *, sequence: int) -> Rating:
                                    nonce=secrets.token_hex(16),
                                    expires_at=timezone.now() + dt.timedelta(days=RATING_DAYS))
     if petition.merged_into_id is not None:
-        _append(petition, action="reply", actor=reply.approved_by, from_state=petition.state,
+        _append(petition, action=actions.PETITION_REPLY_SENT, actor=reply.approved_by,
+                from_state=petition.state,
                 before=None, data={"reply": reply.pk, "via": petition.merged_into_id})
     notices.petition_notice_queue(petition=petition, event="petition.replied", sequence=sequence,
                                   context={
@@ -618,7 +632,8 @@ def petition_close(*, actor, petition: Petition, expected_version: int | None = 
         petition.state = _move(petition, workflow.Action.CLOSE)
         petition.closed_at = timezone.now()
         _save(petition)
-        _append(petition, action="close", actor=actor, from_state=from_state, before=before)
+        _append(petition, action=actions.PETITION_CLOSED, actor=actor, from_state=from_state,
+                before=before)
     return petition
 
 
@@ -632,7 +647,8 @@ def petition_reopen(*, actor, petition: Petition, reason: str,
         petition.state = _move(petition, workflow.Action.REOPEN)
         petition.closed_at = None
         _save(petition)
-        _append(petition, action="reopen", actor=actor, from_state=from_state, before=before,
+        _append(petition, action=actions.PETITION_REOPENED, actor=actor,
+                from_state=from_state, before=before,
                 note=reason.strip(),
                 actor_kind=None if actor is not None else ActorKind.PETITIONER)
     return petition
@@ -678,7 +694,8 @@ def rating_submit(*, token: str, score: int, comment: str = "",
         rating.answered_at = timezone.now()
         rating.save()
         petition = found.petition
-        _append(petition, action="rate", actor=None, actor_kind=ActorKind.PETITIONER,
+        _append(petition, action=actions.PETITION_REPLY_RATED, actor=None,
+                actor_kind=ActorKind.PETITIONER,
                 from_state=petition.state, before=None,
                 data={"score": score, "satisfied": rating.satisfied})
         if not rating.satisfied:
@@ -703,7 +720,8 @@ def follow_up_close(*, actor, follow_up: FollowUp, note: str = "") -> FollowUp:
             follow_up.note = f"{follow_up.note}\n{note.strip()}".strip()
         follow_up.save()
         petition = follow_up.petition
-        _append(petition, action="follow_up_closed", actor=actor, from_state=petition.state,
+        _append(petition, action=actions.PETITION_FOLLOW_UP_CLOSED, actor=actor,
+                from_state=petition.state,
                 before=None, data={"follow_up": follow_up.pk})
     return follow_up
 
@@ -722,7 +740,8 @@ def petitions_recalculate_for_locality(*, locality: str, actor=None) -> int:
         if _summary(stored) == before:
             continue
         _save(stored)
-        _append(stored, action="due_date_recalculated", actor=actor, from_state=stored.state,
+        _append(stored, action=actions.PETITION_DUE_DATE_RECALCULATED, actor=actor,
+                from_state=stored.state,
                 before=before, data={"locality": locality})
         moved += 1
     return moved

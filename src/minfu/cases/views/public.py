@@ -35,6 +35,7 @@ from minfu.core.models import pick_language
 from minfu.core.process_cache import ProcessCache
 from minfu.records import access, throttle
 from minfu.records.citizen_browser import forget, form_token, recall, remember, submission_key
+from minfu.records.timeline import timeline
 
 PROVEN_KEY = "minfu_cases_proven"  # {case number: case id}
 RECEIPT_CODES_KEY = "minfu_cases_receipt_codes"  # {case id: plain access code}
@@ -236,7 +237,7 @@ def progress(request, number: str):
     return render(request, "cases/public/progress.html", {
         "case": case, "version": case.service_type_version,
         "state_label": CaseState(case.state).label,
-        "timeline": selectors.timeline(case, audience="public"),
+        "timeline": timeline(case, public=True),
         "notice": notice, "notice_items": _notice_items(notice),
         "is_open": case.state in workflow.OPEN_STATES,
         "is_paused": case.pauses.filter(ended_at__isnull=True).exists(),

@@ -20,6 +20,7 @@ from minfu.core.forms import add_domain_error
 from minfu.org.models import Organisation
 from minfu.records import access, throttle
 from minfu.records.citizen_browser import forget, form_token, recall, remember, submission_key
+from minfu.records.timeline import timeline
 from minfu.voice import selectors, services, workflow
 from minfu.voice.forms_public import PURPOSE_OF_COLLECTION, LookupForm, PetitionForm, RatingForm
 from minfu.voice.models import Petition, PetitionChannel, PetitionState
@@ -152,7 +153,7 @@ def progress(request, pk: int):
             "-approved_at").first()
     return render(request, "voice/public/progress.html", {
         "petition": petition, "state_label": PetitionState(petition.state).label,
-        "timeline": selectors.timeline(petition, public=True), "reply": reply,
+        "timeline": timeline(petition, public=True), "reply": reply,
         "is_open": workflow.is_open(petition.state),
         "breadcrumbs": [(_("Follow your message"), reverse("voice:public-lookup")),
                         (petition.number, None)]})

@@ -23,6 +23,7 @@ from minfu.core.forms import add_domain_error
 from minfu.org.auth import staff_required
 from minfu.org.models import Organisation, Unit
 from minfu.org.selectors import organisations_where, units_where
+from minfu.records.timeline import timeline
 from minfu.voice import selectors, services, workflow
 from minfu.voice.forms_staff import (
     AssignForm,
@@ -144,7 +145,7 @@ def _render_detail(request, petition: Petition, *, bound: dict | None = None,
     return render(request, "voice/staff/detail.html", {
         "petition": petition,
         "action_forms": _action_forms(request.user, petition, bound),
-        "timeline": selectors.timeline(petition),
+        "timeline": timeline(petition),
         "reply": selectors.latest_reply(petition),
         "duplicates": selectors.likely_duplicates(petition, user=request.user)
         if workflow.is_open(petition.state) else [],
