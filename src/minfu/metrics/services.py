@@ -29,7 +29,7 @@ from minfu.org.permissions import can
 
 logger = logging.getLogger(__name__)
 
-REBUILD = actions.METRICS_REBUILT
+REBUILD = "metrics.rebuild"
 REBUILD_YEARS = 3  # how far back a rebuild goes for metrics that do not say
 BATCH_SIZE = 2000
 

@@ -283,7 +283,8 @@ def may_view_audit(user) -> bool:
     """For menus and the audit page: the user may read some organisation's audit trail."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return user.is_superuser or organisations_where(user, AUDIT_VIEW).exists()
+    # From the grants cached for the request: the staff menu asks on every page.
+    return user.is_superuser or bool(_scope_for_action(user, AUDIT_VIEW)[0])
 
 
 def audit_events_for(user, filters: AuditFilter | None = None) -> QuerySet[AuditEvent]:
