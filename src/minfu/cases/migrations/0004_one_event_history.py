@@ -5,8 +5,6 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
-import minfu.records.models
-
 # Stored action names before the naming rule `<thing>.<past participle>` (ADR 0008).
 RENAMED = {
     "submit": "case.submitted",
@@ -26,6 +24,8 @@ RENAMED = {
     "notice_not_sent": "case.notice.skipped",
 }
 BATCH = 2000
+ACTOR_KINDS = [("staff", "Staff"), ("applicant", "Applicant"), ("petitioner", "Petitioner"),
+               ("system", "System")]
 
 
 def forward(apps, schema_editor):
@@ -97,7 +97,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="caseevent",
             name="actor_kind",
-            field=models.CharField(choices=minfu.records.models.ActorKind.choices, max_length=12,
+            field=models.CharField(choices=ACTOR_KINDS, max_length=12,
                                    verbose_name="actor kind"),
         ),
         migrations.AlterField(
@@ -123,7 +123,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="casedocument",
             name="uploaded_by_kind",
-            field=models.CharField(choices=minfu.records.models.ActorKind.choices, max_length=10,
+            field=models.CharField(choices=ACTOR_KINDS, max_length=10,
                                    verbose_name="uploaded by"),
         ),
         migrations.AlterModelOptions(

@@ -5,8 +5,6 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
-import minfu.records.models
-
 # Stored action names before the naming rule `<thing>.<past participle>` (ADR 0008).
 RENAMED = {
     "submit": "petition.submitted",
@@ -29,6 +27,8 @@ RENAMED = {
     "notice_not_sent": "petition.notice.skipped",
 }
 BATCH = 2000
+ACTOR_KINDS = [("staff", "Staff"), ("applicant", "Applicant"), ("petitioner", "Petitioner"),
+               ("system", "System")]
 
 
 def forward(apps, schema_editor):
@@ -56,6 +56,7 @@ def backward(apps, schema_editor):
     Event = apps.get_model("voice", "PetitionEvent")
     for old, new in RENAMED.items():
         Event.objects.filter(action=new).update(action=old)
+    Event.objects.filter(action="petition.reply.sent").update(action="reply")
 
 
 class Migration(migrations.Migration):
@@ -110,7 +111,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="petitionevent",
             name="actor_kind",
-            field=models.CharField(choices=minfu.records.models.ActorKind.choices, max_length=12,
+            field=models.CharField(choices=ACTOR_KINDS, max_length=12,
                                    verbose_name="actor kind"),
         ),
         migrations.AlterField(
