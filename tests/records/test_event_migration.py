@@ -17,11 +17,11 @@ from minfu.voice.models import Petition, PetitionEvent
 
 OLD_STATE = [("core", "0001_initial"), ("cases", "0003_indexes_for_queues_and_metrics"),
              ("voice", "0002_default_templates")]
-CASE_RENAMED = importlib.import_module("minfu.cases.migrations.0004_one_event_history").RENAMED
+CASE_RENAMED = importlib.import_module("minfu.cases.migrations.0005_event_history_data").RENAMED
 PETITION_RENAMED = importlib.import_module(
-    "minfu.voice.migrations.0003_one_event_history").RENAMED
+    "minfu.voice.migrations.0004_event_history_data").RENAMED
 AUDIT_RENAMED = importlib.import_module(
-    "minfu.core.migrations.0002_auditevent_organisation_action_names").RENAMED
+    "minfu.core.migrations.0003_audit_action_names").RENAMED
 WHEN = dt.datetime(2025, 3, 5, 9, 30, tzinfo=dt.UTC)
 
 

@@ -308,7 +308,9 @@ CASE_COLUMNS = (
     "transferred_to", "working_days_used", "legal_on_time", "norm_on_time",
     "idempotency_key")
 EVENT_COLUMNS = ("id", "case_id", "organisation_id", "occurred_at", "actor_id", "actor_kind",
-                 "action", "from_state", "to_state", "data", "public_note_zh", "public_note_en")
+                 "action", "from_state", "to_state", "data", "public_note_zh", "public_note_en",
+                 "internal_note_zh", "internal_note_en")
+OCCURRED_AT = EVENT_COLUMNS.index("occurred_at")
 PAUSE_COLUMNS = ("id", "case_id", "kind", "reason", "legal_basis", "started_at", "ended_at")
 JSON_COLUMNS = {"answers", "data"}
 
@@ -400,7 +402,8 @@ class RowWriter:
             nonlocal state
             events.append((next(event_ids), case_id, organisation_id, at,
                            officer if actor_kind == staff_kind else None, actor_kind,
-                           actions.STEP_EVENTS[action], state, to_state, data or {}, note, note))
+                           actions.STEP_EVENTS[action], state, to_state, data or {}, note, note,
+                           "", ""))
             state = to_state
 
         received_at = draft.received_at
@@ -408,7 +411,7 @@ class RowWriter:
         events.append((next(event_ids), case_id, organisation_id, received_at,
                        officer if intake_kind == staff_kind else None, intake_kind,
                        actions.CASE_SUBMITTED, "", state,
-                       {"channel": draft.channel, "documents": []}, "", ""))
+                       {"channel": draft.channel, "documents": []}, "", "", "", ""))
         finish = draft.decided_at or draft.ends_at
         first_later = draft.pause[0] if draft.pause else finish
         accept_at = received_at + (first_later - received_at) / 3
@@ -465,7 +468,8 @@ class RowWriter:
         if pause_row:
             batch.pauses.append(pause_row)
         batch.cases.append(self._case_row(
-            draft, case_id, state=state, version=len(events), updated_at=events[-1][2],
+            draft, case_id, state=state, version=len(events),
+            updated_at=events[-1][OCCURRED_AT],
             legal=(legal_date, legal_at), norm=(norm_date, norm_at), officer=officer,
             decided_at=decided_at, closed_at=closed_at,
             transferred_to="財政部關務署" if state == workflow.State.TRANSFERRED else "",

@@ -1,7 +1,8 @@
-"""Audit events get the organisation they belong to (a plain id: core sits below org) and
-every action name follows `<thing>.<past participle>` (ADR 0008)."""
+"""Every stored audit action name follows `<thing>.<past participle>` (ADR 0008); in a
+migration of its own, so that PostgreSQL checks the rows it changes apart from any change
+of the table."""
 
-from django.db import migrations, models
+from django.db import migrations
 
 # Stored names before the naming rule; the new names are the registered ones.
 RENAMED = {
@@ -103,15 +104,9 @@ def rename_back(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("core", "0001_initial"),
+        ("core", "0002_auditevent_organisation"),
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="auditevent",
-            name="organisation_id",
-            field=models.BigIntegerField(blank=True, db_index=True, null=True,
-                                         verbose_name="organisation"),
-        ),
         migrations.RunPython(rename, rename_back),
     ]
