@@ -60,7 +60,7 @@ def test_list_and_detail_are_scoped(case):
     body = mine.get(reverse("api:cases-application-list")).json()
     assert [row["number"] for row in body["results"]] == [case.number]
     detail = mine.get(reverse("api:cases-application-detail", args=[case.pk])).json()
-    assert detail["timeline"][0]["action"] == "submit"
+    assert detail["timeline"][0]["action"] == "case.submitted"
     assert "accept" in detail["allowed_actions"]
 
     stranger = as_user(officer(UnitFactory()))

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from minfu.cases import generator, services, workflow
+from minfu.cases.actions import STEP_EVENTS
 from minfu.cases.models import Case, CaseEvent, CasePause, CaseState
 from minfu.catalog.models import ServiceTypeVersion
 from minfu.org.models import Role
@@ -56,19 +57,23 @@ def test_generates_the_count_with_unique_parseable_numbers(agency):
         assert case.unit_id == agency.pk
 
 
+STEPS = {event: step for step, event in STEP_EVENTS.items()}
+
+
 def test_histories_follow_the_workflow_and_end_in_the_case_state(agency):
     generate()
     events = defaultdict(list)
-    for event in CaseEvent.objects.order_by("at", "id"):
+    for event in CaseEvent.objects.order_by("occurred_at", "id"):
         events[event.case_id].append(event)
     assert CaseEvent.objects.count() == sum(len(chain) for chain in events.values())
     for case in Case.objects.all():
         chain = events[case.pk]
-        assert chain[0].action == "submit" and chain[0].to_state == CaseState.RECEIVED
+        assert chain[0].action == "case.submitted" and chain[0].to_state == CaseState.RECEIVED
         state = workflow.State.RECEIVED
         for event in chain[1:]:
-            outcome = event.data.get("outcome") if event.action == "decide" else None
-            state = workflow.MACHINE.next_state(state, event.action, choice=outcome)
+            outcome = event.data.get("outcome") if event.action == "case.decided" else None
+            step = STEPS[event.action]
+            state = workflow.MACHINE.next_state(state, step, choice=outcome)
             assert event.from_state == chain[chain.index(event) - 1].to_state
             assert event.to_state == state
         assert case.state == state

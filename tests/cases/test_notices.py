@@ -7,12 +7,12 @@ import time_machine
 
 from minfu.cases import services
 from minfu.cases.models import CaseEvent, CaseExtension
-from minfu.cases.selectors import timeline
 from minfu.core.errors import Conflict
 from minfu.notify.events import sample_context
 from minfu.notify.models import MessageTemplate, OutboxMessage
 from minfu.notify.rendering import preview
 from minfu.org.models import Role
+from minfu.records.timeline import timeline
 from tests.cases.factories import at, officer, person, service, submit
 
 pytestmark = pytest.mark.django_db
@@ -70,11 +70,11 @@ def test_no_contact_means_no_message_and_an_event_that_says_so():
     with travel(dt.date(2025, 3, 4)):
         services.case_withdraw(case=case, reason="no longer needed")
     assert messages(case, "case.withdrawn") == []
-    event = CaseEvent.objects.get(case=case, action="notice_not_sent")
+    event = CaseEvent.objects.get(case=case, action="case.notice.skipped")
     assert event.data == {"event": "case.withdrawn", "reason": "no_contact"}
-    [staff_entry] = [entry for entry in timeline(case) if entry.action == "notice_not_sent"]
+    [staff_entry] = [entry for entry in timeline(case) if entry.action == "case.notice.skipped"]
     assert staff_entry.label != "notice_not_sent"  # labelled for officers
-    assert "notice_not_sent" not in [entry.action for entry in timeline(case, "public")]
+    assert "case.notice.skipped" not in [entry.action for entry in timeline(case, public=True)]
 
 
 def test_deficiency_notice_lists_every_item_with_notes_deadline_and_pause():
@@ -112,7 +112,7 @@ def test_extension_without_contact_leaves_the_notice_unsent():
         services.case_extend(case=case, reason="site visit", extra_value=5,
                              approved_by=officer(case.unit, Role.SUPERVISOR), actor=clerk)
     assert CaseExtension.objects.get(case=case).notice_sent_at is None
-    assert CaseEvent.objects.filter(case=case, action="notice_not_sent",
+    assert CaseEvent.objects.filter(case=case, action="case.notice.skipped",
                                     data__event="case.extended").exists()
 
 
@@ -153,5 +153,5 @@ def test_an_inactive_template_does_not_block_the_change():
     MessageTemplate.objects.filter(event="case.received").update(is_active=False)
     case, _, _ = received()
     assert messages(case, "case.received") == []
-    event = CaseEvent.objects.get(case=case, action="notice_not_sent")
+    event = CaseEvent.objects.get(case=case, action="case.notice.skipped")
     assert event.data["reason"] == "no_template"

@@ -57,7 +57,7 @@ def test_counter_intake_records_originals_seen_on_paper_with_who_and_when(versio
     assert paper.required_document_id == first and paper.recorded_by == clerk
     assert paper.received_at == at(MARCH_3) and not paper.file
     assert case.documents.get(on_paper=False).required_document_id == second
-    event = CaseEvent.objects.get(case=case, action="submit")
+    event = CaseEvent.objects.get(case=case, action="case.submitted")
     assert event.data["seen_on_paper"] == [first]
 
 
@@ -121,7 +121,7 @@ def test_a_paper_supplement_resumes_the_clock_like_an_online_one(version):
     assert case.state == "in_review" and case.legal_due_date == dt.date(2025, 3, 13)
     paper = case.documents.get(on_paper=True)
     assert paper.notice == notice and paper.recorded_by == clerk
-    event = CaseEvent.objects.get(case=case, action="supplement_received")
+    event = CaseEvent.objects.get(case=case, action="case.supplement.received")
     assert event.data["channel"] == "counter" and event.data["seen_on_paper"] == [first]
 
 
@@ -185,7 +185,7 @@ def test_staff_download_is_an_audited_nosniff_attachment(client, version):
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
-    audit = AuditEvent.objects.get(action="cases.document_viewed")
+    audit = AuditEvent.objects.get(action="case_document.viewed")
     assert audit.actor == clerk and audit.object_id == str(stored.pk)
 
 
@@ -196,7 +196,7 @@ def test_another_agencys_officer_gets_404_and_no_file(client, version):
     response = client.get(reverse("cases:staff-document",
                                   args=[case.pk, case.documents.get().pk]))
     assert response.status_code == 404
-    assert not AuditEvent.objects.filter(action="cases.document_viewed").exists()
+    assert not AuditEvent.objects.filter(action="case_document.viewed").exists()
 
 
 def test_a_document_of_another_case_or_on_paper_is_404(client, version):
@@ -223,7 +223,7 @@ def test_api_download_is_scoped_and_audited(version):
     assert detail["documents"][0]["id"] == stored.pk
     response = api.get(url)
     assert response.status_code == 200 and response["X-Content-Type-Options"] == "nosniff"
-    assert AuditEvent.objects.filter(action="cases.document_viewed").count() == 1
+    assert AuditEvent.objects.filter(action="case_document.viewed").count() == 1
 
 
 def test_the_applicant_downloads_own_uploads_after_proving_access(client, version):

@@ -89,7 +89,7 @@ def test_submit_creates_one_case_with_its_event_and_shows_the_code_once(client):
         again = client.get(response.url)
     assert case.channel == "online" and case.applicant_name == "王小明"
     assert case.documents.get().content_type == "application/pdf"
-    assert CaseEvent.objects.filter(case=case, action="submit").count() == 1
+    assert CaseEvent.objects.filter(case=case, action="case.submitted").count() == 1
     code = receipt.context["access_code"]
     assert code and code in receipt.content.decode()
     assert case.number in receipt.content.decode()

@@ -47,7 +47,7 @@ def test_the_right_pair_shows_the_progress_and_remembers_the_case(client, receiv
         assert response.status_code == 302 and response.url == progress_url(case)
         page = client.get(progress_url(case))
     assert page.context["case"] == case
-    assert [entry.action for entry in page.context["timeline"]] == ["submit"]
+    assert [entry.action for entry in page.context["timeline"]] == ["case.submitted"]
     assert "114年3月" in page.content.decode()
 
 
@@ -157,8 +157,9 @@ def test_withdrawal_needs_confirmation_and_ends_the_case(client, received):
     assert done.status_code == 302
     case.refresh_from_db()
     assert case.state == "withdrawn"
-    assert case.events.get(action="withdraw").actor_kind == "applicant"
-    assert [entry.action for entry in page.context["timeline"]] == ["submit", "withdraw"]
+    assert case.events.get(action="case.withdrawn").actor_kind == "applicant"
+    assert [entry.action for entry in page.context["timeline"]] == ["case.submitted",
+                                                                    "case.withdrawn"]
     assert not page.context["is_open"]
 
 

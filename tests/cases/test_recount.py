@@ -7,7 +7,7 @@ import logging
 import pytest
 import time_machine
 
-from minfu.cases import services
+from minfu.cases import actions, services
 from minfu.cases.models import Case, CaseEvent
 from minfu.org.models import Locality, Role
 from minfu.records import recount
@@ -98,7 +98,7 @@ def test_the_recount_gives_the_case_by_case_due_dates_in_any_chunking(mix, chunk
     total = len(mix["open"])
     chunks = -(-total // chunk_size)
     assert len(progress) == chunks and f"{total}/{total} done" in progress[-1]
-    events = CaseEvent.objects.filter(action="due_dates_recalculated")
+    events = CaseEvent.objects.filter(action=actions.CASE_DUE_DATES_RECALCULATED)
     assert events.count() == moved
     for event in events:
         assert event.data["locality"] == Locality.TAIPEI
@@ -159,4 +159,4 @@ def test_a_case_withdrawn_during_the_recount_is_left_alone(mix, monkeypatch):
     fresh = Case.objects.get(pk=last.pk)
     assert fresh.state == "withdrawn"
     assert tuple(getattr(fresh, name) for name in DUE_FIELDS) == before[:4]
-    assert not fresh.events.filter(action="due_dates_recalculated").exists()
+    assert not fresh.events.filter(action=actions.CASE_DUE_DATES_RECALCULATED).exists()

@@ -6,6 +6,7 @@ import time_machine
 from minfu.cases import selectors, services
 from minfu.core.errors import NotFound
 from minfu.org.models import Role
+from minfu.records.timeline import timeline
 from tests.cases.factories import at, officer, service, submit
 from tests.org.factories import OrganisationFactory, UnitFactory, staff_user, superuser
 from tests.records.lookups import case_for_lookup
@@ -82,10 +83,11 @@ def test_the_public_timeline_hides_internal_steps_and_names(case):
         case = services.case_accept(case=case, actor=clerk)
         case = services.case_transfer(case=case, to_organisation_name="內政部",
                                       reason="主管機關", actor=clerk)
-    staff = selectors.timeline(case)
-    public = selectors.timeline(case, audience="public")
-    assert [e.action for e in staff] == ["submit", "assign", "accept", "transfer"]
-    assert [e.action for e in public] == ["submit", "accept", "transfer"]
+    staff = timeline(case)
+    public = timeline(case, public=True)
+    assert [e.action for e in staff] == ["case.submitted", "case.assigned", "case.accepted",
+                                         "case.transferred"]
+    assert [e.action for e in public] == ["case.submitted", "case.accepted", "case.transferred"]
     assert staff[2].actor_name == "Mei Lin" and staff[1].data == {"officer_id": clerk.pk}
     assert all(e.actor_name == "" and e.data == {} for e in public)
     assert public[-1].note == "內政部: 主管機關" and public[-1].to_state == "transferred"

@@ -52,9 +52,9 @@ def test_submit_numbers_the_case_counts_its_due_dates_and_records_history():
     assert case.documents.get().size == len(b"%PDF-1.4 test")
     assert code not in case.access_code_hmac and case_for_lookup(case.number, code) == case
     event = CaseEvent.objects.get(case=case)
-    assert (event.action, event.actor_kind, event.to_state) == ("submit", "applicant",
+    assert (event.action, event.actor_kind, event.to_state) == ("case.submitted", "applicant",
                                                                  "received")
-    assert AuditEvent.objects.filter(action="cases.submit", object_id=str(case.pk)).exists()
+    assert AuditEvent.objects.filter(action="case.submitted", object_id=str(case.pk)).exists()
 
 
 def test_hour_periods_give_a_moment_as_well_as_a_day():
@@ -229,7 +229,7 @@ def test_a_closure_in_the_organisations_locality_moves_the_due_date_and_no_other
     keelung_case.refresh_from_db()
     assert taipei_case.legal_due_date == dt.date(2025, 3, 11)
     assert keelung_case.legal_due_date == dt.date(2025, 3, 10)
-    assert taipei_case.events.filter(action="due_dates_recalculated").exists()
+    assert taipei_case.events.filter(action="case.due_dates.recalculated").exists()
     later, _code = submit(taipei_case.service_type_version, received_at=at(MARCH_3, 11))
     assert later.legal_due_date == dt.date(2025, 3, 11)
 
@@ -291,7 +291,7 @@ def test_closing_stores_working_days_used_and_on_time_against_both_targets():
     assert (case.state, case.working_days_used) == ("closed", 4)
     assert case.legal_on_time is True and case.norm_on_time is False
     assert list(case.events.values_list("action", flat=True)) == [
-        "submit", "accept", "start_review", "decide", "close"]
+        "case.submitted", "case.accepted", "case.review.started", "case.decided", "case.closed"]
 
 
 def test_a_late_decision_is_recorded_as_late():
@@ -357,7 +357,7 @@ def test_supervisors_assign_in_bulk_to_officers_of_the_unit():
     supervisor = officer(case.unit, Role.SUPERVISOR)
     assigned = services.case_assign(cases=[case, other], officer=clerk, actor=supervisor)
     assert {c.assigned_officer for c in assigned} == {clerk}
-    assert CaseEvent.objects.filter(action="assign").count() == 2
+    assert CaseEvent.objects.filter(action="case.assigned").count() == 2
     with pytest.raises(PermissionDenied):
         services.case_assign(cases=[case], officer=clerk, actor=clerk)
     with pytest.raises(ValidationFailed):

@@ -294,7 +294,7 @@ def test_counter_intake_on_behalf_of_another_unit(client, version):
     assert response.status_code == 302
     case = Case.objects.get()
     assert case.unit == other_unit
-    assert CaseEvent.objects.get(case=case, action="submit").actor == clerk
+    assert CaseEvent.objects.get(case=case, action="case.submitted").actor == clerk
 
 
 def test_counter_intake_reports_invalid_id_on_the_form(client, version):

@@ -260,7 +260,7 @@ def test_resend_requeues_a_failed_message_and_is_audited(world, settings):
     assert message.status == Status.FAILED
     services.outbox_message_resend(message=message, actor=world.tpc_admin)
     assert (message.status, message.attempts, message.last_error) == (Status.PENDING, 0, "")
-    event = AuditEvent.objects.get(action="notify.resent")
+    event = AuditEvent.objects.get(action="notify.message.resent")
     assert (event.actor, event.before, event.after) == (
         world.tpc_admin, {"status": "failed"}, {"status": "pending"})
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

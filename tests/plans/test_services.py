@@ -96,7 +96,7 @@ def test_only_editors_of_the_organisation_change_the_plan():
     with pytest.raises(PermissionDenied):
         services.node_add(actor=coordinator(other_units[0]), plan=plan, text="甲")
     services.node_add(actor=coordinator(units[0]), plan=plan, text="甲")
-    assert AuditEvent.objects.filter(action="plans.node_add").exists()
+    assert AuditEvent.objects.filter(action="plan.node.added").exists()
 
 
 def test_one_plan_per_organisation_and_year():

@@ -30,7 +30,7 @@ def test_create_edit_publish_survey():
     version, actor = published_survey()
     assert version.status == SurveyVersion.Status.PUBLISHED
     assert [q.key for q in version.questions.all()] == [q.key for q in QUESTIONS]
-    assert AuditEvent.objects.filter(action="surveys.version_publish").exists()
+    assert AuditEvent.objects.filter(action="survey.version.published").exists()
 
 
 def test_officer_may_not_manage_surveys():

@@ -8,6 +8,8 @@ from django.utils import timezone
 from minfu.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from minfu.notify.models import OutboxMessage
 from minfu.org.models import Locality
+from minfu.records.timeline import timeline
+from minfu.voice import actions as voice_actions
 from minfu.voice import selectors, services
 from minfu.voice.models import FollowUp, LimitUnit, Petition, PetitionEvent, RoutingRule
 from minfu.workcal.models import Closure
@@ -79,7 +81,7 @@ def test_closure_recorded_later_moves_open_petitions():
     ClosureFactory(locality=unit.organisation.locality, date=dt.date(2025, 10, 8))
     petition.refresh_from_db()
     assert petition.due_date == dt.date(2025, 10, 13)  # Oct 8 closed, Oct 10 國慶日
-    assert petition.events.filter(action="due_date_recalculated").exists()
+    assert petition.events.filter(action="petition.due_date.recalculated").exists()
 
 
 def test_extension_needs_reason_happens_once_and_notifies():
@@ -121,7 +123,7 @@ def test_anonymous_petition_is_registered_without_notice():
                                                     anonymous=True), consent_given=False)
     assert petition.anonymous and code
     assert not _messages(petition, "petition.received").exists()
-    assert petition.events.filter(action="notice_not_sent").exists()
+    assert petition.events.filter(action="petition.notice.skipped").exists()
 
 
 def test_double_submit_with_the_same_key_creates_one_petition():
@@ -311,8 +313,9 @@ def test_every_step_is_on_the_timeline():
     services.petition_start(actor=officer(unit), petition=petition)
     actions = list(PetitionEvent.objects.filter(petition=petition).values_list("action",
                                                                                 flat=True))
-    assert actions == ["submit", "start"]
-    assert [entry.action for entry in selectors.timeline(petition, public=True)] == actions
+    assert actions == ["petition.submitted", "petition.handling.started"]
+    assert [entry.action for entry in timeline(petition, public=True)] == actions
+
 
 
 @pytest.mark.parametrize("chunk_size", [1, 2, 100])
@@ -339,4 +342,5 @@ def test_the_recount_matches_due_date_of_leaves_closed_ones_and_is_idempotent(ch
         assert Petition.objects.get(pk=closed.pk).due_date == closed_due
         assert services.petitions_recalculate_for_locality(
             locality=unit.organisation.locality) == 0
-    assert PetitionEvent.objects.filter(action="due_date_recalculated").count() == 2
+    assert PetitionEvent.objects.filter(
+        action=voice_actions.PETITION_DUE_DATE_RECALCULATED).count() == 2

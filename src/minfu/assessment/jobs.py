@@ -12,7 +12,7 @@ import logging
 from django.db import transaction
 from django.urls import reverse
 
-from minfu.assessment import selectors
+from minfu.assessment import actions, selectors
 from minfu.assessment.models import ImprovementItem
 from minfu.core import audit
 from minfu.core.site import site_url
@@ -63,7 +63,7 @@ def overdue_items_escalate(*, on: dt.date) -> JobResult:
                                    recipient=recipient.email, channel="email",
                                    language=STAFF_LANGUAGE, dedupe_key=keys[recipient.pk],
                                    related=item, context=_context(item, recipient, on))
-            audit.record(actor=None, action="assessment.item.escalated", obj=item,
+            audit.record(actor=None, action=actions.ITEM_ESCALATED, obj=item,
                          after={"on": on.isoformat(), "recipients": [r.pk for r in to_tell]})
         queued += len(to_tell)
     return JobResult(ran=True, queued=queued)

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from minfu.assessment import deadlines, scoring, selectors, workflow
+from minfu.assessment import actions, deadlines, scoring, selectors, workflow
 from minfu.assessment.models import (
     AwardEntry,
     AwardRound,
@@ -167,7 +167,7 @@ def score_sheet_save(*, actor, organisation: Organisation, kind: str, code: str,
     expected = current.version if current is not None and based_on is None \
         else expected_version
     if current is not None and not score_sheet_is_used(current):
-        sheet, action = current, "assessment.sheet.changed"
+        sheet, action = current, actions.SHEET_CHANGED
         before = _sheet_snapshot(sheet)
         sheet.name_zh, sheet.name_en, sheet.improvement_below = name_zh, name_en, threshold
         save_with_version(sheet, expected_version=expected)
@@ -180,7 +180,7 @@ def score_sheet_save(*, actor, organisation: Organisation, kind: str, code: str,
         sheet = ScoreSheet.objects.create(
             organisation=organisation, kind=kind, code=code, sheet_version=number,
             name_zh=name_zh, name_en=name_en, improvement_below=threshold)
-        action = "assessment.sheet.versioned" if current else "assessment.sheet.created"
+        action = actions.SHEET_VERSIONED if current else actions.SHEET_CREATED
     _write_sheet_content(sheet, sections, tiers)
     audit.record(actor=actor, action=action, obj=sheet, before=before,
                  after=_sheet_snapshot(sheet))
@@ -267,7 +267,7 @@ def inspection_create(*, actor, organisation: Organisation, sheet: ScoreSheet, k
         organisation=organisation, unit=unit, sheet=sheet, kind=kind, title=title.strip(),
         inspected_on=inspected_on, convener=convener, secretary=secretary)
     inspection.members.set(members)
-    audit.record(actor=actor, action="assessment.inspection.created", obj=inspection,
+    audit.record(actor=actor, action=actions.INSPECTION_CREATED, obj=inspection,
                  after={"organisation": organisation.pk, "unit": unit.pk if unit else None,
                         "sheet": sheet.pk, "kind": kind,
                         "task_force": sorted(_task_force_ids(inspection))})
@@ -289,7 +289,7 @@ def inspection_score(*, actor, inspection: Inspection, points: Mapping,
                        comments=comments or {}, inspection=inspection)
     for upload in files:
         _store_evidence(actor=actor, upload=upload, inspection=inspection)
-    audit.record(actor=actor, action="assessment.inspection.scored", obj=inspection,
+    audit.record(actor=actor, action=actions.INSPECTION_SCORED, obj=inspection,
                  after={"scorer": actor.pk, "total": str(card.total)})
     return card
 
@@ -315,7 +315,7 @@ def inspection_finalise(*, actor, inspection: Inspection, expected_version: int 
     inspection.reply_due_on = reply_due_on(inspection.organisation, today)
     inspection.summary = (summary or "").strip()
     save_with_version(inspection, expected_version=expected_version)
-    audit.record(actor=actor, action="assessment.inspection.finalised", obj=inspection,
+    audit.record(actor=actor, action=actions.INSPECTION_FINALISED, obj=inspection,
                  after={"total": str(result.total), "tier": result.tier,
                         "improvement_required": result.improvement_required,
                         "scorers": len(totals), "reply_due_on": inspection.reply_due_on.isoformat()})
@@ -334,8 +334,9 @@ def finding_add(*, actor, inspection: Inspection, text: str,
                                                          "organisation.")]})
     finding = Finding.objects.create(inspection=inspection, text=text.strip(),
                                      owner_unit=owner_unit)
-    audit.record(actor=actor, action="assessment.finding.added", obj=finding,
-                 after={"inspection": inspection.pk, "text": finding.text})
+    audit.record(actor=actor, action=actions.FINDING_ADDED, obj=finding,
+                 after={"inspection": inspection.pk, "text": finding.text},
+                 organisation=inspection.organisation_id)
     return finding
 
 
@@ -431,7 +432,7 @@ def improvement_item_open(*, actor, organisation: Organisation, owner_unit: Unit
         description=(description or "").strip(), due_on=due_on, opened_on=today,
         inspection=inspection, finding=finding, courtesy_test=courtesy_test,
         survey_follow_up=survey_follow_up, petition_follow_up=petition_follow_up)
-    audit.record(actor=actor, action="assessment.item.opened", obj=item,
+    audit.record(actor=actor, action=actions.ITEM_OPENED, obj=item,
                  after=_item_snapshot(item) | {"source": source})
     return item
 
@@ -449,7 +450,7 @@ def improvement_item_reply(*, actor, item: ImprovementItem, expected_version: in
     save_with_version(item, expected_version=expected_version)
     for upload in files:
         _store_evidence(actor=actor, upload=upload, item=item)
-    audit.record(actor=actor, action="assessment.item.replied", obj=item, before=before,
+    audit.record(actor=actor, action=actions.ITEM_REPLIED, obj=item, before=before,
                  after=_item_snapshot(item) | {"files": len(files)})
     return item
 
@@ -467,8 +468,8 @@ def improvement_item_review(*, actor, item: ImprovementItem, expected_version: i
     item.review_note, item.reviewed_by = (note or "").strip(), actor
     item.closed_on = _today() if close else None
     save_with_version(item, expected_version=expected_version)
-    audit.record(actor=actor, action="assessment.item.closed" if close
-                 else "assessment.item.returned", obj=item, before=before,
+    audit.record(actor=actor, action=actions.ITEM_CLOSED if close
+                 else actions.ITEM_RETURNED, obj=item, before=before,
                  after=_item_snapshot(item))
     return item
 
@@ -490,7 +491,7 @@ def meeting_record(*, actor, organisation: Organisation, held_on: dt.date, title
     MeetingItem.objects.bulk_create([
         MeetingItem(meeting=meeting, item=item, status=item.status,
                     progress=item.reply or item.review_note) for item in items])
-    audit.record(actor=actor, action="assessment.meeting.recorded", obj=meeting,
+    audit.record(actor=actor, action=actions.MEETING_RECORDED, obj=meeting,
                  after={"held_on": held_on.isoformat(), "items": len(items)})
     return meeting
 
@@ -529,7 +530,7 @@ def courtesy_test_record(*, actor, unit: Unit, sheet: ScoreSheet, called_at: dt.
         notes=(notes or "").strip(), idempotency_key=idempotency_key or None)
     _write_card(sheet=sheet, scorer=actor, points=parsed, comments=comments or {},
                 courtesy_test=test)
-    audit.record(actor=actor, action="assessment.courtesy.recorded", obj=test,
+    audit.record(actor=actor, action=actions.COURTESY_TEST_RECORDED, obj=test,
                  after={"unit": unit.pk, "total": str(result.total),
                         "below_threshold": result.improvement_required})
     if result.improvement_required:
@@ -580,7 +581,7 @@ def nomination_create(*, actor, unit: Unit, kind: str, period_day: dt.date, nomi
     except IntegrityError:
         return Nomination.objects.get(organisation=unit.organisation, kind=kind,
                                       period_start=start, nominee=nominee)
-    audit.record(actor=actor, action="assessment.nomination.created", obj=nomination,
+    audit.record(actor=actor, action=actions.NOMINATION_CREATED, obj=nomination,
                  after={"kind": kind, "period_start": start.isoformat(), "nominee": nominee.pk})
     return nomination
 
@@ -592,7 +593,7 @@ def nomination_select(*, actor, nomination: Nomination) -> Nomination:
         return nomination
     nomination.selected, nomination.selected_by, nomination.selected_on = True, actor, _today()
     nomination.save(update_fields=["selected", "selected_by", "selected_on", "updated_at"])
-    audit.record(actor=actor, action="assessment.nomination.selected", obj=nomination,
+    audit.record(actor=actor, action=actions.NOMINATION_SELECTED, obj=nomination,
                  after={"selected": True})
     return nomination
 
@@ -613,7 +614,7 @@ def proposal_submit(*, actor, unit: Unit, title: str, description: str,
         organisation=unit.organisation, unit=unit, submitted_by=actor, submitted_on=_today(),
         title=title.strip(), description=description.strip(),
         expected_benefit=(expected_benefit or "").strip(), idempotency_key=idempotency_key or None)
-    audit.record(actor=actor, action="assessment.proposal.submitted", obj=proposal,
+    audit.record(actor=actor, action=actions.PROPOSAL_SUBMITTED, obj=proposal,
                  after={"title": proposal.title, "unit": unit.pk})
     return proposal
 
@@ -630,7 +631,7 @@ def proposal_decide(*, actor, proposal: Proposal, expected_version: int | None, 
     proposal.decision_reason = (reason or "").strip()
     proposal.decided_on, proposal.decided_by = _today(), actor
     save_with_version(proposal, expected_version=expected_version)
-    audit.record(actor=actor, action="assessment.proposal.decided", obj=proposal,
+    audit.record(actor=actor, action=actions.PROPOSAL_DECIDED, obj=proposal,
                  after={"status": proposal.status, "reason": proposal.decision_reason})
     return proposal
 
@@ -648,7 +649,7 @@ def proposal_record_implementation(*, actor, proposal: Proposal, expected_versio
     if implemented and proposal.status == ProposalStatus.ADOPTED:
         proposal.status, proposal.implemented_on = ProposalStatus.IMPLEMENTED, _today()
     save_with_version(proposal, expected_version=expected_version)
-    audit.record(actor=actor, action="assessment.proposal.implementation_recorded",
+    audit.record(actor=actor, action=actions.PROPOSAL_IMPLEMENTATION_RECORDED,
                  obj=proposal, after={"status": proposal.status, "note": proposal.implementation_note})
     return proposal
 
@@ -666,8 +667,8 @@ def award_round_create(*, actor, ministry: Organisation, year: int, title: str,
         raise Conflict(_("There is already an award round for this year."), code="duplicate")
     award_round = AwardRound.objects.create(ministry=ministry, year=year, title=title.strip(),
                                             sheet=sheet, submission_due_on=submission_due_on)
-    audit.record(actor=actor, action="assessment.award_round.created", obj=award_round,
-                 after={"year": year, "sheet": sheet.pk})
+    audit.record(actor=actor, action=actions.AWARD_ROUND_CREATED, obj=award_round,
+                 after={"year": year, "sheet": sheet.pk}, organisation=award_round.ministry_id)
     return award_round
 
 
@@ -690,7 +691,7 @@ def award_entry_submit(*, actor, award_round: AwardRound, organisation: Organisa
                   "submitted_at": timezone.now()})
     for upload in files:
         _store_evidence(actor=actor, upload=upload, award_entry=entry)
-    audit.record(actor=actor, action="assessment.award_entry.submitted", obj=entry,
+    audit.record(actor=actor, action=actions.AWARD_ENTRY_SUBMITTED, obj=entry,
                  after={"created": created, "files": len(files)})
     return entry
 
@@ -708,7 +709,7 @@ def award_entry_score(*, actor, entry: AwardEntry, points: Mapping,
     if award_round.state == AwardRoundState.OPEN:
         award_round.state = AwardRoundState.EVALUATING
         save_with_version(award_round, expected_version=award_round.version)  # locked
-    audit.record(actor=actor, action="assessment.award_entry.scored", obj=entry,
+    audit.record(actor=actor, action=actions.AWARD_ENTRY_SCORED, obj=entry,
                  after={"scorer": actor.pk, "total": str(card.total)})
     return card
 
@@ -738,8 +739,9 @@ def award_round_rank(*, actor, award_round: AwardRound,
             if rewards and entry.tier in rewards:
                 entry.recommended_reward = rewards[entry.tier]
         entry.save(update_fields=["total", "tier", "rank", "recommended_reward", "updated_at"])
-    audit.record(actor=actor, action="assessment.award_round.ranked", obj=award_round,
-                 after={str(pk): [str(value), rank_of[pk]] for pk, value in scored.items()})
+    audit.record(actor=actor, action=actions.AWARD_ROUND_RANKED, obj=award_round,
+                 after={str(pk): [str(value), rank_of[pk]] for pk, value in scored.items()},
+                 organisation=award_round.ministry_id)
     return sorted(entries, key=lambda e: (e.rank is None, e.rank or 0))
 
 
@@ -753,8 +755,9 @@ def award_round_publish(*, actor, award_round: AwardRound, expected_version: int
         raise ValidationFailed(_("Rank the entries before publishing."), code="not_ranked")
     award_round.state, award_round.published_on = AwardRoundState.PUBLISHED, _today()
     save_with_version(award_round, expected_version=expected_version)
-    audit.record(actor=actor, action="assessment.award_round.published", obj=award_round,
-                 after={"published_on": award_round.published_on.isoformat()})
+    audit.record(actor=actor, action=actions.AWARD_ROUND_PUBLISHED, obj=award_round,
+                 after={"published_on": award_round.published_on.isoformat()},
+                 organisation=award_round.ministry_id)
     return award_round
 
 
@@ -793,7 +796,7 @@ def improvement_item_take_into_plan(*, actor, item: ImprovementItem, parent: Pla
     item.plan_node = _plan_action(actor=actor, parent=parent, text=item.title,
                                   unit=item.owner_unit, due_on=item.due_on)
     save_with_version(item, expected_version=_read_version(item, expected_version))
-    audit.record(actor=actor, action="assessment.item_into_plan", obj=item,
+    audit.record(actor=actor, action=actions.ITEM_PLANNED, obj=item,
                  after={"plan_node": item.plan_node_id})
     return item
 
@@ -810,6 +813,6 @@ def proposal_take_into_plan(*, actor, proposal: Proposal, parent: PlanNode,
     proposal.plan_node = _plan_action(actor=actor, parent=parent, text=proposal.title,
                                       unit=proposal.unit, due_on=None)
     save_with_version(proposal, expected_version=_read_version(proposal, expected_version))
-    audit.record(actor=actor, action="assessment.proposal_into_plan", obj=proposal,
+    audit.record(actor=actor, action=actions.PROPOSAL_PLANNED, obj=proposal,
                  after={"plan_node": proposal.plan_node_id})
     return proposal

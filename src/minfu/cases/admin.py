@@ -14,13 +14,11 @@ from minfu.cases.models import (
     DeficiencyNotice,
 )
 from minfu.org.admin_mixins import ReadOnlyAdminMixin
+from minfu.records.admin import RecordEventInline
 
 
-class EventInline(ReadOnlyAdminMixin, admin.TabularInline):
+class EventInline(RecordEventInline):
     model = CaseEvent
-    fields = ["at", "action", "from_state", "to_state", "actor_kind", "actor"]
-    readonly_fields = fields
-    extra = 0
 
 
 class PauseInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -41,7 +41,9 @@ from minfu.core.exports import file_download
 from minfu.core.models import pick_language
 from minfu.org.api_permissions import StaffAPIMixin
 from minfu.records.api import KindLookupViewSet, LookupInput
+from minfu.records.serializers import TimelineEntryOutput
 from minfu.records.step_api import add_step_routes
+from minfu.records.timeline import timeline
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
@@ -127,17 +129,6 @@ class CaseDocumentOutput(serializers.Serializer):
     received_at = serializers.DateTimeField()
 
 
-class CaseTimelineEntryOutput(serializers.Serializer):
-    at = serializers.DateTimeField()
-    action = serializers.CharField()
-    label = serializers.CharField()
-    from_state = serializers.CharField()
-    to_state = serializers.CharField()
-    state_label = serializers.CharField()
-    note = serializers.CharField()
-    actor_name = serializers.CharField()
-
-
 class CaseNoticeItemOutput(serializers.Serializer):
     document_id = serializers.IntegerField()
     name_zh = serializers.CharField()
@@ -161,9 +152,9 @@ class CaseDetailOutput(CaseOutput):
         help_text="Download a file at documents/<id>/ (each download is audited).")
     timeline = serializers.SerializerMethodField()
 
-    @extend_schema_field(CaseTimelineEntryOutput(many=True))
+    @extend_schema_field(TimelineEntryOutput(many=True))
     def get_timeline(self, case):
-        return CaseTimelineEntryOutput(selectors.timeline(case, selectors.Audience.STAFF),
+        return TimelineEntryOutput(timeline(case),
                                    many=True).data
 
 
@@ -181,7 +172,7 @@ class CaseLookupOutput(serializers.Serializer):
     legal_due_date = serializers.DateField(allow_null=True)
     awaiting_documents = CaseNoticeOutput(allow_null=True,
                                       help_text="The open deficiency notice, if any.")
-    timeline = CaseTimelineEntryOutput(many=True)
+    timeline = TimelineEntryOutput(many=True)
     answers = serializers.SerializerMethodField()
 
     @_answers_field()
@@ -354,7 +345,7 @@ def _lookup_body(case: Case) -> dict:
                                       case.service_type_version.name_en),
         "received_at": case.received_at, "legal_due_date": case.legal_due_date,
         "awaiting_documents": open_notice,
-        "timeline": selectors.timeline(case, selectors.Audience.PUBLIC),
+        "timeline": timeline(case, public=True),
         "answers": case.answers or {},
     }
 

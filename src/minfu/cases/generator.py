@@ -37,14 +37,16 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from minfu.cases import workflow
+from minfu.cases import actions, workflow
 from minfu.cases.kind import APPLICATION
-from minfu.cases.models import ActorKind, Case, CaseEvent, CasePause
+from minfu.cases.models import Case, CaseEvent, CasePause
 from minfu.catalog.models import ApplicantKind, Channel, ServiceTypeVersion
 from minfu.core.identifiers import is_valid_business_number, person_check_digit
 from minfu.org.models import Membership, Organisation
 from minfu.org.permissions import roles_for
 from minfu.records import access
+from minfu.records.events import events_bulk_create
+from minfu.records.models import ActorKind
 from minfu.records.numbering import format_record_number
 from minfu.records.services import sequence_reserve
 from minfu.workcal.deadlines import WorkCalendar
@@ -307,8 +309,10 @@ CASE_COLUMNS = (
     "norm_due_date", "norm_due_at", "assigned_officer_id", "decided_at", "closed_at",
     "transferred_to", "working_days_used", "legal_on_time", "norm_on_time",
     "idempotency_key")
-EVENT_COLUMNS = ("id", "case_id", "at", "actor_id", "actor_kind", "action", "from_state",
-                 "to_state", "data", "public_note_zh", "public_note_en")
+EVENT_COLUMNS = ("id", "case_id", "organisation_id", "occurred_at", "actor_id", "actor_kind",
+                 "action", "from_state", "to_state", "data", "public_note_zh", "public_note_en",
+                 "internal_note_zh", "internal_note_en")
+OCCURRED_AT = EVENT_COLUMNS.index("occurred_at")
 PAUSE_COLUMNS = ("id", "case_id", "kind", "reason", "legal_basis", "started_at", "ended_at")
 JSON_COLUMNS = {"answers", "data"}
 
@@ -393,20 +397,23 @@ class RowWriter:
         events: list[tuple] = []
         state = workflow.State.RECEIVED.value
         staff_kind = ActorKind.STAFF.value
+        organisation_id = draft.plan.organisation_id
 
         def step(action: str, to_state: str, at: dt.datetime, *, actor_kind=staff_kind,
                  data=None, note: str = "") -> None:
             nonlocal state
-            events.append((next(event_ids), case_id, at,
-                           officer if actor_kind == staff_kind else None, actor_kind, action,
-                           state, to_state, data or {}, note, note))
+            events.append((next(event_ids), case_id, organisation_id, at,
+                           officer if actor_kind == staff_kind else None, actor_kind,
+                           actions.STEP_EVENTS[action], state, to_state, data or {}, note, note,
+                           "", ""))
             state = to_state
 
         received_at = draft.received_at
         intake_kind = ActorKind.APPLICANT.value if draft.channel == Channel.ONLINE else staff_kind
-        events.append((next(event_ids), case_id, received_at,
-                       officer if intake_kind == staff_kind else None, intake_kind, "submit",
-                       "", state, {"channel": draft.channel, "documents": []}, "", ""))
+        events.append((next(event_ids), case_id, organisation_id, received_at,
+                       officer if intake_kind == staff_kind else None, intake_kind,
+                       actions.CASE_SUBMITTED, "", state,
+                       {"channel": draft.channel, "documents": []}, "", "", "", ""))
         finish = draft.decided_at or draft.ends_at
         first_later = draft.pause[0] if draft.pause else finish
         accept_at = received_at + (first_later - received_at) / 3
@@ -463,7 +470,8 @@ class RowWriter:
         if pause_row:
             batch.pauses.append(pause_row)
         batch.cases.append(self._case_row(
-            draft, case_id, state=state, version=len(events), updated_at=events[-1][2],
+            draft, case_id, state=state, version=len(events),
+            updated_at=events[-1][OCCURRED_AT],
             legal=(legal_date, legal_at), norm=(norm_date, norm_at), officer=officer,
             decided_at=decided_at, closed_at=closed_at,
             transferred_to="財政部關務署" if state == workflow.State.TRANSFERRED else "",
@@ -576,7 +584,11 @@ def _write(batch: Batch) -> None:
     write: Callable = _copy if _postgres() else _bulk_create
     write(Case, CASE_COLUMNS, batch.cases)
     write(CasePause, PAUSE_COLUMNS, batch.pauses)
-    write(CaseEvent, EVENT_COLUMNS, batch.events)
+    if _postgres():
+        _copy(CaseEvent, EVENT_COLUMNS, batch.events)
+    else:
+        events_bulk_create(CaseEvent(**dict(zip(EVENT_COLUMNS, row, strict=True)))
+                           for row in batch.events)
 
 
 def generate(*, count: int, organisation_codes: Sequence[str] | None = None, seed: int = 114,

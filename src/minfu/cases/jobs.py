@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from minfu.cases import workflow
+from minfu.cases import actions, workflow
 from minfu.cases.models import Case, CasePause
 from minfu.core import audit
 from minfu.core.site import site_url
@@ -98,7 +98,7 @@ def officer_digests_send(*, on: dt.date) -> JobResult:
                          "site_url": site_url(), "on": on, "horizon": horizon,
                          "cases": [_digest_line(case, on) for case in cases],
                          "workbench_url": _staff_url()})
-            audit.record(actor=None, action="cases.officer_digest_queued", obj=officer,
+            audit.record(actor=None, action=actions.CASE_DIGEST_QUEUED, obj=officer,
                          after={"on": on.isoformat(), "cases": [c.pk for c in cases]})
         queued += 1
     return JobResult(ran=True, queued=queued)
@@ -154,7 +154,7 @@ def overdue_cases_escalate(*, on: dt.date) -> JobResult:
                     dedupe_key=keys[supervisor.pk], related=case,
                     service_type=case.service_type_version.service_type,
                     context=_escalation_context(case, supervisor))
-            audit.record(actor=None, action="cases.overdue_escalated", obj=case,
+            audit.record(actor=None, action=actions.CASE_ESCALATED, obj=case,
                          after={"on": on.isoformat(), "supervisors": [s.pk for s in to_tell]})
         queued += len(to_tell)
     return JobResult(ran=True, queued=queued)

@@ -4,13 +4,14 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from minfu.cases import actions
 from minfu.cases.workflow import OPEN_STATES
 from minfu.catalog.models import ApplicantKind, Channel, PeriodUnitChoices
 from minfu.core.models import TimeStampedModel, VersionedModel
+from minfu.records.models import ActorKind, RecordEvent
 
 # Sorted, so that the migrations of the partial indexes below never change by set order.
 OPEN_STATE_VALUES = sorted(state.value for state in OPEN_STATES)
@@ -29,12 +30,6 @@ class CaseState(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("application state", "Closed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     TRANSFERRED = "transferred", _("Transferred")
-
-
-class ActorKind(models.TextChoices):
-    STAFF = "staff", _("Staff")
-    APPLICANT = "applicant", _("Applicant")
-    SYSTEM = "system", _("System")
 
 
 class Case(VersionedModel, TimeStampedModel):
@@ -111,30 +106,20 @@ class Case(VersionedModel, TimeStampedModel):
         return self.number
 
 
-class CaseEvent(models.Model):
-    """Appended, never updated: the history timelines are built from."""
+class CaseEvent(RecordEvent):
+    """Appended, never updated: the history of an application (see records.RecordEvent)."""
+
+    record_field = "case"
+    action_labels = actions.TIMELINE_LABELS
+    public_actions = actions.PUBLIC_ACTIONS
+    states = CaseState
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events",
                              verbose_name=_("application"))
-    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                              blank=True, related_name="+", verbose_name=_("actor"))
-    actor_kind = models.CharField(_("actor kind"), max_length=10, choices=ActorKind.choices)
-    action = models.CharField(_("action"), max_length=40)
-    from_state = models.CharField(_("from state"), max_length=30, blank=True,
-                                  choices=CaseState.choices)
-    to_state = models.CharField(_("to state"), max_length=30, choices=CaseState.choices)
-    data = models.JSONField(_("data"), default=dict, blank=True)
-    public_note_zh = models.TextField(_("note to the applicant (Chinese)"), blank=True)
-    public_note_en = models.TextField(_("note to the applicant (English)"), blank=True)
 
-    class Meta:
+    class Meta(RecordEvent.Meta):
         verbose_name = _("application event")
         verbose_name_plural = _("application events")
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.case_id} {self.action}"
 
 
 class CasePause(models.Model):

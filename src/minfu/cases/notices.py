@@ -14,12 +14,15 @@ import logging
 from django.db import transaction
 from django.utils import timezone, translation
 
-from minfu.cases.models import ActorKind, Case, CaseEvent, CaseExtension, DeficiencyNotice
+from minfu.cases import actions
+from minfu.cases.models import Case, CaseExtension, DeficiencyNotice
 from minfu.core import audit
 from minfu.core.errors import ValidationFailed
 from minfu.core.site import site_url
 from minfu.notify.models import Channel, Language, OutboxMessage
 from minfu.notify.services import notification_queue
+from minfu.records.events import event_record
+from minfu.records.models import ActorKind
 
 logger = logging.getLogger(__name__)
 
@@ -62,12 +65,12 @@ def _contact(case: Case) -> tuple[str, str] | None:
 
 
 def _not_sent(case: Case, event: str, reason: str, details: dict | None = None) -> None:
-    CaseEvent.objects.create(
-        case=case, at=timezone.now(), actor_kind=ActorKind.SYSTEM, action="notice_not_sent",
+    event_record(
+        record=case, actor_kind=ActorKind.SYSTEM, action=actions.CASE_NOTICE_SKIPPED,
         from_state=case.state, to_state=case.state,
         data={"event": event, "reason": reason} | ({"details": details} if details else {}))
-    audit.record(actor=None, action="cases.notice_not_sent", obj=case,
-                 after={"event": event, "reason": reason})
+    audit.record(actor=None, action=actions.CASE_NOTICE_SKIPPED, obj=case,
+                 after={"event": event, "reason": reason}, organisation=case.organisation_id)
 
 
 def case_notice_queue(*, case: Case, event: str, context: dict, sequence: int = 1

@@ -12,7 +12,7 @@ from enum import StrEnum
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from minfu.cases.models import ActorKind, Case, CaseDocument, CaseEvent, CasePause, CaseState
+from minfu.cases.models import Case, CaseDocument, CasePause
 from minfu.cases.workflow import OPEN_STATES
 from minfu.core.errors import NotFound
 from minfu.core.ids import as_id
@@ -20,6 +20,8 @@ from minfu.core.models import pick_language
 from minfu.core.templatetags.roc import roc_date
 from minfu.org.permissions import roles_for
 from minfu.org.selectors import organisations_where, units_where, visible_scope
+from minfu.records.models import ActorKind
+from minfu.records.timeline import timeline
 from minfu.workcal.deadlines import CalendarGapError
 from minfu.workcal.selectors import calendar_for
 
@@ -29,28 +31,6 @@ OPEN_STATE_VALUES = frozenset(state.value for state in OPEN_STATES)
 # A well-formed hash that matches no code: a lookup of an unknown number does the same
 # work as one of a known number, so timing does not tell which numbers exist.
 
-# What the applicant's timeline shows; assignment and internal pauses stay internal.
-PUBLIC_ACTIONS = frozenset({
-    "submit", "accept", "start_review", "request_supplement", "supplement_received",
-    "pause_start", "pause_end", "extend", "decide", "close", "withdraw", "transfer",
-})
-
-ACTION_LABELS = {
-    "submit": _("Application received"),
-    "accept": _("Application accepted"),
-    "start_review": _("Review started"),
-    "request_supplement": _("Missing documents requested"),
-    "supplement_received": _("Missing documents received"),
-    "pause_start": _("Waiting for another authority"),
-    "pause_end": _("No longer waiting for another authority"),
-    "extend": _("Processing period extended"),
-    "decide": _("Decision made"),
-    "close": _("Application closed"),
-    "withdraw": _("Application withdrawn"),
-    "transfer": _("Application transferred"),
-    "assign": _("Officer assigned"),
-    "notice_not_sent": _("Applicant not notified (no contact or no message template)"),
-}
 
 
 def cases_for(user) -> QuerySet[Case]:
@@ -73,50 +53,6 @@ def case_get_for(user, pk) -> Case:
     return case
 
 
-class Audience(StrEnum):
-    STAFF = "staff"
-    PUBLIC = "public"
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    at: dt.datetime
-    action: str
-    label: str
-    from_state: str
-    to_state: str
-    state_label: str
-    note: str
-    actor_name: str  # empty on the public timeline: officers are not named to citizens
-    data: dict
-
-
-def timeline(case: Case, audience: str = Audience.STAFF) -> list[TimelineEntry]:
-    """The case's history, oldest first. The public timeline keeps the steps the
-    applicant should see, with the notes meant for them and no internal data."""
-    public = Audience(audience) is Audience.PUBLIC
-    events = CaseEvent.objects.filter(case=case).select_related("actor").order_by("at", "id")
-    if public:
-        events = events.filter(action__in=PUBLIC_ACTIONS)
-    return [_entry(event, public) for event in events]
-
-
-def _entry(event: CaseEvent, public: bool) -> TimelineEntry:
-    return TimelineEntry(
-        at=event.at, action=event.action,
-        label=str(ACTION_LABELS.get(event.action, event.action)),
-        from_state=event.from_state, to_state=event.to_state,
-        state_label=str(CaseState(event.to_state).label),
-        note=pick_language(event.public_note_zh, event.public_note_en),
-        actor_name="" if public else _actor_name(event),
-        data={} if public else event.data,
-    )
-
-
-def _actor_name(event: CaseEvent) -> str:
-    if event.actor is not None:
-        return event.actor.get_full_name() or event.actor.get_username()
-    return str(ActorKind(event.actor_kind).label)
 
 
 def may_view_cases(user) -> bool:
@@ -240,7 +176,7 @@ def case_detail(case: Case) -> dict:
         "pauses": list(case.pauses.all()),
         "extension": case.extensions.select_related("approved_by").first(),
         "checklist": list(case.service_type_version.documents.all()),
-        "timeline": timeline(case, Audience.STAFF),
+        "timeline": timeline(case),
     }
 
 

@@ -1,7 +1,7 @@
 """Every write to applications. Each function runs in one transaction, moves the state
-only through `workflow.MACHINE`, appends a CaseEvent (the history timelines show) and
-a core audit event, and recalculates the due dates whenever pauses or the extension
-change.
+only through `workflow.MACHINE`, appends a CaseEvent (records.events.event_record: the
+history timelines show) and a core audit event, and recalculates the due dates whenever
+pauses or the extension change.
 
 `actor=None` means the system or the applicant (online intake, withdrawal through the
 lookup); a staff actor must hold the action's permission on the case's unit.
@@ -24,10 +24,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from minfu.cases import notices, workflow
+from minfu.cases import actions, notices, workflow
 from minfu.cases.kind import APPLICATION
 from minfu.cases.models import (
-    ActorKind,
     Case,
     CaseDocument,
     CaseEvent,
@@ -45,6 +44,8 @@ from minfu.core.services import save_with_version, update_rows
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can, require
 from minfu.records import hooks, recount
+from minfu.records.events import event_build, event_record, events_bulk_create
+from minfu.records.models import ActorKind
 from minfu.records.services import access_code_issue, number_allocate
 from minfu.records.uploads import IncomingFile
 from minfu.workcal.deadlines import CalendarGapError
@@ -86,16 +87,17 @@ def _summary(case: Case) -> dict:
 def _append(case: Case, *, action: str, actor, actor_kind: str, from_state: str,
             before: dict | None, data: dict | None = None, at: dt.datetime | None = None,
             public_note_zh: str = "", public_note_en: str = "") -> CaseEvent:
-    event = CaseEvent.objects.create(
-        case=case, at=at or timezone.now(), actor=actor,
-        actor_kind=actor_kind, action=action, from_state=from_state, to_state=case.state,
-        data=data or {}, public_note_zh=public_note_zh, public_note_en=public_note_en)
-    audit.record(actor=actor, action=f"cases.{action}", obj=case, before=before,
-                 after=_summary(case) | ({"data": data} if data else {}))
+    event = event_record(
+        record=case, occurred_at=at, actor=actor, actor_kind=actor_kind, action=action,
+        from_state=from_state, to_state=case.state, data=data,
+        public_note_zh=public_note_zh, public_note_en=public_note_en)
+    audit.record(actor=actor, action=action, obj=case, before=before,
+                 after=_summary(case) | ({"data": data} if data else {}),
+                 organisation=case.organisation_id)
     # Every change of a case is an event, and the metrics count events by their day
     # (receipt, notice, closure): the listeners (metrics) refresh that day's figures.
     hooks.record_changed(kind="case", organisation_id=case.organisation_id,
-                         day=timezone.localtime(event.at).date())
+                         day=timezone.localtime(event.occurred_at).date())
     return event
 
 
@@ -107,10 +109,10 @@ def _append_many(cases: Sequence[Case], befores: Sequence[dict], *, action: str,
     are the cases' history."""
     at = timezone.now()
     actor_kind = _actor_kind(actor)
-    CaseEvent.objects.bulk_create(
-        [CaseEvent(case=case, at=at, actor=actor, actor_kind=actor_kind, action=action,
-                   from_state=case.state, to_state=case.state,
-                   data=data | {"before": before, "after": _summary(case)})
+    events_bulk_create(
+        [event_build(record=case, occurred_at=at, actor=actor, actor_kind=actor_kind,
+                     action=action, from_state=case.state, to_state=case.state,
+                     data=data | {"before": before, "after": _summary(case)})
          for case, before in zip(cases, befores, strict=True)], batch_size=1000)
     for organisation_id in {case.organisation_id for case in cases}:
         hooks.record_changed(kind="case", organisation_id=organisation_id,
@@ -398,7 +400,8 @@ def _create(*, organisation, unit, version, channel, applicant: Applicant, answe
     kind = ActorKind.STAFF if actor is not None else ActorKind.APPLICANT
     stored = _store_documents(case, documents, kind=kind, at=received_at)
     paper = _record_paper(case, paper_items, actor=actor, at=received_at)
-    _append(case, action="submit", actor=actor, actor_kind=kind, from_state="", before=None,
+    _append(case, action=actions.CASE_SUBMITTED, actor=actor, actor_kind=kind, from_state="",
+            before=None,
             at=received_at, data={"channel": channel, "documents": [d.pk for d in stored],
                                   "seen_on_paper": [d.required_document_id for d in paper]})
     return case
@@ -420,7 +423,8 @@ def _step(case: Case, action: str, *, actor, expected_version: int | None,
     stored.state = workflow.MACHINE.next_state(stored.state, action, choice=outcome)
     extra = apply(stored) if apply else None
     _save(stored, stored.version)
-    _append(stored, action=action, actor=actor, actor_kind=actor_kind or _actor_kind(actor),
+    _append(stored, action=actions.STEP_EVENTS[action], actor=actor,
+            actor_kind=actor_kind or _actor_kind(actor),
             from_state=from_state, before=before, data=(data or {}) | (extra or {}),
             public_note_zh=public_note_zh, public_note_en=public_note_en)
     return stored
@@ -474,13 +478,14 @@ def deficiency_notice_issue(*, case: Case, items: Sequence[int], supplement_due_
         issued_by=actor, issued_at=now)
     recalculate_due_dates(stored, now=now)
     _save(stored, stored.version)
-    _append(stored, action="request_supplement", actor=actor, actor_kind=_actor_kind(actor),
+    _append(stored, action=actions.CASE_SUPPLEMENT_REQUESTED, actor=actor,
+            actor_kind=_actor_kind(actor),
             from_state=from_state, before=before, at=now,
             data={"notice_id": notice.pk, "sequence": sequence, "items": list(items),
                   "supplement_due_date": supplement_due_date.isoformat()})
-    audit.record(actor=actor, action="cases.deficiency_notice.issued", obj=notice, after={
+    audit.record(actor=actor, action=actions.DEFICIENCY_NOTICE_ISSUED, obj=notice, after={
         "case_id": stored.pk, "sequence": sequence, "items": list(items),
-        "reason_for_repeat": reason_for_repeat})
+        "reason_for_repeat": reason_for_repeat}, organisation=stored.organisation_id)
     notices.notify_deficiency(notice)
     return notice
 
@@ -534,7 +539,7 @@ def case_supplement_receive(*, case: Case, documents: Sequence[IncomingFile],
     recalculate_due_dates(stored, now=now)
     _save(stored, stored.version)
     channel = Channel.COUNTER if actor is not None else Channel.ONLINE
-    _append(stored, action="supplement_received", actor=actor, actor_kind=kind,
+    _append(stored, action=actions.CASE_SUPPLEMENT_RECEIVED, actor=actor, actor_kind=kind,
             from_state=from_state, before=before, at=now,
             data={"documents": [d.pk for d in stored_documents],
                   "seen_on_paper": [d.required_document_id for d in paper],
@@ -545,9 +550,10 @@ def case_supplement_receive(*, case: Case, documents: Sequence[IncomingFile],
 @transaction.atomic
 def case_document_viewed(*, case: Case, document: CaseDocument, actor) -> None:
     """Leave a trace of who opened an application's file (personal data)."""
-    audit.record(actor=actor, action="cases.document_viewed", obj=document,
+    audit.record(actor=actor, action=actions.CASE_DOCUMENT_VIEWED, obj=document,
                  after={"case_id": case.pk, "number": case.number,
-                        "document_id": document.pk, "name": document.original_name})
+                        "document_id": document.pk, "name": document.original_name},
+                 organisation=case.organisation_id)
 
 
 @transaction.atomic
@@ -576,7 +582,8 @@ def case_pause_start(*, case: Case, reason: str, legal_basis: str, actor=None,
                                      started_at=now)
     recalculate_due_dates(stored, now=now)
     _save(stored, stored.version)
-    _append(stored, action="pause_start", actor=actor, actor_kind=_actor_kind(actor),
+    _append(stored, action=actions.CASE_PAUSE_STARTED, actor=actor,
+            actor_kind=_actor_kind(actor),
             from_state=stored.state, before=before, at=now,
             data={"pause_id": pause.pk, "reason": pause.reason, "legal_basis": pause.legal_basis})
     return pause
@@ -597,7 +604,8 @@ def case_pause_end(*, case: Case, actor=None, expected_version: int | None = Non
     pause.save(update_fields=["ended_at"])
     recalculate_due_dates(stored, now=now)
     _save(stored, stored.version)
-    _append(stored, action="pause_end", actor=actor, actor_kind=_actor_kind(actor),
+    _append(stored, action=actions.CASE_PAUSE_ENDED, actor=actor,
+            actor_kind=_actor_kind(actor),
             from_state=stored.state, before=before, at=now, data={"pause_id": pause.pk})
     return pause
 
@@ -637,7 +645,7 @@ def case_extend(*, case: Case, reason: str, extra_value: int, approved_by, actor
         extra_unit=period.unit.value)
     recalculate_due_dates(stored, now=now)
     _save(stored, stored.version)
-    _append(stored, action="extend", actor=actor, actor_kind=_actor_kind(actor),
+    _append(stored, action=actions.CASE_EXTENDED, actor=actor, actor_kind=_actor_kind(actor),
             from_state=stored.state, before=before, at=now,
             data={"extension_id": extension.pk, "extra_value": extra_value,
                   "extra_unit": extension.extra_unit, "approved_by_id": approved_by.pk},
@@ -768,7 +776,8 @@ def case_assign(*, cases: Iterable[Case], officer, actor=None) -> list[Case]:
         before = _summary(stored)
         stored.assigned_officer = officer
         _save(stored, stored.version)
-        _append(stored, action="assign", actor=actor, actor_kind=_actor_kind(actor),
+        _append(stored, action=actions.CASE_ASSIGNED, actor=actor,
+                actor_kind=_actor_kind(actor),
                 from_state=stored.state, before=before, data={"officer_id": officer.pk})
         assigned.append(stored)
     return assigned
@@ -834,6 +843,6 @@ def _recount_cases(ids, *, locality: str, actor) -> int:
         case.updated_at = now
         moved.append(case)
     update_rows(Case, moved, [*DUE_FIELDS, "version", "updated_at"])
-    _append_many(moved, befores, action="due_dates_recalculated", actor=actor,
+    _append_many(moved, befores, action=actions.CASE_DUE_DATES_RECALCULATED, actor=actor,
                  data={"locality": locality})
     return len(moved)

@@ -24,8 +24,8 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from minfu.catalog import actions, selectors, tag_seed
 from minfu.catalog import questions as question_rules
-from minfu.catalog import selectors, tag_seed
 from minfu.catalog.models import (
     ApplicantKind,
     Channel,
@@ -254,10 +254,10 @@ def service_type_create(*, organisation: Organisation, code: str, content: Versi
     save_with_version(version, expected_version=None)
     _replace_documents(version, content.documents)
     _replace_questions(version, content.questions)
-    audit.record(actor=actor, action="catalog.service_type.created", obj=service_type,
+    audit.record(actor=actor, action=actions.SERVICE_TYPE_CREATED, obj=service_type,
                  after={"organisation": organisation.code, "code": code})
-    audit.record(actor=actor, action="catalog.version.drafted", obj=version,
-                 after=_summary(version))
+    audit.record(actor=actor, action=actions.VERSION_DRAFTED, obj=version,
+                 after=_summary(version), organisation=version.service_type.organisation_id)
     return version
 
 
@@ -269,7 +269,7 @@ def service_type_update(*, service_type: ServiceType, is_active: bool, actor=Non
     service_type.is_active = is_active
     service_type.save(update_fields=["is_active", "updated_at"])
     selectors.note_catalogue_change()
-    audit.record(actor=actor, action="catalog.service_type.updated", obj=service_type,
+    audit.record(actor=actor, action=actions.SERVICE_TYPE_UPDATED, obj=service_type,
                  before=before, after={"is_active": is_active})
     return service_type
 
@@ -290,8 +290,8 @@ def service_type_version_update(*, version: ServiceTypeVersion, content: Version
     save_with_version(version, expected_version=expected_version)
     _replace_documents(version, content.documents)
     _replace_questions(version, content.questions)
-    audit.record(actor=actor, action="catalog.version.updated", obj=version, before=before,
-                 after=_summary(version))
+    audit.record(actor=actor, action=actions.VERSION_UPDATED, obj=version, before=before,
+                 after=_summary(version), organisation=version.service_type.organisation_id)
     return version
 
 
@@ -341,8 +341,8 @@ def service_type_version_publish(*, version: ServiceTypeVersion, expected_versio
     version.published_by = actor if getattr(actor, "is_authenticated", False) else None
     save_with_version(version, expected_version=version.version)
     selectors.note_catalogue_change()
-    audit.record(actor=actor, action="catalog.version.published", obj=version, before=before,
-                 after=_summary(version))
+    audit.record(actor=actor, action=actions.VERSION_PUBLISHED, obj=version, before=before,
+                 after=_summary(version), organisation=version.service_type.organisation_id)
     return version
 
 
@@ -354,8 +354,8 @@ def _retire(previous: ServiceTypeVersion, *, until: dt.date, actor) -> None:
         status=Status.RETIRED, effective_to=effective_to, version=F("version") + 1,
         updated_at=timezone.now())
     previous.refresh_from_db()
-    audit.record(actor=actor, action="catalog.version.retired", obj=previous, before=before,
-                 after=_summary(previous))
+    audit.record(actor=actor, action=actions.VERSION_RETIRED, obj=previous, before=before,
+                 after=_summary(previous), organisation=previous.service_type.organisation_id)
 
 
 @transaction.atomic
@@ -390,8 +390,9 @@ def service_type_version_new_draft(*, service_type: ServiceType,
                         **{name: getattr(question, name) for name in _QUESTION_FIELDS})
         for question in source.questions.all()
     )
-    audit.record(actor=actor, action="catalog.version.drafted", obj=draft,
-                 before={"copied_from": source.number}, after=_summary(draft))
+    audit.record(actor=actor, action=actions.VERSION_DRAFTED, obj=draft,
+                 before={"copied_from": source.number}, after=_summary(draft),
+                 organisation=draft.service_type.organisation_id)
     return draft
 
 
@@ -404,7 +405,7 @@ def classification_tag_save(*, tag: ClassificationTag, actor=None) -> Classifica
     tag.full_clean()
     tag.save()
     selectors.note_catalogue_change()
-    audit.record(actor=actor, action="catalog.tag.saved", obj=tag,
+    audit.record(actor=actor, action=actions.TAG_SAVED, obj=tag,
                  after={"scheme": tag.scheme, "code": tag.code, "name_zh": tag.name_zh})
     return tag
 

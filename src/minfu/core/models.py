@@ -58,6 +58,10 @@ class AuditEvent(models.Model):
     action = models.CharField(_("action"), max_length=80)
     object_type = models.CharField(_("object type"), max_length=80)
     object_id = models.CharField(_("object id"), max_length=64)
+    # A plain id, not a foreign key: core sits below org, and an audit row outlives
+    # whatever it names. Empty for events that belong to no organisation.
+    organisation_id = models.BigIntegerField(_("organisation"), null=True, blank=True,
+                                             db_index=True)
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
 

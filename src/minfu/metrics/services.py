@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from minfu.core import audit
 from minfu.core.errors import PermissionDenied, ValidationFailed
-from minfu.metrics import registry
+from minfu.metrics import actions, registry
 from minfu.metrics.models import DirtyDay, MonthRollup, Rollup
 from minfu.org.permissions import can
 from minfu.records.hooks import RecordChange
@@ -208,7 +208,7 @@ def rollups_rebuild(*, actor=None, start: dt.date | None = None, end: dt.date | 
             total_days = max(total_days, result.days)
             total_rows += result.rows
         if actor is not None:
-            audit.record(actor=actor, action="metrics.rebuild", obj=actor,
+            audit.record(actor=actor, action=actions.METRICS_REBUILT, obj=actor,
                          after={"start": start.isoformat() if start else None,
                                 "end": end.isoformat(), "rows": total_rows})
     return RefreshResult(days=total_days, rows=total_rows)

@@ -22,7 +22,7 @@ from minfu.core.audit import record
 from minfu.core.errors import Conflict, ValidationFailed
 from minfu.core.process_cache import ProcessCache
 from minfu.core.services import save_with_version
-from minfu.notify import backends, selectors
+from minfu.notify import actions, backends, selectors
 from minfu.notify.events import sample_context
 from minfu.notify.models import Channel, DeliveryAttempt, MessageTemplate, OutboxMessage
 from minfu.notify.rendering import render_error, render_message, syntax_error
@@ -64,8 +64,8 @@ def message_template_save(*, template: MessageTemplate, expected_version: int | 
         adding = template._state.adding
         templates_in_force.note_change()
         save_with_version(template, expected_version=expected_version)
-        record(actor=actor, action="notify.template_created" if adding
-               else "notify.template_changed", obj=template,
+        record(actor=actor, action=actions.TEMPLATE_CREATED if adding
+               else actions.TEMPLATE_CHANGED, obj=template,
                after={"event": template.event, "channel": template.channel,
                       "is_active": template.is_active})
     return template
@@ -150,7 +150,7 @@ def notification_queue(*, event: str, organisation, recipient: str, channel: str
     try:
         with transaction.atomic():  # a savepoint: a concurrent duplicate only undoes this
             message.save()
-            record(actor=None, action="notify.queued", obj=message,
+            record(actor=None, action=actions.MESSAGE_QUEUED, obj=message,
                    after={"event": event, "channel": channel})
     except IntegrityError:
         return OutboxMessage.objects.get(dedupe_key=dedupe_key)
@@ -245,7 +245,7 @@ def outbox_message_resend(*, message: OutboxMessage, actor) -> OutboxMessage:
             raise Conflict(_("This message is still being delivered; it cannot be resent now."),
                            code="not_resendable")
         message.refresh_from_db()
-        record(actor=actor, action="notify.resent", obj=message,
+        record(actor=actor, action=actions.MESSAGE_RESENT, obj=message,
                before={"status": before}, after={"status": message.status})
         transaction.on_commit(_schedule_delivery)
     return message

@@ -1,12 +1,14 @@
 """REST API of this app: thin DRF views with explicit serializers. `routes` is read by
 minfu.api.urls: (prefix, viewset, basename).
 
-Read-only and scoped: organisations, units and memberships the user may see, and `me`."""
+Read-only and scoped: organisations, units and memberships the user may see, `me`, and
+the audit trail for holders of `audit.view`."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
+from minfu.core.errors import PermissionDenied
 from minfu.org import selectors
 from minfu.org.api_permissions import StaffAPIMixin
 from minfu.org.auth import confirmed_totp_device
@@ -181,9 +183,44 @@ class MeViewSet(StaffAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
         }).data)
 
 
+class AuditEventOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    occurred_at = serializers.DateTimeField()
+    actor = serializers.CharField(source="actor.username", allow_null=True, default=None)
+    action = serializers.CharField(help_text="`<thing>.<past participle>`, e.g. unit.saved.")
+    object_type = serializers.CharField()
+    object_id = serializers.CharField()
+    organisation_id = serializers.IntegerField(allow_null=True)
+    before = serializers.JSONField(allow_null=True)
+    after = serializers.JSONField(allow_null=True)
+
+
+class AuditEventFilter(serializers.Serializer):
+    object_type = serializers.CharField(required=False, max_length=80)
+    object_id = serializers.CharField(required=False, max_length=64)
+    actor = serializers.CharField(required=False, max_length=150, help_text="A username.")
+    since = serializers.DateField(required=False, help_text="First local day (ISO date).")
+    until = serializers.DateField(required=False, help_text="Last local day (ISO date).")
+
+
+@extend_schema_view(list=extend_schema(parameters=[AuditEventFilter]))
+class AuditEventViewSet(StaffAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The audit trail of the organisations where the caller holds `audit.view`, newest
+    first. Filters: `object_type`, `object_id`, `actor` (username), `since`, `until`."""
+
+    serializer_class = AuditEventOutput
+
+    def get_queryset(self):
+        if not selectors.may_view_audit(self.request.user):
+            raise PermissionDenied(details={"action": selectors.AUDIT_VIEW})
+        filters = selectors.AuditFilter(**_filters(AuditEventFilter, self.request))
+        return selectors.audit_events_for(self.request.user, filters)
+
+
 routes: list = [
     ("organisations", OrganisationViewSet, "organisation"),
     ("units", UnitViewSet, "unit"),
     ("memberships", MembershipViewSet, "membership"),
     ("me", MeViewSet, "me"),
+    ("audit-events", AuditEventViewSet, "audit-event"),
 ]

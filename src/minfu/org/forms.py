@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from minfu.core.forms import RocDateField
 from minfu.org.models import Membership, Organisation, Role, Scope, Unit
-from minfu.org.selectors import active_user_by_username
+from minfu.org.selectors import AuditFilter, active_user_by_username
 
 
 class VersionedForm(forms.ModelForm):
@@ -70,3 +71,18 @@ class MembershipRevokeForm(forms.Form):
 def membership_label(membership: Membership) -> str:
     name = membership.user.get_full_name() or membership.user.get_username()
     return f"{name} · {membership.unit.name} · {membership.get_role_display()}"
+
+
+class AuditFilterForm(forms.Form):
+    """The filters of the audit page (GET); every field may stay empty."""
+
+    object_type = forms.CharField(label=_("Object type"), required=False, max_length=80,
+                                  help_text=_("App and model, e.g. cases.case"))
+    object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
+    actor = forms.CharField(label=_("Changed by (user name)"), required=False, max_length=150)
+    since = RocDateField(label=_("From"), required=False)
+    until = RocDateField(label=_("Until"), required=False)
+
+    def audit_filter(self) -> AuditFilter:
+        """The filter of a valid form; an invalid one filters nothing out."""
+        return AuditFilter(**self.cleaned_data) if self.is_valid() else AuditFilter()

@@ -1,6 +1,7 @@
 """Which organisations and units a staff user may see. Every staff read in every app is
 limited through `visible_scope` (or the helpers below); nothing reads around it."""
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -9,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from minfu.core.errors import NotFound
 from minfu.core.ids import as_id
+from minfu.core.localtime import local_bounds
+from minfu.core.models import AuditEvent
 from minfu.org.models import Membership, Organisation, Role, Scope, Unit
 from minfu.org.permissions import Grant, can, roles_for
 
@@ -297,3 +300,51 @@ def units_to_track(user, organisation: Organisation) -> QuerySet[Unit] | None:
     if not may_open_improvement_items(user, organisation):
         return None
     return organisation.units.all()
+
+
+# ----- the audit trail -----------------------------------------------------------------
+
+AUDIT_VIEW = "audit.view"
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the audit page and API narrow the events to; empty values do not narrow."""
+
+    object_type: str = ""  # an app label and model, e.g. "catalog.servicetype"
+    object_id: str = ""
+    actor: str = ""  # a username
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+def may_view_audit(user) -> bool:
+    """For menus and the audit page: the user may read some organisation's audit trail."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    # From the grants cached for the request: the staff menu asks on every page.
+    return user.is_superuser or bool(_scope_for_action(user, AUDIT_VIEW)[0])
+
+
+def audit_events_for(user, filters: AuditFilter | None = None) -> QuerySet[AuditEvent]:
+    """Audit events of the organisations where the user may view the audit trail, newest
+    first. Superusers also see events that belong to no organisation."""
+    if not may_view_audit(user):
+        return AuditEvent.objects.none()
+    events = AuditEvent.objects.select_related("actor").order_by("-occurred_at", "-id")
+    if not user.is_superuser:
+        visible = visible_scope(user).organisation_ids
+        allowed = organisations_where(user, AUDIT_VIEW).filter(pk__in=visible)
+        events = events.filter(organisation_id__in=allowed.values("pk"))
+    filters = filters or AuditFilter()
+    if filters.object_type:
+        events = events.filter(object_type=filters.object_type.strip().lower())
+    if filters.object_id:
+        events = events.filter(object_id=filters.object_id.strip())
+    if filters.actor:
+        events = events.filter(actor__username=filters.actor.strip())
+    if filters.since:
+        events = events.filter(occurred_at__gte=local_bounds(filters.since, filters.since)[0])
+    if filters.until:
+        events = events.filter(occurred_at__lt=local_bounds(filters.until, filters.until)[1])
+    return events

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from minfu.core import audit
 from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
 from minfu.core.services import save_with_version
+from minfu.org import actions
 from minfu.org.models import DEFAULT_SCOPE, Locality, Membership, Organisation, Role, Scope, Unit
 from minfu.org.permissions import can, refusal, require
 from minfu.org.selectors import forget_cached_scope
@@ -78,9 +79,10 @@ def organisation_save(*, organisation: Organisation, actor=None,
     save_with_version(organisation, expected_version=_version(organisation, expected_version))
     if old_path and old_path != organisation.path:
         _move_descendants(old_path, organisation)
-    audit.record(actor=actor, action="organisation.saved", obj=organisation,
+    audit.record(actor=actor, action=actions.ORGANISATION_SAVED, obj=organisation,
                  before=_snapshot(stored, _ORGANISATION_FIELDS) if stored else None,
-                 after=_snapshot(organisation, _ORGANISATION_FIELDS) | {"path": organisation.path})
+                 after=_snapshot(organisation, _ORGANISATION_FIELDS) | {"path": organisation.path},
+                 organisation=organisation.pk)
     return organisation
 
 
@@ -162,7 +164,7 @@ def unit_save(*, unit: Unit, actor=None, expected_version: int | None = None) ->
     hang on it; to reorganise, create a new unit and deactivate the old one."""
     stored = unit_validate(unit=unit, actor=actor, expected_version=expected_version)
     save_with_version(unit, expected_version=_version(unit, expected_version))
-    audit.record(actor=actor, action="unit.saved", obj=unit,
+    audit.record(actor=actor, action=actions.UNIT_SAVED, obj=unit,
                  before=_snapshot(stored, _UNIT_FIELDS) if stored else None,
                  after=_snapshot(unit, _UNIT_FIELDS) | {"organisation": unit.organisation.code})
     return unit
@@ -212,8 +214,9 @@ def membership_grant(*, user, unit: Unit, role: str, scope: str | None = None,
     membership.title = (title or "").strip()
     membership.save()
     forget_cached_scope(user)
-    audit.record(actor=actor, action="membership.granted", obj=membership, before=before,
-                 after=_membership_snapshot(membership))
+    audit.record(actor=actor, action=actions.MEMBERSHIP_GRANTED, obj=membership, before=before,
+                 after=_membership_snapshot(membership),
+                 organisation=membership.unit.organisation_id)
     return membership
 
 
@@ -252,7 +255,8 @@ def membership_revoke(*, membership: Membership, actor=None) -> None:
             _("You cannot revoke your own administrator membership; ask another "
               "administrator."), code="own_admin_membership")
     before = _membership_snapshot(membership)
-    audit.record(actor=actor, action="membership.revoked", obj=membership, before=before)
+    audit.record(actor=actor, action=actions.MEMBERSHIP_REVOKED, obj=membership, before=before,
+                 organisation=membership.unit.organisation_id)
     membership.delete()
     forget_cached_scope(membership.user)
 
@@ -270,7 +274,7 @@ def totp_device_start(*, user) -> TOTPDevice:
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=_TOTP_DEVICE_NAME, confirmed=False)
-        audit.record(actor=user, action="totp_device.started", obj=device,
+        audit.record(actor=user, action=actions.TOTP_DEVICE_STARTED, obj=device,
                      after={"user": user.get_username()})
     return device
 
@@ -287,7 +291,7 @@ def totp_device_confirm(*, device: TOTPDevice, token: str) -> TOTPDevice:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
-    audit.record(actor=device.user, action="totp_device.confirmed", obj=device,
+    audit.record(actor=device.user, action=actions.TOTP_DEVICE_CONFIRMED, obj=device,
                  after={"user": device.user.get_username()})
     return device
 
@@ -304,6 +308,6 @@ def totp_devices_reset(*, user, actor) -> int:
     if user.is_superuser and not actor.is_superuser:
         raise PermissionDenied(code="forbidden")
     removed, _counts = TOTPDevice.objects.filter(user=user).delete()
-    audit.record(actor=actor, action="totp_device.reset", obj=user,
+    audit.record(actor=actor, action=actions.TOTP_DEVICE_RESET, obj=user,
                  after={"user": user.get_username(), "removed": removed})
     return removed

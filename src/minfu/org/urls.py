@@ -1,6 +1,6 @@
 from django.urls import path
 
-from minfu.org.views import staff
+from minfu.org.views import audit, staff
 
 app_name = "org"
 urlpatterns = [
@@ -14,4 +14,5 @@ urlpatterns = [
     path("members/<int:pk>/revoke/", staff.membership_revoke, name="staff-membership-revoke"),
     path("members/<int:membership_pk>/reset-authenticator/", staff.authenticator_reset,
          name="staff-authenticator-reset"),
+    path("audit/", audit.audit_log, name="staff-audit"),
 ]

@@ -24,7 +24,7 @@ from minfu.core.errors import ValidationFailed
 from minfu.core.sheets import SheetReadError, read_workbook
 from minfu.org.models import Unit
 from minfu.org.permissions import require
-from minfu.plans import deadlines
+from minfu.plans import actions, deadlines
 from minfu.plans.models import Plan, PlanNode
 from minfu.plans.numbering import strip_number
 
@@ -156,6 +156,6 @@ def actions_import(*, actor, plan: Plan, table: ActionTable) -> int:
         services.action_set(actor=actor, node=node, deadline=row.deadline,
                             units=[units[name] for name in row.unit_names],
                             all_units=row.all_units, expected_benefit=row.expected_benefit)
-    audit.record(actor=actor, action="plans.actions_import", obj=plan,
+    audit.record(actor=actor, action=actions.PLAN_ACTIONS_IMPORTED, obj=plan,
                  after={"actions": len(table.rows)})
     return len(table.rows)

@@ -22,7 +22,7 @@ from minfu.core.errors import Conflict, NotFound, ValidationFailed
 from minfu.core.services import save_with_version
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import require
-from minfu.plans import deadlines, notices, workflow
+from minfu.plans import actions, deadlines, notices, workflow
 from minfu.plans.deadlines import Deadline, DeadlineKind
 from minfu.plans.models import (
     Action,
@@ -72,7 +72,7 @@ def plan_create(*, actor, organisation: Organisation, year: int, title: str,
     save_with_version(plan, expected_version=None)
     for depth, (label, style) in enumerate(levels):
         PlanLevel.objects.create(plan=plan, depth=depth, label=label, style=style)
-    audit.record(actor=actor, action="plans.plan_create", obj=plan,
+    audit.record(actor=actor, action=actions.PLAN_CREATED, obj=plan,
                  after={"organisation": organisation.code, "year": year, "title": plan.title})
     return plan
 
@@ -98,7 +98,7 @@ def plan_update(*, actor, plan: Plan, expected_version: int | None, **changes) -
     for name, value in changes.items():
         setattr(plan, name, value)
     save_with_version(plan, expected_version=expected_version)
-    audit.record(actor=actor, action="plans.plan_update", obj=plan, before=before,
+    audit.record(actor=actor, action=actions.PLAN_UPDATED, obj=plan, before=before,
                  after={name: str(value) for name, value in changes.items()})
     return plan
 
@@ -111,7 +111,7 @@ def plan_publish(*, actor, plan: Plan, today: dt.date | None = None) -> Plan:
     plan.status = Plan.Status.PUBLISHED
     plan.published_on = today or timezone.localdate()
     save_with_version(plan, expected_version=plan.version)
-    audit.record(actor=actor, action="plans.plan_publish", obj=plan,
+    audit.record(actor=actor, action=actions.PLAN_PUBLISHED, obj=plan,
                  after={"published_on": plan.published_on.isoformat()})
     return plan
 
@@ -128,8 +128,9 @@ def directive_add(*, actor, plan: Plan, text: str, issued_on: dt.date | None = N
     position = (plan.directives.aggregate(last=Max("position"))["last"] or 0) + 1
     directive = Directive.objects.create(plan=plan, position=position, text=text.strip(),
                                          issued_on=issued_on, document_number=document_number)
-    audit.record(actor=actor, action="plans.directive_add", obj=directive,
-                 after={"text": directive.text, "document_number": document_number})
+    audit.record(actor=actor, action=actions.PLAN_DIRECTIVE_ADDED, obj=directive,
+                 after={"text": directive.text, "document_number": document_number},
+                 organisation=plan.organisation_id)
     return directive
 
 
@@ -142,8 +143,9 @@ def level_set(*, actor, plan: Plan, depth: int, label: str, style: str) -> PlanL
         raise ValidationFailed(_("Give the level a name and a numbering style."))
     level, _created = PlanLevel.objects.update_or_create(
         plan=plan, depth=depth, defaults={"label": label.strip(), "style": style})
-    audit.record(actor=actor, action="plans.level_set", obj=level,
-                 after={"depth": depth, "label": level.label, "style": style})
+    audit.record(actor=actor, action=actions.PLAN_LEVEL_SET, obj=level,
+                 after={"depth": depth, "label": level.label, "style": style},
+                 organisation=plan.organisation_id)
     return level
 
 
@@ -176,8 +178,9 @@ def _node_add(*, actor, plan, text, parent=None, measure=None) -> PlanNode:
     node.path = f"{parent.path if parent else '/'}{node.pk}/"
     node.save(update_fields=["path"])
     _ensure_level(plan, node.depth)
-    audit.record(actor=actor, action="plans.node_add", obj=node,
-                 after={"text": text, "parent": parent.pk if parent else None})
+    audit.record(actor=actor, action=actions.PLAN_NODE_ADDED, obj=node,
+                 after={"text": text, "parent": parent.pk if parent else None},
+                 organisation=node.plan.organisation_id)
     return node
 
 
@@ -204,8 +207,8 @@ def node_update(*, actor, node: PlanNode, text: str, measure=None) -> PlanNode:
     before = {"text": node.text}
     node.text, node.measure = text, measure
     node.save(update_fields=["text", "measure"])
-    audit.record(actor=actor, action="plans.node_update", obj=node, before=before,
-                 after={"text": text})
+    audit.record(actor=actor, action=actions.PLAN_NODE_UPDATED, obj=node, before=before,
+                 after={"text": text}, organisation=node.plan.organisation_id)
     return node
 
 
@@ -226,8 +229,9 @@ def node_move(*, actor, node: PlanNode, direction: str) -> PlanNode:
         return node
     node.position, neighbour.position = neighbour.position, node.position
     PlanNode.objects.bulk_update([node, neighbour], ["position"])
-    audit.record(actor=actor, action="plans.node_move", obj=node,
-                 after={"direction": direction, "position": node.position})
+    audit.record(actor=actor, action=actions.PLAN_NODE_MOVED, obj=node,
+                 after={"direction": direction, "position": node.position},
+                 organisation=node.plan.organisation_id)
     return node
 
 
@@ -240,7 +244,8 @@ def node_delete(*, actor, node: PlanNode) -> None:
             review_state=workflow.ReviewState.DRAFT).exists():
         raise Conflict(_("Progress has been reported on this item; it cannot be removed."),
                        code="has_reports")
-    audit.record(actor=actor, action="plans.node_delete", obj=node, before={"text": node.text})
+    audit.record(actor=actor, action=actions.PLAN_NODE_DELETED, obj=node,
+                 before={"text": node.text}, organisation=node.plan.organisation_id)
     PlanNode.objects.filter(plan=node.plan_id, parent=node.parent_id,
                             position__gt=node.position).update(position=F("position") - 1)
     node.delete()
@@ -266,8 +271,8 @@ def action_set(*, actor, node: PlanNode, deadline: Deadline, units: Iterable[Uni
     action.all_units, action.expected_benefit = all_units, expected_benefit.strip()
     save_with_version(action, expected_version=expected_version)
     action.responsible_units.set(units)
-    audit.record(actor=actor, action="plans.action_set", obj=action, before=before,
-                 after=_action_snapshot(action))
+    audit.record(actor=actor, action=actions.PLAN_ACTION_SET, obj=action, before=before,
+                 after=_action_snapshot(action), organisation=action.plan.organisation_id)
     return action
 
 
@@ -297,8 +302,9 @@ def action_mark_done(*, actor, action: Action, done_on: dt.date | None) -> Actio
     require(actor, EDIT, organisation=action.plan.organisation)
     action.done_on = done_on
     save_with_version(action, expected_version=action.version)
-    audit.record(actor=actor, action="plans.action_mark_done", obj=action,
-                 after={"done_on": done_on.isoformat() if done_on else None})
+    audit.record(actor=actor, action=actions.PLAN_ACTION_DONE, obj=action,
+                 after={"done_on": done_on.isoformat() if done_on else None},
+                 organisation=action.plan.organisation_id)
     return action
 
 
@@ -349,9 +355,10 @@ def indicator_save(*, actor, plan: Plan, name: str, targets: dict[int, object],
     for year, value in targets.items():
         IndicatorTarget.objects.update_or_create(indicator=indicator, year=year,
                                                  defaults={"value": value})
-    audit.record(actor=actor, action="plans.indicator_save", obj=indicator,
+    audit.record(actor=actor, action=actions.PLAN_INDICATOR_SAVED, obj=indicator,
                  after={"name": indicator.name, "metric": metric_code,
-                        "targets": {str(y): str(v) for y, v in targets.items()}})
+                        "targets": {str(y): str(v) for y, v in targets.items()}},
+                 organisation=indicator.plan.organisation_id)
     return indicator
 
 
@@ -384,8 +391,9 @@ def indicator_record_actual(*, actor, indicator: KeyIndicator, value, evidence_t
         raise ValidationFailed(
             details={"evidence_text": [_("Give the evidence for the value (text or a file).")]})
     save_with_version(indicator, expected_version=indicator.version)
-    audit.record(actor=actor, action="plans.indicator_record_actual", obj=indicator,
-                 after={"value": str(indicator.manual_actual)})
+    audit.record(actor=actor, action=actions.PLAN_INDICATOR_ACTUAL_RECORDED, obj=indicator,
+                 after={"value": str(indicator.manual_actual)},
+                 organisation=indicator.plan.organisation_id)
     return indicator
 
 
@@ -421,7 +429,7 @@ def plan_copy_to_next_year(*, actor, plan: Plan) -> Plan:
         for d in plan.directives.all())
     _copy_tree(plan, copy)
     _copy_indicators(plan, copy)
-    audit.record(actor=actor, action="plans.plan_copy", obj=copy, after={"from": plan.pk})
+    audit.record(actor=actor, action=actions.PLAN_COPIED, obj=copy, after={"from": plan.pk})
     return copy
 
 
@@ -475,9 +483,9 @@ def period_create(*, actor, plan: Plan, label: str, start: dt.date, end: dt.date
     period, created = ReportingPeriod.objects.get_or_create(
         plan=plan, start=start, defaults={"label": label, "end": end, "due": due})
     if created:
-        audit.record(actor=actor, action="plans.period_create", obj=period,
+        audit.record(actor=actor, action=actions.PLAN_PERIOD_CREATED, obj=period,
                      after={"label": label, "start": start.isoformat(), "end": end.isoformat(),
-                            "due": due.isoformat()})
+                            "due": due.isoformat()}, organisation=plan.organisation_id)
     return period
 
 
@@ -530,7 +538,8 @@ def period_open(*, actor, period: ReportingPeriod) -> int:
                     new.append(ProgressReport(action=action, unit=unit, period=period,
                                               occurrence=occurrence))
     ProgressReport.objects.bulk_create(new, ignore_conflicts=True)
-    audit.record(actor=actor, action="plans.period_open", obj=period, after={"created": len(new)})
+    audit.record(actor=actor, action=actions.PLAN_PERIOD_OPENED, obj=period,
+                 after={"created": len(new)}, organisation=period.plan.organisation_id)
     notices.reports_requested(period)
     return len(new)
 
@@ -567,8 +576,9 @@ def report_save(*, actor, action: Action, unit: Unit, period: ReportingPeriod,
     if created or expected_version is None:
         expected_version = report.version
     save_with_version(report, expected_version=expected_version)
-    audit.record(actor=actor, action="plans.report_save", obj=report, before=before,
-                 after={"status": status, "narrative": report.narrative})
+    audit.record(actor=actor, action=actions.PROGRESS_REPORT_SAVED, obj=report, before=before,
+                 after={"status": status, "narrative": report.narrative},
+                 organisation=report.action.plan.organisation_id)
     return report
 
 
@@ -591,8 +601,9 @@ def report_attach(*, actor, report: ProgressReport, name: str, content: bytes) -
                               content_type=checked.content_type)
     evidence.file.save(evidence.original_name, ContentFile(checked.content), save=False)
     evidence.save()
-    audit.record(actor=actor, action="plans.report_attach", obj=report,
-                 after={"file": evidence.original_name})
+    audit.record(actor=actor, action=actions.PROGRESS_REPORT_ATTACHMENT_ADDED, obj=report,
+                 after={"file": evidence.original_name},
+                 organisation=report.action.plan.organisation_id)
     return evidence
 
 
@@ -607,8 +618,9 @@ def report_submit(*, actor, report: ProgressReport) -> ProgressReport:
                                                      workflow.ReviewAction.SUBMIT)
     report.submitted_at, report.submitted_by = timezone.now(), actor
     save_with_version(report, expected_version=report.version)
-    audit.record(actor=actor, action="plans.report_submit", obj=report,
-                 before={"state": before}, after={"state": report.review_state})
+    audit.record(actor=actor, action=actions.PROGRESS_REPORT_SUBMITTED, obj=report,
+                 before={"state": before}, after={"state": report.review_state},
+                 organisation=report.action.plan.organisation_id)
     return report
 
 
@@ -626,9 +638,12 @@ def report_review(*, actor, report: ProgressReport, decision: str, comment: str 
     report.review_comment = comment.strip()
     report.reviewed_at, report.reviewed_by = timezone.now(), actor
     save_with_version(report, expected_version=report.version)
-    audit.record(actor=actor, action=f"plans.report_{decision}", obj=report,
+    action = (actions.PROGRESS_REPORT_RETURNED if decision == workflow.ReviewAction.RETURN
+              else actions.PROGRESS_REPORT_ACCEPTED)
+    audit.record(actor=actor, action=action, obj=report,
                  before={"state": before}, after={"state": report.review_state,
-                                                  "comment": report.review_comment})
+                                                  "comment": report.review_comment},
+                 organisation=report.action.plan.organisation_id)
     if decision == workflow.ReviewAction.RETURN:
         notices.report_returned(report)
     return report

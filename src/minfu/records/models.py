@@ -1,5 +1,62 @@
+"""What every citizen record shares in the database: its event history and the
+sequences its numbers are drawn from.
+
+Each record kind keeps its own event table (`cases.CaseEvent`, `voice.PetitionEvent`)
+built on the abstract `RecordEvent`; see docs/adr/0008-one-event-history.md."""
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class ActorKind(models.TextChoices):
+    """Who caused an event: one list for every record kind."""
+
+    STAFF = "staff", _("Staff")
+    APPLICANT = "applicant", _("Applicant")
+    PETITIONER = "petitioner", _("Petitioner")
+    SYSTEM = "system", _("System")
+
+
+class RecordEvent(models.Model):
+    """Appended, never updated: what happened to a citizen record; its timelines are
+    built from these rows (records.timeline).
+
+    A concrete event model adds the foreign key to its record and names it in
+    `record_field`; `action_labels` and `public_actions` say how its actions read on a
+    timeline and which of them the citizen sees; `states` is the record's state choices."""
+
+    record_field: str = ""
+    action_labels: dict = {}
+    public_actions: frozenset = frozenset()
+    states: type[models.TextChoices] | None = None
+
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("organisation"))
+    occurred_at = models.DateTimeField(_("occurred at"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                              blank=True, related_name="+", verbose_name=_("actor"))
+    actor_kind = models.CharField(_("actor kind"), max_length=12, choices=ActorKind.choices)
+    action = models.CharField(_("action"), max_length=80)
+    from_state = models.CharField(_("from state"), max_length=30, blank=True)
+    to_state = models.CharField(_("to state"), max_length=30, blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    public_note_zh = models.TextField(_("note to the citizen (Chinese)"), blank=True)
+    public_note_en = models.TextField(_("note to the citizen (English)"), blank=True)
+    internal_note_zh = models.TextField(_("internal note (Chinese)"), blank=True)
+    internal_note_en = models.TextField(_("internal note (English)"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["occurred_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{getattr(self, f'{self.record_field}_id')} {self.action}"
+
+    @property
+    def record(self) -> models.Model:
+        return getattr(self, self.record_field)
 
 
 class RecordSequence(models.Model):

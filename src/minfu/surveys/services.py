@@ -24,7 +24,7 @@ from minfu.core import audit
 from minfu.core.errors import Conflict, NotFound, ValidationFailed
 from minfu.core.services import save_with_version
 from minfu.org.permissions import require
-from minfu.surveys import logic
+from minfu.surveys import actions, logic
 from minfu.surveys.models import (
     WAVE_CHANNELS,
     Answer,
@@ -98,7 +98,7 @@ def survey_create(*, actor, organisation, code: str, name_zh: str, name_en: str 
                                expected_version=None)
     version = save_with_version(SurveyVersion(survey=survey, number=1, intro_zh=intro_zh,
                                               intro_en=intro_en), expected_version=None)
-    audit.record(actor=actor, action="surveys.survey_create", obj=survey,
+    audit.record(actor=actor, action=actions.SURVEY_CREATED, obj=survey,
                  after={"code": code, "name_zh": name_zh})
     return version
 
@@ -161,9 +161,10 @@ def survey_version_edit(*, actor, version: SurveyVersion, questions: list[Questi
                 intro_en=stored.intro_en if intro_en is None else (intro_en or "")),
                 expected_version=None)
     _write_questions(target, questions)
-    audit.record(actor=actor, action="surveys.version_edit", obj=target,
+    audit.record(actor=actor, action=actions.SURVEY_VERSION_EDITED, obj=target,
                  after={"from_version": stored.number, "number": target.number,
-                        "questions": [q.key for q in questions]})
+                        "questions": [q.key for q in questions]},
+                 organisation=target.survey.organisation_id)
     return target
 
 
@@ -195,8 +196,8 @@ def survey_version_publish(*, actor, version: SurveyVersion,
     version.status = SurveyVersion.Status.PUBLISHED
     version.published_at = timezone.now()
     save_with_version(version, expected_version=expected_version)
-    audit.record(actor=actor, action="surveys.version_publish", obj=version,
-                 after={"number": version.number})
+    audit.record(actor=actor, action=actions.SURVEY_VERSION_PUBLISHED, obj=version,
+                 after={"number": version.number}, organisation=version.survey.organisation_id)
     return version
 
 
@@ -224,9 +225,10 @@ def wave_create(*, actor, survey: Survey, name_zh: str, name_en: str = "",
         name_en=name_en.strip(), starts_on=starts_on, ends_on=ends_on,
         target_sample=target_sample, channels=channels,
         invitation_valid_days=invitation_valid_days), expected_version=None)
-    audit.record(actor=actor, action="surveys.wave_create", obj=wave,
+    audit.record(actor=actor, action=actions.SURVEY_WAVE_CREATED, obj=wave,
                  after={"name_zh": wave.name_zh, "channels": channels,
-                        "starts_on": str(starts_on), "ends_on": str(ends_on)})
+                        "starts_on": str(starts_on), "ends_on": str(ends_on)},
+                 organisation=wave.survey.organisation_id)
     return wave
 
 
@@ -260,8 +262,9 @@ def invitation_create(*, wave: Wave, case=None, unit=None, service_type=None,
         wave=wave, case=case, unit=unit, service_type=service_type,
         token_hash=token_hash(token),
         expires_at=now + dt.timedelta(days=wave.invitation_valid_days))
-    audit.record(actor=None, action="surveys.invitation_create", obj=invitation,
-                 after={"wave": wave.pk, "case": getattr(case, "pk", None)})
+    audit.record(actor=None, action=actions.SURVEY_INVITATION_CREATED, obj=invitation,
+                 after={"wave": wave.pk, "case": getattr(case, "pk", None)},
+                 organisation=wave.survey.organisation_id)
     return invitation, token
 
 
@@ -418,7 +421,7 @@ def response_submit(*, wave: Wave, raw_answers: dict, respondent: Respondent,
         _follow_up_open(organisation=response.organisation, unit=response.unit,
                         response=response, contact=response.contact_details,
                         summary=_summary_of(questions, checked.values))
-    audit.record(actor=None, action="surveys.response_submit", obj=response,
+    audit.record(actor=None, action=actions.SURVEY_RESPONSE_SUBMITTED, obj=response,
                  after={"wave": wave.pk, "channel": respondent.channel,
                         "answers": len(checked.values)})
     return response
@@ -482,7 +485,7 @@ def rating_submit(*, unit, service_type, channel: str, score, comment: str = "",
                         contact=rating.contact_details,
                         summary=_("Rating %(score)s: %(comment)s")
                         % {"score": score, "comment": rating.comment})
-    audit.record(actor=None, action="surveys.rating_submit", obj=rating,
+    audit.record(actor=None, action=actions.RATING_SUBMITTED, obj=rating,
                  after={"score": score, "channel": channel})
     return rating
 
@@ -501,7 +504,7 @@ def _follow_up_open(*, organisation, unit, contact: str, summary: str, response=
     follow_up = save_with_version(FollowUp(
         organisation=organisation, unit=unit, response=response, rating=rating,
         contact_details=contact, summary=summary), expected_version=None)
-    audit.record(actor=None, action="surveys.follow_up_open", obj=follow_up,
+    audit.record(actor=None, action=actions.RATING_FOLLOW_UP_OPENED, obj=follow_up,
                  after={"unit": getattr(unit, "pk", None)})
     return follow_up
 
@@ -532,6 +535,6 @@ def follow_up_advance(*, actor, follow_up: FollowUp, status: str, note: str = ""
     if status == FollowUp.Status.CLOSED:
         follow_up.closed_at = timezone.now()
     save_with_version(follow_up, expected_version=expected_version)
-    audit.record(actor=actor, action="surveys.follow_up_advance", obj=follow_up,
+    audit.record(actor=actor, action=actions.RATING_FOLLOW_UP_ADVANCED, obj=follow_up,
                  before={"status": before}, after={"status": status, "note": note})
     return follow_up

@@ -9,6 +9,7 @@ from django.http import Http404
 
 from minfu.core.ids import as_id
 from minfu.org.admin_mixins import ReadOnlyAdminMixin
+from minfu.records.admin import RecordEventInline
 from minfu.voice import selectors
 from minfu.voice.models import (
     Category,
@@ -22,11 +23,8 @@ from minfu.voice.models import (
 )
 
 
-class EventInline(ReadOnlyAdminMixin, admin.TabularInline):
+class EventInline(RecordEventInline):
     model = PetitionEvent
-    fields = ["at", "action", "from_state", "to_state", "actor_kind", "actor", "public_note"]
-    readonly_fields = fields
-    extra = 0
 
 
 class ReplyInline(ReadOnlyAdminMixin, admin.TabularInline):

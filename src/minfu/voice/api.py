@@ -29,7 +29,9 @@ from minfu.core.errors import NotFound
 from minfu.org.api_permissions import StaffAPIMixin
 from minfu.org.models import Organisation
 from minfu.records.api import KindLookupViewSet, LookupInput
+from minfu.records.serializers import TimelineEntryOutput
 from minfu.records.step_api import add_step_routes
+from minfu.records.timeline import timeline
 from minfu.voice import selectors, services, workflow
 from minfu.voice.kind import PETITION
 from minfu.voice.models import Kind, PetitionChannel, PetitionState
@@ -39,15 +41,6 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
 # Output ---------------------------------------------------------------------------------
-
-class VoiceTimelineEntryOutput(serializers.Serializer):
-    at = serializers.DateTimeField()
-    action = serializers.CharField()
-    label = serializers.CharField()
-    state_label = serializers.CharField()
-    note = serializers.CharField()
-    actor_name = serializers.CharField()
-
 
 class PetitionOutput(serializers.Serializer):
     id = serializers.IntegerField()
@@ -88,9 +81,9 @@ class PetitionDetailOutput(PetitionOutput):
     language = serializers.CharField()
     timeline = serializers.SerializerMethodField()
 
-    @extend_schema_field(VoiceTimelineEntryOutput(many=True))
+    @extend_schema_field(TimelineEntryOutput(many=True))
     def get_timeline(self, petition):
-        return VoiceTimelineEntryOutput(selectors.timeline(petition), many=True).data
+        return TimelineEntryOutput(timeline(petition), many=True).data
 
 
 class VoiceSubmitOutput(serializers.Serializer):
@@ -109,7 +102,7 @@ class VoiceLookupOutput(serializers.Serializer):
     received_at = serializers.DateTimeField()
     due_date = serializers.DateField()
     reply = serializers.CharField(allow_null=True)
-    timeline = VoiceTimelineEntryOutput(many=True)
+    timeline = TimelineEntryOutput(many=True)
 
 
 # Input ----------------------------------------------------------------------------------
@@ -266,7 +259,7 @@ class LookupViewSet(KindLookupViewSet):
             "state": petition.state, "state_label": str(PetitionState(petition.state).label),
             "subject": petition.subject, "received_at": petition.received_at,
             "due_date": petition.due_date, "reply": reply.text if reply else None,
-            "timeline": selectors.timeline(petition, public=True)}).data
+            "timeline": timeline(petition, public=True)}).data
 
 
 routes: list = [

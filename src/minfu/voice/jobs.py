@@ -26,7 +26,7 @@ from minfu.records.jobs import (
     national_calendar,
     today,
 )
-from minfu.voice import workflow
+from minfu.voice import actions, workflow
 from minfu.voice.models import Petition
 
 logger = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ def officer_digests_send(*, on: dt.date) -> JobResult:
                          "petitions": [{"number": p.number, "subject": p.subject,
                                         "due_on": p.due_date, "overdue": p.due_date < on}
                                        for p in petitions]})
-            audit.record(actor=None, action="voice.officer_digest_queued", obj=officer,
+            audit.record(actor=None, action=actions.PETITION_DIGEST_QUEUED, obj=officer,
                          after={"on": on.isoformat(), "petitions": [p.pk for p in petitions]})
         queued += 1
     return JobResult(ran=True, queued=queued)
@@ -119,7 +119,7 @@ def overdue_petitions_escalate(*, on: dt.date) -> JobResult:
                              "unit_name": petition.unit.name_zh, "due_on": petition.due_date,
                              "officer_name": _name(officer) if officer else "",
                              "petition_url": _url(petition)})
-            audit.record(actor=None, action="voice.overdue_escalated", obj=petition,
+            audit.record(actor=None, action=actions.PETITION_ESCALATED, obj=petition,
                          after={"on": on.isoformat(), "supervisors": [s.pk for s in to_tell]})
         queued += len(to_tell)
     return JobResult(ran=True, queued=queued)

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from minfu.core.models import BilingualNameMixin, TimeStampedModel, VersionedModel
+from minfu.records.models import RecordEvent
+from minfu.voice import actions
 
 
 class LimitUnit(models.TextChoices):
@@ -55,12 +57,6 @@ class NotHandledGround(models.TextChoices):
     NO_IDENTITY = "no_identity", _("No real name or address (anonymous)")
     REPEAT = "repeat", _("Repeat of a matter already answered")
     SENT_TO_MANY = "sent_to_many", _("Sent to several agencies; not the competent one")
-
-
-class ActorKind(models.TextChoices):
-    STAFF = "staff", _("Staff")
-    PETITIONER = "petitioner", _("Petitioner")
-    SYSTEM = "system", _("System")
 
 
 class Category(BilingualNameMixin, TimeStampedModel):
@@ -226,28 +222,20 @@ class PetitionAttachment(models.Model):
         return self.original_name
 
 
-class PetitionEvent(models.Model):
-    """Appended, never updated: the timeline of a petition."""
+class PetitionEvent(RecordEvent):
+    """Appended, never updated: the history of a petition (see records.RecordEvent)."""
+
+    record_field = "petition"
+    action_labels = actions.TIMELINE_LABELS
+    public_actions = actions.PUBLIC_ACTIONS
+    states = PetitionState
 
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="events",
                                  verbose_name=_("petition"))
-    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                              blank=True, related_name="+", verbose_name=_("actor"))
-    actor_kind = models.CharField(_("actor kind"), max_length=12, choices=ActorKind.choices)
-    action = models.CharField(_("action"), max_length=40)
-    from_state = models.CharField(_("from state"), max_length=20, blank=True)
-    to_state = models.CharField(_("to state"), max_length=20)
-    data = models.JSONField(_("data"), default=dict, blank=True)
-    public_note = models.TextField(_("note to the petitioner"), blank=True)
 
-    class Meta:
+    class Meta(RecordEvent.Meta):
         verbose_name = _("petition event")
         verbose_name_plural = _("petition events")
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.petition_id} {self.action}"
 
 
 class Reply(models.Model):

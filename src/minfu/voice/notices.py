@@ -7,13 +7,15 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
-from django.utils import timezone
 
 from minfu.core.errors import ValidationFailed
 from minfu.core.site import site_url
 from minfu.notify.models import Channel, Language, OutboxMessage
 from minfu.notify.services import notification_queue
-from minfu.voice.models import ActorKind, Petition, PetitionEvent
+from minfu.records.events import event_record
+from minfu.records.models import ActorKind
+from minfu.voice import actions
+from minfu.voice.models import Petition
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +69,7 @@ def petition_notice_queue(*, petition: Petition, event: str, context: dict,
 
 
 def _not_sent(petition: Petition, event: str, reason: str) -> None:
-    PetitionEvent.objects.create(
-        petition=petition, at=timezone.now(), actor_kind=ActorKind.SYSTEM,
-        action="notice_not_sent", from_state=petition.state, to_state=petition.state,
+    event_record(
+        record=petition, actor_kind=ActorKind.SYSTEM, action=actions.PETITION_NOTICE_SKIPPED,
+        from_state=petition.state, to_state=petition.state,
         data={"event": event, "reason": reason})

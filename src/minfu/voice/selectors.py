@@ -20,14 +20,12 @@ from minfu.org.permissions import can, refusal, require, roles_for
 from minfu.org.selectors import organisations_where, units_where, visible_scope
 from minfu.voice import rules
 from minfu.voice.models import (
-    ActorKind,
     Category,
     FollowUp,
     MailboxReader,
     Petition,
     PetitionAttachment,
     PetitionChannel,
-    PetitionEvent,
     PetitionState,
     Reply,
     RoutingRule,
@@ -44,28 +42,6 @@ DUE_SOON_WORKING_DAYS = 3
 DUPLICATE_WINDOW_DAYS = 90
 DUPLICATE_CANDIDATES = 200  # recent cases compared at most: keeps the panel fast
 
-PUBLIC_ACTIONS = frozenset({"submit", "start", "extend", "not_handled", "merge", "transfer",
-                            "reply", "reopen", "close", "rate"})
-ACTION_LABELS = {
-    "submit": _("Received"),
-    "route": _("Sent to a unit"),
-    "assign": _("Officer assigned"),
-    "start": _("Handling started"),
-    "extend": _("Handling limit extended"),
-    "not_handled": _("Not handled"),
-    "merge": _("Merged with another case"),
-    "merged_in": _("Another case merged into this one"),
-    "transfer": _("Transferred to the competent agency"),
-    "transferred_in": _("Received by transfer"),
-    "draft_reply": _("Reply drafted"),
-    "return_draft": _("Draft returned"),
-    "reply": _("Reply sent"),
-    "reopen": _("Reopened"),
-    "close": _("Closed"),
-    "rate": _("Reply rated"),
-    "follow_up_closed": _("Follow-up closed"),
-    "notice_not_sent": _("Petitioner not notified (no contact or no message template)"),
-}
 
 
 def _mailbox_readable(user) -> Q:
@@ -340,36 +316,6 @@ def open_due_by(organisation_ids, day: dt.date) -> QuerySet[Petition]:
 
 
 # ----- one case ------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    at: dt.datetime
-    action: str
-    label: str
-    state_label: str
-    note: str
-    actor_name: str
-    data: dict
-
-
-def timeline(petition: Petition, *, public: bool = False) -> list[TimelineEntry]:
-    events = PetitionEvent.objects.filter(petition=petition).select_related("actor")
-    if public:
-        events = events.filter(action__in=PUBLIC_ACTIONS)
-    return [TimelineEntry(
-        at=event.at, action=event.action,
-        label=str(ACTION_LABELS.get(event.action, event.action)),
-        state_label=str(PetitionState(event.to_state).label) if event.to_state else "",
-        note=event.public_note,
-        actor_name="" if public else _actor_name(event),
-        data={} if public else event.data) for event in events.order_by("at", "id")]
-
-
-def _actor_name(event: PetitionEvent) -> str:
-    if event.actor is not None:
-        return event.actor.get_full_name() or event.actor.get_username()
-    return str(ActorKind(event.actor_kind).label)
-
 
 def latest_reply(petition: Petition) -> Reply | None:
     return petition.replies.select_related("drafted_by", "approved_by").order_by(

@@ -1,8 +1,8 @@
 """Every write to petitions. Each function runs in one transaction, moves the state only
-through `workflow.MACHINE`, appends a PetitionEvent (the timeline) and a core audit
-event. `actor=None` is the petitioner or the system (web form, mailbox, rating link); a
-staff actor must hold the action's permission on the petition's unit (or organisation
-while it has no unit)."""
+through `workflow.MACHINE`, appends a PetitionEvent (the timeline, through
+records.events.event_record) and a core audit event. `actor=None` is the petitioner or
+the system (web form, mailbox, rating link); a staff actor must hold the action's
+permission on the petition's unit (or organisation while it has no unit)."""
 
 from __future__ import annotations
 
@@ -27,12 +27,13 @@ from minfu.core.services import save_with_version, update_rows
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can, require
 from minfu.records import access, hooks, recount
+from minfu.records.events import event_build, event_record, events_bulk_create
+from minfu.records.models import ActorKind
 from minfu.records.services import access_code_issue, number_allocate
 from minfu.records.uploads import IncomingFile
-from minfu.voice import notices, rules, workflow
+from minfu.voice import actions, notices, rules, workflow
 from minfu.voice.kind import PETITION
 from minfu.voice.models import (
-    ActorKind,
     Category,
     FollowUp,
     Kind,
@@ -90,16 +91,16 @@ def _actor_kind(actor) -> str:
 def _append(petition: Petition, *, action: str, actor, from_state: str, before: dict | None,
             data: dict | None = None, note: str = "", at: dt.datetime | None = None,
             actor_kind: str | None = None) -> PetitionEvent:
-    kind = actor_kind or _actor_kind(actor)
-    event = PetitionEvent.objects.create(
-        petition=petition, at=at or timezone.now(), actor=actor, actor_kind=kind,
-        action=action, from_state=from_state, to_state=petition.state, data=data or {},
-        public_note=note)
-    audit.record(actor=actor, action=f"voice.{action}", obj=petition, before=before,
-                 after=_summary(petition) | ({"data": data} if data else {}))
+    kind = actor_kind or (ActorKind.STAFF if actor is not None else ActorKind.SYSTEM)
+    event = event_record(
+        record=petition, occurred_at=at, actor=actor, actor_kind=kind, action=action,
+        from_state=from_state, to_state=petition.state, data=data, public_note_zh=note)
+    audit.record(actor=actor, action=action, obj=petition, before=before,
+                 after=_summary(petition) | ({"data": data} if data else {}),
+                 organisation=petition.organisation_id)
     # Receipts, replies and ratings are counted by their day (voice.metrics).
     hooks.record_changed(kind="petition", organisation_id=petition.organisation_id,
-                         day=timezone.localtime(event.at).date())
+                         day=timezone.localtime(event.occurred_at).date())
     return event
 
 
@@ -154,7 +155,8 @@ def category_save(*, actor, category: Category) -> Category:
         except IntegrityError:
             raise ValidationFailed(details={"code": [str(_("This code is already used."))]}
                                    ) from None
-        audit.record(actor=actor, action="voice.category_save", obj=category, before=before,
+        audit.record(actor=actor, action=actions.PETITION_CATEGORY_SAVED, obj=category,
+                     before=before,
                      after={"limit_value": category.limit_value,
                             "limit_unit": category.limit_unit, "code": category.code})
     return category
@@ -171,7 +173,7 @@ def routing_rule_save(*, actor, rule: RoutingRule) -> RoutingRule:
         raise ValidationFailed(details=errors)
     with transaction.atomic():
         rule.save()
-        audit.record(actor=actor, action="voice.routing_rule_save", obj=rule,
+        audit.record(actor=actor, action=actions.ROUTING_RULE_SAVED, obj=rule,
                      after={"unit_id": rule.unit_id, "category_id": rule.category_id,
                             "keywords": rule.keyword_list, "priority": rule.priority})
     return rule
@@ -187,7 +189,7 @@ def mailbox_reader_add(*, actor, organisation: Organisation, user) -> MailboxRea
         reader, created = MailboxReader.objects.get_or_create(organisation=organisation,
                                                               user=user)
         if created:
-            audit.record(actor=actor, action="voice.mailbox_reader_add", obj=reader,
+            audit.record(actor=actor, action=actions.MAILBOX_READER_ADDED, obj=reader,
                          after={"user_id": user.pk})
     return reader
 
@@ -195,7 +197,7 @@ def mailbox_reader_add(*, actor, organisation: Organisation, user) -> MailboxRea
 def mailbox_reader_remove(*, actor, reader: MailboxReader) -> None:
     require(actor, CONFIGURE, organisation=reader.organisation)
     with transaction.atomic():
-        audit.record(actor=actor, action="voice.mailbox_reader_remove", obj=reader,
+        audit.record(actor=actor, action=actions.MAILBOX_READER_REMOVED, obj=reader,
                      before={"user_id": reader.user_id})
         reader.delete()
 
@@ -317,7 +319,8 @@ def _create(*, organisation, kind, channel, petitioner: Petitioner, subject, tex
     petition.due_date = due_date_of(petition)
     save_with_version(petition, expected_version=None)
     kind_of_actor = ActorKind.STAFF if actor is not None else ActorKind.PETITIONER
-    _append(petition, action="transferred_in" if transferred_from else "submit", actor=actor,
+    _append(petition, action=actions.PETITION_TRANSFER_RECEIVED if transferred_from
+            else actions.PETITION_SUBMITTED, actor=actor,
             actor_kind=kind_of_actor, from_state="", before=None, at=received_at,
             data={"channel": channel, "unit_id": unit.pk if unit else None})
     return petition
@@ -353,7 +356,8 @@ def petition_assign(*, actor, petition: Petition, officer=None, unit: Unit | Non
                                                               "petitions of the unit."))]})
         petition.assigned_officer = officer
         _save(petition)
-        _append(petition, action="assign", actor=actor, from_state=petition.state,
+        _append(petition, action=actions.PETITION_ASSIGNED, actor=actor,
+                from_state=petition.state,
                 before=before, data={"officer_id": officer.pk if officer else None,
                                      "unit_id": petition.unit_id})
     return petition
@@ -368,7 +372,8 @@ def petition_start(*, actor, petition: Petition, expected_version: int | None = 
         if petition.assigned_officer_id is None:
             petition.assigned_officer = actor
         _save(petition)
-        _append(petition, action="start", actor=actor, from_state=from_state, before=before)
+        _append(petition, action=actions.PETITION_HANDLING_STARTED, actor=actor,
+                from_state=from_state, before=before)
     return petition
 
 
@@ -394,7 +399,8 @@ def petition_extend(*, actor, petition: Petition, value: int, reason: str,
         petition.extension_reason = reason.strip()
         petition.due_date = due_date_of(petition)
         _save(petition)
-        _append(petition, action="extend", actor=actor, from_state=petition.state,
+        _append(petition, action=actions.PETITION_EXTENDED, actor=actor,
+                from_state=petition.state,
                 before=before, note=reason.strip(),
                 data={"value": value, "previous_due_date": previous.isoformat()})
         notices.petition_notice_queue(petition=petition, event="petition.extended", context={
@@ -418,7 +424,8 @@ def petition_mark_not_handled(*, actor, petition: Petition, ground: str, note: s
         petition.not_handled_ground = ground
         petition.closed_at = timezone.now()
         _save(petition)
-        _append(petition, action="not_handled", actor=actor, from_state=from_state,
+        _append(petition, action=actions.PETITION_DISMISSED, actor=actor,
+                from_state=from_state,
                 before=before, note=note.strip(), data={"ground": ground})
         notices.petition_notice_queue(petition=petition, event="petition.not_handled", context={
             "ground": str(NotHandledGround(ground).label), "ground_code": ground,
@@ -447,9 +454,11 @@ def petition_merge(*, actor, petition: Petition, into: Petition,
         _save(petition)
         # Cases merged into this one follow it into the main case.
         Petition.objects.filter(merged_into=petition).update(merged_into=target)
-        _append(petition, action="merge", actor=actor, from_state=from_state, before=before,
+        _append(petition, action=actions.PETITION_MERGED, actor=actor, from_state=from_state,
+                before=before,
                 data={"into": target.pk, "into_number": target.number})
-        _append(target, action="merged_in", actor=actor, from_state=target.state, before=None,
+        _append(target, action=actions.PETITION_MERGE_RECEIVED, actor=actor,
+                from_state=target.state, before=None,
                 data={"petition": petition.pk, "number": petition.number})
     return petition
 
@@ -484,7 +493,8 @@ def petition_transfer(*, actor, petition: Petition, reason: str,
                 petitioner=_petitioner_of(petition), subject=petition.subject,
                 text=petition.text, consent_given=petition.consent_at is not None,
                 actor=actor, transferred_from=petition)
-        _append(petition, action="transfer", actor=actor, from_state=from_state, before=before,
+        _append(petition, action=actions.PETITION_TRANSFERRED, actor=actor,
+                from_state=from_state, before=before,
                 note=reason.strip(), data={"to": petition.transferred_to_name,
                                            "received_as": received.pk if received else None})
         notices.petition_notice_queue(petition=petition, event="petition.transferred", context={
@@ -519,7 +529,8 @@ def reply_draft(*, actor, petition: Petition, text: str, legal_basis: str = "",
             petition=petition, language=notices.reader_language(petition.language),
             text=text.strip(), legal_basis=legal_basis.strip(), remedies=remedies.strip(),
             publish=publish, drafted_by=actor)
-        _append(petition, action="draft_reply", actor=actor, from_state=from_state,
+        _append(petition, action=actions.PETITION_REPLY_DRAFTED, actor=actor,
+                from_state=from_state,
                 before=before, data={"reply": reply.pk})
     return reply
 
@@ -532,7 +543,8 @@ def reply_return(*, actor, petition: Petition, note: str,
         before, from_state = _summary(petition), petition.state
         petition.state = workflow.MACHINE.next_state(petition.state, workflow.Action.RETURN_DRAFT)
         _save(petition)
-        _append(petition, action="return_draft", actor=actor, from_state=from_state,
+        _append(petition, action=actions.PETITION_REPLY_RETURNED, actor=actor,
+                from_state=from_state,
                 before=before, data={"note": note.strip()})
     return petition
 
@@ -558,7 +570,8 @@ def reply_approve(*, actor, petition: Petition, expected_version: int | None = N
         if first_reply:
             petition.on_time = rules.on_time(timezone.localtime(now).date(), petition.due_date)
         _save(petition)
-        _append(petition, action="reply", actor=actor, from_state=from_state, before=before,
+        _append(petition, action=actions.PETITION_REPLY_APPROVED, actor=actor,
+                from_state=from_state, before=before,
                 data={"reply": reply.pk, "on_time": petition.on_time})
         for answered in [petition, *petition.merged_cases.all()]:
             _send_reply(answered, reply, sequence=petition.replies.count())
@@ -576,7 +589,8 @@ def _send_reply(petition: Petition, reply: Reply, *, sequence: int) -> Rating:
                                    nonce=secrets.token_hex(16),
                                    expires_at=timezone.now() + dt.timedelta(days=RATING_DAYS))
     if petition.merged_into_id is not None:
-        _append(petition, action="reply", actor=reply.approved_by, from_state=petition.state,
+        _append(petition, action=actions.PETITION_REPLY_SENT, actor=reply.approved_by,
+                from_state=petition.state,
                 before=None, data={"reply": reply.pk, "via": petition.merged_into_id})
     notices.petition_notice_queue(petition=petition, event="petition.replied", sequence=sequence,
                                   context={
@@ -594,7 +608,8 @@ def petition_close(*, actor, petition: Petition, expected_version: int | None = 
         petition.state = workflow.MACHINE.next_state(petition.state, workflow.Action.CLOSE)
         petition.closed_at = timezone.now()
         _save(petition)
-        _append(petition, action="close", actor=actor, from_state=from_state, before=before)
+        _append(petition, action=actions.PETITION_CLOSED, actor=actor, from_state=from_state,
+                before=before)
     return petition
 
 
@@ -607,7 +622,8 @@ def petition_reopen(*, actor, petition: Petition, reason: str,
         petition.state = workflow.MACHINE.next_state(petition.state, workflow.Action.REOPEN)
         petition.closed_at = None
         _save(petition)
-        _append(petition, action="reopen", actor=actor, from_state=from_state, before=before,
+        _append(petition, action=actions.PETITION_REOPENED, actor=actor,
+                from_state=from_state, before=before,
                 note=reason.strip(),
                 actor_kind=None if actor is not None else ActorKind.PETITIONER)
     return petition
@@ -653,7 +669,8 @@ def rating_submit(*, token: str, score: int, comment: str = "",
         rating.answered_at = timezone.now()
         rating.save()
         petition = found.petition
-        _append(petition, action="rate", actor=None, actor_kind=ActorKind.PETITIONER,
+        _append(petition, action=actions.PETITION_REPLY_RATED, actor=None,
+                actor_kind=ActorKind.PETITIONER,
                 from_state=petition.state, before=None,
                 data={"score": score, "satisfied": rating.satisfied})
         if not rating.satisfied:
@@ -678,7 +695,8 @@ def follow_up_close(*, actor, follow_up: FollowUp, note: str = "") -> FollowUp:
             follow_up.note = f"{follow_up.note}\n{note.strip()}".strip()
         follow_up.save()
         petition = follow_up.petition
-        _append(petition, action="follow_up_closed", actor=actor, from_state=petition.state,
+        _append(petition, action=actions.PETITION_FOLLOW_UP_CLOSED, actor=actor,
+                from_state=petition.state,
                 before=None, data={"follow_up": follow_up.pk})
     return follow_up
 
@@ -722,11 +740,12 @@ def _recount_petitions(ids, *, locality: str, actor) -> int:
         petition.updated_at = now
         moved.append(petition)
     update_rows(Petition, moved, ["due_date", "version", "updated_at"])
-    action, data = "due_date_recalculated", {"locality": locality}
+    action, data = actions.PETITION_DUE_DATE_RECALCULATED, {"locality": locality}
     # Each event keeps the summary before and after; the closure itself is audited.
-    PetitionEvent.objects.bulk_create(
-        [PetitionEvent(petition=petition, at=now, actor=actor, actor_kind=_actor_kind(actor),
-                       action=action, from_state=petition.state, to_state=petition.state,
-                       data=data | {"before": before, "after": _summary(petition)})
+    events_bulk_create(
+        [event_build(record=petition, occurred_at=now, actor=actor,
+                     actor_kind=_actor_kind(actor), action=action, from_state=petition.state,
+                     to_state=petition.state,
+                     data=data | {"before": before, "after": _summary(petition)})
          for petition, before in zip(moved, befores, strict=True)], batch_size=1000)
     return len(moved)

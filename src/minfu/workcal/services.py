@@ -20,7 +20,7 @@ from minfu.core import audit
 from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
 from minfu.core.services import save_with_version
 from minfu.org.models import Locality
-from minfu.workcal import calendar_file, selectors
+from minfu.workcal import actions, calendar_file, selectors
 from minfu.workcal.models import Closure, ImportBatch, OfficeDay, PendingRecount
 
 logger = logging.getLogger(__name__)
@@ -113,7 +113,7 @@ def office_calendar_import(*, content: bytes, file_name: str, actor=None) -> Imp
         OfficeDay(date=day.day, is_day_off=day.is_day_off, note=day.note[:100],
                   source_file=batch.file_name, imported_at=now, batch=batch)
         for day in parsed.days)
-    audit.record(actor=actor, action="office_calendar.imported", obj=batch, after={
+    audit.record(actor=actor, action=actions.OFFICE_CALENDAR_IMPORTED, obj=batch, after={
         "file_name": batch.file_name, "sha256": batch.sha256, "years": batch.years,
         "days_added": batch.days_added, "days_changed": batch.days_changed,
         "changes": batch.changes[:AUDITED_CHANGES],
@@ -209,7 +209,7 @@ def closure_create(*, locality: str, date: dt.date, notice_reference: str,
             closure = Closure(**fields, created_by=actor if getattr(
                 actor, "is_authenticated", False) else None)
             save_with_version(closure, expected_version=None)
-            audit.record(actor=actor, action="closure.created", obj=closure,
+            audit.record(actor=actor, action=actions.CLOSURE_CREATED, obj=closure,
                          after=_snapshot(closure))
             _closures_changed(closure.locality, actor=actor)
     except IntegrityError as error:  # a concurrent twin won the unique constraint
@@ -233,7 +233,8 @@ def closure_update(*, closure: Closure, expected_version: int | None, locality: 
             for name, value in fields.items():
                 setattr(closure, name, value)
             save_with_version(closure, expected_version=expected_version)
-            audit.record(actor=actor, action="closure.updated", obj=closure, before=before,
+            audit.record(actor=actor, action=actions.CLOSURE_UPDATED, obj=closure,
+                         before=before,
                          after=_snapshot(closure))
             _closures_changed(before["locality"], closure.locality, actor=actor)
     except IntegrityError as error:
@@ -251,7 +252,7 @@ def closure_delete(*, closure: Closure, expected_version: int | None = None,
     if expected_version is not None:
         rows = rows.filter(version=expected_version)
     before = _snapshot(closure)
-    audit.record(actor=actor, action="closure.deleted", obj=closure, before=before)
+    audit.record(actor=actor, action=actions.CLOSURE_DELETED, obj=closure, before=before)
     deleted, _by_model = rows.delete()
     if not deleted:
         raise Conflict(details={"expected_version": expected_version})

@@ -41,6 +41,7 @@ from minfu.records.citizen_browser import (
     receipt_code_take,
     submission_key,
 )
+from minfu.records.timeline import timeline
 from minfu.records.views import LookupPage
 
 IDEMPOTENCY_PREFIX = "web-"
@@ -215,7 +216,7 @@ def progress(request, number: str):
     return render(request, "cases/public/progress.html", {
         "case": case, "version": case.service_type_version,
         "state_label": CaseState(case.state).label,
-        "timeline": selectors.timeline(case, audience="public"),
+        "timeline": timeline(case, public=True),
         "notice": notice, "notice_items": _notice_items(notice),
         "is_open": case.state in workflow.OPEN_STATES,
         "is_paused": selectors.is_paused(case),

@@ -25,6 +25,7 @@ from minfu.records.citizen_browser import (
     receipt_code_take,
     submission_key,
 )
+from minfu.records.timeline import timeline
 from minfu.records.views import LookupPage
 from minfu.voice import selectors, services, workflow
 from minfu.voice.forms_public import PURPOSE_OF_COLLECTION, PetitionForm, RatingForm
@@ -120,7 +121,7 @@ def progress(request, pk: int):
     reply = selectors.published_reply_for(petition)
     return render(request, "voice/public/progress.html", {
         "petition": petition, "state_label": PetitionState(petition.state).label,
-        "timeline": selectors.timeline(petition, public=True), "reply": reply,
+        "timeline": timeline(petition, public=True), "reply": reply,
         "is_open": workflow.is_open(petition.state),
         "breadcrumbs": [(_("Follow your message"), reverse("voice:public-lookup")),
                         (petition.number, None)]})

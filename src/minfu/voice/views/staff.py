@@ -21,6 +21,7 @@ from minfu.core.forms import add_domain_error
 from minfu.org.auth import staff_required
 from minfu.org.selectors import units_to_track
 from minfu.records.step_views import offered_steps, step_forms, step_post
+from minfu.records.timeline import timeline
 from minfu.voice import selectors, services, workflow
 from minfu.voice.forms_staff import (
     FollowUpCloseForm,
@@ -90,7 +91,7 @@ def _render_detail(request, petition: Petition, *, bound: dict | None = None,
         "petition": petition,
         "action_forms": forms, "offered_steps": offered_steps(STEPS, petition, forms),
         "action_url": "voice:staff-action",
-        "timeline": selectors.timeline(petition),
+        "timeline": timeline(petition),
         "reply": selectors.latest_reply(petition),
         "duplicates": selectors.likely_duplicates(petition, user=request.user)
         if workflow.is_open(petition.state) else [],

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('records', '0002_sequences_from_cases_and_voice'),
-        ('cases', '0003_indexes_for_queues_and_metrics'),
+        ('cases', '0006_event_history_constraints'),
     ]
 
     operations = [

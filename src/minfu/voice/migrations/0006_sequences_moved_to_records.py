@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('records', '0002_sequences_from_cases_and_voice'),
-        ('voice', '0002_default_templates'),
+        ('voice', '0005_event_history_constraints'),
     ]
 
     operations = [

@@ -1,0 +1,40 @@
+"""The audit action names of inspections, improvement items, proposals and awards,
+registered once."""
+
+from minfu.core.audit import register_actions
+
+SHEET_CHANGED = "assessment.sheet.changed"
+SHEET_VERSIONED = "assessment.sheet.versioned"
+SHEET_CREATED = "assessment.sheet.created"
+INSPECTION_CREATED = "assessment.inspection.created"
+INSPECTION_SCORED = "assessment.inspection.scored"
+INSPECTION_FINALISED = "assessment.inspection.finalised"
+FINDING_ADDED = "assessment.finding.added"
+ITEM_OPENED = "assessment.item.opened"
+ITEM_REPLIED = "assessment.item.replied"
+ITEM_CLOSED = "assessment.item.closed"
+ITEM_RETURNED = "assessment.item.returned"
+ITEM_ESCALATED = "assessment.item.escalated"
+ITEM_PLANNED = "assessment.item.planned"
+MEETING_RECORDED = "assessment.meeting.recorded"
+COURTESY_TEST_RECORDED = "assessment.courtesy.recorded"
+NOMINATION_CREATED = "assessment.nomination.created"
+NOMINATION_SELECTED = "assessment.nomination.selected"
+PROPOSAL_SUBMITTED = "assessment.proposal.submitted"
+PROPOSAL_DECIDED = "assessment.proposal.decided"
+PROPOSAL_IMPLEMENTATION_RECORDED = "assessment.proposal_implementation.recorded"
+PROPOSAL_PLANNED = "assessment.proposal.planned"
+AWARD_ROUND_CREATED = "assessment.award_round.created"
+AWARD_ENTRY_SUBMITTED = "assessment.award_entry.submitted"
+AWARD_ENTRY_SCORED = "assessment.award_entry.scored"
+AWARD_ROUND_RANKED = "assessment.award_round.ranked"
+AWARD_ROUND_PUBLISHED = "assessment.award_round.published"
+
+ACTIONS = register_actions(
+    SHEET_CHANGED, SHEET_VERSIONED, SHEET_CREATED, INSPECTION_CREATED, INSPECTION_SCORED,
+    INSPECTION_FINALISED, FINDING_ADDED, ITEM_OPENED, ITEM_REPLIED, ITEM_CLOSED,
+    ITEM_RETURNED, ITEM_ESCALATED, ITEM_PLANNED, MEETING_RECORDED, COURTESY_TEST_RECORDED,
+    NOMINATION_CREATED, NOMINATION_SELECTED, PROPOSAL_SUBMITTED, PROPOSAL_DECIDED,
+    PROPOSAL_IMPLEMENTATION_RECORDED, PROPOSAL_PLANNED, AWARD_ROUND_CREATED,
+    AWARD_ENTRY_SUBMITTED, AWARD_ENTRY_SCORED, AWARD_ROUND_RANKED, AWARD_ROUND_PUBLISHED,
+)

@@ -1,0 +1,12 @@
+"""What a staff user may open, for menus: `{% load org_access %}`."""
+
+from django import template
+
+from minfu.org.selectors import may_view_audit as _may_view_audit
+
+register = template.Library()
+
+
+@register.filter
+def may_view_audit(user) -> bool:
+    return _may_view_audit(user)
