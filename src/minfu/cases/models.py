@@ -11,7 +11,7 @@ from minfu.cases import actions
 from minfu.cases.workflow import OPEN_STATES
 from minfu.catalog.models import ApplicantKind, Channel, PeriodUnitChoices
 from minfu.core.models import TimeStampedModel, VersionedModel
-from minfu.records.models import ActorKind, RecordEvent
+from minfu.records.models import ActorKind, RecordEvent, RecordFile
 
 # Sorted, so that the migrations of the partial indexes below never change by set order.
 OPEN_STATE_VALUES = sorted(state.value for state in OPEN_STATES)
@@ -212,7 +212,7 @@ class DeficiencyNotice(models.Model):
         return f"{self.case_id} #{self.sequence}"
 
 
-class CaseDocument(models.Model):
+class CaseDocument(RecordFile):
     """A document of the application: a stored file, or an original the officer checked
     at the counter without scanning it (收件核對: `on_paper`, no file)."""
 
@@ -222,10 +222,6 @@ class CaseDocument(models.Model):
                                           null=True, blank=True, related_name="+",
                                           verbose_name=_("checklist item"))
     file = models.FileField(_("file"), upload_to="cases/%Y/%m/", blank=True)
-    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
-    content_type = models.CharField(_("content type"), max_length=100, blank=True)
-    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     on_paper = models.BooleanField(
         _("seen on paper"), default=False,
         help_text=_("The officer checked the original at the counter; no copy is stored."))
@@ -234,7 +230,6 @@ class CaseDocument(models.Model):
                                     verbose_name=_("recorded by"))
     uploaded_by_kind = models.CharField(_("uploaded by"), max_length=10,
                                         choices=ActorKind.choices)
-    received_at = models.DateTimeField(_("received at"))
     notice = models.ForeignKey(DeficiencyNotice, on_delete=models.PROTECT, null=True,
                                blank=True, related_name="documents",
                                verbose_name=_("in reply to notice"))
@@ -242,7 +237,7 @@ class CaseDocument(models.Model):
     class Meta:
         verbose_name = _("application document")
         verbose_name_plural = _("application documents")
-        ordering = ["received_at", "id"]
+        ordering = RecordFile.Meta.ordering
         constraints = [
             models.CheckConstraint(condition=Q(on_paper=True) | ~Q(file=""),
                                    name="case_document_file_or_paper"),

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -46,7 +45,7 @@ from minfu.org.permissions import can, require
 from minfu.records import hooks, recount
 from minfu.records.events import event_build, event_record, events_bulk_create
 from minfu.records.models import ActorKind
-from minfu.records.services import access_code_issue, number_allocate
+from minfu.records.services import access_code_issue, number_allocate, record_file_build
 from minfu.records.uploads import IncomingFile
 from minfu.workcal.deadlines import CalendarGapError
 from minfu.workcal.periods import Period, PeriodUnit
@@ -259,21 +258,10 @@ def _store_documents(case: Case, documents: Sequence[IncomingFile], *, kind: str
     if any(incoming.required_document_id not in (None, *allowed) for incoming in documents):
         raise ValidationFailed(_("A document names an item that is not on this service's "
                                  "checklist."), code="document_not_in_checklist")
-    rows = []
-    for incoming in documents:
-        digest = hashlib.sha256()
-        size = 0
-        for chunk in incoming.file.chunks():
-            digest.update(chunk)
-            size += len(chunk)
-        incoming.file.seek(0)
-        document = CaseDocument(
-            case=case, required_document_id=incoming.required_document_id,
-            original_name=incoming.name[:255], content_type=incoming.content_type[:100],
-            size=size, sha256=digest.hexdigest(), uploaded_by_kind=kind, received_at=at,
-            notice=notice)
-        document.file.save(incoming.name, incoming.file, save=False)
-        rows.append(document)
+    rows = [record_file_build(CaseDocument, incoming, case=case, notice=notice,
+                              required_document_id=incoming.required_document_id,
+                              uploaded_by_kind=kind, received_at=at)
+            for incoming in documents]
     return CaseDocument.objects.bulk_create(rows)
 
 

@@ -1,5 +1,5 @@
-"""What every citizen record shares in the database: its event history and the
-sequences its numbers are drawn from.
+"""What every citizen record shares in the database: its event history, the files it
+received and the sequences its numbers are drawn from.
 
 Each record kind keeps its own event table (`cases.CaseEvent`, `voice.PetitionEvent`)
 built on the abstract `RecordEvent`; see docs/adr/0008-one-event-history.md."""
@@ -76,3 +76,23 @@ class RecordSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.letter}{self.day} {self.last_value}"
+
+
+class RecordFile(models.Model):
+    """A checked file received with a citizen record (records.uploads), stored with its
+    size and SHA-256. A concrete model adds the foreign key to its record and its `file`
+    field (each kind keeps its files under its own folder); written by
+    `records.services.record_file_build`."""
+
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["received_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name or str(self.pk)

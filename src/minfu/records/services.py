@@ -1,16 +1,19 @@
-"""Writes of the kernel that every record kind shares: numbers and access codes."""
+"""Writes of the kernel that every record kind shares: numbers, access codes and the
+files a record receives."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django.db import connection
 
 from minfu.org.models import Organisation
 from minfu.records import access
 from minfu.records.kinds import RecordKind
-from minfu.records.models import RecordSequence
+from minfu.records.models import RecordFile, RecordSequence
 from minfu.records.numbering import format_record_number
+from minfu.records.uploads import IncomingFile
 
 
 def sequence_reserve(*, organisation_id: int, letter: str, day: dt.date, count: int = 1) -> int:
@@ -39,3 +42,17 @@ def access_code_issue(kind: RecordKind) -> tuple[str, str]:
     """A new access code for a record of this kind and the keyed hash to store."""
     code = access.new_code()
     return code, access.code_hmac(code, kind.access_key())
+
+
+def record_file_build(model: type[RecordFile], incoming: IncomingFile, **fields) -> RecordFile:
+    """A row of `model` for a checked file, with its size and SHA-256, the file written to
+    storage; the caller saves the row (or bulk-creates many) in its transaction."""
+    digest, size = hashlib.sha256(), 0
+    for chunk in incoming.file.chunks():
+        digest.update(chunk)
+        size += len(chunk)
+    incoming.file.seek(0)
+    row = model(original_name=incoming.name[:255], content_type=incoming.content_type[:100],
+                size=size, sha256=digest.hexdigest(), **fields)
+    row.file.save(incoming.name, incoming.file, save=False)
+    return row

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from minfu.core.models import BilingualNameMixin, TimeStampedModel, VersionedModel
-from minfu.records.models import RecordEvent
+from minfu.records.models import RecordEvent, RecordFile
 from minfu.voice import actions
 
 
@@ -204,22 +204,14 @@ class Petition(VersionedModel, TimeStampedModel):
         return self.number
 
 
-class PetitionAttachment(models.Model):
+class PetitionAttachment(RecordFile):
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT,
                                  related_name="attachments", verbose_name=_("petition"))
     file = models.FileField(_("file"), upload_to="voice/%Y/%m/")
-    original_name = models.CharField(_("original file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveBigIntegerField(_("size in bytes"))
-    received_at = models.DateTimeField(_("received at"), default=timezone.now)
 
-    class Meta:
+    class Meta(RecordFile.Meta):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-        ordering = ["received_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class PetitionEvent(RecordEvent):

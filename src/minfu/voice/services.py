@@ -29,7 +29,7 @@ from minfu.org.permissions import can, require
 from minfu.records import access, hooks, recount
 from minfu.records.events import event_build, event_record, events_bulk_create
 from minfu.records.models import ActorKind
-from minfu.records.services import access_code_issue, number_allocate
+from minfu.records.services import access_code_issue, number_allocate, record_file_build
 from minfu.records.uploads import IncomingFile
 from minfu.voice import actions, notices, rules, workflow
 from minfu.voice.kind import PETITION
@@ -328,10 +328,8 @@ def _create(*, organisation, kind, channel, petitioner: Petitioner, subject, tex
 
 def _store_attachment(petition: Petition, incoming: IncomingFile, at: dt.datetime
                       ) -> PetitionAttachment:
-    attachment = PetitionAttachment(petition=petition, original_name=incoming.name[:255],
-                                    content_type=incoming.content_type,
-                                    size=incoming.file.size or 0, received_at=at)
-    attachment.file.save(incoming.name, incoming.file, save=False)
+    attachment = record_file_build(PetitionAttachment, incoming, petition=petition,
+                                   received_at=at)
     attachment.save()
     return attachment
 
