@@ -24,11 +24,7 @@ from minfu.assessment.models import (
     ScoreSheet,
     ScoreTier,
 )
-from minfu.org.admin_mixins import ReadOnlyAdminMixin
-
-
-class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
-    extra = 0
+from minfu.org.admin_mixins import ReadOnlyAdminMixin, ReadOnlyInline
 
 
 class SectionInline(ReadOnlyInline):

@@ -17,19 +17,16 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from minfu.assessment import selectors, services
 from minfu.assessment.models import ItemSource, ItemStatus
-from minfu.core.api import read_input
+from minfu.core.api import IDEMPOTENCY_PARAMETER, created_or_repeated, idempotency_key, read_input
 from minfu.core.errors import NotFound
 from minfu.org.api_permissions import StaffAPIMixin
-
-IDEMPOTENCY_HEADER = "Idempotency-Key"
-
 
 # ----- output ----------------------------------------------------------------------------
 
@@ -263,9 +260,7 @@ class ProposalViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModel
         return selectors.proposal_get_for(self.request.user, self.kwargs["pk"])
 
     @extend_schema(request=AssessmentProposalInput, responses={201: AssessmentProposalOutput, 200: AssessmentProposalOutput},
-                   parameters=[OpenApiParameter(IDEMPOTENCY_HEADER, str, OpenApiParameter.HEADER,
-                                                description="Repeat it on a retry: the first "
-                                                            "proposal comes back (200).")])
+                   parameters=[IDEMPOTENCY_PARAMETER])
     def create(self, request):
         """Submit an innovation proposal for one of the caller's units."""
         data = read_input(AssessmentProposalInput, request)
@@ -273,15 +268,13 @@ class ProposalViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModel
             pk=data["unit"]).first()
         if unit is None:
             raise NotFound()
-        key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()[:80]
-        idempotency_key = f"api:{request.user.pk}:{key}" if key else None
-        existed = bool(idempotency_key) and selectors.proposals_for(request.user).filter(
-            idempotency_key=idempotency_key).exists()
+        key = idempotency_key(request, caller=request.user.pk)
+        existed = bool(key) and selectors.proposals_for(request.user).filter(
+            idempotency_key=key).exists()
         proposal = services.proposal_submit(
             actor=request.user, unit=unit, title=data["title"], description=data["description"],
-            expected_benefit=data["expected_benefit"], idempotency_key=idempotency_key)
-        return Response(AssessmentProposalOutput(proposal).data,
-                        status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+            expected_benefit=data["expected_benefit"], idempotency_key=key)
+        return created_or_repeated(AssessmentProposalOutput(proposal).data, created=not existed)
 
     @extend_schema(request=AssessmentDecideInput, responses={200: AssessmentProposalOutput})
     @action(detail=True, methods=["post"])

@@ -13,7 +13,7 @@ from minfu.cases.models import (
     CasePause,
     DeficiencyNotice,
 )
-from minfu.org.admin_mixins import ReadOnlyAdminMixin
+from minfu.org.admin_mixins import ReadOnlyAdminMixin, ReadOnlyInline
 from minfu.records.admin import RecordEventInline
 
 
@@ -21,34 +21,26 @@ class EventInline(RecordEventInline):
     model = CaseEvent
 
 
-class PauseInline(ReadOnlyAdminMixin, admin.TabularInline):
+class PauseInline(ReadOnlyInline):
     model = CasePause
     fields = ["kind", "reason", "legal_basis", "started_at", "ended_at"]
-    readonly_fields = fields
-    extra = 0
 
 
-class ExtensionInline(ReadOnlyAdminMixin, admin.TabularInline):
+class ExtensionInline(ReadOnlyInline):
     model = CaseExtension
     fields = ["reason", "extra_value", "extra_unit", "approved_by", "notice_sent_at"]
-    readonly_fields = fields
-    extra = 0
 
 
-class NoticeInline(ReadOnlyAdminMixin, admin.TabularInline):
+class NoticeInline(ReadOnlyInline):
     model = DeficiencyNotice
     fields = ["sequence", "items", "supplement_due_date", "reason_for_repeat", "issued_at"]
-    readonly_fields = fields
-    extra = 0
 
 
-class DocumentInline(ReadOnlyAdminMixin, admin.TabularInline):
+class DocumentInline(ReadOnlyInline):
     model = CaseDocument
     # No file link: files are served only by the access-checked, audited download views.
     fields = ["original_name", "required_document", "on_paper", "recorded_by", "content_type",
               "size", "sha256", "uploaded_by_kind", "received_at"]
-    readonly_fields = fields
-    extra = 0
 
 
 @admin.register(Case)

@@ -25,7 +25,7 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -35,17 +35,15 @@ from minfu.cases.models import Case, CaseState
 from minfu.cases.steps import STEPS
 from minfu.catalog.models import ApplicantKind, Channel
 from minfu.catalog.selectors import versions_for
-from minfu.core.api import read_input
+from minfu.core.api import IDEMPOTENCY_PARAMETER, created_or_repeated, idempotency_key, read_input
 from minfu.core.errors import NotFound
 from minfu.core.exports import file_download
 from minfu.core.models import pick_language
 from minfu.org.api_permissions import StaffAPIMixin
 from minfu.records.api import KindLookupViewSet, LookupInput
-from minfu.records.serializers import TimelineEntryOutput
+from minfu.records.serializers import TimelineEntryOutput, TimelineField
 from minfu.records.step_api import add_step_routes
 from minfu.records.timeline import timeline
-
-IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 # Output ---------------------------------------------------------------------------------
 
@@ -150,12 +148,7 @@ class CaseDetailOutput(CaseOutput):
     documents = CaseDocumentOutput(
         many=True, source="documents.all",
         help_text="Download a file at documents/<id>/ (each download is audited).")
-    timeline = serializers.SerializerMethodField()
-
-    @extend_schema_field(TimelineEntryOutput(many=True))
-    def get_timeline(self, case):
-        return TimelineEntryOutput(timeline(case),
-                                   many=True).data
+    timeline = TimelineField()
 
 
 class CaseSubmitOutput(CaseOutput):
@@ -247,9 +240,7 @@ class StaffCaseViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
 
     @extend_schema(
         request=CaseSubmitInput,
-        parameters=[OpenApiParameter(IDEMPOTENCY_HEADER, str, OpenApiParameter.HEADER,
-                                     description="Repeat it on a retry: the first case "
-                                                 "comes back (200) instead of a second.")],
+        parameters=[IDEMPOTENCY_PARAMETER],
         responses={201: CaseSubmitOutput, 200: CaseSubmitOutput})
     def create(self, request):
         """Key an application received at the counter or by mail."""
@@ -263,12 +254,11 @@ class StaffCaseViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
                 pk=data["on_behalf_of_unit"]).first()
             if unit is None:
                 raise NotFound(_("No such unit."))
-        key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()[:80]
         case, code = services.case_submit(
             organisation=unit.organisation if unit else version.service_type.organisation,
             channel=data["channel"], consent_given=data["consent"],
             service_type_version=version, actor=request.user, on_behalf_of_unit=unit,
-            idempotency_key=f"api:{request.user.pk}:{key}" if key else None,
+            idempotency_key=idempotency_key(request, caller=request.user.pk),
             received_at=_received_at(data["received_on"]), answers=data["answers"],
             paper_items=data["paper_items"],
             applicant=services.Applicant(
@@ -277,7 +267,7 @@ class StaffCaseViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
                 phone=data["contact_phone"], language=data["language"]))
         body = CaseSubmitOutput(selectors.case_get_for(request.user, case.pk)).data
         body["access_code"] = code
-        return Response(body, status=status.HTTP_201_CREATED if code else status.HTTP_200_OK)
+        return created_or_repeated(body, created=bool(code))
 
     @extend_schema(request=None, responses={
         (200, "application/octet-stream"): OpenApiTypes.BINARY,

@@ -19,15 +19,7 @@ from minfu.cases.models import Case, CasePause
 from minfu.core import audit
 from minfu.core.site import site_url
 from minfu.notify.models import OutboxMessage
-from minfu.org.models import Membership, Role
-from minfu.records.jobs import (
-    DIGEST_WORKING_DAYS,
-    STAFF_LANGUAGE,
-    JobResult,
-    is_office_day,
-    national_calendar,
-    today,
-)
+from minfu.records import jobs as record_jobs
 
 logger = logging.getLogger(__name__)
 
@@ -41,14 +33,11 @@ def _waiting_on_officer(cases: QuerySet[Case]) -> QuerySet[Case]:
 def due_soon_by_officer(on: dt.date) -> dict[int, list[Case]]:
     """Assigned open applications due within two working days after `on`, or overdue,
     earliest first, per officer id."""
-    horizon = national_calendar().add_working_days(on, DIGEST_WORKING_DAYS)
+    horizon = record_jobs.national_calendar().add_working_days(on, record_jobs.DIGEST_WORKING_DAYS)
     cases = _waiting_on_officer(Case.objects.filter(
         assigned_officer__isnull=False, assigned_officer__is_active=True,
         legal_due_date__lte=horizon)).order_by("legal_due_date", "number")
-    grouped: dict[int, list[Case]] = {}
-    for case in cases:
-        grouped.setdefault(case.assigned_officer_id, []).append(case)
-    return grouped
+    return record_jobs.by_assigned_officer(cases)
 
 
 def overdue_cases(on: dt.date) -> QuerySet[Case]:
@@ -69,14 +58,14 @@ def _digest_line(case: Case, on: dt.date) -> dict:
             "due_on": case.legal_due_date, "overdue": case.legal_due_date < on}
 
 
-def officer_digests_send(*, on: dt.date) -> JobResult:
+def officer_digests_send(*, on: dt.date) -> record_jobs.JobResult:
     """One e-mail per officer with applications due soon (dedupe per officer per day)."""
     from minfu.notify.services import notification_queue
 
-    if not is_office_day(on):
+    if not record_jobs.is_office_day(on):
         logger.info("%s is a day off: no officer digests.", on)
-        return JobResult(ran=False)
-    horizon = national_calendar().add_working_days(on, DIGEST_WORKING_DAYS)
+        return record_jobs.JobResult(ran=False)
+    horizon = record_jobs.national_calendar().add_working_days(on, record_jobs.DIGEST_WORKING_DAYS)
     due_soon = due_soon_by_officer(on)
     officers = get_user_model().objects.in_bulk(list(due_soon))
     queued = 0
@@ -91,9 +80,9 @@ def officer_digests_send(*, on: dt.date) -> JobResult:
         with transaction.atomic():
             notification_queue(
                 event="case.officer_digest", organisation=cases[0].organisation,
-                recipient=officer.email, channel="email", language=STAFF_LANGUAGE,
+                recipient=officer.email, channel="email", language=record_jobs.STAFF_LANGUAGE,
                 dedupe_key=dedupe_key, related=officer,
-                context={"recipient_name": _name(officer),
+                context={"recipient_name": record_jobs.staff_name(officer),
                          "organisation_name": cases[0].organisation.name_zh,
                          "site_url": site_url(), "on": on, "horizon": horizon,
                          "cases": [_digest_line(case, on) for case in cases],
@@ -101,40 +90,30 @@ def officer_digests_send(*, on: dt.date) -> JobResult:
             audit.record(actor=None, action=actions.CASE_DIGEST_QUEUED, obj=officer,
                          after={"on": on.isoformat(), "cases": [c.pk for c in cases]})
         queued += 1
-    return JobResult(ran=True, queued=queued)
-
-
-def _supervisors(case: Case) -> list:
-    memberships = (Membership.objects.filter(unit=case.unit, role=Role.SUPERVISOR,
-                                             user__is_active=True)
-                   .exclude(user__email="").select_related("user").order_by("user_id"))
-    return list({membership.user_id: membership.user for membership in memberships}.values())
-
-
-def _name(user) -> str:
-    return user.get_full_name() or user.get_username()
+    return record_jobs.JobResult(ran=True, queued=queued)
 
 
 def _escalation_context(case: Case, supervisor) -> dict:
     officer = case.assigned_officer
-    return {"recipient_name": _name(supervisor), "site_url": site_url(),
+    return {"recipient_name": record_jobs.staff_name(supervisor), "site_url": site_url(),
             "organisation_name": case.organisation.name_zh, "case_number": case.number,
             "service_name": case.service_type_version.name_zh, "unit_name": case.unit.name_zh,
-            "due_on": case.legal_due_date, "officer_name": _name(officer) if officer else "",
+            "due_on": case.legal_due_date,
+            "officer_name": record_jobs.staff_name(officer) if officer else "",
             "case_url": _staff_url(case)}
 
 
-def overdue_cases_escalate(*, on: dt.date) -> JobResult:
+def overdue_cases_escalate(*, on: dt.date) -> record_jobs.JobResult:
     """Tell the supervisors of the unit about each overdue application, once per
     application per day (each supervisor gets one message)."""
     from minfu.notify.services import notification_queue
 
-    if not is_office_day(on):
+    if not record_jobs.is_office_day(on):
         logger.info("%s is a day off: no overdue escalation.", on)
-        return JobResult(ran=False)
+        return record_jobs.JobResult(ran=False)
     queued = 0
     for case in overdue_cases(on):
-        supervisors = _supervisors(case)
+        supervisors = record_jobs.unit_supervisors(case.unit)
         if not supervisors:
             logger.warning("Case %s is overdue but its unit has no supervisor to tell.",
                            case.number)
@@ -150,16 +129,17 @@ def overdue_cases_escalate(*, on: dt.date) -> JobResult:
             for supervisor in to_tell:
                 notification_queue(
                     event="case.overdue_escalation", organisation=case.organisation,
-                    recipient=supervisor.email, channel="email", language=STAFF_LANGUAGE,
+                    recipient=supervisor.email, channel="email",
+                    language=record_jobs.STAFF_LANGUAGE,
                     dedupe_key=keys[supervisor.pk], related=case,
                     service_type=case.service_type_version.service_type,
                     context=_escalation_context(case, supervisor))
             audit.record(actor=None, action=actions.CASE_ESCALATED, obj=case,
                          after={"on": on.isoformat(), "supervisors": [s.pk for s in to_tell]})
         queued += len(to_tell)
-    return JobResult(ran=True, queued=queued)
+    return record_jobs.JobResult(ran=True, queued=queued)
 
 
-def daily_jobs_run(*, on: dt.date | None = None) -> dict[str, JobResult]:
-    on = on or today()
+def daily_jobs_run(*, on: dt.date | None = None) -> dict[str, record_jobs.JobResult]:
+    on = on or record_jobs.today()
     return {"digest": officer_digests_send(on=on), "escalation": overdue_cases_escalate(on=on)}

@@ -11,7 +11,6 @@ loaded at is used, so a write on a stale instance is refused all the same (Confl
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -785,11 +784,9 @@ def cases_recalculate_for_locality(*, locality: str, actor=None,
     own transaction (see minfu.records.recount), on one calendar with `due_many_for`.
     The same due dates as `recalculate_due_dates` gives case by case; each case that
     moved gets a `due_dates_recalculated` event. Returns how many cases moved."""
-    return recount.recount_in_chunks(
-        what="applications", locality=locality, chunk_size=chunk_size,
-        records=Case.objects.filter(organisation__locality=locality,
-                                    state__in=list(workflow.OPEN_STATES)),
-        recount_chunk=functools.partial(_recount_cases, locality=locality, actor=actor))
+    return recount.recount_open_in_locality(
+        what="applications", model=Case, open_states=workflow.OPEN_STATES,
+        recount_chunk=_recount_cases, locality=locality, actor=actor, chunk_size=chunk_size)
 
 
 def _recount_cases(ids, *, locality: str, actor) -> int:

@@ -1,6 +1,8 @@
 """What every app's API shares below the `api` shell."""
 
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers, status
+from rest_framework.response import Response
 
 from minfu.core.errors import ValidationFailed
 
@@ -12,3 +14,22 @@ def read_input(serializer_class: type[serializers.Serializer], request) -> dict:
     if not serializer.is_valid():
         raise ValidationFailed(details=serializer.errors)
     return serializer.validated_data
+
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+IDEMPOTENCY_PARAMETER = OpenApiParameter(
+    IDEMPOTENCY_HEADER, str, OpenApiParameter.HEADER,
+    description="Repeat it on a retry: the first record comes back (200) instead of a "
+                "second.")
+
+
+def idempotency_key(request, *, caller: str) -> str | None:
+    """The request's Idempotency-Key header, scoped to the caller ("api:<caller>:<key>")
+    so that two callers' keys never meet; None without one."""
+    key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()[:80]
+    return f"api:{caller}:{key}" if key else None
+
+
+def created_or_repeated(body, *, created: bool) -> Response:
+    """201 for a record this request created, 200 for the one an idempotent retry found."""
+    return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

@@ -2,6 +2,8 @@
 plans, inspections ...) are read-only in the admin: every change goes through the
 services, so the history and the audit trail stay whole."""
 
+from django.contrib import admin
+
 from minfu.org.selectors import is_staff_member
 
 
@@ -22,3 +24,13 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """A read-only table of a record's rows: its `fields` (all, when not set), shown and
+    never edited, with no empty rows to add."""
+
+    extra = 0
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields or ()

@@ -3,7 +3,7 @@ tree's paths); here they can be looked at. Non-superusers see the plans of their
 
 from django.contrib import admin
 
-from minfu.org.admin_mixins import ReadOnlyAdminMixin
+from minfu.org.admin_mixins import ReadOnlyAdminMixin, ReadOnlyInline
 from minfu.org.selectors import visible_scope
 from minfu.plans.models import (
     Action,
@@ -31,14 +31,12 @@ class ScopedAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                                   visible_scope(request.user).organisation_ids})
 
 
-class LevelInline(ReadOnlyAdminMixin, admin.TabularInline):
+class LevelInline(ReadOnlyInline):
     model = PlanLevel
-    extra = 0
 
 
-class DirectiveInline(ReadOnlyAdminMixin, admin.TabularInline):
+class DirectiveInline(ReadOnlyInline):
     model = Directive
-    extra = 0
 
 
 @admin.register(Plan)
@@ -65,9 +63,8 @@ class ActionAdmin(ScopedAdmin):
     list_filter = ["deadline_kind"]
 
 
-class TargetInline(ReadOnlyAdminMixin, admin.TabularInline):
+class TargetInline(ReadOnlyInline):
     model = IndicatorTarget
-    extra = 0
 
 
 @admin.register(KeyIndicator)
@@ -91,9 +88,8 @@ class ProgressReportAdmin(ScopedAdmin):
     list_select_related = ["action__node", "unit", "period"]
 
 
-class MeasureInline(ReadOnlyAdminMixin, admin.TabularInline):
+class MeasureInline(ReadOnlyInline):
     model = Measure
-    extra = 0
 
 
 @admin.register(Programme)

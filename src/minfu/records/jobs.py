@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from minfu.org.models import Membership, Role
 from minfu.workcal.deadlines import CalendarGapError, WorkCalendar
 from minfu.workcal.selectors import calendar_for_locality
 
@@ -45,3 +46,25 @@ def is_office_day(on: dt.date) -> bool:
     except CalendarGapError:
         logger.error("The office calendar does not cover %s; the daily jobs are skipped.", on)
         return False
+
+
+def staff_name(user) -> str:
+    """How a staff message names a user."""
+    return user.get_full_name() or user.get_username()
+
+
+def by_assigned_officer(records) -> dict[int, list]:
+    """`records` (in the order the digest lists them) per assigned officer id."""
+    grouped: dict[int, list] = {}
+    for record in records:
+        grouped.setdefault(record.assigned_officer_id, []).append(record)
+    return grouped
+
+
+def unit_supervisors(unit) -> list:
+    """The active supervisors of `unit` who have an e-mail address, by id: whom an
+    overdue record of the unit is escalated to."""
+    memberships = (Membership.objects.filter(unit=unit, role=Role.SUPERVISOR,
+                                             user__is_active=True)
+                   .exclude(user__email="").select_related("user").order_by("user_id"))
+    return list({membership.user_id: membership.user for membership in memberships}.values())

@@ -13,12 +13,13 @@ so a run that stopped half way is simply run again (`workcal.services.PendingRec
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable, Sequence
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 logger = logging.getLogger(__name__)
 
@@ -42,3 +43,16 @@ def recount_in_chunks(*, what: str, locality: str, records: QuerySet,
                     min(first + chunk_size, total), total, moved,
                     time.perf_counter() - started)
     return moved
+
+
+def recount_open_in_locality(*, what: str, model: type[Model], open_states, locality: str,
+                             recount_chunk: Callable[..., int], actor=None,
+                             chunk_size: int | None = None) -> int:
+    """A record kind's closure listener: recount its open records (state in `open_states`)
+    of organisations in `locality`, `recount_chunk(ids, locality=..., actor=...)` a chunk
+    at a time (recount_in_chunks); returns how many moved."""
+    return recount_in_chunks(
+        what=what, locality=locality, chunk_size=chunk_size,
+        records=model.objects.filter(organisation__locality=locality,
+                                     state__in=list(open_states)),
+        recount_chunk=functools.partial(recount_chunk, locality=locality, actor=actor))

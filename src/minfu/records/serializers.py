@@ -1,6 +1,9 @@
 """API output shared by every record kind."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from minfu.records.timeline import timeline
 
 
 class TimelineEntryOutput(serializers.Serializer):
@@ -15,3 +18,15 @@ class TimelineEntryOutput(serializers.Serializer):
     note = serializers.CharField(help_text="The note to the citizen, in the request's language.")
     internal_note = serializers.CharField(help_text="Empty on the citizen's timeline.")
     actor_name = serializers.CharField(help_text="Empty on the citizen's timeline.")
+
+
+
+@extend_schema_field(TimelineEntryOutput(many=True))
+class TimelineField(serializers.Field):
+    """A record's officer timeline (records.timeline), for its detail output."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, record):
+        return TimelineEntryOutput(timeline(record), many=True).data

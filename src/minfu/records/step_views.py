@@ -9,9 +9,12 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from minfu.core.errors import Conflict, DomainError, PermissionDenied
 from minfu.core.forms import add_domain_error
+from minfu.org.auth import staff_required
 from minfu.records.steps import RecordSteps, arguments_of
 
 
@@ -57,3 +60,24 @@ def step_post(request, record_steps: RecordSteps, record, name: str, *,
                              status=409 if isinstance(error, Conflict) else 400)
     messages.success(request, step.done(result) if callable(step.done) else step.done)
     return redirect(done_url)
+
+
+def record_page_views(record_steps: RecordSteps, *, get_for: Callable,
+                      render_detail: Callable, detail_url: str) -> tuple[Callable, Callable]:
+    """A record kind's staff detail page and the POST of its steps (`detail(request, pk)`,
+    `action(request, pk, action)`): `get_for(user, pk)` finds the record the user may see,
+    `render_detail(request, record, bound=..., status=...)` draws the page, and a step
+    done goes back to `detail_url` (a URL name taking the record's pk)."""
+
+    @staff_required
+    def detail(request, pk):
+        return render_detail(request, get_for(request.user, pk))
+
+    @staff_required
+    @require_POST
+    def action(request, pk, action):
+        record = get_for(request.user, pk)
+        return step_post(request, record_steps, record, action, render_detail=render_detail,
+                         done_url=reverse(detail_url, args=[record.pk]))
+
+    return detail, action

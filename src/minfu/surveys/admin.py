@@ -4,7 +4,7 @@ whole). Non-superusers see what the staff selectors give them, nothing more."""
 
 from django.contrib import admin
 
-from minfu.org.admin_mixins import ReadOnlyAdminMixin
+from minfu.org.admin_mixins import ReadOnlyAdminMixin, ReadOnlyInline
 from minfu.surveys import selectors
 from minfu.surveys.models import (
     Answer,
@@ -19,19 +19,15 @@ from minfu.surveys.models import (
 )
 
 
-class QuestionInline(ReadOnlyAdminMixin, admin.TabularInline):
+class QuestionInline(ReadOnlyInline):
     model = Question
     fields = ["order", "key", "kind", "text_zh", "required", "is_overall", "show_if_key",
               "show_if_values"]
-    readonly_fields = fields
-    extra = 0
 
 
-class AnswerInline(ReadOnlyAdminMixin, admin.TabularInline):
+class AnswerInline(ReadOnlyInline):
     model = Answer
     fields = ["question", "number", "choices", "text"]
-    readonly_fields = fields
-    extra = 0
 
 
 @admin.register(Survey)

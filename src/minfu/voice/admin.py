@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.http import Http404
 
 from minfu.core.ids import as_id
-from minfu.org.admin_mixins import ReadOnlyAdminMixin
+from minfu.org.admin_mixins import ReadOnlyAdminMixin, ReadOnlyInline
 from minfu.records.admin import RecordEventInline
 from minfu.voice import selectors
 from minfu.voice.models import (
@@ -27,19 +27,15 @@ class EventInline(RecordEventInline):
     model = PetitionEvent
 
 
-class ReplyInline(ReadOnlyAdminMixin, admin.TabularInline):
+class ReplyInline(ReadOnlyInline):
     model = Reply
     fields = ["language", "text", "legal_basis", "remedies", "publish", "drafted_by",
               "approved_by", "approved_at"]
-    readonly_fields = fields
-    extra = 0
 
 
-class AttachmentInline(ReadOnlyAdminMixin, admin.TabularInline):
+class AttachmentInline(ReadOnlyInline):
     model = PetitionAttachment
     fields = ["original_name", "content_type", "size", "received_at"]
-    readonly_fields = fields
-    extra = 0
 
 
 @admin.register(Petition)

@@ -17,28 +17,23 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
-    extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import AllowAny
-from rest_framework.response import Response
 
-from minfu.core.api import read_input
+from minfu.core.api import IDEMPOTENCY_PARAMETER, created_or_repeated, idempotency_key, read_input
 from minfu.core.errors import NotFound
 from minfu.org.api_permissions import StaffAPIMixin
 from minfu.org.models import Organisation
 from minfu.records.api import KindLookupViewSet, LookupInput
-from minfu.records.serializers import TimelineEntryOutput
+from minfu.records.serializers import TimelineEntryOutput, TimelineField
 from minfu.records.step_api import add_step_routes
 from minfu.records.timeline import timeline
 from minfu.voice import selectors, services, workflow
 from minfu.voice.kind import PETITION
 from minfu.voice.models import Kind, PetitionChannel, PetitionState
 from minfu.voice.steps import STEPS
-
-IDEMPOTENCY_HEADER = "Idempotency-Key"
-
 
 # Output ---------------------------------------------------------------------------------
 
@@ -79,11 +74,7 @@ class PetitionDetailOutput(PetitionOutput):
     contact_email = serializers.CharField()
     contact_phone = serializers.CharField()
     language = serializers.CharField()
-    timeline = serializers.SerializerMethodField()
-
-    @extend_schema_field(TimelineEntryOutput(many=True))
-    def get_timeline(self, petition):
-        return TimelineEntryOutput(timeline(petition), many=True).data
+    timeline = TimelineField()
 
 
 class VoiceSubmitOutput(serializers.Serializer):
@@ -154,19 +145,19 @@ def _submit(data: dict, *, channel: str, request, actor=None):
     organisation = Organisation.objects.filter(code=data["organisation"].upper()).first()
     if organisation is None:
         raise NotFound(_("No such agency."))
-    key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()[:80]
-    prefix = f"api:{actor.pk}:" if actor is not None else "api:public:"
     return services.petition_submit(
         organisation=organisation, kind=data["kind"], channel=channel,
         category=_category(organisation, data["category"]),
         petitioner=services.Petitioner(**data["petitioner"]), subject=data["subject"],
         text=data["text"], consent_given=data["consent"], actor=actor,
-        idempotency_key=prefix + key if key else None)
+        idempotency_key=idempotency_key(request,
+                                        caller=actor.pk if actor is not None else "public"))
 
 
-IDEMPOTENCY_PARAMETER = OpenApiParameter(
-    IDEMPOTENCY_HEADER, str, OpenApiParameter.HEADER,
-    description="Repeat it on a retry: the first petition comes back (200), not a second.")
+def _submitted(petition, code: str):
+    body = VoiceSubmitOutput({"number": petition.number, "due_date": petition.due_date,
+                              "access_code": code}).data
+    return created_or_repeated(body, created=bool(code))
 
 
 @extend_schema_view(list=extend_schema(parameters=[
@@ -208,9 +199,7 @@ class StaffPetitionViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.Retrieve
         data = read_input(VoiceStaffRecordInput, request)
         petition, code = _submit(data, channel=data["channel"], request=request,
                                  actor=request.user)
-        return Response(VoiceSubmitOutput({"number": petition.number, "due_date": petition.due_date,
-                                      "access_code": code}).data,
-                        status=status.HTTP_201_CREATED if code else status.HTTP_200_OK)
+        return _submitted(petition, code)
 
 
 # One POST .../<step>/ per step declared in minfu.voice.steps.
@@ -230,9 +219,7 @@ class PublicSubmitViewSet(viewsets.GenericViewSet):
         data = read_input(VoicePublicSubmitInput, request)
         channel = PetitionChannel.MAILBOX if data["mailbox"] else PetitionChannel.WEB
         petition, code = _submit(data, channel=channel, request=request)
-        return Response(VoiceSubmitOutput({"number": petition.number, "due_date": petition.due_date,
-                                      "access_code": code}).data,
-                        status=status.HTTP_201_CREATED if code else status.HTTP_200_OK)
+        return _submitted(petition, code)
 
 
 class LookupViewSet(KindLookupViewSet):

@@ -17,15 +17,7 @@ from django.urls import reverse
 from minfu.core import audit
 from minfu.core.site import site_url
 from minfu.notify.models import OutboxMessage
-from minfu.org.models import Membership, Role
-from minfu.records.jobs import (
-    DIGEST_WORKING_DAYS,
-    STAFF_LANGUAGE,
-    JobResult,
-    is_office_day,
-    national_calendar,
-    today,
-)
+from minfu.records import jobs as record_jobs
 from minfu.voice import actions, workflow
 from minfu.voice.models import Petition
 
@@ -38,18 +30,11 @@ def _open():
 
 
 def due_soon_by_officer(on: dt.date) -> dict[int, list[Petition]]:
-    horizon = national_calendar().add_working_days(on, DIGEST_WORKING_DAYS)
+    horizon = record_jobs.national_calendar().add_working_days(on, record_jobs.DIGEST_WORKING_DAYS)
     petitions = _open().filter(assigned_officer__isnull=False,
                                assigned_officer__is_active=True,
                                due_date__lte=horizon).order_by("due_date", "number")
-    grouped: dict[int, list[Petition]] = {}
-    for petition in petitions:
-        grouped.setdefault(petition.assigned_officer_id, []).append(petition)
-    return grouped
-
-
-def _name(user) -> str:
-    return user.get_full_name() or user.get_username()
+    return record_jobs.by_assigned_officer(petitions)
 
 
 def _url(petition: Petition | None = None) -> str:
@@ -58,12 +43,12 @@ def _url(petition: Petition | None = None) -> str:
     return site_url(reverse("voice:staff-detail", args=[petition.pk]))
 
 
-def officer_digests_send(*, on: dt.date) -> JobResult:
+def officer_digests_send(*, on: dt.date) -> record_jobs.JobResult:
     from minfu.notify.services import notification_queue
 
-    if not is_office_day(on):
-        return JobResult(ran=False)
-    horizon = national_calendar().add_working_days(on, DIGEST_WORKING_DAYS)
+    if not record_jobs.is_office_day(on):
+        return record_jobs.JobResult(ran=False)
+    horizon = record_jobs.national_calendar().add_working_days(on, record_jobs.DIGEST_WORKING_DAYS)
     grouped = due_soon_by_officer(on)
     officers = get_user_model().objects.in_bulk(list(grouped))
     queued = 0
@@ -75,9 +60,9 @@ def officer_digests_send(*, on: dt.date) -> JobResult:
         with transaction.atomic():
             notification_queue(
                 event="petition.officer_digest", organisation=petitions[0].organisation,
-                recipient=officer.email, channel="email", language=STAFF_LANGUAGE,
+                recipient=officer.email, channel="email", language=record_jobs.STAFF_LANGUAGE,
                 dedupe_key=key, related=officer,
-                context={"recipient_name": _name(officer), "site_url": site_url(),
+                context={"recipient_name": record_jobs.staff_name(officer), "site_url": site_url(),
                          "organisation_name": petitions[0].organisation.name_zh,
                          "on": on, "horizon": horizon, "workbench_url": _url(),
                          "petitions": [{"number": p.number, "subject": p.subject,
@@ -86,24 +71,22 @@ def officer_digests_send(*, on: dt.date) -> JobResult:
             audit.record(actor=None, action=actions.PETITION_DIGEST_QUEUED, obj=officer,
                          after={"on": on.isoformat(), "petitions": [p.pk for p in petitions]})
         queued += 1
-    return JobResult(ran=True, queued=queued)
+    return record_jobs.JobResult(ran=True, queued=queued)
 
 
-def overdue_petitions_escalate(*, on: dt.date) -> JobResult:
+def overdue_petitions_escalate(*, on: dt.date) -> record_jobs.JobResult:
     from minfu.notify.services import notification_queue
 
-    if not is_office_day(on):
-        return JobResult(ran=False)
+    if not record_jobs.is_office_day(on):
+        return record_jobs.JobResult(ran=False)
     queued = 0
     for petition in _open().filter(due_date__lt=on, unit__isnull=False).order_by("due_date"):
-        supervisors = {m.user_id: m.user for m in Membership.objects.filter(
-            unit=petition.unit, role=Role.SUPERVISOR, user__is_active=True
-        ).exclude(user__email="").select_related("user")}
-        keys = {pk: f"petition:{petition.pk}:escalated:{on.isoformat()}:{pk}"
-                for pk in supervisors}
+        supervisors = record_jobs.unit_supervisors(petition.unit)
+        keys = {user.pk: f"petition:{petition.pk}:escalated:{on.isoformat()}:{user.pk}"
+                for user in supervisors}
         told = set(OutboxMessage.objects.filter(dedupe_key__in=keys.values())
                    .values_list("dedupe_key", flat=True))
-        to_tell = [user for pk, user in supervisors.items() if keys[pk] not in told]
+        to_tell = [user for user in supervisors if keys[user.pk] not in told]
         if not to_tell:
             continue
         with transaction.atomic():
@@ -111,21 +94,23 @@ def overdue_petitions_escalate(*, on: dt.date) -> JobResult:
                 officer = petition.assigned_officer
                 notification_queue(
                     event="petition.overdue_escalation", organisation=petition.organisation,
-                    recipient=supervisor.email, channel="email", language=STAFF_LANGUAGE,
+                    recipient=supervisor.email, channel="email",
+                    language=record_jobs.STAFF_LANGUAGE,
                     dedupe_key=keys[supervisor.pk], related=petition,
-                    context={"recipient_name": _name(supervisor), "site_url": site_url(),
+                    context={"recipient_name": record_jobs.staff_name(supervisor),
+                             "site_url": site_url(),
                              "organisation_name": petition.organisation.name_zh,
                              "petition_number": petition.number, "subject": petition.subject,
                              "unit_name": petition.unit.name_zh, "due_on": petition.due_date,
-                             "officer_name": _name(officer) if officer else "",
+                             "officer_name": record_jobs.staff_name(officer) if officer else "",
                              "petition_url": _url(petition)})
             audit.record(actor=None, action=actions.PETITION_ESCALATED, obj=petition,
                          after={"on": on.isoformat(), "supervisors": [s.pk for s in to_tell]})
         queued += len(to_tell)
-    return JobResult(ran=True, queued=queued)
+    return record_jobs.JobResult(ran=True, queued=queued)
 
 
-def daily_jobs_run(*, on: dt.date | None = None) -> dict[str, JobResult]:
-    on = on or today()
+def daily_jobs_run(*, on: dt.date | None = None) -> dict[str, record_jobs.JobResult]:
+    on = on or record_jobs.today()
     return {"petition_digest": officer_digests_send(on=on),
             "petition_escalation": overdue_petitions_escalate(on=on)}

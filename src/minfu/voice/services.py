@@ -7,7 +7,6 @@ permission on the petition's unit (or organisation while it has no unit)."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 import secrets
 from collections.abc import Sequence
@@ -708,11 +707,10 @@ def petitions_recalculate_for_locality(*, locality: str, actor=None,
     """Recount the due dates of open petitions in a locality after a closure there was
     recorded or corrected: in chunks, each its own transaction, on one calendar (see
     minfu.records.recount), the same dates as `due_date_of`. Returns how many moved."""
-    return recount.recount_in_chunks(
-        what="petitions", locality=locality, chunk_size=chunk_size,
-        records=Petition.objects.filter(organisation__locality=locality,
-                                        state__in=list(workflow.OPEN_STATES)),
-        recount_chunk=functools.partial(_recount_petitions, locality=locality, actor=actor))
+    return recount.recount_open_in_locality(
+        what="petitions", model=Petition, open_states=workflow.OPEN_STATES,
+        recount_chunk=_recount_petitions, locality=locality, actor=actor,
+        chunk_size=chunk_size)
 
 
 def _recount_petitions(ids, *, locality: str, actor) -> int:

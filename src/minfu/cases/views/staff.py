@@ -33,7 +33,7 @@ from minfu.core.exports import file_download
 from minfu.core.forms import add_domain_error
 from minfu.org.auth import staff_required
 from minfu.org.permissions import can
-from minfu.records.step_views import offered_steps, step_forms, step_post
+from minfu.records.step_views import offered_steps, record_page_views, step_forms
 
 PAGE_SIZE = 25
 RECEIPT_SESSION_KEY = "cases_counter_receipts"
@@ -112,18 +112,10 @@ def _render_detail(request, case: Case, *, bound: dict | None = None, status: in
     }, status=status)
 
 
-@staff_required
-def case_detail(request, pk):
-    return _render_detail(request, selectors.case_get_for(request.user, pk))
-
-
-@staff_required
-@require_POST
-def case_action(request, pk, action):
-    """Perform a registered step (minfu.cases.steps) posted from the detail page."""
-    case = selectors.case_get_for(request.user, pk)
-    return step_post(request, STEPS, case, action, render_detail=_render_detail,
-                     done_url=reverse("cases:staff-detail", args=[case.pk]))
+# The page and the POST of a registered step (minfu.cases.steps).
+case_detail, case_action = record_page_views(
+    STEPS, get_for=selectors.case_get_for, render_detail=_render_detail,
+    detail_url="cases:staff-detail")
 
 
 # ----- counter intake ------------------------------------------------------------------

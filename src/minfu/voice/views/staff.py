@@ -20,7 +20,7 @@ from minfu.core.exports import file_download
 from minfu.core.forms import add_domain_error
 from minfu.org.auth import staff_required
 from minfu.org.selectors import units_to_track
-from minfu.records.step_views import offered_steps, step_forms, step_post
+from minfu.records.step_views import offered_steps, record_page_views, step_forms
 from minfu.records.timeline import timeline
 from minfu.voice import selectors, services, workflow
 from minfu.voice.forms_staff import (
@@ -104,18 +104,10 @@ def _render_detail(request, petition: Petition, *, bound: dict | None = None,
     }, status=status)
 
 
-@staff_required
-def detail(request, pk):
-    return _render_detail(request, selectors.petition_get_for(request.user, pk))
-
-
-@staff_required
-@require_POST
-def action(request, pk, action):
-    """Perform a registered step (minfu.voice.steps) posted from the detail page."""
-    petition = selectors.petition_get_for(request.user, pk)
-    return step_post(request, STEPS, petition, action, render_detail=_render_detail,
-                     done_url=reverse("voice:staff-detail", args=[petition.pk]))
+# The page and the POST of a registered step (minfu.voice.steps).
+detail, action = record_page_views(
+    STEPS, get_for=selectors.petition_get_for, render_detail=_render_detail,
+    detail_url="voice:staff-detail")
 
 
 @staff_required
