@@ -208,21 +208,7 @@ def test_recurring_action_reports_each_occurrence_in_the_period():
     assert ProgressReport.objects.filter(action=node.action).count() == 2
 
 
-def test_report_save_twice_changes_one_report():
-    agency, units = agency_with_units()
-    plan = plan_for(agency)
-    node = action_under(plan, None, "辦理", units[:1])
-    period = quarter(plan)
-    user = supervisor(units[0])
-    first = services.report_save(actor=user, action=node.action, unit=units[0], period=period,
-                                 status="in_progress", narrative="第一次")
-    services.report_save(actor=user, action=node.action, unit=units[0], period=period,
-                         status="in_progress", narrative="第二次", expected_version=first.version)
-    report = ProgressReport.objects.get()
-    assert report.narrative == "第二次"
-
-
-def test_a_report_changed_since_it_was_read_is_not_overwritten():
+def test_report_save_twice_changes_one_report_and_a_stale_save_overwrites_nothing():
     agency, units = agency_with_units()
     plan = plan_for(agency)
     node = action_under(plan, None, "辦理", units[:1])
@@ -231,12 +217,12 @@ def test_a_report_changed_since_it_was_read_is_not_overwritten():
     read = services.report_save(actor=user, action=node.action, unit=units[0], period=period,
                                 status="in_progress", narrative="第一次")
     services.report_save(actor=user, action=node.action, unit=units[0], period=period,
-                         status="done", narrative="同事改的", expected_version=read.version)
+                         status="done", narrative="第二次", expected_version=read.version)
     for stale in (read.version, None):
         with pytest.raises(Conflict):
             services.report_save(actor=user, action=node.action, unit=units[0], period=period,
                                  status="delayed", narrative="晚到", expected_version=stale)
-    assert ProgressReport.objects.get().narrative == "同事改的"
+    assert ProgressReport.objects.get().narrative == "第二次"
 
 
 def test_supervisor_reports_only_for_the_units_they_see():
@@ -252,14 +238,20 @@ def test_supervisor_reports_only_for_the_units_they_see():
                              period=period, status="done")
 
 
-def test_review_workflow_submit_return_resubmit_accept():
+def _first_draft():
+    """A supervisor's first draft on a one-unit action, with its writer and a reviewer."""
     agency, units = agency_with_units()
     plan = plan_for(agency)
     node = action_under(plan, None, "辦理", units[:1])
-    period = quarter(plan)
-    user, reviewer = supervisor(units[0]), coordinator(units[2])
+    user = supervisor(units[0])
     report = services.report_save(actor=user, action=node.action, unit=units[0],
-                                  period=period, status="in_progress", narrative="辦理中")
+                                  period=quarter(plan), status="in_progress", narrative="辦理中")
+    return report, user, coordinator(units[2])
+
+
+def test_review_workflow_submit_return_resubmit_accept():
+    report, user, reviewer = _first_draft()
+    node, units, period = report.action.node, [report.unit], report.period
     report = services.report_submit(actor=user, report=report, expected_version=report.version)
     with pytest.raises(Conflict):
         services.report_save(actor=user, action=node.action, unit=units[0], period=period,
@@ -286,14 +278,8 @@ def test_review_workflow_submit_return_resubmit_accept():
 
 
 def test_a_review_or_submit_over_a_report_changed_since_it_was_read_is_refused():
-    agency, units = agency_with_units()
-    plan = plan_for(agency)
-    node = action_under(plan, None, "辦理", units[:1])
-    period = quarter(plan)
-    user, reviewer = supervisor(units[0]), coordinator(units[2])
-    read = services.report_save(actor=user, action=node.action, unit=units[0],
-                                period=period, status="in_progress", narrative="辦理中")
-    services.report_save(actor=user, action=node.action, unit=units[0], period=period,
+    read, user, reviewer = _first_draft()
+    services.report_save(actor=user, action=read.action, unit=read.unit, period=read.period,
                          status="done", narrative="已完成", expected_version=read.version)
     with pytest.raises(Conflict):
         services.report_submit(actor=user, report=read, expected_version=read.version)
