@@ -242,7 +242,7 @@ def test_deleting_a_closure_recounts_the_due_date_back(django_capture_on_commit_
     case.refresh_from_db()
     assert case.legal_due_date == dt.date(2025, 3, 11)
     with django_capture_on_commit_callbacks(execute=True):
-        closure_delete(closure=closure)
+        closure_delete(closure=closure, expected_version=closure.version)
     case.refresh_from_db()
     assert case.legal_due_date == dt.date(2025, 3, 10)
 

@@ -147,6 +147,17 @@ def test_a_stale_edit_is_refused():
     assert ServiceTypeVersion.objects.get(pk=version.pk).name_zh == "第一位"
 
 
+def test_publishing_a_draft_changed_since_it_was_read_or_naming_no_version_is_refused():
+    version = draft()
+    read = version.version
+    services.service_type_version_update(version=version, content=content(
+        version.responsible_unit, name_zh="第一位"), expected_version=read)
+    for stale in (read, None):
+        with pytest.raises(Conflict):
+            services.service_type_version_publish(version=version, expected_version=stale)
+    assert ServiceTypeVersion.objects.get(pk=version.pk).status == Status.DRAFT
+
+
 def test_update_replaces_the_checklist():
     version = draft()
     services.service_type_version_update(

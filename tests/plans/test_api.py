@@ -56,20 +56,34 @@ def test_report_write_submit_and_review_by_api():
     payload = {"action": action.pk, "unit": units[0].pk, "period": period.pk,
                "status": "done", "narrative": "完成"}
     first = api.post(reverse("api:plans-report-list"), payload, format="json")
-    again = api.post(reverse("api:plans-report-list"), payload, format="json")
+    read = first.json()["version"]
+    again = api.post(reverse("api:plans-report-list"), {**payload, "expected_version": read},
+                     format="json")
     assert first.status_code == 200 and again.json()["id"] == first.json()["id"]
     assert ProgressReport.objects.count() == 1
+    for stale in ({}, {"expected_version": read}):   # none given, or one read before `again`
+        refused = api.post(reverse("api:plans-report-list"),
+                           {**payload, "narrative": "覆蓋", **stale}, format="json")
+        assert refused.status_code == 409
+    assert ProgressReport.objects.get().narrative == "完成"
     denied = api.post(reverse("api:plans-report-list"), {**payload, "unit": units[1].pk},
                       format="json")
     assert denied.status_code == 403
-    report_id = first.json()["id"]
-    assert api.post(reverse("api:plans-report-submit", args=[report_id])).json()[
-        "review_state"] == "submitted"
+    report_id, version = first.json()["id"], again.json()["version"]
+    submit = reverse("api:plans-report-submit", args=[report_id])
+    assert api.post(submit, {"expected_version": read}, format="json").status_code == 409
+    submitted = api.post(submit, {"expected_version": version}, format="json").json()
+    assert submitted["review_state"] == "submitted"
     assert api.post(reverse("api:plans-report-review", args=[report_id]),
-                    {"decision": "accept"}, format="json").status_code == 403
+                    {"decision": "accept", "expected_version": submitted["version"]},
+                    format="json").status_code == 403
     reviewer = as_user(coordinator(units[2]))
-    response = reviewer.post(reverse("api:plans-report-review", args=[report_id]),
-                             {"decision": "return", "comment": "請補充"}, format="json")
+    review = reverse("api:plans-report-review", args=[report_id])
+    stale = reviewer.post(review, {"decision": "accept", "expected_version": version},
+                          format="json")
+    assert stale.status_code == 409
+    response = reviewer.post(review, {"decision": "return", "comment": "請補充",
+                                      "expected_version": submitted["version"]}, format="json")
     assert response.json()["review_state"] == "returned"
     listed = reviewer.get(reverse("api:plans-report-list"), {"plan": plan.pk}).json()
     assert len(listed["results"] if isinstance(listed, dict) else listed) == 1

@@ -35,7 +35,8 @@ class Setting:
         self.coordinator = coordinator(self.units[2])
         plan = plan_for(self.agency)
         action_under(plan, None, "辦理服務禮儀訓練", self.units[:2])
-        self.plan = services.plan_publish(actor=superuser(), plan=plan)
+        self.plan = services.plan_publish(actor=superuser(), plan=plan,
+                                          expected_version=plan.version)
         self.period = quarter(self.plan)
         services.period_open(actor=superuser(), period=self.period)
 
@@ -59,10 +60,11 @@ def test_a_returned_report_tells_who_submitted_it_why():
     writer = setting.supervisors[0]
     report = ProgressReport.objects.get(period=setting.period, unit=setting.units[0])
     report = services.report_save(actor=writer, action=report.action, unit=report.unit,
-                                  period=setting.period, status="done", narrative="已辦理")
-    report = services.report_submit(actor=writer, report=report)
+                                  period=setting.period, status="done", narrative="已辦理",
+                                  expected_version=report.version)
+    report = services.report_submit(actor=writer, report=report, expected_version=report.version)
     services.report_review(actor=setting.coordinator, report=report, decision="return",
-                           comment="請補充簽到表")
+                           comment="請補充簽到表", expected_version=report.version)
     message = OutboxMessage.objects.get(event=notices.RETURNED)
     assert message.recipient == writer.email and "請補充簽到表" in message.body
     assert "辦理服務禮儀訓練" in message.body
@@ -74,8 +76,9 @@ def test_units_that_owe_reports_are_reminded_before_and_after_the_due_day_once_e
     report = ProgressReport.objects.get(period=setting.period, unit=done_unit)
     report = services.report_save(actor=setting.supervisors[0], action=report.action,
                                   unit=done_unit, period=setting.period, status="done",
-                                  narrative="已辦理")
-    services.report_submit(actor=setting.supervisors[0], report=report)
+                                  narrative="已辦理", expected_version=report.version)
+    services.report_submit(actor=setting.supervisors[0], report=report,
+                           expected_version=report.version)
 
     assert jobs.progress_reports_remind(on=TOO_EARLY).queued == 0
     assert not jobs.progress_reports_remind(on=DAY_OFF).ran

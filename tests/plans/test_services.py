@@ -126,9 +126,10 @@ def test_manual_indicator_needs_evidence_and_lights_up(monkeypatch):
     indicator = services.indicator_save(actor=superuser(), plan=plan, name="服務提案數",
                                         targets={2025: 10}, tolerance=2)
     with pytest.raises(ValidationFailed):
-        services.indicator_record_actual(actor=superuser(), indicator=indicator, value=9)
+        services.indicator_record_actual(actor=superuser(), indicator=indicator, value=9,
+                                         expected_version=indicator.version)
     services.indicator_record_actual(actor=superuser(), indicator=indicator, value=9,
-                                     evidence_text="提案清冊")
+                                     evidence_text="提案清冊", expected_version=indicator.version)
     status = selectors.indicator_status(indicator)
     assert status.actual == 9 and status.light == "near"
 
@@ -152,7 +153,7 @@ def test_bound_indicator_takes_its_actual_from_the_metrics(monkeypatch):
     assert calls[0]["start"] == dt.date(2025, 1, 1) and calls[0]["end"] == dt.date(2025, 5, 1)
     with pytest.raises(Conflict):
         services.indicator_record_actual(actor=superuser(), indicator=indicator, value=1,
-                                         evidence_text="x")
+                                         evidence_text="x", expected_version=indicator.version)
 
 
 def test_copy_to_next_year_copies_tree_actions_indicators_but_not_progress():
@@ -207,17 +208,21 @@ def test_recurring_action_reports_each_occurrence_in_the_period():
     assert ProgressReport.objects.filter(action=node.action).count() == 2
 
 
-def test_report_save_twice_changes_one_report():
+def test_report_save_twice_changes_one_report_and_a_stale_save_overwrites_nothing():
     agency, units = agency_with_units()
     plan = plan_for(agency)
     node = action_under(plan, None, "辦理", units[:1])
     period = quarter(plan)
     user = supervisor(units[0])
-    for narrative in ("第一次", "第二次"):
-        services.report_save(actor=user, action=node.action, unit=units[0], period=period,
-                             status="in_progress", narrative=narrative)
-    report = ProgressReport.objects.get()
-    assert report.narrative == "第二次"
+    read = services.report_save(actor=user, action=node.action, unit=units[0], period=period,
+                                status="in_progress", narrative="第一次")
+    services.report_save(actor=user, action=node.action, unit=units[0], period=period,
+                         status="done", narrative="第二次", expected_version=read.version)
+    for stale in (read.version, None):
+        with pytest.raises(Conflict):
+            services.report_save(actor=user, action=node.action, unit=units[0], period=period,
+                                 status="delayed", narrative="晚到", expected_version=stale)
+    assert ProgressReport.objects.get().narrative == "第二次"
 
 
 def test_supervisor_reports_only_for_the_units_they_see():
@@ -233,32 +238,59 @@ def test_supervisor_reports_only_for_the_units_they_see():
                              period=period, status="done")
 
 
-def test_review_workflow_submit_return_resubmit_accept():
+def _first_draft():
+    """A supervisor's first draft on a one-unit action, with its writer and a reviewer."""
     agency, units = agency_with_units()
     plan = plan_for(agency)
     node = action_under(plan, None, "辦理", units[:1])
-    period = quarter(plan)
-    user, reviewer = supervisor(units[0]), coordinator(units[2])
+    user = supervisor(units[0])
     report = services.report_save(actor=user, action=node.action, unit=units[0],
-                                  period=period, status="in_progress", narrative="辦理中")
-    report = services.report_submit(actor=user, report=report)
+                                  period=quarter(plan), status="in_progress", narrative="辦理中")
+    return report, user, coordinator(units[2])
+
+
+def test_review_workflow_submit_return_resubmit_accept():
+    report, user, reviewer = _first_draft()
+    node, units, period = report.action.node, [report.unit], report.period
+    report = services.report_submit(actor=user, report=report, expected_version=report.version)
     with pytest.raises(Conflict):
         services.report_save(actor=user, action=node.action, unit=units[0], period=period,
-                             status="done", narrative="改")
+                             status="done", narrative="改", expected_version=report.version)
     with pytest.raises(PermissionDenied):
-        services.report_review(actor=user, report=report, decision="accept")
+        services.report_review(actor=user, report=report, decision="accept",
+                               expected_version=report.version)
     with pytest.raises(ValidationFailed):
-        services.report_review(actor=reviewer, report=report, decision="return")
+        services.report_review(actor=reviewer, report=report, decision="return",
+                               expected_version=report.version)
     report = services.report_review(actor=reviewer, report=report, decision="return",
-                                    comment="請補充佐證")
+                                    comment="請補充佐證", expected_version=report.version)
     assert report.review_state == "returned" and report.review_comment == "請補充佐證"
     report = services.report_save(actor=user, action=node.action, unit=units[0],
-                                  period=period, status="done", narrative="已完成")
-    report = services.report_submit(actor=user, report=report)
-    report = services.report_review(actor=reviewer, report=report, decision="accept")
+                                  period=period, status="done", narrative="已完成",
+                                  expected_version=report.version)
+    report = services.report_submit(actor=user, report=report, expected_version=report.version)
+    report = services.report_review(actor=reviewer, report=report, decision="accept",
+                                    expected_version=report.version)
     assert report.review_state == "accepted"
     with pytest.raises(Conflict):
-        services.report_review(actor=reviewer, report=report, decision="accept")
+        services.report_review(actor=reviewer, report=report, decision="accept",
+                               expected_version=report.version)
+
+
+def test_a_review_or_submit_over_a_report_changed_since_it_was_read_is_refused():
+    read, user, reviewer = _first_draft()
+    services.report_save(actor=user, action=read.action, unit=read.unit, period=read.period,
+                         status="done", narrative="已完成", expected_version=read.version)
+    with pytest.raises(Conflict):
+        services.report_submit(actor=user, report=read, expected_version=read.version)
+    report = ProgressReport.objects.get()
+    assert report.review_state == "draft" and report.narrative == "已完成"
+    submitted = services.report_submit(actor=user, report=report,
+                                       expected_version=report.version)
+    with pytest.raises(Conflict):
+        services.report_review(actor=reviewer, report=submitted, decision="accept",
+                               expected_version=read.version)
+    assert ProgressReport.objects.get().review_state == "submitted"
 
 
 def test_evidence_files_are_content_checked():
@@ -306,8 +338,9 @@ def test_overview_completion_past_deadline_and_late_units(django_assert_max_num_
     period = quarter(plan)
     services.period_open(actor=superuser(), period=period)
     user = supervisor(units[0])
+    opened = ProgressReport.objects.get(action=done.action, unit=units[0])
     services.report_save(actor=user, action=done.action, unit=units[0], period=period,
-                         status="done", narrative="完成")
+                         status="done", narrative="完成", expected_version=opened.version)
     services.indicator_save(actor=superuser(), plan=plan, name="提案數", targets={2025: 5})
     with django_assert_max_num_queries(10):
         view = selectors.overview(plan, today=dt.date(2025, 5, 1))

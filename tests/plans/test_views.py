@@ -85,7 +85,7 @@ def test_report_submit_and_review_through_the_pages(client):
     assert report.review_state == "submitted"
     client.force_login(coordinator(units[1]))
     client.post(reverse("plans:staff-report-review", args=[report.pk]),
-                {"review-decision": "accept"})
+                {"review-decision": "accept", "review-version": report.version})
     report.refresh_from_db()
     assert report.review_state == "accepted"
     assert node.action.reports.count() == 1
@@ -114,7 +114,7 @@ def test_documents_download_and_public_page_only_when_published(client):
     action_under(plan, None, "辦理", units[:1])
     public = reverse("plans:public-detail", args=[agency.code, plan.year])
     assert client.get(public).status_code == 404
-    services.plan_publish(actor=superuser(), plan=plan)
+    services.plan_publish(actor=superuser(), plan=plan, expected_version=plan.version)
     page = client.get(public)
     assert page.status_code == 200 and "辦理" in page.content.decode()
     assert plan.title in client.get(reverse("plans:public-list")).content.decode()
@@ -202,3 +202,54 @@ def test_a_supervisor_cannot_add_a_period_and_another_agency_cannot_see_the_page
     assert client.post(url, {"label": "上半年", "start": "114/01/01", "end": "114/06/30",
                              "due": "114/07/10"}).status_code == 404
     assert not plan.periods.exists()
+
+
+def test_a_stale_publish_button_publishes_nothing(client):
+    agency, units = agency_with_units()
+    plan = plan_for(agency)
+    read = plan.version
+    services.plan_update(actor=superuser(), plan=plan, expected_version=read, title="改過的標題")
+    client.force_login(coordinator(units[0]))
+    response = client.post(reverse("plans:staff-publish", args=[plan.pk]), {"version": read},
+                           follow=True)
+    plan.refresh_from_db()
+    assert not plan.is_published and plan.title == "改過的標題"
+    assert "已被其他人修改" in response.content.decode()
+
+
+def test_a_stale_actual_value_is_refused_on_the_page_with_what_was_typed(client):
+    agency, units = agency_with_units()
+    plan = plan_for(agency)
+    indicator = services.indicator_save(actor=superuser(), plan=plan, name="提案數",
+                                        targets={2025: 5})
+    read = indicator.version
+    services.indicator_record_actual(actor=superuser(), indicator=indicator, value=4,
+                                     evidence_text="同事的清冊", expected_version=read)
+    client.force_login(coordinator(units[0]))
+    response = client.post(reverse("plans:staff-indicator-actual", args=[indicator.pk]),
+                           {"version": read, "value": "7", "evidence_text": "我的清冊"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "我的清冊" in page and "已被其他人修改" in page
+    indicator.refresh_from_db()
+    assert indicator.manual_actual == 4 and indicator.evidence_text == "同事的清冊"
+
+
+def test_a_review_of_a_report_changed_since_it_was_read_keeps_the_comment(client):
+    agency, units = agency_with_units()
+    plan = plan_for(agency)
+    action_under(plan, None, "辦理", units[:1])
+    services.period_open(actor=superuser(), period=quarter(plan))
+    report = ProgressReport.objects.get()
+    writer = supervisor(units[0])
+    report = services.report_save(actor=writer, action=report.action, unit=report.unit,
+                                  period=report.period, status="done", narrative="已完成",
+                                  expected_version=report.version)
+    report = services.report_submit(actor=writer, report=report, expected_version=report.version)
+    client.force_login(coordinator(units[1]))
+    response = client.post(reverse("plans:staff-report-review", args=[report.pk]), {
+        "review-decision": "return", "review-comment": "請補充簽到表",
+        "review-version": report.version - 1})
+    page = response.content.decode()
+    assert response.status_code == 400 and "請補充簽到表" in page and "已被其他人修改" in page
+    report.refresh_from_db()
+    assert report.review_state == "submitted" and report.review_comment == ""

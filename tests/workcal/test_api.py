@@ -72,7 +72,10 @@ def test_closures_crud_scoped_to_the_callers_localities():
     assert stale.status_code == 409
     assert stale.json()["error"]["code"] == "conflict"
 
-    assert client.delete(closure_url).status_code == 204
+    assert client.delete(closure_url).status_code == 400
+    assert client.delete(f"{closure_url}?version=1").status_code == 409
+    assert Closure.objects.exists()
+    assert client.delete(f"{closure_url}?version=2").status_code == 204
     assert not Closure.objects.exists()
 
 

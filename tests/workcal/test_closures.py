@@ -11,7 +11,7 @@ from minfu.core.errors import Conflict, NotFound, PermissionDenied, ValidationFa
 from minfu.core.models import AuditEvent
 from minfu.org.models import Locality, Role
 from minfu.workcal import selectors, services
-from minfu.workcal.models import PendingRecount
+from minfu.workcal.models import Closure, PendingRecount
 from minfu.workcal.periods import Period, PeriodUnit
 from tests.org.factories import OrganisationFactory, UnitFactory, staff_user, superuser
 from tests.workcal.factories import ClosureFactory
@@ -115,8 +115,10 @@ def test_a_stale_update_is_refused_and_a_fresh_one_recounts():
 def test_deleting_a_closure_restores_the_day():
     admin, taipei = admin_in(Locality.TAIPEI)
     closure = ClosureFactory(date=D(2025, 7, 7))
-    with pytest.raises(Conflict):
-        services.closure_delete(closure=closure, expected_version=5, actor=admin)
+    for stale in (5, None):
+        with pytest.raises(Conflict):
+            services.closure_delete(closure=closure, expected_version=stale, actor=admin)
+    assert Closure.objects.filter(pk=closure.pk).exists()
     services.closure_delete(closure=closure, expected_version=1, actor=admin)
     assert selectors.due_for(organisation=taipei, start=D(2025, 7, 4),
                              period=ONE_WORKING_DAY) == D(2025, 7, 7)

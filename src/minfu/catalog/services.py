@@ -39,7 +39,7 @@ from minfu.catalog.periods import norm_exceeds_period
 from minfu.catalog.spreadsheet import ParsedWorkbook, RowError, ServiceRow
 from minfu.core import audit
 from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
-from minfu.core.services import save_with_version
+from minfu.core.services import save_with_version, version_missing
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import require
 from minfu.workcal.periods import Period, PeriodUnit
@@ -312,7 +312,9 @@ def service_type_version_publish(*, version: ServiceTypeVersion, expected_versio
     version.refresh_from_db()
     if not version.is_draft:
         raise Conflict(_("Only a draft can be published."), code="not_draft")
-    if expected_version is not None and version.version != expected_version:
+    if expected_version is None:
+        raise version_missing()
+    if version.version != expected_version:
         raise Conflict(details={"expected_version": expected_version})
     errors = _publication_errors(version)
     if errors:

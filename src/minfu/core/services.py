@@ -20,8 +20,7 @@ def save_with_version(instance: models.Model, *, expected_version: int | None) -
         instance.save()
         return instance
     if expected_version is None:
-        raise Conflict(_("The form did not say which version it edits; reload and try again."),
-                       code="version_missing")
+        raise version_missing()
     fields = [field for field in instance._meta.concrete_fields
               if not field.primary_key and field.attname != "version"]
     values = {field.attname: field.pre_save(instance, False) for field in fields}
@@ -32,6 +31,12 @@ def save_with_version(instance: models.Model, *, expected_version: int | None) -
         raise Conflict(details={"expected_version": expected_version})
     instance.version = expected_version + 1
     return instance
+
+
+def version_missing() -> Conflict:
+    """The refusal of a change to an existing row that names no version it read."""
+    return Conflict(_("The form did not say which version it edits; reload and try again."),
+                    code="version_missing")
 
 
 def update_rows(model: type[models.Model], instances: Sequence[models.Model],

@@ -119,10 +119,16 @@ class PlanReportInput(serializers.Serializer):
     occurrence = serializers.DateField(required=False, allow_null=True)
     status = serializers.CharField(help_text="not_started, in_progress, done or delayed.")
     narrative = serializers.CharField(required=False, allow_blank=True, default="")
-    expected_version = serializers.IntegerField(required=False, allow_null=True)
+    expected_version = serializers.IntegerField(
+        required=False, allow_null=True,
+        help_text="The report's `version` you read; required when the report exists.")
 
 
-class PlanReviewInput(serializers.Serializer):
+class PlanSubmitInput(serializers.Serializer):
+    expected_version = serializers.IntegerField(help_text="The report's `version` you read.")
+
+
+class PlanReviewInput(PlanSubmitInput):
     decision = serializers.CharField(help_text="accept or return.")
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -312,11 +318,13 @@ class ReportViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
             narrative=data["narrative"], expected_version=data.get("expected_version"))
         return Response(PlanReportOutput(report).data)
 
-    @extend_schema(request=None, responses={200: PlanReportOutput})
+    @extend_schema(request=PlanSubmitInput, responses={200: PlanReportOutput})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """Submit the report for review."""
-        report = services.report_submit(actor=request.user, report=self.get_object())
+        data = read_input(PlanSubmitInput, request)
+        report = services.report_submit(actor=request.user, report=self.get_object(),
+                                        expected_version=data["expected_version"])
         return Response(PlanReportOutput(report).data)
 
     @extend_schema(request=PlanReviewInput, responses={200: PlanReportOutput})
@@ -325,7 +333,8 @@ class ReportViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         """Accept a submitted report, or return it with a comment."""
         data = read_input(PlanReviewInput, request)
         report = services.report_review(actor=request.user, report=self.get_object(),
-                                        decision=data["decision"], comment=data["comment"])
+                                        decision=data["decision"], comment=data["comment"],
+                                        expected_version=data["expected_version"])
         return Response(PlanReportOutput(report).data)
 
 

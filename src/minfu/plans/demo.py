@@ -120,7 +120,8 @@ def _next_year(plan: Plan, actor) -> Plan:
     following = Plan.objects.filter(organisation=plan.organisation, year=plan.year + 1).first()
     if following is None:
         following = services.plan_copy_to_next_year(actor=actor, plan=plan)
-        services.plan_publish(actor=actor, plan=following, today=dt.date(plan.year + 1, 1, 23))
+        services.plan_publish(actor=actor, plan=following, expected_version=following.version,
+                              today=dt.date(plan.year + 1, 1, 23))
     return following
 
 
@@ -174,7 +175,8 @@ def _load_plan(tpc: Organisation, programme: Programme, actor) -> Plan:
     for strategy in plan.nodes.filter(parent=None):
         strategy.measure = measures.get(strategy.position)
         strategy.save(update_fields=["measure"])
-    services.plan_publish(actor=actor, plan=plan, today=dt.date(YEAR, 1, 24))
+    services.plan_publish(actor=actor, plan=plan, expected_version=plan.version,
+                          today=dt.date(YEAR, 1, 24))
     return plan
 
 
@@ -201,8 +203,9 @@ def _load_indicators(plan: Plan, actor) -> None:
             metric_code=code if code in known else "",
             targets={plan.year + i: value for i, value in enumerate(targets)})
         if actual is not None:
-            services.indicator_record_actual(actor=actor, indicator=indicator, value=actual[0],
-                                             evidence_text=actual[1])
+            services.indicator_record_actual(actor=actor, indicator=indicator,
+                                             expected_version=indicator.version,
+                                             value=actual[0], evidence_text=actual[1])
 
 
 NARRATIVES = {
@@ -235,12 +238,14 @@ def _advance(report: ProgressReport, quarter: int, number: int, actor, reviewer)
     status = statuses[(number + quarter) % len(statuses)]
     report = services.report_save(actor=actor, action=report.action, unit=report.unit,
                                   period=report.period, occurrence=report.occurrence,
-                                  status=status, narrative=NARRATIVES[status])
+                                  status=status, narrative=NARRATIVES[status],
+                                  expected_version=report.version)
     if quarter == 2 and number % 3 == 1:
         return  # written, not yet submitted
-    report = services.report_submit(actor=actor, report=report)
+    report = services.report_submit(actor=actor, report=report, expected_version=report.version)
     if quarter == 0 or (quarter == 1 and number % 4 != 3):
-        services.report_review(actor=reviewer, report=report, decision="accept")
+        services.report_review(actor=reviewer, report=report, decision="accept",
+                               expected_version=report.version)
     elif quarter == 1:
         services.report_review(actor=reviewer, report=report, decision="return",
-                               comment="請補充具體辦理成果及佐證資料。")
+                               expected_version=report.version, comment="請補充具體辦理成果及佐證資料。")

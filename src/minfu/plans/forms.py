@@ -117,6 +117,7 @@ class IndicatorForm(forms.Form):
 
 
 class IndicatorActualForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
     value = forms.DecimalField(label=_("Actual value"), max_digits=12, decimal_places=2)
     evidence_text = forms.CharField(label=_("Evidence"), required=False,
                                     widget=forms.Textarea(attrs={"rows": 2}))
@@ -132,6 +133,7 @@ class ReportForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=[
         ("accept", _("Accept")), ("return", _("Return to the unit"))])
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}),

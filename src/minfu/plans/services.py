@@ -104,13 +104,14 @@ def plan_update(*, actor, plan: Plan, expected_version: int | None, **changes) -
 
 
 @transaction.atomic
-def plan_publish(*, actor, plan: Plan, today: dt.date | None = None) -> Plan:
+def plan_publish(*, actor, plan: Plan, expected_version: int | None,
+                 today: dt.date | None = None) -> Plan:
     require(actor, EDIT, organisation=plan.organisation)
     if plan.is_published:
         return plan
     plan.status = Plan.Status.PUBLISHED
     plan.published_on = today or timezone.localdate()
-    save_with_version(plan, expected_version=plan.version)
+    save_with_version(plan, expected_version=expected_version)
     audit.record(actor=actor, action=actions.PLAN_PUBLISHED, obj=plan,
                  after={"published_on": plan.published_on.isoformat()})
     return plan
@@ -298,10 +299,11 @@ def _action_snapshot(action: Action) -> dict:
 
 
 @transaction.atomic
-def action_mark_done(*, actor, action: Action, done_on: dt.date | None) -> Action:
+def action_mark_done(*, actor, action: Action, done_on: dt.date | None,
+                     expected_version: int | None) -> Action:
     require(actor, EDIT, organisation=action.plan.organisation)
     action.done_on = done_on
-    save_with_version(action, expected_version=action.version)
+    save_with_version(action, expected_version=expected_version)
     audit.record(actor=actor, action=actions.PLAN_ACTION_DONE, obj=action,
                  after={"done_on": done_on.isoformat() if done_on else None},
                  organisation=action.plan.organisation_id)
@@ -372,9 +374,9 @@ def _check_metric(code: str) -> None:
 
 
 @transaction.atomic
-def indicator_record_actual(*, actor, indicator: KeyIndicator, value, evidence_text: str = "",
-                            evidence_name: str = "", evidence_content: bytes | None = None
-                            ) -> KeyIndicator:
+def indicator_record_actual(*, actor, indicator: KeyIndicator, expected_version: int | None,
+                            value, evidence_text: str = "", evidence_name: str = "",
+                            evidence_content: bytes | None = None) -> KeyIndicator:
     """The hand-entered actual value of an unbound indicator, with its evidence."""
     require(actor, EDIT, organisation=indicator.plan.organisation)
     if indicator.is_bound:
@@ -390,7 +392,7 @@ def indicator_record_actual(*, actor, indicator: KeyIndicator, value, evidence_t
                                                    or indicator.evidence_file):
         raise ValidationFailed(
             details={"evidence_text": [_("Give the evidence for the value (text or a file).")]})
-    save_with_version(indicator, expected_version=indicator.version)
+    save_with_version(indicator, expected_version=expected_version)
     audit.record(actor=actor, action=actions.PLAN_INDICATOR_ACTUAL_RECORDED, obj=indicator,
                  after={"value": str(indicator.manual_actual)},
                  organisation=indicator.plan.organisation_id)
@@ -549,7 +551,8 @@ def report_save(*, actor, action: Action, unit: Unit, period: ReportingPeriod,
                 status: str, narrative: str = "", occurrence: dt.date | None = None,
                 expected_version: int | None = None) -> ProgressReport:
     """Write (create or change) a unit's report while it is a draft or returned. The
-    unique (action, unit, period, occurrence) makes a double submit change one report."""
+    unique (action, unit, period, occurrence) makes a double submit change one report; a
+    report that exists is changed only with the `expected_version` its writer read."""
     require(actor, REPORT, unit=unit)
     if period.plan_id != action.plan_id:
         raise NotFound()
@@ -573,9 +576,7 @@ def report_save(*, actor, action: Action, unit: Unit, period: ReportingPeriod,
                        code="not_editable")
     before = {"status": report.status, "narrative": report.narrative}
     report.status, report.narrative = status, narrative.strip()
-    if created or expected_version is None:
-        expected_version = report.version
-    save_with_version(report, expected_version=expected_version)
+    save_with_version(report, expected_version=report.version if created else expected_version)
     audit.record(actor=actor, action=actions.PROGRESS_REPORT_SAVED, obj=report, before=before,
                  after={"status": status, "narrative": report.narrative},
                  organisation=report.action.plan.organisation_id)
@@ -608,7 +609,8 @@ def report_attach(*, actor, report: ProgressReport, name: str, content: bytes) -
 
 
 @transaction.atomic
-def report_submit(*, actor, report: ProgressReport) -> ProgressReport:
+def report_submit(*, actor, report: ProgressReport, expected_version: int | None
+                  ) -> ProgressReport:
     require(actor, REPORT, unit=report.unit)
     if report.status == ProgressReport.Status.NOT_STARTED and not report.narrative:
         raise ValidationFailed(
@@ -617,7 +619,7 @@ def report_submit(*, actor, report: ProgressReport) -> ProgressReport:
     report.review_state = workflow.MACHINE.next_state(report.review_state,
                                                      workflow.ReviewAction.SUBMIT)
     report.submitted_at, report.submitted_by = timezone.now(), actor
-    save_with_version(report, expected_version=report.version)
+    save_with_version(report, expected_version=expected_version)
     audit.record(actor=actor, action=actions.PROGRESS_REPORT_SUBMITTED, obj=report,
                  before={"state": before}, after={"state": report.review_state},
                  organisation=report.action.plan.organisation_id)
@@ -625,8 +627,8 @@ def report_submit(*, actor, report: ProgressReport) -> ProgressReport:
 
 
 @transaction.atomic
-def report_review(*, actor, report: ProgressReport, decision: str, comment: str = ""
-                  ) -> ProgressReport:
+def report_review(*, actor, report: ProgressReport, decision: str, comment: str = "",
+                  expected_version: int | None) -> ProgressReport:
     """The coordinator accepts a submitted report or returns it with a comment."""
     require(actor, REVIEW, organisation=report.action.plan.organisation)
     if decision == workflow.ReviewAction.RETURN and not comment.strip():
@@ -637,7 +639,7 @@ def report_review(*, actor, report: ProgressReport, decision: str, comment: str 
     report.review_state = workflow.MACHINE.next_state(report.review_state, decision)
     report.review_comment = comment.strip()
     report.reviewed_at, report.reviewed_by = timezone.now(), actor
-    save_with_version(report, expected_version=report.version)
+    save_with_version(report, expected_version=expected_version)
     action = (actions.PROGRESS_REPORT_RETURNED if decision == workflow.ReviewAction.RETURN
               else actions.PROGRESS_REPORT_ACCEPTED)
     audit.record(actor=actor, action=action, obj=report,

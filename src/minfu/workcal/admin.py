@@ -122,8 +122,10 @@ class ClosureAdmin(admin.ModelAdmin):
             messages.error(request, str(error.message))
 
     def delete_model(self, request, obj):
+        # The admin's delete confirmation carries no version: it deletes what it just read.
         try:
-            services.closure_delete(closure=obj, actor=request.user)
+            services.closure_delete(closure=obj, expected_version=obj.version,
+                                    actor=request.user)
         except DomainError as error:
             messages.error(request, str(error.message))
 

@@ -192,8 +192,7 @@ class ClosureViewSet(viewsets.ViewSet):
         closure = selectors.closure_get_for(request.user, pk, to_manage=True)
         data = _valid(ClosureInput, request.data, partial=partial)
         if "version" not in data:
-            raise ValidationFailed(_("Give the version you read."),
-                                   details={"version": [str(_("This field is required."))]})
+            raise _version_required()
         current = {"locality": closure.locality, "date": closure.date,
                    "starts_at": closure.starts_at, "ends_at": closure.ends_at,
                    "notice_reference": closure.notice_reference, "note": closure.note}
@@ -203,15 +202,22 @@ class ClosureViewSet(viewsets.ViewSet):
                                           actor=request.user, **fields)
         return Response(ClosureOutput(closure).data)
 
-    @extend_schema(parameters=[CLOSURE_ID, OpenApiParameter("version", int)],
+    @extend_schema(parameters=[CLOSURE_ID, OpenApiParameter(
+        "version", int, required=True, description="The version you read.")],
                    responses={204: None})
     def destroy(self, request, pk=None):
         closure = selectors.closure_get_for(request.user, pk, to_manage=True)
         raw_version = request.query_params.get("version", "")
+        if not raw_version.isdigit():
+            raise _version_required()
         services.closure_delete(closure=closure, actor=request.user,
-                                expected_version=int(raw_version) if raw_version.isdigit()
-                                else None)
+                                expected_version=int(raw_version))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _version_required() -> ValidationFailed:
+    return ValidationFailed(_("Give the version you read."),
+                            details={"version": [str(_("This field is required."))]})
 
 
 class DeadlineViewSet(viewsets.ViewSet):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minfu.core import audit
 from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
-from minfu.core.services import save_with_version
+from minfu.core.services import save_with_version, version_missing
 from minfu.org.models import Locality
 from minfu.workcal import actions, calendar_file, selectors
 from minfu.workcal.models import Closure, ImportBatch, OfficeDay, PendingRecount
@@ -243,14 +243,13 @@ def closure_update(*, closure: Closure, expected_version: int | None, locality: 
 
 
 @transaction.atomic
-def closure_delete(*, closure: Closure, expected_version: int | None = None,
-                   actor=None) -> None:
-    """Remove a closure recorded in error. With `expected_version`, a closure changed
-    since it was read is not deleted (Conflict)."""
+def closure_delete(*, closure: Closure, expected_version: int | None, actor=None) -> None:
+    """Remove a closure recorded in error, unless it changed since `expected_version` was
+    read (Conflict)."""
     _check_may_manage(actor, closure.locality)
-    rows = Closure.objects.filter(pk=closure.pk)
-    if expected_version is not None:
-        rows = rows.filter(version=expected_version)
+    if expected_version is None:
+        raise version_missing()
+    rows = Closure.objects.filter(pk=closure.pk, version=expected_version)
     before = _snapshot(closure)
     audit.record(actor=actor, action=actions.CLOSURE_DELETED, obj=closure, before=before)
     deleted, _by_model = rows.delete()

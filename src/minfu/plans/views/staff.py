@@ -152,8 +152,14 @@ def level_set(request, pk):
 @require_POST
 def plan_publish(request, pk):
     plan = selectors.plan_get_for(request.user, pk)
-    services.plan_publish(actor=request.user, plan=plan)
-    messages.success(request, _("The plan is published on the public site."))
+    version = request.POST.get("version", "")
+    try:
+        services.plan_publish(actor=request.user, plan=plan,
+                              expected_version=int(version) if version.isdigit() else None)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The plan is published on the public site."))
     return redirect("plans:staff-detail", plan.pk)
 
 
@@ -316,6 +322,18 @@ def plan_import(request, pk):
 
 # Indicators -----------------------------------------------------------------------------
 
+def _indicator_initial(indicator) -> dict:
+    if indicator is None:
+        return {}
+    year = indicator.plan.year
+    targets = {t.year: t.value for t in indicator.targets.all()}
+    return {"version": indicator.version, "name": indicator.name,
+            "definition": indicator.definition, "unit_of_measure": indicator.unit_of_measure,
+            "direction": indicator.direction, "baseline": indicator.baseline,
+            "tolerance": indicator.tolerance, "metric_code": indicator.metric_code,
+            **{f"target_{i}": targets.get(year + i - 1) for i in (1, 2, 3)}}
+
+
 @staff_required
 def indicator_form(request, pk, indicator_pk=None):
     plan = selectors.plan_get_for(request.user, pk)
@@ -324,16 +342,7 @@ def indicator_form(request, pk, indicator_pk=None):
                  if indicator_pk else None)
     if indicator is not None and indicator.plan_id != plan.pk:
         indicator = None
-    initial = {}
-    if indicator is not None:
-        targets = {t.year: t.value for t in indicator.targets.all()}
-        initial = {"version": indicator.version, "name": indicator.name,
-                   "definition": indicator.definition,
-                   "unit_of_measure": indicator.unit_of_measure,
-                   "direction": indicator.direction, "baseline": indicator.baseline,
-                   "tolerance": indicator.tolerance, "metric_code": indicator.metric_code,
-                   **{f"target_{i}": targets.get(plan.year + i - 1) for i in (1, 2, 3)}}
-    form = IndicatorForm(request.POST or None, initial=initial)
+    form = IndicatorForm(request.POST or None, initial=_indicator_initial(indicator))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         targets = {plan.year + i - 1: data.pop(f"target_{i}") for i in (1, 2, 3)}
@@ -346,13 +355,18 @@ def indicator_form(request, pk, indicator_pk=None):
         else:
             messages.success(request, _("The indicator was saved."))
             return redirect(reverse("plans:staff-detail", args=[plan.pk]) + "#indicators")
-    actual_form = None
-    if indicator is not None and not indicator.is_bound:
-        actual_form = IndicatorActualForm(initial={"value": indicator.manual_actual,
-                                                   "evidence_text": indicator.evidence_text})
+    return _indicator_page(request, plan, indicator, form)
+
+
+def _indicator_page(request, plan, indicator, form, actual_form=None):
+    if actual_form is None and indicator is not None and not indicator.is_bound:
+        actual_form = IndicatorActualForm(initial={
+            "version": indicator.version, "value": indicator.manual_actual,
+            "evidence_text": indicator.evidence_text})
     return render(request, "plans/staff/indicator_form.html", {
         "plan": plan, "indicator": indicator, "form": form, "actual_form": actual_form,
-        "breadcrumbs": _crumbs(_plan_crumb(plan), (_("Key indicator"), None))})
+        "breadcrumbs": _crumbs(_plan_crumb(plan), (_("Key indicator"), None))},
+        status=400 if actual_form is not None and actual_form.is_bound else 200)
 
 
 @staff_required
@@ -364,17 +378,20 @@ def indicator_actual(request, pk):
         upload = form.cleaned_data["evidence_file"]
         try:
             services.indicator_record_actual(
-                actor=request.user, indicator=indicator, value=form.cleaned_data["value"],
+                actor=request.user, indicator=indicator,
+                expected_version=form.cleaned_data["version"], value=form.cleaned_data["value"],
                 evidence_text=form.cleaned_data["evidence_text"],
                 evidence_name=upload.name if upload else "",
                 evidence_content=upload.read() if upload else None)
         except DomainError as error:
-            messages.error(request, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The actual value was recorded."))
-    else:
-        messages.error(request, _("Enter the actual value as a number."))
-    return redirect(reverse("plans:staff-detail", args=[indicator.plan_id]) + "#indicators")
+            return redirect(reverse("plans:staff-detail", args=[indicator.plan_id])
+                            + "#indicators")
+    # The page again, with what was typed and why it was not recorded.
+    return _indicator_page(request, indicator.plan, indicator,
+                           IndicatorForm(initial=_indicator_initial(indicator)), form)
 
 
 # Periods and reports --------------------------------------------------------------------
@@ -435,14 +452,10 @@ def period_reports(request, pk, period_pk):
 @staff_required
 def report_detail(request, pk):
     report = selectors.report_get_for(request.user, pk)
-    plan = report.action.plan
     may_report = (can(request.user, services.REPORT, unit=report.unit)
                   and workflow.is_editable(report.review_state))
-    may_review = (can(request.user, services.REVIEW, organisation=plan.organisation)
-                  and report.review_state == workflow.ReviewState.SUBMITTED)
     form = ReportForm(request.POST or None, request.FILES or None, initial={
         "version": report.version, "status": report.status, "narrative": report.narrative})
-    review_form = ReviewForm(prefix="review")
     if request.method == "POST" and may_report and form.is_valid():
         try:
             _save_report(request, report, form.cleaned_data)
@@ -450,12 +463,27 @@ def report_detail(request, pk):
             add_domain_error(form, error)
         else:
             return redirect("plans:staff-report", report.pk)
+    return _report_page(request, report, form=form)
+
+
+def _report_page(request, report, *, form=None, review_form=None):
+    plan = report.action.plan
+    may_report = (can(request.user, services.REPORT, unit=report.unit)
+                  and workflow.is_editable(report.review_state))
+    may_review = (can(request.user, services.REVIEW, organisation=plan.organisation)
+                  and report.review_state == workflow.ReviewState.SUBMITTED)
+    if form is None:
+        form = ReportForm(initial={"version": report.version, "status": report.status,
+                                   "narrative": report.narrative})
+    if review_form is None:
+        review_form = ReviewForm(prefix="review", initial={"version": report.version})
+    status = 400 if review_form.is_bound else 200
     return render(request, "plans/staff/report.html", {
         "report": report, "plan": plan, "form": form if may_report else None,
         "review_form": review_form if may_review else None,
         "breadcrumbs": _crumbs(_plan_crumb(plan), (
             report.period.label, reverse("plans:staff-period", args=[plan.pk, report.period_id])),
-            (report.unit.name, None))})
+            (report.unit.name, None))}, status=status)
 
 
 @transaction.atomic
@@ -468,7 +496,9 @@ def _save_report(request, report, data):
         services.report_attach(actor=request.user, report=report,
                                name=data["evidence"].name, content=data["evidence"].read())
     if "submit" in request.POST:
-        services.report_submit(actor=request.user, report=report)
+        # The version this user's own save just wrote.
+        services.report_submit(actor=request.user, report=report,
+                               expected_version=report.version)
         messages.success(request, _("The report was submitted for review."))
     else:
         messages.success(request, _("The report was saved as a draft."))
@@ -489,14 +519,15 @@ def report_review(request, pk):
         try:
             services.report_review(actor=request.user, report=report,
                                    decision=form.cleaned_data["decision"],
-                                   comment=form.cleaned_data["comment"])
+                                   comment=form.cleaned_data["comment"],
+                                   expected_version=form.cleaned_data["version"])
         except DomainError as error:
-            messages.error(request, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The review was recorded."))
-    else:
-        messages.error(request, _("Choose to accept or return the report."))
-    return redirect("plans:staff-report", report.pk)
+            return redirect("plans:staff-report", report.pk)
+    # The page again, with the comment typed and why the review was not recorded.
+    return _report_page(request, selectors.report_get_for(request.user, pk), review_form=form)
 
 
 @staff_required
