@@ -7,7 +7,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from minfu.cases import actions
 from minfu.cases.workflow import OPEN_STATES
 from minfu.catalog.models import ApplicantKind, Channel, PeriodUnitChoices
 from minfu.core.models import TimeStampedModel, VersionedModel
@@ -110,9 +109,6 @@ class CaseEvent(RecordEvent):
     """Appended, never updated: the history of an application (see records.RecordEvent)."""
 
     record_field = "case"
-    action_labels = actions.TIMELINE_LABELS
-    public_actions = actions.PUBLIC_ACTIONS
-    states = CaseState
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events",
                              verbose_name=_("application"))

@@ -7,8 +7,9 @@ kernel imports no app: it reaches the model through the app registry."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -26,6 +27,11 @@ class RecordKind:
     # applications, whose codes predate the kernel.
     access_purpose: bytes
     progress_url: Callable[[models.Model], str]  # the citizen's page of one record
+    # How its history reads (records.timeline): the record's state choices, a label per
+    # action name, and the actions the citizen sees.
+    states: type[models.TextChoices] | None = None
+    timeline_labels: Mapping[str, Any] = field(default_factory=dict)
+    public_actions: frozenset[str] = frozenset()
 
     @property
     def model(self) -> type[models.Model]:
@@ -54,6 +60,12 @@ def kind(code: str) -> RecordKind:
 
 def kinds() -> tuple[RecordKind, ...]:
     return tuple(_KINDS.values())
+
+
+def kind_of(record: models.Model) -> RecordKind:
+    """The kind a record (or record model) belongs to."""
+    label = (record if isinstance(record, type) else type(record))._meta.label
+    return next(k for k in _KINDS.values() if k.model_label == label)
 
 
 def kind_for_letter(letter: str) -> RecordKind | None:

@@ -24,13 +24,10 @@ class RecordEvent(models.Model):
     built from these rows (records.timeline).
 
     A concrete event model adds the foreign key to its record and names it in
-    `record_field`; `action_labels` and `public_actions` say how its actions read on a
-    timeline and which of them the citizen sees; `states` is the record's state choices."""
+    `record_field`; how its actions read on a timeline is declared by the record's kind
+    (records.kinds.RecordKind)."""
 
     record_field: str = ""
-    action_labels: dict = {}
-    public_actions: frozenset = frozenset()
-    states: type[models.TextChoices] | None = None
 
     organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT,
                                      related_name="+", verbose_name=_("organisation"))

@@ -1,7 +1,7 @@
 """The history of a citizen record as people read it, for every record kind.
 
 Officers see every event with both notes and who did it; citizens see the steps their
-record kind declares public (`RecordEvent.public_actions`), with the notes meant for
+record kind declares public (`RecordKind.public_actions`), with the notes meant for
 them in the page's language (English falls back to Chinese) and never internal notes,
 internal data or officers' names."""
 
@@ -14,6 +14,7 @@ from django.db import models
 
 from minfu.core.models import pick_language
 from minfu.records.events import event_model_for
+from minfu.records.kinds import RecordKind, kind_of
 from minfu.records.models import ActorKind, RecordEvent
 
 
@@ -33,19 +34,19 @@ class TimelineEntry:
 
 def timeline(record: models.Model, *, public: bool = False) -> list[TimelineEntry]:
     """The record's history, oldest first."""
-    model = event_model_for(record)
+    kind, model = kind_of(record), event_model_for(record)
     events = model.objects.filter(**{model.record_field: record}).select_related("actor")
     if public:
-        events = events.filter(action__in=model.public_actions)
-    return [_entry(event, public) for event in events.order_by("occurred_at", "id")]
+        events = events.filter(action__in=kind.public_actions)
+    return [_entry(event, kind, public) for event in events.order_by("occurred_at", "id")]
 
 
-def _entry(event: RecordEvent, public: bool) -> TimelineEntry:
+def _entry(event: RecordEvent, kind: RecordKind, public: bool) -> TimelineEntry:
     return TimelineEntry(
         at=event.occurred_at, action=event.action,
-        label=str(event.action_labels.get(event.action, event.action)),
+        label=str(kind.timeline_labels.get(event.action, event.action)),
         from_state=event.from_state, to_state=event.to_state,
-        state_label=_state_label(event),
+        state_label=_state_label(event.to_state, kind),
         note=pick_language(event.public_note_zh, event.public_note_en),
         internal_note="" if public else pick_language(event.internal_note_zh,
                                                       event.internal_note_en),
@@ -54,10 +55,10 @@ def _entry(event: RecordEvent, public: bool) -> TimelineEntry:
     )
 
 
-def _state_label(event: RecordEvent) -> str:
-    if not event.to_state or event.states is None:
-        return event.to_state
-    return str(event.states(event.to_state).label)
+def _state_label(state: str, kind: RecordKind) -> str:
+    if not state or kind.states is None:
+        return state
+    return str(kind.states(state).label)
 
 
 def _actor_name(event: RecordEvent) -> str:

@@ -11,7 +11,6 @@ from django.utils.translation import pgettext_lazy
 
 from minfu.core.models import BilingualNameMixin, TimeStampedModel, VersionedModel
 from minfu.records.models import RecordEvent, RecordFile
-from minfu.voice import actions
 
 
 class LimitUnit(models.TextChoices):
@@ -218,9 +217,6 @@ class PetitionEvent(RecordEvent):
     """Appended, never updated: the history of a petition (see records.RecordEvent)."""
 
     record_field = "petition"
-    action_labels = actions.TIMELINE_LABELS
-    public_actions = actions.PUBLIC_ACTIONS
-    states = PetitionState
 
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="events",
                                  verbose_name=_("petition"))
