@@ -782,25 +782,28 @@ def cases_recalculate_for_locality(*, locality: str, actor=None,
     moved gets a `due_dates_recalculated` event. Returns how many cases moved."""
     return recount.recount_in_chunks(
         what="applications", locality=locality, chunk_size=chunk_size,
-        records=Case.objects.filter(organisation__locality=locality,
-                                    state__in=list(workflow.OPEN_STATES)),
-        recount_chunk=functools.partial(_recount_cases, locality=locality, actor=actor))
+        records=_open_in_locality(locality), recount_chunk=functools.partial(_recount_cases, locality=locality, actor=actor))
+
+
+def _open_in_locality(locality: str):
+    return Case.objects.filter(organisation__locality=locality,
+                               state__in=list(workflow.OPEN_STATES))
 
 
 def _recount_cases(ids, *, locality: str, actor) -> int:
     """One chunk: lock and re-read the cases still open (as rows, not models), count on
     one calendar, write those that moved and their events, each in one statement."""
     now, tz = timezone.now(), timezone.get_current_timezone()
-    cases = list(Case.objects.select_for_update(of=("self",))
-                 .filter(pk__in=ids, state__in=list(workflow.OPEN_STATES))
-                 .order_by("pk").values_list(*RECOUNT_READS, named=True))
+    chunk = _open_in_locality(locality).filter(pk__range=(ids[0], ids[-1]))
+    cases = list(chunk.select_for_update(of=("self",)).order_by("pk")
+                 .values_list(*RECOUNT_READS, named=True))
     versions = ServiceTypeVersion.objects.in_bulk({case.service_type_version_id
                                                    for case in cases})
     pauses: dict[int, list] = defaultdict(list)
-    for case_id, started, ended in CasePause.objects.filter(case_id__in=ids).values_list(
+    for case_id, started, ended in CasePause.objects.filter(case__in=chunk).values_list(
             "case_id", "started_at", "ended_at"):
         pauses[case_id].append((started, ended or max(now, started)))  # as _pause_intervals
-    extensions = dict(CaseExtension.objects.filter(case_id__in=ids)
+    extensions = dict(CaseExtension.objects.filter(case__in=chunk)
                       .values_list("case_id", "extra_value"))
     wanted = [(case, _periods(versions[case.service_type_version_id], extensions.get(case.id)))
               for case in cases]

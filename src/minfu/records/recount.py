@@ -1,9 +1,12 @@
 """Recounting the deadlines of many open records after a closure, in chunks.
 
 Each chunk is its own short transaction: the record kind's `recount_chunk(ids)` locks
-its rows (in id order, so two recounts never deadlock), re-reads them, counts their due
+its rows (in id order, so two recounts never deadlock; selected as the open records of
+the locality from the chunk's first to its last id, so no statement lists the ids; a
+record closed since the ids were read is left out), re-reads them, counts their due
 dates on one calendar (`minfu.workcal.selectors.due_many_for`) and writes the ones that
-moved with one `bulk_update`. Rows are locked with a plain `select_for_update`, not
+moved (`core.services.update_rows`) and their events (`records.events.events_append_many`),
+each with one COPY on PostgreSQL. Rows are locked with a plain `select_for_update`, not
 `skip_locked`: an officer's edit holds a case for milliseconds, and a skipped case would
 keep a due date counted without the closure. The closures are read after the lock, so a
 chunk never writes a calendar older than the last writer of its rows saw.

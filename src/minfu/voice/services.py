@@ -714,18 +714,21 @@ def petitions_recalculate_for_locality(*, locality: str, actor=None,
     minfu.records.recount), the same dates as `due_date_of`. Returns how many moved."""
     return recount.recount_in_chunks(
         what="petitions", locality=locality, chunk_size=chunk_size,
-        records=Petition.objects.filter(organisation__locality=locality,
-                                        state__in=list(workflow.OPEN_STATES)),
-        recount_chunk=functools.partial(_recount_petitions, locality=locality, actor=actor))
+        records=_open_in_locality(locality), recount_chunk=functools.partial(_recount_petitions, locality=locality, actor=actor))
+
+
+def _open_in_locality(locality: str):
+    return Petition.objects.filter(organisation__locality=locality,
+                                   state__in=list(workflow.OPEN_STATES))
 
 
 def _recount_petitions(ids, *, locality: str, actor) -> int:
     """One chunk: lock and re-read the petitions still open (as rows, not models), count
     on one calendar, write those that moved and their events, each in one statement."""
     now, tz = timezone.now(), timezone.get_current_timezone()
-    petitions = list(Petition.objects.select_for_update(of=("self",))
-                     .filter(pk__in=ids, state__in=list(workflow.OPEN_STATES))
-                     .order_by("pk").values_list(*RECOUNT_READS, named=True))
+    petitions = list(_open_in_locality(locality).filter(pk__range=(ids[0], ids[-1]))
+                     .select_for_update(of=("self",)).order_by("pk")
+                     .values_list(*RECOUNT_READS, named=True))
     results = due_many_for(
         locality=locality,
         starts=[timezone.localtime(petition.received_at, tz).date() for petition in petitions],
