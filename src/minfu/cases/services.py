@@ -782,7 +782,8 @@ def cases_recalculate_for_locality(*, locality: str, actor=None,
     moved gets a `due_dates_recalculated` event. Returns how many cases moved."""
     return recount.recount_in_chunks(
         what="applications", locality=locality, chunk_size=chunk_size,
-        records=_open_in_locality(locality), recount_chunk=functools.partial(_recount_cases, locality=locality, actor=actor))
+        records=_open_in_locality(locality),
+        recount_chunk=functools.partial(_recount_cases, locality=locality, actor=actor))
 
 
 def _open_in_locality(locality: str):

@@ -714,7 +714,8 @@ def petitions_recalculate_for_locality(*, locality: str, actor=None,
     minfu.records.recount), the same dates as `due_date_of`. Returns how many moved."""
     return recount.recount_in_chunks(
         what="petitions", locality=locality, chunk_size=chunk_size,
-        records=_open_in_locality(locality), recount_chunk=functools.partial(_recount_petitions, locality=locality, actor=actor))
+        records=_open_in_locality(locality),
+        recount_chunk=functools.partial(_recount_petitions, locality=locality, actor=actor))
 
 
 def _open_in_locality(locality: str):
