@@ -9,7 +9,13 @@ import pytest
 from django.utils import translation
 
 from minfu.cases import actions as case_actions
-from minfu.records.events import event_build, event_record, events_bulk_create
+from minfu.cases.models import CaseEvent
+from minfu.records.events import (
+    event_build,
+    event_record,
+    events_append_many,
+    events_bulk_create,
+)
 from minfu.records.models import ActorKind
 from minfu.records.timeline import timeline
 from minfu.voice import actions as petition_actions
@@ -45,6 +51,25 @@ def test_bulk_writes_go_through_the_same_builder(case):
     built = [event_build(record=case, action=case_actions.CASE_ESCALATED) for _ in range(3)]
     events_bulk_create(built)
     assert case.events.filter(action=case_actions.CASE_ESCALATED).count() == 3
+
+
+def test_a_batch_job_appends_the_rows_event_record_would(case):
+    """`events_append_many` (COPY on PostgreSQL) writes what `event_record` writes."""
+    one = event_record(record=case, action=case_actions.CASE_ESCALATED,
+                       from_state=case.state, to_state=case.state, data={"n": 1})
+    written = events_append_many(
+        CaseEvent, [(case.pk, case.organisation_id, case.state, {"n": 2, "zh": "颱風"})],
+        action=case_actions.CASE_ESCALATED, occurred_at=one.occurred_at)
+    assert written == 1
+    fields = ("case_id", "organisation_id", "occurred_at", "actor_id", "actor_kind", "action",
+              "from_state", "to_state", "public_note_zh", "public_note_en",
+              "internal_note_zh", "internal_note_en")
+    first, second = CaseEvent.objects.filter(action=case_actions.CASE_ESCALATED).order_by("pk")
+    assert [getattr(first, name) for name in fields] == \
+        [getattr(second, name) for name in fields]
+    assert (first.data, second.data) == ({"n": 1}, {"n": 2, "zh": "颱風"})
+    with pytest.raises(ValueError, match="unregistered"):
+        events_append_many(CaseEvent, [], action="case.teleported")
 
 
 def test_public_notes_in_the_page_language_and_internal_notes_for_staff_only(case):

@@ -42,7 +42,7 @@ from minfu.core.services import save_with_version, update_rows
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can, require
 from minfu.records import hooks, recount
-from minfu.records.events import event_build, event_record, events_bulk_create
+from minfu.records.events import event_record, events_append_many
 from minfu.records.models import ActorKind
 from minfu.records.services import access_code_issue, number_allocate, record_file_build
 from minfu.records.uploads import IncomingFile
@@ -99,24 +99,6 @@ def _append(case: Case, *, action: str, actor, actor_kind: str, from_state: str,
     return event
 
 
-def _append_many(cases: Sequence[Case], befores: Sequence[dict], *, action: str, actor,
-                 data: dict) -> None:
-    """`_append` for many cases at once (a recount): one INSERT of events, each with the
-    summary before and after in its data, and one day marked for the metrics. No audit
-    event per case: the closure that caused the recount is audited, and these events
-    are the cases' history."""
-    at = timezone.now()
-    actor_kind = _actor_kind(actor)
-    events_bulk_create(
-        [event_build(record=case, occurred_at=at, actor=actor, actor_kind=actor_kind,
-                     action=action, from_state=case.state, to_state=case.state,
-                     data=data | {"before": before, "after": _summary(case)})
-         for case, before in zip(cases, befores, strict=True)], batch_size=1000)
-    for organisation_id in {case.organisation_id for case in cases}:
-        hooks.record_changed(kind="case", organisation_id=organisation_id,
-                             day=timezone.localtime(at).date())
-
-
 def _version(case: Case, expected_version: int | None) -> int:
     return case.version if expected_version is None else expected_version
 
@@ -155,10 +137,10 @@ def _pause_intervals(case: Case, now: dt.datetime) -> list[tuple[dt.datetime, dt
             for pause in case.pauses.all()]
 
 
-def _start(case: Case, period: Period) -> dt.date | dt.datetime:
+def _start(case: Case, period: Period, tz: dt.tzinfo | None = None) -> dt.date | dt.datetime:
     """Hours count from the moment of receipt, days from its (local) day."""
     return case.received_at if period.unit is PeriodUnit.HOURS \
-        else timezone.localtime(case.received_at).date()
+        else timezone.localtime(case.received_at, tz).date()
 
 
 def _due_fields(result: dt.date | dt.datetime | None) -> tuple[dt.date | None,
@@ -773,8 +755,9 @@ def case_assign(*, cases: Iterable[Case], officer, actor=None) -> list[Case]:
 # ----- recount after a closure ------------------------------------------------------
 
 DUE_FIELDS = ("legal_due_date", "legal_due_at", "norm_due_date", "norm_due_at")
-RECOUNT_READS = ("id", "number", "version", "state", "unit_id", "assigned_officer_id",
-                 "service_type_version_id", "received_at", *DUE_FIELDS)
+# What a recount reads of a case: its due dates, what counts them and what `_summary` shows.
+RECOUNT_READS = ("id", "number", "version", "state", "organisation_id", "unit_id",
+                 "assigned_officer_id", "service_type_version_id", "received_at", *DUE_FIELDS)
 
 
 def cases_recalculate_for_locality(*, locality: str, actor=None,
@@ -790,28 +773,30 @@ def cases_recalculate_for_locality(*, locality: str, actor=None,
 
 
 def _recount_cases(ids, *, locality: str, actor) -> int:
-    """One chunk: lock and re-read the cases still open, count, write those that moved."""
-    now = timezone.now()
-    cases = list(Case.objects.select_for_update(of=("self",))
-                 .filter(pk__in=ids, state__in=list(workflow.OPEN_STATES))
-                 .only(*RECOUNT_READS).order_by("pk"))
+    """One chunk: lock and re-read the cases still open (as rows, not models), count on
+    one calendar, write those that moved and their events, each in one statement."""
+    now, tz = timezone.now(), timezone.get_current_timezone()
+    chunk = recount.open_in_locality(Case, workflow.OPEN_STATES, locality).filter(
+        pk__range=(ids[0], ids[-1]))
+    cases = list(chunk.select_for_update(of=("self",)).order_by("pk")
+                 .values_list(*RECOUNT_READS, named=True))
     versions = ServiceTypeVersion.objects.in_bulk({case.service_type_version_id
                                                    for case in cases})
     pauses: dict[int, list] = defaultdict(list)
-    for case_id, started, ended in CasePause.objects.filter(case_id__in=ids).values_list(
+    for case_id, started, ended in CasePause.objects.filter(case__in=chunk).values_list(
             "case_id", "started_at", "ended_at"):
         pauses[case_id].append((started, ended or max(now, started)))  # as _pause_intervals
-    extensions = dict(CaseExtension.objects.filter(case_id__in=ids)
+    extensions = dict(CaseExtension.objects.filter(case__in=chunk)
                       .values_list("case_id", "extra_value"))
-    wanted = [(case, _periods(versions[case.service_type_version_id], extensions.get(case.pk)))
+    wanted = [(case, _periods(versions[case.service_type_version_id], extensions.get(case.id)))
               for case in cases]
     counted = [(case, period) for case, periods in wanted for period in periods
                if period is not None]
     results = iter(due_many_for(locality=locality,
-                                starts=[_start(case, period) for case, period in counted],
+                                starts=[_start(case, period, tz) for case, period in counted],
                                 periods=[period for _case, period in counted],
-                                pauses=[pauses[case.pk] for case, _period in counted]))
-    moved, befores = [], []
+                                pauses=[pauses[case.id] for case, _period in counted]))
+    updates, events = [], []
     for case, (_legal, norm) in wanted:
         legal_due, norm_due = next(results), next(results) if norm is not None else None
         failed = [due for due in (legal_due, norm_due) if isinstance(due, ValidationFailed)]
@@ -821,13 +806,17 @@ def _recount_cases(ids, *, locality: str, actor) -> int:
         fields = (*_due_fields(legal_due), *_due_fields(norm_due))
         if fields == tuple(getattr(case, name) for name in DUE_FIELDS):
             continue
-        befores.append(_summary(case))
-        for name, value in zip(DUE_FIELDS, fields, strict=True):
-            setattr(case, name, value)
-        case.version += 1  # the row is locked: nobody else can have moved it on
-        case.updated_at = now
-        moved.append(case)
-    update_rows(Case, moved, [*DUE_FIELDS, "version", "updated_at"])
-    _append_many(moved, befores, action=actions.CASE_DUE_DATES_RECALCULATED, actor=actor,
-                 data={"locality": locality})
-    return len(moved)
+        # The row is locked: nobody else can have moved its version on.
+        updates.append((case.id, *fields, case.version + 1, now))
+        after = _summary(case._replace(**dict(zip(DUE_FIELDS, fields, strict=True))))
+        events.append((case.id, case.organisation_id, case.state,
+                       {"locality": locality, "before": _summary(case), "after": after}))
+    update_rows(Case, updates, [*DUE_FIELDS, "version", "updated_at"])
+    # No audit event per case: the closure that caused the recount is audited, and these
+    # events are the cases' history; one day marked for the metrics per organisation.
+    events_append_many(CaseEvent, events, action=actions.CASE_DUE_DATES_RECALCULATED,
+                       actor=actor, actor_kind=_actor_kind(actor), occurred_at=now)
+    for organisation_id in {organisation_id for _id, organisation_id, *_rest in events}:
+        hooks.record_changed(kind="case", organisation_id=organisation_id,
+                             day=timezone.localtime(now).date())
+    return len(updates)

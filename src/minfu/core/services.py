@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from minfu.core.errors import Conflict
@@ -39,29 +39,36 @@ def version_missing() -> Conflict:
                     code="version_missing")
 
 
-def update_rows(model: type[models.Model], instances: Sequence[models.Model],
-                fields: Sequence[str], *, batch_size: int = 1000) -> None:
-    """`bulk_update` of `fields` for many rows, for batch jobs that hold the rows locked.
-    On PostgreSQL one `UPDATE ... FROM (VALUES ...)` joined on the primary key per batch,
-    which the database runs in linear time (Django's `bulk_update` writes a CASE WHEN per
-    field that is evaluated row by row against the whole batch); elsewhere `bulk_update`."""
-    if not instances:
-        return
-    if connection.vendor != "postgresql":
-        model._base_manager.bulk_update(instances, fields, batch_size=batch_size)
+def update_rows(model: type[models.Model], rows: Sequence[Sequence],
+                fields: Sequence[str]) -> None:
+    """Write `fields` of many rows, each given as (primary key, *values of `fields`), for
+    batch jobs that hold the rows locked. On PostgreSQL the rows are copied (COPY) into a
+    temporary table shaped like the model's and joined on the primary key by one UPDATE:
+    no statement grows with the batch and nothing is parsed per row (Django's
+    `bulk_update` writes a CASE WHEN per field, evaluated row by row against the whole
+    batch); elsewhere one UPDATE per row."""
+    if not rows:
         return
     meta, quote = model._meta, connection.ops.quote_name
     columns = [meta.pk, *(meta.get_field(name) for name in fields)]
-    row = "(" + ", ".join(f"%s::{field.db_type(connection)}" for field in columns) + ")"
     names = ", ".join(quote(field.column) for field in columns)
-    assignments = ", ".join(f"{quote(field.column)} = v.{quote(field.column)}"
-                            for field in columns[1:])
     table, key = quote(meta.db_table), quote(meta.pk.column)
-    with connection.cursor() as cursor:
-        for first in range(0, len(instances), batch_size):
-            batch = instances[first:first + batch_size]
-            cursor.execute(
-                f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([row] * len(batch))})"
-                f" AS v ({names}) WHERE {table}.{key} = v.{key}",
-                [field.get_db_prep_value(getattr(instance, field.attname), connection)
-                 for instance in batch for field in columns])
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            assignments = ", ".join(f"{quote(field.column)} = %s" for field in columns[1:])
+            cursor.executemany(
+                f"UPDATE {table} SET {assignments} WHERE {key} = %s",
+                [[field.get_db_prep_save(value, connection)
+                  for field, value in zip(columns[1:], row[1:], strict=True)] + [row[0]]
+                 for row in rows])
+            return
+        assignments = ", ".join(f"{quote(field.column)} = v.{quote(field.column)}"
+                                for field in columns[1:])
+        cursor.execute(f"CREATE TEMPORARY TABLE update_rows AS "
+                       f"SELECT {names} FROM {table} WITH NO DATA")
+        with cursor.cursor.copy(f"COPY update_rows ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(f"UPDATE {table} SET {assignments} FROM update_rows AS v "
+                       f"WHERE {table}.{key} = v.{key}")
+        cursor.execute("DROP TABLE update_rows")

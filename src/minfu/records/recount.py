@@ -1,9 +1,12 @@
 """Recounting the deadlines of many open records after a closure, in chunks.
 
 Each chunk is its own short transaction: the record kind's `recount_chunk(ids)` locks
-its rows (in id order, so two recounts never deadlock), re-reads them, counts their due
+its rows (in id order, so two recounts never deadlock; selected as the open records of
+the locality from the chunk's first to its last id, so no statement lists the ids; a
+record closed since the ids were read is left out), re-reads them, counts their due
 dates on one calendar (`minfu.workcal.selectors.due_many_for`) and writes the ones that
-moved with one `bulk_update`. Rows are locked with a plain `select_for_update`, not
+moved (`core.services.update_rows`) and their events (`records.events.events_append_many`),
+each with one COPY on PostgreSQL. Rows are locked with a plain `select_for_update`, not
 `skip_locked`: an officer's edit holds a case for milliseconds, and a skipped case would
 keep a due date counted without the closure. The closures are read after the lock, so a
 chunk never writes a calendar older than the last writer of its rows saw.
@@ -45,6 +48,11 @@ def recount_in_chunks(*, what: str, locality: str, records: QuerySet,
     return moved
 
 
+def open_in_locality(model: type[Model], open_states, locality: str) -> QuerySet:
+    """The open records (state in `open_states`) of organisations in `locality`."""
+    return model.objects.filter(organisation__locality=locality, state__in=list(open_states))
+
+
 def recount_open_in_locality(*, what: str, model: type[Model], open_states, locality: str,
                              recount_chunk: Callable[..., int], actor=None,
                              chunk_size: int | None = None) -> int:
@@ -53,6 +61,5 @@ def recount_open_in_locality(*, what: str, model: type[Model], open_states, loca
     at a time (recount_in_chunks); returns how many moved."""
     return recount_in_chunks(
         what=what, locality=locality, chunk_size=chunk_size,
-        records=model.objects.filter(organisation__locality=locality,
-                                     state__in=list(open_states)),
+        records=open_in_locality(model, open_states, locality),
         recount_chunk=functools.partial(recount_chunk, locality=locality, actor=actor))

@@ -26,7 +26,7 @@ from minfu.core.services import save_with_version, update_rows
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can, require
 from minfu.records import access, hooks, recount
-from minfu.records.events import event_build, event_record, events_bulk_create
+from minfu.records.events import event_record, events_append_many
 from minfu.records.models import ActorKind
 from minfu.records.services import access_code_issue, number_allocate, record_file_build
 from minfu.records.uploads import IncomingFile
@@ -698,8 +698,10 @@ def follow_up_close(*, actor, follow_up: FollowUp, note: str = "") -> FollowUp:
     return follow_up
 
 
-RECOUNT_READS = ("id", "number", "version", "state", "unit_id", "assigned_officer_id",
-                 "received_at", "limit_value", "limit_unit", "extension_value", "due_date")
+# What a recount reads of a petition: its due date, what counts it and what `_summary` shows.
+RECOUNT_READS = ("id", "number", "version", "state", "organisation_id", "unit_id",
+                 "assigned_officer_id", "received_at", "limit_value", "limit_unit",
+                 "extension_value", "due_date")
 
 
 def petitions_recalculate_for_locality(*, locality: str, actor=None,
@@ -709,39 +711,35 @@ def petitions_recalculate_for_locality(*, locality: str, actor=None,
     minfu.records.recount), the same dates as `due_date_of`. Returns how many moved."""
     return recount.recount_open_in_locality(
         what="petitions", model=Petition, open_states=workflow.OPEN_STATES,
-        recount_chunk=_recount_petitions, locality=locality, actor=actor,
-        chunk_size=chunk_size)
+        recount_chunk=_recount_petitions, locality=locality, actor=actor, chunk_size=chunk_size)
 
 
 def _recount_petitions(ids, *, locality: str, actor) -> int:
-    """One chunk: lock and re-read the petitions still open, count, write those moved."""
-    now = timezone.now()
-    petitions = list(Petition.objects.select_for_update(of=("self",))
-                     .filter(pk__in=ids, state__in=list(workflow.OPEN_STATES))
-                     .only(*RECOUNT_READS).order_by("pk"))
+    """One chunk: lock and re-read the petitions still open (as rows, not models), count
+    on one calendar, write those that moved and their events, each in one statement."""
+    now, tz = timezone.now(), timezone.get_current_timezone()
+    open_petitions = recount.open_in_locality(Petition, workflow.OPEN_STATES, locality)
+    petitions = list(open_petitions.filter(pk__range=(ids[0], ids[-1]))
+                     .select_for_update(of=("self",)).order_by("pk")
+                     .values_list(*RECOUNT_READS, named=True))
     results = due_many_for(
         locality=locality,
-        starts=[timezone.localtime(petition.received_at).date() for petition in petitions],
+        starts=[timezone.localtime(petition.received_at, tz).date() for petition in petitions],
         periods=[handling_period(petition) for petition in petitions])
-    moved, befores = [], []
+    updates, events = [], []
     for petition, due in zip(petitions, results, strict=True):
         if isinstance(due, ValidationFailed):
             logger.warning("Petition %s keeps its due date: %s", petition.number, due)
             continue
         if due == petition.due_date:
             continue
-        befores.append(_summary(petition))
-        petition.due_date = due
-        petition.version += 1  # the row is locked: nobody else can have moved it on
-        petition.updated_at = now
-        moved.append(petition)
-    update_rows(Petition, moved, ["due_date", "version", "updated_at"])
-    action, data = actions.PETITION_DUE_DATE_RECALCULATED, {"locality": locality}
-    # Each event keeps the summary before and after; the closure itself is audited.
-    events_bulk_create(
-        [event_build(record=petition, occurred_at=now, actor=actor,
-                     actor_kind=_actor_kind(actor), action=action, from_state=petition.state,
-                     to_state=petition.state,
-                     data=data | {"before": before, "after": _summary(petition)})
-         for petition, before in zip(moved, befores, strict=True)], batch_size=1000)
-    return len(moved)
+        # The row is locked: nobody else can have moved its version on.
+        updates.append((petition.id, due, petition.version + 1, now))
+        # Each event keeps the summary before and after; the closure itself is audited.
+        events.append((petition.id, petition.organisation_id, petition.state,
+                       {"locality": locality, "before": _summary(petition),
+                        "after": _summary(petition._replace(due_date=due))}))
+    update_rows(Petition, updates, ["due_date", "version", "updated_at"])
+    events_append_many(PetitionEvent, events, action=actions.PETITION_DUE_DATE_RECALCULATED,
+                       actor=actor, actor_kind=_actor_kind(actor), occurred_at=now)
+    return len(updates)
