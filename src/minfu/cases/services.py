@@ -42,7 +42,7 @@ from minfu.core.services import save_with_version, update_rows
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can, require
 from minfu.records import hooks, recount
-from minfu.records.events import event_record, events_append_many
+from minfu.records.events import events_append_many, record_change
 from minfu.records.models import ActorKind
 from minfu.records.services import access_code_issue, number_allocate, record_file_build
 from minfu.records.uploads import IncomingFile
@@ -85,18 +85,11 @@ def _summary(case: Case) -> dict:
 def _append(case: Case, *, action: str, actor, actor_kind: str, from_state: str,
             before: dict | None, data: dict | None = None, at: dt.datetime | None = None,
             public_note_zh: str = "", public_note_en: str = "") -> CaseEvent:
-    event = event_record(
-        record=case, occurred_at=at, actor=actor, actor_kind=actor_kind, action=action,
-        from_state=from_state, to_state=case.state, data=data,
-        public_note_zh=public_note_zh, public_note_en=public_note_en)
-    audit.record(actor=actor, action=action, obj=case, before=before,
-                 after=_summary(case) | ({"data": data} if data else {}),
-                 organisation=case.organisation_id)
-    # Every change of a case is an event, and the metrics count events by their day
-    # (receipt, notice, closure): the listeners (metrics) refresh that day's figures.
-    hooks.record_changed(kind="case", organisation_id=case.organisation_id,
-                         day=timezone.localtime(event.occurred_at).date())
-    return event
+    # The metrics count a case by the day of its events (receipt, notice, closure).
+    return record_change(record=case, occurred_at=at, actor=actor, actor_kind=actor_kind,
+                         action=action, from_state=from_state, before=before,
+                         after=_summary(case), data=data, public_note_zh=public_note_zh,
+                         public_note_en=public_note_en)
 
 
 def _version(case: Case, expected_version: int | None) -> int:

@@ -15,7 +15,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
 from django.utils import timezone
 
+from minfu.core import audit
 from minfu.core.audit import check_registered
+from minfu.records import hooks
+from minfu.records.kinds import kind_of
 from minfu.records.models import ActorKind, RecordEvent
 
 
@@ -47,6 +50,23 @@ def event_record(*, record: models.Model, action: str, actor=None,
                   occurred_at=occurred_at or timezone.now())
     if save:
         event.save(force_insert=True)
+    return event
+
+
+def record_change(*, record: models.Model, action: str, actor, actor_kind: str,
+                  from_state: str, before: dict | None, after: dict, data: dict | None = None,
+                  occurred_at: dt.datetime | None = None, **notes) -> RecordEvent:
+    """What every change of a citizen record writes, in the caller's transaction: its
+    event (the timeline), its audit row (the summary before and after) and, after the
+    commit, the change hook (metrics count records by the day of their events)."""
+    event = event_record(record=record, occurred_at=occurred_at, actor=actor,
+                         actor_kind=actor_kind, action=action, from_state=from_state,
+                         to_state=record.state, data=data, **notes)
+    audit.record(actor=actor, action=action, obj=record, before=before,
+                 after=after | ({"data": data} if data else {}),
+                 organisation=record.organisation_id)
+    hooks.record_changed(kind=kind_of(record).code, organisation_id=record.organisation_id,
+                         day=timezone.localtime(event.occurred_at).date())
     return event
 
 

@@ -25,8 +25,8 @@ from minfu.core.identifiers import validate_personal_id
 from minfu.core.services import save_with_version, update_rows
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can, require
-from minfu.records import access, hooks, recount
-from minfu.records.events import event_record, events_append_many
+from minfu.records import access, recount
+from minfu.records.events import events_append_many, record_change
 from minfu.records.models import ActorKind
 from minfu.records.services import access_code_issue, number_allocate, record_file_build
 from minfu.records.uploads import IncomingFile
@@ -91,16 +91,10 @@ def _append(petition: Petition, *, action: str, actor, from_state: str, before: 
             data: dict | None = None, note: str = "", at: dt.datetime | None = None,
             actor_kind: str | None = None) -> PetitionEvent:
     kind = actor_kind or (ActorKind.STAFF if actor is not None else ActorKind.SYSTEM)
-    event = event_record(
-        record=petition, occurred_at=at, actor=actor, actor_kind=kind, action=action,
-        from_state=from_state, to_state=petition.state, data=data, public_note_zh=note)
-    audit.record(actor=actor, action=action, obj=petition, before=before,
-                 after=_summary(petition) | ({"data": data} if data else {}),
-                 organisation=petition.organisation_id)
     # Receipts, replies and ratings are counted by their day (voice.metrics).
-    hooks.record_changed(kind="petition", organisation_id=petition.organisation_id,
-                         day=timezone.localtime(event.occurred_at).date())
-    return event
+    return record_change(record=petition, occurred_at=at, actor=actor, actor_kind=kind,
+                         action=action, from_state=from_state, before=before,
+                         after=_summary(petition), data=data, public_note_zh=note)
 
 
 def _locked(petition: Petition, expected_version: int | None) -> Petition:
