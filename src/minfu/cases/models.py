@@ -108,8 +108,6 @@ class Case(VersionedModel, TimeStampedModel):
 class CaseEvent(RecordEvent):
     """Appended, never updated: the history of an application (see records.RecordEvent)."""
 
-    record_field = "case"
-
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events",
                              verbose_name=_("application"))
 

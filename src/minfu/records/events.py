@@ -1,7 +1,7 @@
 """Append what happened to a citizen record: one function for every record kind.
 
 A record kind declares its event model once: a concrete `RecordEvent` whose
-`record_field` names the foreign key to the record. The organisation of an event is the
+`record_field` finds the foreign key to the record. The organisation of an event is the
 record's. Action names must be registered (`minfu.core.audit.register_actions`)."""
 
 from __future__ import annotations

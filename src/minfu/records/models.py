@@ -7,6 +7,7 @@ built on the abstract `RecordEvent`; see docs/adr/0008-one-event-history.md."""
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,15 +20,17 @@ class ActorKind(models.TextChoices):
     SYSTEM = "system", _("System")
 
 
+# The relations every event has; the record's foreign key is the one a kind adds.
+_EVENT_RELATIONS = frozenset({"organisation", "actor"})
+
+
 class RecordEvent(models.Model):
     """Appended, never updated: what happened to a citizen record; its timelines are
     built from these rows (records.timeline).
 
-    A concrete event model adds the foreign key to its record and names it in
-    `record_field`; how its actions read on a timeline is declared by the record's kind
+    A concrete event model adds the foreign key to its record (`record_field` finds it);
+    how its actions read on a timeline is declared by the record's kind
     (records.kinds.RecordKind)."""
-
-    record_field: str = ""
 
     organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT,
                                      related_name="+", verbose_name=_("organisation"))
@@ -50,6 +53,13 @@ class RecordEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{getattr(self, f'{self.record_field}_id')} {self.action}"
+
+    @classproperty
+    def record_field(cls) -> str:
+        """The name of the foreign key to the record: the one relation a concrete event
+        model adds to those of RecordEvent."""
+        return next(field.name for field in cls._meta.concrete_fields
+                    if field.is_relation and field.name not in _EVENT_RELATIONS)
 
     @property
     def record(self) -> models.Model:

@@ -216,8 +216,6 @@ class PetitionAttachment(RecordFile):
 class PetitionEvent(RecordEvent):
     """Appended, never updated: the history of a petition (see records.RecordEvent)."""
 
-    record_field = "petition"
-
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="events",
                                  verbose_name=_("petition"))
 
