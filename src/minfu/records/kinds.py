@@ -54,18 +54,15 @@ def register(kind: RecordKind) -> RecordKind:
     return kind
 
 
-def kind(code: str) -> RecordKind:
-    return _KINDS[code]
-
-
-def kinds() -> tuple[RecordKind, ...]:
-    return tuple(_KINDS.values())
+def kind_for_label(label: str) -> RecordKind | None:
+    """The kind whose records are rows of the model `label` ("voice.Petition", or
+    lower case as content types and audit rows write it), if any."""
+    return next((k for k in _KINDS.values() if k.model_label.lower() == label.lower()), None)
 
 
 def kind_of(record: models.Model) -> RecordKind:
     """The kind a record (or record model) belongs to."""
-    label = (record if isinstance(record, type) else type(record))._meta.label
-    return next(k for k in _KINDS.values() if k.model_label == label)
+    return kind_for_label((record if isinstance(record, type) else type(record))._meta.label)
 
 
 def kind_for_letter(letter: str) -> RecordKind | None:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from minfu.records.kinds import kind_for_label
 from minfu.records.workflow import StateMachine
 
 
@@ -56,16 +57,15 @@ class RecordSteps:
     """The steps of one record kind. `record_argument` is the keyword its services take
     the record by ("case"); `may(user, action, record)` checks a permission on a record
     (its unit or organisation, and any rule of its own, like the mailbox of petitions);
-    `model` ("cases.case") and `get_for(user, pk)` (the kind's scoped selector: NotFound
-    outside what the user sees) let other apps ask about a record they only know by its
-    model and id, like a notification about it."""
+    `get_for(user, pk)` (the kind's scoped selector: NotFound outside what the user sees)
+    lets other apps ask about a record they only know by its model and id, like a
+    notification about it."""
 
     kind: str
     record_argument: str
     machine: StateMachine
     may: Callable[[Any, str, Any], bool]
     steps: tuple[Step, ...] = field(default=())
-    model: str = ""
     get_for: Callable[[Any, Any], Any] | None = None
 
     def __post_init__(self):
@@ -128,6 +128,7 @@ def kinds() -> list[str]:
 
 
 def kind_of_model(label: str) -> RecordSteps | None:
-    """The registered kind whose records are rows of `label` ("voice.petition"), if any."""
-    return next((kind for kind in _REGISTRY.values() if kind.model and kind.model == label),
-                None)
+    """The steps of the record kind whose records are rows of `label` ("voice.petition"),
+    if any (records.kinds knows which model each kind is)."""
+    kind = kind_for_label(label)
+    return _REGISTRY.get(kind.code) if kind is not None else None
