@@ -290,3 +290,21 @@ def test_celery_task_delivers(world):
 
     queue(world.tpc)
     assert deliver_outbox.delay().get() == {Status.SENT: 1}
+
+
+def _tell(world, recipients):
+    with transaction.atomic():
+        return services.staff_tell_once(
+            event="case.received", organisation=world.tpc, recipients=recipients,
+            related=None, key=lambda user: f"told:{user.pk}",
+            context=lambda user: {"recipient_name": user.username, "case_number": "X"})
+
+
+def test_staff_are_told_once_however_often_a_job_runs(world):
+    world.tpc_officer.email, world.tpc_admin.email = "officer@tpc.example", ""
+    assert _tell(world, [world.tpc_officer, world.tpc_admin]) == [world.tpc_officer]
+    assert _tell(world, [world.tpc_officer, world.tpc_admin]) == []
+    message = OutboxMessage.objects.get()
+    assert (message.recipient, message.dedupe_key) == ("officer@tpc.example",
+                                                        f"told:{world.tpc_officer.pk}")
+    assert message.body == "您好tpc-officer，案件X已收件。"

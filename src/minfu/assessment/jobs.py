@@ -16,9 +16,9 @@ from minfu.assessment import actions, selectors
 from minfu.assessment.models import ImprovementItem
 from minfu.core import audit
 from minfu.core.site import site_url
-from minfu.notify.models import OutboxMessage
+from minfu.notify.services import staff_tell_once
 from minfu.org.selectors import supervisors_and_coordinators
-from minfu.records.jobs import STAFF_LANGUAGE, JobResult, is_office_day, today
+from minfu.records.jobs import JobResult, is_office_day, staff_name, today
 
 logger = logging.getLogger(__name__)
 EVENT = "assessment.item_overdue"
@@ -30,7 +30,7 @@ def _recipients(item: ImprovementItem) -> list:
 
 
 def _context(item: ImprovementItem, recipient, on: dt.date) -> dict:
-    return {"recipient_name": recipient.get_full_name() or recipient.get_username(),
+    return {"recipient_name": staff_name(recipient),
             "organisation_name": item.organisation.name_zh, "site_url": site_url(),
             "item_title": item.title, "unit_name": item.owner_unit.name_zh,
             "due_on": item.due_on, "days_overdue": (on - item.due_on).days,
@@ -39,34 +39,27 @@ def _context(item: ImprovementItem, recipient, on: dt.date) -> dict:
 
 
 def overdue_items_escalate(*, on: dt.date) -> JobResult:
-    from minfu.notify.services import notification_queue
-
     if not is_office_day(on):
         logger.info("%s is a day off: no escalation of improvement items.", on)
         return JobResult(ran=False)
-    queued = 0
-    for item in selectors.overdue_items(on):
-        recipients = _recipients(item)
-        if not recipients:
-            logger.warning("Improvement item %s is overdue but nobody can be told.", item.pk)
-            continue
-        keys = {r.pk: f"assessment-item:{item.pk}:overdue:{on.isoformat()}:{r.pk}"
-                for r in recipients}
-        told = set(OutboxMessage.objects.filter(dedupe_key__in=keys.values())
-                   .values_list("dedupe_key", flat=True))
-        to_tell = [r for r in recipients if keys[r.pk] not in told]
-        if not to_tell:
-            continue
-        with transaction.atomic():
-            for recipient in to_tell:
-                notification_queue(event=EVENT, organisation=item.organisation,
-                                   recipient=recipient.email, channel="email",
-                                   language=STAFF_LANGUAGE, dedupe_key=keys[recipient.pk],
-                                   related=item, context=_context(item, recipient, on))
-            audit.record(actor=None, action=actions.ITEM_ESCALATED, obj=item,
-                         after={"on": on.isoformat(), "recipients": [r.pk for r in to_tell]})
-        queued += len(to_tell)
-    return JobResult(ran=True, queued=queued)
+    return JobResult(ran=True, queued=sum(
+        _escalate(item, on=on) for item in selectors.overdue_items(on)))
+
+
+@transaction.atomic
+def _escalate(item: ImprovementItem, *, on: dt.date) -> int:
+    recipients = _recipients(item)
+    if not recipients:
+        logger.warning("Improvement item %s is overdue but nobody can be told.", item.pk)
+        return 0
+    told = staff_tell_once(
+        event=EVENT, organisation=item.organisation, recipients=recipients, related=item,
+        key=lambda recipient: f"assessment-item:{item.pk}:overdue:{on.isoformat()}:{recipient.pk}",
+        context=lambda recipient: _context(item, recipient, on))
+    if told:
+        audit.record(actor=None, action=actions.ITEM_ESCALATED, obj=item,
+                     after={"on": on.isoformat(), "recipients": [r.pk for r in told]})
+    return len(told)
 
 
 def daily_jobs_run(*, on: dt.date | None = None) -> dict[str, JobResult]:

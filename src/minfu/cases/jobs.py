@@ -18,7 +18,7 @@ from minfu.cases import actions, workflow
 from minfu.cases.models import Case, CasePause
 from minfu.core import audit
 from minfu.core.site import site_url
-from minfu.notify.models import OutboxMessage
+from minfu.notify.services import staff_tell_once
 from minfu.records import jobs as record_jobs
 
 logger = logging.getLogger(__name__)
@@ -60,37 +60,32 @@ def _digest_line(case: Case, on: dt.date) -> dict:
 
 def officer_digests_send(*, on: dt.date) -> record_jobs.JobResult:
     """One e-mail per officer with applications due soon (dedupe per officer per day)."""
-    from minfu.notify.services import notification_queue
-
     if not record_jobs.is_office_day(on):
         logger.info("%s is a day off: no officer digests.", on)
         return record_jobs.JobResult(ran=False)
     horizon = record_jobs.national_calendar().add_working_days(on, record_jobs.DIGEST_WORKING_DAYS)
     due_soon = due_soon_by_officer(on)
     officers = get_user_model().objects.in_bulk(list(due_soon))
-    queued = 0
-    for officer_id, cases in due_soon.items():
-        officer = officers[officer_id]
-        dedupe_key = f"digest:{officer_id}:{on.isoformat()}"
-        if not officer.email:
-            logger.warning("Officer %s has no e-mail address: no digest.", officer_id)
-            continue
-        if OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
-            continue  # already sent today
-        with transaction.atomic():
-            notification_queue(
-                event="case.officer_digest", organisation=cases[0].organisation,
-                recipient=officer.email, channel="email", language=record_jobs.STAFF_LANGUAGE,
-                dedupe_key=dedupe_key, related=officer,
-                context={"recipient_name": record_jobs.staff_name(officer),
-                         "organisation_name": cases[0].organisation.name_zh,
-                         "site_url": site_url(), "on": on, "horizon": horizon,
-                         "cases": [_digest_line(case, on) for case in cases],
-                         "workbench_url": _staff_url()})
-            audit.record(actor=None, action=actions.CASE_DIGEST_QUEUED, obj=officer,
-                         after={"on": on.isoformat(), "cases": [c.pk for c in cases]})
-        queued += 1
+    queued = sum(_digest_send(officers[officer_id], cases, on=on, horizon=horizon)
+                 for officer_id, cases in due_soon.items())
     return record_jobs.JobResult(ran=True, queued=queued)
+
+
+@transaction.atomic
+def _digest_send(officer, cases: list[Case], *, on: dt.date, horizon: dt.date) -> int:
+    context = {"recipient_name": record_jobs.staff_name(officer),
+               "organisation_name": cases[0].organisation.name_zh,
+               "site_url": site_url(), "on": on, "horizon": horizon,
+               "cases": [_digest_line(case, on) for case in cases],
+               "workbench_url": _staff_url()}
+    told = staff_tell_once(
+        event="case.officer_digest", organisation=cases[0].organisation,
+        recipients=[officer], related=officer, context=lambda _officer: context,
+        key=lambda officer: f"digest:{officer.pk}:{on.isoformat()}")
+    if told:
+        audit.record(actor=None, action=actions.CASE_DIGEST_QUEUED, obj=officer,
+                     after={"on": on.isoformat(), "cases": [c.pk for c in cases]})
+    return len(told)
 
 
 def _escalation_context(case: Case, supervisor) -> dict:
@@ -106,38 +101,29 @@ def _escalation_context(case: Case, supervisor) -> dict:
 def overdue_cases_escalate(*, on: dt.date) -> record_jobs.JobResult:
     """Tell the supervisors of the unit about each overdue application, once per
     application per day (each supervisor gets one message)."""
-    from minfu.notify.services import notification_queue
-
     if not record_jobs.is_office_day(on):
         logger.info("%s is a day off: no overdue escalation.", on)
         return record_jobs.JobResult(ran=False)
-    queued = 0
-    for case in overdue_cases(on):
-        supervisors = record_jobs.unit_supervisors(case.unit)
-        if not supervisors:
-            logger.warning("Case %s is overdue but its unit has no supervisor to tell.",
-                           case.number)
-            continue
-        keys = {supervisor.pk: f"case:{case.pk}:escalated:{on.isoformat()}:{supervisor.pk}"
-                for supervisor in supervisors}
-        told = set(OutboxMessage.objects.filter(dedupe_key__in=keys.values())
-                   .values_list("dedupe_key", flat=True))
-        to_tell = [supervisor for supervisor in supervisors if keys[supervisor.pk] not in told]
-        if not to_tell:
-            continue  # already escalated today
-        with transaction.atomic():
-            for supervisor in to_tell:
-                notification_queue(
-                    event="case.overdue_escalation", organisation=case.organisation,
-                    recipient=supervisor.email, channel="email",
-                    language=record_jobs.STAFF_LANGUAGE,
-                    dedupe_key=keys[supervisor.pk], related=case,
-                    service_type=case.service_type_version.service_type,
-                    context=_escalation_context(case, supervisor))
-            audit.record(actor=None, action=actions.CASE_ESCALATED, obj=case,
-                         after={"on": on.isoformat(), "supervisors": [s.pk for s in to_tell]})
-        queued += len(to_tell)
-    return record_jobs.JobResult(ran=True, queued=queued)
+    return record_jobs.JobResult(ran=True, queued=sum(
+        _escalate(case, on=on) for case in overdue_cases(on)))
+
+
+@transaction.atomic
+def _escalate(case: Case, *, on: dt.date) -> int:
+    supervisors = record_jobs.unit_supervisors(case.unit)
+    if not supervisors:
+        logger.warning("Case %s is overdue but its unit has no supervisor to tell.", case.number)
+        return 0
+    told = staff_tell_once(
+        event="case.overdue_escalation", organisation=case.organisation,
+        recipients=supervisors, related=case,
+        service_type=case.service_type_version.service_type,
+        key=lambda supervisor: f"case:{case.pk}:escalated:{on.isoformat()}:{supervisor.pk}",
+        context=lambda supervisor: _escalation_context(case, supervisor))
+    if told:
+        audit.record(actor=None, action=actions.CASE_ESCALATED, obj=case,
+                     after={"on": on.isoformat(), "supervisors": [s.pk for s in told]})
+    return len(told)
 
 
 def daily_jobs_run(*, on: dt.date | None = None) -> dict[str, record_jobs.JobResult]:

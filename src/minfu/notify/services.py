@@ -28,6 +28,7 @@ from minfu.notify.models import Channel, DeliveryAttempt, MessageTemplate, Outbo
 from minfu.notify.rendering import render_error, render_message, syntax_error
 from minfu.notify.retry import gives_up, retry_delay
 from minfu.org.permissions import refusal
+from minfu.records.jobs import STAFF_LANGUAGE
 
 logger = logging.getLogger(__name__)
 Status = OutboxMessage.Status
@@ -156,6 +157,31 @@ def notification_queue(*, event: str, organisation, recipient: str, channel: str
         return OutboxMessage.objects.get(dedupe_key=dedupe_key)
     transaction.on_commit(_schedule_delivery)
     return message
+
+
+def staff_tell_once(*, event: str, organisation, recipients, key, context, related,
+                    service_type=None) -> list:
+    """Queue `event` by e-mail to each staff member in `recipients` not yet told under
+    `key(recipient)`, in the caller's transaction; returns those told now. The keys are
+    the outbox's dedupe keys, so a daily job run twice on one day tells nobody twice;
+    a recipient with no e-mail address is passed over (and logged)."""
+    reachable = []
+    for recipient in recipients:
+        if recipient.email:
+            reachable.append(recipient)
+        else:
+            logger.warning("Staff member %s has no e-mail address: not told of %s.",
+                           recipient.pk, event)
+    keys = {recipient.pk: key(recipient) for recipient in reachable}
+    told = set(OutboxMessage.objects.filter(dedupe_key__in=keys.values())
+               .values_list("dedupe_key", flat=True))
+    to_tell = [recipient for recipient in reachable if keys[recipient.pk] not in told]
+    for recipient in to_tell:
+        notification_queue(event=event, organisation=organisation, recipient=recipient.email,
+                           channel=Channel.EMAIL, language=STAFF_LANGUAGE,
+                           dedupe_key=keys[recipient.pk], related=related,
+                           service_type=service_type, context=context(recipient))
+    return to_tell
 
 
 # Delivery -------------------------------------------------------------------------------

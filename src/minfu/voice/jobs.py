@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from minfu.core import audit
 from minfu.core.site import site_url
-from minfu.notify.models import OutboxMessage
+from minfu.notify.services import staff_tell_once
 from minfu.records import jobs as record_jobs
 from minfu.voice import actions, workflow
 from minfu.voice.models import Petition
@@ -44,70 +44,64 @@ def _url(petition: Petition | None = None) -> str:
 
 
 def officer_digests_send(*, on: dt.date) -> record_jobs.JobResult:
-    from minfu.notify.services import notification_queue
-
     if not record_jobs.is_office_day(on):
         return record_jobs.JobResult(ran=False)
     horizon = record_jobs.national_calendar().add_working_days(on, record_jobs.DIGEST_WORKING_DAYS)
     grouped = due_soon_by_officer(on)
     officers = get_user_model().objects.in_bulk(list(grouped))
-    queued = 0
-    for officer_id, petitions in grouped.items():
-        officer = officers[officer_id]
-        key = f"petition-digest:{officer_id}:{on.isoformat()}"
-        if not officer.email or OutboxMessage.objects.filter(dedupe_key=key).exists():
-            continue
-        with transaction.atomic():
-            notification_queue(
-                event="petition.officer_digest", organisation=petitions[0].organisation,
-                recipient=officer.email, channel="email", language=record_jobs.STAFF_LANGUAGE,
-                dedupe_key=key, related=officer,
-                context={"recipient_name": record_jobs.staff_name(officer), "site_url": site_url(),
-                         "organisation_name": petitions[0].organisation.name_zh,
-                         "on": on, "horizon": horizon, "workbench_url": _url(),
-                         "petitions": [{"number": p.number, "subject": p.subject,
-                                        "due_on": p.due_date, "overdue": p.due_date < on}
-                                       for p in petitions]})
-            audit.record(actor=None, action=actions.PETITION_DIGEST_QUEUED, obj=officer,
-                         after={"on": on.isoformat(), "petitions": [p.pk for p in petitions]})
-        queued += 1
+    queued = sum(_digest_send(officers[officer_id], petitions, on=on, horizon=horizon)
+                 for officer_id, petitions in grouped.items())
     return record_jobs.JobResult(ran=True, queued=queued)
+
+
+@transaction.atomic
+def _digest_send(officer, petitions: list[Petition], *, on: dt.date, horizon: dt.date) -> int:
+    context = {"recipient_name": record_jobs.staff_name(officer), "site_url": site_url(),
+               "organisation_name": petitions[0].organisation.name_zh,
+               "on": on, "horizon": horizon, "workbench_url": _url(),
+               "petitions": [{"number": p.number, "subject": p.subject,
+                              "due_on": p.due_date, "overdue": p.due_date < on}
+                             for p in petitions]}
+    told = staff_tell_once(
+        event="petition.officer_digest", organisation=petitions[0].organisation,
+        recipients=[officer], related=officer, context=lambda _officer: context,
+        key=lambda officer: f"petition-digest:{officer.pk}:{on.isoformat()}")
+    if told:
+        audit.record(actor=None, action=actions.PETITION_DIGEST_QUEUED, obj=officer,
+                     after={"on": on.isoformat(), "petitions": [p.pk for p in petitions]})
+    return len(told)
 
 
 def overdue_petitions_escalate(*, on: dt.date) -> record_jobs.JobResult:
-    from minfu.notify.services import notification_queue
-
     if not record_jobs.is_office_day(on):
         return record_jobs.JobResult(ran=False)
-    queued = 0
-    for petition in _open().filter(due_date__lt=on, unit__isnull=False).order_by("due_date"):
-        supervisors = record_jobs.unit_supervisors(petition.unit)
-        keys = {user.pk: f"petition:{petition.pk}:escalated:{on.isoformat()}:{user.pk}"
-                for user in supervisors}
-        told = set(OutboxMessage.objects.filter(dedupe_key__in=keys.values())
-                   .values_list("dedupe_key", flat=True))
-        to_tell = [user for user in supervisors if keys[user.pk] not in told]
-        if not to_tell:
-            continue
-        with transaction.atomic():
-            for supervisor in to_tell:
-                officer = petition.assigned_officer
-                notification_queue(
-                    event="petition.overdue_escalation", organisation=petition.organisation,
-                    recipient=supervisor.email, channel="email",
-                    language=record_jobs.STAFF_LANGUAGE,
-                    dedupe_key=keys[supervisor.pk], related=petition,
-                    context={"recipient_name": record_jobs.staff_name(supervisor),
-                             "site_url": site_url(),
-                             "organisation_name": petition.organisation.name_zh,
-                             "petition_number": petition.number, "subject": petition.subject,
-                             "unit_name": petition.unit.name_zh, "due_on": petition.due_date,
-                             "officer_name": record_jobs.staff_name(officer) if officer else "",
-                             "petition_url": _url(petition)})
-            audit.record(actor=None, action=actions.PETITION_ESCALATED, obj=petition,
-                         after={"on": on.isoformat(), "supervisors": [s.pk for s in to_tell]})
-        queued += len(to_tell)
-    return record_jobs.JobResult(ran=True, queued=queued)
+    overdue = _open().filter(due_date__lt=on, unit__isnull=False).order_by("due_date")
+    return record_jobs.JobResult(ran=True, queued=sum(
+        _escalate(petition, on=on) for petition in overdue))
+
+
+def _escalation_context(petition: Petition, supervisor) -> dict:
+    officer = petition.assigned_officer
+    return {"recipient_name": record_jobs.staff_name(supervisor), "site_url": site_url(),
+            "organisation_name": petition.organisation.name_zh,
+            "petition_number": petition.number, "subject": petition.subject,
+            "unit_name": petition.unit.name_zh, "due_on": petition.due_date,
+            "officer_name": record_jobs.staff_name(officer) if officer else "",
+            "petition_url": _url(petition)}
+
+
+@transaction.atomic
+def _escalate(petition: Petition, *, on: dt.date) -> int:
+    told = staff_tell_once(
+        event="petition.overdue_escalation", organisation=petition.organisation,
+        recipients=record_jobs.unit_supervisors(petition.unit), related=petition,
+        key=lambda supervisor:
+            f"petition:{petition.pk}:escalated:{on.isoformat()}:{supervisor.pk}",
+        context=lambda supervisor: _escalation_context(petition, supervisor))
+    if told:
+        audit.record(actor=None, action=actions.PETITION_ESCALATED, obj=petition,
+                     after={"on": on.isoformat(), "supervisors": [s.pk for s in told]})
+    return len(told)
 
 
 def daily_jobs_run(*, on: dt.date | None = None) -> dict[str, record_jobs.JobResult]:
