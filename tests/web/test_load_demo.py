@@ -30,6 +30,9 @@ def test_running_twice_creates_no_duplicates():
     assert after_first["org.Organisation"] > 0 and after_first["catalog.ServiceType"] > 0
     assert re.search(r"\(\+[1-9]", first_output)
     assert not re.search(r"\(\+[1-9]", second_output)
+    # Whoever just typed `make run` learns where to go and whom to sign in as.
+    assert "Staff sign-in: http://127.0.0.1:8000/staff/login/" in first_output
+    assert "Minfu-demo-2026" in first_output and "tpc-officer" in first_output
 
 
 @pytest.mark.django_db

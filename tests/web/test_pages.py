@@ -149,6 +149,14 @@ def test_staff_layout_shows_navigation_and_sign_out_when_signed_in(client):
     assert f'action="{url_in("en", "web:staff-logout")}" method="post"' in html
 
 
+@pytest.mark.parametrize(("role", "sees_surveys"), [("officer", False), ("supervisor", True)])
+def test_staff_menu_links_only_to_pages_the_user_may_open(client, role, sees_surveys):
+    client.force_login(staff_user(role=role))
+    surveys = url_in("en", "surveys:staff-surveys")
+    assert (f'href="{surveys}"' in page(client, url_in("en", "web:staff-home"))) == sees_surveys
+    assert client.get(surveys).status_code == (200 if sees_surveys else 403)
+
+
 def _render_with_request(template: str, context: dict, path: str = "/services/") -> str:
     request = RequestFactory().get(path)
     return render_to_string(template, {"request": request, **context})

@@ -226,7 +226,11 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# By default mail is written to files under var/ (the staff see every message on the
+# notifications page), not printed over the server's log.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND",
+                        default="django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "sent-mail"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="minfu@localhost")
 # SMTP (used when EMAIL_BACKEND is the SMTP backend). The timeout stays well under the
 # notification lease (MINFU_NOTIFY_LEASE_SECONDS) so a hung server cannot outlive it.

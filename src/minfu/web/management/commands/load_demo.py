@@ -4,10 +4,13 @@ each app's `demo.load()` finds what exists and creates only what is missing."""
 import importlib
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.urls import reverse
+from django.utils.translation import override
 
 # In this order: the catalogue's demo services belong to the demo organisations, the
 # applications and petitions use those services, plans and assessment refer to all of
@@ -24,8 +27,31 @@ def row_counts() -> dict[str, int]:
     return {model._meta.label: model._default_manager.count() for model in models}
 
 
+def sign_in_summary(address: str) -> str:
+    """Where to go and whom to sign in as: what someone who just typed `make run` needs."""
+    from minfu.org.demo import DEMO_PASSWORD, STAFF, SUPERUSER
+
+    with override(settings.LANGUAGE_CODE):  # the Chinese site, at the root
+        staff_login, outbox = reverse("web:staff-login"), reverse("notify:staff-outbox")
+    accounts = [f"    {demo.username:<18} {demo.role} ({demo.organisation} {demo.unit})"
+                for demo in STAFF]
+    accounts.append(f"    {SUPERUSER:<18} superuser (also /admin/)")
+    return "\n".join([
+        f"  Citizen site:  {address}/",
+        f"  Staff sign-in: {address}{staff_login}  password of every account: {DEMO_PASSWORD}",
+        *accounts,
+        f"  E-mails are not printed here: read them on {address}{outbox}"
+        + (f" or in {settings.EMAIL_FILE_PATH}/" if settings.EMAIL_BACKEND.endswith(
+            "filebased.EmailBackend") else "") + ".",
+        "  More in docs/demo.md."])
+
+
 class Command(BaseCommand):
     help = "Load the demo data (organisations, staff, services). Running it again adds nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--address", default="http://127.0.0.1:8000",
+                            help="Where the site is served, for the summary at the end.")
 
     def handle(self, *args, **options):
         self._refuse_unmigrated_database()
@@ -35,7 +61,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 module.load()
             self._report(module_name, before, row_counts())
-        self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo accounts: docs/demo.md"))
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write(sign_in_summary(options["address"].rstrip("/")))
 
     def _report(self, module_name: str, before: dict, after: dict) -> None:
         """Each model of the module's app with its total and what this run added, plus any
