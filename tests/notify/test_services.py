@@ -221,34 +221,28 @@ def test_mail_sent_after_the_server_comes_back(world, settings):
 
 
 def test_a_claimed_message_is_not_claimed_again_until_its_lease_expires(world):
-    with time_machine.travel(START, tick=False):
+    with time_machine.travel(START, tick=False) as clock:
         message = queue(world.tpc)
-    first = services._claim(now=START, batch=10)
-    assert [m.pk for m in first] == [message.pk]
-    assert services._claim(now=START, batch=10) == []
-    assert services.outbox_deliver_due(now=START + timedelta(seconds=299)) == {}
-    assert mail.outbox == []
-    # The first worker crashed before marking it: after the lease, another one sends it.
-    assert services.outbox_deliver_due(now=START + timedelta(seconds=300)) == {Status.SENT: 1}
+        assert services._claim(now=START).pk == message.pk
+        assert services._claim(now=START) is None
+        clock.shift(299)
+        assert services.outbox_deliver_due() == {}
+        assert mail.outbox == []
+        # The first worker crashed before marking it: after the lease, another one sends it.
+        clock.shift(1)
+        assert services.outbox_deliver_due() == {Status.SENT: 1}
     message.refresh_from_db()
     assert (message.status, message.attempts, len(mail.outbox)) == (Status.SENT, 2, 1)
 
 
 def test_a_late_worker_does_not_overwrite_a_resend(world, admin_user):
     message = queue(world.tpc)
-    claimed = services._claim(now=timezone.now(), batch=1)[0]
+    claimed = services._claim(now=timezone.now())
     OutboxMessage.objects.filter(pk=message.pk).update(status=Status.FAILED)
     services.outbox_message_resend(message=message, actor=admin_user)
     services._finish(claimed, now=timezone.now(), error="late")
     message.refresh_from_db()
     assert (message.status, message.attempts) == (Status.PENDING, 0)
-
-
-def test_batch_limits_how_many_are_taken(world):
-    for number in range(3):
-        queue(world.tpc, dedupe_key=f"k{number}")
-    assert services.outbox_deliver_due(batch=2) == {Status.SENT: 2}
-    assert services.outbox_deliver_due(batch=2) == {Status.SENT: 1}
 
 
 def test_resend_requeues_a_failed_message_and_is_audited(world, settings):
@@ -276,12 +270,13 @@ def test_a_pending_message_cannot_be_resent(world):
         services.outbox_message_resend(message=message, actor=world.tpc_admin)
 
 
-def test_deliver_outbox_command_sends_everything_due(world):
+def test_deliver_outbox_command_sends_everything_due(world, settings):
     from django.core.management import call_command
 
+    settings.MINFU_NOTIFY_RUN_SECONDS = 0  # a run per message: the command runs again
     queue(world.tpc, dedupe_key="a")
     queue(world.tpc, dedupe_key="b")
-    call_command("deliver_outbox", batch=1)
+    call_command("deliver_outbox")
     assert OutboxMessage.objects.filter(status=Status.SENT).count() == 2
 
 

@@ -284,10 +284,12 @@ MINFU_METRIC_MODULES = ("minfu.cases.metrics", "minfu.voice.metrics", "minfu.sur
                         "minfu.assessment.metrics")
 
 # Notifications: SMS backend (dotted path to a class with send(*, to, text)), attempts
-# before a message is marked failed, and how long a worker holds a message it is sending.
+# before a message is marked failed, how long a worker holds a message it is sending, and
+# how long one delivery run goes on before it queues the next (at most half the lease).
 MINFU_SMS_BACKEND = env.str("MINFU_SMS_BACKEND", default="minfu.notify.backends.ConsoleSmsBackend")
 MINFU_NOTIFY_MAX_ATTEMPTS = env.int("MINFU_NOTIFY_MAX_ATTEMPTS", default=8)
 MINFU_NOTIFY_LEASE_SECONDS = env.int("MINFU_NOTIFY_LEASE_SECONDS", default=300)
+MINFU_NOTIFY_RUN_SECONDS = env.int("MINFU_NOTIFY_RUN_SECONDS", default=60)
 
 # Open surveys and real-time ratings: answers per client address per window
 # ("<count>/<seconds>") and the least time between showing a survey and its answer.

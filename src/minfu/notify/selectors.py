@@ -1,7 +1,11 @@
-"""Every staff read of notifications, limited to the user's organisations. Default
-templates (no organisation) are readable by all staff: every organisation uses them."""
+"""Every staff read of notifications, limited to the user's organisations (default
+templates, with no organisation, are readable by all staff: every organisation uses
+them); and what the delivery reads of the whole outbox: which messages are due."""
+
+from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minfu.core.errors import NotFound
@@ -13,6 +17,17 @@ from minfu.records.steps import kind_of_model
 
 RESEND = "notify.resend"
 EDIT_TEMPLATES = "notify.edit_templates"
+Status = OutboxMessage.Status
+
+
+def due_for_delivery(now: datetime) -> Q:
+    """Pending messages whose time has come, and those whose sender's lease ran out."""
+    return (Q(status=Status.PENDING, next_attempt_at__lte=now)
+            | Q(status=Status.SENDING, claimed_until__lte=now))
+
+
+def outbox_has_due() -> bool:
+    return OutboxMessage.objects.filter(due_for_delivery(timezone.now())).exists()
 
 
 def outbox_messages_for(user, *, status: str = "") -> QuerySet[OutboxMessage]:

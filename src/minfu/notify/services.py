@@ -1,20 +1,27 @@
 """Every write of the notifications app.
 
-Delivery is at least once: a message is marked "sending" with a lease before it is
-handed to the mail server or SMS gateway, and marked sent right after. A worker that
-crashes between the two leaves the message "sending"; once the lease expires another run
+Delivery is at least once: each message is claimed on its own, marked "sending" with a
+lease, right before it is handed to the mail server or SMS gateway, and marked sent right
+after. A worker that crashes between the two (or whose database refuses the record until
+the end of its run) leaves the message "sending"; once the lease expires another run
 sends it again. SMTP offers no way to ask whether a message arrived, so this short
 window is the price of never losing one (see docs/notifications.md)."""
 
 import logging
+import time
 import uuid
+from collections import Counter
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
+from functools import partial
+from typing import TypeVar
 
 from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F, Q
+from django.db.utils import InterfaceError, OperationalError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +38,7 @@ from minfu.org.permissions import refusal
 from minfu.records.jobs import STAFF_LANGUAGE
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 Status = OutboxMessage.Status
 ERROR_TEXT_LIMIT = 2000
 
@@ -186,27 +194,48 @@ def staff_tell_once(*, event: str, organisation, recipients, key, context, relat
 
 # Delivery -------------------------------------------------------------------------------
 
-def _due(now: datetime) -> Q:
-    return (Q(status=Status.PENDING, next_attempt_at__lte=now)
-            | Q(status=Status.SENDING, claimed_until__lte=now))
+# A lost connection, a failover: the claim or the record is written again on a fresh one.
+DATABASE_HICCUPS = (OperationalError, InterfaceError)
+# Seconds to wait before each further try of such a write.
+BOOKKEEPING_DELAYS = (0.1, 0.5, 2.0)
 
 
-def _claim(*, now: datetime, batch: int) -> list[OutboxMessage]:
-    """Take up to `batch` due messages for this worker. The conditional UPDATE marks each
-    row with this worker's token only if it is still due, so two workers never hold the
-    same row; where the database can, rows another worker is claiming are skipped."""
-    token = uuid.uuid4()
+def _retrying(write: Callable[[], T]) -> T:
+    """`write()`, tried again after each of BOOKKEEPING_DELAYS while the database fails;
+    the last failure is raised."""
+    for delay in BOOKKEEPING_DELAYS:
+        try:
+            return write()
+        except DATABASE_HICCUPS as error:
+            logger.warning("Outbox bookkeeping failed (%s); trying again in %s s.", error, delay)
+            if not connection.in_atomic_block:  # a dead connection is reopened on next use
+                connection.close_if_unusable_or_obsolete()
+            time.sleep(delay)
+    return write()
+
+
+def _claim(*, now: datetime, skip: Collection[int] = ()) -> OutboxMessage | None:
+    """Take the next due message, with a lease of its own that starts now. The
+    conditional UPDATE stamps a new claim token only while the message is still due, so
+    two runs never hold the same message; where the database can, a row another run is
+    claiming is skipped rather than waited for."""
     lease = timedelta(seconds=settings.MINFU_NOTIFY_LEASE_SECONDS)
-    with transaction.atomic():
-        due = OutboxMessage.objects.filter(_due(now)).order_by("next_attempt_at", "id")
-        if connection.features.has_select_for_update_skip_locked:
-            due = due.select_for_update(skip_locked=True)
-        ids = list(due.values_list("id", flat=True)[:batch])
-        OutboxMessage.objects.filter(_due(now), pk__in=ids).update(
-            status=Status.SENDING, claim_token=token, claimed_until=now + lease,
-            attempts=F("attempts") + 1)
-    return list(OutboxMessage.objects.filter(claim_token=token, status=Status.SENDING)
-                .order_by("next_attempt_at", "id"))
+    still_due = selectors.due_for_delivery(now)
+    due = OutboxMessage.objects.filter(still_due).exclude(pk__in=skip).order_by(
+        "next_attempt_at", "id")
+    if connection.features.has_select_for_update_skip_locked:
+        due = due.select_for_update(skip_locked=True)
+    while True:
+        token = uuid.uuid4()
+        with transaction.atomic():
+            pk = due.values_list("id", flat=True).first()
+            if pk is None:
+                return None
+            if OutboxMessage.objects.filter(still_due, pk=pk).update(
+                    status=Status.SENDING, claim_token=token, claimed_until=now + lease,
+                    attempts=F("attempts") + 1):
+                return OutboxMessage.objects.get(pk=pk)
+        # Another run took it between the read and the write (SQLite): take the next one.
 
 
 def _send(message: OutboxMessage) -> None:
@@ -214,6 +243,17 @@ def _send(message: OutboxMessage) -> None:
         backends.send_email(to=message.recipient, subject=message.subject, body=message.body)
     else:
         backends.send_sms(to=message.recipient, text=message.body)
+
+
+def _attempt(message: OutboxMessage) -> str | None:
+    """Hand the message to its backend: None once accepted, else the error to log."""
+    try:
+        _send(message)
+    except Exception as exc:  # any backend failure is logged on the message
+        error = f"{type(exc).__name__}: {exc}"[:ERROR_TEXT_LIMIT]
+        logger.warning("Delivery of outbox message %s failed: %s", message.pk, error)
+        return error
+    return None
 
 
 def _finish(message: OutboxMessage, *, now: datetime, error: str | None) -> str:
@@ -235,21 +275,52 @@ def _finish(message: OutboxMessage, *, now: datetime, error: str | None) -> str:
     return status
 
 
-def outbox_deliver_due(*, now: datetime | None = None, batch: int = 50) -> dict[str, int]:
-    """Send the messages that are due; returns how many ended in each state."""
-    now = now or timezone.now()
-    outcomes: dict[str, int] = {}
-    for message in _claim(now=now, batch=batch):
-        try:
-            _send(message)
-        except Exception as exc:  # any backend failure is logged on the message
-            error = f"{type(exc).__name__}: {exc}"[:ERROR_TEXT_LIMIT]
-            logger.warning("Delivery of outbox message %s failed: %s", message.pk, error)
-        else:
-            error = None
-        status = _finish(message, now=now, error=error)
-        outcomes[status] = outcomes.get(status, 0) + 1
-    return outcomes
+def _recorded(message: OutboxMessage, *, now: datetime, error: str | None) -> str | None:
+    """`_finish` with retries; None when the database still refuses it."""
+    try:
+        return _retrying(partial(_finish, message, now=now, error=error))
+    except DATABASE_HICCUPS:
+        logger.exception("Could not record the delivery of outbox message %s.", message.pk)
+        return None
+
+
+def _run_seconds() -> float:
+    # A result the database refused is recorded again at the end of the run, which must
+    # come well within that message's lease: before any other run may take it again.
+    return min(settings.MINFU_NOTIFY_RUN_SECONDS, settings.MINFU_NOTIFY_LEASE_SECONDS / 2)
+
+
+def outbox_deliver_due() -> dict[str, int]:
+    """Send the due messages one at a time, each under a claim of its own, until none is
+    due or the run has had its time (MINFU_NOTIFY_RUN_SECONDS); returns how many ended
+    in each state. A result that cannot be recorded does not stop the run: the message
+    keeps its claim, no other message waits, and the record is tried again at the end."""
+    deadline = time.monotonic() + _run_seconds()
+    outcomes: Counter[str] = Counter()
+    unrecorded: list[tuple[OutboxMessage, datetime, str | None]] = []
+    try:
+        while True:
+            now = timezone.now()
+            skip = [message.pk for message, *_ in unrecorded]
+            message = _retrying(partial(_claim, now=now, skip=skip))
+            if message is None:
+                break
+            error = _attempt(message)
+            if status := _recorded(message, now=now, error=error):
+                outcomes[status] += 1
+            else:
+                unrecorded.append((message, now, error))
+            if time.monotonic() >= deadline:
+                break
+    finally:
+        for message, now, error in unrecorded:
+            if status := _recorded(message, now=now, error=error):
+                outcomes[status] += 1
+            else:  # the window of docs/notifications.md: it is tried again after its lease
+                logger.error("Outbox message %s was %s, but that could not be recorded; "
+                             "it is tried again when its lease ends.", message.pk,
+                             "sent" if error is None else "tried")
+    return dict(outcomes)
 
 
 # Staff actions --------------------------------------------------------------------------
