@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
-from django.utils.translation import override
+from django.utils.translation import gettext, override
 
 from tests.org.factories import staff_user
 
@@ -118,6 +118,21 @@ def test_home_search_sends_q_to_the_catalogue(client):
                      html)
     assert form and form.group(1) == url_in("en", "catalog:public-list")
     assert '<label for="home-search">' in html and 'name="q"' in html
+
+
+@pytest.mark.django_db
+def test_home_search_examples_are_services_the_catalogue_finds(client):
+    from tests.catalog.factories import published
+
+    published(code="TAX-CERT")
+    html = page(client, "/")
+    example = re.search(r'id="home-search-help">[^<]*<a href="([^"]+)">([^<]+)</a>', html)
+    assert example, "the home page suggests a service to search for"
+    results = page(client, example.group(1).replace("&amp;", "&"))
+    assert example.group(2) in results
+    with override("zh-hant"):
+        assert gettext("No service matches. Try fewer or other words, or clear the "
+                       "filters.") not in results
 
 
 def test_home_links_to_the_main_areas(client):

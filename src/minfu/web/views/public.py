@@ -2,11 +2,20 @@
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from minfu.catalog import selectors as catalog_selectors
+
+
+# The search box suggests a few services the catalogue really has, so the example works.
+SEARCH_EXAMPLES = 3
 
 
 def home(request):
-    return render(request, "web/public/home.html")
+    examples = catalog_selectors.public_versions(on=timezone.localdate())[:SEARCH_EXAMPLES]
+    return render(request, "web/public/home.html",
+                  {"search_examples": [version.name for version in examples]})
 
 
 def accessibility(request):
