@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 
 from minfu.catalog import selectors as catalog_selectors
 
-
 # The search box suggests a few services the catalogue really has, so the example works.
 SEARCH_EXAMPLES = 3
 
