@@ -3,8 +3,12 @@ sees that record through its kind's own selector (unit scope, the head-of-agency
 mailbox); any other message by whoever sees its organisation whole. Default templates
 (no organisation) are readable by all staff: every organisation uses them."""
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db.models import CharField, Count, Q, QuerySet
 from django.db.models.functions import Cast
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minfu.core.errors import NotFound
@@ -75,6 +79,18 @@ def status_counts_for(user) -> dict[str, int]:
     rows = (_readable_messages(user).order_by().values("status")
             .annotate(count=Count("id")))
     return {row["status"]: row["count"] for row in rows}
+
+
+def secret_lifetime() -> timedelta:
+    """How long a message keeps its recipient's secret sealed for its first delivery
+    (retries and a resend after a failure included)."""
+    return timedelta(hours=settings.MINFU_NOTIFY_SECRET_HOURS)
+
+
+def secret_kept(message: OutboxMessage, *, now: datetime | None = None) -> bool:
+    """Whether the next delivery of `message` still carries its secret."""
+    return bool(message.sealed_text) and (
+        message.created_at > (now or timezone.now()) - secret_lifetime())
 
 
 def may_resend(user, message: OutboxMessage) -> bool:
