@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core import mail
 
 from minfu.cases import services
 from minfu.cases.models import CaseEvent, CaseExtension
@@ -11,9 +12,11 @@ from minfu.core.errors import Conflict
 from minfu.notify.events import sample_context
 from minfu.notify.models import MessageTemplate, OutboxMessage
 from minfu.notify.rendering import preview
+from minfu.notify.services import outbox_deliver_due
 from minfu.org.models import Role
 from minfu.records.timeline import timeline
 from tests.cases.factories import at, officer, person, service, submit
+from tests.notify.helpers import stored_row, what_staff_see
 
 pytestmark = pytest.mark.django_db
 
@@ -52,8 +55,20 @@ def test_receipt_goes_by_email_in_chinese_with_roc_dates_and_the_lookup_link():
     assert message.channel == "email" and message.recipient == "ming@example.tw"
     assert message.dedupe_key == f"case:{case.pk}:received:1"
     assert case.number in message.subject
-    assert "114年3月10日" in message.body and code in message.body
+    assert "114年3月10日" in message.body
     assert message.body.count("/applications/lookup/") == 1
+
+
+def test_the_access_code_goes_to_the_applicant_and_is_shown_to_no_staff(client):
+    case, code, clerk = received()
+    [message] = messages(case, "case.received")
+    assert code not in stored_row(message)
+    assert code not in what_staff_see(client, message, officer=clerk)
+
+    outbox_deliver_due()
+    [sent] = mail.outbox
+    assert sent.to == ["ming@example.tw"] and f"查詢碼：{code}" in sent.body
+    assert code not in stored_row(message)
 
 
 def test_without_email_the_receipt_goes_by_sms_in_english():

@@ -43,3 +43,29 @@ def queue(organisation, *, dedupe_key="case-1-received", channel=Channel.EMAIL,
             language=language, context=context or {"recipient_name": "王小明",
                                                    "case_number": "1140305-0001"},
             service_type=service_type, dedupe_key=dedupe_key, related=related)
+
+
+def what_staff_see(client, message, *, officer) -> str:
+    """Every staff view of `message`: the officer's outbox page, message page and API
+    (list and detail), and a superuser's admin (list and change page)."""
+    from django.urls import reverse
+
+    from tests.org.factories import superuser
+
+    client.force_login(officer)
+    responses = [client.get(reverse("notify:staff-outbox")),
+                 client.get(reverse("notify:staff-message", args=[message.pk])),
+                 client.get(reverse("api:notify-message-list")),
+                 client.get(reverse("api:notify-message-detail", args=[message.pk]))]
+    client.force_login(superuser())
+    responses += [client.get(reverse("admin:notify_outboxmessage_changelist")),
+                  client.get(reverse("admin:notify_outboxmessage_change", args=[message.pk]))]
+    assert [response.status_code for response in responses] == [200] * len(responses)
+    return "".join(response.content.decode() for response in responses)
+
+
+def stored_row(message) -> str:
+    """Every column of the message's row, as a database reader sees it."""
+    from minfu.notify.models import OutboxMessage
+
+    return str(OutboxMessage.objects.filter(pk=message.pk).values().get())

@@ -15,7 +15,7 @@ def test_admin_lists_only_the_users_organisations(world):
     mine = queue(world.tpc, dedupe_key="mine")
     queue(world.ntbt, dedupe_key="theirs")
     other = template(organisation=world.ntbt, body_zh="他機關")
-    request = _request(world.tpc_officer)
+    request = _request(world.tpc_admin)
     assert list(site._registry[OutboxMessage].get_queryset(request)) == [mine]
     templates = site._registry[MessageTemplate].get_queryset(request)
     assert world.default_template in templates and other not in templates

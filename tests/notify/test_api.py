@@ -15,7 +15,7 @@ def test_list_is_scoped_and_filtered(client, world):
     failed = queue(world.tpc, dedupe_key="failed")
     _fail(failed)
     queue(world.ntbt, dedupe_key="theirs")
-    client.force_login(world.tpc_officer)
+    client.force_login(world.tpc_admin)
     url = reverse("api:notify-message-list")
     ids = [row["id"] for row in client.get(url).json()["results"]]
     assert sorted(ids) == sorted([mine.pk, failed.pk])
@@ -26,7 +26,7 @@ def test_list_is_scoped_and_filtered(client, world):
 
 def test_detail_includes_attempts(client, world):
     message = queue(world.tpc)
-    client.force_login(world.tpc_officer)
+    client.force_login(world.tpc_admin)
     body = client.get(reverse("api:notify-message-detail", args=[message.pk])).json()
     assert body["body"] == message.body
     assert body["delivery_attempts"] == []

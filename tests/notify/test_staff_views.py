@@ -17,7 +17,7 @@ def _fail(message):
 def test_outbox_lists_only_the_users_organisations(client, world):
     mine = queue(world.tpc, dedupe_key="mine", recipient="mine@example.com")
     queue(world.ntbt, dedupe_key="theirs", recipient="theirs@example.com")
-    client.force_login(world.tpc_officer)
+    client.force_login(world.tpc_admin)
     response = client.get(reverse("notify:staff-outbox"))
     assert list(response.context["page_obj"]) == [mine]
     assert "theirs@example.com" not in response.content.decode()
@@ -27,7 +27,7 @@ def test_outbox_filters_by_status(client, world):
     pending = queue(world.tpc, dedupe_key="a")
     failed = queue(world.tpc, dedupe_key="b")
     _fail(failed)
-    client.force_login(world.tpc_officer)
+    client.force_login(world.tpc_admin)
     response = client.get(reverse("notify:staff-outbox"), {"status": "failed"})
     assert list(response.context["page_obj"]) == [failed]
     assert response.context["counts"] == {"pending": 1, "failed": 1}
@@ -36,7 +36,7 @@ def test_outbox_filters_by_status(client, world):
 
 
 def test_outbox_query_count_does_not_grow_with_messages(client, world):
-    client.force_login(world.tpc_officer)
+    client.force_login(world.tpc_admin)
     url = reverse("notify:staff-outbox")
     queue(world.tpc, dedupe_key="first")
     client.get(url)  # warm the session and scope caches
@@ -80,7 +80,7 @@ def test_resend_of_a_pending_message_is_refused_with_a_message(client, world):
 def test_resend_needs_post(client, world):
     message = queue(world.tpc)
     _fail(message)
-    client.force_login(world.tpc_officer)
+    client.force_login(world.tpc_admin)
     assert client.get(reverse("notify:staff-message-resend", args=[message.pk])).status_code \
         == 405
 

@@ -72,6 +72,19 @@ def test_daily_jobs_send_once_and_skip_days_off():
     assert not jobs.daily_jobs_run(on=dt.date(2025, 3, 1))["petition_digest"].ran  # Saturday
 
 
+def test_the_digest_names_a_mailbox_petition_by_number_only():
+    unit = agency_unit()
+    clerk = officer(unit)
+    mailbox, _ = submit(unit, channel="mailbox", subject="首長信箱密件",
+                        received_at=at(dt.date(2025, 1, 2)))
+    web, _ = submit(unit, subject="路燈不亮", received_at=at(dt.date(2025, 1, 2)))
+    Petition.objects.filter(pk__in=[mailbox.pk, web.pk]).update(assigned_officer=clerk)
+    jobs.officer_digests_send(on=dt.date(2025, 3, 3))
+    digest = OutboxMessage.objects.get(event="petition.officer_digest")
+    assert mailbox.number in digest.body and "首長信箱密件" not in digest.body
+    assert "路燈不亮" in digest.body
+
+
 days = st.dates(min_value=dt.date(2025, 1, 1), max_value=dt.date(2025, 12, 31))
 
 

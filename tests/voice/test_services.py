@@ -1,19 +1,22 @@
 import datetime as dt
 
 import pytest
-from django.core import signing
+from django.core import mail, signing
 from django.db import transaction
 from django.utils import timezone
 
 from minfu.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from minfu.notify.models import OutboxMessage
+from minfu.notify.services import outbox_deliver_due
 from minfu.org.models import Locality
+from minfu.records import access
 from minfu.records.timeline import timeline
 from minfu.voice import actions as voice_actions
 from minfu.voice import selectors, services
 from minfu.voice.models import FollowUp, LimitUnit, Petition, PetitionEvent, RoutingRule
 from minfu.workcal.models import Closure
 from minfu.workcal.selectors import note_calendar_change
+from tests.notify.helpers import stored_row, what_staff_see
 from tests.org.factories import UnitFactory
 from tests.records.lookups import petition_for_lookup
 from tests.voice.factories import (
@@ -49,6 +52,20 @@ def test_submit_numbers_routes_and_notifies():
     assert petition_for_lookup(petition.number, code) == petition
     assert petition_for_lookup(petition.number, "WRONGCODE2") is None
     assert _messages(petition, "petition.received").count() == 1
+
+
+def test_the_access_code_goes_to_the_petitioner_and_is_shown_to_no_staff(client):
+    unit = agency_unit()
+    petition, code = submit(unit, received_at=at(OCT_1))
+    message = _messages(petition, "petition.received").get()
+    shown = access.display_code(code)
+    assert shown not in stored_row(message) and code not in stored_row(message)
+    assert shown not in what_staff_see(client, message, officer=officer(unit))
+
+    outbox_deliver_due()
+    [sent] = mail.outbox
+    assert sent.to == ["ming@example.tw"] and f"查詢碼：{shown}" in sent.body
+    assert shown not in stored_row(message)
 
 
 def test_calendar_day_limit_ending_on_a_holiday_moves_to_the_next_working_day():

@@ -59,7 +59,7 @@ def _notice_issued(notice) -> str:
 
 STEPS = register(RecordSteps(
     kind=APPLICATION.code, record_argument="case", machine=workflow.MACHINE, may=_may,
-    get_for=selectors.case_get_for, steps=(
+    get_for=selectors.case_get_for, list_for=selectors.cases_for, steps=(
         Step("accept", _("Accept"), VersionedActionForm, services.HANDLE, services.case_accept,
              _("Application accepted."), api_input=step_inputs.CaseVersionInput,
              workflow_step=Action.ACCEPT, description="Accept a received application."),

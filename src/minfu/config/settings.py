@@ -250,6 +250,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str("MINFU_BEAT_SCHEDULE",
 # Beat (production) delivers due notifications every minute; see docs/notifications.md.
 CELERY_BEAT_SCHEDULE = {
     "notify-deliver-outbox": {"task": "minfu.notify.tasks.deliver_outbox", "schedule": 60.0},
+    # Access codes of messages never sent within MINFU_NOTIFY_SECRET_HOURS are erased.
+    "notify-forget-old-secrets": {"task": "minfu.notify.tasks.forget_old_secrets",
+                                  "schedule": 3600.0},
     # Deadline recounts after a closure that did not finish (a worker died half way).
     "workcal-pending-recounts": {"task": "minfu.workcal.tasks.recount_pending_deadlines",
                                  "schedule": 600.0},
@@ -279,17 +282,20 @@ CELERY_BEAT_SCHEDULE = {
 # run_daily_jobs` in this order, metrics last) and each app's metric definitions
 # (`METRICS`, read by minfu.metrics.registry).
 MINFU_DAILY_JOB_MODULES = ("minfu.cases.jobs", "minfu.voice.jobs", "minfu.assessment.jobs",
-                           "minfu.plans.jobs", "minfu.surveys.jobs", "minfu.metrics.jobs")
+                           "minfu.plans.jobs", "minfu.surveys.jobs", "minfu.notify.jobs",
+                           "minfu.metrics.jobs")
 MINFU_METRIC_MODULES = ("minfu.cases.metrics", "minfu.voice.metrics", "minfu.surveys.metrics",
                         "minfu.assessment.metrics")
 
 # Notifications: SMS backend (dotted path to a class with send(*, to, text)), attempts
 # before a message is marked failed, how long a worker holds a message it is sending, and
-# how long one delivery run goes on before it queues the next (at most half the lease).
+# how long one delivery run goes on before it queues the next (at most half the lease),
+# and how long a message keeps its recipient's secret (an access code) sealed for delivery.
 MINFU_SMS_BACKEND = env.str("MINFU_SMS_BACKEND", default="minfu.notify.backends.ConsoleSmsBackend")
 MINFU_NOTIFY_MAX_ATTEMPTS = env.int("MINFU_NOTIFY_MAX_ATTEMPTS", default=8)
 MINFU_NOTIFY_LEASE_SECONDS = env.int("MINFU_NOTIFY_LEASE_SECONDS", default=300)
 MINFU_NOTIFY_RUN_SECONDS = env.int("MINFU_NOTIFY_RUN_SECONDS", default=60)
+MINFU_NOTIFY_SECRET_HOURS = env.int("MINFU_NOTIFY_SECRET_HOURS", default=72)
 
 # Open surveys and real-time ratings: answers per client address per window
 # ("<count>/<seconds>") and the least time between showing a survey and its answer.

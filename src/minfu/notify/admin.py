@@ -106,8 +106,12 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return selectors.outbox_messages_for(request.user)
 
+    # The sealed text holds the recipient's secret: not even superusers see it.
+    exclude = ["sealed_text"]
+
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in OutboxMessage._meta.fields]
+        return [field.name for field in OutboxMessage._meta.fields
+                if field.name not in self.exclude]
 
     def has_add_permission(self, request):
         return False

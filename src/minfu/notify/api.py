@@ -26,7 +26,10 @@ class OutboxMessageOutput(serializers.Serializer):
     recipient = serializers.CharField()
     language = serializers.ChoiceField(choices=Language.choices)
     subject = serializers.CharField()
-    body = serializers.CharField()
+    body = serializers.CharField(help_text="The text as staff may read it: a secret of the "
+                                 "recipient (an access code) is replaced by a placeholder.")
+    withholds_secret = serializers.BooleanField(
+        help_text="The recipient's copy carries a secret that this text leaves out.")
     organisation = serializers.CharField(source="organisation.code")
     related_type = serializers.CharField()
     related_id = serializers.CharField()
@@ -40,6 +43,12 @@ class OutboxMessageOutput(serializers.Serializer):
 
 class OutboxMessageDetailOutput(OutboxMessageOutput):
     delivery_attempts = DeliveryAttemptOutput(many=True, source="delivery_attempts.all")
+    secret_kept = serializers.SerializerMethodField(
+        help_text="The next delivery still carries the secret (only the first delivery, "
+                  "within MINFU_NOTIFY_SECRET_HOURS, does).")
+
+    def get_secret_kept(self, message) -> bool:
+        return selectors.secret_kept(message)
 
 
 @extend_schema_view(

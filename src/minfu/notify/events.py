@@ -5,6 +5,11 @@ preview uses only the common keys."""
 
 import datetime as dt
 
+# Context keys whose values are secrets of the recipient, whatever the event: the stored
+# message shows rendering.WITHHELD in their place and only the sealed copy sent to the
+# recipient holds them (notify.services.notification_queue, docs/notifications.md).
+SECRET_KEYS = frozenset({"access_code"})
+
 COMMON_CONTEXT = {
     "recipient_name": "王小明",
     "organisation_name": "財政部臺北國稅局",

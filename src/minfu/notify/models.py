@@ -53,7 +53,9 @@ class MessageTemplate(VersionedModel, TimeStampedModel):
 
 class OutboxMessage(TimeStampedModel):
     """One message to one recipient, rendered when queued, written in the same
-    transaction as the change it reports."""
+    transaction as the change it reports. A message that carries a secret of its
+    recipient (an access code) keeps it only in `sealed_text`, encrypted, until it is
+    first sent; `subject` and `body`, which staff read, hold a placeholder instead."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -68,6 +70,13 @@ class OutboxMessage(TimeStampedModel):
     language = models.CharField(_("language"), max_length=10, choices=Language.choices)
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     body = models.TextField(_("body"))
+    withholds_secret = models.BooleanField(
+        _("withholds a secret"), default=False,
+        help_text=_("The recipient's copy carries a secret (an access code) that the text "
+                    "shown here leaves out."))
+    # The recipient's subject and body, encrypted (notify.sealing); emptied once sent.
+    # Never shown on a page, in the API or the admin.
+    sealed_text = models.TextField(blank=True, editable=False)
     organisation = models.ForeignKey(
         "org.Organisation", on_delete=models.PROTECT, related_name="outbox_messages",
         verbose_name=_("organisation"))
@@ -94,6 +103,9 @@ class OutboxMessage(TimeStampedModel):
             models.Index(fields=["status", "next_attempt_at"]),
             models.Index(fields=["organisation", "status", "created_at"]),
             models.Index(fields=["related_type", "related_id"]),
+            # What the hourly erasure of old secrets looks at (few rows).
+            models.Index(fields=["created_at"], condition=~models.Q(sealed_text=""),
+                         name="notify_outbox_sealed_idx"),
         ]
 
     def __str__(self) -> str:

@@ -7,9 +7,15 @@ from functools import lru_cache
 
 from django.template import Context, Engine, Template, TemplateSyntaxError
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 ENGINE = Engine(autoescape=False, builtins=["minfu.core.templatetags.roc"],
                 libraries={"i18n": "django.templatetags.i18n"})
+
+
+# What the stored message says in place of a secret (events.SECRET_KEYS): staff read it,
+# and so does a recipient who gets the message again once the sealed text is gone.
+WITHHELD = _("[not repeated here, for your security; if you have lost it, please contact us]")
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,12 @@ def render_message(template, context: dict, language: str) -> Rendered:
     # A subject is one line: collapse any line breaks a template produced.
     rendered_subject = " ".join(render_text(subject, context, language).split())
     return Rendered(rendered_subject, render_text(body, context, language).strip())
+
+
+def withheld_text(language: str) -> str:
+    """WITHHELD in the reader's language."""
+    with translation.override(language):
+        return str(WITHHELD)
 
 
 def preview(template, context: dict) -> dict[str, Rendered]:

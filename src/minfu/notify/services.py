@@ -29,10 +29,16 @@ from minfu.core.audit import record
 from minfu.core.errors import Conflict, ValidationFailed
 from minfu.core.process_cache import ProcessCache
 from minfu.core.services import save_with_version
-from minfu.notify import actions, backends, selectors
-from minfu.notify.events import sample_context
+from minfu.notify import actions, backends, sealing, selectors
+from minfu.notify.events import SECRET_KEYS, sample_context
 from minfu.notify.models import Channel, DeliveryAttempt, MessageTemplate, OutboxMessage
-from minfu.notify.rendering import render_error, render_message, syntax_error
+from minfu.notify.rendering import (
+    Rendered,
+    render_error,
+    render_message,
+    syntax_error,
+    withheld_text,
+)
 from minfu.notify.retry import gives_up, retry_delay
 from minfu.org.permissions import refusal
 from minfu.records.jobs import STAFF_LANGUAGE
@@ -130,7 +136,8 @@ def notification_queue(*, event: str, organisation, recipient: str, channel: str
     """Render the template for `event` and write the outbox row in the caller's
     transaction, so that the message exists exactly when the change does. Delivery is
     scheduled for after the commit. Queueing the same `dedupe_key` again returns the
-    existing row and queues nothing."""
+    existing row and queues nothing. Secrets in `context` (events.SECRET_KEYS, such as
+    `access_code`) never reach the stored subject and body: see `_render`."""
     if connection.get_autocommit():
         raise RuntimeError("notification_queue must run inside the caller's transaction.")
     if OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():  # cheaper than a read
@@ -145,14 +152,15 @@ def notification_queue(*, event: str, organisation, recipient: str, channel: str
         raise ValidationFailed(_("There is no active template for this event and channel."),
                                code="no_template", details={"event": event, "channel": channel})
     try:
-        rendered = render_message(template, context, language)
+        rendered, sealed_text = _render(template, context, language)
     except Exception as error:  # a template that fails on this context: the caller decides
         raise ValidationFailed(_("The message template could not be rendered."),
                                code="template_error",
                                details={"template": template.pk, "error": str(error)}) from error
     message = OutboxMessage(
         event=event, channel=channel, recipient=recipient.strip(), language=language,
-        subject=rendered.subject, body=rendered.body, organisation=organisation,
+        subject=rendered.subject, body=rendered.body, withholds_secret=bool(sealed_text),
+        sealed_text=sealed_text, organisation=organisation,
         template=template, dedupe_key=dedupe_key, next_attempt_at=timezone.now(),
         related_type=related._meta.label_lower if related is not None else "",
         related_id=str(related.pk) if related is not None else "")
@@ -165,6 +173,22 @@ def notification_queue(*, event: str, organisation, recipient: str, channel: str
         return OutboxMessage.objects.get(dedupe_key=dedupe_key)
     transaction.on_commit(_schedule_delivery)
     return message
+
+
+def _render(template, context: dict, language: str) -> tuple[Rendered, str]:
+    """The text staff see, with WITHHELD in place of each secret of the context, and the
+    recipient's own text sealed ("" when the template shows no secret)."""
+    secrets = {key: context[key] for key in SECRET_KEYS if context.get(key)}
+    visible = render_message(
+        template, context | dict.fromkeys(secrets, withheld_text(language)), language)
+    if not secrets:
+        return visible, ""
+    own = render_message(template, context, language)
+    if own == visible:
+        return visible, ""
+    if any(str(secret) in visible.subject + visible.body for secret in secrets.values()):
+        raise ValueError("A secret is in the context under another key too.")
+    return visible, sealing.seal(own.subject, own.body)
 
 
 def staff_tell_once(*, event: str, organisation, recipients, key, context, related,
@@ -239,10 +263,23 @@ def _claim(*, now: datetime, skip: Collection[int] = ()) -> OutboxMessage | None
 
 
 def _send(message: OutboxMessage) -> None:
+    subject, body = _recipient_text(message)
     if message.channel == Channel.EMAIL:
-        backends.send_email(to=message.recipient, subject=message.subject, body=message.body)
+        backends.send_email(to=message.recipient, subject=subject, body=body)
     else:
-        backends.send_sms(to=message.recipient, text=message.body)
+        backends.send_sms(to=message.recipient, text=body)
+
+
+def _recipient_text(message: OutboxMessage) -> tuple[str, str]:
+    """The sealed text while it is fresh, else the text staff see (it withholds the
+    secret and tells the recipient whom to ask)."""
+    if message.sealed_text:
+        opened = sealing.unseal(message.sealed_text, max_age=selectors.secret_lifetime())
+        if opened is not None:
+            return opened
+        logger.warning("Outbox message %s: its sealed text is too old or unreadable; it is "
+                       "sent without its secret.", message.pk)
+    return message.subject, message.body
 
 
 def _attempt(message: OutboxMessage) -> str | None:
@@ -259,7 +296,9 @@ def _attempt(message: OutboxMessage) -> str | None:
 def _finish(message: OutboxMessage, *, now: datetime, error: str | None) -> str:
     """Record the attempt and the message's next state; returns that state."""
     if error is None:
-        status, changes = Status.SENT, {"sent_at": now, "last_error": ""}
+        # A secret is sent once: erased with the record of the sending (a database
+        # error there must not read as a failed send), a resend goes without it.
+        status, changes = Status.SENT, {"sent_at": now, "last_error": "", "sealed_text": ""}
     elif gives_up(message.attempts, settings.MINFU_NOTIFY_MAX_ATTEMPTS):
         status, changes = Status.FAILED, {"last_error": error}
     else:
@@ -343,6 +382,18 @@ def outbox_message_resend(*, message: OutboxMessage, actor) -> OutboxMessage:
                            code="not_resendable")
         message.refresh_from_db()
         record(actor=actor, action=actions.MESSAGE_RESENT, obj=message,
-               before={"status": before}, after={"status": message.status})
+               before={"status": before}, after={"status": message.status} | (
+                   {"with_secret": selectors.secret_kept(message)}
+                   if message.withholds_secret else {}))
         transaction.on_commit(_schedule_delivery)
     return message
+
+
+# Secrets --------------------------------------------------------------------------------
+
+def outbox_secrets_forget(*, now: datetime | None = None) -> int:
+    """Erase the sealed texts older than `selectors.secret_lifetime()` (a sent message's
+    is erased when it is sent); returns how many."""
+    cutoff = (now or timezone.now()) - selectors.secret_lifetime()
+    return (OutboxMessage.objects.filter(created_at__lt=cutoff).exclude(sealed_text="")
+            .update(sealed_text=""))

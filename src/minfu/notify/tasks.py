@@ -5,7 +5,7 @@ notification is queued (CELERY_TASK_ALWAYS_EAGER)."""
 from celery import shared_task
 
 from minfu.notify.selectors import outbox_has_due
-from minfu.notify.services import outbox_deliver_due
+from minfu.notify.services import outbox_deliver_due, outbox_secrets_forget
 
 
 @shared_task(bind=True, name="minfu.notify.tasks.deliver_outbox", ignore_result=True)
@@ -17,3 +17,8 @@ def deliver_outbox(self) -> dict[str, int]:
     if outcomes and outbox_has_due():  # a run that sent nothing does not spin
         self.apply_async()
     return outcomes
+
+
+@shared_task(name="minfu.notify.tasks.forget_old_secrets", ignore_result=True)
+def forget_old_secrets() -> int:
+    return outbox_secrets_forget()

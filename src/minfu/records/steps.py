@@ -57,9 +57,9 @@ class RecordSteps:
     """The steps of one record kind. `record_argument` is the keyword its services take
     the record by ("case"); `may(user, action, record)` checks a permission on a record
     (its unit or organisation, and any rule of its own, like the mailbox of petitions);
-    `get_for(user, pk)` (the kind's scoped selector: NotFound outside what the user sees)
-    lets other apps ask about a record they only know by its model and id, like a
-    notification about it."""
+    `get_for(user, pk)` and `list_for(user)` (the kind's scoped selectors: NotFound
+    outside what the user sees, and the queryset of what they see) let other apps ask
+    about records they only know by model and id, like the notifications about them."""
 
     kind: str
     record_argument: str
@@ -67,6 +67,7 @@ class RecordSteps:
     may: Callable[[Any, str, Any], bool]
     steps: tuple[Step, ...] = field(default=())
     get_for: Callable[[Any, Any], Any] | None = None
+    list_for: Callable[[Any], Any] | None = None
 
     def __post_init__(self):
         names = [step.name for step in self.steps]
@@ -125,6 +126,11 @@ def steps_for(kind: str) -> RecordSteps:
 
 def kinds() -> list[str]:
     return sorted(_REGISTRY)
+
+
+def registered() -> tuple[RecordSteps, ...]:
+    """The steps of every registered kind."""
+    return tuple(_REGISTRY.values())
 
 
 def kind_of_model(label: str) -> RecordSteps | None:

@@ -19,7 +19,7 @@ from minfu.core.site import site_url
 from minfu.notify.services import staff_tell_once
 from minfu.records import jobs as record_jobs
 from minfu.voice import actions, workflow
-from minfu.voice.models import Petition
+from minfu.voice.models import Petition, PetitionChannel
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +43,12 @@ def _url(petition: Petition | None = None) -> str:
     return site_url(reverse("voice:staff-detail", args=[petition.pk]))
 
 
+def _subject(petition: Petition) -> str:
+    """A head-of-agency mailbox petition's subject is for its readers: the digest, which
+    the organisation's administrators see in the outbox, names it by number only."""
+    return "" if petition.channel == PetitionChannel.MAILBOX else petition.subject
+
+
 def officer_digests_send(*, on: dt.date) -> record_jobs.JobResult:
     if not record_jobs.is_office_day(on):
         return record_jobs.JobResult(ran=False)
@@ -59,7 +65,7 @@ def _digest_send(officer, petitions: list[Petition], *, on: dt.date, horizon: dt
     context = {"recipient_name": record_jobs.staff_name(officer), "site_url": site_url(),
                "organisation_name": petitions[0].organisation.name_zh,
                "on": on, "horizon": horizon, "workbench_url": _url(),
-               "petitions": [{"number": p.number, "subject": p.subject,
+               "petitions": [{"number": p.number, "subject": _subject(p),
                               "due_on": p.due_date, "overdue": p.due_date < on}
                              for p in petitions]}
     told = staff_tell_once(

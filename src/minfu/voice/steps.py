@@ -57,7 +57,7 @@ def _reopen(*, note, **arguments):
 
 STEPS = register(RecordSteps(
     kind=PETITION.code, record_argument="petition", machine=workflow.MACHINE, may=selectors.may,
-    get_for=selectors.petition_get_for, steps=(
+    get_for=selectors.petition_get_for, list_for=selectors.petitions_for, steps=(
         Step("start", _("Start handling"), VersionedActionForm, services.HANDLE,
              services.petition_start, _("Handling started."),
              api_input=step_inputs.VoiceVersionInput, workflow_step=Action.START,

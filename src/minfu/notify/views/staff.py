@@ -42,6 +42,7 @@ def message_detail(request, pk):
         "message": message, "attempts": list(message.delivery_attempts.all()),
         "may_resend": message.status in services.RESENDABLE
         and selectors.may_resend(request.user, message),
+        "secret_kept": selectors.secret_kept(message),
         "breadcrumbs": _crumbs((_("Message %(number)s") % {"number": message.pk}, None)),
     })
 
