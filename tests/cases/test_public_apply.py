@@ -201,7 +201,7 @@ def test_a_file_of_the_wrong_type_is_refused_with_a_reason_and_the_typed_fields_
             **{f"document_{item.pk}": disguised}))
     assert response.status_code == 400 and Case.objects.count() == 0
     form = response.context["form"]
-    assert form.errors.as_data()[f"document_{item.pk}"][0].code == "rejected"
+    assert form.errors.as_data()[f"document_{item.pk}"][0].code == "not_accepted"
     body = response.content.decode()
     assert 'value="王小明"' in body and 'value="02-2345-6789"' in body
     assert f'value="{token}"' in body

@@ -28,7 +28,12 @@ from minfu.org.permissions import can, require
 from minfu.records import access, recount
 from minfu.records.events import events_append_many, record_change
 from minfu.records.models import ActorKind
-from minfu.records.services import access_code_issue, number_allocate, record_file_build
+from minfu.records.services import (
+    access_code_issue,
+    files_removed_on_rollback,
+    number_allocate,
+    record_file_build,
+)
 from minfu.records.uploads import IncomingFile
 from minfu.voice import actions, notices, rules, workflow
 from minfu.voice.kind import PETITION
@@ -266,7 +271,7 @@ def petition_submit(*, organisation: Organisation, kind: str, channel: str,
         raise ValidationFailed(details=errors)
     code, access_hmac = access_code_issue(PETITION)
     try:
-        with transaction.atomic():
+        with files_removed_on_rollback(), transaction.atomic():
             petition = _create(organisation=organisation, kind=kind, channel=channel,
                                petitioner=petitioner, subject=subject, text=text,
                                category=category, received_at=received_at,
