@@ -75,6 +75,9 @@ class PetitionDetailOutput(PetitionOutput):
     petitioner_name = serializers.CharField()
     contact_email = serializers.CharField()
     contact_phone = serializers.CharField()
+    contact_confirmed_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the petitioner confirmed the contact address; until "
+                                   "then it gets the receipt and no other notice.")
     language = serializers.CharField()
     timeline = TimelineField()
 

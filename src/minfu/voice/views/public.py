@@ -28,7 +28,7 @@ from minfu.records.citizen_browser import (
 )
 from minfu.records.timeline import timeline
 from minfu.records.views import LookupPage, limited_status, submission_limited
-from minfu.voice import limits, selectors, services, workflow
+from minfu.voice import limits, notices, selectors, services, workflow
 from minfu.voice.forms_public import PURPOSE_OF_COLLECTION, PetitionForm, RatingForm
 from minfu.voice.kind import PETITION
 from minfu.voice.models import Petition, PetitionChannel, PetitionState
@@ -113,9 +113,11 @@ def receipt(request, number: str):
     if petition is None:
         raise Http404(_("No receipt to show."))
     code = receipt_code_take(request, PETITION.code, petition)  # shown once
+    contact = notices.contact_of(petition)
     return render(request, "voice/public/receipt.html", {
         "petition": petition, "access_code": access.display_code(code) if code else "",
-        "breadcrumbs": [(_("Receipt"), None)]})
+        "unconfirmed_contact": contact[1] if contact and petition.contact_confirmed_at is None
+        else "", "breadcrumbs": [(_("Receipt"), None)]})
 
 
 # ----- progress lookup -------------------------------------------------------------------
@@ -138,6 +140,24 @@ def progress(request, pk: int):
         "is_open": workflow.is_open(petition.state),
         "breadcrumbs": [(_("Follow your message"), reverse("voice:public-lookup")),
                         (petition.number, None)]})
+
+
+# ----- confirming the contact address ---------------------------------------------------
+
+@never_cache
+def confirm_contact(request, token: str):
+    """The link of the receipt sent to the petition's contact address. Opening it changes
+    nothing (mail scanners open links); the petitioner confirms with the button."""
+    try:
+        if request.method == "POST":
+            petition = services.petition_contact_confirm(token=token)
+        else:
+            petition = notices.petition_from_confirm_token(token)
+    except NotFound as error:
+        raise Http404(str(error.message)) from None
+    return render(request, "voice/public/confirm.html", {
+        "petition": petition, "confirmed": petition.contact_confirmed_at is not None,
+        "breadcrumbs": [(_("Confirm your contact address"), None)]})
 
 
 # ----- rating ------------------------------------------------------------------------------
