@@ -19,8 +19,8 @@ Scenarios
   the case number) plus the HMAC check, straight through psycopg, for comparison.
 
 With --serve the script starts gunicorn itself (DATABASE_URL from the environment,
-DEBUG off, MINFU_LOOKUP_RATE raised so the benchmark is not rate-limited) and stops it
-at the end. Results print as a table and, with --json, are appended to a file."""
+DEBUG off, MINFU_LOOKUP_RATE and MINFU_UPLOAD_RATE raised so the benchmark is not
+rate-limited) and stops it at the end. Results print as a table and, with --json, are appended to a file."""
 
 from __future__ import annotations
 
@@ -45,11 +45,12 @@ ROOT = Path(__file__).resolve().parent.parent
 GRACE_SECONDS = 10  # after the last start; requests still waiting then are dropped
 PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 DEFAULT_RATES = {"lookup": 300, "submit": 100, "workbench": 20, "rawsql": 300}
-# DEBUG off (it keeps every query in memory), no lookup limit, no second factor; database
-# connections kept between requests; notifications queued for a worker rather than sent
-# inside the request (the development default runs Celery tasks eagerly).
+# DEBUG off (it keeps every query in memory), no lookup or upload limit (one client sends
+# everything), no second factor; database connections kept between requests;
+# notifications queued for a worker rather than sent inside the request (the development
+# default runs Celery tasks eagerly).
 BENCH_ENV = {"DJANGO_DEBUG": "false", "MINFU_LOOKUP_RATE": "100000000/60",
-             "MINFU_REQUIRE_2FA": "false", "MINFU_AXES_ENABLED": "false",
+             "MINFU_UPLOAD_RATE": "100000000/60", "MINFU_REQUIRE_2FA": "false", "MINFU_AXES_ENABLED": "false",
              "DATABASE_CONN_MAX_AGE": "60", "CELERY_TASK_ALWAYS_EAGER": "false"}
 
 

@@ -22,6 +22,15 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The rate limits count in the cache per time window, and tests that travel to one
+    day share a window: each test starts with no counts (the cache is per process)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # The real hasher costs a good part of a second per password; tests need no
     # resistance to brute force, and sign-in tests hash many passwords.

@@ -4,7 +4,9 @@ filled in as a citizen would."""
 import datetime as dt
 import io
 import re
+import struct
 import zipfile
+import zlib
 
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -47,6 +49,19 @@ def jpeg_with_exif() -> bytes:
     output = io.BytesIO()
     Image.new("RGB", (16, 16), (200, 30, 30)).save(output, format="JPEG", exif=exif.tobytes())
     return output.getvalue()
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_bomb(width: int = 12000, height: int = 12000) -> bytes:
+    """A grey PNG whose header says `width` x `height` pixels, in under 2 KB: its data holds
+    only the first rows (nothing may decode it, so nothing reads them)."""
+    rows = zlib.compress(b"\x00" * (width + 1) * 4, 9)
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", rows)
+            + _png_chunk(b"IEND", b""))
 
 
 def zip_bytes(members: dict[str, bytes]) -> bytes:

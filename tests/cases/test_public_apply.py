@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import re
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -12,23 +13,27 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
-from PIL import Image
+from PIL import Image, ImageFile
 
 from minfu.cases.models import Case, CaseEvent
+from minfu.records import intake_limits
 from tests.cases.factories import service
 from tests.cases.public_support import (
     MONDAY,
+    PDF_BYTES,
     application_data,
     apply_url,
     fresh_token,
     jpeg_with_exif,
     mandatory_item,
     online_service,
+    png_bomb,
     token_on,
     travel,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db,
+              pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")]
 
 
 @pytest.fixture(autouse=True)
@@ -201,7 +206,7 @@ def test_a_file_of_the_wrong_type_is_refused_with_a_reason_and_the_typed_fields_
             **{f"document_{item.pk}": disguised}))
     assert response.status_code == 400 and Case.objects.count() == 0
     form = response.context["form"]
-    assert form.errors.as_data()[f"document_{item.pk}"][0].code == "rejected"
+    assert form.errors.as_data()[f"document_{item.pk}"][0].code == "not_accepted"
     body = response.content.decode()
     assert 'value="王小明"' in body and 'value="02-2345-6789"' in body
     assert f'value="{token}"' in body
@@ -261,3 +266,55 @@ def test_the_english_pages_show_iso_dates(client):
     assert case.language == "en"
     assert case.legal_due_date.isoformat() in response.content.decode()
     assert 'lang="en"' in response.content.decode()
+
+
+# ----- what a file is stored as, and how many a client may send ---------------------------
+
+def test_a_pdf_named_html_is_stored_and_downloaded_as_a_pdf(client):
+    version = online_service()
+    item = mandatory_item(version)
+    polyglot = SimpleUploadedFile("poly.pdf.html", PDF_BYTES, content_type="text/html")
+    with travel():
+        token = fresh_token(client, version)
+        client.post(apply_url(version), application_data(
+            version, token, **{f"document_{item.pk}": polyglot}))
+        case = Case.objects.get()
+        stored = case.documents.get()
+        response = client.get(reverse("cases:public-document", args=[case.number, stored.pk]))
+    assert stored.file.name.endswith(".pdf") and "html" not in stored.file.name
+    assert (stored.original_name, stored.content_type) == ("poly.pdf.html", "application/pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="poly.pdf.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_an_image_of_too_many_pixels_is_refused_by_the_form_without_decoding(client):
+    version = online_service()
+    item = mandatory_item(version)
+    bomb = SimpleUploadedFile("scan.png", png_bomb(), content_type="image/png")
+    with travel(), mock.patch.object(ImageFile.ImageFile, "load") as load:
+        token = fresh_token(client, version)
+        response = client.post(apply_url(version), application_data(
+            version, token, **{f"document_{item.pk}": bomb}))
+    assert response.status_code == 400 and Case.objects.count() == 0 and not load.called
+    error = response.context["form"].errors.as_data()[f"document_{item.pk}"][0]
+    assert error.code == "too_many_pixels" and "12000 × 12000" in response.content.decode()
+
+
+def test_forms_with_files_from_one_client_are_limited(client, settings):
+    settings.MINFU_UPLOAD_RATE = "2/3600"
+    version = online_service()
+    with travel():
+        for _ in range(2):
+            token = fresh_token(client, version)
+            assert client.post(apply_url(version),
+                               application_data(version, token)).status_code == 302
+        token = fresh_token(client, version)
+        refused = client.post(apply_url(version), application_data(version, token))
+        other_client = Client(REMOTE_ADDR="198.51.100.7")
+        other_token = fresh_token(other_client, version)
+        accepted = other_client.post(apply_url(version),
+                                     application_data(version, other_token))
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert str(intake_limits.UPLOADS.message) in refused.content.decode()
+    assert accepted.status_code == 302 and Case.objects.count() == 3

@@ -4,7 +4,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from minfu.org.models import Role, Unit
-from minfu.voice import services
+from minfu.voice import notices, services
 from minfu.voice.models import Category, LimitUnit, Petition
 from minfu.voice.services import Petitioner
 from tests.org.factories import OrganisationFactory, UnitFactory, staff_user
@@ -43,6 +43,18 @@ def submit(unit: Unit, *, received_at: dt.datetime | None = None, cat: Category 
               "category": cat if cat is not None else category_of(unit)}
     values.update(overrides)
     return services.petition_submit(**values)
+
+
+def confirm_contact(petition: Petition) -> Petition:
+    """What the petitioner does with the link of the receipt: confirm the address."""
+    return services.petition_contact_confirm(token=notices.confirm_token(petition))
+
+
+def submit_confirmed(unit: Unit, **overrides) -> tuple[Petition, str | None]:
+    """A petition from the public form whose petitioner confirmed the contact address, so
+    that its notices are sent."""
+    petition, code = submit(unit, **overrides)
+    return confirm_contact(petition), code
 
 
 def category_of(unit: Unit) -> Category:

@@ -26,6 +26,7 @@ from tests.voice.factories import (
     officer,
     person,
     submit,
+    submit_confirmed,
     supervisor,
 )
 from tests.workcal.factories import ClosureFactory
@@ -104,7 +105,7 @@ def test_closure_recorded_later_moves_open_petitions():
 def test_extension_needs_reason_happens_once_and_notifies():
     unit = agency_unit()
     cat = category(unit, value=5, limit_unit=LimitUnit.WORKING_DAYS)
-    petition, _ = submit(unit, received_at=at(OCT_1), cat=cat)
+    petition, _ = submit_confirmed(unit, received_at=at(OCT_1), cat=cat)
     clerk = officer(unit)
     with pytest.raises(ValidationFailed):
         services.petition_extend(actor=clerk, petition=petition, value=5, reason=" ")
@@ -166,7 +167,7 @@ def test_routing_rules_by_keyword_and_category():
 
 def test_mark_not_handled_keeps_the_record_with_the_ground_and_tells_the_petitioner():
     unit = agency_unit()
-    petition, _ = submit(unit)
+    petition, _ = submit_confirmed(unit)
     with pytest.raises(ValidationFailed):
         services.petition_mark_not_handled(actor=officer(unit), petition=petition,
                                            ground="bored")
@@ -199,8 +200,8 @@ def _reply_and_approve(unit, petition, **reply):
 
 def test_merged_cases_are_answered_together():
     unit = agency_unit()
-    main, _ = submit(unit)
-    twin, _ = submit(unit, petitioner=person(name="李大華", email="hua@example.tw"))
+    main, _ = submit_confirmed(unit)
+    twin, _ = submit_confirmed(unit, petitioner=person(name="李大華", email="hua@example.tw"))
     assert twin.pk != main.pk
     duplicates = selectors.likely_duplicates(main)
     assert [item.petition.pk for item in duplicates] == [twin.pk]
@@ -226,7 +227,7 @@ def test_merge_refuses_another_agency():
 def test_transfer_to_an_agency_in_the_system_creates_its_case_and_notifies():
     unit = agency_unit()
     competent = agency_unit()
-    petition, _ = submit(unit)
+    petition, _ = submit_confirmed(unit)
     services.petition_transfer(actor=officer(unit), petition=petition, reason="非本局權責",
                                to_organisation=competent.organisation)
     petition.refresh_from_db()
@@ -252,7 +253,7 @@ def test_transfer_to_an_outside_agency_by_name():
 
 def test_reply_is_sent_in_the_petitioners_language_and_on_time_recorded():
     unit = agency_unit()
-    petition, _ = submit(unit, petitioner=person(language="en"))
+    petition, _ = submit_confirmed(unit, petitioner=person(language="en"))
     reply = _reply_and_approve(unit, petition, text="We fixed it.")
     petition.refresh_from_db()
     assert reply.language == "en" and petition.state == "replied" and petition.on_time

@@ -4,7 +4,6 @@ checks permission with `can`, validates, writes and appends an audit event."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 
@@ -50,7 +49,7 @@ from minfu.org.selectors import may_open_improvement_items
 from minfu.plans import services as plan_services
 from minfu.plans.deadlines import Deadline, DeadlineKind, Standing
 from minfu.plans.models import PlanNode
-from minfu.records.uploads import UploadRejected, inspect_upload
+from minfu.records.uploads import UploadRejected, display_name, inspect_upload, stored_name
 from minfu.surveys.models import FollowUp as SurveyFollowUp
 from minfu.voice.models import FollowUp as PetitionFollowUp
 from minfu.workcal.periods import Period, PeriodUnit
@@ -230,12 +229,12 @@ def _store_evidence(*, actor, upload, **subject) -> Evidence:
     try:
         checked = inspect_upload(content, max_bytes=settings.MINFU_UPLOAD_MAX_BYTES)
     except UploadRejected as error:
-        raise ValidationFailed(error.message, details={"files": [error.message]}) from error
-    name = (getattr(upload, "name", "") or "evidence")[-255:]
-    digest = hashlib.sha256(checked.content).hexdigest()[:16]
-    evidence = Evidence(original_name=name, content_type=checked.content_type,
-                        size=len(checked.content), uploaded_by=actor, **subject)
-    evidence.file.save(f"{digest}-{name.rsplit('/', 1)[-1]}", ContentFile(checked.content),
+        raise ValidationFailed(error.message, code=error.code,
+                               details={"files": [error.message]}) from error
+    evidence = Evidence(original_name=display_name(getattr(upload, "name", "") or "evidence"),
+                        content_type=checked.content_type, size=len(checked.content),
+                        uploaded_by=actor, **subject)
+    evidence.file.save(stored_name(checked.content_type), ContentFile(checked.content),
                        save=False)
     evidence.save()
     return evidence

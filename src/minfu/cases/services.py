@@ -44,7 +44,12 @@ from minfu.org.permissions import can, require
 from minfu.records import hooks, recount
 from minfu.records.events import events_append_many, record_change
 from minfu.records.models import ActorKind
-from minfu.records.services import access_code_issue, number_allocate, record_file_build
+from minfu.records.services import (
+    access_code_issue,
+    files_removed_on_rollback,
+    number_allocate,
+    record_file_build,
+)
 from minfu.records.uploads import IncomingFile
 from minfu.workcal.deadlines import CalendarGapError
 from minfu.workcal.periods import Period, PeriodUnit
@@ -282,7 +287,7 @@ def case_submit(*, organisation: Organisation, channel: str, applicant: Applican
         raise ValidationFailed(details=errors)
     code, access_hmac = access_code_issue(APPLICATION)
     try:
-        with transaction.atomic():
+        with files_removed_on_rollback(), transaction.atomic():
             case = _create(
                 organisation=organisation, unit=unit, version=version, channel=channel,
                 applicant=applicant, answers=stored_answers, received_at=received_at,
@@ -464,6 +469,7 @@ def _notice_errors(items, checklist, supplement_due_date, now) -> dict[str, list
     return errors
 
 
+@files_removed_on_rollback()
 @transaction.atomic
 def case_supplement_receive(*, case: Case, documents: Sequence[IncomingFile],
                             actor=None, expected_version: int | None = None,

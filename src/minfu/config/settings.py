@@ -162,8 +162,25 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MINFU_MEDIA_ROOT", default=str(VAR_DIR / "media"))
 # Largest file a citizen may upload with an application or a supplement (10 MB).
 MINFU_UPLOAD_MAX_BYTES = env.int("MINFU_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Largest image, in pixels, accepted (40 million): a larger one is refused from its header,
+# before it is decoded (docs/records.md).
+MINFU_UPLOAD_MAX_PIXELS = env.int("MINFU_UPLOAD_MAX_PIXELS", default=40_000_000)
+# Forms with files (applications, supplements, petitions) per client address:
+# <count>/<seconds>.
+MINFU_UPLOAD_RATE = env.str("MINFU_UPLOAD_RATE", default="20/3600")
+# Where an upload larger than 2.5 MB waits while its request is read. Django removes it
+# when the request ends; the daily sweep removes what a killed process left.
+FILE_UPLOAD_TEMP_DIR = str(env.path("MINFU_UPLOAD_TEMP_DIR",
+                                    default=str(VAR_DIR / "upload-tmp")))
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+# Hours a stored upload file that no row names is kept before the daily sweep removes it.
+MINFU_ORPHAN_FILE_GRACE_HOURS = env.float("MINFU_ORPHAN_FILE_GRACE_HOURS", default=24.0)
 # Progress lookups allowed per client address: <tries>/<seconds>.
 MINFU_LOOKUP_RATE = env.str("MINFU_LOOKUP_RATE", default="10/600")
+# Petitions sent from the public pages and API per client address, and per e-mail address
+# or telephone number they name for replies: <count>/<seconds> (docs/voice.md).
+MINFU_PETITION_RATE = env.str("MINFU_PETITION_RATE", default="30/3600")
+MINFU_PETITION_CONTACT_RATE = env.str("MINFU_PETITION_CONTACT_RATE", default="5/86400")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -275,6 +292,9 @@ CELERY_BEAT_SCHEDULE = {
     # Progress reports of the execution plan due soon or overdue (docs/plans.md).
     "plans-report-reminders": {"task": "minfu.plans.tasks.remind_progress_reports",
                                "schedule": crontab(hour=8, minute=25)},
+    # Upload files no row names, after the grace period (docs/records.md).
+    "records-sweep-orphan-files": {"task": "minfu.records.tasks.sweep_orphan_files",
+                                   "schedule": crontab(hour=3, minute=30)},
 }
 
 # Modules that the layers below the apps find by name, so that they never import the apps

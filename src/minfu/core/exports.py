@@ -4,6 +4,7 @@ for Excel), XLSX or ODS with a Content-Disposition that keeps a Chinese file nam
 export page of every app uses it, with `?format=csv|xlsx|ods`."""
 
 from collections.abc import Sequence
+from pathlib import PurePosixPath
 
 from django.http import FileResponse, HttpResponse
 from django.utils.http import content_disposition_header
@@ -47,8 +48,20 @@ def file_download(record) -> FileResponse:
     browser. Uploads live under MEDIA_ROOT but are never served from MEDIA_URL: only
     through views that first check who may see the record they belong to."""
     response = FileResponse(record.file.open("rb"), as_attachment=True,
-                            filename=record.original_name or "document",
+                            filename=download_name(record.original_name, record.file.name),
                             content_type=record.content_type or "application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def download_name(display: str, stored: str) -> str:
+    """The name a download is saved as: the name the file came with, its extension that
+    of the stored file (the type its content was checked to be), so that a file saved
+    from the browser opens as what it is: `poly.pdf.html` holding a PDF saves as
+    `poly.pdf.pdf`."""
+    display = display or "document"
+    extension = PurePosixPath(stored).suffix
+    if not extension or PurePosixPath(display).suffix.lower() == extension.lower():
+        return display
+    return PurePosixPath(display).stem + extension

@@ -1,7 +1,8 @@
 """How the apps' data migrations add their default message templates (every
-organisation, every service type). The texts stay frozen in each migration; this only
-inserts them, each where no default exists yet, so an administrator's change is left
-alone. Used by migrations: keep it working on the historical models it is given."""
+organisation, every service type), and later change them. The texts stay frozen in each
+migration; this only inserts them, each where no default exists yet, or replaces a
+default still as it was shipped, so an administrator's change is left alone. Used by
+migrations: keep it working on the historical models it is given."""
 
 from collections.abc import Mapping
 
@@ -21,6 +22,20 @@ def create_defaults(apps, templates: Templates) -> None:
             MessageTemplate.objects.create(
                 event=event, channel=channel, subject_zh=subject_zh, body_zh=body_zh,
                 subject_en=subject_en, body_en=body_en, is_active=True)
+
+
+def replace_defaults(apps, old: Templates, new: Templates) -> None:
+    """Give each default template of `new` its new texts where it still has the `old`
+    ones, as shipped."""
+    MessageTemplate = apps.get_model("notify", "MessageTemplate")
+    for (event, channel), (subject_zh, body_zh, subject_en, body_en) in new.items():
+        shipped_zh, shipped_body_zh, shipped_en, shipped_body_en = old[event, channel]
+        MessageTemplate.objects.filter(
+            event=event, channel=channel, organisation__isnull=True,
+            service_type__isnull=True, subject_zh=shipped_zh, body_zh=shipped_body_zh,
+            subject_en=shipped_en, body_en=shipped_body_en,
+        ).update(subject_zh=subject_zh, body_zh=body_zh, subject_en=subject_en,
+                 body_en=body_en)
 
 
 def add_defaults(templates: Templates) -> migrations.RunPython:

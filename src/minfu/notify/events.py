@@ -95,6 +95,7 @@ EVENT_CONTEXT: dict[str, dict] = {
         "access_code": "K7Q2M-9ABCD",
         "due_on": dt.date(2025, 4, 4),
         "lookup_url": "https://minfu.example.gov.tw/voice/lookup/",
+        "confirm_url": "https://minfu.example.gov.tw/voice/confirm/TOKEN/",
     },
     "petition.extended": {
         "petition_number": "P1140305-0007",

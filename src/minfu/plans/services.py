@@ -38,7 +38,7 @@ from minfu.plans.models import (
     ReportingPeriod,
 )
 from minfu.plans.numbering import Style
-from minfu.records.uploads import UploadRejected, inspect_upload
+from minfu.records.uploads import UploadRejected, inspect_upload, stored_name
 
 EDIT = "plans.edit"
 REPORT = "plans.report_progress"
@@ -403,7 +403,7 @@ def _checked_upload(content: bytes):
     try:
         return inspect_upload(content, max_bytes=MAX_EVIDENCE_BYTES)
     except UploadRejected as error:
-        raise ValidationFailed(details={"file": [error.message]}) from error
+        raise ValidationFailed(details={"file": [error.message]}, code=error.code) from error
 
 
 # Copy to the next year ------------------------------------------------------------------
@@ -600,7 +600,8 @@ def report_attach(*, actor, report: ProgressReport, name: str, content: bytes) -
     checked = _checked_upload(content)
     evidence = ReportEvidence(report=report, original_name=(name or "evidence")[:200],
                               content_type=checked.content_type)
-    evidence.file.save(evidence.original_name, ContentFile(checked.content), save=False)
+    evidence.file.save(stored_name(checked.content_type), ContentFile(checked.content),
+                       save=False)
     evidence.save()
     audit.record(actor=actor, action=actions.PROGRESS_REPORT_ATTACHMENT_ADDED, obj=report,
                  after={"file": evidence.original_name},

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import connection
 
@@ -13,7 +17,9 @@ from minfu.records import access
 from minfu.records.kinds import RecordKind
 from minfu.records.models import RecordFile, RecordSequence
 from minfu.records.numbering import format_record_number
-from minfu.records.uploads import IncomingFile
+from minfu.records.uploads import IncomingFile, stored_name
+
+logger = logging.getLogger(__name__)
 
 
 def sequence_reserve(*, organisation_id: int, letter: str, day: dt.date, count: int = 1) -> int:
@@ -46,7 +52,9 @@ def access_code_issue(kind: RecordKind) -> tuple[str, str]:
 
 def record_file_build(model: type[RecordFile], incoming: IncomingFile, **fields) -> RecordFile:
     """A row of `model` for a checked file, with its size and SHA-256, the file written to
-    storage; the caller saves the row (or bulk-creates many) in its transaction."""
+    storage under a new name with the extension of its checked type (uploads.stored_name);
+    the caller saves the row (or bulk-creates many) in its transaction, inside
+    `files_removed_on_rollback`."""
     digest, size = hashlib.sha256(), 0
     for chunk in incoming.file.chunks():
         digest.update(chunk)
@@ -54,5 +62,42 @@ def record_file_build(model: type[RecordFile], incoming: IncomingFile, **fields)
     incoming.file.seek(0)
     row = model(original_name=incoming.name[:255], content_type=incoming.content_type[:100],
                 size=size, sha256=digest.hexdigest(), **fields)
-    row.file.save(incoming.name, incoming.file, save=False)
+    row.file.save(stored_name(incoming.content_type), incoming.file, save=False)
+    written = _files_written.get()
+    if written is not None:
+        written.append((row.file.storage, row.file.name))
     return row
+
+
+# The files record_file_build wrote inside the innermost files_removed_on_rollback block.
+_files_written: ContextVar[list | None] = ContextVar("minfu_record_files_written",
+                                                     default=None)
+
+
+@contextmanager
+def files_removed_on_rollback() -> Iterator[None]:
+    """Around a service's transaction (outside its `atomic`), or as its decorator: the
+    files record_file_build writes inside are deleted again when the block raises, since
+    its transaction rolled back and no row names them. A process that dies before the
+    commit leaves them to the daily sweep (records.jobs.orphan_files_sweep)."""
+    written: list = []
+    enclosing = _files_written.get()
+    token = _files_written.set(written)
+    try:
+        yield
+    except BaseException:
+        _delete_files(written)
+        raise
+    finally:
+        _files_written.reset(token)
+    if enclosing is not None:  # an enclosing block may still roll back
+        enclosing.extend(written)
+
+
+def _delete_files(written: list) -> None:
+    for storage, name in written:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.exception("A file of a rolled-back submission (%s) could not be removed; "
+                             "the daily sweep will.", name)

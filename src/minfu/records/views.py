@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from minfu.core.client_ip import client_ip
+from minfu.core.errors import RateLimited
 from minfu.records import throttle
 from minfu.records.citizen_browser import prove
 from minfu.records.forms import LookupForm
@@ -48,7 +49,7 @@ def lookup(request, page: LookupPage = ANY_RECORD):
     verdict = throttle.lookup_attempt(client_ip(request))
     if not verdict.allowed:
         response = render(request, "records/public/lookup_limited.html", {
-            "minutes": max(1, -(-verdict.retry_after // 60)), "back": request.path,
+            "minutes": _minutes(verdict.retry_after), "back": request.path,
             "breadcrumbs": [(page.title, None)]}, status=429)
         response["Retry-After"] = str(verdict.retry_after)
         return response
@@ -63,3 +64,25 @@ def lookup(request, page: LookupPage = ANY_RECORD):
     kind, record = found
     prove(request, kind.code, record)
     return redirect(kind.progress_url(record))
+
+
+def _minutes(seconds: int) -> int:
+    return max(1, -(-seconds // 60))
+
+
+def submission_limited(request, error: RateLimited, *, title):
+    """The page for a submission refused by records.intake_limits: 429 with Retry-After;
+    the back link returns to the form."""
+    retry_after = int(error.details.get("retry_after") or 60)
+    response = render(request, "records/public/submission_limited.html", {
+        "message": error.message, "minutes": _minutes(retry_after), "back": request.path,
+        "breadcrumbs": [(title, None)]}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def limited_status(response, error: RateLimited):
+    """A form page shown again for a refusal after the form was read (its text kept)."""
+    response.status_code = 429
+    response["Retry-After"] = str(int(error.details.get("retry_after") or 60))
+    return response

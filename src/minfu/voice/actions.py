@@ -24,6 +24,7 @@ PETITION_REPLY_RATED = "petition.reply.rated"
 PETITION_FOLLOW_UP_CLOSED = "petition.follow_up.closed"
 PETITION_DUE_DATE_RECALCULATED = "petition.due_date.recalculated"
 PETITION_NOTICE_SKIPPED = "petition.notice.skipped"
+PETITION_CONTACT_CONFIRMED = "petition.contact.confirmed"
 PETITION_ESCALATED = "petition.escalated"
 PETITION_DIGEST_QUEUED = "petition_digest.queued"
 PETITION_CATEGORY_SAVED = "petition_category.saved"
@@ -37,7 +38,8 @@ ACTIONS = register_actions(
     PETITION_MERGE_RECEIVED, PETITION_TRANSFERRED, PETITION_REPLY_DRAFTED,
     PETITION_REPLY_RETURNED, PETITION_REPLY_APPROVED, PETITION_REPLY_SENT, PETITION_CLOSED,
     PETITION_REOPENED, PETITION_REPLY_RATED, PETITION_FOLLOW_UP_CLOSED,
-    PETITION_DUE_DATE_RECALCULATED, PETITION_NOTICE_SKIPPED, PETITION_ESCALATED,
+    PETITION_DUE_DATE_RECALCULATED, PETITION_NOTICE_SKIPPED, PETITION_CONTACT_CONFIRMED,
+    PETITION_ESCALATED,
     PETITION_DIGEST_QUEUED, PETITION_CATEGORY_SAVED, ROUTING_RULE_SAVED,
     MAILBOX_READER_ADDED, MAILBOX_READER_REMOVED,
 )
@@ -66,5 +68,7 @@ TIMELINE_LABELS = {
     PETITION_CLOSED: _("Closed"),
     PETITION_REPLY_RATED: _("Reply rated"),
     PETITION_FOLLOW_UP_CLOSED: _("Follow-up closed"),
-    PETITION_NOTICE_SKIPPED: _("Petitioner not notified (no contact or no message template)"),
+    PETITION_NOTICE_SKIPPED: _("Petitioner not notified (no contact, contact not confirmed "
+                               "or no message template)"),
+    PETITION_CONTACT_CONFIRMED: _("Contact address confirmed by the petitioner"),
 }

@@ -5,7 +5,8 @@
   an oral/hotline/e-mail petition (`POST`, `Idempotency-Key` header), and one
   `POST .../<step>/` per step of `minfu.voice.steps` with the `expected_version` read
   (stale: 409).
-- `voice/submit`: public web form (`POST`, `Idempotency-Key` header).
+- `voice/submit`: public web form (`POST`, `Idempotency-Key` header), limited per client
+  address and per contact address named (voice.limits): 429 with Retry-After.
 - `voice/lookup`: public progress by number and access code, rate-limited like
   applications (records.throttle): a wrong pair is 404, too many tries 429."""
 
@@ -23,6 +24,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import AllowAny
 
 from minfu.core.api import IDEMPOTENCY_PARAMETER, created_or_repeated, idempotency_key, read_input
+from minfu.core.client_ip import client_ip
 from minfu.core.errors import NotFound
 from minfu.org.api_permissions import StaffAPIMixin
 from minfu.org.models import Organisation
@@ -30,7 +32,7 @@ from minfu.records.api import KindLookupViewSet, LookupInput
 from minfu.records.serializers import TimelineEntryOutput, TimelineField
 from minfu.records.step_api import add_step_routes
 from minfu.records.timeline import timeline
-from minfu.voice import selectors, services, workflow
+from minfu.voice import limits, selectors, services, workflow
 from minfu.voice.kind import PETITION
 from minfu.voice.models import Kind, PetitionChannel, PetitionState
 from minfu.voice.steps import STEPS
@@ -73,6 +75,9 @@ class PetitionDetailOutput(PetitionOutput):
     petitioner_name = serializers.CharField()
     contact_email = serializers.CharField()
     contact_phone = serializers.CharField()
+    contact_confirmed_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the petitioner confirmed the contact address; until "
+                                   "then it gets the receipt and no other notice.")
     language = serializers.CharField()
     timeline = TimelineField()
 
@@ -214,9 +219,16 @@ class PublicSubmitViewSet(viewsets.GenericViewSet):
     serializer_class = VoiceSubmitOutput
 
     @extend_schema(request=VoicePublicSubmitInput, auth=[], parameters=[IDEMPOTENCY_PARAMETER],
-                   responses={201: VoiceSubmitOutput, 200: VoiceSubmitOutput})
+                   responses={
+                       201: VoiceSubmitOutput, 200: VoiceSubmitOutput,
+                       429: OpenApiResponse(description=(
+                           "Too many petitions from this client (`too_many_submissions`) or "
+                           "naming this e-mail address or telephone number "
+                           "(`too_many_for_contact`); see Retry-After."))})
     def create(self, request):
+        limits.petition_client_check(client_ip(request))
         data = read_input(VoicePublicSubmitInput, request)
+        limits.petition_contacts_check(services.Petitioner(**data["petitioner"]))
         channel = PetitionChannel.MAILBOX if data["mailbox"] else PetitionChannel.WEB
         petition, code = _submit(data, channel=channel, request=request)
         return _submitted(petition, code)

@@ -153,6 +153,11 @@ class Petition(VersionedModel, TimeStampedModel):
                                 default=settings.LANGUAGE_CODE)
     consent_at = models.DateTimeField(_("personal data consent given at"), null=True,
                                       blank=True)
+    # Until the petitioner confirms the e-mail address or telephone number through the link
+    # of the receipt sent there, it gets that receipt and nothing else (voice.notices);
+    # set at once for petitions staff record.
+    contact_confirmed_at = models.DateTimeField(_("contact address confirmed at"), null=True,
+                                                blank=True)
     subject = models.CharField(_("subject"), max_length=200)
     text = models.TextField(_("text"))
 

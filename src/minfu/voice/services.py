@@ -28,7 +28,12 @@ from minfu.org.permissions import can, require
 from minfu.records import access, recount
 from minfu.records.events import events_append_many, record_change
 from minfu.records.models import ActorKind
-from minfu.records.services import access_code_issue, number_allocate, record_file_build
+from minfu.records.services import (
+    access_code_issue,
+    files_removed_on_rollback,
+    number_allocate,
+    record_file_build,
+)
 from minfu.records.uploads import IncomingFile
 from minfu.voice import actions, notices, rules, workflow
 from minfu.voice.kind import PETITION
@@ -266,7 +271,7 @@ def petition_submit(*, organisation: Organisation, kind: str, channel: str,
         raise ValidationFailed(details=errors)
     code, access_hmac = access_code_issue(PETITION)
     try:
-        with transaction.atomic():
+        with files_removed_on_rollback(), transaction.atomic():
             petition = _create(organisation=organisation, kind=kind, channel=channel,
                                petitioner=petitioner, subject=subject, text=text,
                                category=category, received_at=received_at,
@@ -305,6 +310,7 @@ def _create(*, organisation, kind, channel, petitioner: Petitioner, subject, tex
         contact_address=petitioner.address.strip(),
         language=petitioner.language or settings.LANGUAGE_CODE,
         consent_at=timezone.now() if consent else None,
+        contact_confirmed_at=_contact_confirmed_at(actor, transferred_from),
         subject=subject.strip(), text=text.strip(), state=workflow.State.RECEIVED,
         received_at=received_at, limit_value=limit_value, limit_unit=limit_unit,
         due_date=dt.date.min, transferred_from=transferred_from,
@@ -316,6 +322,32 @@ def _create(*, organisation, kind, channel, petitioner: Petitioner, subject, tex
             else actions.PETITION_SUBMITTED, actor=actor,
             actor_kind=kind_of_actor, from_state="", before=None, at=received_at,
             data={"channel": channel, "unit_id": unit.pk if unit else None})
+    return petition
+
+
+def _contact_confirmed_at(actor, transferred_from: Petition | None) -> dt.datetime | None:
+    """Staff recording a petition took the address from the petitioner; a transferred
+    petition keeps what the first agency knew. A petition sent from the public pages waits
+    for the link of its receipt (petition_contact_confirm)."""
+    if transferred_from is not None:
+        return transferred_from.contact_confirmed_at
+    return timezone.now() if actor is not None else None
+
+
+def petition_contact_confirm(*, token: str) -> Petition:
+    """The petitioner opened the link of the receipt sent to the contact address and
+    confirmed it: from now on the petition's notices go there. NotFound for a link that
+    is forged or names another address; confirming twice changes nothing."""
+    with transaction.atomic():
+        petition = notices.petition_from_confirm_token(token)
+        # Not through the version: confirming never conflicts with an officer's work.
+        confirmed = Petition.objects.filter(pk=petition.pk, contact_confirmed_at__isnull=True
+                                            ).update(contact_confirmed_at=timezone.now())
+        if confirmed:
+            petition.refresh_from_db()
+            _append(petition, action=actions.PETITION_CONTACT_CONFIRMED, actor=None,
+                    actor_kind=ActorKind.PETITIONER, from_state=petition.state, before=None,
+                    data={"channel": notices.contact_of(petition)[0]})
     return petition
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
          name="public-lookup"),
     path("voice/progress/<int:pk>/", public.progress, name="public-progress"),
     path("voice/rate/<str:token>/", public.rate, name="public-rate"),
+    path("voice/confirm/<str:token>/", public.confirm_contact, name="public-confirm"),
     path("voice/replies/", public.published, name="public-replies"),
     # officers
     path("staff/voice/", staff.queue, name="staff-queue"),

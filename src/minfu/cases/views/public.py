@@ -28,11 +28,12 @@ from minfu.cases.kind import APPLICATION
 from minfu.cases.models import Case, CaseState
 from minfu.catalog.models import Channel
 from minfu.catalog.selectors import public_service
-from minfu.core.errors import Conflict, NotFound, ValidationFailed
+from minfu.core.client_ip import client_ip
+from minfu.core.errors import Conflict, NotFound, RateLimited, ValidationFailed
 from minfu.core.exports import file_download
 from minfu.core.models import pick_language
 from minfu.core.process_cache import ProcessCache
-from minfu.records import access
+from minfu.records import access, intake_limits
 from minfu.records.citizen_browser import (
     form_token,
     prove,
@@ -42,7 +43,7 @@ from minfu.records.citizen_browser import (
     submission_key,
 )
 from minfu.records.timeline import timeline
-from minfu.records.views import LookupPage
+from minfu.records.views import LookupPage, submission_limited
 
 IDEMPOTENCY_PREFIX = "web-"
 
@@ -134,7 +135,9 @@ def apply(request, organisation_code: str, service_code: str):
     version = _online_version(organisation_code, service_code)
     if request.method != "POST":
         return _blank_application_page(request, version)
-
+    refusal = _uploads_refusal(request, title=_("Apply online"))
+    if refusal:
+        return refusal
     key = submission_key(request, request.POST.get("token", ""))
     form = ApplicationForm(request.POST, request.FILES, version=version)
     if key is None:
@@ -158,6 +161,18 @@ def apply(request, organisation_code: str, service_code: str):
     if code is not None:
         receipt_code_keep(request, APPLICATION.code, case, code)
     return redirect("cases:public-receipt", number=case.number)
+
+
+def _uploads_refusal(request, *, title):
+    """Before a form with files is read (reading decodes its images): the 429 page when
+    this client sent too many (records.intake_limits.UPLOADS), else None."""
+    if not request.FILES:
+        return None
+    try:
+        intake_limits.limit_check(intake_limits.UPLOADS, client_ip(request))
+    except RateLimited as error:
+        return submission_limited(request, error, title=title)
+    return None
 
 
 def _refreshed(request, form: ApplicationForm):
@@ -251,6 +266,9 @@ def supplement(request, number: str):
     if notice is None:
         messages.info(request, _("Nothing is asked of you for this application now."))
         return redirect("cases:public-progress", number=case.number)
+    refusal = _uploads_refusal(request, title=_("Send missing documents"))
+    if refusal:
+        return refusal
     items = _notice_items(notice)
     form = SupplementForm(request.POST or None, request.FILES or None, notice_items=items,
                           initial={"version": case.version})

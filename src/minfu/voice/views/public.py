@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from minfu.core.errors import Conflict, NotFound, ValidationFailed
+from minfu.core.client_ip import client_ip
+from minfu.core.errors import Conflict, NotFound, RateLimited, ValidationFailed
 from minfu.core.forms import add_domain_error
 from minfu.records import access
 from minfu.records.citizen_browser import (
@@ -26,8 +27,8 @@ from minfu.records.citizen_browser import (
     submission_key,
 )
 from minfu.records.timeline import timeline
-from minfu.records.views import LookupPage
-from minfu.voice import selectors, services, workflow
+from minfu.records.views import LookupPage, limited_status, submission_limited
+from minfu.voice import limits, notices, selectors, services, workflow
 from minfu.voice.forms_public import PURPOSE_OF_COLLECTION, PetitionForm, RatingForm
 from minfu.voice.kind import PETITION
 from minfu.voice.models import Petition, PetitionChannel, PetitionState
@@ -48,11 +49,14 @@ def index(request):
         "organisations": selectors.organisations_taking_petitions(), "breadcrumbs": [(_("Write to an agency"), None)]})
 
 
+def _title(mailbox: bool):
+    return _("Head-of-agency mailbox") if mailbox else _("Write to us")
+
+
 def _form_page(request, organisation, form, *, mailbox: bool, status: int = 200):
     return render(request, "voice/public/submit.html", {
         "organisation": organisation, "form": form, "mailbox": mailbox,
-        "purpose": PURPOSE_OF_COLLECTION,
-        "breadcrumbs": [(_("Head-of-agency mailbox") if mailbox else _("Write to us"), None)],
+        "purpose": PURPOSE_OF_COLLECTION, "breadcrumbs": [(_title(mailbox), None)],
     }, status=status)
 
 
@@ -65,6 +69,10 @@ def submit(request, organisation_code: str, mailbox: bool = False):
             "token": form_token(request),
             "language": "en" if request.LANGUAGE_CODE == "en" else "zh-hant"})
         return _form_page(request, organisation, form, mailbox=mailbox)
+    try:  # before the form is read: its files are decoded when it is
+        limits.petition_client_check(client_ip(request), with_files=bool(request.FILES))
+    except RateLimited as error:
+        return submission_limited(request, error, title=_title(mailbox))
     key = submission_key(request, request.POST.get("token", ""))
     form = PetitionForm(request.POST, request.FILES, categories=categories)
     if key is None:
@@ -75,6 +83,11 @@ def submit(request, organisation_code: str, mailbox: bool = False):
         return _form_page(request, organisation, form, mailbox=mailbox, status=400)
     if not form.is_valid():
         return _form_page(request, organisation, form, mailbox=mailbox, status=400)
+    try:
+        limits.petition_contacts_check(form.petitioner())
+    except RateLimited as error:
+        form.add_error(None, error.message)
+        return limited_status(_form_page(request, organisation, form, mailbox=mailbox), error)
     try:
         petition, code = services.petition_submit(
             organisation=organisation, kind=form.cleaned_data["kind"],
@@ -100,9 +113,11 @@ def receipt(request, number: str):
     if petition is None:
         raise Http404(_("No receipt to show."))
     code = receipt_code_take(request, PETITION.code, petition)  # shown once
+    contact = notices.contact_of(petition)
     return render(request, "voice/public/receipt.html", {
         "petition": petition, "access_code": access.display_code(code) if code else "",
-        "breadcrumbs": [(_("Receipt"), None)]})
+        "unconfirmed_contact": contact[1] if contact and petition.contact_confirmed_at is None
+        else "", "breadcrumbs": [(_("Receipt"), None)]})
 
 
 # ----- progress lookup -------------------------------------------------------------------
@@ -125,6 +140,24 @@ def progress(request, pk: int):
         "is_open": workflow.is_open(petition.state),
         "breadcrumbs": [(_("Follow your message"), reverse("voice:public-lookup")),
                         (petition.number, None)]})
+
+
+# ----- confirming the contact address ---------------------------------------------------
+
+@never_cache
+def confirm_contact(request, token: str):
+    """The link of the receipt sent to the petition's contact address. Opening it changes
+    nothing (mail scanners open links); the petitioner confirms with the button."""
+    try:
+        if request.method == "POST":
+            petition = services.petition_contact_confirm(token=token)
+        else:
+            petition = notices.petition_from_confirm_token(token)
+    except NotFound as error:
+        raise Http404(str(error.message)) from None
+    return render(request, "voice/public/confirm.html", {
+        "petition": petition, "confirmed": petition.contact_confirmed_at is not None,
+        "breadcrumbs": [(_("Confirm your contact address"), None)]})
 
 
 # ----- rating ------------------------------------------------------------------------------

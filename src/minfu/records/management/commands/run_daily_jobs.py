@@ -1,7 +1,8 @@
 """Run every app's daily jobs once, for cron or `make run` users without Celery beat:
 the officers' digests and overdue escalations of applications and petitions, the
 escalation of overdue improvement items, the survey invitations and the metrics refresh;
-first, any deadline recount after a closure that did not finish. Safe to repeat: messages are deduplicated per day."""
+first, any deadline recount after a closure that did not finish and the sweep of upload
+files no row names. Safe to repeat: messages are deduplicated per day."""
 
 import datetime as dt
 import importlib
@@ -32,6 +33,9 @@ class Command(BaseCommand):
         # A deadline recount after a closure that did not finish (the process died).
         moved = pending_recounts_run()
         self.stdout.write(f"pending deadline recounts: {moved} record(s) moved")
+        swept = jobs.orphan_files_sweep()
+        self.stdout.write(f"orphan upload files: {swept.removed} removed, {swept.young} within "
+                          f"the grace period, {swept.temporary} temporary file(s) removed")
         for module_name in settings.MINFU_DAILY_JOB_MODULES:
             results = importlib.import_module(module_name).daily_jobs_run(on=on)
             for name, result in results.items():
