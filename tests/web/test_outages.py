@@ -1,5 +1,8 @@
-"""With the database failing, pages and the API answer 503 with Retry-After, and the
-same request sent again succeeds once it is back."""
+"""Intake survives its helpers: with Redis down, citizens still apply, send petitions and
+look records up (a warning is logged); with the database failing, pages and the API
+answer 503 with Retry-After, and the same request sent again succeeds once it is back."""
+
+import logging
 
 import psycopg
 import pytest
@@ -24,6 +27,45 @@ PETITION = {"organisation": "API", "kind": "suggestion", "category": "road",
 @pytest.fixture
 def petitions_open():
     category(agency_unit("API"), code="road")
+
+
+def redis_warned(caplog) -> bool:
+    return any(record.levelno == logging.WARNING and "Redis" in record.getMessage()
+               for record in caplog.records)
+
+
+# ----- Redis down -------------------------------------------------------------------------
+
+def test_the_application_form_and_its_post_work_without_redis(client, redis_down, caplog):
+    version = service()
+    with travel():
+        page = client.get(apply_url(version))
+        sent = client.post(apply_url(version), application_data(version, token_on(page)))
+    assert sent.status_code == 302 and Case.objects.count() == 1
+    assert redis_warned(caplog)
+
+
+def test_the_petition_api_works_without_redis(redis_down, petitions_open, caplog):
+    response = APIClient().post("/api/v1/voice/submit/", PETITION, format="json",
+                                HTTP_IDEMPOTENCY_KEY="k1")
+    assert response.status_code == 201 and Petition.objects.count() == 1
+    assert redis_warned(caplog)
+
+
+def test_lookups_work_without_redis_and_stay_limited(client, redis_down, settings, caplog):
+    settings.MINFU_LOOKUP_RATE = "4/600"
+    case, code = submit_case(service())
+    pair = {"number": case.number, "access_code": code}
+    with travel():
+        assert client.get(reverse("records:public-lookup")).status_code == 200
+        page = client.post(reverse("records:public-lookup"), pair)
+        assert page.status_code == 302 and page.url.endswith(case.number + "/")
+        api = [APIClient().post("/api/v1/records/lookup/", pair, format="json")
+               for _ in range(2)]
+    # Counted in this process alone while Redis is down: half the tries.
+    assert [response.status_code for response in api] == [200, 429]
+    assert api[1]["Retry-After"]
+    assert redis_warned(caplog)
 
 
 # ----- the database failing ---------------------------------------------------------------
