@@ -128,3 +128,20 @@ def browser_page(chromium):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def redis_down(settings):
+    """The cache is Redis, and Redis is down: nothing listens on port 1, so every call is
+    refused at once. Each test starts with the backend's pause after a failure forgotten
+    (so the first call fails and is logged) and no counts kept by the throttle."""
+    from minfu.core import redis_cache
+    from minfu.records import throttle
+
+    redis_cache.forget_failures()
+    throttle._local_counts.clear()
+    settings.CACHES = {"default": {"BACKEND": "minfu.core.redis_cache.SharedClientRedisCache",
+                                   "LOCATION": "redis://127.0.0.1:1"}}
+    yield
+    redis_cache.forget_failures()
+    throttle._local_counts.clear()

@@ -7,6 +7,7 @@ import pytest
 from django.db import transaction
 
 from minfu.core import process_cache
+from minfu.core.outages import CacheUnavailable
 from minfu.core.process_cache import ProcessCache
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -94,3 +95,62 @@ def test_a_build_may_read_other_keys(kept):
     days = Counter()
     assert kept.get("calendar", lambda: kept.get("days", days) + 10) == 11
     assert kept.get("days", days) == 1
+
+
+# ----- the shared cache down ---------------------------------------------------------------
+
+class SharedCache:
+    """Django's cache as the process caches use it, switched off and on by the test."""
+
+    def __init__(self):
+        self.values, self.down = {}, False
+
+    def _answer(self):
+        if self.down:
+            raise CacheUnavailable("refused")
+
+    def get(self, key):
+        self._answer()
+        return self.values.get(key)
+
+    def add(self, key, value, timeout):
+        self._answer()
+        self.values.setdefault(key, value)
+
+    def set(self, key, value, timeout):
+        self._answer()
+        self.values[key] = value
+
+
+@pytest.fixture
+def shared(monkeypatch):
+    shared = SharedCache()
+    monkeypatch.setattr(process_cache, "cache", shared)
+    return shared
+
+
+def test_while_the_shared_cache_is_down_values_live_briefly(kept, shared, fake_clock):
+    build = Counter()
+    assert kept.get("a", build) == 1
+    shared.down = True
+    fake_clock[0] += 1.1
+    assert kept.get("a", build) == 2  # what was kept may be stale elsewhere: built again
+    fake_clock[0] += process_cache.OUTAGE_MAX_AGE - 1
+    assert kept.get("a", build) == 2
+    fake_clock[0] += 1.1
+    assert kept.get("a", build) == 3
+
+
+def test_when_the_shared_cache_is_back_every_process_rebuilds(kept, shared, fake_clock):
+    other = ProcessCache("tests:kept")
+    build = Counter()
+    assert other.get("a", build) == 1
+    shared.down = True
+    with transaction.atomic():
+        kept.note_change()  # committed, but no process can be told now
+    assert kept.get("a", build) == 2
+    shared.down = False
+    fake_clock[0] += 1.1
+    assert kept.get("a", build) == 3  # the change is announced as soon as it can be
+    assert other.get("a", build) == 4  # and the other process, which never saw Redis down,
+    assert other.get("a", build) == 4  # drops what it kept before the change

@@ -2,7 +2,8 @@ import pytest
 from django.test import RequestFactory
 
 from minfu.core.errors import Conflict, NotFound, PermissionDenied
-from minfu.web.middleware import DomainErrorMiddleware
+from minfu.core.outages import CacheUnavailable
+from minfu.web.middleware import DomainErrorMiddleware, server_error
 
 
 @pytest.fixture
@@ -28,3 +29,22 @@ def test_the_message_of_an_unhandled_domain_error_is_shown(handle):
 
 def test_other_exceptions_are_left_alone(handle):
     assert handle(ValueError("boom")) is None
+
+
+def test_an_outage_is_a_503_page_with_retry_after(handle):
+    response = handle(CacheUnavailable("refused"))
+    assert response.status_code == 503 and int(response["Retry-After"]) > 0
+
+
+def test_an_outage_outside_a_view_is_a_503_page_too():
+    """handler500 sees what failed in a middleware; anything else stays Django's 500."""
+    request = RequestFactory().get("/somewhere/")
+    try:
+        raise CacheUnavailable("refused")
+    except CacheUnavailable:
+        response = server_error(request)
+    assert response.status_code == 503 and response["Retry-After"]
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        assert server_error(request).status_code == 500

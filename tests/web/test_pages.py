@@ -1,4 +1,5 @@
-"""The web shell: layout, language switch, statements, components and the CSP."""
+"""The web shell: layout, language switch, statements, components, the CSP and the
+Permissions-Policy."""
 
 import re
 
@@ -153,6 +154,14 @@ def test_pages_need_no_inline_script_or_style(client, url):
     assert "<style" not in html
     assert re.search(r'<script src="/static/web/vendor/htmx\.min\.js" defer></script>', html)
     assert '"includeIndicatorStyles": false' in html  # htmx would inject a <style>
+
+
+@pytest.mark.parametrize("url", ["/", "/staff/login/", "/no-such-page/",
+                                 "/api/v1/records/lookup/", "/static/web/minfu.css"])
+def test_every_response_denies_device_features(client, url):
+    policy = client.get(url)["Permissions-Policy"]
+    for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()"):
+        assert feature in policy
 
 
 def test_staff_layout_shows_navigation_and_sign_out_when_signed_in(client):

@@ -1,14 +1,19 @@
 """Map errors to HTTP in one place. Every API error body is
-{"error": {"code": "...", "message": "...", "details": {...}}}."""
+{"error": {"code": "...", "message": "...", "details": {...}}}. A database or shared
+cache that is down for a moment (minfu.core.outages) is 503 `service_unavailable` with
+Retry-After."""
 
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from minfu.core.errors import DomainError
+from minfu.core.outages import is_outage, unavailable
 
 
 def exception_handler(exc, context):
+    if is_outage(exc):
+        exc = unavailable(exc, path=context["request"].path)
     if isinstance(exc, DomainError):
         retry_after = exc.details.get("retry_after")
         return Response(

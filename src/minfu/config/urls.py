@@ -22,3 +22,5 @@ urlpatterns += i18n_patterns(
     path("", include("minfu.web.urls")),
     prefix_default_language=False,
 )
+
+handler500 = "minfu.web.middleware.server_error"

@@ -49,3 +49,12 @@ class RateLimited(DomainError):
     code = "rate_limited"
     status = 429
     default_message = _("Too many requests. Try again later.")
+
+
+class ServiceUnavailable(DomainError):
+    """The database or the shared cache is down for a moment (minfu.core.outages):
+    `details["retry_after"]` becomes the Retry-After header."""
+
+    code = "service_unavailable"
+    status = 503
+    default_message = _("The service is briefly unavailable. Please try again in a moment.")

@@ -8,7 +8,12 @@ another process's change shows within that time (this process's own at once). In
 the transaction that makes a change, values are built fresh and not kept, so that the
 transaction sees its own change and a rollback leaves no trace.
 `max_age` also bounds how long a value is kept, for rows that other modules change
-without telling (an organisation's name shown with a service, say)."""
+without telling (an organisation's name shown with a service, say).
+
+The shared cache is a help, not a need: while it is down (`CacheUnavailable`, logged by
+minfu.core.redis_cache) a process keeps values for at most `OUTAGE_MAX_AGE` seconds, so
+that another process's change shows within that time, and its own changes at once; a
+change it could not announce is announced when the cache answers again."""
 
 from __future__ import annotations
 
@@ -21,7 +26,11 @@ from typing import Any
 from django.core.cache import cache
 from django.db import transaction
 
+from minfu.core.outages import CacheUnavailable
+
 MAX_ENTRIES = 2000  # a bound on memory: past it, the process starts again from empty
+OUTAGE_MAX_AGE = 10.0  # seconds a value is kept while the shared cache is down
+_LOCAL_ONLY = "local-only"  # the token while the shared cache is down (never a uuid)
 _instances: list[ProcessCache] = []
 
 
@@ -38,6 +47,7 @@ class ProcessCache:
         self.check_every = check_every
         self._token: str | None = None
         self._token_read_at = 0.0
+        self._unannounced_change = False
         self._values: dict[Hashable, tuple[Any, float]] = {}  # key: (value, expires)
         self._lock = threading.Lock()
         self._thread = threading.local()
@@ -56,7 +66,7 @@ class ProcessCache:
             if expires > time.monotonic():
                 return value
         value = build()
-        expires = time.monotonic() + self.max_age if self.max_age is not None else float("inf")
+        expires = time.monotonic() + self._lifetime(token)
         with self._lock:
             if self._token == token:
                 if len(self._values) >= MAX_ENTRIES:
@@ -64,11 +74,21 @@ class ProcessCache:
                 self._values[key] = (value, expires)
         return value
 
+    def _lifetime(self, token: str) -> float:
+        lifetime = self.max_age if self.max_age is not None else float("inf")
+        return min(lifetime, OUTAGE_MAX_AGE) if token == _LOCAL_ONLY else lifetime
+
     def _current_token(self) -> str:
         now = time.monotonic()
         if self._token is not None and now - self._token_read_at < self.check_every:
             return self._token
-        token = self.version()
+        try:
+            token = self.version()
+            if self._unannounced_change:
+                self.bump()
+                token = self.version()
+        except CacheUnavailable:
+            token = _LOCAL_ONLY
         self._token_read_at = now
         return token
 
@@ -80,9 +100,14 @@ class ProcessCache:
         return token
 
     def bump(self) -> None:
-        """Make every process rebuild on next use."""
-        cache.set(self.version_key, uuid.uuid4().hex, None)
+        """Make every process rebuild on next use (when the shared cache answers)."""
         self.forget()
+        try:
+            cache.set(self.version_key, uuid.uuid4().hex, None)
+        except CacheUnavailable:
+            self._unannounced_change = True
+        else:
+            self._unannounced_change = False
 
     def forget(self) -> None:
         """Drop this process's values and any note of an uncommitted change (tests call

@@ -2,7 +2,12 @@
 (shared by every process when CACHE_URL points at Redis). With an access code of about
 49.5 bits, a few tries per window make guessing useless.
 
-`MINFU_LOOKUP_RATE` reads `<tries>/<seconds>`, e.g. `10/600`."""
+`MINFU_LOOKUP_RATE` reads `<tries>/<seconds>`, e.g. `10/600`.
+
+While the shared cache is down (`CacheUnavailable`), each process counts on its own, in
+memory, and allows half the tries (at least one): a limit stays in force, a little looser
+across processes than the shared one, and no citizen gets an error for it
+(docs/operations.md)."""
 
 from __future__ import annotations
 
@@ -11,12 +16,16 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
 from minfu.core.errors import RateLimited
+from minfu.core.outages import CacheUnavailable
 
 LOOKUP_KEY_PREFIX = "minfu:cases:lookup"
+# This process's counts while the shared cache is down; bounded like any LocMemCache.
+_local_counts = LocMemCache("minfu-throttle-local", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
 
 
 @dataclass(frozen=True)
@@ -55,13 +64,21 @@ def attempt(*, key_prefix: str, client: str | None, rate: Rate,
     window = int(now // rate.seconds)
     retry_after = max(1, int((window + 1) * rate.seconds - now))
     key = f"{key_prefix}:{client or 'unknown'}:{window}"
-    cache.add(key, 0, timeout=rate.seconds + 1)
     try:
-        count = cache.incr(key)
+        allowed = _count(cache, key, rate) <= rate.tries
+    except CacheUnavailable:
+        allowed = _count(_local_counts, key, rate) <= max(1, rate.tries // 2)
+    return Verdict(allowed=allowed, retry_after=retry_after)
+
+
+def _count(counts, key: str, rate: Rate) -> int:
+    """Add one to the count at `key` in the cache `counts` and return it."""
+    counts.add(key, 0, timeout=rate.seconds + 1)
+    try:
+        return counts.incr(key)
     except ValueError:  # expired between add and incr: this try opens a new count
-        cache.set(key, 1, timeout=rate.seconds + 1)
-        count = 1
-    return Verdict(allowed=count <= rate.tries, retry_after=retry_after)
+        counts.set(key, 1, timeout=rate.seconds + 1)
+        return 1
 
 
 def lookup_attempt(client: str | None, *, now: float | None = None) -> Verdict:

@@ -1,14 +1,21 @@
-"""Pages' half of the one mapping of domain errors to HTTP (the API's half is
-minfu.api.errors): a view lets NotFound or PermissionDenied propagate and the visitor gets
-the ordinary 404 or 403 page; any other DomainError that a view did not turn into a form
-message becomes a 4xx page with its message, never a 500."""
+"""Pages' half of the one mapping of errors to HTTP (the API's half is minfu.api.errors):
+a view lets NotFound or PermissionDenied propagate and the visitor gets the ordinary 404
+or 403 page; any other DomainError that a view did not turn into a form message becomes
+a 4xx page with its message, never a 500. A database or shared cache that is down for a
+moment (minfu.core.outages) becomes a 503 page with Retry-After, wherever it is raised
+(`server_error` is the handler500 for what fails outside a view)."""
+
+import sys
 
 from django.core.exceptions import PermissionDenied as HttpForbidden
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views import defaults
 
 from minfu.core.errors import DomainError, NotFound, PermissionDenied
+from minfu.core.outages import is_outage, unavailable
+from minfu.web.context_processors import HTML_LANG, current_language
 
 
 class DomainErrorMiddleware:
@@ -19,6 +26,8 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if is_outage(exception):
+            return unavailable_page(request, exception)
         if not isinstance(exception, DomainError):
             return None
         if isinstance(exception, NotFound):
@@ -27,3 +36,22 @@ class DomainErrorMiddleware:
             return defaults.permission_denied(request, HttpForbidden(str(exception.message)))
         return render(request, "web/domain_error.html", {"error": exception},
                       status=exception.status)
+
+
+def unavailable_page(request, exception) -> HttpResponse:
+    """The 503 page, rendered without the request's context: its context processors may
+    need the very database or cache that is down."""
+    error = unavailable(exception, path=request.path)
+    language = current_language()
+    response = HttpResponse(render_to_string("web/unavailable.html", {
+        "html_lang": HTML_LANG.get(language, language)}), status=error.status)
+    response["Retry-After"] = str(error.details["retry_after"])
+    return response
+
+
+def server_error(request) -> HttpResponse:
+    """handler500: the 503 page when the failure is an outage, Django's 500 page else."""
+    error = sys.exc_info()[1]
+    if error is not None and is_outage(error):
+        return unavailable_page(request, error)
+    return defaults.server_error(request)
