@@ -50,7 +50,6 @@ class Answer:
 class Submission:
     address: str
     number: str = ""  # the case number of the receipt it was sent to: acknowledged
-    posts: int = 0
 
 
 class Load:
@@ -102,11 +101,8 @@ class Load:
         fields, files = topology.application(form.body, email=submission.address,
                                              national_id=self.national_id)
 
-        def post():
-            submission.posts += 1
-            return browser.post_multipart(topology.APPLY_PATH, fields, files)
-
-        sent = self._until_answered(post, "POST", deadline)
+        sent = self._until_answered(
+            lambda: browser.post_multipart(topology.APPLY_PATH, fields, files), "POST", deadline)
         if sent is not None and sent.status == 302:
             submission.number = topology.case_number(sent.location) or ""
         return submission

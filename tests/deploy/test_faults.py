@@ -73,15 +73,21 @@ def test_the_delivery_worker_killed_mid_delivery(fault_topology):
 
 
 def test_the_database_restarted_mid_load(fault_topology):
-    """The database stops (every session ended, one of them an application that has
-    written its files but not yet their rows) and is back 3 s later while three citizens
-    apply: their retries go through; the web answers 503 with Retry-After while it
-    cannot reach the database, never 500."""
+    """The database stops (every session ended) and is back 3 s later while three
+    citizens apply, at a moment when an application has written its files but not yet
+    their rows and the SMTP server is about to accept a message the worker has yet to
+    mark sent. The citizens' retries go through; the web answers 503 with Retry-After
+    while it cannot reach the database, never 500."""
     run = scenario(fault_topology, "database restarted")
+    smtp = run.running.smtp
+    smtp.delay = 2  # each reply: a message waits for its final reply long enough
     citizens = run.load(clients=3).start()
     time.sleep(4)
     with run.request_between_files_and_rows():
+        topology.wait_until(lambda: smtp.in_data > 0, timeout=30, interval=0.1,
+                            what="a message waiting for the server's reply")
         run.running.cluster.stop("fast")
+    smtp.delay = 0
     time.sleep(3)
     run.running.cluster.start()
     back = time.monotonic()
