@@ -177,8 +177,27 @@ def orphan_files(db, media: Path) -> list[str]:
     return sorted(on_disk - stored_files(db))
 
 
+def missing_files(db, media: Path) -> list[str]:
+    """Files the load's document rows name that are not in MEDIA_ROOT."""
+    named = [name for (name,) in db.execute(
+        f"SELECT d.file FROM {DOCUMENTS_TABLE} d JOIN cases_case c ON c.id = d.case_id "
+        "WHERE c.contact_email LIKE %s AND d.file <> ''", [f"%@{ADDRESS_DOMAIN}"])]
+    return sorted(name for name in named if not (media / name).is_file())
+
+
+def daily_sweep(running) -> None:
+    """`manage.py run_daily_jobs` as cron or beat runs it, with no grace period for files
+    that no row names (nothing is in flight any more): what removes the files a killed
+    process left, where the installation has such a sweep."""
+    topology.run_once("run_daily_jobs", "python manage.py run_daily_jobs",
+                      env=running.env | {"MINFU_ORPHAN_FILE_GRACE_HOURS": "0"},
+                      log_path=running.web.log_path.parent / "daily.log", timeout=120)
+
+
 def mails_by_address(smtp: topology.SmtpSink) -> Counter:
-    return Counter(recipient for mail in smtp.received() for recipient in mail.recipients)
+    """E-mails received per address of the load (staff digests and the like aside)."""
+    return Counter(recipient for mail in smtp.received() for recipient in mail.recipients
+                   if recipient.endswith(f"@{ADDRESS_DOMAIN}"))
 
 
 # ----- a scenario ----------------------------------------------------------------------------
@@ -198,7 +217,8 @@ class Figures:
     undelivered: int = 0
     aborted_deliveries: int = 0  # sends the SMTP server saw cut off before its reply
     server_errors: dict = field(default_factory=dict)  # status: count
-    orphan_files: int = 0
+    orphans_left: int = 0  # files without rows right after the scenario
+    orphan_files: int = 0  # the same after the daily sweep
     restarts: list[str] = field(default_factory=list)  # processes that exited by themselves
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
@@ -296,7 +316,8 @@ class Scenario:
 
     def verdict(self) -> None:
         """The invariants: every acknowledged submission present exactly once, every
-        notification delivered exactly once, no orphan files, and what the scenario
+        notification delivered exactly once, no orphan files (after the daily sweep, when
+        the fault left some) and no document without its file, and what the scenario
         expected on the way. Fails with every problem found."""
         figures = self.figures()
         _publish(figures)
@@ -308,7 +329,11 @@ class Scenario:
         with connect(running.database_url()) as db:
             cases = cases_by_address(db)
             messages = outbox(db)
+            left = orphan_files(db, running.media)
+            if left:
+                daily_sweep(running)
             orphans = orphan_files(db, running.media)
+            missing = missing_files(db, running.media)
         mails = mails_by_address(running.smtp)
         per_address = Counter(recipient for _, recipient, _ in messages)
         figures = Figures(
@@ -320,7 +345,7 @@ class Scenario:
             undelivered=sum(max(0, n - mails[a]) for a, n in per_address.items()),
             aborted_deliveries=running.smtp.aborted,
             server_errors=dict(Counter(a.outcome for a in self.answers if a.server_error)),
-            orphan_files=len(orphans), restarts=list(self.restarts),
+            orphans_left=len(left), orphan_files=len(orphans), restarts=list(self.restarts),
             seconds=round(time.monotonic() - self.started, 1), problems=list(self.problems))
         for submission in submissions:
             numbers = cases.get(submission.address, [])
@@ -337,8 +362,11 @@ class Scenario:
         if strangers:
             figures.problems.append(f"e-mail to {len(strangers)} address(es) with no message")
         if orphans:
-            figures.problems.append(f"{len(orphans)} orphan file(s) in MEDIA_ROOT: "
-                                    f"{orphans[:5]}")
+            figures.problems.append(f"{len(orphans)} orphan file(s) in MEDIA_ROOT after the "
+                                    f"daily sweep: {orphans[:5]}")
+        if missing:
+            figures.problems.append(f"{len(missing)} stored document(s) missing their file: "
+                                    f"{missing[:5]}")
         if not figures.acknowledged:
             figures.problems.append("no submission was acknowledged")
         return figures
