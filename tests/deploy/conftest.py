@@ -194,7 +194,10 @@ def _answers(running: Topology) -> bool:
 # scenario (production: 300 s) and a send can outlast it; EMAIL_TIMEOUT stays under the
 # lease as docs/configuration.md asks.
 FAULT_SETTINGS = {"MINFU_NOTIFY_LEASE_SECONDS": "10", "EMAIL_TIMEOUT": "5",
-                  "WORKER_CONCURRENCY": "2", "DATABASE_CONN_MAX_AGE": "60"}
+                  "WORKER_CONCURRENCY": "2", "DATABASE_CONN_MAX_AGE": "60",
+                  # Behind one proxy, as docs/deployment.md has it: the load's citizens
+                  # come from many addresses (X-Forwarded-For).
+                  "MINFU_TRUSTED_PROXY_COUNT": "1"}
 # Only what the load needs (the demo service), not the demo's cases and petitions.
 FAULT_DEMO = ("from django.db import transaction\n"
               "from importlib import import_module\n"

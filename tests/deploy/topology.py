@@ -412,10 +412,12 @@ class Response:
 
 class Browser:
     """Plain HTTP to gunicorn as the HTTPS proxy would forward it (X-Forwarded-Proto:
-    https), with a cookie jar that keeps Secure cookies, and CSRF's Origin and Referer."""
+    https, and X-Forwarded-For when the browser has a `client` address), with a cookie
+    jar that keeps Secure cookies, and CSRF's Origin and Referer."""
 
-    def __init__(self, port: int, host: str = "127.0.0.1", *, timeout: float = 30):
-        self.port, self.host, self.timeout = port, host, timeout
+    def __init__(self, port: int, host: str = "127.0.0.1", *, timeout: float = 30,
+                 client: str = ""):
+        self.port, self.host, self.timeout, self.client = port, host, timeout, client
         self.origin = f"https://{host}:{port}"
         self.cookies: dict[str, str] = {}
 
@@ -423,6 +425,8 @@ class Browser:
                 content_type: str | None = None, referer: str | None = None) -> Response:
         headers = {"Host": f"{self.host}:{self.port}", "X-Forwarded-Proto": "https",
                    "Accept-Language": "zh-Hant"}
+        if self.client:
+            headers["X-Forwarded-For"] = self.client
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if method == "POST":
