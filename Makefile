@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 MANAGE := $(PY) manage.py
-PYTEST_ARGS ?= -n auto
+# loadgroup: the fault suite's scenarios run one after another in one worker.
+PYTEST_ARGS ?= -n auto --dist loadgroup
 
 .PHONY: run test lint messages schema bench demo serve clean
 

@@ -6,9 +6,13 @@ skips, except in CI (CI=true with DATABASE_URL on PostgreSQL), where it must run
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import shutil
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -70,6 +74,60 @@ def _drop_database(admin, name: str) -> None:
     admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def production_environment(*, database_url: str, redis_url: str, smtp_port: int,
+                           web_port: int, root: Path, **overrides: str) -> dict:
+    """The processes' environment as in production: settings in variables only, the cache
+    and the broker on `redis_url`, mail to the local SMTP server, files under `root`."""
+    return topology.process_environment(**({
+        "MINFU_ENV": "production", "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DATABASE_URL": database_url,
+        "CACHE_URL": redis_url, "CELERY_BROKER_URL": redis_url,
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp_port), "EMAIL_TIMEOUT": "10",
+        "DEFAULT_FROM_EMAIL": "noreply@e2e.example.tw",
+        "MINFU_STATIC_ROOT": str(root / "static"), "MINFU_MEDIA_ROOT": str(root / "media"),
+        "MINFU_SITE_URL": f"https://127.0.0.1:{web_port}", "LOG_LEVEL": "INFO",
+        "PORT": str(web_port), "WEB_CONCURRENCY": "2", "WORKER_CONCURRENCY": "1",
+        "MINFU_BEAT_SCHEDULE": str(root / "celerybeat-schedule")} | overrides))
+
+
+def demo_environment(env: dict) -> dict:
+    """The demo loaders refuse MINFU_ENV=production (published passwords): load the same
+    database as a development installation would, queueing rather than sending mail."""
+    return env | {"MINFU_ENV": "development", "CELERY_TASK_ALWAYS_EAGER": "false"}
+
+
+@contextlib.contextmanager
+def topology_running(request, running: Topology, *, logs: Path, also_print=(),
+                     graceful: bool = True):
+    """Start web, worker and beat; wait for gunicorn to answer; stop them all afterwards
+    (or kill them, not `graceful`) and print their output (and `also_print`'s) when the
+    test failed."""
+    try:
+        running.web.start()
+        running.worker.start()
+        running.beat.start()
+        topology.wait_until(lambda: _answers(running), timeout=60, what="gunicorn to answer")
+        yield running
+    finally:
+        for started in (running.web, running.worker, running.beat):
+            started.stop(timeout=10) if graceful else started.kill()
+        failed = any(getattr(getattr(request.node, f"report_{when}", None), "failed", False)
+                     for when in ("setup", "call"))
+        if failed or not hasattr(request.node, "report_call"):
+            print((logs / "release.log").read_text(encoding="utf-8")
+                  if (logs / "release.log").exists() else "")
+            print(running.logs())
+            for text in also_print:
+                print(text())
+
+
+def procfile_processes(env: dict, logs: Path) -> dict[str, topology.Process]:
+    commands = topology.procfile_commands()
+    return {name: topology.Process(name, commands[name], env, logs / f"{name}.log")
+            for name in ("web", "worker", "beat")}
+
+
 @pytest.fixture
 def production_topology(request, tmp_path):
     if not _on_postgres():
@@ -96,53 +154,23 @@ def production_topology(request, tmp_path):
     database = f"minfu_e2e_{os.getpid()}_{secrets.token_hex(3)}"
     smtp = topology.SmtpSink().start()
     web_port = topology.free_port()
-    redis_url = f"{REDIS_URL.rstrip('/')}/{redis_number}"
-    env = topology.process_environment(
-        MINFU_ENV="production", DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DATABASE_URL=topology.postgres_url_with_database(_database_url(), database),
-        CACHE_URL=redis_url, CELERY_BROKER_URL=redis_url,
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(smtp.port), EMAIL_TIMEOUT="10",
-        DEFAULT_FROM_EMAIL="noreply@e2e.example.tw",
-        MINFU_STATIC_ROOT=str(tmp_path / "static"), MINFU_MEDIA_ROOT=str(tmp_path / "media"),
-        MINFU_SITE_URL=f"https://127.0.0.1:{web_port}", LOG_LEVEL="INFO",
-        PORT=str(web_port), WEB_CONCURRENCY="2", WORKER_CONCURRENCY="1",
-        MINFU_BEAT_SCHEDULE=str(tmp_path / "celerybeat-schedule"))
-    # The demo loaders refuse MINFU_ENV=production (published passwords): load the same
-    # database as a development installation would, queueing rather than sending mail.
-    demo_env = env | {"MINFU_ENV": "development", "CELERY_TASK_ALWAYS_EAGER": "false"}
+    env = production_environment(
+        database_url=topology.postgres_url_with_database(_database_url(), database),
+        redis_url=f"{REDIS_URL.rstrip('/')}/{redis_number}", smtp_port=smtp.port,
+        web_port=web_port, root=tmp_path)
     commands = topology.procfile_commands()
     logs = tmp_path / "logs"
     logs.mkdir()
-
-    def process(name: str, command: str) -> topology.Process:
-        return topology.Process(name, command, env, logs / f"{name}.log")
-
-    running = Topology(
-        web=process("web", commands["web"]), worker=process("worker", commands["worker"]),
-        beat=process("beat", commands["beat"]),
-        smtp=smtp, env=env, web_port=web_port)
+    running = Topology(**procfile_processes(env, logs), smtp=smtp, env=env, web_port=web_port)
     try:
         _create_database(admin, database)
         topology.run_once("release", commands["release"], env=env,
                           log_path=logs / "release.log")
-        topology.run_once("load_demo", "python manage.py load_demo", env=demo_env,
-                          log_path=logs / "release.log")
-        running.web.start()
-        running.worker.start()
-        running.beat.start()
-        topology.wait_until(lambda: _answers(running), timeout=30, what="gunicorn to answer")
-        yield running
+        topology.run_once("load_demo", "python manage.py load_demo",
+                          env=demo_environment(env), log_path=logs / "release.log")
+        with topology_running(request, running, logs=logs):
+            yield running
     finally:
-        for started in (running.web, running.worker, running.beat):
-            started.stop(timeout=10)
-        failed = any(getattr(getattr(request.node, f"report_{when}", None), "failed", False)
-                     for when in ("setup", "call"))
-        if failed or not hasattr(request.node, "report_call"):
-            print((logs / "release.log").read_text(encoding="utf-8")
-                  if (logs / "release.log").exists() else "")
-            print(running.logs())
         smtp.stop()
         redis_client.flushdb()
         redis_client.close()
@@ -158,3 +186,117 @@ def _answers(running: Topology) -> bool:
         return running.browser().get("/").status < 500
     except OSError:
         return False
+
+
+# ----- the fault suite (test_faults.py) ------------------------------------------------
+
+# Every scenario's processes get these, so that a crash's lease runs out within the
+# scenario (production: 300 s) and a send can outlast it; EMAIL_TIMEOUT stays under the
+# lease as docs/configuration.md asks.
+FAULT_SETTINGS = {"MINFU_NOTIFY_LEASE_SECONDS": "10", "EMAIL_TIMEOUT": "5",
+                  "WORKER_CONCURRENCY": "2", "DATABASE_CONN_MAX_AGE": "60",
+                  # Behind one proxy, as docs/deployment.md has it: the load's citizens
+                  # come from many addresses (X-Forwarded-For).
+                  "MINFU_TRUSTED_PROXY_COUNT": "1"}
+# Only what the load needs (the demo service), not the demo's cases and petitions.
+FAULT_DEMO = ("from django.db import transaction\n"
+              "from importlib import import_module\n"
+              "from minfu.web.management.commands.load_demo import DEMO_MODULES\n"
+              "for name in DEMO_MODULES:\n"
+              "    if name.split('.')[1] in {'org', 'workcal', 'catalog'}:\n"
+              "        with transaction.atomic():\n"
+              "            import_module(name).load()\n")
+
+
+@dataclass
+class FaultCluster:
+    """The suite's own PostgreSQL cluster, with a migrated template database."""
+
+    cluster: topology.PostgresCluster
+    template: str
+    static_root: Path
+
+
+@dataclass
+class FaultTopology(Topology):
+    cluster: topology.PostgresCluster
+    redis: topology.RedisServer
+    database: str
+    media: Path
+
+    def database_url(self) -> str:
+        return self.cluster.url(self.database)
+
+
+@pytest.fixture(scope="module")
+def fault_cluster(tmp_path_factory):
+    """A PostgreSQL cluster of the suite's own (a scenario restarts it), with a template
+    database migrated and holding the demo service; each scenario copies it."""
+    if not _on_postgres():
+        pytest.skip("the fault suite runs on the PostgreSQL pass (DATABASE_URL=postgres://...): "
+                    "it starts and restarts a PostgreSQL cluster of its own")
+    try:
+        import aiosmtpd  # noqa: F401
+        import psycopg  # noqa: F401
+    except ImportError as exc:
+        _unavailable(f"a test dependency is missing ({exc})")
+    bindir = topology.postgres_bindir()
+    if bindir is None:
+        _unavailable("no PostgreSQL server programs (initdb, pg_ctl) in /usr/lib/postgresql")
+    if shutil.which("redis-server") is None:
+        _unavailable("no redis-server program on PATH")
+    root = tmp_path_factory.mktemp("faults")
+    # Not under pytest's directory: the postgres user must be able to reach it.
+    cluster = topology.PostgresCluster(bindir, Path(tempfile.mkdtemp(prefix="minfu-faults-")))
+    logs = root / "logs"
+    logs.mkdir()
+    try:
+        cluster.init().start()
+        with contextlib.closing(cluster.admin()) as admin:
+            admin.execute('CREATE DATABASE "template_faults"')
+        env = production_environment(
+            database_url=cluster.url("template_faults"), redis_url="locmemcache://",
+            smtp_port=1, web_port=1, root=root, CELERY_BROKER_URL="memory://")
+        topology.run_once("release", topology.procfile_commands()["release"], env=env,
+                          log_path=logs / "release.log")
+        topology.run_once("demo service", f'python manage.py shell -c "{FAULT_DEMO}"',
+                          env=demo_environment(env), log_path=logs / "release.log")
+        yield FaultCluster(cluster, "template_faults", root / "static")
+    finally:
+        cluster.destroy()
+
+
+@pytest.fixture
+def fault_topology(request, fault_cluster, tmp_path):
+    """Web, worker and beat on a fresh copy of the template database, with a Redis and an
+    SMTP server of their own, for a scenario to break."""
+    cluster = fault_cluster.cluster
+    database = f"faults_{secrets.token_hex(4)}"
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    with contextlib.closing(cluster.admin()) as admin:
+        admin.execute(f'CREATE DATABASE "{database}" TEMPLATE "{fault_cluster.template}"')
+    redis_server = topology.RedisServer(logs / "redis.log").start()
+    smtp = topology.SmtpSink().start()
+    web_port = topology.free_port()
+    # As docs/deployment.md has it: one Redis, the broker on database 0, the cache on 1.
+    env = production_environment(
+        database_url=cluster.url(database), redis_url=redis_server.url(1),
+        smtp_port=smtp.port, web_port=web_port, root=tmp_path,
+        CELERY_BROKER_URL=redis_server.url(0),
+        MINFU_STATIC_ROOT=str(fault_cluster.static_root), **FAULT_SETTINGS)
+    running = FaultTopology(**procfile_processes(env, logs), smtp=smtp, env=env,
+                            web_port=web_port, cluster=cluster, redis=redis_server,
+                            database=database, media=tmp_path / "media")
+    try:
+        # Killed at the end: the database they leave is dropped.
+        with topology_running(request, running, logs=logs, graceful=False,
+                              also_print=(lambda: cluster.log()[-3000:],)):
+            yield running
+    finally:
+        smtp.stop()
+        redis_server.stop()
+        if not cluster.running:  # a scenario that failed with the database down
+            cluster.start()
+        with contextlib.closing(cluster.admin()) as admin:
+            _drop_database(admin, database)

@@ -5,7 +5,6 @@ the worker is back. Processes and fixtures: tests/deploy/conftest.py."""
 
 from __future__ import annotations
 
-import re
 import time
 
 import pytest
@@ -15,37 +14,25 @@ from tests.deploy import topology
 
 pytestmark = [pytest.mark.e2e]
 
-# A demo service (catalog/demo.py) open online to persons, with documents to upload.
-APPLY_PATH = "/applications/new/NTBT/GIFT-TAX/"
-PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"
 MAIL_TIMEOUT = 60
 QUIET_SECONDS = 4
-CASE_NUMBER = re.compile(r"/applications/receipt/([^/]+)/$")
 
 
 def apply_online(browser: topology.Browser, email: str) -> str:
     """GET the form, POST it with its CSRF and form tokens, follow to the receipt; the
     case number."""
-    form = browser.get(APPLY_PATH)
+    form = browser.get(topology.APPLY_PATH)
     assert form.status == 200, form.body[:2000]
-    fields = {"csrfmiddlewaretoken": topology.hidden_value(form.body, "csrfmiddlewaretoken"),
-              "token": topology.hidden_value(form.body, "token"),
-              "applicant_kind": "person", "applicant_name": "王小明",
-              "national_id": VALID_NATIONAL_ID, "business_number": "",
-              "contact_email": email, "contact_phone": "", "language": "zh-hant",
-              "consent": "on"}
-    files = dict.fromkeys(topology.file_field_names(form.body),
-                          ("form.pdf", PDF_BYTES, "application/pdf"))
-    assert files, "the form asks for no document: pick another demo service"
-    sent = browser.post_multipart(APPLY_PATH, fields, files)
+    fields, files = topology.application(form.body, email=email,
+                                         national_id=VALID_NATIONAL_ID)
+    sent = browser.post_multipart(topology.APPLY_PATH, fields, files)
     assert sent.status == 302, f"{sent.status}: {sent.body[:3000]}"
-    receipt_path = sent.location.removeprefix(browser.origin)
-    number = CASE_NUMBER.search(receipt_path)
+    number = topology.case_number(sent.location)
     assert number, sent.location
-    receipt = browser.get(receipt_path)
+    receipt = browser.get(sent.location.removeprefix(browser.origin))
     assert receipt.status == 200
-    assert number.group(1) in receipt.body
-    return number.group(1)
+    assert number in receipt.body
+    return number
 
 
 def wait_for_mail(smtp: topology.SmtpSink, address: str) -> list[topology.ReceivedMail]:

@@ -7,12 +7,16 @@ the processes see exactly the environment they are given."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import email
 import email.policy
 import http.client
+import logging
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -98,11 +102,33 @@ class Process:
         except ProcessLookupError:
             pass
 
+    def kill(self) -> None:
+        """SIGKILL to the process and its children, as a crash or the OOM killer would."""
+        if not self.running:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.popen.pid, signal.SIGKILL)
+        self.popen.wait(timeout=5)
+
+    def children(self) -> list[int]:
+        """The pids of the process's direct children (gunicorn's workers, Celery's pool)."""
+        if not self.running:
+            return []
+        return child_pids(self.popen.pid)
+
     def log(self) -> str:
         try:
             return self.log_path.read_text(encoding="utf-8", errors="replace")
         except FileNotFoundError:
             return ""
+
+
+def child_pids(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(child) for child in text.split()]
 
 
 def run_once(name: str, command: str, *, env: dict, log_path: Path, timeout: float = 300):
@@ -157,6 +183,114 @@ def claim_redis_database(url: str, owner: str):
     return None
 
 
+def postgres_bindir() -> Path | None:
+    """The newest installed PostgreSQL's programs (initdb, pg_ctl), or None."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+                   key=lambda path: int(path.parts[-3]) if path.parts[-3].isdigit() else 0)
+    return found[-1].parent if found else None
+
+
+@dataclass
+class PostgresCluster:
+    """A PostgreSQL cluster of its own (initdb into a temporary directory, its own port and
+    socket directory), so that a test may stop and restart it without harming anyone.
+    PostgreSQL refuses to run as root: as root its programs run as the `postgres` user."""
+
+    bindir: Path
+    root: Path
+    port: int = 0
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    def _run(self, program: str, *args: str, timeout: float = 60) -> None:
+        command = [str(self.bindir / program), *args]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                timeout=timeout, check=False)
+        if result.returncode != 0:
+            raise RuntimeError(f"{program} {' '.join(args)} failed ({result.returncode}):\n"
+                               + result.stdout.decode("utf-8", errors="replace")[-4000:])
+
+    def init(self) -> PostgresCluster:
+        if os.geteuid() == 0:
+            shutil.chown(self.root, user="postgres")
+        self.port = self.port or free_port()
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust",
+                  "-E", "UTF8", "--no-locale", "--no-sync")
+        return self
+
+    def start(self) -> None:
+        # fsync off: the cluster is thrown away; a clean restart still keeps every commit.
+        options = (f"-p {self.port} -c listen_addresses=127.0.0.1 "
+                   f"-c unix_socket_directories={self.root} -c fsync=off "
+                   f"-c full_page_writes=off -c max_connections=100")
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"),
+                  "-o", options, "-w", "-t", "30", "start")
+
+    def stop(self, mode: str = "fast") -> None:
+        """`fast` ends every session and shuts down cleanly, as a restart does."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "-t", "30", "stop")
+
+    @property
+    def running(self) -> bool:
+        return (self.data / "postmaster.pid").exists()
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def admin(self):
+        return postgres_admin(self.url())
+
+    def log(self) -> str:
+        path = self.root / "server.log"
+        return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+
+    def destroy(self) -> None:
+        if self.running:
+            with contextlib.suppress(RuntimeError, subprocess.TimeoutExpired):
+                self.stop("immediate")
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+@dataclass
+class RedisServer:
+    """A redis-server of its own on a free port, in memory only, to stop and start."""
+
+    log_path: Path
+    port: int = 0
+    popen: subprocess.Popen | None = None
+
+    def start(self) -> RedisServer:
+        self.port = self.port or free_port()
+        log = self.log_path.open("ab")
+        self.popen = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--daemonize", "no", "--dir", str(self.log_path.parent)],
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        log.close()
+        wait_until(self.answers, timeout=10, interval=0.05, what="redis-server to answer")
+        return self
+
+    def answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as probe:
+                probe.sendall(b"PING\r\n")
+                return probe.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        if self.popen is not None and self.popen.poll() is None:
+            self.popen.terminate()
+            self.popen.wait(timeout=10)
+
+    def url(self, database: int) -> str:
+        return f"redis://127.0.0.1:{self.port}/{database}"
+
+
 # ----- SMTP sink ---------------------------------------------------------------------
 
 @dataclass
@@ -164,30 +298,83 @@ class ReceivedMail:
     recipients: list[str]
     subject: str
     body: str
+    message_id: str = ""
+    headers: dict = field(default_factory=dict)
 
 
 @dataclass
 class SmtpSink:
-    """aiosmtpd on a free local port; keeps every message it accepts."""
+    """aiosmtpd on a free local port; keeps every message it accepts. It can be stopped
+    and started again on the same port, and slowed: `delay` seconds before each reply
+    to EHLO, MAIL, RCPT and DATA, as a tarpitting or overloaded server does. A message
+    counts as accepted only when its final reply was sent: a client that goes away
+    before (a killed worker, a timeout) is counted in `aborted` instead, as a real
+    server does not deliver it."""
 
     port: int = 0
+    delay: float = 0.0
     messages: list[ReceivedMail] = field(default_factory=list)
+    aborted: int = 0
+    in_flight: int = 0  # replies being held back by `delay` right now
+    in_data: int = 0  # messages received whose final reply is being held back
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _controller: object = None
 
+    async def _slow(self) -> None:
+        if self.delay:
+            with self._lock:
+                self.in_flight += 1
+            try:
+                await asyncio.sleep(self.delay)
+            finally:
+                with self._lock:
+                    self.in_flight -= 1
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802
+        await self._slow()
+        session.host_name = hostname
+        return responses
+
+    async def handle_MAIL(self, server, session, envelope, address, options):  # noqa: N802
+        await self._slow()
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802
+        await self._slow()
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.extend(options)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        with self._lock:
+            self.in_data += 1
+        try:
+            await self._slow()
+        except asyncio.CancelledError:  # the client went away before the reply
+            with self._lock:
+                self.aborted += 1
+            raise
+        finally:
+            with self._lock:
+                self.in_data -= 1
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
         body = parsed.get_body(preferencelist=("plain", "html"))
         text = body.get_content() if body is not None else ""
         with self._lock:
-            self.messages.append(ReceivedMail(recipients=list(envelope.rcpt_tos),
-                                              subject=str(parsed["Subject"] or ""), body=text))
+            self.messages.append(ReceivedMail(
+                recipients=list(envelope.rcpt_tos), subject=str(parsed["Subject"] or ""),
+                body=text, message_id=str(parsed["Message-ID"] or ""),
+                headers={key.lower(): str(value) for key, value in parsed.items()}))
         return "250 Message accepted for delivery"
 
     def start(self) -> SmtpSink:
+        """Listen (again) on the sink's port, a free one the first time."""
         from aiosmtpd.controller import Controller
 
-        self.port = free_port()
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # a line per SMTP command
+        self.port = self.port or free_port()
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
         self._controller.start()
         return self
@@ -195,10 +382,15 @@ class SmtpSink:
     def stop(self) -> None:
         if self._controller is not None:
             self._controller.stop()
+            self._controller = None
 
     def to(self, address: str) -> list[ReceivedMail]:
         with self._lock:
             return [mail for mail in self.messages if address in mail.recipients]
+
+    def received(self) -> list[ReceivedMail]:
+        with self._lock:
+            return list(self.messages)
 
 
 def unique_address() -> str:
@@ -220,10 +412,12 @@ class Response:
 
 class Browser:
     """Plain HTTP to gunicorn as the HTTPS proxy would forward it (X-Forwarded-Proto:
-    https), with a cookie jar that keeps Secure cookies, and CSRF's Origin and Referer."""
+    https, and X-Forwarded-For when the browser has a `client` address), with a cookie
+    jar that keeps Secure cookies, and CSRF's Origin and Referer."""
 
-    def __init__(self, port: int, host: str = "127.0.0.1"):
-        self.port, self.host = port, host
+    def __init__(self, port: int, host: str = "127.0.0.1", *, timeout: float = 30,
+                 client: str = ""):
+        self.port, self.host, self.timeout, self.client = port, host, timeout, client
         self.origin = f"https://{host}:{port}"
         self.cookies: dict[str, str] = {}
 
@@ -231,6 +425,8 @@ class Browser:
                 content_type: str | None = None, referer: str | None = None) -> Response:
         headers = {"Host": f"{self.host}:{self.port}", "X-Forwarded-Proto": "https",
                    "Accept-Language": "zh-Hant"}
+        if self.client:
+            headers["X-Forwarded-For"] = self.client
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if method == "POST":
@@ -238,7 +434,8 @@ class Browser:
             headers["Referer"] = self.origin + (referer or path)
         if content_type:
             headers["Content-Type"] = content_type
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        connection = http.client.HTTPConnection(self.host, self.port,
+                                                 timeout=self.timeout)
         try:
             connection.request(method, path, body=body, headers=headers)
             raw = connection.getresponse()
@@ -271,6 +468,35 @@ class Browser:
     def post_form(self, path: str, fields: dict[str, str]) -> Response:
         return self.request("POST", path, body=urlencode(fields).encode(),
                             content_type="application/x-www-form-urlencoded")
+
+
+# ----- applying online -------------------------------------------------------------------
+
+# A demo service (catalog/demo.py) open online to persons, with documents to upload.
+APPLY_PATH = "/applications/new/NTBT/GIFT-TAX/"
+PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"
+CASE_NUMBER = re.compile(r"/applications/receipt/([^/]+)/$")
+
+
+def application(form_html: str, *, email: str, national_id: str):
+    """(fields, files) of a person's application on the blank form `form_html`, with its
+    CSRF and form tokens and a PDF for every document it asks for."""
+    fields = {"csrfmiddlewaretoken": hidden_value(form_html, "csrfmiddlewaretoken"),
+              "token": hidden_value(form_html, "token"),
+              "applicant_kind": "person", "applicant_name": "王小明",
+              "national_id": national_id, "business_number": "",
+              "contact_email": email, "contact_phone": "", "language": "zh-hant",
+              "consent": "on"}
+    files = dict.fromkeys(file_field_names(form_html),
+                          ("form.pdf", PDF_BYTES, "application/pdf"))
+    assert files, "the form asks for no document: pick another demo service"
+    return fields, files
+
+
+def case_number(location: str) -> str | None:
+    """The case number a redirect to the receipt names, or None."""
+    found = CASE_NUMBER.search(urlsplit(location).path)
+    return found.group(1) if found else None
 
 
 def hidden_value(html: str, name: str) -> str:
