@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 # loadgroup: the fault suite's scenarios run one after another in one worker.
 PYTEST_ARGS ?= -n auto --dist loadgroup
 
-.PHONY: run test lint messages schema bench demo serve clean
+.PHONY: run test lint audit messages schema bench demo serve clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Minfu needs Python 3.11 or newer")'
@@ -28,6 +28,14 @@ test: $(STAMP) lint
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
 	PYTHONPATH=src $(VENV)/bin/lint-imports --no-cache --no-logo
+
+# Known vulnerabilities in the installed dependencies (pip-audit, a dev dependency). It asks
+# PyPI's vulnerability feed, so it needs the internet and is a release step
+# (docs/deployment.md), not part of `make test`. --strict: a package that could not be
+# checked fails the run instead of passing unchecked.
+AUDIT_ARGS ?= --skip-editable
+audit: $(STAMP)
+	$(PY) -m pip_audit --strict --progress-spinner off $(AUDIT_ARGS)
 
 messages: $(STAMP)
 	cd src/minfu && ../../$(PY) ../../manage.py makemessages -l zh_Hant -l en --no-obsolete --ignore '*/migrations/*'

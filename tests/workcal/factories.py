@@ -17,7 +17,7 @@ DATA_DIR = Path(calendar_file.__file__).resolve().parent / "data"
 
 @cache
 def shipped_days() -> tuple[calendar_file.OfficialDay, ...]:
-    """Every day of the shipped official files (2019-2027 without 2021)."""
+    """Every day of the shipped official files (2019-2027)."""
     days = []
     for path in sorted(DATA_DIR.glob("*.csv")):
         days.extend(calendar_file.parse(path.read_bytes()).days)

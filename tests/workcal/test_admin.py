@@ -2,9 +2,11 @@
 services."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from minfu.core.models import AuditEvent
 from minfu.org.models import Locality, Role
@@ -31,6 +33,16 @@ def test_office_days_are_read_only(client):
     assert client.get(admin_url("officeday", "add")).status_code == 403
     client.post(admin_url("officeday", "change", day.pk), {"is_day_off": "on"})
     assert not OfficeDay.objects.get(pk=day.pk).is_day_off
+
+
+@pytest.mark.parametrize("model", ["officeday", "importbatch"])
+def test_the_office_calendar_lists_say_which_years_are_loaded(client, model):
+    OfficeDay.objects.filter(date__year=2021).delete()
+    client.force_login(superuser())
+    with translation.override("en"):
+        page = client.get(admin_url(model), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert re.search(r'<li class="info">Office calendar years loaded: 2019-2020 \(ROC 108-109\), '
+                     r"2022-2027 \(ROC 111-116\)\. Deadlines that touch any other year", page)
 
 
 def test_closures_are_scoped_to_the_staff_members_localities(client):

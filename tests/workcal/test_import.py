@@ -1,8 +1,10 @@
 """Importing the official file: the shipped data, re-issues and their diff, the command."""
 
 import datetime as dt
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
@@ -33,11 +35,55 @@ def _english():
 
 
 def test_a_fresh_database_holds_every_shipped_day():
-    assert OfficeDay.objects.count() == 6 * 365 + 2 * 366  # 2019-2027 without 2021
-    assert selectors.covered_years() == [2019, 2020, 2022, 2023, 2024, 2025, 2026, 2027]
-    assert ImportBatch.objects.count() == 8
+    assert OfficeDay.objects.count() == 7 * 365 + 2 * 366  # 2019-2027
+    assert selectors.covered_years() == list(range(2019, 2028))
+    assert ImportBatch.objects.count() == 9
     assert OfficeDay.objects.get(date=D(2025, 2, 8)).note == "補行上班"
     assert OfficeDay.objects.get(date=D(2025, 10, 24)).is_day_off
+
+
+def test_the_roc_110_migration_adds_2021_where_the_first_load_ran_without_it():
+    # The state of a database migrated before roc-110 shipped.
+    ImportBatch.objects.filter(file_name="roc-110-office-calendar.csv").delete()
+    OfficeDay.objects.filter(date__year=2021).delete()
+    migration = importlib.import_module("minfu.workcal.migrations.0004_import_shipped_roc_110")
+
+    migration.import_missing_shipped_years(django_apps, None)
+
+    assert ImportBatch.objects.count() == 9
+    assert ImportBatch.objects.first().years == [2021]
+    assert OfficeDay.objects.filter(date__year=2021).count() == 365
+    assert OfficeDay.objects.get(date=D(2021, 2, 20)).note == "補行上班"
+    assert selectors.due_for(organisation=OrganisationFactory(), start=D(2021, 12, 27),
+                             period=Period(5, PeriodUnit.WORKING_DAYS)) == D(2022, 1, 4)
+
+
+def test_the_roc_110_migration_leaves_a_stored_2021_alone():
+    own = services.office_calendar_import(content=calendar_csv(2021).encode(),
+                                          file_name="own-2021.csv")
+    migration = importlib.import_module("minfu.workcal.migrations.0004_import_shipped_roc_110")
+
+    migration.import_missing_shipped_years(django_apps, None)
+
+    assert ImportBatch.objects.count() == 10
+    assert set(OfficeDay.objects.filter(date__year=2021).values_list("batch", flat=True)) \
+        == {own.pk}
+
+
+@pytest.mark.parametrize(("years", "label"), [
+    ([], ""),
+    ([2025], "2025 (ROC 114)"),
+    ([2022, 2019, 2020, 2028, 2029], "2019-2020 (ROC 108-109), 2022 (ROC 111), "
+                                     "2028-2029 (ROC 117-118)"),
+])
+def test_years_are_named_with_their_roc_years_and_runs_as_ranges(years, label):
+    assert selectors.years_label(years) == label
+
+
+def test_an_empty_calendar_is_named_as_such():
+    OfficeDay.objects.all().delete()
+    assert selectors.loaded_years_summary() == ("No year of the office calendar is loaded, "
+                                                "so no deadline can be counted.")
 
 
 def test_a_reissue_replaces_the_year_and_reports_each_changed_day():
@@ -99,7 +145,7 @@ def test_a_broken_file_is_refused_with_every_problem_and_changes_nothing():
         services.office_calendar_import(content=content.encode(), file_name="broken.csv")
     assert raised.value.code == "calendar_file_invalid"
     assert len(raised.value.details["problems"]) == 2
-    assert ImportBatch.objects.count() == 8
+    assert ImportBatch.objects.count() == 9
     assert OfficeDay.objects.get(date=D(2025, 10, 24)).is_day_off
 
 
@@ -120,7 +166,10 @@ def test_the_command_prints_a_summary_of_each_file(tmp_path, capsys):
     output = capsys.readouterr().out
     assert "old.csv: imported 365 days of 2025 (ROC 114); 3 days changed." in output
     assert "2025-10-24: working day → day off (補假)" in output
-    assert ImportBatch.objects.count() == 10
+    assert output.endswith("Office calendar years loaded: 2019-2027 (ROC 108-116). Deadlines "
+                           "that touch any other year cannot be counted until its official "
+                           "calendar is imported.\n")
+    assert ImportBatch.objects.count() == 11
 
 
 def test_the_command_dry_run_writes_nothing(tmp_path, capsys):
@@ -149,7 +198,7 @@ def test_load_shipped_fills_only_missing_years(capsys):
     output = capsys.readouterr().out
     assert "roc-108-office-calendar.csv: imported 365 days of 2019 (ROC 108)" in output
     assert "roc-115-office-calendar.csv" in output and "roc-114" not in output
-    assert OfficeDay.objects.count() == 6 * 365 + 2 * 366
+    assert OfficeDay.objects.count() == 7 * 365 + 2 * 366
     assert services.office_calendar_load_shipped() == []
 
 
@@ -165,4 +214,4 @@ def test_a_transactional_test_that_empties_the_calendar():
 
 def test_the_next_test_has_the_shipped_calendar_again():
     """tests/conftest.py puts the shipped days back for every database test."""
-    assert OfficeDay.objects.count() == 6 * 365 + 2 * 366
+    assert OfficeDay.objects.count() == 7 * 365 + 2 * 366

@@ -145,8 +145,8 @@ def test_the_year_view_in_english_uses_ad_month_names(client):
 
 def test_a_year_without_data_says_so(client):
     client.force_login(member(role=Role.OFFICER))
-    page = client.get(english("workcal:staff-year", 2021)).content.decode()
-    assert "has no data for 2021 (ROC 110)" in page
+    page = client.get(english("workcal:staff-year", 2028)).content.decode()
+    assert "has no data for 2028 (ROC 117)" in page
     assert "calendar-month" not in page
 
 
@@ -179,13 +179,14 @@ def test_the_import_shows_the_changes_before_saving_them(client):
     assert batch.file_name == "roc-114-first.csv" and batch.days_changed == 1
     listing = client.get(english("workcal:staff-import")).content.decode()
     assert "roc-114-first.csv" in listing
+    assert "Office calendar years loaded: 2019-2027 (ROC 108-116)." in listing
 
 
 def test_a_confirmation_without_a_pending_upload_is_refused(client):
     client.force_login(superuser())
     response = client.post(english("workcal:staff-import"), {"sha256": "0" * 64}, follow=True)
     assert "upload the file again" in response.content.decode()
-    assert ImportBatch.objects.count() == 8
+    assert ImportBatch.objects.count() == 9
 
 
 def test_a_broken_upload_lists_its_problems(client):
@@ -193,7 +194,7 @@ def test_a_broken_upload_lists_its_problems(client):
     upload = SimpleUploadedFile("google.csv", b"Subject,Start Date\r\nX,2025/1/1\r\n")
     page = client.post(english("workcal:staff-import"), {"file": upload}).content.decode()
     assert "Google Calendar variant" in page
-    assert ImportBatch.objects.count() == 8
+    assert ImportBatch.objects.count() == 9
 
 
 def test_agency_administrators_may_not_import_the_national_calendar(client):

@@ -1,7 +1,7 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from minfu.api.docs import DocsView, SchemaView
 from minfu.assessment import api as assessment_api
 from minfu.cases import api as cases_api
 from minfu.catalog import api as catalog_api
@@ -27,6 +27,6 @@ for app_prefix, app_api in APP_APIS:
 app_name = "api"
 urlpatterns = [
     path("v1/", include(router.urls)),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", DocsView.as_view(), name="docs"),
 ]

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our static files, not a CDN
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -211,6 +212,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "為民服務平台 API",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "PeriodUnitEnum": "minfu.catalog.models.PeriodUnitChoices",
         "ChannelEnum": "minfu.catalog.models.Channel",
@@ -224,6 +227,10 @@ SPECTACULAR_SETTINGS = {
         "NotHandledGroundEnum": "minfu.voice.models.NotHandledGround",
     },
 }
+
+# Who may read the API schema (/api/schema/) and its docs page (/api/docs/): anyone, or
+# only signed-in staff members (minfu.api.docs).
+MINFU_API_SCHEMA_PUBLIC = env.bool("MINFU_API_SCHEMA_PUBLIC", default=True)
 
 # Content Security Policy: no inline script; styles from our own files only.
 CONTENT_SECURITY_POLICY = {

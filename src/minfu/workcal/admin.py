@@ -31,8 +31,19 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class OfficeCalendarAdmin(ReadOnlyAdmin):
+    """Says above the list which years are loaded, so a missing year is seen at once."""
+
+    change_list_template = "admin/workcal/change_list_with_loaded_years.html"
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}),
+                         "loaded_years": selectors.loaded_years_summary()}
+        return super().changelist_view(request, extra_context)
+
+
 @admin.register(OfficeDay)
-class OfficeDayAdmin(ReadOnlyAdmin):
+class OfficeDayAdmin(OfficeCalendarAdmin):
     list_display = ["date", "is_day_off", "note", "source_file", "imported_at"]
     list_filter = ["is_day_off", "source_file"]
     search_fields = ["note"]
@@ -40,7 +51,7 @@ class OfficeDayAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(ReadOnlyAdmin):
+class ImportBatchAdmin(OfficeCalendarAdmin):
     list_display = ["file_name", "years", "days_total", "days_changed", "imported_at",
                     "imported_by"]
     readonly_fields = ["file_name", "sha256", "years", "days_total", "days_added",

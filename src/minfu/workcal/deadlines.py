@@ -4,7 +4,7 @@ Django; `minfu.workcal.selectors.calendar_for` builds a `WorkCalendar` from the 
 Vocabulary
 ----------
 *Covered day*: a day the calendar has data for (one row of the official file). Every other
-day, e.g. all of 2021 for which no file exists, is a *gap*. Any computation whose span
+day, e.g. any day of a year no file was imported for, is a *gap*. Any computation whose span
 (from the start day through the result day, both included) touches a gap raises
 `CalendarGapError` naming the missing years: the engine never guesses.
 

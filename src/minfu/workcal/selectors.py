@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar as stdlib_calendar
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from minfu.core.errors import NotFound, ValidationFailed
 from minfu.core.ids import as_id
 from minfu.core.process_cache import ProcessCache
+from minfu.core.roc import ROC_OFFSET
 from minfu.org.models import Locality, Organisation, Unit
 from minfu.org.permissions import can
 from minfu.org.selectors import organisations_where, units_where, visible_scope
@@ -135,18 +136,46 @@ def counting_error(error: Exception) -> ValidationFailed:
 
 
 def gap_error(error: CalendarGapError) -> ValidationFailed:
-    years = ", ".join(_("%(year)d (ROC %(roc)d)") % {"year": year, "roc": year - 1911}
-                      for year in error.years)
     return ValidationFailed(
         _("The office calendar has no data for %(years)s; import that year's official "
-          "calendar first.") % {"years": years},
+          "calendar first.") % {"years": years_label(error.years)},
         code="calendar_gap", details={"years": list(error.years)})
+
+
+def years_label(years: Iterable[int]) -> str:
+    """Years as staff read them, with their ROC years, consecutive ones as one range:
+    "2025 (ROC 114)", "2019-2020 (ROC 108-109), 2022 (ROC 111)"; "" for none."""
+    runs: list[list[int]] = []
+    for year in sorted(set(years)):
+        if runs and year == runs[-1][1] + 1:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year])
+    return ", ".join(
+        _("%(year)d (ROC %(roc)d)") % {"year": first, "roc": first - ROC_OFFSET}
+        if first == last else
+        _("%(first)d-%(last)d (ROC %(roc_first)d-%(roc_last)d)")
+        % {"first": first, "last": last, "roc_first": first - ROC_OFFSET,
+           "roc_last": last - ROC_OFFSET}
+        for first, last in runs)
 
 
 # ----- office days and imports -------------------------------------------------------
 
 def covered_years() -> list[int]:
     return sorted({day.year for day in OfficeDay.objects.dates("date", "year")})
+
+
+def loaded_years_summary() -> str:
+    """Which years the stored calendar holds, in one sentence for staff (the import
+    command, the import page and the admin say it)."""
+    years = covered_years()
+    if not years:
+        return str(_("No year of the office calendar is loaded, so no deadline can be "
+                     "counted."))
+    return str(_("Office calendar years loaded: %(years)s. Deadlines that touch any other "
+                 "year cannot be counted until its official calendar is imported.")
+               % {"years": years_label(years)})
 
 
 def office_days_in_year(year: int) -> QuerySet[OfficeDay]:

@@ -163,10 +163,8 @@ def calendar_import(request):
         try:
             preview = selectors.office_calendar_preview(content=content, file_name=upload.name)
         except DomainError as error:
-            return render(request, "workcal/staff/import.html", {
-                "form": upload_form, "problems": error.details.get("problems", []),
-                "error_message": error.message, "batches": selectors.import_batches()[:20],
-            })
+            return _import_page(request, upload_form, error_message=error.message,
+                                problems=error.details.get("problems", []))
         request.session[PENDING_IMPORT_KEY] = {
             "sha256": preview.sha256, "file_name": upload.name,
             "content": base64.b64encode(content).decode("ascii"),
@@ -175,8 +173,13 @@ def calendar_import(request):
             "preview": preview,
             "confirm_form": CalendarConfirmForm(initial={"sha256": preview.sha256}),
         })
+    return _import_page(request, upload_form)
+
+
+def _import_page(request, form, **context):
     return render(request, "workcal/staff/import.html", {
-        "form": upload_form, "batches": selectors.import_batches()[:20],
+        "form": form, "batches": selectors.import_batches()[:20],
+        "loaded_years": selectors.loaded_years_summary(), **context,
     })
 
 

@@ -1,5 +1,5 @@
 """manage.py import_office_calendar FILE [FILE...]: load official office calendar files
-(a new year or a corrected re-issue) and print what changed."""
+(a new year or a corrected re-issue), print what changed and which years are loaded."""
 
 from pathlib import Path
 
@@ -54,13 +54,13 @@ class Command(BaseCommand):
                 failed.append(path)
                 continue
             self._summarise(path, years, total, changes, dry_run)
+        self.stdout.write(selectors.loaded_years_summary())
         if failed:
             raise CommandError(_("%(failed)d of %(total)d files not imported.")
                                % {"failed": len(failed), "total": len(files)})
 
     def _summarise(self, path, years, total, changes, dry_run):
-        year_list = ", ".join(_("%(year)d (ROC %(roc)d)") % {"year": year, "roc": year - 1911}
-                              for year in years)
+        year_list = selectors.years_label(years)
         if dry_run:
             summary = _("%(file)s: would import %(total)d days of %(years)s; "
                         "%(changed)d days changed.")
