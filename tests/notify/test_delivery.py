@@ -4,6 +4,7 @@ recipient once."""
 
 import datetime as dt
 import threading
+import time
 from collections import Counter
 from datetime import timedelta
 
@@ -11,6 +12,7 @@ import pytest
 import time_machine
 from django.db import connection, transaction
 from django.db.utils import OperationalError
+from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -62,7 +64,8 @@ def server(monkeypatch):
 
 @pytest.fixture
 def no_backoff(monkeypatch):
-    monkeypatch.setattr(services, "BOOKKEEPING_DELAYS", (0, 0, 0), raising=False)
+    monkeypatch.setattr(services, "BOOKKEEPING_DELAYS", (0, 0, 0))
+    monkeypatch.setattr(services, "FINAL_DELAYS", (0,) * len(services.FINAL_DELAYS))
 
 
 def due_messages(organisation, count, *, at=START) -> list[OutboxMessage]:
@@ -177,13 +180,53 @@ def test_a_result_the_database_refuses_for_a_while_is_recorded_at_the_end_of_the
     assert DeliveryAttempt.objects.filter(message=messages[0]).count() == 1
 
 
+def test_a_database_down_for_longer_than_the_retries_after_a_send_is_waited_for(
+        world, settings, server, monkeypatch, no_backoff):
+    """A database restart outlasting the quick retries: the result is recorded at the end
+    of the run, within the lease, and the message is not sent again."""
+    with time_machine.travel(START, tick=False) as clock:
+        message = queue(world.tpc, dedupe_key="k", recipient="citizen@example.com")
+        failing_finish(monkeypatch, message, times=2 * (len(services.BOOKKEEPING_DELAYS) + 1))
+        assert services.outbox_deliver_due() == {Status.SENT: 1}
+        clock.shift(settings.MINFU_NOTIFY_LEASE_SECONDS)
+        assert services.outbox_deliver_due() == {}
+    assert server.accepted == ["citizen@example.com"]
+
+
+def test_the_final_retries_end_within_the_lease():
+    assert services._delays_within(0) == []
+    assert sum(services._delays_within(10)) < 10
+    assert services._delays_within(10_000) == list(services.FINAL_DELAYS)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_send_slower_than_the_lease_keeps_its_message_from_other_runs(world, settings,
+                                                                         monkeypatch):
+    """The lease is renewed while the message is being sent: a run that starts after the
+    lease would have ended finds nothing to take."""
+    settings.MINFU_NOTIFY_LEASE_SECONDS = 1.5
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # this test runs the delivery itself
+    monkeypatch.setattr(services.current_app, "send_task", lambda *args, **kwargs: None)
+    queue(world.tpc, dedupe_key="k", recipient="citizen@example.com")
+    taken_meanwhile = []
+
+    def send_slowly(*, to, **_):
+        time.sleep(3 * settings.MINFU_NOTIFY_LEASE_SECONDS)
+        taken_meanwhile.append(services._claim(now=timezone.now()))
+
+    monkeypatch.setattr(backends, "send_email", send_slowly)
+    assert services.outbox_deliver_due() == {Status.SENT: 1}
+    assert taken_meanwhile == [None]
+
+
 def test_a_result_never_recorded_is_sent_again_only_after_its_lease(
         world, settings, server, monkeypatch, no_backoff, caplog):
     """The remaining window of at-least-once (docs/notifications.md)."""
     with time_machine.travel(START, tick=False) as clock:
         lost, other = (queue(world.tpc, dedupe_key=f"k{n}", recipient=f"citizen{n}@example.com")
                        for n in range(2))
-        failing_finish(monkeypatch, lost, times=2 * (len(services.BOOKKEEPING_DELAYS) + 1))
+        failing_finish(monkeypatch, lost, times=len(services.BOOKKEEPING_DELAYS) + 1
+                       + len(services.FINAL_DELAYS) + 1)
         assert services.outbox_deliver_due() == {Status.SENT: 1}
         assert "could not be recorded" in caplog.text
         lost.refresh_from_db()

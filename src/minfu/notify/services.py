@@ -7,11 +7,13 @@ the end of its run) leaves the message "sending"; once the lease expires another
 sends it again. SMTP offers no way to ask whether a message arrived, so this short
 window is the price of never losing one (see docs/notifications.md)."""
 
+import itertools
 import logging
+import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from datetime import datetime, timedelta
 from functools import partial
 from typing import TypeVar
@@ -220,14 +222,17 @@ def staff_tell_once(*, event: str, organisation, recipients, key, context, relat
 
 # A lost connection, a failover: the claim or the record is written again on a fresh one.
 DATABASE_HICCUPS = (OperationalError, InterfaceError)
-# Seconds to wait before each further try of such a write.
+# Seconds to wait before each further try of such a write, right after a send; at the end
+# of a run, a result still unrecorded is tried after each of FINAL_DELAYS that ends
+# within the message's lease (a database restart takes seconds).
 BOOKKEEPING_DELAYS = (0.1, 0.5, 2.0)
+FINAL_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
 
 
-def _retrying(write: Callable[[], T]) -> T:
-    """`write()`, tried again after each of BOOKKEEPING_DELAYS while the database fails;
-    the last failure is raised."""
-    for delay in BOOKKEEPING_DELAYS:
+def _retrying(write: Callable[[], T], delays: Iterable[float] = BOOKKEEPING_DELAYS) -> T:
+    """`write()`, tried again after each of `delays` while the database fails; the last
+    failure is raised."""
+    for delay in delays:
         try:
             return write()
         except DATABASE_HICCUPS as error:
@@ -236,6 +241,52 @@ def _retrying(write: Callable[[], T]) -> T:
                 connection.close_if_unusable_or_obsolete()
             time.sleep(delay)
     return write()
+
+
+def _delays_within(seconds: float) -> list[float]:
+    """The first FINAL_DELAYS whose running total stays under `seconds`."""
+    totals = itertools.accumulate(FINAL_DELAYS)
+    return [delay for delay, total in zip(FINAL_DELAYS, totals, strict=True) if total < seconds]
+
+
+class _LeaseKeeper:
+    """Renews a claimed message's lease every third of it while the message is handed to
+    its backend, from a thread of its own, so that no other run takes a message that is
+    still being sent (a mail server slower than the lease). A worker that dies stops
+    renewing, and its message is taken again once the lease ends."""
+
+    def __init__(self, message: OutboxMessage):
+        self.message = message
+        self.seconds = settings.MINFU_NOTIFY_LEASE_SECONDS
+        self.holds_until = time.monotonic() + self.seconds  # as far as this run knows
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._renew, daemon=True,
+                                        name=f"outbox-lease-{message.pk}")
+
+    def __enter__(self) -> "_LeaseKeeper":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stopped.set()
+        self._thread.join()
+
+    def _renew(self) -> None:
+        try:
+            while not self._stopped.wait(self.seconds / 3):
+                asked = time.monotonic()
+                try:
+                    if OutboxMessage.objects.filter(
+                            pk=self.message.pk, claim_token=self.message.claim_token,
+                            status=Status.SENDING).update(
+                            claimed_until=timezone.now() + timedelta(seconds=self.seconds)):
+                        self.holds_until = asked + self.seconds
+                except DATABASE_HICCUPS as error:
+                    logger.warning("Could not renew the lease of outbox message %s: %s",
+                                   self.message.pk, error)
+                    connection.close()
+        finally:
+            connection.close()  # this thread's own connection
 
 
 def _claim(*, now: datetime, skip: Collection[int] = ()) -> OutboxMessage | None:
@@ -314,10 +365,11 @@ def _finish(message: OutboxMessage, *, now: datetime, error: str | None) -> str:
     return status
 
 
-def _recorded(message: OutboxMessage, *, now: datetime, error: str | None) -> str | None:
+def _recorded(message: OutboxMessage, *, now: datetime, error: str | None,
+              delays: Iterable[float] = BOOKKEEPING_DELAYS) -> str | None:
     """`_finish` with retries; None when the database still refuses it."""
     try:
-        return _retrying(partial(_finish, message, now=now, error=error))
+        return _retrying(partial(_finish, message, now=now, error=error), delays)
     except DATABASE_HICCUPS:
         logger.exception("Could not record the delivery of outbox message %s.", message.pk)
         return None
@@ -336,7 +388,7 @@ def outbox_deliver_due() -> dict[str, int]:
     keeps its claim, no other message waits, and the record is tried again at the end."""
     deadline = time.monotonic() + _run_seconds()
     outcomes: Counter[str] = Counter()
-    unrecorded: list[tuple[OutboxMessage, datetime, str | None]] = []
+    unrecorded: list[tuple[OutboxMessage, datetime, str | None, _LeaseKeeper]] = []
     try:
         while True:
             now = timezone.now()
@@ -344,16 +396,20 @@ def outbox_deliver_due() -> dict[str, int]:
             message = _retrying(partial(_claim, now=now, skip=skip))
             if message is None:
                 break
-            error = _attempt(message)
+            with _LeaseKeeper(message) as lease:
+                error = _attempt(message)
             if status := _recorded(message, now=now, error=error):
                 outcomes[status] += 1
             else:
-                unrecorded.append((message, now, error))
+                unrecorded.append((message, now, error, lease))
             if time.monotonic() >= deadline:
                 break
     finally:
-        for message, now, error in unrecorded:
-            if status := _recorded(message, now=now, error=error):
+        for message, now, error, lease in unrecorded:
+            # Tried for as long as the lease surely holds, less a tenth for the write.
+            seconds_left = lease.holds_until - time.monotonic() - lease.seconds / 10
+            if status := _recorded(message, now=now, error=error,
+                                   delays=_delays_within(seconds_left)):
                 outcomes[status] += 1
             else:  # the window of docs/notifications.md: it is tried again after its lease
                 logger.error("Outbox message %s was %s, but that could not be recorded; "
