@@ -103,9 +103,19 @@ def test_tree_and_actions_are_written_by_api_and_scoped():
     response = api.post(reverse("api:plans-action-list"), {
         "node": child["id"], "deadline": "每半年", "units": [units[0].code]}, format="json")
     assert response.status_code == 200 and response.json()["recurrence"] == "half_yearly"
-    bad = api.post(reverse("api:plans-action-list"), {
-        "node": child["id"], "deadline": "下週", "units": [units[0].code]}, format="json")
-    assert bad.status_code == 400 and "deadline" in bad.json()["error"]["details"]
+    assert response.json()["due_dates"] == ["2025-06-30", "2025-12-31"]
+    three_monthly = api.post(reverse("api:plans-action-list"), {
+        "node": child["id"], "deadline": "每3個月", "units": [units[0].code],
+        "expected_version": response.json()["version"]}, format="json").json()
+    assert three_monthly["deadline"] == "每3個月" and three_monthly["every_months"] == 3
+    assert three_monthly["recurrence"] == "quarterly" and three_monthly["deadline_warning"] == ""
+    # Wording Minfu cannot read is kept as written, with a warning, never refused.
+    unread = api.post(reverse("api:plans-action-list"), {
+        "node": child["id"], "deadline": "下週", "units": [units[0].code],
+        "expected_version": three_monthly["version"]}, format="json")
+    assert unread.status_code == 200
+    assert unread.json()["deadline"] == "下週" and unread.json()["deadline_kind"] == "text"
+    assert "下週" in unread.json()["deadline_warning"] and unread.json()["due_dates"] == []
     stranger = as_user(coordinator(other_units[0]))
     assert stranger.post(reverse("api:plans-node-list"), {"plan": plan.pk, "text": "x"},
                          format="json").status_code == 404

@@ -58,11 +58,15 @@ def test_preview_lists_every_unreadable_row_and_why(writer):
     content = {"csv": lambda: write_csv(rows), "xlsx": lambda: write_xlsx({"s": rows}),
                "ods": lambda: write_ods({"s": rows})}[writer]()
     table = importing.read_action_table(content, f"plan.{writer}",
-                                        unit_names={u.name_zh for u in units})
+                                        unit_names={u.name_zh for u in units}, year=2025)
     assert [(e.row, e.column) for e in table.errors] == [
-        (3, "完成期限"), (4, "具體推動做法"), (5, "執行單位"), (6, "執行單位")]
-    assert "明天" in table.errors[0].message and "不存在組" in table.errors[2].message
-    assert [row.text for row in table.rows] == ["辦理甲"]
+        (4, "具體推動做法"), (5, "執行單位"), (6, "執行單位")]
+    assert "不存在組" in table.errors[1].message
+    # A deadline Minfu cannot read is kept as written, with a warning.
+    assert [(w.row, w.column) for w in table.warnings] == [(3, "完成期限")]
+    assert "明天" in table.warnings[0].message
+    assert [(row.text, row.deadline_label) for row in table.rows] == [("辦理甲", "每季"),
+                                                                       ("辦理乙", "明天")]
     plan = plan_for(agency)
     with pytest.raises(ValidationFailed):
         importing.actions_import(actor=superuser(), plan=plan, table=table)

@@ -35,12 +35,19 @@ def test_coordinator_creates_a_plan_and_builds_its_tree_without_javascript(clien
         "units": [units[0].pk]})
     assert response.status_code == 302
     child = PlanNode.objects.get(parent=strategy)
-    assert child.action.recurrence == "quarterly"
+    assert child.action.deadline.recurrence == "quarterly"
     response = client.post(reverse("plans:staff-node-add", args=[plan.pk]), {
         "parent": strategy.pk, "text": "錯誤", "actionable": "on", "deadline": "下週"})
-    assert response.status_code == 200 and "deadline_error" in response.content.decode()
+    assert response.status_code == 200 and "units_error" in response.content.decode()
+    # Wording Minfu cannot read is kept as written, with a warning.
+    response = client.post(reverse("plans:staff-node-add", args=[plan.pk]), {
+        "parent": strategy.pk, "text": "檢討表單", "actionable": "on", "deadline": "下週",
+        "units": [units[0].pk]}, follow=True)
+    assert PlanNode.objects.get(text="檢討表單").action.deadline_label == "下週"
+    assert "“下週” is kept as written" in response.content.decode()
     page = client.get(reverse("plans:staff-detail", args=[plan.pk])).content.decode()
     assert "一、完備基礎服務" in page and "(一)檢討流程" in page and "每季" in page
+    assert "下週" in page and 'class="deadline-warning"' in page
 
 
 def test_other_agency_gets_404_and_supervisor_cannot_edit(client):

@@ -12,6 +12,8 @@ Errors are {"error": {"code", "message", "details"}} (minfu.api.errors)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -68,11 +70,24 @@ class PlanActionOutput(serializers.Serializer):
     plan = serializers.IntegerField(source="plan_id")
     node = serializers.IntegerField(source="node_id")
     text = serializers.CharField(source="node.text")
-    deadline_kind = serializers.CharField()
-    deadline = serializers.CharField(source="deadline_label")
+    deadline_kind = serializers.CharField(
+        help_text="date, month, range, recurring, standing, or text (wording Minfu cannot "
+                  "read: kept and printed, never due).")
+    deadline = serializers.CharField(source="deadline_label", help_text="As the plan writes it.")
+    deadline_warning = serializers.CharField(
+        help_text="Why the deadline will not remind as expected (unread wording, a day "
+                  "outside the plan's year), or empty.")
     deadline_day = serializers.DateField(allow_null=True)
-    recurrence = serializers.CharField()
+    deadline_end = serializers.DateField(allow_null=True)
+    every_months = serializers.IntegerField(allow_null=True)
+    first_month = serializers.IntegerField(allow_null=True)
+    month_day = serializers.IntegerField(allow_null=True)
+    recurrence = serializers.SerializerMethodField(
+        help_text="monthly, quarterly, half_yearly or yearly for those plain recurring "
+                  "deadlines, else empty.")
     standing = serializers.CharField()
+    due_dates = serializers.SerializerMethodField(
+        help_text="The days it falls due in the plan's year, for reminders.")
     all_units = serializers.BooleanField()
     responsible_units = serializers.SerializerMethodField()
     expected_benefit = serializers.CharField()
@@ -80,6 +95,12 @@ class PlanActionOutput(serializers.Serializer):
 
     def get_responsible_units(self, action) -> list[str]:
         return [unit.code for unit in action.responsible_units.all()]
+
+    def get_recurrence(self, action) -> str:
+        return action.deadline.recurrence or ""
+
+    def get_due_dates(self, action) -> list[dt.date]:
+        return deadlines.occurrences(action.deadline, action.plan.year)
 
 
 class PlanIndicatorOutput(serializers.Serializer):
@@ -146,8 +167,10 @@ class PlanNodeMoveInput(serializers.Serializer):
 class PlanActionInput(serializers.Serializer):
     node = serializers.IntegerField()
     deadline = serializers.CharField(
-        help_text="As plans write it: 114年6月30日, 114年12月, 每月, 每季, 每半年, 每年, "
-                  "經常性辦理 or 隨時辦理.")
+        allow_blank=True, max_length=200,
+        help_text="As the plan writes it, e.g. 114年6月30日, 114年12月底前, 3月至6月, 每季, "
+                  "每3個月, 每年3月底前, 隨時辦理, 不定時, 即日起. Wording Minfu cannot read is "
+                  "kept, with `deadline_warning` in the answer.")
     units = serializers.ListField(child=serializers.CharField(), required=False, default=list,
                                   help_text="Codes of the responsible units.")
     all_units = serializers.BooleanField(required=False, default=False)
@@ -238,17 +261,12 @@ class ActionViewSet(StaffAPIMixin, _ByPlan, mixins.ListModelMixin, mixins.Retrie
         """Make a node actionable or change its action (give `expected_version` then)."""
         data = read_input(PlanActionInput, request)
         node = selectors.node_get_for(request.user, data["node"])
-        try:
-            deadline = deadlines.parse(data["deadline"])
-        except deadlines.DeadlineParseError as error:
-            raise ValidationFailed(details={"deadline": [
-                _("This is not a deadline the plan can use.")]}) from error
         units = list(Unit.objects.filter(organisation=node.plan.organisation,
                                          code__in=data["units"]))
         if len(units) != len(set(data["units"])):
             raise ValidationFailed(details={"units": [_("There is no unit with this code.")]})
         action_ = services.action_set(
-            actor=request.user, node=node, deadline=deadline, units=units,
+            actor=request.user, node=node, deadline=data["deadline"], units=units,
             all_units=data["all_units"], expected_benefit=data["expected_benefit"],
             expected_version=data.get("expected_version"))
         return Response(PlanActionOutput(selectors.actions_for(request.user).get(

@@ -168,7 +168,8 @@ def _load_plan(tpc: Organisation, programme: Programme, actor) -> Plan:
                                document_number=number)
     source = DATA / "tpc-114-actions.csv"
     names = set(Unit.objects.filter(organisation=tpc).values_list("name_zh", flat=True))
-    table = importing.read_action_table(source.read_bytes(), source.name, unit_names=names)
+    table = importing.read_action_table(source.read_bytes(), source.name, unit_names=names,
+                                        year=YEAR)
     importing.actions_import(actor=actor, plan=plan, table=table)
     # Each strategy follows the programme measure of the same number.
     measures = {m.position: m for m in programme.measures.filter(parent=None)}

@@ -45,9 +45,10 @@ class NodeForm(forms.Form):
                                      required=False)
     actionable = forms.BooleanField(label=_("This item is an action"), required=False)
     deadline = forms.CharField(
-        label=_("Deadline"), required=False, max_length=40,
-        help_text=_("As the plan writes it: 114年6月30日, 114年12月, 每月, 每季, 每半年, 每年, "
-                    "經常性辦理 or 隨時辦理."))
+        label=_("Deadline"), required=False, max_length=200,
+        help_text=_("As the plan writes it, e.g. 114年6月30日, 114年12月底前, 3月至6月, 每月, "
+                    "每季, 每3個月, 每半年, 每年3月底前, 經常性辦理, 隨時辦理, 不定時 or 即日起. "
+                    "Other wording is kept as written, without reminders."))
     units = forms.ModelMultipleChoiceField(queryset=None, label=_("Responsible units"),
                                            required=False, widget=forms.CheckboxSelectMultiple)
     all_units = forms.BooleanField(label=_("All units (各單位)"), required=False)
@@ -55,8 +56,9 @@ class NodeForm(forms.Form):
                                        widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, units, measures, **kwargs):
+    def __init__(self, *args, units, measures, year: int, **kwargs):
         super().__init__(*args, **kwargs)
+        self.year = year
         self.fields["units"].queryset = units
         self.fields["measure"].queryset = measures
         if not measures.exists():
@@ -65,10 +67,8 @@ class NodeForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("actionable"):
-            try:
-                data["parsed_deadline"] = deadlines.parse(data.get("deadline", ""))
-            except deadlines.DeadlineParseError:
-                self.add_error("deadline", _("This is not a deadline the plan can use."))
+            # Any wording is kept; what Minfu cannot read is only warned about.
+            data["parsed_deadline"] = deadlines.parse(data.get("deadline", ""), year=self.year)
         return data
 
 

@@ -52,20 +52,27 @@ class ActionRow:
     all_units: bool
     expected_benefit: str = ""
 
+    @property
+    def deadline_label(self) -> str:
+        return deadlines.label(self.deadline)
+
 
 @dataclass
 class ActionTable:
     rows: list[ActionRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # What is imported anyway but deserves a look (a deadline kept as written).
+    warnings: list[RowError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.errors and bool(self.rows)
 
 
-def read_action_table(content: bytes, filename: str, *, unit_names: set[str]) -> ActionTable:
+def read_action_table(content: bytes, filename: str, *, unit_names: set[str],
+                      year: int | None = None) -> ActionTable:
     """Read and check the table; `unit_names` are the Chinese names of the units of the
-    plan's organisation."""
+    plan's organisation, `year` the plan's year (of deadlines written without one)."""
     table = ActionTable()
     try:
         workbook, _multi = read_workbook(content, filename)
@@ -85,7 +92,7 @@ def read_action_table(content: bytes, filename: str, *, unit_names: set[str]) ->
             continue
         strategy = cells[0] or strategy
         sub_item = cells[1] or (sub_item if not cells[0] else "")
-        row = _read_row(number, cells, strategy, sub_item, unit_names, table.errors)
+        row = _read_row(number, cells, strategy, sub_item, unit_names, table, year)
         if row is not None:
             table.rows.append(row)
     if not table.rows and not table.errors:
@@ -94,19 +101,15 @@ def read_action_table(content: bytes, filename: str, *, unit_names: set[str]) ->
 
 
 def _read_row(number: int, cells: list[str], strategy: str, sub_item: str,
-              unit_names: set[str], errors: list[RowError]) -> ActionRow | None:
+              unit_names: set[str], table: ActionTable, year: int | None) -> ActionRow | None:
     found: list[RowError] = []
     if not strategy:
         found.append(RowError(number, HEADERS[0], _("No strategy above this row.")))
     if not cells[2]:
         found.append(RowError(number, HEADERS[2], _("The action is empty.")))
-    try:
-        deadline = deadlines.parse(cells[3])
-    except deadlines.DeadlineParseError:
-        deadline = None
-        found.append(RowError(number, HEADERS[3], _(
-            "“%(value)s” is not a deadline: write a date (114年6月30日), a month (114年12月), "
-            "每月, 每季, 每半年, 每年, 經常性辦理 or 隨時辦理.") % {"value": cells[3]}))
+    deadline = deadlines.parse(cells[3], year=year)
+    if warning := deadlines.warning(deadline, year=year):
+        table.warnings.append(RowError(number, HEADERS[3], warning))
     names, all_units = parse_units(cells[4])
     if not names and not all_units:
         found.append(RowError(number, HEADERS[4], _("Name at least one responsible unit.")))
@@ -114,7 +117,7 @@ def _read_row(number: int, cells: list[str], strategy: str, sub_item: str,
         if name not in unit_names:
             found.append(RowError(number, HEADERS[4], _("There is no unit “%(name)s”.")
                                   % {"name": name}))
-    errors.extend(found)
+    table.errors.extend(found)
     if found:
         return None
     return ActionRow(number, strip_number(strategy), strip_number(sub_item),

@@ -7,6 +7,7 @@ selectors (reads); the models only hold data."""
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -14,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 from minfu.core.models import TimeStampedModel, VersionedModel
 from minfu.org.models import Organisation, Unit
 from minfu.plans import deadlines
-from minfu.plans.deadlines import DeadlineKind, Recurrence, Standing
+from minfu.plans.deadlines import DeadlineKind, Standing
 from minfu.plans.numbering import Style
 from minfu.plans.workflow import ReviewState
 
@@ -187,10 +188,22 @@ class Action(VersionedModel, TimeStampedModel):
     expected_benefit = models.TextField(_("expected benefit"), blank=True)
     deadline_kind = models.CharField(_("deadline kind"), max_length=10,
                                      choices=[(k.value, k.value) for k in DeadlineKind])
-    deadline_day = models.DateField(_("deadline day"), null=True, blank=True,
-                                    help_text=_("The date, or the first day of the month."))
-    recurrence = models.CharField(_("recurrence"), max_length=12, blank=True,
-                                  choices=[(r.value, r.value) for r in Recurrence])
+    deadline_text = models.CharField(
+        _("deadline"), max_length=200, blank=True,
+        help_text=_("As the plan writes it; printed as written."))
+    deadline_day = models.DateField(
+        _("deadline day"), null=True, blank=True,
+        help_text=_("The date, the first day of the month, or the first day of the range."))
+    deadline_end = models.DateField(_("deadline range end"), null=True, blank=True)
+    every_months = models.PositiveSmallIntegerField(
+        _("recurs every (months)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)])
+    first_month = models.PositiveSmallIntegerField(
+        _("month it falls due"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)])
+    month_day = models.PositiveSmallIntegerField(
+        _("day of the month it falls due"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(31)])
     standing = models.CharField(_("standing"), max_length=10, blank=True,
                                 choices=[(s.value, s.value) for s in Standing])
     done_on = models.DateField(_("done on"), null=True, blank=True)
@@ -206,13 +219,18 @@ class Action(VersionedModel, TimeStampedModel):
     @property
     def deadline(self) -> deadlines.Deadline:
         return deadlines.Deadline(
-            DeadlineKind(self.deadline_kind), day=self.deadline_day,
-            recurrence=Recurrence(self.recurrence) if self.recurrence else None,
-            standing=Standing(self.standing) if self.standing else None)
+            DeadlineKind(self.deadline_kind), day=self.deadline_day, end=self.deadline_end,
+            every_months=self.every_months, first_month=self.first_month,
+            month_day=self.month_day, standing=Standing(self.standing) if self.standing else None,
+            wording=self.deadline_text)
 
     @property
     def deadline_label(self) -> str:
         return deadlines.label(self.deadline)
+
+    @property
+    def deadline_warning(self) -> str:
+        return deadlines.warning(self.deadline, year=self.plan.year)
 
 
 class KeyIndicator(VersionedModel, TimeStampedModel):

@@ -148,7 +148,8 @@ def plan_tree(plan: Plan) -> list[TreeRow]:
     levels = {level.depth: level for level in PlanLevel.objects.filter(plan=plan)}
     nodes = list(PlanNode.objects.filter(plan=plan).order_by("depth", "position"))
     actions = {action.node_id: action for action in
-               Action.objects.filter(plan=plan).prefetch_related("responsible_units")}
+               Action.objects.filter(plan=plan).select_related("plan")
+               .prefetch_related("responsible_units")}
     rows: dict[int, TreeRow] = {}
     roots: list[TreeRow] = []
     for node in nodes:

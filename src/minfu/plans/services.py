@@ -44,6 +44,7 @@ EDIT = "plans.edit"
 REPORT = "plans.report_progress"
 REVIEW = "plans.review_progress"
 MAX_TARGET_YEARS = 3
+MAX_DEADLINE_LENGTH = 200
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 DEFAULT_LEVELS = (("執行策略", Style.CHINESE), ("策略細項", Style.CHINESE_PAREN),
                   ("具體推動做法", Style.ARABIC))
@@ -255,12 +256,19 @@ def node_delete(*, actor, node: PlanNode) -> None:
 # Actions --------------------------------------------------------------------------------
 
 @transaction.atomic
-def action_set(*, actor, node: PlanNode, deadline: Deadline, units: Iterable[Unit] = (),
+def action_set(*, actor, node: PlanNode, deadline: Deadline | str, units: Iterable[Unit] = (),
                all_units: bool = False, expected_benefit: str = "",
                expected_version: int | None = None) -> Action:
-    """Make the node actionable, or change its action."""
+    """Make the node actionable, or change its action. The deadline is a phrase as the
+    plan writes it (any wording is kept; see deadlines.parse) or a Deadline."""
     plan = node.plan
     require(actor, EDIT, organisation=plan.organisation)
+    if isinstance(deadline, str):
+        deadline = deadlines.parse(deadline, year=plan.year)
+    if len(deadline.wording) > MAX_DEADLINE_LENGTH:
+        raise ValidationFailed(details={"deadline": [
+            _("Write the deadline in at most %(count)d characters.")
+            % {"count": MAX_DEADLINE_LENGTH}]})
     units = list(units)
     _check_units(plan, units, all_units)
     action = Action.objects.filter(node=node).first()
@@ -287,8 +295,10 @@ def _check_units(plan: Plan, units: list[Unit], all_units: bool) -> None:
 
 def _apply_deadline(action: Action, deadline: Deadline) -> None:
     action.deadline_kind = deadline.kind.value
-    action.deadline_day = deadline.day
-    action.recurrence = deadline.recurrence.value if deadline.recurrence else ""
+    action.deadline_text = deadline.wording
+    action.deadline_day, action.deadline_end = deadline.day, deadline.end
+    action.every_months, action.first_month = deadline.every_months, deadline.first_month
+    action.month_day = deadline.month_day
     action.standing = deadline.standing.value if deadline.standing else ""
 
 

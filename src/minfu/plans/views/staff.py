@@ -25,7 +25,7 @@ from minfu.core.forms import add_domain_error
 from minfu.org.auth import staff_required
 from minfu.org.permissions import can, require
 from minfu.org.selectors import organisations_where, units_of
-from minfu.plans import documents, importing, selectors, services, workflow
+from minfu.plans import deadlines, documents, importing, selectors, services, workflow
 from minfu.plans.forms import (
     DirectiveForm,
     ImportForm,
@@ -229,7 +229,7 @@ def _node_initial(node):
 
 def _node_form(request, plan, *, node, parent):
     form = NodeForm(request.POST or None, units=units_of(plan.organisation, active_only=True),
-                    measures=selectors.measures_of(plan),
+                    measures=selectors.measures_of(plan), year=plan.year,
                     initial=_node_initial(node))
     if request.method == "POST" and form.is_valid():
         try:
@@ -238,6 +238,11 @@ def _node_form(request, plan, *, node, parent):
             add_domain_error(form, error)
         else:
             messages.success(request, _("The item was saved."))
+            if form.cleaned_data["actionable"]:
+                warning = deadlines.warning(form.cleaned_data["parsed_deadline"],
+                                            year=plan.year)
+                if warning:
+                    messages.warning(request, warning)
             return redirect(reverse("plans:staff-detail", args=[plan.pk]) + "#tree")
     return render(request, "plans/staff/node_form.html", {
         "plan": plan, "node": node, "parent": parent, "form": form,
@@ -285,7 +290,7 @@ def node_delete(request, pk):
 
 def _read(plan, data: bytes, filename: str):
     names = {unit.name_zh for unit in units_of(plan.organisation)}
-    return importing.read_action_table(data, filename, unit_names=names)
+    return importing.read_action_table(data, filename, unit_names=names, year=plan.year)
 
 
 @staff_required
