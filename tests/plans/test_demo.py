@@ -53,3 +53,18 @@ def test_demo_pages_for_the_coordinator_and_the_public(client):
     assert "關務署臺北關114年度提升服務執行計畫" in public and "經常性辦理" in public
     odt = client.get(reverse("plans:public-document", args=["TPC", 2025, "odt"]))
     assert odt.status_code == 200
+
+
+def test_demo_has_a_five_level_plan_with_uneven_branches_and_its_own_numbers():
+    org_demo.load()
+    demo.load()
+    plan = Plan.objects.get(organisation__code="NTBT", year=2025)
+    assert plan.numbering == "as_written" and plan.is_published
+    assert list(plan.levels.values_list("label", flat=True)) == [
+        "構面", "評估項目", "指標", "子指標", "推動作法"]
+    rows = selectors.flatten(selectors.plan_tree(plan))
+    assert {row.level for row in rows} == {0, 1, 2, 3, 4}
+    assert {row.depth for row in rows if row.level == 4} == {2, 3, 4}   # uneven branches
+    assert any(row.numbered_text == "1.1 檢討作業標準" for row in rows)
+    assert plan.actions.count() == 15
+    assert plan.actions.filter(deadline_text="每三個月").exists()

@@ -70,11 +70,19 @@ def test_import_preview_then_confirm(client):
     client.force_login(coordinator(units[0]))
     url = reverse("plans:staff-import", args=[plan.pk])
     with SEED.open("rb") as handle:
-        response = client.post(url, {"file": handle})
-    assert "27" in response.content.decode() and not plan.nodes.exists()
+        response = client.post(url, {"file": handle, "numbering": "generated"})
+    page = response.content.decode()
+    assert "完備基礎服務項目" in page and "經常性辦理" in page and not plan.nodes.exists()
     response = client.post(url, {"confirm": "1"})
     assert response.status_code == 302
     assert plan.actions.count() == 27
+    exported = client.get(reverse("plans:staff-sheet", args=[plan.pk, "export"]),
+                          {"format": "ods"})
+    assert exported.status_code == 200 and exported["Content-Type"].endswith("spreadsheet")
+    template = client.get(reverse("plans:staff-sheet", args=[plan.pk, "template"]),
+                          {"format": "csv"})
+    assert template.content.decode("utf-8-sig").splitlines() == [
+        "執行策略,策略細項,具體推動做法,完成期限,執行單位,預期效益"]
 
 
 def test_report_submit_and_review_through_the_pages(client):
@@ -260,3 +268,21 @@ def test_a_review_of_a_report_changed_since_it_was_read_keeps_the_comment(client
     assert response.status_code == 400 and "請補充簽到表" in page and "已被其他人修改" in page
     report.refresh_from_db()
     assert report.review_state == "submitted" and report.review_comment == ""
+
+
+def test_items_keep_their_written_numbers_and_may_skip_a_level(client):
+    agency, units = agency_with_units()
+    plan = plan_for(agency, levels=[("構面", "chinese"), ("指標", "arabic"), ("作法", "none")])
+    services.plan_update(actor=superuser(), plan=plan, expected_version=plan.version,
+                         numbering="as_written")
+    client.force_login(coordinator(units[0]))
+    add = reverse("plans:staff-node-add", args=[plan.pk])
+    client.post(add, {"text": "基礎服務", "number": "1"})
+    top = PlanNode.objects.get()
+    form = client.get(add, {"parent": top.pk}).content.decode()
+    assert 'name="level"' in form and "作法" in form
+    client.post(add, {"parent": top.pk, "text": "直接作法", "number": "1.1", "level": "2"})
+    child = PlanNode.objects.get(parent=top)
+    assert (child.level, child.depth, child.number) == (2, 1, "1.1")
+    page = client.get(reverse("plans:staff-detail", args=[plan.pk])).content.decode()
+    assert "1 基礎服務" in page and "1.1 直接作法" in page

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -22,6 +23,7 @@ from rest_framework.response import Response
 
 from minfu.core.api import read_input
 from minfu.core.errors import NotFound, ValidationFailed
+from minfu.core.exports import table_download
 from minfu.org.api_permissions import StaffAPIMixin
 from minfu.org.models import Unit
 from minfu.plans import deadlines, selectors, services
@@ -50,6 +52,8 @@ class PlanOutput(serializers.Serializer):
     roc_year = serializers.IntegerField()
     title = serializers.CharField()
     status = serializers.CharField()
+    numbering = serializers.CharField(
+        help_text="generated (by each level's style) or as_written (the node's `number`).")
     objectives = serializers.CharField()
     published_on = serializers.DateField(allow_null=True)
     levels = PlanLevelOutput(many=True, source="levels.all")
@@ -60,8 +64,13 @@ class PlanNodeOutput(serializers.Serializer):
     id = serializers.IntegerField()
     plan = serializers.IntegerField(source="plan_id")
     parent = serializers.IntegerField(source="parent_id", allow_null=True)
-    depth = serializers.IntegerField()
+    depth = serializers.IntegerField(help_text="0 at the top of the tree.")
+    level = serializers.IntegerField(
+        help_text="The plan level (name, numbering) it belongs to: depth or deeper where "
+                  "its branch skips levels.")
     position = serializers.IntegerField()
+    number = serializers.CharField(help_text="The number as written (plans numbered as "
+                                             "written).")
     text = serializers.CharField()
 
 
@@ -158,6 +167,10 @@ class PlanNodeInput(serializers.Serializer):
     plan = serializers.IntegerField()
     parent = serializers.IntegerField(required=False, allow_null=True)
     text = serializers.CharField()
+    level = serializers.IntegerField(
+        required=False, allow_null=True,
+        help_text="Default: the level below the parent's; deeper to skip levels.")
+    number = serializers.CharField(required=False, allow_blank=True, default="", max_length=20)
 
 
 class PlanNodeMoveInput(serializers.Serializer):
@@ -178,11 +191,51 @@ class PlanActionInput(serializers.Serializer):
     expected_version = serializers.IntegerField(required=False, allow_null=True)
 
 
+class PlanImportInput(serializers.Serializer):
+    file = serializers.FileField(help_text="The plan's sheet: .xlsx, .ods or .csv.")
+    numbering = serializers.ChoiceField(
+        choices=["generated", "as_written"], default="generated",
+        help_text="as_written keeps the numbers the sheet writes (1.1, 2., (一)); generated "
+                  "numbers each level by its style.")
+    dry_run = serializers.BooleanField(
+        default=False, help_text="Only read and check: nothing is saved.")
+
+
+class SheetProblemOutput(serializers.Serializer):
+    row = serializers.IntegerField(help_text="The sheet's row, 1 the header; 0 the file.")
+    column = serializers.CharField()
+    message = serializers.CharField()
+
+
+class SheetItemOutput(serializers.Serializer):
+    row = serializers.IntegerField()
+    level = serializers.IntegerField(help_text="0 for the first level column.")
+    number = serializers.CharField(help_text="As written (kept only with as_written).")
+    text = serializers.CharField()
+    deadline = serializers.CharField(source="action.deadline_label", default="")
+    deadline_kind = serializers.CharField(source="action.deadline.kind", default="")
+    units = serializers.CharField(source="action.units_label", default="")
+
+
+class PlanImportOutput(serializers.Serializer):
+    ok = serializers.BooleanField(help_text="True when nothing is wrong (warnings aside).")
+    dry_run = serializers.BooleanField()
+    imported = serializers.IntegerField(help_text="Items added; 0 on a dry run.")
+    levels = serializers.ListField(child=serializers.CharField(),
+                                   help_text="The level names of the sheet's columns.")
+    items = SheetItemOutput(many=True, help_text="Depth first, in sheet order.")
+    errors = SheetProblemOutput(many=True)
+    warnings = SheetProblemOutput(many=True)
+
+
 def _int(value) -> int | None:
     return int(value) if str(value or "").isdigit() else None
 
 
 PLAN_PARAMETER = OpenApiParameter("plan", int, description="Plan id.")
+# Not `format`: DRF reads that one to choose its own renderer.
+SHEET_FORMAT = OpenApiParameter("sheet_format", str, enum=["xlsx", "ods", "csv"],
+                                description="The sheet's format (default xlsx).")
 
 
 # Views ----------------------------------------------------------------------------------
@@ -201,6 +254,53 @@ class PlanViewSet(StaffAPIMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_object(self):
         return selectors.plan_get_for(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(request={"multipart/form-data": PlanImportInput},
+                   responses={200: PlanImportOutput})
+    @action(detail=True, methods=["post"], url_path="import")
+    def import_sheet(self, request, pk=None):
+        """Read the plan's sheet (its level columns, 完成期限, 執行單位, 預期效益) and, unless
+        `dry_run`, append its items to the plan. Every problem of every row comes back;
+        with an error nothing is saved (400 with the same body under `details`)."""
+        plan = self.get_object()
+        self.require(services.EDIT, organisation=plan.organisation)
+        data = read_input(PlanImportInput, request)
+        keep = data["numbering"] == "as_written"
+        upload = data["file"]
+        sheet = selectors.plan_sheet_read(plan, content=upload.read(), filename=upload.name,
+                                          keep_numbers=keep)
+        body = {"ok": sheet.ok, "dry_run": data["dry_run"], "imported": 0,
+                "levels": sheet.levels, "items": sheet.nodes(), "errors": sheet.errors,
+                "warnings": sheet.warnings}
+        if not sheet.ok:
+            raise ValidationFailed(_("Correct the rows listed and upload the file again."),
+                                   code="sheet_invalid", details=PlanImportOutput(body).data)
+        if not data["dry_run"]:
+            body["imported"] = services.plan_import(actor=request.user, plan=plan, sheet=sheet,
+                                                    keep_numbers=keep)
+        return Response(PlanImportOutput(body).data)
+
+    @extend_schema(parameters=[SHEET_FORMAT], request=None, responses={
+        (200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def export(self, request, pk=None):
+        """The plan as a sheet that imports back as the same plan."""
+        return self._sheet(template=False)
+
+    @extend_schema(parameters=[SHEET_FORMAT], request=None, responses={
+        (200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def template(self, request, pk=None):
+        """The plan's empty sheet: its level columns, then deadline, units and benefit."""
+        return self._sheet(template=True)
+
+    def _sheet(self, *, template: bool):
+        plan = self.get_object()
+        rows = selectors.plan_sheet_rows(plan, template=template)
+        kind = "template" if template else "export"
+        return table_download(self.request.query_params.get("sheet_format", "xlsx"),
+                              filename=f"{plan.organisation.code}-{plan.roc_year}-plan-{kind}",
+                              sheet=plan.title[:31], header=rows[0], rows=rows[1:])
 
 
 class _ByPlan:
@@ -233,7 +333,8 @@ class NodeViewSet(StaffAPIMixin, _ByPlan, mixins.ListModelMixin, mixins.Retrieve
         parent = (selectors.node_get_for(request.user, data["parent"])
                   if data.get("parent") else None)
         node = services.node_add(actor=request.user, plan=plan, parent=parent,
-                                 text=data["text"])
+                                 text=data["text"], level=data.get("level"),
+                                 number=data["number"])
         return Response(PlanNodeOutput(node).data)
 
     @extend_schema(request=PlanNodeMoveInput, responses={200: PlanNodeOutput})

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from minfu.org import services as org_services
 from minfu.org.models import Organisation, Unit
-from minfu.plans import importing, services
+from minfu.plans import selectors, services
 from minfu.plans.models import Measure, Plan, Programme, ProgressReport
 
 DATA = Path(__file__).parent / "data"
@@ -112,6 +112,9 @@ def load() -> None:
         _load_indicators(plan, actor)
         _load_progress(plan, actor)
         _load_progress(_next_year(plan, actor), actor)
+        ntbt = Organisation.objects.filter(code="NTBT").first()
+        if ntbt is not None:
+            _load_five_level_plan(ntbt, programme, _user("ntbt-coordinator") or actor)
 
 
 def _next_year(plan: Plan, actor) -> Plan:
@@ -167,10 +170,9 @@ def _load_plan(tpc: Organisation, programme: Programme, actor) -> Plan:
         services.directive_add(actor=actor, plan=plan, text=text, issued_on=issued_on,
                                document_number=number)
     source = DATA / "tpc-114-actions.csv"
-    names = set(Unit.objects.filter(organisation=tpc).values_list("name_zh", flat=True))
-    table = importing.read_action_table(source.read_bytes(), source.name, unit_names=names,
-                                        year=YEAR)
-    importing.actions_import(actor=actor, plan=plan, table=table)
+    sheet = selectors.plan_sheet_read(plan, content=source.read_bytes(), filename=source.name,
+                                      keep_numbers=False)
+    services.plan_import(actor=actor, plan=plan, sheet=sheet, keep_numbers=False)
     # Each strategy follows the programme measure of the same number.
     measures = {m.position: m for m in programme.measures.filter(parent=None)}
     for strategy in plan.nodes.filter(parent=None):
@@ -179,6 +181,36 @@ def _load_plan(tpc: Organisation, programme: Programme, actor) -> Plan:
     services.plan_publish(actor=actor, plan=plan, expected_version=plan.version,
                           today=dt.date(YEAR, 1, 24))
     return plan
+
+
+NTBT_OBJECTIVES = ("精進本局為民服務之理念，透過創新與強化為民服務作為，落實全方位優質服務，"
+                   "以「便民與禮民」為努力目標，達到「求迅速、講效率」全方位服務之目標。")
+
+
+def _load_five_level_plan(ntbt: Organisation, programme: Programme, actor) -> Plan:
+    """The Taipei National Taxation Bureau's 114 plan in the five levels of the award's
+    evaluation framework (構面 > 評估項目 > 指標 > 子指標 > 推動作法), its own numbers kept,
+    branches of uneven depth (an action right under an indicator, another right under an
+    evaluation item), imported from `data/ntbt-114-plan.csv` (actions, deadlines and
+    benefits from the Administrative Enforcement Agency's seed plan). Published on 5
+    February: after the programme's end-of-January deadline."""
+    plan = Plan.objects.filter(organisation=ntbt, year=YEAR).first()
+    if plan is not None:
+        return plan
+    plan = services.plan_create(
+        actor=actor, organisation=ntbt, year=YEAR, programme=programme, levels=(),
+        title="財政部臺北國稅局114年度提升服務執行計畫", objectives=NTBT_OBJECTIVES,
+        executing_units="本局各單位。")
+    for text, issued_on, number in TPC_DIRECTIVES:
+        services.directive_add(actor=actor, plan=plan, text=text, issued_on=issued_on,
+                               document_number=number)
+    source = DATA / "ntbt-114-plan.csv"
+    sheet = selectors.plan_sheet_read(plan, content=source.read_bytes(), filename=source.name,
+                                      keep_numbers=True)
+    services.plan_import(actor=actor, plan=plan, sheet=sheet, keep_numbers=True)
+    plan.refresh_from_db()
+    return services.plan_publish(actor=actor, plan=plan, expected_version=plan.version,
+                                 today=dt.date(YEAR, 2, 5))
 
 
 def _load_indicators(plan: Plan, actor) -> None:

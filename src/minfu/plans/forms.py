@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minfu.core.forms import RocDateField
 from minfu.plans import deadlines
-from minfu.plans.models import KeyIndicator, ProgressReport
+from minfu.plans.models import KeyIndicator, Plan, ProgressReport
 
 
 class PlanCreateForm(forms.Form):
@@ -22,6 +22,8 @@ class PlanCreateForm(forms.Form):
 class PlanEditForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     title = forms.CharField(label=_("Title"), max_length=200)
+    numbering = forms.ChoiceField(label=_("Numbering"), choices=Plan.Numbering.choices,
+                                  widget=forms.RadioSelect)
     objectives = forms.CharField(label=_("Objectives"), widget=forms.Textarea, required=False)
     executing_units = forms.CharField(label=_("Executing units"), required=False,
                                       widget=forms.Textarea(attrs={"rows": 2}))
@@ -40,6 +42,11 @@ class DirectiveForm(forms.Form):
 
 
 class NodeForm(forms.Form):
+    number = forms.CharField(label=_("Number as written"), max_length=20, required=False,
+                             help_text=_("E.g. 1.1, 2. or (一): the plan keeps its numbers."))
+    level = forms.TypedChoiceField(
+        label=_("Level"), coerce=int, required=False, empty_value=None,
+        help_text=_("Below its parent's level; a deeper one where the branch skips levels."))
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
     measure = forms.ModelChoiceField(queryset=None, label=_("Programme measure followed"),
                                      required=False)
@@ -56,9 +63,17 @@ class NodeForm(forms.Form):
                                        widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, units, measures, year: int, **kwargs):
+    def __init__(self, *args, units, measures, year: int, keeps_numbers: bool = False,
+                 levels=(), **kwargs):
+        """`levels`: (depth, label) a new item may take; none when editing."""
         super().__init__(*args, **kwargs)
         self.year = year
+        if not keeps_numbers:
+            del self.fields["number"]
+        if len(levels) > 1:
+            self.fields["level"].choices = list(levels)
+        else:
+            del self.fields["level"]
         self.fields["units"].queryset = units
         self.fields["measure"].queryset = measures
         if not measures.exists():
@@ -85,7 +100,13 @@ class LevelForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Action table (ODS, XLSX or CSV)"))
+    file = forms.FileField(label=_("The plan's sheet (ODS, XLSX or CSV)"))
+    numbering = forms.ChoiceField(label=_("Numbering"), widget=forms.RadioSelect,
+                                  choices=Plan.Numbering.choices)
+
+    @property
+    def keeps_numbers(self) -> bool:
+        return self.cleaned_data["numbering"] == Plan.Numbering.AS_WRITTEN
 
 
 class IndicatorForm(forms.Form):

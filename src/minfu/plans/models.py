@@ -82,8 +82,16 @@ class Plan(VersionedModel, TimeStampedModel):
         _("closing sections"), blank=True,
         help_text=_("Control and review, and further provisions: one section per paragraph, "
                     "separated by a blank line."))
+    class Numbering(models.TextChoices):
+        GENERATED = "generated", _("Numbered by level (一、 (一) 1. ...)")
+        AS_WRITTEN = "as_written", _("Numbers kept as written (1.1, 2., (一) ...)")
+
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.DRAFT)
+    numbering = models.CharField(
+        _("numbering"), max_length=10, choices=Numbering.choices, default=Numbering.GENERATED,
+        help_text=_("Number the items by their level's style and place, or keep the numbers "
+                    "the plan writes."))
     published_on = models.DateField(_("published on"), null=True, blank=True)
 
     class Meta:
@@ -151,7 +159,12 @@ class PlanLevel(models.Model):
 class PlanNode(models.Model):
     """A node of a plan's tree (strategy, sub-item, action, ...). `path` holds the ids of
     its ancestors and itself ("/12/40/57/"), so a subtree is one prefix query (as the
-    organisation tree, ADR 0003); `position` orders siblings and gives the number."""
+    organisation tree, ADR 0003); `position` orders siblings and gives the number.
+
+    `level` is the plan level the node belongs to (its name and numbering style): one
+    more than its parent's as a rule, more where a branch skips a level (an action
+    directly under an indicator in a plan whose other branches have sub-indicators).
+    `number` is the number the plan writes, kept for plans numbered as written."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="nodes",
                              verbose_name=_("plan"))
@@ -159,7 +172,9 @@ class PlanNode(models.Model):
                                related_name="children", verbose_name=_("parent"))
     path = models.CharField(_("path"), max_length=500, editable=False, db_index=True)
     depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
+    level = models.PositiveSmallIntegerField(_("level"), default=0)
     position = models.PositiveIntegerField(_("position"), default=1)
+    number = models.CharField(_("number as written"), max_length=20, blank=True)
     text = models.TextField(_("text"))
     measure = models.ForeignKey(Measure, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="nodes", verbose_name=_("programme measure"))

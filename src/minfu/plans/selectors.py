@@ -19,7 +19,7 @@ from minfu.core.ids import as_id
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can
 from minfu.org.selectors import organisations_where, units_where, visible_scope
-from minfu.plans import deadlines, numbering
+from minfu.plans import deadlines, importing, numbering
 from minfu.plans.indicators import Light, traffic_light
 from minfu.plans.models import (
     Action,
@@ -102,6 +102,14 @@ def plan_parents_for(user, organisation: Organisation, *, from_year: int) -> Que
             .select_related("plan").order_by("plan__year", "path"))
 
 
+def levels_below(plan: Plan, parent: PlanNode | None) -> list[tuple[int, str]]:
+    """(depth, label) of the levels a new child of `parent` may take: the next one, or a
+    deeper one where the branch skips levels."""
+    lowest = 0 if parent is None else parent.level + 1
+    return [(level.depth, level.label) for level in
+            PlanLevel.objects.filter(plan=plan, depth__gte=lowest).order_by("depth")]
+
+
 def measures_of(plan: Plan) -> QuerySet[Measure]:
     """The programme's measures a node of `plan` may carry out (none without a programme)."""
     if not plan.programme_id:
@@ -141,6 +149,14 @@ class TreeRow:
     def depth(self) -> int:
         return self.node.depth
 
+    @property
+    def level(self) -> int:
+        return self.node.level
+
+    @property
+    def numbered_text(self) -> str:
+        return numbering.with_number(self.number, self.node.text)
+
 
 def plan_tree(plan: Plan) -> list[TreeRow]:
     """The plan's nodes as a tree in order, each with its number and level label, and its
@@ -152,10 +168,12 @@ def plan_tree(plan: Plan) -> list[TreeRow]:
                .prefetch_related("responsible_units")}
     rows: dict[int, TreeRow] = {}
     roots: list[TreeRow] = []
+    as_written = plan.numbering == Plan.Numbering.AS_WRITTEN
     for node in nodes:
-        level = levels.get(node.depth)
-        row = TreeRow(node, numbering.number(level.style if level else "none", node.position),
-                      level.label if level else "", actions.get(node.pk))
+        level = levels.get(node.level)
+        number = (node.number if as_written
+                  else numbering.number(level.style if level else "none", node.position))
+        row = TreeRow(node, number, level.label if level else "", actions.get(node.pk))
         rows[node.pk] = row
         (rows[node.parent_id].children if node.parent_id else roots).append(row)
     return roots
@@ -219,7 +237,7 @@ def _action_paths(row: TreeRow, above: list[TreeRow]):
 
 
 def _numbered(row: TreeRow) -> str:
-    return f"{row.number}{row.node.text}"
+    return row.numbered_text
 
 
 def units_label(action: Action) -> str:
@@ -227,6 +245,28 @@ def units_label(action: Action) -> str:
     if action.all_units:
         names.append("各單位")
     return " ".join(names)
+
+
+# Sheets ---------------------------------------------------------------------------------
+
+def sheet_unit_names(plan: Plan) -> set[str]:
+    """The names a plan's sheet may give as responsible units."""
+    return set(Unit.objects.filter(organisation=plan.organisation)
+               .values_list("name_zh", flat=True))
+
+
+def plan_sheet_read(plan: Plan, *, content: bytes, filename: str,
+                    keep_numbers: bool) -> importing.PlanSheet:
+    return importing.read_sheet(content, filename, unit_names=sheet_unit_names(plan),
+                                year=plan.year, keep_numbers=keep_numbers)
+
+
+def plan_sheet_rows(plan: Plan, *, template: bool = False) -> list[list[str]]:
+    """The plan's sheet (header first); the template is the header alone."""
+    labels = list(PlanLevel.objects.filter(plan=plan).order_by("depth")
+                  .values_list("label", flat=True))
+    rows = [] if template else flatten(plan_tree(plan))
+    return importing.export_rows(labels, rows)
 
 
 # Progress -------------------------------------------------------------------------------

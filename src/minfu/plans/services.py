@@ -22,7 +22,7 @@ from minfu.core.errors import Conflict, NotFound, ValidationFailed
 from minfu.core.services import save_with_version
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import require
-from minfu.plans import actions, deadlines, notices, workflow
+from minfu.plans import actions, deadlines, importing, notices, workflow
 from minfu.plans.deadlines import Deadline, DeadlineKind
 from minfu.plans.models import (
     Action,
@@ -84,7 +84,8 @@ def _check_year(year) -> None:
             details={"year": [_("Give the year as a western calendar year, e.g. 2025.")]})
 
 
-PLAN_FIELDS = ("title", "objectives", "executing_units", "closing_sections", "programme")
+PLAN_FIELDS = ("title", "objectives", "executing_units", "closing_sections", "programme",
+               "numbering")
 
 
 @transaction.atomic
@@ -95,6 +96,8 @@ def plan_update(*, actor, plan: Plan, expected_version: int | None, **changes) -
         raise ValidationFailed(details={"fields": sorted(unknown)})
     if "title" in changes and not (changes["title"] or "").strip():
         raise ValidationFailed(details={"title": [_("Give the plan a title.")]})
+    if "numbering" in changes and changes["numbering"] not in Plan.Numbering.values:
+        raise ValidationFailed(details={"numbering": [_("Choose how the items are numbered.")]})
     before = {name: str(getattr(plan, name)) for name in changes}
     for name, value in changes.items():
         setattr(plan, name, value)
@@ -155,31 +158,38 @@ def level_set(*, actor, plan: Plan, depth: int, label: str, style: str) -> PlanL
 
 @transaction.atomic
 def node_add(*, actor, plan: Plan, text: str, parent: PlanNode | None = None,
-             measure=None) -> PlanNode:
-    """A new last child of `parent` (or a new last top-level node)."""
+             measure=None, level: int | None = None, number: str = "") -> PlanNode:
+    """A new last child of `parent` (or a new last top-level node), at the level below
+    its parent's unless `level` says a deeper one (a branch that skips a level)."""
     require(actor, EDIT, organisation=plan.organisation)
-    return _node_add(actor=actor, plan=plan, text=text, parent=parent, measure=measure)
+    return _node_add(actor=actor, plan=plan, text=text, parent=parent, measure=measure,
+                     level=level, number=number)
 
 
-def _node_add(*, actor, plan, text, parent=None, measure=None) -> PlanNode:
+def _node_add(*, actor, plan, text, parent=None, measure=None, level=None, number="",
+              once=True) -> PlanNode:
+    """`once`: a repeated submit of the same item under the same parent adds nothing (an
+    import adds what the sheet has, twins included)."""
     text = (text or "").strip()
     if not text:
         raise ValidationFailed(details={"text": [_("Write the text of the item.")]})
     if parent is not None and parent.plan_id != plan.pk:
         raise NotFound(_("No such plan item."))
     _check_measure(plan, measure)
-    # A repeated submit of the same item under the same parent adds nothing.
-    same = PlanNode.objects.filter(plan=plan, parent=parent, text=text).first()
-    if same is not None:
-        return same
+    level = _checked_level(parent, level)
+    if once:
+        same = PlanNode.objects.filter(plan=plan, parent=parent, text=text).first()
+        if same is not None:
+            return same
     last = (PlanNode.objects.filter(plan=plan, parent=parent)
             .aggregate(last=Max("position"))["last"] or 0)
     node = PlanNode.objects.create(plan=plan, parent=parent, text=text, position=last + 1,
                                    depth=0 if parent is None else parent.depth + 1,
+                                   level=level, number=_checked_number(number),
                                    measure=measure, path="")
     node.path = f"{parent.path if parent else '/'}{node.pk}/"
     node.save(update_fields=["path"])
-    _ensure_level(plan, node.depth)
+    _ensure_level(plan, node.level)
     audit.record(actor=actor, action=actions.PLAN_NODE_ADDED, obj=node,
                  after={"text": text, "parent": parent.pk if parent else None},
                  organisation=node.plan.organisation_id)
@@ -192,25 +202,59 @@ def _check_measure(plan: Plan, measure) -> None:
             details={"measure": [_("Choose a measure of the programme the plan follows.")]})
 
 
+MAX_LEVELS = 10
+# The numbering of the levels a plan gets beyond those it names: 一、 (一) 1. (1) ...
+LEVEL_STYLES = (Style.CHINESE, Style.CHINESE_PAREN, Style.ARABIC, Style.ARABIC_PAREN)
+
+
+def default_style(depth: int) -> Style:
+    return LEVEL_STYLES[depth] if depth < len(LEVEL_STYLES) else Style.NONE
+
+
+def _checked_level(parent: PlanNode | None, level: int | None) -> int:
+    lowest = 0 if parent is None else parent.level + 1
+    level = lowest if level is None else level
+    if not lowest <= level < MAX_LEVELS:
+        raise ValidationFailed(details={"level": [
+            _("An item sits below its parent's level and above level %(max)d.")
+            % {"max": MAX_LEVELS}]})
+    return level
+
+
+def _checked_number(number: str) -> str:
+    number = (number or "").strip()
+    if len(number) > 20:
+        raise ValidationFailed(details={"number": [_("Write the number in at most 20 characters.")]})
+    return number
+
+
 def _ensure_level(plan: Plan, depth: int) -> None:
-    """A node deeper than any level so far gets a level to be named later."""
-    if not PlanLevel.objects.filter(plan=plan, depth=depth).exists():
-        PlanLevel.objects.create(plan=plan, depth=depth, label=_("Level %(n)s") % {"n": depth + 1},
-                                 style=Style.ARABIC_PAREN)
+    """A node deeper than any level so far gets its level (and those between) to be named
+    later."""
+    named = set(PlanLevel.objects.filter(plan=plan, depth__lte=depth)
+                .values_list("depth", flat=True))
+    PlanLevel.objects.bulk_create(
+        PlanLevel(plan=plan, depth=missing, label=_("Level %(n)s") % {"n": missing + 1},
+                  style=default_style(missing))
+        for missing in range(depth + 1) if missing not in named)
 
 
 @transaction.atomic
-def node_update(*, actor, node: PlanNode, text: str, measure=None) -> PlanNode:
+def node_update(*, actor, node: PlanNode, text: str, measure=None,
+                number: str | None = None) -> PlanNode:
     require(actor, EDIT, organisation=node.plan.organisation)
     text = (text or "").strip()
     if not text:
         raise ValidationFailed(details={"text": [_("Write the text of the item.")]})
     _check_measure(node.plan, measure)
-    before = {"text": node.text}
+    before = {"text": node.text, "number": node.number}
     node.text, node.measure = text, measure
-    node.save(update_fields=["text", "measure"])
+    if number is not None:
+        node.number = _checked_number(number)
+    node.save(update_fields=["text", "measure", "number"])
     audit.record(actor=actor, action=actions.PLAN_NODE_UPDATED, obj=node, before=before,
-                 after={"text": text}, organisation=node.plan.organisation_id)
+                 after={"text": text, "number": node.number},
+                 organisation=node.plan.organisation_id)
     return node
 
 
@@ -251,6 +295,56 @@ def node_delete(*, actor, node: PlanNode) -> None:
     PlanNode.objects.filter(plan=node.plan_id, parent=node.parent_id,
                             position__gt=node.position).update(position=F("position") - 1)
     node.delete()
+
+
+# Import ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def plan_import(*, actor, plan: Plan, sheet: importing.PlanSheet, keep_numbers: bool) -> int:
+    """Append the sheet's items (with their actions) to the plan's tree, name the plan's
+    levels as the sheet's columns do, and keep the numbers as written or number by level
+    (`keep_numbers`). Nothing is written while the sheet has an error. Returns how many
+    items were added."""
+    require(actor, EDIT, organisation=plan.organisation)
+    if not sheet.ok:
+        raise ValidationFailed(_("Correct the rows listed and upload the file again."),
+                               details={"rows": sorted({error.row for error in sheet.errors})})
+    plan.numbering = Plan.Numbering.AS_WRITTEN if keep_numbers else Plan.Numbering.GENERATED
+    save_with_version(plan, expected_version=plan.version)
+    _name_levels(plan, sheet)
+    units = {unit.name_zh: unit for unit in Unit.objects.filter(organisation=plan.organisation)}
+    added = 0
+
+    def add(nodes: list[importing.SheetNode], parent: PlanNode | None) -> None:
+        nonlocal added
+        for item in nodes:
+            node = _node_add(actor=actor, plan=plan, text=item.text, parent=parent,
+                             level=item.level, number=item.number, once=False)
+            added += 1
+            if item.action is not None:
+                action_set(actor=actor, node=node, deadline=item.action.deadline,
+                           units=[units[name] for name in item.action.unit_names],
+                           all_units=item.action.all_units,
+                           expected_benefit=item.action.expected_benefit)
+            add(item.children, node)
+
+    add(sheet.roots, None)
+    audit.record(actor=actor, action=actions.PLAN_ACTIONS_IMPORTED, obj=plan,
+                 after={"items": added, "actions": sheet.action_count,
+                        "levels": sheet.levels, "numbering": plan.numbering})
+    return added
+
+
+def _name_levels(plan: Plan, sheet: importing.PlanSheet) -> None:
+    """The plan's levels take the sheet's column names; a level keeps its numbering style
+    unless the sheet's numbers show another."""
+    existing = {level.depth: level for level in PlanLevel.objects.filter(plan=plan)}
+    for depth, label in enumerate(sheet.levels):
+        level = existing.get(depth) or PlanLevel(plan=plan, depth=depth,
+                                                 style=default_style(depth))
+        level.label = label[:40]
+        level.style = sheet.styles.get(depth, level.style)
+        level.save()
 
 
 # Actions --------------------------------------------------------------------------------
@@ -430,6 +524,7 @@ def plan_copy_to_next_year(*, actor, plan: Plan) -> Plan:
                        code="plan_exists")
     roc_old, roc_new = str(plan.roc_year), str(plan.roc_year + 1)
     copy = Plan(organisation=organisation, year=year, programme=plan.programme,
+                numbering=plan.numbering,
                 title=plan.title.replace(roc_old, roc_new, 1), objectives=plan.objectives,
                 executing_units=plan.executing_units, closing_sections=plan.closing_sections)
     save_with_version(copy, expected_version=None)
@@ -451,6 +546,7 @@ def _copy_tree(plan: Plan, copy: Plan) -> None:
     for node in nodes:
         parent = new_by_old.get(node.parent_id)
         new = PlanNode.objects.create(plan=copy, parent=parent, depth=node.depth,
+                                      level=node.level, number=node.number,
                                       position=node.position, text=node.text,
                                       measure_id=node.measure_id, path="")
         new.path = f"{parent.path if parent else '/'}{new.pk}/"

@@ -26,6 +26,8 @@ urlpatterns = [
          name="staff-node-move"),
     path("staff/plans/nodes/<int:pk>/delete/", staff.node_delete, name="staff-node-delete"),
     path("staff/plans/<int:pk>/import/", staff.plan_import, name="staff-import"),
+    re_path(r"^staff/plans/(?P<pk>\d+)/sheet/(?P<kind>export|template)/$", staff.plan_sheet,
+            name="staff-sheet"),
     path("staff/plans/<int:pk>/indicators/add/", staff.indicator_form,
          name="staff-indicator-add"),
     path("staff/plans/<int:pk>/indicators/<int:indicator_pk>/", staff.indicator_form,

@@ -20,12 +20,12 @@ from django.views.decorators.http import require_POST
 
 from minfu.core import pdf
 from minfu.core.errors import DomainError
-from minfu.core.exports import file_download
+from minfu.core.exports import file_download, table_download
 from minfu.core.forms import add_domain_error
 from minfu.org.auth import staff_required
 from minfu.org.permissions import can, require
 from minfu.org.selectors import organisations_where, units_of
-from minfu.plans import deadlines, documents, importing, selectors, services, workflow
+from minfu.plans import deadlines, documents, selectors, services, workflow
 from minfu.plans.forms import (
     DirectiveForm,
     ImportForm,
@@ -98,7 +98,8 @@ def plan_detail(request, pk):
 def plan_edit(request, pk):
     plan = selectors.plan_get_for(request.user, pk)
     require(request.user, services.EDIT, organisation=plan.organisation)
-    initial = {"version": plan.version, "title": plan.title, "objectives": plan.objectives,
+    initial = {"version": plan.version, "title": plan.title, "numbering": plan.numbering,
+               "objectives": plan.objectives,
                "executing_units": plan.executing_units,
                "closing_sections": plan.closing_sections}
     form = PlanEditForm(request.POST or None, initial=initial)
@@ -219,7 +220,8 @@ def _node_initial(node):
     if node is None:
         return {}
     action = getattr(node, "action", None)
-    initial = {"text": node.text, "actionable": action is not None, "measure": node.measure_id}
+    initial = {"text": node.text, "number": node.number, "actionable": action is not None,
+               "measure": node.measure_id}
     if action is not None:
         initial.update(deadline=action.deadline_label, all_units=action.all_units,
                        units=list(action.responsible_units.all()),
@@ -228,8 +230,10 @@ def _node_initial(node):
 
 
 def _node_form(request, plan, *, node, parent):
+    levels = [] if node is not None else selectors.levels_below(plan, parent)
     form = NodeForm(request.POST or None, units=units_of(plan.organisation, active_only=True),
                     measures=selectors.measures_of(plan), year=plan.year,
+                    keeps_numbers=plan.numbering == plan.Numbering.AS_WRITTEN, levels=levels,
                     initial=_node_initial(node))
     if request.method == "POST" and form.is_valid():
         try:
@@ -253,10 +257,11 @@ def _node_form(request, plan, *, node, parent):
 def _save_node(user, plan, node, parent, data):
     if node is None:
         node = services.node_add(actor=user, plan=plan, parent=parent, text=data["text"],
-                                 measure=data.get("measure"))
+                                 measure=data.get("measure"), level=data.get("level"),
+                                 number=data.get("number", ""))
     else:
         node = services.node_update(actor=user, node=node, text=data["text"],
-                                    measure=data.get("measure"))
+                                    measure=data.get("measure"), number=data.get("number"))
     if data["actionable"]:
         services.action_set(actor=user, node=node, deadline=data["parsed_deadline"],
                             units=data["units"], all_units=data["all_units"],
@@ -286,43 +291,60 @@ def node_delete(request, pk):
     return redirect(reverse("plans:staff-detail", args=[plan_id]) + "#tree")
 
 
-# Import ---------------------------------------------------------------------------------
-
-def _read(plan, data: bytes, filename: str):
-    names = {unit.name_zh for unit in units_of(plan.organisation)}
-    return importing.read_action_table(data, filename, unit_names=names, year=plan.year)
-
+# Import and export ----------------------------------------------------------------------
 
 @staff_required
 def plan_import(request, pk):
+    """Upload, preview (the tree and every problem per row; nothing is saved), confirm."""
     plan = selectors.plan_get_for(request.user, pk)
     require(request.user, services.EDIT, organisation=plan.organisation)
     if request.method == "POST" and "confirm" in request.POST:
-        pending = request.session.pop(IMPORT_SESSION_KEY, None)
-        if not pending or pending.get("plan") != plan.pk:
-            messages.error(request, _("The upload has expired; choose the file again."))
-            return redirect("plans:staff-import", plan.pk)
-        table = _read(plan, base64.b64decode(pending["data"]), pending["filename"])
-        try:
-            count = importing.actions_import(actor=request.user, plan=plan, table=table)
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect("plans:staff-import", plan.pk)
-        messages.success(request, _("Imported %(count)d actions.") % {"count": count})
-        return redirect("plans:staff-detail", plan.pk)
-    form = ImportForm(request.POST or None, request.FILES or None)
+        return _import_confirmed(request, plan)
+    form = ImportForm(request.POST or None, request.FILES or None, initial={
+        "numbering": plan.numbering})
     context = {"plan": plan, "form": form,
+               "level_labels": list(plan.levels.values_list("label", flat=True)),
                "breadcrumbs": _crumbs(_plan_crumb(plan), (_("Import"), None))}
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
+        upload, keep = form.cleaned_data["file"], form.keeps_numbers
         data = upload.read()
-        table = _read(plan, data, upload.name)
-        if table.ok:
+        sheet = selectors.plan_sheet_read(plan, content=data, filename=upload.name,
+                                          keep_numbers=keep)
+        if sheet.ok:
             request.session[IMPORT_SESSION_KEY] = {
-                "plan": plan.pk, "filename": upload.name,
+                "plan": plan.pk, "filename": upload.name, "keep_numbers": keep,
                 "data": base64.b64encode(data).decode("ascii")}
-        context.update(table=table, filename=upload.name)
+        context.update(sheet=sheet, filename=upload.name, items=sheet.nodes())
     return render(request, "plans/staff/import.html", context)
+
+
+def _import_confirmed(request, plan):
+    pending = request.session.pop(IMPORT_SESSION_KEY, None)
+    if not pending or pending.get("plan") != plan.pk:
+        messages.error(request, _("The upload has expired; choose the file again."))
+        return redirect("plans:staff-import", plan.pk)
+    sheet = selectors.plan_sheet_read(plan, content=base64.b64decode(pending["data"]),
+                                      filename=pending["filename"],
+                                      keep_numbers=pending["keep_numbers"])
+    try:
+        count = services.plan_import(actor=request.user, plan=plan, sheet=sheet,
+                                     keep_numbers=pending["keep_numbers"])
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("plans:staff-import", plan.pk)
+    messages.success(request, _("Imported %(count)d items.") % {"count": count})
+    return redirect("plans:staff-detail", plan.pk)
+
+
+@staff_required
+def plan_sheet(request, pk, kind):
+    """The plan as a sheet that imports back as the same plan (`export`), or its empty
+    template (`template`): its own level columns, then deadline, units and benefit."""
+    plan = selectors.plan_get_for(request.user, pk)
+    rows = selectors.plan_sheet_rows(plan, template=kind == "template")
+    name = f"{plan.organisation.code}-{plan.roc_year}-plan-{kind}"
+    return table_download(request.GET.get("format", "xlsx"), filename=name,
+                          sheet=plan.title[:31], header=rows[0], rows=rows[1:])
 
 
 # Indicators -----------------------------------------------------------------------------
