@@ -68,3 +68,4 @@ def test_demo_has_a_five_level_plan_with_uneven_branches_and_its_own_numbers():
     assert any(row.numbered_text == "1.1 檢討作業標準" for row in rows)
     assert plan.actions.count() == 15
     assert plan.actions.filter(deadline_text="每三個月").exists()
+    assert plan.actions.filter(responsible_groups__name="各業務科").count() == 3

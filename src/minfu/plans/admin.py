@@ -17,6 +17,7 @@ from minfu.plans.models import (
     Programme,
     ProgressReport,
     ReportingPeriod,
+    UnitGroup,
 )
 
 
@@ -97,3 +98,11 @@ class ProgrammeAdmin(ScopedAdmin):
     organisation_field = "organisation_id"
     list_display = ["title", "organisation", "issued_on"]
     inlines = [MeasureInline]
+
+
+@admin.register(UnitGroup)
+class UnitGroupAdmin(ScopedAdmin):
+    organisation_field = "organisation_id"
+    list_display = ["name", "organisation"]
+    list_select_related = ["organisation"]
+    search_fields = ["name", "organisation__code"]

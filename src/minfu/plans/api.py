@@ -25,9 +25,9 @@ from minfu.core.api import read_input
 from minfu.core.errors import NotFound, ValidationFailed
 from minfu.core.exports import table_download
 from minfu.org.api_permissions import StaffAPIMixin
-from minfu.org.models import Unit
+from minfu.org.models import Organisation, Unit
 from minfu.plans import deadlines, selectors, services
-from minfu.plans.models import ProgressReport
+from minfu.plans.models import ProgressReport, UnitGroup
 from minfu.plans.workflow import ReviewState
 
 # Output ---------------------------------------------------------------------------------
@@ -102,8 +102,14 @@ class PlanActionOutput(serializers.Serializer):
     expected_benefit = serializers.CharField()
     version = serializers.IntegerField()
 
+    responsible_groups = serializers.SerializerMethodField(
+        help_text="Names of the unit groups responsible (each of their units reports).")
+
     def get_responsible_units(self, action) -> list[str]:
         return [unit.code for unit in action.responsible_units.all()]
+
+    def get_responsible_groups(self, action) -> list[str]:
+        return [group.name for group in action.responsible_groups.all()]
 
     def get_recurrence(self, action) -> str:
         return action.deadline.recurrence or ""
@@ -186,9 +192,31 @@ class PlanActionInput(serializers.Serializer):
                   "kept, with `deadline_warning` in the answer.")
     units = serializers.ListField(child=serializers.CharField(), required=False, default=list,
                                   help_text="Codes of the responsible units.")
+    groups = serializers.ListField(child=serializers.CharField(), required=False, default=list,
+                                   help_text="Names of responsible unit groups (各業務科).")
     all_units = serializers.BooleanField(required=False, default=False)
     expected_benefit = serializers.CharField(required=False, allow_blank=True, default="")
     expected_version = serializers.IntegerField(required=False, allow_null=True)
+
+
+class UnitGroupOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    organisation = serializers.CharField(source="organisation.code")
+    name = serializers.CharField()
+    units = serializers.SerializerMethodField(help_text="Codes of its units.")
+    version = serializers.IntegerField()
+
+    def get_units(self, group) -> list[str]:
+        return [unit.code for unit in group.units.all()]
+
+
+class UnitGroupInput(serializers.Serializer):
+    organisation = serializers.CharField(help_text="Code of the organisation (on create).",
+                                         required=False)
+    name = serializers.CharField(max_length=40)
+    units = serializers.ListField(child=serializers.CharField(), help_text="Unit codes.")
+    expected_version = serializers.IntegerField(
+        required=False, allow_null=True, help_text="The group's `version` (on change).")
 
 
 class PlanImportInput(serializers.Serializer):
@@ -226,6 +254,13 @@ class PlanImportOutput(serializers.Serializer):
     items = SheetItemOutput(many=True, help_text="Depth first, in sheet order.")
     errors = SheetProblemOutput(many=True)
     warnings = SheetProblemOutput(many=True)
+
+
+def _units_by_code(organisation, codes: list[str]) -> list[Unit]:
+    units = list(Unit.objects.filter(organisation=organisation, code__in=codes))
+    if len(units) != len(set(codes)):
+        raise ValidationFailed(details={"units": [_("There is no unit with this code.")]})
+    return units
 
 
 def _int(value) -> int | None:
@@ -362,16 +397,57 @@ class ActionViewSet(StaffAPIMixin, _ByPlan, mixins.ListModelMixin, mixins.Retrie
         """Make a node actionable or change its action (give `expected_version` then)."""
         data = read_input(PlanActionInput, request)
         node = selectors.node_get_for(request.user, data["node"])
-        units = list(Unit.objects.filter(organisation=node.plan.organisation,
-                                         code__in=data["units"]))
-        if len(units) != len(set(data["units"])):
-            raise ValidationFailed(details={"units": [_("There is no unit with this code.")]})
+        units = _units_by_code(node.plan.organisation, data["units"])
+        groups = list(UnitGroup.objects.filter(organisation=node.plan.organisation,
+                                               name__in=data["groups"]))
+        if len(groups) != len(set(data["groups"])):
+            raise ValidationFailed(details={"groups": [_("There is no unit group with this "
+                                                         "name.")]})
         action_ = services.action_set(
-            actor=request.user, node=node, deadline=data["deadline"], units=units,
+            actor=request.user, node=node, deadline=data["deadline"], units=units, groups=groups,
             all_units=data["all_units"], expected_benefit=data["expected_benefit"],
             expected_version=data.get("expected_version"))
         return Response(PlanActionOutput(selectors.actions_for(request.user).get(
             pk=action_.pk)).data)
+
+
+class UnitGroupViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                       viewsets.GenericViewSet):
+    """Groups of an organisation's units (各業務科) that plans name as one responsible
+    party; each unit of the group reports on the group's actions."""
+
+    serializer_class = UnitGroupOutput
+
+    def get_queryset(self):
+        return selectors.unit_groups_for(self.request.user)
+
+    def get_object(self):
+        return selectors.unit_group_get_for(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(request=UnitGroupInput, responses={200: UnitGroupOutput})
+    def create(self, request):
+        """A new group of the organisation's units."""
+        data = read_input(UnitGroupInput, request)
+        organisation = Organisation.objects.filter(
+            pk__in=self.scope.organisation_ids, code=data.get("organisation", "")).first()
+        if organisation is None:
+            raise NotFound(_("No such organisation."))
+        group = services.unit_group_save(
+            actor=request.user, organisation=organisation, name=data["name"],
+            units=_units_by_code(organisation, data["units"]))
+        return Response(UnitGroupOutput(selectors.unit_group_get_for(request.user,
+                                                                     group.pk)).data)
+
+    @extend_schema(request=UnitGroupInput, responses={200: UnitGroupOutput})
+    def update(self, request, pk=None):
+        """Rename the group or change its units (give `expected_version`)."""
+        group = self.get_object()
+        data = read_input(UnitGroupInput, request)
+        services.unit_group_save(
+            actor=request.user, organisation=group.organisation, group=group,
+            name=data["name"], units=_units_by_code(group.organisation, data["units"]),
+            expected_version=data.get("expected_version"))
+        return Response(UnitGroupOutput(self.get_object()).data)
 
 
 @extend_schema_view(list=extend_schema(parameters=[PLAN_PARAMETER]))
@@ -462,5 +538,6 @@ routes: list = [
     ("nodes", NodeViewSet, "plans-node"),
     ("actions", ActionViewSet, "plans-action"),
     ("indicators", IndicatorViewSet, "plans-indicator"),
+    ("unit-groups", UnitGroupViewSet, "plans-unit-group"),
     ("reports", ReportViewSet, "plans-report"),
 ]

@@ -18,7 +18,7 @@ from django.db import transaction
 from minfu.org import services as org_services
 from minfu.org.models import Organisation, Unit
 from minfu.plans import selectors, services
-from minfu.plans.models import Measure, Plan, Programme, ProgressReport
+from minfu.plans.models import Measure, Plan, Programme, ProgressReport, UnitGroup
 
 DATA = Path(__file__).parent / "data"
 YEAR = 2025  # ROC 114
@@ -192,11 +192,16 @@ def _load_five_level_plan(ntbt: Organisation, programme: Programme, actor) -> Pl
     evaluation framework (構面 > 評估項目 > 指標 > 子指標 > 推動作法), its own numbers kept,
     branches of uneven depth (an action right under an indicator, another right under an
     evaluation item), imported from `data/ntbt-114-plan.csv` (actions, deadlines and
-    benefits from the Administrative Enforcement Agency's seed plan). Published on 5
+    benefits from the Administrative Enforcement Agency's seed plan); some actions are
+    given to the unit group 各業務科 (its three business divisions). Published on 5
     February: after the programme's end-of-January deadline."""
     plan = Plan.objects.filter(organisation=ntbt, year=YEAR).first()
     if plan is not None:
         return plan
+    business = Unit.objects.filter(organisation=ntbt, code__in=("IIT", "VAT", "SVC"))
+    if not UnitGroup.objects.filter(organisation=ntbt, name="各業務科").exists():
+        services.unit_group_save(actor=actor, organisation=ntbt, name="各業務科",
+                                 units=business)
     plan = services.plan_create(
         actor=actor, organisation=ntbt, year=YEAR, programme=programme, levels=(),
         title="財政部臺北國稅局114年度提升服務執行計畫", objectives=NTBT_OBJECTIVES,

@@ -58,13 +58,17 @@ class NodeForm(forms.Form):
                     "Other wording is kept as written, without reminders."))
     units = forms.ModelMultipleChoiceField(queryset=None, label=_("Responsible units"),
                                            required=False, widget=forms.CheckboxSelectMultiple)
+    groups = forms.ModelMultipleChoiceField(
+        queryset=None, label=_("Responsible unit groups"), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Each unit of a group reports on the action."))
     all_units = forms.BooleanField(label=_("All units (各單位)"), required=False)
     expected_benefit = forms.CharField(label=_("Expected benefit"), required=False,
                                        widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, units, measures, year: int, keeps_numbers: bool = False,
-                 levels=(), **kwargs):
+    def __init__(self, *args, units, measures, year: int, groups=None,
+                 keeps_numbers: bool = False, levels=(), **kwargs):
         """`levels`: (depth, label) a new item may take; none when editing."""
         super().__init__(*args, **kwargs)
         self.year = year
@@ -75,6 +79,10 @@ class NodeForm(forms.Form):
         else:
             del self.fields["level"]
         self.fields["units"].queryset = units
+        if groups is not None and groups.exists():
+            self.fields["groups"].queryset = groups
+        else:
+            del self.fields["groups"]
         self.fields["measure"].queryset = measures
         if not measures.exists():
             del self.fields["measure"]
@@ -169,3 +177,15 @@ class PeriodForm(forms.Form):
     start = RocDateField(label=_("From"))
     end = RocDateField(label=_("Until"))
     due = RocDateField(label=_("Reports due on"))
+
+
+class UnitGroupForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    name = forms.CharField(label=_("Name"), max_length=40,
+                           help_text=_("As plans write it, e.g. 各業務科 or 各分局."))
+    units = forms.ModelMultipleChoiceField(queryset=None, label=_("Units"),
+                                           widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = units

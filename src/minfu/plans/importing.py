@@ -306,5 +306,7 @@ def export_rows(level_labels: list[str], rows) -> list[list[str]]:
 
 
 def units_cell(action) -> str:
+    """The responsible party as the plan writes it: units, unit groups, 各單位."""
     names = [unit.name_zh for unit in action.responsible_units.all()]
+    names += [group.name for group in action.responsible_groups.all()]
     return " ".join([*names, *([ALL_UNITS] if action.all_units else [])])

@@ -69,7 +69,7 @@ def _remind_plan_actions(plan: Plan, on: dt.date, horizon: dt.date) -> int:
     done_actions = {action_id for action_id, _day in done}
     queued = 0
     for action in (plan.actions.filter(done_on__isnull=True).select_related("node", "plan")
-                   .prefetch_related("responsible_units")):
+                   .prefetch_related("responsible_units", "responsible_groups__units")):
         deadline = action.deadline
         for day in deadlines.occurrences_between(deadline, on, horizon):
             finished = ((action.pk, day) in done if deadline.kind is deadlines.DeadlineKind.RECURRING

@@ -189,6 +189,26 @@ class PlanNode(models.Model):
         return self.text[:60]
 
 
+class UnitGroup(VersionedModel, TimeStampedModel):
+    """Units an agency names together as one responsible party (各業務科, 各分局): an
+    action given to the group is reported on by each of its units."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="unit_groups", verbose_name=_("organisation"))
+    name = models.CharField(_("name"), max_length=40, help_text=_("As plans write it, e.g. 各業務科."))
+    units = models.ManyToManyField(Unit, related_name="plan_groups", verbose_name=_("units"))
+
+    class Meta:
+        verbose_name = _("unit group")
+        verbose_name_plural = _("unit groups")
+        ordering = ["organisation__path", "name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"],
+                                               name="plans_unit_group_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Action(VersionedModel, TimeStampedModel):
     """What a node commits to do: by whom, by when, for what benefit."""
 
@@ -198,6 +218,8 @@ class Action(VersionedModel, TimeStampedModel):
                              verbose_name=_("plan"))
     responsible_units = models.ManyToManyField(Unit, related_name="plan_actions", blank=True,
                                                verbose_name=_("responsible units"))
+    responsible_groups = models.ManyToManyField(UnitGroup, related_name="actions", blank=True,
+                                                verbose_name=_("responsible unit groups"))
     all_units = models.BooleanField(_("all units"), default=False,
                                     help_text=_("The plan says 各單位: every unit reports."))
     expected_benefit = models.TextField(_("expected benefit"), blank=True)

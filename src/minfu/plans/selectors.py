@@ -32,6 +32,7 @@ from minfu.plans.models import (
     ProgressReport,
     ReportEvidence,
     ReportingPeriod,
+    UnitGroup,
 )
 from minfu.plans.workflow import ReviewState
 
@@ -68,7 +69,8 @@ def node_get_for(user, pk) -> PlanNode:
 
 def actions_for(user) -> QuerySet[Action]:
     return (Action.objects.filter(plan__organisation_id__in=visible_scope(user).organisation_ids)
-            .select_related("node", "plan__organisation").prefetch_related("responsible_units"))
+            .select_related("node", "plan__organisation")
+            .prefetch_related("responsible_units", "responsible_groups"))
 
 
 def indicators_for(user) -> QuerySet[KeyIndicator]:
@@ -165,7 +167,7 @@ def plan_tree(plan: Plan) -> list[TreeRow]:
     nodes = list(PlanNode.objects.filter(plan=plan).order_by("depth", "position"))
     actions = {action.node_id: action for action in
                Action.objects.filter(plan=plan).select_related("plan")
-               .prefetch_related("responsible_units")}
+               .prefetch_related("responsible_units", "responsible_groups__units")}
     rows: dict[int, TreeRow] = {}
     roots: list[TreeRow] = []
     as_written = plan.numbering == Plan.Numbering.AS_WRITTEN
@@ -241,18 +243,43 @@ def _numbered(row: TreeRow) -> str:
 
 
 def units_label(action: Action) -> str:
-    names = [unit.name_zh for unit in action.responsible_units.all()]
-    if action.all_units:
-        names.append("各單位")
-    return " ".join(names)
+    """The responsible units as the plan writes them: units, groups, 各單位."""
+    return importing.units_cell(action)
+
+
+def reports_to(action: Action, unit_id: int) -> bool:
+    """Whether the unit reports on the action (named, in a group named, or 各單位)."""
+    return (action.all_units or any(unit.pk == unit_id for unit in action.responsible_units.all())
+            or any(unit.pk == unit_id for group in action.responsible_groups.all()
+                   for unit in group.units.all()))
+
+
+# Unit groups ----------------------------------------------------------------------------
+
+def unit_groups_for(user) -> QuerySet[UnitGroup]:
+    return (UnitGroup.objects.filter(organisation_id__in=visible_scope(user).organisation_ids)
+            .select_related("organisation").prefetch_related("units"))
+
+
+def unit_group_get_for(user, pk) -> UnitGroup:
+    group = unit_groups_for(user).filter(pk=as_id(pk)).first()
+    if group is None:
+        raise NotFound(_("No such unit group."))
+    return group
+
+
+def unit_groups_of(organisation: Organisation) -> QuerySet[UnitGroup]:
+    return UnitGroup.objects.filter(organisation=organisation).order_by("name")
 
 
 # Sheets ---------------------------------------------------------------------------------
 
 def sheet_unit_names(plan: Plan) -> set[str]:
-    """The names a plan's sheet may give as responsible units."""
-    return set(Unit.objects.filter(organisation=plan.organisation)
-               .values_list("name_zh", flat=True))
+    """The names a plan's sheet may give as responsible units: its units and unit groups."""
+    return (set(Unit.objects.filter(organisation=plan.organisation)
+                .values_list("name_zh", flat=True))
+            | set(UnitGroup.objects.filter(organisation=plan.organisation)
+                  .values_list("name", flat=True)))
 
 
 def plan_sheet_read(plan: Plan, *, content: bytes, filename: str,

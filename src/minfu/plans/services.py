@@ -36,6 +36,7 @@ from minfu.plans.models import (
     ProgressReport,
     ReportEvidence,
     ReportingPeriod,
+    UnitGroup,
 )
 from minfu.plans.numbering import Style
 from minfu.records.uploads import UploadRejected, inspect_upload
@@ -297,6 +298,64 @@ def node_delete(*, actor, node: PlanNode) -> None:
     node.delete()
 
 
+# Unit groups ----------------------------------------------------------------------------
+
+@transaction.atomic
+def unit_group_save(*, actor, organisation: Organisation, name: str, units: Iterable[Unit],
+                    group: UnitGroup | None = None,
+                    expected_version: int | None = None) -> UnitGroup:
+    """Create or change a group of the organisation's units (各業务科) that plans name as
+    one responsible party."""
+    require(actor, EDIT, organisation=organisation)
+    name, units = (name or "").strip(), list(units)
+    if group is not None and group.organisation_id != organisation.pk:
+        raise NotFound(_("No such unit group."))
+    problems = _unit_group_problems(organisation, name, units, group)
+    if problems:
+        raise ValidationFailed(details=problems)
+    before = None
+    if group is None:
+        group, expected_version = UnitGroup(organisation=organisation), None
+    else:
+        before = {"name": group.name, "units": sorted(group.units.values_list("code", flat=True))}
+    group.name = name
+    save_with_version(group, expected_version=expected_version)
+    group.units.set(units)
+    audit.record(actor=actor, action=actions.PLAN_UNIT_GROUP_SAVED, obj=group, before=before,
+                 after={"name": name, "units": sorted(unit.code for unit in units)},
+                 organisation=organisation.pk)
+    return group
+
+
+def _unit_group_problems(organisation, name, units, group) -> dict:
+    problems: dict[str, list] = {}
+    if not name or len(name) > 40:
+        problems["name"] = [_("Name the group (at most 40 characters).")]
+    elif name == importing.ALL_UNITS or Unit.objects.filter(organisation=organisation,
+                                                           name_zh=name).exists():
+        problems["name"] = [_("A unit, or 各單位, already has this name.")]
+    elif UnitGroup.objects.filter(organisation=organisation, name=name).exclude(
+            pk=getattr(group, "pk", None)).exists():
+        problems["name"] = [_("Another group has this name.")]
+    if not units:
+        problems["units"] = [_("Choose the group's units.")]
+    elif any(unit.organisation_id != organisation.pk for unit in units):
+        problems["units"] = [_("Choose units of the organisation.")]
+    return problems
+
+
+@transaction.atomic
+def unit_group_delete(*, actor, group: UnitGroup) -> None:
+    """Remove a group no action names."""
+    require(actor, EDIT, organisation=group.organisation)
+    if group.actions.exists():
+        raise Conflict(_("Plan actions name this group; give them other units first."),
+                       code="group_in_use")
+    audit.record(actor=actor, action=actions.PLAN_UNIT_GROUP_DELETED, obj=group,
+                 before={"name": group.name}, organisation=group.organisation_id)
+    group.delete()
+
+
 # Import ---------------------------------------------------------------------------------
 
 @transaction.atomic
@@ -313,6 +372,8 @@ def plan_import(*, actor, plan: Plan, sheet: importing.PlanSheet, keep_numbers: 
     save_with_version(plan, expected_version=plan.version)
     _name_levels(plan, sheet)
     units = {unit.name_zh: unit for unit in Unit.objects.filter(organisation=plan.organisation)}
+    groups = {group.name: group for group in UnitGroup.objects.filter(
+        organisation=plan.organisation)}
     added = 0
 
     def add(nodes: list[importing.SheetNode], parent: PlanNode | None) -> None:
@@ -322,8 +383,10 @@ def plan_import(*, actor, plan: Plan, sheet: importing.PlanSheet, keep_numbers: 
                              level=item.level, number=item.number, once=False)
             added += 1
             if item.action is not None:
+                names = item.action.unit_names
                 action_set(actor=actor, node=node, deadline=item.action.deadline,
-                           units=[units[name] for name in item.action.unit_names],
+                           units=[units[name] for name in names if name not in groups],
+                           groups=[groups[name] for name in names if name in groups],
                            all_units=item.action.all_units,
                            expected_benefit=item.action.expected_benefit)
             add(item.children, node)
@@ -337,7 +400,8 @@ def plan_import(*, actor, plan: Plan, sheet: importing.PlanSheet, keep_numbers: 
 
 def _name_levels(plan: Plan, sheet: importing.PlanSheet) -> None:
     """The plan's levels take the sheet's column names; a level keeps its numbering style
-    unless the sheet's numbers show another."""
+    unless the sheet's numbers show another. Levels below the sheet's that no item uses
+    go."""
     existing = {level.depth: level for level in PlanLevel.objects.filter(plan=plan)}
     for depth, label in enumerate(sheet.levels):
         level = existing.get(depth) or PlanLevel(plan=plan, depth=depth,
@@ -345,6 +409,9 @@ def _name_levels(plan: Plan, sheet: importing.PlanSheet) -> None:
         level.label = label[:40]
         level.style = sheet.styles.get(depth, level.style)
         level.save()
+    used = set(PlanNode.objects.filter(plan=plan).values_list("level", flat=True))
+    PlanLevel.objects.filter(plan=plan, depth__gte=len(sheet.levels)).exclude(
+        depth__in=used).exclude(depth__lt=max(used, default=-1)).delete()
 
 
 # Actions --------------------------------------------------------------------------------
@@ -352,7 +419,8 @@ def _name_levels(plan: Plan, sheet: importing.PlanSheet) -> None:
 @transaction.atomic
 def action_set(*, actor, node: PlanNode, deadline: Deadline | str, units: Iterable[Unit] = (),
                all_units: bool = False, expected_benefit: str = "",
-               expected_version: int | None = None) -> Action:
+               expected_version: int | None = None,
+               groups: Iterable[UnitGroup] = ()) -> Action:
     """Make the node actionable, or change its action. The deadline is a phrase as the
     plan writes it (any wording is kept; see deadlines.parse) or a Deadline."""
     plan = node.plan
@@ -363,8 +431,8 @@ def action_set(*, actor, node: PlanNode, deadline: Deadline | str, units: Iterab
         raise ValidationFailed(details={"deadline": [
             _("Write the deadline in at most %(count)d characters.")
             % {"count": MAX_DEADLINE_LENGTH}]})
-    units = list(units)
-    _check_units(plan, units, all_units)
+    units, groups = list(units), list(groups)
+    _check_units(plan, units, groups, all_units)
     action = Action.objects.filter(node=node).first()
     before = _action_snapshot(action) if action else None
     if action is None:
@@ -374,15 +442,17 @@ def action_set(*, actor, node: PlanNode, deadline: Deadline | str, units: Iterab
     action.all_units, action.expected_benefit = all_units, expected_benefit.strip()
     save_with_version(action, expected_version=expected_version)
     action.responsible_units.set(units)
+    action.responsible_groups.set(groups)
     audit.record(actor=actor, action=actions.PLAN_ACTION_SET, obj=action, before=before,
                  after=_action_snapshot(action), organisation=action.plan.organisation_id)
     return action
 
 
-def _check_units(plan: Plan, units: list[Unit], all_units: bool) -> None:
-    if not units and not all_units:
+def _check_units(plan: Plan, units: list[Unit], groups: list[UnitGroup],
+                 all_units: bool) -> None:
+    if not units and not groups and not all_units:
         raise ValidationFailed(details={"units": [_("Name at least one responsible unit.")]})
-    if any(unit.organisation_id != plan.organisation_id for unit in units):
+    if any(item.organisation_id != plan.organisation_id for item in [*units, *groups]):
         raise ValidationFailed(
             details={"units": [_("Responsible units must belong to the plan's organisation.")]})
 
@@ -399,6 +469,7 @@ def _apply_deadline(action: Action, deadline: Deadline) -> None:
 def _action_snapshot(action: Action) -> dict:
     return {"deadline": action.deadline_label, "all_units": action.all_units,
             "units": sorted(action.responsible_units.values_list("code", flat=True)),
+            "groups": sorted(action.responsible_groups.values_list("name", flat=True)),
             "expected_benefit": action.expected_benefit}
 
 
@@ -563,6 +634,7 @@ def _copy_action(action: Action, node: PlanNode, plan: Plan) -> None:
     _apply_deadline(new, deadlines.shift_years(action.deadline, 1))
     save_with_version(new, expected_version=None)
     new.responsible_units.set(action.responsible_units.all())
+    new.responsible_groups.set(action.responsible_groups.all())
 
 
 def _copy_indicators(plan: Plan, copy: Plan) -> None:
@@ -615,10 +687,14 @@ def periods_create_quarterly(*, actor, plan: Plan, due_day: int = 10) -> list[Re
 
 
 def reporting_units(action: Action, organisation_units: Sequence[Unit]) -> list[Unit]:
-    """The units that report on the action: those named, or every unit for 各單位."""
+    """The units that report on the action: every active unit for 各單位, else those
+    named and the active units of the groups named, each once."""
     if action.all_units:
         return list(organisation_units)
-    return list(action.responsible_units.all())
+    found = {unit.pk: unit for unit in action.responsible_units.all()}
+    for group in action.responsible_groups.all():
+        found.update((unit.pk, unit) for unit in group.units.all() if unit.is_active)
+    return sorted(found.values(), key=lambda unit: (unit.sort_order, unit.code))
 
 
 def report_slots(action: Action, period: ReportingPeriod) -> list[dt.date]:
@@ -639,7 +715,8 @@ def period_open(*, actor, period: ReportingPeriod) -> int:
     existing = set(ProgressReport.objects.filter(period=period)
                    .values_list("action_id", "unit_id", "occurrence"))
     new = []
-    for action in plan.actions.prefetch_related("responsible_units"):
+    for action in plan.actions.prefetch_related("responsible_units",
+                                                "responsible_groups__units"):
         for unit in reporting_units(action, units):
             for occurrence in report_slots(action, period):
                 if (action.pk, unit.pk, occurrence) not in existing:
@@ -691,7 +768,8 @@ def report_save(*, actor, action: Action, unit: Unit, period: ReportingPeriod,
 
 def _check_responsible(action: Action, unit: Unit) -> None:
     responsible = (unit.organisation_id == action.plan.organisation_id if action.all_units
-                   else action.responsible_units.filter(pk=unit.pk).exists())
+                   else action.responsible_units.filter(pk=unit.pk).exists()
+                   or action.responsible_groups.filter(units=unit).exists())
     if not responsible:
         raise ValidationFailed(
             details={"unit": [_("This unit is not responsible for the action.")]})

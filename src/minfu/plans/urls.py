@@ -12,6 +12,8 @@ urlpatterns = [
     re_path(r"^plans/(?P<organisation_code>[^/]+)/(?P<year>\d+)/plan\.(?P<extension>odt|pdf)$",
             public.plan_document, name="public-document"),
     path("staff/plans/", staff.plan_list, name="staff-list"),
+    path("staff/plans/unit-groups/", staff.unit_groups, name="staff-unit-groups"),
+    path("staff/plans/unit-groups/<int:pk>/", staff.unit_group_edit, name="staff-unit-group"),
     path("staff/plans/<int:pk>/", staff.plan_detail, name="staff-detail"),
     path("staff/plans/<int:pk>/edit/", staff.plan_edit, name="staff-edit"),
     path("staff/plans/<int:pk>/directives/", staff.directive_add, name="staff-directive-add"),

@@ -38,6 +38,7 @@ from minfu.plans.forms import (
     PlanEditForm,
     ReportForm,
     ReviewForm,
+    UnitGroupForm,
 )
 
 IMPORT_SESSION_KEY = "plans_import"
@@ -78,9 +79,9 @@ def plan_detail(request, pk):
     roots = selectors.plan_tree(plan)
     unit_id = request.GET.get("unit")
     rows = selectors.flatten(roots)
-    if unit_id:
-        rows = [row for row in rows if row.action is None or row.action.all_units
-                or any(str(u.pk) == unit_id for u in row.action.responsible_units.all())]
+    if unit_id and unit_id.isdigit():
+        rows = [row for row in rows
+                if row.action is None or selectors.reports_to(row.action, int(unit_id))]
     may_edit = can(request.user, services.EDIT, organisation=plan.organisation)
     return render(request, "plans/staff/detail.html", {
         "plan": plan, "rows": rows, "may_edit": may_edit,
@@ -225,6 +226,7 @@ def _node_initial(node):
     if action is not None:
         initial.update(deadline=action.deadline_label, all_units=action.all_units,
                        units=list(action.responsible_units.all()),
+                       groups=list(action.responsible_groups.all()),
                        expected_benefit=action.expected_benefit, version=action.version)
     return initial
 
@@ -232,6 +234,7 @@ def _node_initial(node):
 def _node_form(request, plan, *, node, parent):
     levels = [] if node is not None else selectors.levels_below(plan, parent)
     form = NodeForm(request.POST or None, units=units_of(plan.organisation, active_only=True),
+                    groups=selectors.unit_groups_of(plan.organisation),
                     measures=selectors.measures_of(plan), year=plan.year,
                     keeps_numbers=plan.numbering == plan.Numbering.AS_WRITTEN, levels=levels,
                     initial=_node_initial(node))
@@ -264,7 +267,8 @@ def _save_node(user, plan, node, parent, data):
                                     measure=data.get("measure"), number=data.get("number"))
     if data["actionable"]:
         services.action_set(actor=user, node=node, deadline=data["parsed_deadline"],
-                            units=data["units"], all_units=data["all_units"],
+                            units=data["units"], groups=data.get("groups") or (),
+                            all_units=data["all_units"],
                             expected_benefit=data["expected_benefit"],
                             expected_version=data.get("version"))
 
@@ -564,3 +568,64 @@ def overview(request, pk):
         "plan": plan, "overview": selectors.overview(plan, today=timezone.localdate()),
         "breadcrumbs": _crumbs(_plan_crumb(plan), (_("Overview"), None))})
 
+
+
+# Unit groups ----------------------------------------------------------------------------
+
+@staff_required
+def unit_groups(request):
+    """The unit groups of the organisations the user sees; a new one for those they edit."""
+    editable = organisations_where(request.user, services.EDIT)
+    organisation = editable.filter(pk=request.GET.get("organisation") or 0).first() \
+        or editable.first()
+    form = None
+    if organisation is not None:
+        form = UnitGroupForm(request.POST or None,
+                             units=units_of(organisation, active_only=True))
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.unit_group_save(actor=request.user, organisation=organisation,
+                                         name=form.cleaned_data["name"],
+                                         units=form.cleaned_data["units"])
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("The unit group was saved."))
+                return redirect(f"{reverse('plans:staff-unit-groups')}"
+                                f"?organisation={organisation.pk}")
+    return render(request, "plans/staff/unit_groups.html", {
+        "groups": selectors.unit_groups_for(request.user), "form": form,
+        "organisation": organisation, "editable": editable,
+        "breadcrumbs": _crumbs((_("Unit groups"), None))})
+
+
+@staff_required
+def unit_group_edit(request, pk):
+    group = selectors.unit_group_get_for(request.user, pk)
+    require(request.user, services.EDIT, organisation=group.organisation)
+    form = UnitGroupForm(request.POST or None, units=units_of(group.organisation,
+                                                               active_only=True), initial={
+        "version": group.version, "name": group.name, "units": list(group.units.all())})
+    if request.method == "POST" and "delete" in request.POST:
+        try:
+            services.unit_group_delete(actor=request.user, group=group)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("plans:staff-unit-group", group.pk)
+        messages.success(request, _("The unit group was removed."))
+        return redirect("plans:staff-unit-groups")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_group_save(actor=request.user, organisation=group.organisation,
+                                     group=group, name=form.cleaned_data["name"],
+                                     units=form.cleaned_data["units"],
+                                     expected_version=form.cleaned_data["version"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The unit group was saved."))
+            return redirect("plans:staff-unit-groups")
+    return render(request, "plans/staff/unit_group_form.html", {
+        "group": group, "form": form,
+        "breadcrumbs": _crumbs((_("Unit groups"), reverse("plans:staff-unit-groups")),
+                               (group.name, None))})
