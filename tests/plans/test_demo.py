@@ -69,3 +69,8 @@ def test_demo_has_a_five_level_plan_with_uneven_branches_and_its_own_numbers():
     assert plan.actions.count() == 15
     assert plan.actions.filter(deadline_text="每三個月").exists()
     assert plan.actions.filter(responsible_groups__name="各業務科").count() == 3
+    statuses = selectors.plan_indicators(plan)
+    assert len(statuses) == 5 and all(s.indicator.node_id for s in statuses)
+    top = selectors.plan_tree(plan)
+    scores = selectors.node_scores(plan, statuses)
+    assert scores[top[0].node.pk].weight == 40 and scores[top[0].node.pk].percent is not None

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from minfu.core.errors import ValidationFailed
 from minfu.core.sheets import read_workbook, write_csv, write_ods, write_xlsx
 from minfu.plans import importing, selectors, services
+from minfu.plans.indicators import read_target
 from minfu.plans.models import Plan
 from tests.org.factories import superuser
 from tests.plans.factories import agency_with_units, coordinator, plan_for
@@ -56,15 +57,23 @@ def _import(plan, rows, *, keep_numbers, fmt="xlsx"):
 
 
 def _shape(plan):
-    """What users see of a plan's tree: level, number, text and action, nested."""
+    """What users see of a plan's tree: level, number, text, action and indicators,
+    nested."""
+    plan = Plan.objects.get(pk=plan.pk)
+    measures = {}
+    for status in selectors.plan_indicators(plan):
+        measures.setdefault(status.indicator.node_id, []).append(
+            (status.indicator.name, status.target_label, status.indicator.weight))
+
     def of(row):
         action = row.action
         return (row.level_label, row.number, row.node.text,
                 None if action is None else (action.deadline_label,
                                              importing.units_cell(action),
                                              action.expected_benefit),
+                tuple(measures.get(row.node.pk, [])),
                 tuple(of(child) for child in row.children))
-    return tuple(of(row) for row in selectors.plan_tree(Plan.objects.get(pk=plan.pk)))
+    return tuple(of(row) for row in selectors.plan_tree(plan))
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "ods", "csv"])
@@ -109,8 +118,8 @@ def test_the_three_column_sheets_of_the_seeds_still_import():
     _import(plan, rows, keep_numbers=False, fmt="csv")
     shape = _shape(plan)
     assert shape[0][:3] == ("執行策略", "一、", "策略")
-    assert [child[2] for child in shape[0][4]] == ["細項", "細項二"]
-    assert shape[0][4][0][4][0][:4] == ("具體推動做法", "1.", "辦理甲",
+    assert [child[2] for child in shape[0][5]] == ["細項", "細項二"]
+    assert shape[0][5][0][5][0][:4] == ("具體推動做法", "1.", "辦理甲",
                                         ("經常性辦理", "秘書室", ""))
 
 
@@ -157,7 +166,29 @@ def test_the_template_has_the_plans_own_columns():
     plan, _units = _plan_and_units()
     _import(plan, FIVE_LEVEL_ROWS, keep_numbers=True)
     assert selectors.plan_sheet_rows(plan, template=True) == [
-        [*FIVE_LEVELS, "完成期限", "執行單位", "預期效益"]]
+        [*FIVE_LEVELS, "完成期限", "執行單位", "預期效益", "重點指標", "衡量標準", "目標值", "權重"]]
+
+
+def test_key_indicators_hang_under_the_items_they_measure_with_targets_and_weights():
+    plan, _units = _plan_and_units()
+    rows = [["構面", "指標", "完成期限", "承辦單位", "重點指標", "目標值", "配分"],
+            ["一、基礎服務", "1.流程", "每季", "服務科", "標準作業流程檢討件數", "12件", "20"],
+            ["", "", "", "", "檢討會議", "完成年度檢討", "5"],
+            ["", "2.資訊", "", "", "網站更新率", "95%", ""],
+            ["", "", "", "", "", "90", ""]]
+    content, name = _sheet(rows)
+    sheet = selectors.plan_sheet_read(plan, content=content, filename=name, keep_numbers=False)
+    assert [(e.row, e.column) for e in sheet.errors] == [(5, "重點指標")]
+    rows.pop()
+    _import(plan, rows, keep_numbers=False)
+    statuses = selectors.plan_indicators(plan)
+    shown = [(s.indicator.node.text, s.indicator.name, s.target_label, s.indicator.weight)
+             for s in statuses]
+    assert shown == [("流程", "標準作業流程檢討件數", "12件", 20), ("流程", "檢討會議", "完成年度檢討", 5),
+                     ("資訊", "網站更新率", "95%", None)]
+    exported = selectors.plan_sheet_rows(plan)
+    assert exported[3][-4:] == ["檢討會議", "", "完成年度檢討", "5"]
+    assert exported[3][:5] == ["", "", "", "", ""]
 
 
 # The export imports back as the same plan -----------------------------------------------
@@ -190,7 +221,10 @@ def trees(draw):
                                        max_size=2), st.booleans(), TEXTS | st.just(""))))
                 if action and not action[1]:
                     action = (action[0], action[1], True, action[3])
-            found.append((level, draw(NUMBERS), draw(TEXTS), action, children))
+            measures = draw(st.lists(st.tuples(TEXTS, st.sampled_from(["95%", "12件", "完成上線", "3"]),
+                                               st.sampled_from([None, 10, 2.5])), max_size=2,
+                                     unique_by=lambda item: item[0]))
+            found.append((level, draw(NUMBERS), draw(TEXTS), action, measures, children))
         return found
 
     return depth, nodes(0, [14])
@@ -209,7 +243,7 @@ def _build(tree, keep_numbers, units):
     by_name = {unit.name_zh: unit for unit in units}
 
     def add(nodes, parent):
-        for level, number, text, action, children in nodes:
+        for level, number, text, action, measures, children in nodes:
             node = services._node_add(actor=superuser(), plan=plan, text=text, parent=parent,
                                       level=level, number=number if keep_numbers else "",
                                       once=False)
@@ -217,6 +251,11 @@ def _build(tree, keep_numbers, units):
                 services.action_set(actor=superuser(), node=node, deadline=action[0],
                                     units=[by_name[name] for name in sorted(action[1])],
                                     all_units=action[2], expected_benefit=action[3])
+            for name, target, weight in measures:
+                _number, unit, _words = read_target(target)
+                services.indicator_save(actor=superuser(), plan=plan, node=node, name=name,
+                                        targets={plan.year: target}, weight=weight,
+                                        unit_of_measure=unit)
             add(children, node)
 
     add(roots, None)
@@ -271,7 +310,8 @@ def test_api_dry_run_shows_the_tree_and_problems_then_imports_and_exports():
     exported = api.get(reverse("api:plans-plan-export", args=[plan.pk]),
                        {"sheet_format": "csv"})
     lines = exported.content.decode("utf-8-sig").splitlines()
-    assert lines[0] == "構面,評估項目,指標,子指標,推動作法,完成期限,執行單位,預期效益"
+    assert lines[0] == ("構面,評估項目,指標,子指標,推動作法,完成期限,執行單位,預期效益,重點指標,衡量標準,"
+                        "目標值,權重")
     assert lines[4].startswith(",,,1.1 檢討作業標準")
 
     bad_rows = [HEADER, ["", "(一)沒有上層", "", "", "", "每季", "秘書室"]]

@@ -82,7 +82,7 @@ def test_import_preview_then_confirm(client):
     template = client.get(reverse("plans:staff-sheet", args=[plan.pk, "template"]),
                           {"format": "csv"})
     assert template.content.decode("utf-8-sig").splitlines() == [
-        "執行策略,策略細項,具體推動做法,完成期限,執行單位,預期效益"]
+        "執行策略,策略細項,具體推動做法,完成期限,執行單位,預期效益,重點指標,衡量標準,目標值,權重"]
 
 
 def test_report_submit_and_review_through_the_pages(client):
@@ -286,3 +286,24 @@ def test_items_keep_their_written_numbers_and_may_skip_a_level(client):
     assert (child.level, child.depth, child.number) == (2, 1, "1.1")
     page = client.get(reverse("plans:staff-detail", args=[plan.pk])).content.decode()
     assert "1 基礎服務" in page and "1.1 直接作法" in page
+
+
+def test_an_indicator_is_added_under_an_item_and_the_tree_shows_its_score(client):
+    agency, units = agency_with_units()
+    plan = plan_for(agency)
+    services.plan_update(actor=superuser(), plan=plan, expected_version=plan.version,
+                         uses_weights=True)
+    node = services.node_add(actor=superuser(), plan=plan, text="系統建置")
+    client.force_login(coordinator(units[0]))
+    add = reverse("plans:staff-indicator-add", args=[plan.pk])
+    assert f'value="{node.pk}" selected' in client.get(add, {"node": node.pk}).content.decode()
+    response = client.post(add, {"name": "系統上線", "node": node.pk, "weight": "20",
+                                 "direction": "higher", "target_1": "完成系統上線"})
+    assert response.status_code == 302
+    indicator = plan.indicators.get()
+    assert indicator.node == node and indicator.targets.get().text == "完成系統上線"
+    client.post(reverse("plans:staff-indicator-actual", args=[indicator.pk]), {
+        "version": indicator.version, "actual_text": "已上線", "judgement": "near",
+        "evidence_text": "公告"})
+    page = client.get(reverse("plans:staff-detail", args=[plan.pk])).content.decode()
+    assert "完成系統上線" in page and "已上線" in page and "50.0%" in page

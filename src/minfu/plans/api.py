@@ -54,6 +54,8 @@ class PlanOutput(serializers.Serializer):
     status = serializers.CharField()
     numbering = serializers.CharField(
         help_text="generated (by each level's style) or as_written (the node's `number`).")
+    uses_weights = serializers.BooleanField(
+        help_text="Indicator weights roll up to a score of each item (see `scores`).")
     objectives = serializers.CharField()
     published_on = serializers.DateField(allow_null=True)
     levels = PlanLevelOutput(many=True, source="levels.all")
@@ -128,9 +130,18 @@ class PlanIndicatorOutput(serializers.Serializer):
     baseline = serializers.DecimalField(source="indicator.baseline", max_digits=12,
                                         decimal_places=2, allow_null=True)
     metric_code = serializers.CharField(source="indicator.metric_code")
+    node = serializers.IntegerField(source="indicator.node_id", allow_null=True,
+                                    help_text="The plan item it measures; null: the whole plan.")
+    weight = serializers.DecimalField(source="indicator.weight", max_digits=6,
+                                      decimal_places=2, allow_null=True)
     target = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    target_text = serializers.CharField(help_text="The year's target in words, if not a number.")
     actual = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
-    light = serializers.CharField()
+    actual_text = serializers.CharField(source="indicator.actual_text")
+    light = serializers.CharField(help_text="met, near, missed or unknown; a target in words "
+                                            "as the coordinator judged it.")
+    achievement = serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True,
+                                           help_text="Share of the target reached, 0 to 1.")
 
 
 class PlanReportOutput(serializers.Serializer):
@@ -219,6 +230,14 @@ class UnitGroupInput(serializers.Serializer):
         required=False, allow_null=True, help_text="The group's `version` (on change).")
 
 
+class NodeScoreOutput(serializers.Serializer):
+    node = serializers.IntegerField()
+    percent = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True,
+                                       help_text="0-100; null while no indicator has a value.")
+    weight = serializers.DecimalField(max_digits=10, decimal_places=2,
+                                      help_text="The weights of the subtree's indicators.")
+
+
 class PlanImportInput(serializers.Serializer):
     file = serializers.FileField(help_text="The plan's sheet: .xlsx, .ods or .csv.")
     numbering = serializers.ChoiceField(
@@ -289,6 +308,18 @@ class PlanViewSet(StaffAPIMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_object(self):
         return selectors.plan_get_for(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(request=None, responses={200: NodeScoreOutput(many=True)})
+    @action(detail=True, methods=["get"])
+    def scores(self, request, pk=None):
+        """Each item's score where the plan scores by weight: the weighted achievement of
+        the key indicators of its subtree; empty when the plan does not."""
+        plan = self.get_object()
+        scores = selectors.node_scores(plan, selectors.plan_indicators(plan))
+        return Response(NodeScoreOutput([{"node": node, "percent": score.percent,
+                                          "weight": score.weight}
+                                         for node, score in sorted(scores.items())
+                                         if score.weight], many=True).data)
 
     @extend_schema(request={"multipart/form-data": PlanImportInput},
                    responses={200: PlanImportOutput})

@@ -187,13 +187,22 @@ NTBT_OBJECTIVES = ("精進本局為民服務之理念，透過創新與強化為
                    "以「便民與禮民」為努力目標，達到「求迅速、講效率」全方位服務之目標。")
 
 
+# (indicator, value, in words, judgement, evidence) entered by the bureau's coordinator.
+NTBT_ACTUALS = (
+    ("民眾滿意度", "87.5", "", "", "114年第1至3季民意調查報告。"),
+    ("線上查詢項目數", "6", "", "", "本局網站「案件進度查詢」項目清單。"),
+    ("即時評價機制上線", None, "已於114年5月上線", "met", "上線公告及系統畫面。"),
+)
+
+
 def _load_five_level_plan(ntbt: Organisation, programme: Programme, actor) -> Plan:
     """The Taipei National Taxation Bureau's 114 plan in the five levels of the award's
     evaluation framework (構面 > 評估項目 > 指標 > 子指標 > 推動作法), its own numbers kept,
     branches of uneven depth (an action right under an indicator, another right under an
     evaluation item), imported from `data/ntbt-114-plan.csv` (actions, deadlines and
     benefits from the Administrative Enforcement Agency's seed plan); some actions are
-    given to the unit group 各業務科 (its three business divisions). Published on 5
+    given to the unit group 各業務科 (its three business divisions); five carry weighted
+    key indicators (a target in words among them) that score the items above them. Published on 5
     February: after the programme's end-of-January deadline."""
     plan = Plan.objects.filter(organisation=ntbt, year=YEAR).first()
     if plan is not None:
@@ -214,6 +223,14 @@ def _load_five_level_plan(ntbt: Organisation, programme: Programme, actor) -> Pl
                                       keep_numbers=True)
     services.plan_import(actor=actor, plan=plan, sheet=sheet, keep_numbers=True)
     plan.refresh_from_db()
+    plan = services.plan_update(actor=actor, plan=plan, expected_version=plan.version,
+                                uses_weights=True)
+    for name, value, words, judgement, evidence in NTBT_ACTUALS:
+        indicator = plan.indicators.get(name=name)
+        services.indicator_record_actual(actor=actor, indicator=indicator, value=value,
+                                         actual_text=words, judgement=judgement,
+                                         expected_version=indicator.version,
+                                         evidence_text=evidence)
     return services.plan_publish(actor=actor, plan=plan, expected_version=plan.version,
                                  today=dt.date(YEAR, 2, 5))
 

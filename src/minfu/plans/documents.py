@@ -77,9 +77,10 @@ def _number(value) -> str:
 
 
 def _target(indicator, year: int) -> str:
-    target = next((t.value for t in indicator.targets.all() if t.year == year), None)
-    suffix = indicator.unit_of_measure if target is not None else ""
-    return f"{_number(target)}{suffix}"
+    target = next((t for t in indicator.targets.all() if t.year == year), None)
+    if target is None:
+        return ""
+    return target.label + (indicator.unit_of_measure if target.value is not None else "")
 
 
 def plan_odt(plan: Plan) -> bytes:

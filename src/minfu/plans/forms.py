@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from minfu.core.forms import RocDateField
-from minfu.plans import deadlines
+from minfu.plans import deadlines, numbering
 from minfu.plans.models import KeyIndicator, Plan, ProgressReport
 
 
@@ -24,6 +24,8 @@ class PlanEditForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     numbering = forms.ChoiceField(label=_("Numbering"), choices=Plan.Numbering.choices,
                                   widget=forms.RadioSelect)
+    uses_weights = forms.BooleanField(
+        label=_("Score items by the weights of their key indicators"), required=False)
     objectives = forms.CharField(label=_("Objectives"), widget=forms.Textarea, required=False)
     executing_units = forms.CharField(label=_("Executing units"), required=False,
                                       widget=forms.Textarea(attrs={"rows": 2}))
@@ -117,9 +119,19 @@ class ImportForm(forms.Form):
         return self.cleaned_data["numbering"] == Plan.Numbering.AS_WRITTEN
 
 
+class NodeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, node) -> str:
+        return f"{'　' * node.depth}{numbering.with_number(node.number, node.text)[:60]}"
+
+
 class IndicatorForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name = forms.CharField(label=_("Name"), max_length=200)
+    node = NodeChoiceField(queryset=None, label=_("Plan item it measures"), required=False,
+                           empty_label=_("The plan as a whole"))
+    weight = forms.DecimalField(label=_("Weight"), required=False, max_digits=6,
+                                decimal_places=2, min_value=0,
+                                help_text=_("Where the plan scores by weight."))
     definition = forms.CharField(label=_("Definition"), widget=forms.Textarea(attrs={"rows": 2}),
                                  required=False)
     unit_of_measure = forms.CharField(label=_("Unit of measure"), max_length=20,
@@ -130,15 +142,17 @@ class IndicatorForm(forms.Form):
     tolerance = forms.DecimalField(label=_("Tolerance"), required=False, max_digits=12,
                                    decimal_places=2)
     metric_code = forms.ChoiceField(label=_("Metric"), required=False, choices=())
-    target_1 = forms.DecimalField(label=_("Target for the plan year"), required=False,
-                                  max_digits=12, decimal_places=2)
-    target_2 = forms.DecimalField(label=_("Target for the next year"), required=False,
-                                  max_digits=12, decimal_places=2)
-    target_3 = forms.DecimalField(label=_("Target for the year after"), required=False,
-                                  max_digits=12, decimal_places=2)
+    target_1 = forms.CharField(label=_("Target for the plan year"), required=False,
+                               max_length=200,
+                               help_text=_("A number (95), or words (完成系統上線)."))
+    target_2 = forms.CharField(label=_("Target for the next year"), required=False,
+                               max_length=200)
+    target_3 = forms.CharField(label=_("Target for the year after"), required=False,
+                               max_length=200)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, nodes, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = nodes
         from minfu.metrics.registry import metrics
 
         self.fields["metric_code"].choices = [("", _("None: entered by hand"))] + [
@@ -147,7 +161,14 @@ class IndicatorForm(forms.Form):
 
 class IndicatorActualForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    value = forms.DecimalField(label=_("Actual value"), max_digits=12, decimal_places=2)
+    value = forms.DecimalField(label=_("Actual value"), max_digits=12, decimal_places=2,
+                               required=False)
+    actual_text = forms.CharField(label=_("Actual (in words)"), max_length=200,
+                                  required=False,
+                                  help_text=_("For a target in words: what was reached."))
+    judgement = forms.ChoiceField(label=_("Judgement"), required=False,
+                                  choices=[("", "—"), *KeyIndicator.Judgement.choices],
+                                  help_text=_("For a target in words: was it met?"))
     evidence_text = forms.CharField(label=_("Evidence"), required=False,
                                     widget=forms.Textarea(attrs={"rows": 2}))
     evidence_file = forms.FileField(label=_("Evidence file"), required=False)

@@ -26,11 +26,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from minfu.core.sheets import SheetReadError, read_workbook
-from minfu.plans import deadlines, numbering
+from minfu.plans import deadlines, indicators, numbering
 
 ALL_UNITS = "各單位"
 _UNIT_SPLIT = re.compile(r"[\s,，、;；]+")
@@ -41,6 +42,10 @@ class Column:
     DEADLINE = "deadline"
     UNITS = "units"
     BENEFIT = "benefit"
+    INDICATOR = "indicator"
+    DEFINITION = "definition"
+    TARGET = "target"
+    WEIGHT = "weight"
 
 
 # The columns Minfu knows, the name it writes first, then the names agencies use.
@@ -50,7 +55,13 @@ COLUMNS = {
     Column.UNITS: ("執行單位", "承辦單位", "主辦單位", "負責單位", "辦理單位", "權責單位",
                    "單位"),
     Column.BENEFIT: ("預期效益", "預期成效", "效益", "預期目標"),
+    Column.INDICATOR: ("重點指標", "衡量指標", "績效指標", "關鍵績效指標", "指標名稱"),
+    Column.DEFINITION: ("衡量標準", "指標定義", "計算方式", "衡量方式"),
+    Column.TARGET: ("目標值", "年度目標值", "目標"),
+    Column.WEIGHT: ("權重", "配分", "權數"),
 }
+ACTION_COLUMNS = (Column.DEADLINE, Column.UNITS, Column.BENEFIT)
+INDICATOR_COLUMNS = (Column.INDICATOR, Column.DEFINITION, Column.TARGET, Column.WEIGHT)
 HEADERS = {key: names[0] for key, names in COLUMNS.items()}
 _COLUMN_OF = {name: key for key, names in COLUMNS.items() for name in names}
 MAX_LEVELS = 10
@@ -79,6 +90,21 @@ class SheetAction:
         return " ".join([*self.unit_names, *([ALL_UNITS] if self.all_units else [])])
 
 
+@dataclass(frozen=True)
+class SheetIndicator:
+    """A key indicator of the item: its target for the plan's year is a number with its
+    unit (95%, 12件) or words (完成系統上線)."""
+
+    name: str
+    definition: str
+    target: str
+    weight: Decimal | None
+
+    @property
+    def unit_of_measure(self) -> str:
+        return indicators.read_target(self.target)[1]
+
+
 @dataclass
 class SheetNode:
     row: int
@@ -86,6 +112,7 @@ class SheetNode:
     number: str
     text: str
     action: SheetAction | None = None
+    indicators: list[SheetIndicator] = field(default_factory=list)
     children: list[SheetNode] = field(default_factory=list)
 
     @property
@@ -196,6 +223,7 @@ class _RowReader:
         self.sheet, self.layout = sheet, layout
         self.unit_names, self.year, self.keep_numbers = unit_names, year, keep_numbers
         self.open: dict[int, SheetNode] = {}   # the item open at each level
+        self.last: SheetNode | None = None      # the last row's item
 
     def read(self, rows: list[list]) -> None:
         for number, raw in enumerate(rows, start=2):
@@ -213,17 +241,44 @@ class _RowReader:
     def _row(self, row: int, cells: list[str]) -> None:
         items = [(level, cells[level]) for level in range(len(self.layout.levels))
                  if level < len(cells) and cells[level]]
+        indicator = self._indicator(row, cells)
         if not items:
+            if self.last is not None and indicator is not None and not any(
+                    self._cell(cells, key) for key in ACTION_COLUMNS):
+                self.last.indicators.append(indicator)   # another indicator of the item
+                return
             self._error(row, self.layout.levels[0], _(
-                "This row has a deadline, units or benefit but no item: write the item in "
-                "its level's column."))
+                "This row has a deadline, units, benefit or indicator but no item: write "
+                "the item in its level's column."))
             return
         last = None
         for level, cell in items:
             last = self._item(row, level, cell)
             if last is None:
+                self.last = None
                 return
         last.action = self._action(row, cells)
+        if indicator is not None:
+            last.indicators.append(indicator)
+        self.last = last
+
+    def _indicator(self, row: int, cells: list[str]) -> SheetIndicator | None:
+        name, definition, target, weight = (self._cell(cells, key) for key in INDICATOR_COLUMNS)
+        if not (name or definition or target or weight):
+            return None
+        if not name:
+            self._error(row, self._name(Column.INDICATOR) if Column.INDICATOR in
+                        self.layout.known else "", _("Name the indicator."))
+        number = None
+        if weight:
+            number, unit, _words = indicators.read_target(weight)
+            if number is None or number < 0 or unit:
+                self._error(row, self._name(Column.WEIGHT),
+                            _("The weight is a number of 0 or more."))
+                number = None
+        if len(name) > 200 or len(target) > 200:
+            self._error(row, self._name(Column.INDICATOR), _("The indicator is too long."))
+        return SheetIndicator(name, definition, target, number)
 
     def _item(self, row: int, level: int, cell: str) -> SheetNode | None:
         parent_level = max((open_level for open_level in self.open if open_level < level),
@@ -283,14 +338,15 @@ def parse_units(text: str) -> tuple[list[str], bool]:
 # Writing --------------------------------------------------------------------------------
 
 def header_row(level_labels: list[str]) -> list[str]:
-    return [*level_labels, HEADERS[Column.DEADLINE], HEADERS[Column.UNITS],
-            HEADERS[Column.BENEFIT]]
+    return [*level_labels, *(HEADERS[key] for key in (*ACTION_COLUMNS, *INDICATOR_COLUMNS))]
 
 
-def export_rows(level_labels: list[str], rows) -> list[list[str]]:
+def export_rows(level_labels: list[str], rows, indicators_of=None) -> list[list[str]]:
     """The sheet of a plan: its header, then one row per item in document order, the item
-    in its level's column with its number as shown, and its action's cells. `rows` are
-    the plan's tree rows (selectors.flatten(plan_tree(plan)))."""
+    in its level's column with its number as shown, its action's cells and its first key
+    indicator; each further indicator of the item on a row of its own. `rows` are the
+    plan's tree rows (selectors.flatten(plan_tree(plan))), `indicators_of(node)` the
+    statuses of an item's indicators."""
     width = len(level_labels)
     table = [header_row(level_labels)]
     for row in rows:
@@ -301,8 +357,16 @@ def export_rows(level_labels: list[str], rows) -> list[list[str]]:
             cells += ["", "", ""]
         else:
             cells += [action.deadline_label, units_cell(action), action.expected_benefit]
-        table.append(cells)
+        found = list(indicators_of(row.node)) if indicators_of else []
+        table.append(cells + (_indicator_cells(found[0]) if found else ["", "", "", ""]))
+        table.extend([""] * (width + 3) + _indicator_cells(status) for status in found[1:])
     return table
+
+
+def _indicator_cells(status) -> list[str]:
+    indicator = status.indicator
+    weight = "" if indicator.weight is None else f"{indicator.weight.normalize():f}"
+    return [indicator.name, indicator.definition, status.target_label, weight]
 
 
 def units_cell(action) -> str:

@@ -88,6 +88,9 @@ class Plan(VersionedModel, TimeStampedModel):
 
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.DRAFT)
+    uses_weights = models.BooleanField(
+        _("scores by weight"), default=False,
+        help_text=_("Key indicators carry weights that roll up to a score of each item."))
     numbering = models.CharField(
         _("numbering"), max_length=10, choices=Numbering.choices, default=Numbering.GENERATED,
         help_text=_("Number the items by their level's style and place, or keep the numbers "
@@ -278,10 +281,22 @@ class KeyIndicator(VersionedModel, TimeStampedModel):
         HIGHER = "higher", _("Higher is better")
         LOWER = "lower", _("Lower is better")
 
+    class Judgement(models.TextChoices):
+        MET = "met", _("Target met")
+        NEAR = "near", _("Near the target")
+        MISSED = "missed", _("Target missed")
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators",
                              verbose_name=_("plan"))
+    node = models.ForeignKey(
+        PlanNode, null=True, blank=True, on_delete=models.CASCADE, related_name="indicators",
+        verbose_name=_("plan item"),
+        help_text=_("The item it measures; empty for the plan as a whole."))
     position = models.PositiveIntegerField(_("position"), default=1)
     name = models.CharField(_("name"), max_length=200)
+    weight = models.DecimalField(
+        _("weight"), max_digits=6, decimal_places=2, null=True, blank=True,
+        help_text=_("Where the plan scores by weight: its share of its items' score."))
     definition = models.TextField(_("definition"), blank=True)
     unit_of_measure = models.CharField(_("unit of measure"), max_length=20, blank=True)
     direction = models.CharField(_("direction"), max_length=6, choices=Direction.choices,
@@ -294,6 +309,11 @@ class KeyIndicator(VersionedModel, TimeStampedModel):
     metric_code = models.CharField(_("metric"), max_length=80, blank=True)
     manual_actual = models.DecimalField(_("actual value"), max_digits=12, decimal_places=2,
                                         null=True, blank=True)
+    actual_text = models.CharField(_("actual (in words)"), max_length=200, blank=True,
+                                   help_text=_("What was reached, for a target in words."))
+    judgement = models.CharField(
+        _("judgement"), max_length=6, choices=Judgement.choices, blank=True,
+        help_text=_("Whether a target in words was met, as the coordinator judges it."))
     evidence_text = models.TextField(_("evidence"), blank=True)
     evidence_file = models.FileField(_("evidence file"), upload_to="plans/indicators/%Y/",
                                      blank=True)
@@ -315,17 +335,30 @@ class IndicatorTarget(models.Model):
     indicator = models.ForeignKey(KeyIndicator, on_delete=models.CASCADE,
                                   related_name="targets", verbose_name=_("indicator"))
     year = models.PositiveIntegerField(_("year"))
-    value = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
+    value = models.DecimalField(_("target"), max_digits=12, decimal_places=2, null=True,
+                                blank=True)
+    text = models.CharField(_("target in words"), max_length=200, blank=True,
+                            help_text=_("E.g. 完成系統上線: a target that is not a number."))
 
     class Meta:
         verbose_name = _("indicator target")
         verbose_name_plural = _("indicator targets")
         ordering = ["indicator", "year"]
-        constraints = [models.UniqueConstraint(fields=["indicator", "year"],
-                                               name="plans_target_one_per_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"],
+                                    name="plans_target_one_per_year"),
+            models.CheckConstraint(condition=models.Q(value__isnull=False) | ~models.Q(text=""),
+                                   name="plans_target_number_or_words"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.year}: {self.value}"
+        return f"{self.year}: {self.label}"
+
+    @property
+    def label(self) -> str:
+        if self.value is None:
+            return self.text
+        return f"{self.value.normalize():f}"
 
 
 class ReportingPeriod(models.Model):

@@ -19,7 +19,7 @@ from minfu.core.ids import as_id
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can
 from minfu.org.selectors import organisations_where, units_where, visible_scope
-from minfu.plans import deadlines, importing, numbering
+from minfu.plans import deadlines, importing, indicators, numbering
 from minfu.plans.indicators import Light, traffic_light
 from minfu.plans.models import (
     Action,
@@ -292,8 +292,14 @@ def plan_sheet_rows(plan: Plan, *, template: bool = False) -> list[list[str]]:
     """The plan's sheet (header first); the template is the header alone."""
     labels = list(PlanLevel.objects.filter(plan=plan).order_by("depth")
                   .values_list("label", flat=True))
-    rows = [] if template else flatten(plan_tree(plan))
-    return importing.export_rows(labels, rows)
+    if template:
+        return importing.export_rows(labels, [])
+    by_node: dict[int, list[IndicatorStatus]] = defaultdict(list)
+    for status in plan_indicators(plan):
+        if status.indicator.node_id:
+            by_node[status.indicator.node_id].append(status)
+    return importing.export_rows(labels, flatten(plan_tree(plan)),
+                                 lambda node: by_node.get(node.pk, []))
 
 
 # Progress -------------------------------------------------------------------------------
@@ -367,10 +373,29 @@ class IndicatorStatus:
     target: Decimal | None
     actual: Decimal | None
     light: Light
+    target_text: str = ""
 
     @property
     def light_label(self) -> str:
         return LIGHT_LABELS[self.light]
+
+    @property
+    def target_label(self) -> str:
+        """The year's target: the number with its unit, or the words."""
+        if self.target is not None:
+            return f"{self.target.normalize():f}{self.indicator.unit_of_measure}"
+        return self.target_text
+
+    @property
+    def actual_label(self) -> str:
+        if self.actual is not None:
+            return f"{self.actual.normalize():f}{self.indicator.unit_of_measure}"
+        return self.indicator.actual_text
+
+    @property
+    def achievement(self) -> Decimal | None:
+        return indicators.achievement(actual=self.actual, target=self.target,
+                                      direction=self.indicator.direction, light=self.light)
 
 
 LIGHT_LABELS = {Light.MET: _("Target met"), Light.NEAR: _("Near the target"),
@@ -380,9 +405,10 @@ LIGHT_LABELS = {Light.MET: _("Target met"), Light.NEAR: _("Near the target"),
 def indicator_status(indicator: KeyIndicator, *, today: dt.date | None = None
                      ) -> IndicatorStatus:
     """Actual against the plan year's target: from the metrics engine for the plan's
-    organisation from 1 January to today (or the year's end), else the hand-entered one."""
+    organisation from 1 January to today (or the year's end), else the hand-entered one.
+    A target in words is met, near or missed as the coordinator judged it."""
     plan = indicator.plan
-    target = next((t.value for t in indicator.targets.all() if t.year == plan.year), None)
+    target = next((t for t in indicator.targets.all() if t.year == plan.year), None)
     if indicator.is_bound:
         end = min(today or timezone.localdate(), dt.date(plan.year, 12, 31))
         value = metric_actual(code=indicator.metric_code, start=dt.date(plan.year, 1, 1),
@@ -390,9 +416,37 @@ def indicator_status(indicator: KeyIndicator, *, today: dt.date | None = None
         actual = None if value is None else Decimal(str(round(value, 2)))
     else:
         actual = indicator.manual_actual
-    light = traffic_light(actual=actual, target=target, direction=indicator.direction,
+    if target is not None and target.value is None:
+        light = Light(indicator.judgement) if indicator.judgement else Light.UNKNOWN
+        return IndicatorStatus(indicator, None, actual, light, target.text)
+    value = target.value if target is not None else None
+    light = traffic_light(actual=actual, target=value, direction=indicator.direction,
                           tolerance=indicator.tolerance)
-    return IndicatorStatus(indicator, target, actual, light)
+    return IndicatorStatus(indicator, value, actual, light)
+
+
+def plan_indicators(plan: Plan, *, today: dt.date | None = None) -> list[IndicatorStatus]:
+    """The plan's indicators with their status: the plan's own first, then those of its
+    items in document order."""
+    found = [indicator_status(indicator, today=today) for indicator in
+             plan.indicators.select_related("plan", "node").prefetch_related("targets")]
+    return sorted(found, key=lambda status: (
+        status.indicator.node.path if status.indicator.node else "", status.indicator.position,
+        status.indicator.pk))
+
+
+def node_scores(plan: Plan, statuses: list[IndicatorStatus]) -> dict[int, indicators.Score]:
+    """Each item's score where the plan scores by weight: the weighted achievement of the
+    indicators of its subtree (an indicator without a weight counts for nothing)."""
+    if not plan.uses_weights:
+        return {}
+    parents = dict(PlanNode.objects.filter(plan=plan).values_list("pk", "parent_id"))
+    weighted: dict[int, list] = defaultdict(list)
+    for status in statuses:
+        if status.indicator.node_id and status.indicator.weight is not None:
+            weighted[status.indicator.node_id].append((status.indicator.weight,
+                                                       status.achievement))
+    return indicators.node_scores(parents, weighted)
 
 
 # The coordinator's overview -------------------------------------------------------------
@@ -441,8 +495,7 @@ def overview(plan: Plan, *, today: dt.date) -> Overview:
         by_unit=sorted(by_unit.values(), key=lambda c: c.label),
         past_deadline=_past_deadline(plan, reports, today),
         late_units=_late_units(reports, today),
-        indicators=[indicator_status(indicator, today=today) for indicator in
-                    plan.indicators.prefetch_related("targets").select_related("plan")],
+        indicators=plan_indicators(plan, today=today),
     )
 
 

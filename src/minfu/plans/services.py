@@ -22,7 +22,7 @@ from minfu.core.errors import Conflict, NotFound, ValidationFailed
 from minfu.core.services import save_with_version
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import require
-from minfu.plans import actions, deadlines, importing, notices, workflow
+from minfu.plans import actions, deadlines, importing, indicators, notices, workflow
 from minfu.plans.deadlines import Deadline, DeadlineKind
 from minfu.plans.models import (
     Action,
@@ -86,7 +86,7 @@ def _check_year(year) -> None:
 
 
 PLAN_FIELDS = ("title", "objectives", "executing_units", "closing_sections", "programme",
-               "numbering")
+               "numbering", "uses_weights")
 
 
 @transaction.atomic
@@ -389,6 +389,11 @@ def plan_import(*, actor, plan: Plan, sheet: importing.PlanSheet, keep_numbers: 
                            groups=[groups[name] for name in names if name in groups],
                            all_units=item.action.all_units,
                            expected_benefit=item.action.expected_benefit)
+            for indicator in item.indicators:
+                indicator_save(actor=actor, plan=plan, node=node, name=indicator.name,
+                               definition=indicator.definition, weight=indicator.weight,
+                               unit_of_measure=indicator.unit_of_measure,
+                               targets={plan.year: indicator.target})
             add(item.children, node)
 
     add(sheet.roots, None)
@@ -500,20 +505,28 @@ def _decimal(value, field: str) -> Decimal | None:
 def indicator_save(*, actor, plan: Plan, name: str, targets: dict[int, object],
                    indicator: KeyIndicator | None = None, expected_version: int | None = None,
                    definition: str = "", unit_of_measure: str = "", direction: str = "higher",
-                   baseline=None, tolerance=0, metric_code: str = "") -> KeyIndicator:
-    """Create or change an indicator with its targets (up to three years)."""
+                   baseline=None, tolerance=0, metric_code: str = "",
+                   node: PlanNode | None = None, weight=None) -> KeyIndicator:
+    """Create or change an indicator with its targets (up to three years; each a number,
+    or words such as 完成系統上線), of the plan or of one of its items (`node`), with an
+    optional weight."""
     require(actor, EDIT, organisation=plan.organisation)
     if not (name or "").strip():
         raise ValidationFailed(details={"name": [_("Name the indicator.")]})
     if direction not in KeyIndicator.Direction.values:
         raise ValidationFailed(
             details={"direction": [_("Choose whether higher or lower is better.")]})
-    targets = {int(year): _decimal(value, "targets") for year, value in targets.items()
-               if value not in (None, "")}
+    if node is not None and node.plan_id != plan.pk:
+        raise NotFound(_("No such plan item."))
+    weight = _decimal(weight, "weight")
+    if weight is not None and not Decimal(0) <= weight <= Decimal(10000):
+        raise ValidationFailed(details={"weight": [_("Give a weight of 0 or more.")]})
+    targets = {int(year): target_value(value) for year, value in targets.items()
+               if str(value if value is not None else "").strip()}
     if len(targets) > MAX_TARGET_YEARS:
         raise ValidationFailed(details={"targets": [_("Set targets for at most three years.")]})
     _check_metric(metric_code)
-    if indicator is None and plan.indicators.filter(name=name.strip()).exists():
+    if indicator is None and plan.indicators.filter(name=name.strip(), node=node).exists():
         raise Conflict(_("The plan already has an indicator with this name."),
                        code="indicator_exists")
     if indicator is None:
@@ -527,16 +540,30 @@ def indicator_save(*, actor, plan: Plan, name: str, targets: dict[int, object],
     indicator.baseline = _decimal(baseline, "baseline")
     indicator.tolerance = _decimal(tolerance, "tolerance") or 0
     indicator.metric_code = metric_code
+    indicator.node, indicator.weight = node, weight
     save_with_version(indicator, expected_version=expected_version)
     indicator.targets.exclude(year__in=targets).delete()
-    for year, value in targets.items():
+    for year, (value, text) in targets.items():
         IndicatorTarget.objects.update_or_create(indicator=indicator, year=year,
-                                                 defaults={"value": value})
+                                                 defaults={"value": value, "text": text})
     audit.record(actor=actor, action=actions.PLAN_INDICATOR_SAVED, obj=indicator,
                  after={"name": indicator.name, "metric": metric_code,
-                        "targets": {str(y): str(v) for y, v in targets.items()}},
+                        "node": node.pk if node else None, "weight": str(weight or ""),
+                        "targets": {str(y): str(v or t) for y, (v, t) in targets.items()}},
                  organisation=indicator.plan.organisation_id)
     return indicator
+
+
+def target_value(value) -> tuple[Decimal | None, str]:
+    """(number, words) of a target as written: "95", 95 or "95%" are numbers (the unit is
+    the indicator's), "完成系統上線" is words."""
+    number, _unit, words = indicators.read_target(value)
+    if len(words) > 200:
+        raise ValidationFailed(details={"targets": [
+            _("Write a target in at most 200 characters.")]})
+    if number is not None and abs(number) >= Decimal("1e10"):
+        raise ValidationFailed(details={"targets": [_("The target is too large.")]})
+    return number, words
 
 
 def _check_metric(code: str) -> None:
@@ -551,20 +578,25 @@ def _check_metric(code: str) -> None:
 @transaction.atomic
 def indicator_record_actual(*, actor, indicator: KeyIndicator, expected_version: int | None,
                             value, evidence_text: str = "", evidence_name: str = "",
-                            evidence_content: bytes | None = None) -> KeyIndicator:
-    """The hand-entered actual value of an unbound indicator, with its evidence."""
+                            evidence_content: bytes | None = None, actual_text: str = "",
+                            judgement: str = "") -> KeyIndicator:
+    """The hand-entered actual value of an unbound indicator, with its evidence; for a
+    target in words, what was reached in words and whether the target was met."""
     require(actor, EDIT, organisation=indicator.plan.organisation)
     if indicator.is_bound:
         raise Conflict(_("This indicator fills itself from the metrics; it takes no value."),
                        code="bound")
+    if judgement not in ("", *KeyIndicator.Judgement.values):
+        raise ValidationFailed(details={"judgement": [_("Choose met, near or missed.")]})
     indicator.manual_actual = _decimal(value, "value")
+    indicator.actual_text, indicator.judgement = (actual_text or "").strip()[:200], judgement
     indicator.evidence_text = evidence_text.strip()
     if evidence_content is not None:
         checked = _checked_upload(evidence_content)
         indicator.evidence_file.save(evidence_name or "evidence", ContentFile(checked.content),
                                      save=False)
-    if indicator.manual_actual is not None and not (indicator.evidence_text
-                                                   or indicator.evidence_file):
+    reported = indicator.manual_actual is not None or indicator.actual_text or judgement
+    if reported and not (indicator.evidence_text or indicator.evidence_file):
         raise ValidationFailed(
             details={"evidence_text": [_("Give the evidence for the value (text or a file).")]})
     save_with_version(indicator, expected_version=expected_version)
@@ -595,7 +627,7 @@ def plan_copy_to_next_year(*, actor, plan: Plan) -> Plan:
                        code="plan_exists")
     roc_old, roc_new = str(plan.roc_year), str(plan.roc_year + 1)
     copy = Plan(organisation=organisation, year=year, programme=plan.programme,
-                numbering=plan.numbering,
+                numbering=plan.numbering, uses_weights=plan.uses_weights,
                 title=plan.title.replace(roc_old, roc_new, 1), objectives=plan.objectives,
                 executing_units=plan.executing_units, closing_sections=plan.closing_sections)
     save_with_version(copy, expected_version=None)
@@ -605,13 +637,14 @@ def plan_copy_to_next_year(*, actor, plan: Plan) -> Plan:
         Directive(plan=copy, position=d.position, issued_on=d.issued_on,
                   document_number=d.document_number, text=d.text)
         for d in plan.directives.all())
-    _copy_tree(plan, copy)
-    _copy_indicators(plan, copy)
+    nodes = _copy_tree(plan, copy)
+    _copy_indicators(plan, copy, nodes)
     audit.record(actor=actor, action=actions.PLAN_COPIED, obj=copy, after={"from": plan.pk})
     return copy
 
 
-def _copy_tree(plan: Plan, copy: Plan) -> None:
+def _copy_tree(plan: Plan, copy: Plan) -> dict[int, PlanNode]:
+    """The plan's tree copied into `copy`; returns the new node of each old node's id."""
     new_by_old: dict[int, PlanNode] = {}
     nodes = plan.nodes.order_by("depth", "position").select_related("action")
     for node in nodes:
@@ -626,6 +659,7 @@ def _copy_tree(plan: Plan, copy: Plan) -> None:
         action = getattr(node, "action", None)
         if action is not None:
             _copy_action(action, new, copy)
+    return new_by_old
 
 
 def _copy_action(action: Action, node: PlanNode, plan: Plan) -> None:
@@ -637,16 +671,17 @@ def _copy_action(action: Action, node: PlanNode, plan: Plan) -> None:
     new.responsible_groups.set(action.responsible_groups.all())
 
 
-def _copy_indicators(plan: Plan, copy: Plan) -> None:
+def _copy_indicators(plan: Plan, copy: Plan, nodes: dict[int, PlanNode]) -> None:
     for indicator in plan.indicators.prefetch_related("targets"):
         new = KeyIndicator(plan=copy, position=indicator.position, name=indicator.name,
+                           node=nodes.get(indicator.node_id), weight=indicator.weight,
                            definition=indicator.definition,
                            unit_of_measure=indicator.unit_of_measure,
                            direction=indicator.direction, baseline=indicator.baseline,
                            tolerance=indicator.tolerance, metric_code=indicator.metric_code)
         save_with_version(new, expected_version=None)
         IndicatorTarget.objects.bulk_create(
-            IndicatorTarget(indicator=new, year=t.year, value=t.value)
+            IndicatorTarget(indicator=new, year=t.year, value=t.value, text=t.text)
             for t in indicator.targets.all() if t.year > plan.year)
 
 

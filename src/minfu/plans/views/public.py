@@ -15,8 +15,7 @@ def plan_detail(request, organisation_code, year):
     return render(request, "plans/public/detail.html", {
         "plan": plan, "directives": plan.directives.all(),
         "lines": selectors.action_table(plan),
-        "indicators": [selectors.indicator_status(i) for i in
-                       plan.indicators.prefetch_related("targets").select_related("plan")]})
+        "indicators": selectors.plan_indicators(plan)})
 
 
 def plan_document(request, organisation_code, year, extension):

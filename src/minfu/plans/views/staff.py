@@ -83,11 +83,14 @@ def plan_detail(request, pk):
         rows = [row for row in rows
                 if row.action is None or selectors.reports_to(row.action, int(unit_id))]
     may_edit = can(request.user, services.EDIT, organisation=plan.organisation)
+    statuses = selectors.plan_indicators(plan)
+    scores = selectors.node_scores(plan, statuses)
+    for row in rows:
+        row.score = scores.get(row.node.pk)
     return render(request, "plans/staff/detail.html", {
         "plan": plan, "rows": rows, "may_edit": may_edit,
         "levels": plan.levels.all(), "directives": plan.directives.all(),
-        "indicators": [selectors.indicator_status(i) for i in
-                       plan.indicators.prefetch_related("targets").select_related("plan")],
+        "indicators": statuses,
         "periods": plan.periods.all(),
         "units": units_of(plan.organisation, active_only=True),
         "unit_filter": unit_id or "",
@@ -100,6 +103,7 @@ def plan_edit(request, pk):
     plan = selectors.plan_get_for(request.user, pk)
     require(request.user, services.EDIT, organisation=plan.organisation)
     initial = {"version": plan.version, "title": plan.title, "numbering": plan.numbering,
+               "uses_weights": plan.uses_weights,
                "objectives": plan.objectives,
                "executing_units": plan.executing_units,
                "closing_sections": plan.closing_sections}
@@ -357,8 +361,9 @@ def _indicator_initial(indicator) -> dict:
     if indicator is None:
         return {}
     year = indicator.plan.year
-    targets = {t.year: t.value for t in indicator.targets.all()}
-    return {"version": indicator.version, "name": indicator.name,
+    targets = {t.year: t.label for t in indicator.targets.all()}
+    return {"version": indicator.version, "name": indicator.name, "node": indicator.node_id,
+            "weight": indicator.weight,
             "definition": indicator.definition, "unit_of_measure": indicator.unit_of_measure,
             "direction": indicator.direction, "baseline": indicator.baseline,
             "tolerance": indicator.tolerance, "metric_code": indicator.metric_code,
@@ -373,7 +378,9 @@ def indicator_form(request, pk, indicator_pk=None):
                  if indicator_pk else None)
     if indicator is not None and indicator.plan_id != plan.pk:
         indicator = None
-    form = IndicatorForm(request.POST or None, initial=_indicator_initial(indicator))
+    form = IndicatorForm(request.POST or None, nodes=plan.nodes.order_by("path"),
+                         initial=_indicator_initial(indicator) or {
+                             "node": request.GET.get("node")})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         targets = {plan.year + i - 1: data.pop(f"target_{i}") for i in (1, 2, 3)}
@@ -393,6 +400,7 @@ def _indicator_page(request, plan, indicator, form, actual_form=None):
     if actual_form is None and indicator is not None and not indicator.is_bound:
         actual_form = IndicatorActualForm(initial={
             "version": indicator.version, "value": indicator.manual_actual,
+            "actual_text": indicator.actual_text, "judgement": indicator.judgement,
             "evidence_text": indicator.evidence_text})
     return render(request, "plans/staff/indicator_form.html", {
         "plan": plan, "indicator": indicator, "form": form, "actual_form": actual_form,
@@ -411,6 +419,8 @@ def indicator_actual(request, pk):
             services.indicator_record_actual(
                 actor=request.user, indicator=indicator,
                 expected_version=form.cleaned_data["version"], value=form.cleaned_data["value"],
+                actual_text=form.cleaned_data["actual_text"],
+                judgement=form.cleaned_data["judgement"],
                 evidence_text=form.cleaned_data["evidence_text"],
                 evidence_name=upload.name if upload else "",
                 evidence_content=upload.read() if upload else None)
@@ -422,7 +432,8 @@ def indicator_actual(request, pk):
                             + "#indicators")
     # The page again, with what was typed and why it was not recorded.
     return _indicator_page(request, indicator.plan, indicator,
-                           IndicatorForm(initial=_indicator_initial(indicator)), form)
+                           IndicatorForm(nodes=indicator.plan.nodes.order_by("path"),
+                                         initial=_indicator_initial(indicator)), form)
 
 
 # Periods and reports --------------------------------------------------------------------
