@@ -14,6 +14,7 @@ from minfu.plans.models import (
     Plan,
     PlanLevel,
     PlanNode,
+    PlanRevision,
     Programme,
     ProgressReport,
     ReportingPeriod,
@@ -106,3 +107,10 @@ class UnitGroupAdmin(ScopedAdmin):
     list_display = ["name", "organisation"]
     list_select_related = ["organisation"]
     search_fields = ["name", "organisation__code"]
+
+
+@admin.register(PlanRevision)
+class PlanRevisionAdmin(ScopedAdmin):
+    list_display = ["plan", "number", "published_on", "published_by"]
+    list_select_related = ["plan", "published_by"]
+    exclude = ["pdf", "odt"]

@@ -57,7 +57,10 @@ class PlanOutput(serializers.Serializer):
     uses_weights = serializers.BooleanField(
         help_text="Indicator weights roll up to a score of each item (see `scores`).")
     objectives = serializers.CharField()
-    published_on = serializers.DateField(allow_null=True)
+    published_on = serializers.DateField(allow_null=True,
+                                         help_text="When it was first published.")
+    version = serializers.IntegerField(help_text="Give it as `expected_version` to publish "
+                                                 "or revise.")
     levels = PlanLevelOutput(many=True, source="levels.all")
     directives = PlanDirectiveOutput(many=True, source="directives.all")
 
@@ -238,6 +241,18 @@ class NodeScoreOutput(serializers.Serializer):
                                       help_text="The weights of the subtree's indicators.")
 
 
+class PlanVersionInput(serializers.Serializer):
+    expected_version = serializers.IntegerField(help_text="The plan's `version` you read.")
+
+
+class PlanChangeOutput(serializers.Serializer):
+    kind = serializers.CharField(help_text="added, removed, changed or moved.")
+    subject = serializers.CharField(help_text="plan, item or indicator.")
+    label = serializers.CharField(help_text="The item or indicator as it reads.")
+    fields = serializers.ListField(child=serializers.ListField(child=serializers.CharField()),
+                                   help_text="[field, before, after] of a change.")
+
+
 class PlanImportInput(serializers.Serializer):
     file = serializers.FileField(help_text="The plan's sheet: .xlsx, .ods or .csv.")
     numbering = serializers.ChoiceField(
@@ -308,6 +323,34 @@ class PlanViewSet(StaffAPIMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_object(self):
         return selectors.plan_get_for(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(request=PlanVersionInput, responses={200: PlanOutput})
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        """Publish the plan (or its revision): it is frozen, and edits answer 409 until a
+        revision is started."""
+        data = read_input(PlanVersionInput, request)
+        plan = services.plan_publish(actor=request.user, plan=self.get_object(),
+                                     expected_version=data["expected_version"])
+        return Response(PlanOutput(plan).data)
+
+    @extend_schema(request=PlanVersionInput, responses={200: PlanOutput})
+    @action(detail=True, methods=["post"])
+    def revise(self, request, pk=None):
+        """Start a revision of a published plan: a draft again, the published revision
+        stays public until the revision is published."""
+        data = read_input(PlanVersionInput, request)
+        plan = services.plan_revise(actor=request.user, plan=self.get_object(),
+                                    expected_version=data["expected_version"])
+        return Response(PlanOutput(plan).data)
+
+    @extend_schema(request=None, responses={200: PlanChangeOutput(many=True)})
+    @action(detail=True, methods=["get"])
+    def changes(self, request, pk=None):
+        """What the plan now says differently from its last published revision (empty
+        when it was never published)."""
+        found = selectors.changes_since_published(self.get_object()) or []
+        return Response(PlanChangeOutput(found, many=True).data)
 
     @extend_schema(request=None, responses={200: NodeScoreOutput(many=True)})
     @action(detail=True, methods=["get"])
@@ -402,6 +445,17 @@ class NodeViewSet(StaffAPIMixin, _ByPlan, mixins.ListModelMixin, mixins.Retrieve
                                  text=data["text"], level=data.get("level"),
                                  number=data["number"])
         return Response(PlanNodeOutput(node).data)
+
+    @extend_schema(parameters=[OpenApiParameter(
+        "confirm", bool, description="Required (true) to remove a node with nodes below it; "
+                                     "without it the answer is 400 confirm_required listing "
+                                     "what would go.")],
+        responses={204: None})
+    def destroy(self, request, pk=None):
+        """Remove the node with its subtree, actions and indicators."""
+        confirmed = str(request.query_params.get("confirm", "")).lower() in ("true", "1")
+        services.node_delete(actor=request.user, node=self.get_object(), confirmed=confirmed)
+        return Response(status=204)
 
     @extend_schema(request=PlanNodeMoveInput, responses={200: PlanNodeOutput})
     @action(detail=True, methods=["post"])

@@ -109,7 +109,11 @@ def load() -> None:
         plan = Plan.objects.filter(organisation=tpc, year=YEAR).first()
         if plan is None:
             plan = _load_plan(tpc, programme, actor)
-        _load_indicators(plan, actor)
+        if not plan.is_published:   # published plans are frozen
+            _load_indicators(plan, actor)
+            plan.refresh_from_db()
+            services.plan_publish(actor=actor, plan=plan, expected_version=plan.version,
+                                  today=dt.date(YEAR, 1, 24))
         _load_progress(plan, actor)
         _load_progress(_next_year(plan, actor), actor)
         ntbt = Organisation.objects.filter(code="NTBT").first()
@@ -178,8 +182,6 @@ def _load_plan(tpc: Organisation, programme: Programme, actor) -> Plan:
     for strategy in plan.nodes.filter(parent=None):
         strategy.measure = measures.get(strategy.position)
         strategy.save(update_fields=["measure"])
-    services.plan_publish(actor=actor, plan=plan, expected_version=plan.version,
-                          today=dt.date(YEAR, 1, 24))
     return plan
 
 

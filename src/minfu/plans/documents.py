@@ -20,6 +20,7 @@ from minfu.plans.numbering import Style
 from minfu.plans.selectors import action_table, indicator_status, plan_with_related
 
 ODT_CONTENT_TYPE = odt.CONTENT_TYPE
+CONTENT_TYPES = {"odt": odt.CONTENT_TYPE, "pdf": pdf.CONTENT_TYPE}
 TABLE_HEADER = ("執行策略", "策略細項", "具體推動做法", "完成期限", "執行單位")
 
 

@@ -25,11 +25,11 @@ OVERDUE_LOOKBACK = dt.timedelta(days=90)
 
 
 def periods_to_remind(on: dt.date) -> list[ReportingPeriod]:
-    """Periods of published plans due within the next few working days, or overdue
+    """Periods of plans in force (published, a revision in progress or not) due within the next few working days, or overdue
     (for at most OVERDUE_LOOKBACK), oldest due first."""
     horizon = national_calendar().add_working_days(on, DUE_SOON_WORKING_DAYS)
     return list(ReportingPeriod.objects.filter(
-        plan__status=Plan.Status.PUBLISHED, due__lte=horizon, due__gte=on - OVERDUE_LOOKBACK)
+        plan__published_on__isnull=False, due__lte=horizon, due__gte=on - OVERDUE_LOOKBACK)
         .select_related("plan__organisation").order_by("due", "pk"))
 
 
@@ -53,7 +53,7 @@ def action_deadlines_remind(*, on: dt.date) -> JobResult:
         return JobResult(ran=False)
     horizon = national_calendar().add_working_days(on, DUE_SOON_WORKING_DAYS)
     queued = 0
-    plans = Plan.objects.filter(status=Plan.Status.PUBLISHED,
+    plans = Plan.objects.filter(published_on__isnull=False,
                                 year__in={on.year, horizon.year}).select_related("organisation")
     for plan in plans:
         with transaction.atomic():

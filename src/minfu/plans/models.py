@@ -95,7 +95,9 @@ class Plan(VersionedModel, TimeStampedModel):
         _("numbering"), max_length=10, choices=Numbering.choices, default=Numbering.GENERATED,
         help_text=_("Number the items by their level's style and place, or keep the numbers "
                     "the plan writes."))
-    published_on = models.DateField(_("published on"), null=True, blank=True)
+    published_on = models.DateField(
+        _("published on"), null=True, blank=True,
+        help_text=_("When it was first published; its revisions have their own dates."))
 
     class Meta:
         verbose_name = _("execution plan")
@@ -114,6 +116,32 @@ class Plan(VersionedModel, TimeStampedModel):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+
+class PlanRevision(models.Model):
+    """A published state of a plan, frozen: what it said (`snapshot`, for the public page
+    and the difference a later revision makes) and the documents as published."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="revisions",
+                             verbose_name=_("plan"))
+    number = models.PositiveIntegerField(_("revision"))
+    published_on = models.DateField(_("published on"))
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+",
+                                     verbose_name=_("published by"))
+    snapshot = models.JSONField(_("content"), default=dict)
+    pdf = models.BinaryField(_("PDF"), editable=False)
+    odt = models.BinaryField(_("ODT"), editable=False)
+
+    class Meta:
+        verbose_name = _("plan revision")
+        verbose_name_plural = _("plan revisions")
+        ordering = ["plan", "-number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"],
+                                               name="plans_revision_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} ({self.number})"
 
 
 class Directive(models.Model):

@@ -19,7 +19,7 @@ from minfu.core.ids import as_id
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can
 from minfu.org.selectors import organisations_where, units_where, visible_scope
-from minfu.plans import deadlines, importing, indicators, numbering
+from minfu.plans import deadlines, importing, indicators, numbering, revisions
 from minfu.plans.indicators import Light, traffic_light
 from minfu.plans.models import (
     Action,
@@ -28,6 +28,7 @@ from minfu.plans.models import (
     Plan,
     PlanLevel,
     PlanNode,
+    PlanRevision,
     Programme,
     ProgressReport,
     ReportEvidence,
@@ -125,7 +126,9 @@ def programmes() -> QuerySet[Programme]:
 
 
 def published_plans() -> QuerySet[Plan]:
-    return (Plan.objects.filter(status=Plan.Status.PUBLISHED)
+    """Plans in force: published at least once (one being revised shows its last
+    published revision)."""
+    return (Plan.objects.filter(published_on__isnull=False)
             .select_related("organisation").order_by("-year", "organisation__path"))
 
 
@@ -270,6 +273,85 @@ def unit_group_get_for(user, pk) -> UnitGroup:
 
 def unit_groups_of(organisation: Organisation) -> QuerySet[UnitGroup]:
     return UnitGroup.objects.filter(organisation=organisation).order_by("name")
+
+
+# Revisions ------------------------------------------------------------------------------
+
+def plan_snapshot(plan: Plan) -> dict:
+    """What the plan says, as plain data: kept with each published revision, shown on the
+    public page and compared by `revisions.changes`."""
+    plan = plan_with_related(plan.pk)
+    rows = flatten(plan_tree(plan))
+    labels = {row.node.pk: row.numbered_text for row in rows}
+    indicators_ = (plan.indicators.select_related("node").prefetch_related("targets")
+                   .order_by("position", "pk"))
+    return {
+        "plan": {"title": plan.title, "objectives": plan.objectives,
+                 "executing_units": plan.executing_units,
+                 "levels": [level.label for level in plan.levels.all()],
+                 "directives": [directive.text for directive in plan.directives.all()],
+                 "sections": plan.closing_sections},
+        "nodes": [{"id": row.node.pk, "parent": row.node.parent_id,
+                   "position": row.node.position, "level": row.level,
+                   "level_label": row.level_label, "label": row.numbered_text,
+                   "deadline": row.action.deadline_label if row.action else "",
+                   "units": units_label(row.action) if row.action else "",
+                   "benefit": row.action.expected_benefit if row.action else ""}
+                  for row in rows],
+        "indicators": [_indicator_record(indicator, plan.year, labels)
+                       for indicator in indicators_],
+    }
+
+
+def _indicator_record(indicator: KeyIndicator, year: int, labels: dict[int, str]) -> dict:
+    target = next((t for t in indicator.targets.all() if t.year == year), None)
+    target_label = ""
+    if target is not None:
+        target_label = target.label + (indicator.unit_of_measure if target.value is not None
+                                       else "")
+    return {"id": indicator.pk, "label": indicator.name, "definition": indicator.definition,
+            "node": labels.get(indicator.node_id, ""), "target": target_label,
+            "weight": "" if indicator.weight is None else f"{indicator.weight.normalize():f}"}
+
+
+def revisions_of(plan: Plan) -> QuerySet[PlanRevision]:
+    return plan.revisions.defer("pdf", "odt").select_related("published_by")
+
+
+def latest_revision(plan: Plan) -> PlanRevision | None:
+    return revisions_of(plan).order_by("-number").first()
+
+
+def revision_document(plan: Plan, number, extension: str) -> bytes:
+    revision = plan.revisions.filter(number=as_id(number)).only(extension).first()
+    if revision is None:
+        raise NotFound(_("No such revision."))
+    return bytes(getattr(revision, extension))
+
+
+def changes_since_published(plan: Plan) -> list[revisions.Change] | None:
+    """What the plan's draft changes from its last published revision; None when it has
+    none to compare with."""
+    last = latest_revision(plan)
+    if last is None:
+        return None
+    return revisions.changes(last.snapshot, plan_snapshot(plan))
+
+
+def subtree(node: PlanNode) -> list[TreeRow]:
+    """The node and every node below it, numbered, in document order, with their
+    actions (what a removal takes with it)."""
+    def find(rows):
+        for row in rows:
+            if row.node.pk == node.pk:
+                return row
+            found = find(row.children)
+            if found is not None:
+                return found
+        return None
+
+    top = find(plan_tree(node.plan))
+    return flatten([top]) if top is not None else []
 
 
 # Sheets ---------------------------------------------------------------------------------

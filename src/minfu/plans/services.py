@@ -22,7 +22,16 @@ from minfu.core.errors import Conflict, NotFound, ValidationFailed
 from minfu.core.services import save_with_version
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import require
-from minfu.plans import actions, deadlines, importing, indicators, notices, workflow
+from minfu.plans import (
+    actions,
+    deadlines,
+    documents,
+    importing,
+    indicators,
+    notices,
+    selectors,
+    workflow,
+)
 from minfu.plans.deadlines import Deadline, DeadlineKind
 from minfu.plans.models import (
     Action,
@@ -32,6 +41,7 @@ from minfu.plans.models import (
     Plan,
     PlanLevel,
     PlanNode,
+    PlanRevision,
     Programme,
     ProgressReport,
     ReportEvidence,
@@ -55,6 +65,15 @@ DEFAULT_LEVELS = (("執行策略", Style.CHINESE), ("策略細項", Style.CHINES
 
 
 # Plans ----------------------------------------------------------------------------------
+
+def _require_editable(actor, plan: Plan) -> None:
+    """Who changes a plan may edit it, and it is not frozen by publication: a published
+    plan changes only in a new revision."""
+    require(actor, EDIT, organisation=plan.organisation)
+    if plan.is_published:
+        raise Conflict(_("The plan is published and frozen: start a revision to change it."),
+                       code="plan_published")
+
 
 @transaction.atomic
 def plan_create(*, actor, organisation: Organisation, year: int, title: str,
@@ -91,7 +110,7 @@ PLAN_FIELDS = ("title", "objectives", "executing_units", "closing_sections", "pr
 
 @transaction.atomic
 def plan_update(*, actor, plan: Plan, expected_version: int | None, **changes) -> Plan:
-    require(actor, EDIT, organisation=plan.organisation)
+    _require_editable(actor, plan)
     unknown = set(changes) - set(PLAN_FIELDS)
     if unknown:
         raise ValidationFailed(details={"fields": sorted(unknown)})
@@ -111,21 +130,50 @@ def plan_update(*, actor, plan: Plan, expected_version: int | None, **changes) -
 @transaction.atomic
 def plan_publish(*, actor, plan: Plan, expected_version: int | None,
                  today: dt.date | None = None) -> Plan:
+    """Publish the plan (or its revision): it freezes, and a revision keeps what it says
+    and its documents as published."""
     require(actor, EDIT, organisation=plan.organisation)
     if plan.is_published:
         return plan
+    today = today or timezone.localdate()
     plan.status = Plan.Status.PUBLISHED
-    plan.published_on = today or timezone.localdate()
+    plan.published_on = plan.published_on or today
     save_with_version(plan, expected_version=expected_version)
+    revision = _record_revision(actor, plan, today)
     audit.record(actor=actor, action=actions.PLAN_PUBLISHED, obj=plan,
-                 after={"published_on": plan.published_on.isoformat()})
+                 after={"published_on": today.isoformat(), "revision": revision.number})
+    return plan
+
+
+def _record_revision(actor, plan: Plan, on: dt.date) -> PlanRevision:
+    last = plan.revisions.aggregate(last=Max("number"))["last"] or 0
+    return PlanRevision.objects.create(
+        plan=plan, number=last + 1, published_on=on,
+        published_by=actor if getattr(actor, "pk", None) else None,
+        snapshot=selectors.plan_snapshot(plan), pdf=documents.plan_pdf(plan),
+        odt=documents.plan_odt(plan))
+
+
+@transaction.atomic
+def plan_revise(*, actor, plan: Plan, expected_version: int | None) -> Plan:
+    """Open a published plan for a revision: it is a draft again until published anew;
+    the published revision stays what the public sees, and the difference is shown."""
+    require(actor, EDIT, organisation=plan.organisation)
+    if not plan.is_published:
+        return plan
+    if not plan.revisions.exists():   # published before revisions were kept
+        _record_revision(actor, plan, plan.published_on or timezone.localdate())
+    plan.status = Plan.Status.DRAFT
+    save_with_version(plan, expected_version=expected_version)
+    audit.record(actor=actor, action=actions.PLAN_REVISION_STARTED, obj=plan,
+                 after={"revision": plan.revisions.count() + 1})
     return plan
 
 
 @transaction.atomic
 def directive_add(*, actor, plan: Plan, text: str, issued_on: dt.date | None = None,
                   document_number: str = "") -> Directive:
-    require(actor, EDIT, organisation=plan.organisation)
+    _require_editable(actor, plan)
     if not (text or "").strip():
         raise ValidationFailed(details={"text": [_("Describe the directive.")]})
     same = plan.directives.filter(text=text.strip()).first()
@@ -144,7 +192,7 @@ def directive_add(*, actor, plan: Plan, text: str, issued_on: dt.date | None = N
 def level_set(*, actor, plan: Plan, depth: int, label: str, style: str) -> PlanLevel:
     """Name (and number) the nodes at `depth`; levels are data, so a plan has as many as
     it needs."""
-    require(actor, EDIT, organisation=plan.organisation)
+    _require_editable(actor, plan)
     if depth < 0 or not (label or "").strip() or style not in Style.__members__.values():
         raise ValidationFailed(_("Give the level a name and a numbering style."))
     level, _created = PlanLevel.objects.update_or_create(
@@ -162,7 +210,7 @@ def node_add(*, actor, plan: Plan, text: str, parent: PlanNode | None = None,
              measure=None, level: int | None = None, number: str = "") -> PlanNode:
     """A new last child of `parent` (or a new last top-level node), at the level below
     its parent's unless `level` says a deeper one (a branch that skips a level)."""
-    require(actor, EDIT, organisation=plan.organisation)
+    _require_editable(actor, plan)
     return _node_add(actor=actor, plan=plan, text=text, parent=parent, measure=measure,
                      level=level, number=number)
 
@@ -243,7 +291,7 @@ def _ensure_level(plan: Plan, depth: int) -> None:
 @transaction.atomic
 def node_update(*, actor, node: PlanNode, text: str, measure=None,
                 number: str | None = None) -> PlanNode:
-    require(actor, EDIT, organisation=node.plan.organisation)
+    _require_editable(actor, node.plan)
     text = (text or "").strip()
     if not text:
         raise ValidationFailed(details={"text": [_("Write the text of the item.")]})
@@ -263,7 +311,7 @@ def node_update(*, actor, node: PlanNode, text: str, measure=None,
 def node_move(*, actor, node: PlanNode, direction: str) -> PlanNode:
     """Swap the node with its previous ("up") or next ("down") sibling; at either end
     nothing changes."""
-    require(actor, EDIT, organisation=node.plan.organisation)
+    _require_editable(actor, node.plan)
     siblings = PlanNode.objects.select_for_update().filter(plan=node.plan_id,
                                                            parent=node.parent_id)
     if direction == "up":
@@ -283,16 +331,24 @@ def node_move(*, actor, node: PlanNode, direction: str) -> PlanNode:
 
 
 @transaction.atomic
-def node_delete(*, actor, node: PlanNode) -> None:
-    """Remove a node with its subtree; one whose actions have reports stays."""
-    require(actor, EDIT, organisation=node.plan.organisation)
+def node_delete(*, actor, node: PlanNode, confirmed: bool = False) -> None:
+    """Remove a node with its subtree, its actions and indicators. A node with children
+    goes only when `confirmed` (the caller has shown what goes with it); one whose
+    actions have reports beyond drafts stays."""
+    _require_editable(actor, node.plan)
     subtree = PlanNode.objects.filter(plan=node.plan_id, path__startswith=node.path)
     if ProgressReport.objects.filter(action__node__in=subtree).exclude(
             review_state=workflow.ReviewState.DRAFT).exists():
         raise Conflict(_("Progress has been reported on this item; it cannot be removed."),
                        code="has_reports")
+    if not confirmed and subtree.count() > 1:
+        raise ValidationFailed(
+            _("This item has items below it: confirm that they are removed with it."),
+            code="confirm_required",
+            details={"removes": [row.numbered_text for row in selectors.subtree(node)]})
     audit.record(actor=actor, action=actions.PLAN_NODE_DELETED, obj=node,
-                 before={"text": node.text}, organisation=node.plan.organisation_id)
+                 before={"text": node.text, "items": subtree.count()},
+                 organisation=node.plan.organisation_id)
     PlanNode.objects.filter(plan=node.plan_id, parent=node.parent_id,
                             position__gt=node.position).update(position=F("position") - 1)
     node.delete()
@@ -364,7 +420,7 @@ def plan_import(*, actor, plan: Plan, sheet: importing.PlanSheet, keep_numbers: 
     levels as the sheet's columns do, and keep the numbers as written or number by level
     (`keep_numbers`). Nothing is written while the sheet has an error. Returns how many
     items were added."""
-    require(actor, EDIT, organisation=plan.organisation)
+    _require_editable(actor, plan)
     if not sheet.ok:
         raise ValidationFailed(_("Correct the rows listed and upload the file again."),
                                details={"rows": sorted({error.row for error in sheet.errors})})
@@ -429,7 +485,7 @@ def action_set(*, actor, node: PlanNode, deadline: Deadline | str, units: Iterab
     """Make the node actionable, or change its action. The deadline is a phrase as the
     plan writes it (any wording is kept; see deadlines.parse) or a Deadline."""
     plan = node.plan
-    require(actor, EDIT, organisation=plan.organisation)
+    _require_editable(actor, plan)
     if isinstance(deadline, str):
         deadline = deadlines.parse(deadline, year=plan.year)
     if len(deadline.wording) > MAX_DEADLINE_LENGTH:
@@ -510,7 +566,7 @@ def indicator_save(*, actor, plan: Plan, name: str, targets: dict[int, object],
     """Create or change an indicator with its targets (up to three years; each a number,
     or words such as 完成系統上線), of the plan or of one of its items (`node`), with an
     optional weight."""
-    require(actor, EDIT, organisation=plan.organisation)
+    _require_editable(actor, plan)
     if not (name or "").strip():
         raise ValidationFailed(details={"name": [_("Name the indicator.")]})
     if direction not in KeyIndicator.Direction.values:

@@ -18,9 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from minfu.core import pdf
 from minfu.core.errors import DomainError
-from minfu.core.exports import file_download, table_download
+from minfu.core.exports import attachment, file_download, table_download
 from minfu.core.forms import add_domain_error
 from minfu.org.auth import staff_required
 from minfu.org.permissions import can, require
@@ -89,6 +88,9 @@ def plan_detail(request, pk):
         row.score = scores.get(row.node.pk)
     return render(request, "plans/staff/detail.html", {
         "plan": plan, "rows": rows, "may_edit": may_edit,
+        "may_change": may_edit and not plan.is_published,
+        "revisions": selectors.revisions_of(plan),
+        "changes": None if plan.is_published else selectors.changes_since_published(plan),
         "levels": plan.levels.all(), "directives": plan.directives.all(),
         "indicators": statuses,
         "periods": plan.periods.all(),
@@ -189,15 +191,45 @@ def plan_document(request, pk, extension):
 
 
 def _document_response(plan, extension: str) -> HttpResponse:
-    if extension == "odt":
-        content, content_type = documents.plan_odt(plan), documents.ODT_CONTENT_TYPE
-    else:
-        content, content_type = documents.plan_pdf(plan), pdf.CONTENT_TYPE
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{documents.filename(plan, extension)}"')
-    return response
+    content = documents.plan_odt(plan) if extension == "odt" else documents.plan_pdf(plan)
+    return attachment(content, content_type=documents.CONTENT_TYPES[extension],
+                      filename=documents.filename(plan, extension))
 
+
+@staff_required
+def revision_document(request, pk, number, extension):
+    """A published revision's document, as it was published."""
+    plan = selectors.plan_get_for(request.user, pk)
+    return attachment(selectors.revision_document(plan, number, extension),
+                      content_type=documents.CONTENT_TYPES[extension],
+                      filename=documents.filename(plan, extension).replace(
+                          f".{extension}", f"-r{number}.{extension}"))
+
+
+@staff_required
+@require_POST
+def plan_revise(request, pk):
+    plan = selectors.plan_get_for(request.user, pk)
+    version = request.POST.get("version", "")
+    try:
+        services.plan_revise(actor=request.user, plan=plan,
+                             expected_version=int(version) if version.isdigit() else None)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("A new revision is open; the public still sees the "
+                                    "published one until you publish again."))
+    return redirect("plans:staff-detail", plan.pk)
+
+
+@staff_required
+def plan_changes(request, pk):
+    """What the draft changes from the last published revision."""
+    plan = selectors.plan_get_for(request.user, pk)
+    return render(request, "plans/staff/changes.html", {
+        "plan": plan, "changes": selectors.changes_since_published(plan),
+        "revision": selectors.latest_revision(plan),
+        "breadcrumbs": _crumbs(_plan_crumb(plan), (_("Changes"), None))})
 
 # The tree -------------------------------------------------------------------------------
 
@@ -288,11 +320,19 @@ def node_move(request, pk, direction):
 @staff_required
 @require_POST
 def node_delete(request, pk):
+    """Remove an item; one with items below it first shows what goes with it and asks."""
     node = selectors.node_get_for(request.user, pk)
     plan_id = node.plan_id
     try:
-        services.node_delete(actor=request.user, node=node)
+        services.node_delete(actor=request.user, node=node,
+                             confirmed="confirm" in request.POST)
     except DomainError as error:
+        if error.code == "confirm_required":
+            rows = selectors.subtree(node)
+            return render(request, "plans/staff/node_delete.html", {
+                "plan": node.plan, "node": node, "rows": rows,
+                "indicators": sum(row.node.indicators.count() for row in rows),
+                "breadcrumbs": _crumbs(_plan_crumb(node.plan), (_("Remove"), None))})
         messages.error(request, error.message)
     else:
         messages.success(request, _("The item was removed."))
