@@ -74,3 +74,9 @@ def test_demo_has_a_five_level_plan_with_uneven_branches_and_its_own_numbers():
     top = selectors.plan_tree(plan)
     scores = selectors.node_scores(plan, statuses)
     assert scores[top[0].node.pk].weight == 40 and scores[top[0].node.pk].percent is not None
+    from minfu.plans import documents
+
+    headings = [part.heading for part in documents.document_parts(plan)]
+    assert headings[2:4] == ["參、實施對象", "肆、執行策略及具體推動作法"]
+    assert headings[-1] == "玖、本計畫奉局長核定後實施，修正時亦同。"
+    assert plan.layout == "headings"

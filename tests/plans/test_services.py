@@ -37,9 +37,11 @@ def test_tree_of_arbitrary_depth_with_levels_as_data():
     assert rows[6].level_label == "細目" and rows[6].number == "(1)"
     deepest = PlanNode.objects.get(pk=parent.pk)
     assert deepest.path.count("/") == 8
-    line = selectors.action_table(plan)[0]
-    assert line.strategy == "一、層級0" and line.sub_item == "(一)層級1"
-    assert "層級6" in line.action and "層級2" in line.action
+    from minfu.plans.documents import tree_table
+
+    table = tree_table([level.label for level in plan.levels.all()], selectors.plan_tree(plan))
+    assert table[0][:3] == ["執行策略", "策略細項", "具體推動做法"] and table[0][6] == "細目"
+    assert table[1][:3] == ["一、層級0", "(一)層級1", "1.層級2"] and table[1][6] == "(1)層級6"
 
 
 def test_move_up_and_down_swaps_siblings_and_stops_at_the_ends():

@@ -45,6 +45,13 @@ class PlanDirectiveOutput(serializers.Serializer):
     document_number = serializers.CharField()
 
 
+class PlanSectionOutput(serializers.Serializer):
+    heading = serializers.CharField(help_text="Without its number (printed 壹、貳、 in order).")
+    kind = serializers.CharField(help_text="basis, objectives, units, tree, indicators or text.")
+    paragraphs = serializers.CharField()
+    table = serializers.ListField(child=serializers.ListField(child=serializers.CharField()))
+
+
 class PlanOutput(serializers.Serializer):
     id = serializers.IntegerField()
     organisation = serializers.CharField(source="organisation.code")
@@ -54,6 +61,11 @@ class PlanOutput(serializers.Serializer):
     status = serializers.CharField()
     numbering = serializers.CharField(
         help_text="generated (by each level's style) or as_written (the node's `number`).")
+    layout = serializers.CharField(
+        help_text="How the printed plan sets out its items: columns (a table, one column per "
+                  "level) or headings (nested headings).")
+    sections = PlanSectionOutput(many=True, source="sections.all",
+                                 help_text="The printed plan's sections in order.")
     uses_weights = serializers.BooleanField(
         help_text="Indicator weights roll up to a score of each item (see `scores`).")
     objectives = serializers.CharField()
@@ -317,7 +329,8 @@ class PlanViewSet(StaffAPIMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PlanOutput
 
     def get_queryset(self):
-        plans = selectors.plans_for(self.request.user).prefetch_related("levels", "directives")
+        plans = selectors.plans_for(self.request.user).prefetch_related("levels", "directives",
+                                                                        "sections")
         year = _int(self.request.query_params.get("year"))
         return plans.filter(year=year) if year else plans.order_by("-year", "organisation__path")
 

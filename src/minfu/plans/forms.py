@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minfu.core.forms import RocDateField
 from minfu.plans import deadlines, numbering
-from minfu.plans.models import KeyIndicator, Plan, ProgressReport
+from minfu.plans.models import KeyIndicator, Plan, PlanSection, ProgressReport
 
 
 class PlanCreateForm(forms.Form):
@@ -29,10 +29,8 @@ class PlanEditForm(forms.Form):
     objectives = forms.CharField(label=_("Objectives"), widget=forms.Textarea, required=False)
     executing_units = forms.CharField(label=_("Executing units"), required=False,
                                       widget=forms.Textarea(attrs={"rows": 2}))
-    closing_sections = forms.CharField(
-        label=_("Closing sections"), widget=forms.Textarea, required=False,
-        help_text=_("One section per block: its heading on the first line, then its "
-                    "paragraphs; separate sections by a blank line."))
+    layout = forms.ChoiceField(label=_("Printed layout of the items"),
+                               choices=Plan.Layout.choices, widget=forms.RadioSelect)
 
 
 class DirectiveForm(forms.Form):
@@ -210,3 +208,26 @@ class UnitGroupForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["units"].queryset = units
+
+
+class SectionForm(forms.Form):
+    heading = forms.CharField(label=_("Heading"), max_length=100, required=False,
+                              help_text=_("Without its number, e.g. 管制考核: the plan numbers "
+                                          "its sections. Leave empty to number the first "
+                                          "paragraph instead."))
+    kind = forms.ChoiceField(label=_("Holds"), choices=PlanSection.Kind.choices)
+    paragraphs = forms.CharField(label=_("Paragraphs"), required=False,
+                                 widget=forms.Textarea(attrs={"rows": 5}),
+                                 help_text=_("One paragraph per line."))
+    table = forms.CharField(label=_("Table"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 4}),
+                            help_text=_("One row per line, cells separated by |; the first "
+                                        "row is the header."))
+
+    def clean_table(self) -> list[list[str]]:
+        return [[cell.strip() for cell in line.split("|")]
+                for line in self.cleaned_data["table"].splitlines() if line.strip()]
+
+    @staticmethod
+    def table_text(rows) -> str:
+        return "\n".join(" | ".join(row) for row in rows)

@@ -78,16 +78,19 @@ class Plan(VersionedModel, TimeStampedModel):
     objectives = models.TextField(_("objectives"), blank=True)
     executing_units = models.TextField(_("executing units"), blank=True,
                                        help_text=_("As the document states it, e.g. 本關各單位。"))
-    closing_sections = models.TextField(
-        _("closing sections"), blank=True,
-        help_text=_("Control and review, and further provisions: one section per paragraph, "
-                    "separated by a blank line."))
     class Numbering(models.TextChoices):
         GENERATED = "generated", _("Numbered by level (一、 (一) 1. ...)")
         AS_WRITTEN = "as_written", _("Numbers kept as written (1.1, 2., (一) ...)")
 
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.DRAFT)
+    class Layout(models.TextChoices):
+        COLUMNS = "columns", _("A table with one column per level")
+        HEADINGS = "headings", _("Nested headings, for deep plans")
+
+    layout = models.CharField(
+        _("printed layout"), max_length=10, choices=Layout.choices, default=Layout.COLUMNS,
+        help_text=_("How the printed plan sets out its items."))
     uses_weights = models.BooleanField(
         _("scores by weight"), default=False,
         help_text=_("Key indicators carry weights that roll up to a score of each item."))
@@ -142,6 +145,40 @@ class PlanRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} ({self.number})"
+
+
+class PlanSection(models.Model):
+    """A part of the printed plan, in order: its heading (numbered 壹、貳、 when printed)
+    and what it holds: the basis, the objectives, the executing units, the items of the
+    tree, the key indicators, or its own paragraphs and table."""
+
+    class Kind(models.TextChoices):
+        BASIS = "basis", _("The basis (directives)")
+        OBJECTIVES = "objectives", _("The objectives")
+        UNITS = "units", _("The executing units")
+        TREE = "tree", _("The items of the plan")
+        INDICATORS = "indicators", _("The key indicators")
+        TEXT = "text", _("Paragraphs and a table")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections",
+                             verbose_name=_("plan"))
+    position = models.PositiveIntegerField(_("position"), default=1)
+    heading = models.CharField(_("heading"), max_length=100, blank=True,
+                               help_text=_("Without its number: the plan numbers its sections."))
+    kind = models.CharField(_("content"), max_length=12, choices=Kind.choices,
+                            default=Kind.TEXT)
+    paragraphs = models.TextField(_("paragraphs"), blank=True,
+                                  help_text=_("One paragraph per line."))
+    table = models.JSONField(_("table"), default=list, blank=True,
+                             help_text=_("Rows of cells, the first row the header."))
+
+    class Meta:
+        verbose_name = _("plan section")
+        verbose_name_plural = _("plan sections")
+        ordering = ["plan", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.heading or self.get_kind_display()
 
 
 class Directive(models.Model):

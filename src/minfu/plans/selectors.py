@@ -29,6 +29,7 @@ from minfu.plans.models import (
     PlanLevel,
     PlanNode,
     PlanRevision,
+    PlanSection,
     Programme,
     ProgressReport,
     ReportEvidence,
@@ -193,58 +194,6 @@ def flatten(rows: list[TreeRow]) -> list[TreeRow]:
     return found
 
 
-@dataclass(frozen=True)
-class TableLine:
-    """One line of the printed action table: the action with its strategy and sub-item
-    (each only on its first line, as documents print merged cells)."""
-
-    strategy: str
-    sub_item: str
-    action: str
-    deadline: str
-    units: str
-    benefit: str
-
-
-def action_table(plan: Plan, roots: list[TreeRow] | None = None) -> list[TableLine]:
-    """The printed table: column 1 the strategy (top level), column 2 the sub-item (second
-    level, when the action is deeper), column 3 the action with any levels between."""
-    roots = plan_tree(plan) if roots is None else roots
-    lines: list[TableLine] = []
-    shown: set[int] = set()
-    for strategy in roots:
-        for path in _action_paths(strategy, []):
-            row = path[-1]
-            sub_item = path[1] if len(path) > 2 else None
-            lines.append(TableLine(
-                strategy=_first_time(strategy, shown),
-                sub_item=_first_time(sub_item, shown) if sub_item else "",
-                action=" ".join(_numbered(part) for part in path[2 if sub_item else 1:]),
-                deadline=row.action.deadline_label,
-                units=units_label(row.action),
-                benefit=row.action.expected_benefit))
-    return lines
-
-
-def _first_time(row: TreeRow, shown: set[int]) -> str:
-    if row.node.pk in shown:
-        return ""
-    shown.add(row.node.pk)
-    return _numbered(row)
-
-
-def _action_paths(row: TreeRow, above: list[TreeRow]):
-    path = [*above, row]
-    if row.action is not None:
-        yield path
-    for child in row.children:
-        yield from _action_paths(child, path)
-
-
-def _numbered(row: TreeRow) -> str:
-    return row.numbered_text
-
-
 def units_label(action: Action) -> str:
     """The responsible units as the plan writes them: units, groups, 各單位."""
     return importing.units_cell(action)
@@ -283,6 +232,9 @@ def plan_snapshot(plan: Plan) -> dict:
     plan = plan_with_related(plan.pk)
     rows = flatten(plan_tree(plan))
     labels = {row.node.pk: row.numbered_text for row in rows}
+    sections = [{"heading": heading, "kind": section.kind,
+                 "paragraphs": [line for line in section.paragraphs.splitlines() if line],
+                 "table": section.table} for heading, section in numbered_sections(plan)]
     indicators_ = (plan.indicators.select_related("node").prefetch_related("targets")
                    .order_by("position", "pk"))
     return {
@@ -290,7 +242,11 @@ def plan_snapshot(plan: Plan) -> dict:
                  "executing_units": plan.executing_units,
                  "levels": [level.label for level in plan.levels.all()],
                  "directives": [directive.text for directive in plan.directives.all()],
-                 "sections": plan.closing_sections},
+                 "sections": [f"{section['heading']} ({section['kind']})\n"
+                              + "\n".join(section["paragraphs"])
+                              + "".join(f"\n{' | '.join(row)}" for row in section["table"])
+                              for section in sections]},
+        "sections": sections,
         "nodes": [{"id": row.node.pk, "parent": row.node.parent_id,
                    "position": row.node.position, "level": row.level,
                    "level_label": row.level_label, "label": row.numbered_text,
@@ -312,6 +268,13 @@ def _indicator_record(indicator: KeyIndicator, year: int, labels: dict[int, str]
     return {"id": indicator.pk, "label": indicator.name, "definition": indicator.definition,
             "node": labels.get(indicator.node_id, ""), "target": target_label,
             "weight": "" if indicator.weight is None else f"{indicator.weight.normalize():f}"}
+
+
+def numbered_sections(plan: Plan) -> list[tuple[str, PlanSection]]:
+    """(heading as printed, section): numbered 壹、貳、 once, in order; a section without
+    a heading is only its number (its first paragraph follows it)."""
+    return [(f"{numbering.number(numbering.Style.FORMAL, index)}{section.heading}", section)
+            for index, section in enumerate(plan.sections.all(), start=1)]
 
 
 def revisions_of(plan: Plan) -> QuerySet[PlanRevision]:
@@ -563,7 +526,7 @@ def overview(plan: Plan, *, today: dt.date) -> Overview:
     latest: dict[tuple[int, int], ProgressReport] = {}
     for report in reports:
         latest[(report.action_id, report.unit_id)] = report
-    by_strategy = {root.node.pk: Completion(_numbered(root)) for root in roots}
+    by_strategy = {root.node.pk: Completion(root.numbered_text) for root in roots}
     by_unit: dict[int, Completion] = {}
     for report in latest.values():
         done = report.status == ProgressReport.Status.DONE

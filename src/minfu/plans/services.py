@@ -29,6 +29,7 @@ from minfu.plans import (
     importing,
     indicators,
     notices,
+    numbering,
     selectors,
     workflow,
 )
@@ -42,6 +43,7 @@ from minfu.plans.models import (
     PlanLevel,
     PlanNode,
     PlanRevision,
+    PlanSection,
     Programme,
     ProgressReport,
     ReportEvidence,
@@ -57,6 +59,8 @@ REVIEW = "plans.review_progress"
 MAX_TARGET_YEARS = 3
 MAX_DEADLINE_LENGTH = 200
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+USUAL_SECTIONS = (("計畫依據", "basis"), ("計畫目標", "objectives"), ("執行單位", "units"),
+                  ("執行策略及方法", "tree"), ("重點指標", "indicators"))
 DEFAULT_LEVELS = (("執行策略", Style.CHINESE), ("策略細項", Style.CHINESE_PAREN),
                   ("具體推動做法", Style.ARABIC))
 
@@ -78,8 +82,11 @@ def _require_editable(actor, plan: Plan) -> None:
 @transaction.atomic
 def plan_create(*, actor, organisation: Organisation, year: int, title: str,
                 programme: Programme | None = None, objectives: str = "",
-                executing_units: str = "", closing_sections: str = "",
+                executing_units: str = "", closing_sections: Sequence[tuple[str, str]] = (),
                 levels: Sequence[tuple[str, str]] = DEFAULT_LEVELS) -> Plan:
+    """A draft plan with its levels and the usual sections (計畫依據, 計畫目標, 執行單位,
+    執行策略及方法, 重點指標), then `closing_sections` (heading, paragraphs) such as
+    管制考核."""
     require(actor, EDIT, organisation=organisation)
     _check_year(year)
     if not (title or "").strip():
@@ -88,11 +95,17 @@ def plan_create(*, actor, organisation: Organisation, year: int, title: str,
         raise Conflict(_("This organisation already has a plan for that year."),
                        code="plan_exists")
     plan = Plan(organisation=organisation, year=year, title=title.strip(), programme=programme,
-                objectives=objectives, executing_units=executing_units,
-                closing_sections=closing_sections)
+                objectives=objectives, executing_units=executing_units)
     save_with_version(plan, expected_version=None)
     for depth, (label, style) in enumerate(levels):
         PlanLevel.objects.create(plan=plan, depth=depth, label=label, style=style)
+    usual = [(heading, kind, "") for heading, kind in USUAL_SECTIONS]
+    usual += [(heading, PlanSection.Kind.TEXT, paragraphs)
+              for heading, paragraphs in closing_sections]
+    PlanSection.objects.bulk_create(
+        PlanSection(plan=plan, position=position, heading=numbering.strip_number(heading),
+                    kind=kind, paragraphs=paragraphs)
+        for position, (heading, kind, paragraphs) in enumerate(usual, start=1))
     audit.record(actor=actor, action=actions.PLAN_CREATED, obj=plan,
                  after={"organisation": organisation.code, "year": year, "title": plan.title})
     return plan
@@ -104,8 +117,8 @@ def _check_year(year) -> None:
             details={"year": [_("Give the year as a western calendar year, e.g. 2025.")]})
 
 
-PLAN_FIELDS = ("title", "objectives", "executing_units", "closing_sections", "programme",
-               "numbering", "uses_weights")
+PLAN_FIELDS = ("title", "objectives", "executing_units", "programme", "numbering",
+               "uses_weights", "layout")
 
 
 @transaction.atomic
@@ -118,6 +131,8 @@ def plan_update(*, actor, plan: Plan, expected_version: int | None, **changes) -
         raise ValidationFailed(details={"title": [_("Give the plan a title.")]})
     if "numbering" in changes and changes["numbering"] not in Plan.Numbering.values:
         raise ValidationFailed(details={"numbering": [_("Choose how the items are numbered.")]})
+    if "layout" in changes and changes["layout"] not in Plan.Layout.values:
+        raise ValidationFailed(details={"layout": [_("Choose how the plan is printed.")]})
     before = {name: str(getattr(plan, name)) for name in changes}
     for name, value in changes.items():
         setattr(plan, name, value)
@@ -201,6 +216,68 @@ def level_set(*, actor, plan: Plan, depth: int, label: str, style: str) -> PlanL
                  after={"depth": depth, "label": level.label, "style": style},
                  organisation=plan.organisation_id)
     return level
+
+
+# Sections of the printed plan -------------------------------------------------------------
+
+MAX_TABLE_CELLS = 2000
+
+
+@transaction.atomic
+def section_save(*, actor, plan: Plan, heading: str, kind: str, paragraphs: str = "",
+                 table: Sequence[Sequence[str]] = (),
+                 section: PlanSection | None = None) -> PlanSection:
+    """Add a section at the end, or change one. The heading is kept without a number in
+    front (伍、管制考核 -> 管制考核): the printed plan numbers its sections once."""
+    _require_editable(actor, plan)
+    if kind not in PlanSection.Kind.values:
+        raise ValidationFailed(details={"kind": [_("Choose what the section holds.")]})
+    heading = numbering.strip_number(heading or "")
+    rows = [[str(cell or "").strip() for cell in row] for row in table if any(row)]
+    if len(heading) > 100 or sum(len(row) for row in rows) > MAX_TABLE_CELLS:
+        raise ValidationFailed(details={"heading": [_("The section is too long.")]})
+    if not heading and not (paragraphs or "").strip() and kind == PlanSection.Kind.TEXT:
+        raise ValidationFailed(details={"heading": [_("Give the section a heading or text.")]})
+    width = max((len(row) for row in rows), default=0)
+    if section is None:
+        position = (plan.sections.aggregate(last=Max("position"))["last"] or 0) + 1
+        section = PlanSection(plan=plan, position=position)
+    elif section.plan_id != plan.pk:
+        raise NotFound(_("No such section."))
+    section.heading, section.kind = heading, kind
+    section.paragraphs = "\n".join(line.strip() for line in (paragraphs or "").splitlines()
+                                   if line.strip())
+    section.table = [row + [""] * (width - len(row)) for row in rows]
+    section.save()
+    audit.record(actor=actor, action=actions.PLAN_SECTION_SAVED, obj=section,
+                 after={"heading": heading, "kind": kind}, organisation=plan.organisation_id)
+    return section
+
+
+@transaction.atomic
+def section_move(*, actor, section: PlanSection, direction: str) -> PlanSection:
+    """Swap the section with the one before ("up") or after ("down") it."""
+    _require_editable(actor, section.plan)
+    sections = list(section.plan.sections.order_by("position", "pk"))
+    index = next(i for i, other in enumerate(sections) if other.pk == section.pk)
+    other = {"up": index - 1, "down": index + 1}.get(direction)
+    if other is None:
+        raise ValidationFailed(details={"direction": [_("Move up or down.")]})
+    if 0 <= other < len(sections):
+        sections[index], sections[other] = sections[other], sections[index]
+    for position, item in enumerate(sections, start=1):
+        item.position = position
+    PlanSection.objects.bulk_update(sections, ["position"])
+    return section
+
+
+@transaction.atomic
+def section_delete(*, actor, section: PlanSection) -> None:
+    _require_editable(actor, section.plan)
+    audit.record(actor=actor, action=actions.PLAN_SECTION_DELETED, obj=section,
+                 before={"heading": section.heading, "kind": section.kind},
+                 organisation=section.plan.organisation_id)
+    section.delete()
 
 
 # The tree -------------------------------------------------------------------------------
@@ -685,7 +762,7 @@ def plan_copy_to_next_year(*, actor, plan: Plan) -> Plan:
     copy = Plan(organisation=organisation, year=year, programme=plan.programme,
                 numbering=plan.numbering, uses_weights=plan.uses_weights,
                 title=plan.title.replace(roc_old, roc_new, 1), objectives=plan.objectives,
-                executing_units=plan.executing_units, closing_sections=plan.closing_sections)
+                executing_units=plan.executing_units, layout=plan.layout)
     save_with_version(copy, expected_version=None)
     PlanLevel.objects.bulk_create(PlanLevel(plan=copy, depth=level.depth, label=level.label,
                                             style=level.style) for level in plan.levels.all())
@@ -693,6 +770,10 @@ def plan_copy_to_next_year(*, actor, plan: Plan) -> Plan:
         Directive(plan=copy, position=d.position, issued_on=d.issued_on,
                   document_number=d.document_number, text=d.text)
         for d in plan.directives.all())
+    PlanSection.objects.bulk_create(
+        PlanSection(plan=copy, position=section.position, heading=section.heading,
+                    kind=section.kind, paragraphs=section.paragraphs, table=section.table)
+        for section in plan.sections.all())
     nodes = _copy_tree(plan, copy)
     _copy_indicators(plan, copy, nodes)
     audit.record(actor=actor, action=actions.PLAN_COPIED, obj=copy, after={"from": plan.pk})

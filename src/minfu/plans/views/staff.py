@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from minfu.core.errors import DomainError
+from minfu.core.errors import DomainError, NotFound
 from minfu.core.exports import attachment, file_download, table_download
 from minfu.core.forms import add_domain_error
 from minfu.org.auth import staff_required
@@ -37,6 +37,7 @@ from minfu.plans.forms import (
     PlanEditForm,
     ReportForm,
     ReviewForm,
+    SectionForm,
     UnitGroupForm,
 )
 
@@ -105,10 +106,8 @@ def plan_edit(request, pk):
     plan = selectors.plan_get_for(request.user, pk)
     require(request.user, services.EDIT, organisation=plan.organisation)
     initial = {"version": plan.version, "title": plan.title, "numbering": plan.numbering,
-               "uses_weights": plan.uses_weights,
-               "objectives": plan.objectives,
-               "executing_units": plan.executing_units,
-               "closing_sections": plan.closing_sections}
+               "uses_weights": plan.uses_weights, "layout": plan.layout,
+               "objectives": plan.objectives, "executing_units": plan.executing_units}
     form = PlanEditForm(request.POST or None, initial=initial)
     directive_form = DirectiveForm(prefix="directive")
     if request.method == "POST" and form.is_valid():
@@ -123,6 +122,7 @@ def plan_edit(request, pk):
             return redirect("plans:staff-detail", plan.pk)
     return render(request, "plans/staff/edit.html", {
         "plan": plan, "form": form, "directive_form": directive_form,
+        "sections": selectors.numbered_sections(plan),
         "level_forms": [LevelForm(initial={"depth": level.depth, "label": level.label,
                                            "style": level.style}, prefix=f"level{level.depth}")
                         for level in plan.levels.all()],
@@ -230,6 +230,52 @@ def plan_changes(request, pk):
         "plan": plan, "changes": selectors.changes_since_published(plan),
         "revision": selectors.latest_revision(plan),
         "breadcrumbs": _crumbs(_plan_crumb(plan), (_("Changes"), None))})
+
+# Sections of the printed plan -------------------------------------------------------------
+
+@staff_required
+def section_form(request, pk, section_pk=None):
+    """Add a section to the printed plan, or change one."""
+    plan = selectors.plan_get_for(request.user, pk)
+    require(request.user, services.EDIT, organisation=plan.organisation)
+    section = plan.sections.filter(pk=section_pk).first() if section_pk else None
+    if section_pk and section is None:
+        raise NotFound(_("No such section."))
+    initial = ({"heading": section.heading, "kind": section.kind,
+                "paragraphs": section.paragraphs,
+                "table": SectionForm.table_text(section.table)} if section else {"kind": "text"})
+    form = SectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.section_save(actor=request.user, plan=plan, section=section,
+                                  **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The section was saved."))
+            return redirect(reverse("plans:staff-edit", args=[plan.pk]) + "#sections")
+    return render(request, "plans/staff/section_form.html", {
+        "plan": plan, "section": section, "form": form,
+        "breadcrumbs": _crumbs(_plan_crumb(plan), (_("Section"), None))})
+
+
+@staff_required
+@require_POST
+def section_change(request, pk, section_pk, change):
+    """Move a section up or down, or remove it."""
+    plan = selectors.plan_get_for(request.user, pk)
+    section = plan.sections.filter(pk=section_pk).first()
+    if section is None:
+        raise NotFound(_("No such section."))
+    try:
+        if change == "delete":
+            services.section_delete(actor=request.user, section=section)
+        else:
+            services.section_move(actor=request.user, section=section, direction=change)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(reverse("plans:staff-edit", args=[plan.pk]) + "#sections")
+
 
 # The tree -------------------------------------------------------------------------------
 
