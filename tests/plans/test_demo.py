@@ -80,3 +80,7 @@ def test_demo_has_a_five_level_plan_with_uneven_branches_and_its_own_numbers():
     assert headings[2:4] == ["參、實施對象", "肆、執行策略及具體推動作法"]
     assert headings[-1] == "玖、本計畫奉局長核定後實施，修正時亦同。"
     assert plan.layout == "headings"
+    programme = plan.programme
+    states = {s.organisation.code: s.state for s in
+              selectors.plan_submissions(programme, 2025, today=dt.date(2025, 3, 1))}
+    assert states == {"TPC": "on_time", "NTBT": "late"}

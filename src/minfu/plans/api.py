@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -265,6 +266,35 @@ class PlanChangeOutput(serializers.Serializer):
                                    help_text="[field, before, after] of a change.")
 
 
+class ProgrammeOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    organisation = serializers.CharField(source="organisation.code")
+    title = serializers.CharField()
+    plans_due_month = serializers.IntegerField()
+    plans_due_day = serializers.IntegerField(allow_null=True,
+                                             help_text="Null: the month's last day.")
+
+
+class SubmissionOutput(serializers.Serializer):
+    organisation = serializers.CharField(source="organisation.code")
+    organisation_name = serializers.CharField(source="organisation.name_zh")
+    plan = serializers.IntegerField(source="plan.pk", default=None, allow_null=True)
+    published_on = serializers.DateField(source="plan.published_on", default=None,
+                                         allow_null=True)
+    due_on = serializers.DateField()
+    state = serializers.CharField(help_text="on_time, late, draft or missing.")
+    overdue = serializers.BooleanField(help_text="Not published and past the deadline.")
+
+
+class RemindInput(serializers.Serializer):
+    year = serializers.IntegerField(min_value=1990, max_value=2200,
+                                    help_text="Western calendar year.")
+
+
+class RemindOutput(serializers.Serializer):
+    told = serializers.IntegerField(help_text="People reminded (each once a day at most).")
+
+
 class PlanImportInput(serializers.Serializer):
     file = serializers.FileField(help_text="The plan's sheet: .xlsx, .ods or .csv.")
     numbering = serializers.ChoiceField(
@@ -509,6 +539,43 @@ class ActionViewSet(StaffAPIMixin, _ByPlan, mixins.ListModelMixin, mixins.Retrie
             pk=action_.pk)).data)
 
 
+YEAR_PARAMETER = OpenApiParameter("year", int, description="Western calendar year; this "
+                                                              "year by default.")
+
+
+class ProgrammeViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                       viewsets.GenericViewSet):
+    """The programmes of the ministries whose agencies' plans the user oversees."""
+
+    serializer_class = ProgrammeOutput
+
+    def get_queryset(self):
+        return selectors.programmes_overseen(self.request.user).order_by("pk")
+
+    def get_object(self):
+        return selectors.programme_overseen(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(parameters=[YEAR_PARAMETER], responses={200: SubmissionOutput(many=True)})
+    @action(detail=True, methods=["get"])
+    def submissions(self, request, pk=None):
+        """Each agency under the ministry with its plan for the year against the
+        programme's deadline (end of January unless the programme says otherwise)."""
+        today = timezone.localdate()
+        year = _int(request.query_params.get("year")) or today.year
+        found = selectors.plan_submissions(self.get_object(), year, today=today)
+        return Response(SubmissionOutput(found, many=True).data)
+
+    @extend_schema(request=RemindInput, responses={200: RemindOutput})
+    @action(detail=True, methods=["post"])
+    def remind(self, request, pk=None):
+        """Remind, through the outbox, the agencies without a published plan for the year
+        (their quality coordinators; at most once a day)."""
+        data = read_input(RemindInput, request)
+        told = services.plans_missing_remind(actor=request.user, programme=self.get_object(),
+                                             year=data["year"])
+        return Response(RemindOutput({"told": told}).data)
+
+
 class UnitGroupViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                        viewsets.GenericViewSet):
     """Groups of an organisation's units (各業務科) that plans name as one responsible
@@ -637,5 +704,6 @@ routes: list = [
     ("actions", ActionViewSet, "plans-action"),
     ("indicators", IndicatorViewSet, "plans-indicator"),
     ("unit-groups", UnitGroupViewSet, "plans-unit-group"),
+    ("programmes", ProgrammeViewSet, "plans-programme"),
     ("reports", ReportViewSet, "plans-report"),
 ]

@@ -231,3 +231,10 @@ class SectionForm(forms.Form):
     @staticmethod
     def table_text(rows) -> str:
         return "\n".join(" | ".join(row) for row in rows)
+
+
+class ProgrammeDeadlineForm(forms.Form):
+    month = forms.IntegerField(label=_("Plans due by the end of month"), min_value=1,
+                               max_value=12)
+    day = forms.IntegerField(label=_("or by day"), min_value=1, max_value=31, required=False,
+                             help_text=_("Empty: the month's last day."))

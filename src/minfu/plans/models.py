@@ -30,6 +30,15 @@ class Programme(VersionedModel, TimeStampedModel):
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     document_number = models.CharField(_("document number"), max_length=80, blank=True)
     objectives = models.TextField(_("objectives"), blank=True)
+    plans_due_month = models.PositiveSmallIntegerField(
+        _("plans due by (month)"), default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("Agencies publish their plan for a year by the end of this month (or "
+                    "the day below) of that year."))
+    plans_due_day = models.PositiveSmallIntegerField(
+        _("plans due by (day)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text=_("Empty: the month's last day."))
 
     class Meta:
         verbose_name = _("programme")
@@ -38,6 +47,12 @@ class Programme(VersionedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def plans_due_on(self, year: int) -> dt.date:
+        """The day the agencies' plans for `year` are due (end of January by default)."""
+        last = deadlines.month_end(year, self.plans_due_month)
+        return last if self.plans_due_day is None else last.replace(
+            day=min(self.plans_due_day, last.day))
 
 
 class Measure(models.Model):

@@ -224,6 +224,86 @@ def unit_groups_of(organisation: Organisation) -> QuerySet[UnitGroup]:
     return UnitGroup.objects.filter(organisation=organisation).order_by("name")
 
 
+# The ministry's view of its agencies' plans ---------------------------------------------
+
+OVERSEE = "plans.oversee"
+
+
+def programmes_overseen(user) -> QuerySet[Programme]:
+    """The programmes of the ministries whose agencies' plans the user oversees."""
+    return Programme.objects.filter(
+        organisation__in=organisations_where(user, OVERSEE)).select_related("organisation")
+
+
+def programme_overseen(user, pk) -> Programme:
+    programme = programmes_overseen(user).filter(pk=as_id(pk)).first()
+    if programme is None:
+        raise NotFound(_("No such programme."))
+    return programme
+
+
+def programme_agencies(programme: Programme) -> QuerySet[Organisation]:
+    """The agencies that write a plan under the programme: the active agencies below its
+    ministry."""
+    return (Organisation.objects.filter(path__startswith=programme.organisation.path,
+                                        kind=Organisation.Kind.AGENCY, is_active=True)
+            .exclude(pk=programme.organisation_id).order_by("path"))
+
+
+class SubmissionState:
+    ON_TIME = "on_time"
+    LATE = "late"
+    DRAFT = "draft"
+    MISSING = "missing"
+
+
+SUBMISSION_LABELS = {SubmissionState.ON_TIME: _("Published by the deadline"),
+                     SubmissionState.LATE: _("Published after the deadline"),
+                     SubmissionState.DRAFT: _("Not published yet"),
+                     SubmissionState.MISSING: _("No plan yet")}
+
+
+@dataclass(frozen=True)
+class Submission:
+    """Where an agency's plan for the year stands against the programme's deadline."""
+
+    organisation: Organisation
+    plan: Plan | None
+    due_on: dt.date
+    today: dt.date
+
+    @property
+    def state(self) -> str:
+        if self.plan is None:
+            return SubmissionState.MISSING
+        if self.plan.published_on is None:
+            return SubmissionState.DRAFT
+        return (SubmissionState.ON_TIME if self.plan.published_on <= self.due_on
+                else SubmissionState.LATE)
+
+    @property
+    def state_label(self) -> str:
+        return str(SUBMISSION_LABELS[self.state])
+
+    @property
+    def is_published(self) -> bool:
+        return self.state in (SubmissionState.ON_TIME, SubmissionState.LATE)
+
+    @property
+    def overdue(self) -> bool:
+        """Not published and past the deadline: flagged, and reminded."""
+        return not self.is_published and self.today > self.due_on
+
+
+def plan_submissions(programme: Programme, year: int, *, today: dt.date) -> list[Submission]:
+    """Each agency under the programme's ministry with its plan for `year` (if any)."""
+    agencies = list(programme_agencies(programme))
+    plans = {plan.organisation_id: plan for plan in
+             Plan.objects.filter(organisation__in=agencies, year=year)}
+    due_on = programme.plans_due_on(year)
+    return [Submission(agency, plans.get(agency.pk), due_on, today) for agency in agencies]
+
+
 # Revisions ------------------------------------------------------------------------------
 
 def plan_snapshot(plan: Plan) -> dict:

@@ -431,6 +431,44 @@ def node_delete(*, actor, node: PlanNode, confirmed: bool = False) -> None:
     node.delete()
 
 
+# The ministry's reminder ----------------------------------------------------------------
+
+@transaction.atomic
+def plans_missing_remind(*, actor, programme: Programme, year: int,
+                         today: dt.date | None = None) -> int:
+    """Remind every agency under the programme without a published plan for `year`
+    (through the outbox, to its quality coordinators; at most once a day). Returns how
+    many were told."""
+    require(actor, selectors.OVERSEE, organisation=programme.organisation)
+    today = today or timezone.localdate()
+    missing = [submission for submission in
+               selectors.plan_submissions(programme, year, today=today)
+               if not submission.is_published]
+    told = sum(notices.plan_missing(agency=submission.organisation, programme=programme,
+                                    year=year, due_on=submission.due_on, on=today)
+               for submission in missing)
+    audit.record(actor=actor, action=actions.PLANS_MISSING_REMINDED, obj=programme,
+                 after={"year": year, "agencies": [s.organisation.code for s in missing],
+                        "told": told}, organisation=programme.organisation_id)
+    return told
+
+
+@transaction.atomic
+def programme_deadline_set(*, actor, programme: Programme, month: int,
+                           day: int | None = None) -> Programme:
+    """When the agencies' plans are due each year: by the end of `month`, or its `day`."""
+    require(actor, selectors.OVERSEE, organisation=programme.organisation)
+    if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
+        raise ValidationFailed(details={"month": [_("Give a month (1-12) and a day (1-31).")]})
+    before = {"month": programme.plans_due_month, "day": programme.plans_due_day}
+    programme.plans_due_month, programme.plans_due_day = month, day
+    save_with_version(programme, expected_version=programme.version)
+    audit.record(actor=actor, action=actions.PROGRAMME_DEADLINE_SET, obj=programme,
+                 before=before, after={"month": month, "day": day},
+                 organisation=programme.organisation_id)
+    return programme
+
+
 # Unit groups ----------------------------------------------------------------------------
 
 @transaction.atomic

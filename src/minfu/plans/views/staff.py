@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from minfu.core.errors import DomainError, NotFound
+from minfu.core.errors import DomainError, NotFound, PermissionDenied
 from minfu.core.exports import attachment, file_download, table_download
 from minfu.core.forms import add_domain_error
 from minfu.org.auth import staff_required
@@ -35,6 +35,7 @@ from minfu.plans.forms import (
     PeriodForm,
     PlanCreateForm,
     PlanEditForm,
+    ProgrammeDeadlineForm,
     ReportForm,
     ReviewForm,
     SectionForm,
@@ -70,6 +71,7 @@ def plan_list(request):
             return redirect("plans:staff-detail", plan.pk)
     return render(request, "plans/staff/list.html", {
         "plans": selectors.plan_list_for(request.user), "form": form if editable.exists() else None,
+        "oversees": selectors.programmes_overseen(request.user).exists(),
         "breadcrumbs": _crumbs()})
 
 
@@ -726,3 +728,59 @@ def unit_group_edit(request, pk):
         "group": group, "form": form,
         "breadcrumbs": _crumbs((_("Unit groups"), reverse("plans:staff-unit-groups")),
                                (group.name, None))})
+
+
+# The ministry's view ----------------------------------------------------------------------
+
+@staff_required
+def oversight(request):
+    """For each year, which agencies under the ministry have published their plan by the
+    programme's deadline; a reminder to those that have not."""
+    programmes = selectors.programmes_overseen(request.user)
+    programme = (programmes.filter(pk=request.GET.get("programme") or 0).first()
+                 or programmes.first())
+    today = timezone.localdate()
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year
+    if programme is None:
+        raise PermissionDenied(_("You do not oversee any programme."))
+    form = ProgrammeDeadlineForm(initial={"month": programme.plans_due_month,
+                                          "day": programme.plans_due_day})
+    return render(request, "plans/staff/oversight.html", {
+        "programme": programme, "programmes": programmes, "year": year,
+        "roc_year": year - 1911, "years": range(today.year + 1, today.year - 4, -1),
+        "submissions": selectors.plan_submissions(programme, year, today=today),
+        "due_on": programme.plans_due_on(year), "deadline_form": form,
+        "breadcrumbs": _crumbs((_("Agencies' plans"), None))})
+
+
+def _oversight_url(programme, year) -> str:
+    return f"{reverse('plans:staff-oversight')}?programme={programme.pk}&year={year}"
+
+
+@staff_required
+@require_POST
+def oversight_remind(request, pk):
+    programme = selectors.programme_overseen(request.user, pk)
+    year = int(request.POST["year"]) if request.POST.get("year", "").isdigit() else None
+    if year is None:
+        messages.error(request, _("Choose the year."))
+        return redirect("plans:staff-oversight")
+    told = services.plans_missing_remind(actor=request.user, programme=programme, year=year)
+    messages.success(request, _("Reminded %(count)d people of the agencies without a "
+                                "published plan.") % {"count": told})
+    return redirect(_oversight_url(programme, year))
+
+
+@staff_required
+@require_POST
+def oversight_deadline(request, pk):
+    programme = selectors.programme_overseen(request.user, pk)
+    form = ProgrammeDeadlineForm(request.POST)
+    if form.is_valid():
+        services.programme_deadline_set(actor=request.user, programme=programme,
+                                        month=form.cleaned_data["month"],
+                                        day=form.cleaned_data["day"])
+        messages.success(request, _("The deadline was saved."))
+    else:
+        messages.error(request, _("Give a month (1-12) and a day (1-31)."))
+    return redirect(_oversight_url(programme, request.POST.get("year", "")))
