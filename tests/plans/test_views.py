@@ -44,7 +44,7 @@ def test_coordinator_creates_a_plan_and_builds_its_tree_without_javascript(clien
         "parent": strategy.pk, "text": "檢討表單", "actionable": "on", "deadline": "下週",
         "units": [units[0].pk]}, follow=True)
     assert PlanNode.objects.get(text="檢討表單").action.deadline_label == "下週"
-    assert "“下週” is kept as written" in response.content.decode()
+    assert "「下週」已依原文保留" in response.content.decode()
     page = client.get(reverse("plans:staff-detail", args=[plan.pk])).content.decode()
     assert "一、完備基礎服務" in page and "(一)檢討流程" in page and "每季" in page
     assert "下週" in page and 'class="deadline-warning"' in page
