@@ -4,7 +4,8 @@ and as the plan's template.
 The first row names the columns. The plan's own levels come first, one column each,
 named as the plan names them (執行策略 | 策略細項 | 具體推動做法, or 構面 | 評估項目 | 指標 |
 子指標 | 作法: any number); then the columns Minfu knows by name, in any order:
-完成期限, 執行單位, 預期效益 (and the names agencies use for them, see COLUMNS).
+完成期限, 執行單位, 預期效益, and a key indicator's 重點指標, 衡量標準, 目標值, 權重 (and
+the names agencies use for them, see COLUMNS).
 
 Each row writes one or more items, each in its level's column. A blank cell left of a
 row's first item continues the item above (as a merged cell does); a blank between two

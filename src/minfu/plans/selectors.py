@@ -555,9 +555,11 @@ def plan_indicators(plan: Plan, *, today: dt.date | None = None) -> list[Indicat
     items in document order."""
     found = [indicator_status(indicator, today=today) for indicator in
              plan.indicators.select_related("plan", "node").prefetch_related("targets")]
+    if not any(status.indicator.node_id for status in found):
+        return sorted(found, key=lambda status: (status.indicator.position, status.indicator.pk))
+    order = {row.node.pk: index for index, row in enumerate(flatten(plan_tree(plan)))}
     return sorted(found, key=lambda status: (
-        status.indicator.node.path if status.indicator.node else "", status.indicator.position,
-        status.indicator.pk))
+        order.get(status.indicator.node_id, -1), status.indicator.position, status.indicator.pk))
 
 
 def node_scores(plan: Plan, statuses: list[IndicatorStatus]) -> dict[int, indicators.Score]:
