@@ -43,7 +43,17 @@ def test_plans_nodes_actions_indicators_are_scoped():
     rows = actions["results"] if isinstance(actions, dict) else actions
     assert rows[0]["deadline"] == "經常性辦理"
     indicators = api.get(reverse("api:plans-indicator-list"), {"plan": plan.pk}).json()
-    assert indicators[0]["light"] == "unknown"
+    assert indicators[0]["light"] == "unknown" and indicators[0]["node"] is None
+    node = services.node_add(actor=superuser(), plan=plan, text="指標項目")
+    services.plan_update(actor=superuser(), plan=plan, expected_version=plan.version,
+                         uses_weights=True)
+    services.indicator_save(actor=superuser(), plan=plan, node=node, name="上線",
+                            targets={2025: "完成上線"}, weight=3)
+    words = [i for i in api.get(reverse("api:plans-indicator-list"), {"plan": plan.pk}).json()
+             if i["name"] == "上線"][0]
+    assert words["node"] == node.pk and words["target_text"] == "完成上線"
+    scores = api.get(reverse("api:plans-plan-scores", args=[plan.pk])).json()
+    assert scores == [{"node": node.pk, "percent": None, "weight": "3.00"}]
     stranger = as_user(coordinator(other_units[0]))
     assert stranger.get(reverse("api:plans-plan-detail", args=[plan.pk])).status_code == 404
     nodes = stranger.get(reverse("api:plans-node-list")).json()
@@ -103,9 +113,19 @@ def test_tree_and_actions_are_written_by_api_and_scoped():
     response = api.post(reverse("api:plans-action-list"), {
         "node": child["id"], "deadline": "每半年", "units": [units[0].code]}, format="json")
     assert response.status_code == 200 and response.json()["recurrence"] == "half_yearly"
-    bad = api.post(reverse("api:plans-action-list"), {
-        "node": child["id"], "deadline": "下週", "units": [units[0].code]}, format="json")
-    assert bad.status_code == 400 and "deadline" in bad.json()["error"]["details"]
+    assert response.json()["due_dates"] == ["2025-06-30", "2025-12-31"]
+    three_monthly = api.post(reverse("api:plans-action-list"), {
+        "node": child["id"], "deadline": "每3個月", "units": [units[0].code],
+        "expected_version": response.json()["version"]}, format="json").json()
+    assert three_monthly["deadline"] == "每3個月" and three_monthly["every_months"] == 3
+    assert three_monthly["recurrence"] == "quarterly" and three_monthly["deadline_warning"] == ""
+    # Wording Minfu cannot read is kept as written, with a warning, never refused.
+    unread = api.post(reverse("api:plans-action-list"), {
+        "node": child["id"], "deadline": "下週", "units": [units[0].code],
+        "expected_version": three_monthly["version"]}, format="json")
+    assert unread.status_code == 200
+    assert unread.json()["deadline"] == "下週" and unread.json()["deadline_kind"] == "text"
+    assert "下週" in unread.json()["deadline_warning"] and unread.json()["due_dates"] == []
     stranger = as_user(coordinator(other_units[0]))
     assert stranger.post(reverse("api:plans-node-list"), {"plan": plan.pk, "text": "x"},
                          format="json").status_code == 404

@@ -53,3 +53,34 @@ def test_demo_pages_for_the_coordinator_and_the_public(client):
     assert "關務署臺北關114年度提升服務執行計畫" in public and "經常性辦理" in public
     odt = client.get(reverse("plans:public-document", args=["TPC", 2025, "odt"]))
     assert odt.status_code == 200
+
+
+def test_demo_has_a_five_level_plan_with_uneven_branches_and_its_own_numbers():
+    org_demo.load()
+    demo.load()
+    plan = Plan.objects.get(organisation__code="NTBT", year=2025)
+    assert plan.numbering == "as_written" and plan.is_published
+    assert list(plan.levels.values_list("label", flat=True)) == [
+        "構面", "評估項目", "指標", "子指標", "推動作法"]
+    rows = selectors.flatten(selectors.plan_tree(plan))
+    assert {row.level for row in rows} == {0, 1, 2, 3, 4}
+    assert {row.depth for row in rows if row.level == 4} == {2, 3, 4}   # uneven branches
+    assert any(row.numbered_text == "1.1 檢討作業標準" for row in rows)
+    assert plan.actions.count() == 15
+    assert plan.actions.filter(deadline_text="每三個月").exists()
+    assert plan.actions.filter(responsible_groups__name="各業務科").count() == 3
+    statuses = selectors.plan_indicators(plan)
+    assert len(statuses) == 5 and all(s.indicator.node_id for s in statuses)
+    top = selectors.plan_tree(plan)
+    scores = selectors.node_scores(plan, statuses)
+    assert scores[top[0].node.pk].weight == 40 and scores[top[0].node.pk].percent is not None
+    from minfu.plans import documents
+
+    headings = [part.heading for part in documents.document_parts(plan)]
+    assert headings[2:4] == ["參、實施對象", "肆、執行策略及具體推動作法"]
+    assert headings[-1] == "玖、本計畫奉局長核定後實施，修正時亦同。"
+    assert plan.layout == "headings"
+    programme = plan.programme
+    states = {s.organisation.code: s.state for s in
+              selectors.plan_submissions(programme, 2025, today=dt.date(2025, 3, 1))}
+    assert states == {"TPC": "on_time", "NTBT": "late"}

@@ -8,8 +8,6 @@ from odf import teletype
 from odf.opendocument import load
 from odf.text import P
 
-from minfu.core.errors import ValidationFailed
-from minfu.core.sheets import write_csv, write_ods, write_xlsx
 from minfu.plans import documents, importing, selectors, services
 from minfu.plans.models import Action
 from tests.org.factories import superuser
@@ -25,16 +23,16 @@ TPC_UNITS = ("業務一組", "業務二組", "快遞機放組", "法務緝案組
 def _import_seed():
     agency, units = agency_with_units(TPC_UNITS)
     plan = plan_for(agency, title="關務署臺北關114年度提升服務執行計畫")
-    table = importing.read_action_table(SEED.read_bytes(), SEED.name,
-                                        unit_names={u.name_zh for u in units})
-    assert table.errors == []
-    services_count = importing.actions_import(actor=superuser(), plan=plan, table=table)
-    return plan, units, services_count
+    sheet = selectors.plan_sheet_read(plan, content=SEED.read_bytes(), filename=SEED.name,
+                                      keep_numbers=False)
+    assert sheet.errors == []
+    count = services.plan_import(actor=superuser(), plan=plan, sheet=sheet, keep_numbers=False)
+    return plan, units, count
 
 
 def test_seed_table_imports_into_strategies_sub_items_and_actions():
     plan, units, count = _import_seed()
-    assert count == 27
+    assert plan.actions.count() == 27
     roots = selectors.plan_tree(plan)
     assert len(roots) == 6
     assert roots[0].node.text == "完備基礎服務項目，注重服務特性差異化。"
@@ -44,36 +42,8 @@ def test_seed_table_imports_into_strategies_sub_items_and_actions():
     assert second.children[1].action.responsible_units.filter(name_zh="秘書室").exists()
     assert Action.objects.filter(plan=plan, all_units=True).count() == 17
     assert all(a.deadline_kind == "standing" for a in Action.objects.filter(plan=plan))
-
-
-@pytest.mark.parametrize("writer", ["csv", "xlsx", "ods"])
-def test_preview_lists_every_unreadable_row_and_why(writer):
-    agency, units = agency_with_units()
-    rows = [list(importing.HEADERS),
-            ["一、策略", "(一)細項", "1.辦理甲", "每季", "業務一組"],
-            ["", "", "2.辦理乙", "明天", "業務一組"],
-            ["", "", "", "每月", "業務一組"],
-            ["", "", "3.辦理丙", "114年6月30日", "不存在組"],
-            ["", "", "4.辦理丁", "114年12月", ""]]
-    content = {"csv": lambda: write_csv(rows), "xlsx": lambda: write_xlsx({"s": rows}),
-               "ods": lambda: write_ods({"s": rows})}[writer]()
-    table = importing.read_action_table(content, f"plan.{writer}",
-                                        unit_names={u.name_zh for u in units})
-    assert [(e.row, e.column) for e in table.errors] == [
-        (3, "完成期限"), (4, "具體推動做法"), (5, "執行單位"), (6, "執行單位")]
-    assert "明天" in table.errors[0].message and "不存在組" in table.errors[2].message
-    assert [row.text for row in table.rows] == ["辦理甲"]
-    plan = plan_for(agency)
-    with pytest.raises(ValidationFailed):
-        importing.actions_import(actor=superuser(), plan=plan, table=table)
-    assert not plan.nodes.exists()
-
-
-def test_wrong_headers_and_wrong_file_type_are_reported():
-    table = importing.read_action_table(write_csv([["a", "b"]]), "x.csv", unit_names=set())
-    assert table.errors and table.errors[0].row == 1
-    table = importing.read_action_table(b"hello", "x.txt", unit_names=set())
-    assert table.errors and not table.ok
+    assert [level.label for level in plan.levels.all()] == ["執行策略", "策略細項", "具體推動做法"]
+    assert count == plan.nodes.count()
 
 
 def test_odt_has_official_layout_and_action_table():

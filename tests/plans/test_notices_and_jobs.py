@@ -110,3 +110,24 @@ def test_without_an_active_template_the_period_still_opens():
     setting = Setting()
     assert ProgressReport.objects.filter(period=setting.period).count() == 2
     assert not OutboxMessage.objects.filter(event=notices.REQUESTED).exists()
+
+
+def test_actions_falling_due_remind_their_units_once_by_the_days_their_wording_implies():
+    """2025-06-26 is a Thursday; three working days on is Tuesday 1 July."""
+    agency, units = agency_with_units()
+    first, second = supervisor(units[0]), supervisor(units[1])
+    plan = plan_for(agency)
+    action_under(plan, None, "每三個月檢討", units[:1], deadline="每三個月")
+    action_under(plan, None, "六月底前完成", units[1:2], deadline="6月30日前")
+    for text, wording in (("不定時抽查", "不定時"), ("檢討下週", "下週"), ("年底", "每年辦理")):
+        action_under(plan, None, text, units[:2], deadline=wording)
+    services.plan_publish(actor=superuser(), plan=plan, expected_version=plan.version)
+
+    assert jobs.action_deadlines_remind(on=dt.date(2025, 6, 20)).queued == 0
+    assert jobs.action_deadlines_remind(on=dt.date(2025, 6, 26)).queued == 2
+    messages = OutboxMessage.objects.filter(event=notices.ACTION_DUE).order_by("recipient")
+    assert sorted(m.recipient for m in messages) == sorted([first.email, second.email])
+    body = messages.get(recipient=first.email).body
+    assert "每三個月檢討" in body and "每三個月" in body and "114年6月30日" in body
+    assert jobs.action_deadlines_remind(on=dt.date(2025, 6, 27)).queued == 0  # told once
+    assert not jobs.action_deadlines_remind(on=dt.date(2025, 6, 28)).ran      # a Saturday

@@ -1,118 +1,13 @@
-import datetime as dt
 from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minfu.plans import deadlines, numbering, workflow
-from minfu.plans.deadlines import DeadlineKind, Recurrence, Standing
+from minfu.plans import indicators as plan_indicators
+from minfu.plans import numbering, workflow
 from minfu.plans.indicators import Light, traffic_light
 from minfu.records.workflow import StepRefused
-
-years = st.integers(min_value=1990, max_value=2150)
-days = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2150, 12, 31))
-
-
-# Deadlines ------------------------------------------------------------------------------
-
-@pytest.mark.parametrize(("phrase", "expected"), [
-    ("114年6月30日", deadlines.on_date(dt.date(2025, 6, 30))),
-    ("民國114年3月5日", deadlines.on_date(dt.date(2025, 3, 5))),
-    ("114/03/05", deadlines.on_date(dt.date(2025, 3, 5))),
-    ("114年12月", deadlines.in_month(2025, 12)),
-    ("107年3月", deadlines.in_month(2018, 3)),
-    ("每月", deadlines.recurring(Recurrence.MONTHLY)),
-    ("每季", deadlines.recurring(Recurrence.QUARTERLY)),
-    ("每半年", deadlines.recurring(Recurrence.HALF_YEARLY)),
-    ("每年", deadlines.recurring(Recurrence.YEARLY)),
-    ("經常性辦理", deadlines.standing(Standing.REGULAR)),
-    (" 隨時辦理 ", deadlines.standing(Standing.AS_NEEDED)),
-])
-def test_parse_reads_each_phrase_of_the_seeds(phrase, expected):
-    assert deadlines.parse(phrase) == expected
-
-
-@pytest.mark.parametrize("phrase", ["", "明年", "114年13月", "114年2月30日", "每週", "ASAP"])
-def test_parse_refuses_what_is_not_a_deadline(phrase):
-    with pytest.raises(deadlines.DeadlineParseError):
-        deadlines.parse(phrase)
-
-
-deadline_values = st.one_of(
-    days.map(deadlines.on_date),
-    st.builds(deadlines.in_month, years, st.integers(1, 12)),
-    st.sampled_from(list(Recurrence)).map(deadlines.recurring),
-    st.sampled_from(list(Standing)).map(deadlines.standing),
-)
-
-
-@given(deadline_values)
-def test_label_and_parse_are_inverse(deadline):
-    assert deadlines.parse(deadlines.label(deadline)) == deadline
-
-
-@given(st.sampled_from(list(Recurrence)), years)
-def test_recurring_occurrences_are_period_ends_spread_over_the_year(recurrence, year):
-    found = deadlines.occurrences(deadlines.recurring(recurrence), year)
-    assert len(found) == {"monthly": 12, "quarterly": 4, "half_yearly": 2, "yearly": 1}[recurrence]
-    assert found == sorted(found) and found[-1] == dt.date(year, 12, 31)
-    assert all((day + dt.timedelta(days=1)).day == 1 for day in found)
-
-
-@given(deadline_values, years)
-def test_standing_has_no_occurrence_and_date_at_most_one(deadline, year):
-    found = deadlines.occurrences(deadline, year)
-    if deadline.kind is DeadlineKind.STANDING:
-        assert found == []
-    if deadline.kind in (DeadlineKind.DATE, DeadlineKind.MONTH):
-        assert len(found) <= 1
-
-
-@given(deadline_values, days, years)
-def test_standing_is_never_past_and_done_is_never_past(deadline, today, year):
-    if deadline.kind is DeadlineKind.STANDING:
-        assert not deadlines.is_past(deadline, today=today, year=year)
-    if deadline.kind in (DeadlineKind.DATE, DeadlineKind.MONTH):
-        assert not deadlines.is_past(deadline, today=today, year=year, done=True)
-    if deadline.kind is DeadlineKind.RECURRING:
-        every = deadlines.occurrences(deadline, year)
-        assert not deadlines.is_past(deadline, today=today, year=year, done_occurrences=every)
-
-
-def test_date_and_month_are_past_only_after_their_last_day():
-    month = deadlines.in_month(2025, 6)
-    assert not deadlines.is_past(month, today=dt.date(2025, 6, 30), year=2025)
-    assert deadlines.is_past(month, today=dt.date(2025, 7, 1), year=2025)
-    day = deadlines.on_date(dt.date(2025, 3, 5))
-    assert deadlines.is_past(day, today=dt.date(2025, 3, 6), year=2025)
-
-
-def test_recurring_is_past_when_an_occurrence_gone_by_was_not_done():
-    quarterly = deadlines.recurring(Recurrence.QUARTERLY)
-    today = dt.date(2025, 7, 15)
-    assert deadlines.is_past(quarterly, today=today, year=2025,
-                             done_occurrences=[dt.date(2025, 3, 31)])
-    assert not deadlines.is_past(quarterly, today=today, year=2025,
-                                 done_occurrences=[dt.date(2025, 3, 31), dt.date(2025, 6, 30)])
-
-
-@given(deadline_values)
-def test_shift_years_moves_dates_by_one_year_and_keeps_kind(deadline):
-    shifted = deadlines.shift_years(deadline, 1)
-    assert shifted.kind is deadline.kind
-    if deadline.day is not None:
-        assert shifted.day.year == deadline.day.year + 1
-        assert shifted.day.month == deadline.day.month
-    else:
-        assert shifted == deadline
-
-
-def test_occurrences_between_takes_those_inside_the_period():
-    monthly = deadlines.recurring(Recurrence.MONTHLY)
-    found = deadlines.occurrences_between(monthly, dt.date(2025, 4, 1), dt.date(2025, 6, 30))
-    assert found == [dt.date(2025, 4, 30), dt.date(2025, 5, 31), dt.date(2025, 6, 30)]
-
 
 # Traffic light --------------------------------------------------------------------------
 
@@ -185,3 +80,74 @@ def test_numbering_styles(style, position, expected):
 ])
 def test_strip_number(text, expected):
     assert numbering.strip_number(text) == expected
+
+
+# Weights and scores ---------------------------------------------------------------------
+
+achievements = st.one_of(st.none(), st.decimals(min_value=0, max_value=1, places=2))
+weights = st.decimals(min_value=Decimal("0.5"), max_value=50, places=1)
+
+
+@st.composite
+def weighted_trees(draw):
+    """A random tree (each node's parent an earlier node) with weighted achievements."""
+    size = draw(st.integers(1, 12))
+    parents = {0: None}
+    for node in range(1, size):
+        parents[node] = draw(st.integers(0, node - 1))
+    weighted = {node: draw(st.lists(st.tuples(weights, achievements), max_size=3))
+                for node in parents}
+    return parents, weighted
+
+
+@given(weighted_trees())
+def test_node_scores_are_weighted_means_between_0_and_100(tree):
+    parents, weighted = tree
+    scores = plan_indicators.node_scores(parents, weighted)
+    for node, score in scores.items():
+        below = [item for other, items in weighted.items() for item in items
+                 if _is_under(other, node, parents)]
+        assert score.weight == sum((weight for weight, _a in below), Decimal(0))
+        known = [reached for _w, reached in below if reached is not None]
+        if not known:
+            assert score.percent is None
+        else:
+            assert min(known) * 100 - Decimal("0.1") <= score.percent <= \
+                max(known) * 100 + Decimal("0.1")
+
+
+@given(weighted_trees(), st.integers(2, 5))
+def test_scaling_every_weight_keeps_the_scores(tree, factor):
+    parents, weighted = tree
+    scaled = {node: [(weight * factor, reached) for weight, reached in items]
+              for node, items in weighted.items()}
+    before = plan_indicators.node_scores(parents, weighted)
+    after = plan_indicators.node_scores(parents, scaled)
+    assert {node: score.percent for node, score in before.items()} == \
+        {node: score.percent for node, score in after.items()}
+
+
+def _is_under(node, ancestor, parents) -> bool:
+    while node is not None:
+        if node == ancestor:
+            return True
+        node = parents[node]
+    return False
+
+
+@pytest.mark.parametrize(("actual", "target", "direction", "light", "expected"), [
+    (90, 100, "higher", Light.MISSED, Decimal("0.9")), (120, 100, "higher", Light.MET, 1),
+    (2, 4, "lower", Light.MET, 1), (8, 4, "lower", Light.MISSED, Decimal("0.5")),
+    (None, None, "higher", Light.NEAR, Decimal("0.5")),
+    (None, None, "higher", Light.UNKNOWN, None)])
+def test_achievement_of_numbers_and_of_judged_words(actual, target, direction, light, expected):
+    assert plan_indicators.achievement(actual=actual, target=target, direction=direction,
+                                       light=light) == expected
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("95%", (Decimal(95), "%", "")), ("12件", (Decimal(12), "件", "")),
+    ("１,200 人", (Decimal(1200), "人", "")), ("完成系統上線", (None, "", "完成系統上線")),
+    ("3.5", (Decimal("3.5"), "", ""))])
+def test_targets_are_read_as_numbers_with_their_unit_or_as_words(written, expected):
+    assert plan_indicators.read_target(written) == expected

@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -36,9 +37,11 @@ def test_tree_of_arbitrary_depth_with_levels_as_data():
     assert rows[6].level_label == "細目" and rows[6].number == "(1)"
     deepest = PlanNode.objects.get(pk=parent.pk)
     assert deepest.path.count("/") == 8
-    line = selectors.action_table(plan)[0]
-    assert line.strategy == "一、層級0" and line.sub_item == "(一)層級1"
-    assert "層級6" in line.action and "層級2" in line.action
+    from minfu.plans.documents import tree_table
+
+    table = tree_table([level.label for level in plan.levels.all()], selectors.plan_tree(plan))
+    assert table[0][:3] == ["執行策略", "策略細項", "具體推動做法"] and table[0][6] == "細目"
+    assert table[1][:3] == ["一、層級0", "(一)層級1", "1.層級2"] and table[1][6] == "(1)層級6"
 
 
 def test_move_up_and_down_swaps_siblings_and_stops_at_the_ends():
@@ -382,3 +385,55 @@ def test_bound_indicator_reads_the_metrics_engine_rollups():
                           organisation=_other, numerator=0, denominator=50)
     status = selectors.indicator_status(indicator, today=dt.date(2025, 6, 1))
     assert status.actual == 94 and status.light == "near"
+
+
+def test_indicators_hang_under_any_item_with_word_targets_and_weights_that_score_items():
+    agency, units = agency_with_units()
+    plan = plan_for(agency)
+    actor = superuser()
+    services.plan_update(actor=actor, plan=plan, expected_version=plan.version,
+                         uses_weights=True)
+    top = services.node_add(actor=actor, plan=plan, text="構面")
+    first = services.node_add(actor=actor, plan=plan, text="指標一", parent=top)
+    second = services.node_add(actor=actor, plan=plan, text="指標二", parent=top)
+    numeric = services.indicator_save(actor=actor, plan=plan, node=first, name="辦結率",
+                                      targets={2025: "95"}, weight=30, unit_of_measure="%")
+    words = services.indicator_save(actor=actor, plan=plan, node=second, name="系統上線",
+                                    targets={2025: "完成系統上線"}, weight=10)
+    services.indicator_save(actor=actor, plan=plan, name="整體滿意度", targets={2025: 90})
+    services.indicator_record_actual(actor=actor, indicator=numeric, value="76",
+                                     expected_version=numeric.version, evidence_text="統計")
+    statuses = {s.indicator.name: s for s in selectors.plan_indicators(plan)}
+    assert statuses["系統上線"].target_label == "完成系統上線"
+    assert statuses["系統上線"].light == "unknown"
+    services.indicator_record_actual(actor=actor, indicator=words, value=None,
+                                     actual_text="已於6月上線", judgement="met",
+                                     expected_version=words.version, evidence_text="上線公告")
+    statuses = selectors.plan_indicators(plan)
+    assert [s.indicator.name for s in statuses][0] == "整體滿意度"   # the plan's own first
+    by_name = {s.indicator.name: s for s in statuses}
+    assert by_name["系統上線"].light == "met" and by_name["系統上線"].actual_label == "已於6月上線"
+    assert by_name["辦結率"].target_label == "95%"
+    scores = selectors.node_scores(plan, statuses)
+    assert scores[first.pk].percent == Decimal("80.0")     # 76 of 95
+    assert scores[second.pk].percent == Decimal("100.0")
+    assert scores[top.pk].percent == Decimal("85.0") and scores[top.pk].weight == 40
+    with pytest.raises(ValidationFailed):
+        services.indicator_save(actor=actor, plan=plan, node=first, name="負權重",
+                                targets={}, weight=-1)
+    other_plan = plan_for(agency, year=2026)
+    with pytest.raises(NotFound):
+        services.indicator_save(actor=actor, plan=other_plan, node=first, name="他計畫",
+                                targets={})
+
+
+def test_copying_a_plan_keeps_indicators_under_their_items():
+    agency, units = agency_with_units()
+    plan = plan_for(agency)
+    node = services.node_add(actor=superuser(), plan=plan, text="指標")
+    services.indicator_save(actor=superuser(), plan=plan, node=node, name="上線",
+                            targets={2026: "完成"}, weight=5)
+    copy = services.plan_copy_to_next_year(actor=superuser(), plan=plan)
+    indicator = copy.indicators.get()
+    assert indicator.node.plan_id == copy.pk and indicator.node.text == "指標"
+    assert indicator.weight == 5 and indicator.targets.get().text == "完成"

@@ -35,12 +35,19 @@ def test_coordinator_creates_a_plan_and_builds_its_tree_without_javascript(clien
         "units": [units[0].pk]})
     assert response.status_code == 302
     child = PlanNode.objects.get(parent=strategy)
-    assert child.action.recurrence == "quarterly"
+    assert child.action.deadline.recurrence == "quarterly"
     response = client.post(reverse("plans:staff-node-add", args=[plan.pk]), {
         "parent": strategy.pk, "text": "錯誤", "actionable": "on", "deadline": "下週"})
-    assert response.status_code == 200 and "deadline_error" in response.content.decode()
+    assert response.status_code == 200 and "units_error" in response.content.decode()
+    # Wording Minfu cannot read is kept as written, with a warning.
+    response = client.post(reverse("plans:staff-node-add", args=[plan.pk]), {
+        "parent": strategy.pk, "text": "檢討表單", "actionable": "on", "deadline": "下週",
+        "units": [units[0].pk]}, follow=True)
+    assert PlanNode.objects.get(text="檢討表單").action.deadline_label == "下週"
+    assert "「下週」已依原文保留" in response.content.decode()
     page = client.get(reverse("plans:staff-detail", args=[plan.pk])).content.decode()
     assert "一、完備基礎服務" in page and "(一)檢討流程" in page and "每季" in page
+    assert "下週" in page and 'class="deadline-warning"' in page
 
 
 def test_other_agency_gets_404_and_supervisor_cannot_edit(client):
@@ -63,11 +70,19 @@ def test_import_preview_then_confirm(client):
     client.force_login(coordinator(units[0]))
     url = reverse("plans:staff-import", args=[plan.pk])
     with SEED.open("rb") as handle:
-        response = client.post(url, {"file": handle})
-    assert "27" in response.content.decode() and not plan.nodes.exists()
+        response = client.post(url, {"file": handle, "numbering": "generated"})
+    page = response.content.decode()
+    assert "完備基礎服務項目" in page and "經常性辦理" in page and not plan.nodes.exists()
     response = client.post(url, {"confirm": "1"})
     assert response.status_code == 302
     assert plan.actions.count() == 27
+    exported = client.get(reverse("plans:staff-sheet", args=[plan.pk, "export"]),
+                          {"format": "ods"})
+    assert exported.status_code == 200 and exported["Content-Type"].endswith("spreadsheet")
+    template = client.get(reverse("plans:staff-sheet", args=[plan.pk, "template"]),
+                          {"format": "csv"})
+    assert template.content.decode("utf-8-sig").splitlines() == [
+        "執行策略,策略細項,具體推動做法,完成期限,執行單位,預期效益,重點指標,衡量標準,目標值,權重"]
 
 
 def test_report_submit_and_review_through_the_pages(client):
@@ -253,3 +268,42 @@ def test_a_review_of_a_report_changed_since_it_was_read_keeps_the_comment(client
     assert response.status_code == 400 and "請補充簽到表" in page and "已被其他人修改" in page
     report.refresh_from_db()
     assert report.review_state == "submitted" and report.review_comment == ""
+
+
+def test_items_keep_their_written_numbers_and_may_skip_a_level(client):
+    agency, units = agency_with_units()
+    plan = plan_for(agency, levels=[("構面", "chinese"), ("指標", "arabic"), ("作法", "none")])
+    services.plan_update(actor=superuser(), plan=plan, expected_version=plan.version,
+                         numbering="as_written")
+    client.force_login(coordinator(units[0]))
+    add = reverse("plans:staff-node-add", args=[plan.pk])
+    client.post(add, {"text": "基礎服務", "number": "1"})
+    top = PlanNode.objects.get()
+    form = client.get(add, {"parent": top.pk}).content.decode()
+    assert 'name="level"' in form and "作法" in form
+    client.post(add, {"parent": top.pk, "text": "直接作法", "number": "1.1", "level": "2"})
+    child = PlanNode.objects.get(parent=top)
+    assert (child.level, child.depth, child.number) == (2, 1, "1.1")
+    page = client.get(reverse("plans:staff-detail", args=[plan.pk])).content.decode()
+    assert "1 基礎服務" in page and "1.1 直接作法" in page
+
+
+def test_an_indicator_is_added_under_an_item_and_the_tree_shows_its_score(client):
+    agency, units = agency_with_units()
+    plan = plan_for(agency)
+    services.plan_update(actor=superuser(), plan=plan, expected_version=plan.version,
+                         uses_weights=True)
+    node = services.node_add(actor=superuser(), plan=plan, text="系統建置")
+    client.force_login(coordinator(units[0]))
+    add = reverse("plans:staff-indicator-add", args=[plan.pk])
+    assert f'value="{node.pk}" selected' in client.get(add, {"node": node.pk}).content.decode()
+    response = client.post(add, {"name": "系統上線", "node": node.pk, "weight": "20",
+                                 "direction": "higher", "target_1": "完成系統上線"})
+    assert response.status_code == 302
+    indicator = plan.indicators.get()
+    assert indicator.node == node and indicator.targets.get().text == "完成系統上線"
+    client.post(reverse("plans:staff-indicator-actual", args=[indicator.pk]), {
+        "version": indicator.version, "actual_text": "已上線", "judgement": "near",
+        "evidence_text": "公告"})
+    page = client.get(reverse("plans:staff-detail", args=[plan.pk])).content.decode()
+    assert "完成系統上線" in page and "已上線" in page and "50.0%" in page

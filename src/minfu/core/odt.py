@@ -1,7 +1,8 @@
 """Editable documents (ODT, odfpy) from the same `Section`s as the PDFs of `minfu.core.pdf`:
 the title as a centred bold paragraph, each section heading as a level-1 heading, facts as
-"label: value" paragraphs, then paragraphs, a table (its first row as header rows), a
-numbered list and closing paragraphs. Word processors supply the fonts, so Chinese text
+"label: value" paragraphs, then paragraphs, an outline (its headings one level below the
+section's per depth, other lines indented), a table (its first row as header rows; merged
+cells span rows), a numbered list and closing paragraphs. Word processors supply the fonts, so Chinese text
 needs nothing more."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-from minfu.core.pdf import Section
+from minfu.core.pdf import MERGED, Section, row_spans
 
 CONTENT_TYPE = "application/vnd.oasis.opendocument.text"
 
@@ -38,6 +39,10 @@ def render(*, title: str, sections: Sequence[Section], column_width: str = "") -
         lines += list(section.paragraphs)
         for line in lines:
             document.text.addElement(P(text=str(line)))
+        for depth, text, is_heading in section.outline:
+            document.text.addElement(
+                H(outlinelevel=min(depth + 2, 10), text=str(text)) if is_heading
+                else P(stylename=_indent_style(document, depth), text=str(text)))
         if section.table:
             document.text.addElement(_table(f"table{number}", section.table, column_style))
         for index, item in enumerate(section.items, start=1):
@@ -49,15 +54,37 @@ def render(*, title: str, sections: Sequence[Section], column_width: str = "") -
     return buffer.getvalue()
 
 
-def _table(name: str, rows: Sequence[Sequence[str]], column_style):
-    from odf.table import Table, TableCell, TableColumn, TableHeaderRows, TableRow
+def _indent_style(document, depth: int):
+    """The paragraph style indenting an outline line by its depth (made once each)."""
+    from odf.style import ParagraphProperties, Style
+
+    name = f"Outline{depth}"
+    for style in document.automaticstyles.childNodes:
+        if style.getAttribute("name") == name:
+            return style
+    style = Style(name=name, family="paragraph")
+    style.addElement(ParagraphProperties(marginleft=f"{0.5 * (depth + 1):.1f}cm"))
+    document.automaticstyles.addElement(style)
+    return style
+
+
+def _table(name: str, rows: Sequence[Sequence[str | None]], column_style):
+    """A MERGED cell is covered by the cell above, which spans the rows it continues."""
+    from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableHeaderRows, TableRow
     from odf.text import P
 
-    def row_of(values):
+    spans = {(first, column): last - first + 1 for column, first, last in row_spans(rows)}
+
+    def row_of(index, values):
         row = TableRow()
-        for value in values:
-            cell = TableCell(valuetype="string")
-            cell.addElement(P(text=str(value)))
+        for column, value in enumerate(values):
+            if value is MERGED and index > 0:
+                row.addElement(CoveredTableCell())
+                continue
+            span = spans.get((index, column))
+            cell = (TableCell(valuetype="string", numberrowsspanned=span) if span
+                    else TableCell(valuetype="string"))
+            cell.addElement(P(text="" if value is MERGED else str(value)))
             row.addElement(cell)
         return row
 
@@ -66,8 +93,8 @@ def _table(name: str, rows: Sequence[Sequence[str]], column_style):
         table.addElement(TableColumn(stylename=column_style) if column_style is not None
                          else TableColumn())
     header = TableHeaderRows()
-    header.addElement(row_of(rows[0]))
+    header.addElement(row_of(0, rows[0]))
     table.addElement(header)
-    for values in rows[1:]:
-        table.addElement(row_of(values))
+    for index, values in enumerate(rows[1:], start=1):
+        table.addElement(row_of(index, values))
     return table

@@ -74,18 +74,46 @@ def body_font() -> str:
     return _registered_font(settings.MINFU_PDF_FONT_FILE)
 
 
+# A table cell that continues the cell above it (a merged cell spanning rows).
+MERGED = None
+
+
 @dataclass(frozen=True)
 class Section:
     """A part of a document: an optional heading, then facts (label, value), paragraphs,
-    a table (its first row the header, repeated on each page), a numbered list and
-    closing paragraphs, in that order. `minfu.core.odt` renders the same sections."""
+    an outline, a table (its first row the header, repeated on each page; a body cell
+    MERGED continues the cell above it), a numbered list and closing paragraphs, in that
+    order. An outline is lines (depth, text, is_heading): nested headings indented by
+    depth, for documents deeper than a table can show. `minfu.core.odt` renders the same
+    sections."""
 
     heading: str = ""
     facts: Sequence[tuple[str, str]] = ()
     paragraphs: Sequence[str] = ()
-    table: Sequence[Sequence[str]] = ()
+    table: Sequence[Sequence[str | None]] = ()
     items: Sequence[str] = ()
     closing: Sequence[str] = ()
+    outline: Sequence[tuple[int, str, bool]] = ()
+
+
+def row_spans(table: Sequence[Sequence[str | None]]) -> list[tuple[int, int, int]]:
+    """(column, first row, last row) of each cell that MERGED cells below continue."""
+    spans = []
+    for column in range(len(table[0]) if table else 0):
+        row = 1
+        while row < len(table):
+            end = row
+            while end + 1 < len(table) and _cell(table, end + 1, column) is MERGED:
+                end += 1
+            if end > row:
+                spans.append((column, row, end))
+            row = end + 1
+    return spans
+
+
+def _cell(table, row: int, column: int):
+    values = table[row]
+    return values[column] if column < len(values) else ""
 
 
 @dataclass(frozen=True)
@@ -127,20 +155,39 @@ def _section_flowables(section: Section, styles: _Styles, width: float) -> list:
                         ("LINEBELOW", (0, 0), (-1, -1), 0.25, "#999999")])
         flowables.append(table)
     flowables.extend(Paragraph(_text(text), styles.body) for text in section.paragraphs)
+    for depth, text, is_heading in section.outline:
+        style = ParagraphStyle(f"outline{depth}{is_heading}", parent=styles.body,
+                               leftIndent=depth * 14, spaceBefore=4 if is_heading else 0,
+                               fontSize=styles.body.fontSize if is_heading else 10)
+        flowables.append(Paragraph(_text(text), style))
     if section.table:
-        columns = len(section.table[0])
-        rows = [[Paragraph(_text(value), styles.cell) for value in row] for row in section.table]
-        table = LongTable(rows, colWidths=[width / columns] * columns, repeatRows=1)
-        table.setStyle([("GRID", (0, 0), (-1, -1), 0.5, "#555555"),
-                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                        ("BACKGROUND", (0, 0), (-1, 0), "#e8e8e8")])
-        flowables.append(table)
+        flowables.append(_table(section.table, styles, width))
     if section.items:
         flowables.append(ListFlowable(
             [ListItem(Paragraph(_text(item), styles.body)) for item in section.items],
             bulletType="1", bulletFontName=styles.body.fontName, leftIndent=18))
     flowables.extend(Paragraph(_text(text), styles.body) for text in section.closing)
     return flowables
+
+
+def _table(values: Sequence[Sequence[str | None]], styles: _Styles, width: float):
+    """A merged cell is drawn without the line above it (its text in the first row of
+    the run) rather than as one spanning cell, so that a long run still breaks across
+    pages."""
+    columns = len(values[0])
+    rows = [[Paragraph(_text(value if value is not MERGED else ""), styles.cell)
+             for value in row] for row in values]
+    table = LongTable(rows, colWidths=[width / columns] * columns, repeatRows=1)
+    line = (0.5, "#555555")
+    table.setStyle([("BOX", (0, 0), (-1, -1), *line),
+                    ("LINEAFTER", (0, 0), (-1, -1), *line),
+                    ("LINEBELOW", (0, 0), (-1, 0), *line),
+                    *(("LINEABOVE", (column, index), (column, index), *line)
+                      for index, row in enumerate(values) if index > 1
+                      for column in range(columns) if _cell(values, index, column) is not MERGED),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("BACKGROUND", (0, 0), (-1, 0), "#e8e8e8")])
+    return table
 
 
 def render(*, title: str, sections: Sequence[Section], author: str = "",

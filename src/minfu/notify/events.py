@@ -180,6 +180,21 @@ EVENT_CONTEXT: dict[str, dict] = {
         "comment": "請補充訓練照片及簽到表。",
         "report_url": "https://minfu.example.gov.tw/staff/plans/reports/1/",
     },
+    "plans.plan_missing": {
+        "programme_title": "財政部提升服務實施計畫",
+        "ministry_name": "財政部",
+        "year": 114,
+        "due_on": dt.date(2025, 1, 31),
+        "plans_url": "https://minfu.example.gov.tw/staff/plans/",
+    },
+    "plans.action_due_soon": {
+        "plan_title": "114年度提升服務效能執行計畫",
+        "action_text": "辦理櫃檯人員服務禮儀訓練",
+        "deadline": "每季",
+        "due_on": dt.date(2025, 6, 30),
+        "unit_name": "業務一組",
+        "plan_url": "https://minfu.example.gov.tw/staff/plans/1/",
+    },
 }
 
 

@@ -63,6 +63,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "plans.edit": frozenset({Role.QUALITY_COORDINATOR, Role.AGENCY_ADMIN}),
     "plans.report_progress": frozenset({Role.SUPERVISOR, Role.QUALITY_COORDINATOR}),
     "plans.review_progress": frozenset({Role.QUALITY_COORDINATOR}),
+    # a ministry's view of its agencies' plans (published by the programme's deadline?)
+    # and the reminder to those without one
+    "plans.oversee": frozenset({Role.MINISTRY_EVALUATOR, Role.QUALITY_COORDINATOR,
+                                Role.AGENCY_ADMIN}),
     "assessment.view": _ALL_STAFF,
     "assessment.manage": frozenset({Role.QUALITY_COORDINATOR, Role.MINISTRY_EVALUATOR}),
     "assessment.evaluate": frozenset({Role.MINISTRY_EVALUATOR, Role.QUALITY_COORDINATOR}),

@@ -14,9 +14,11 @@ from minfu.plans.models import (
     Plan,
     PlanLevel,
     PlanNode,
+    PlanRevision,
     Programme,
     ProgressReport,
     ReportingPeriod,
+    UnitGroup,
 )
 
 
@@ -97,3 +99,18 @@ class ProgrammeAdmin(ScopedAdmin):
     organisation_field = "organisation_id"
     list_display = ["title", "organisation", "issued_on"]
     inlines = [MeasureInline]
+
+
+@admin.register(UnitGroup)
+class UnitGroupAdmin(ScopedAdmin):
+    organisation_field = "organisation_id"
+    list_display = ["name", "organisation"]
+    list_select_related = ["organisation"]
+    search_fields = ["name", "organisation__code"]
+
+
+@admin.register(PlanRevision)
+class PlanRevisionAdmin(ScopedAdmin):
+    list_display = ["plan", "number", "published_on", "published_by"]
+    list_select_related = ["plan", "published_by"]
+    exclude = ["pdf", "odt"]

@@ -17,8 +17,8 @@ from django.db import transaction
 
 from minfu.org import services as org_services
 from minfu.org.models import Organisation, Unit
-from minfu.plans import importing, services
-from minfu.plans.models import Measure, Plan, Programme, ProgressReport
+from minfu.plans import selectors, services
+from minfu.plans.models import Measure, Plan, Programme, ProgressReport, UnitGroup
 
 DATA = Path(__file__).parent / "data"
 YEAR = 2025  # ROC 114
@@ -63,16 +63,16 @@ TPC_OBJECTIVES = ("推動以人為本之全方位服務，於重視效率、品�
                   "「參與合作」及「開放透明」的精神，善用數位科技資源並規劃前瞻創新服務，"
                   "帶動本關服務效能全面躍升。")
 TPC_CLOSING = (
-    "管制考核\n"
-    "一、秉持簡政便民理念，依循「服務、便捷、安全、廉能」願景，落實執行「提升服務執行計畫」，"
-    "致力達成一個高效能的服務團隊。\n"
-    "二、運用PDCAB理論，鼓勵各單位檢討、研提各項興革意見，落實推動「提升服務執行計畫」，"
-    "精進服務效能。\n\n"
-    "考核追蹤\n"
-    "依據「財政部為民服務不定期考核工作計畫」，追蹤「提升服務執行計畫」辦理進度，"
-    "考核執行情形並納為年度服務獎參獎參考。\n\n"
-    "附則\n"
-    "本計畫如有未盡事宜，得依實際需要修正或另行補充規定。")
+    ("伍、管制考核",
+     "一、秉持簡政便民理念，依循「服務、便捷、安全、廉能」願景，落實執行「提升服務執行計畫」，"
+     "致力達成一個高效能的服務團隊。\n"
+     "二、運用PDCAB理論，鼓勵各單位檢討、研提各項興革意見，落實推動「提升服務執行計畫」，"
+     "精進服務效能。"),
+    # The seed numbers these two without a heading.
+    ("", "依據「財政部為民服務不定期考核工作計畫」，追蹤「提升服務執行計畫」辦理進度，"
+         "考核執行情形並納為年度服務獎參獎參考。"),
+    ("", "本計畫如有未盡事宜，得依實際需要修正或另行補充規定。"),
+)
 TPC_DIRECTIVES = (
     ("行政院106年1月9日院授發社字第1061300008號函頒「政府服務躍升方案」。",
      dt.date(2017, 1, 9), "院授發社字第1061300008號"),
@@ -109,9 +109,16 @@ def load() -> None:
         plan = Plan.objects.filter(organisation=tpc, year=YEAR).first()
         if plan is None:
             plan = _load_plan(tpc, programme, actor)
-        _load_indicators(plan, actor)
+        if not plan.is_published:   # published plans are frozen
+            _load_indicators(plan, actor)
+            plan.refresh_from_db()
+            services.plan_publish(actor=actor, plan=plan, expected_version=plan.version,
+                                  today=dt.date(YEAR, 1, 24))
         _load_progress(plan, actor)
         _load_progress(_next_year(plan, actor), actor)
+        ntbt = Organisation.objects.filter(code="NTBT").first()
+        if ntbt is not None:
+            _load_five_level_plan(ntbt, programme, _user("ntbt-coordinator") or actor)
 
 
 def _next_year(plan: Plan, actor) -> Plan:
@@ -167,17 +174,94 @@ def _load_plan(tpc: Organisation, programme: Programme, actor) -> Plan:
         services.directive_add(actor=actor, plan=plan, text=text, issued_on=issued_on,
                                document_number=number)
     source = DATA / "tpc-114-actions.csv"
-    names = set(Unit.objects.filter(organisation=tpc).values_list("name_zh", flat=True))
-    table = importing.read_action_table(source.read_bytes(), source.name, unit_names=names)
-    importing.actions_import(actor=actor, plan=plan, table=table)
+    sheet = selectors.plan_sheet_read(plan, content=source.read_bytes(), filename=source.name,
+                                      keep_numbers=False)
+    services.plan_import(actor=actor, plan=plan, sheet=sheet, keep_numbers=False)
     # Each strategy follows the programme measure of the same number.
     measures = {m.position: m for m in programme.measures.filter(parent=None)}
     for strategy in plan.nodes.filter(parent=None):
         strategy.measure = measures.get(strategy.position)
         strategy.save(update_fields=["measure"])
-    services.plan_publish(actor=actor, plan=plan, expected_version=plan.version,
-                          today=dt.date(YEAR, 1, 24))
     return plan
+
+
+NTBT_OBJECTIVES = ("精進本局為民服務之理念，透過創新與強化為民服務作為，落實全方位優質服務，"
+                   "以「便民與禮民」為努力目標，達到「求迅速、講效率」全方位服務之目標。")
+
+
+# The closing sections of the seed (伍 to 捌), as the bureau adapts them; 獎勵方式 with a
+# table, the last one numbered without a heading.
+NTBT_CLOSING = (
+    ("實施步驟", "一、依據財政部函頒之實施計畫，由本局各單位主管組成為民服務任務編組，研討訂定本局"
+                 "執行計畫，簽奉局長核定後公開於本局網站及服務場所。\n"
+                 "二、各推動作法由承辦單位研議執行，並由為民服務任務編組辦理考核。"),
+    ("考核作業", "一、為民服務任務編組每半年至少召開會議1次，辦理考核作業。\n"
+                 "二、依「為民服務不定期考核項目及評分表」不定期辦理考核。"),
+    ("獎勵方式", "不定期考核結果依下表辦理："),
+    ("", "本計畫奉局長核定後實施，修正時亦同。"),
+)
+NTBT_AWARD_TABLE = (("考核總成績", "處理方式"),
+                    ("900分以上", "承辦人員敘獎"),
+                    ("750分至899分", "持續精進"),
+                    ("未達750分", "提出具體改善作法並列管追蹤"))
+
+
+# (indicator, value, in words, judgement, evidence) entered by the bureau's coordinator.
+NTBT_ACTUALS = (
+    ("民眾滿意度", "87.5", "", "", "114年第1至3季民意調查報告。"),
+    ("線上查詢項目數", "6", "", "", "本局網站「案件進度查詢」項目清單。"),
+    ("即時評價機制上線", None, "已於114年5月上線", "met", "上線公告及系統畫面。"),
+)
+
+
+def _load_five_level_plan(ntbt: Organisation, programme: Programme, actor) -> Plan:
+    """The Taipei National Taxation Bureau's 114 plan in the five levels of the award's
+    evaluation framework (構面 > 評估項目 > 指標 > 子指標 > 推動作法), its own numbers kept,
+    branches of uneven depth (an action right under an indicator, another right under an
+    evaluation item), imported from `data/ntbt-114-plan.csv` (actions, deadlines and
+    benefits from the Administrative Enforcement Agency's seed plan); some actions are
+    given to the unit group 各業務科 (its three business divisions); five carry weighted
+    key indicators (a target in words among them) that score the items above them. Published on 5
+    February: after the programme's end-of-January deadline."""
+    plan = Plan.objects.filter(organisation=ntbt, year=YEAR).first()
+    if plan is not None:
+        return plan
+    business = Unit.objects.filter(organisation=ntbt, code__in=("IIT", "VAT", "SVC"))
+    if not UnitGroup.objects.filter(organisation=ntbt, name="各業務科").exists():
+        services.unit_group_save(actor=actor, organisation=ntbt, name="各業務科",
+                                 units=business)
+    plan = services.plan_create(
+        actor=actor, organisation=ntbt, year=YEAR, programme=programme, levels=(),
+        title="財政部臺北國稅局114年度提升服務執行計畫", objectives=NTBT_OBJECTIVES,
+        executing_units="本局各單位辦理為民服務作業情形。", closing_sections=NTBT_CLOSING)
+    plan = services.plan_update(actor=actor, plan=plan, expected_version=plan.version,
+                                layout=Plan.Layout.HEADINGS)
+    # The seed's own headings: 實施對象 for the units, its name for the items' section.
+    for section in plan.sections.filter(kind__in=["units", "tree"]):
+        services.section_save(actor=actor, plan=plan, section=section, kind=section.kind,
+                              heading={"units": "實施對象",
+                                       "tree": "執行策略及具體推動作法"}[section.kind])
+    for text, issued_on, number in TPC_DIRECTIVES:
+        services.directive_add(actor=actor, plan=plan, text=text, issued_on=issued_on,
+                               document_number=number)
+    awards = plan.sections.get(heading="獎勵方式")
+    services.section_save(actor=actor, plan=plan, section=awards, heading=awards.heading,
+                          kind=awards.kind, paragraphs=awards.paragraphs, table=NTBT_AWARD_TABLE)
+    source = DATA / "ntbt-114-plan.csv"
+    sheet = selectors.plan_sheet_read(plan, content=source.read_bytes(), filename=source.name,
+                                      keep_numbers=True)
+    services.plan_import(actor=actor, plan=plan, sheet=sheet, keep_numbers=True)
+    plan.refresh_from_db()
+    plan = services.plan_update(actor=actor, plan=plan, expected_version=plan.version,
+                                uses_weights=True)
+    for name, value, words, judgement, evidence in NTBT_ACTUALS:
+        indicator = plan.indicators.get(name=name)
+        services.indicator_record_actual(actor=actor, indicator=indicator, value=value,
+                                         actual_text=words, judgement=judgement,
+                                         expected_version=indicator.version,
+                                         evidence_text=evidence)
+    return services.plan_publish(actor=actor, plan=plan, expected_version=plan.version,
+                                 today=dt.date(YEAR, 2, 5))
 
 
 def _load_indicators(plan: Plan, actor) -> None:

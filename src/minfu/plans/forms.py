@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from minfu.core.forms import RocDateField
-from minfu.plans import deadlines
-from minfu.plans.models import KeyIndicator, ProgressReport
+from minfu.plans import deadlines, numbering
+from minfu.plans.models import KeyIndicator, Plan, PlanSection, ProgressReport
 
 
 class PlanCreateForm(forms.Form):
@@ -22,13 +22,15 @@ class PlanCreateForm(forms.Form):
 class PlanEditForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     title = forms.CharField(label=_("Title"), max_length=200)
+    numbering = forms.ChoiceField(label=_("Numbering"), choices=Plan.Numbering.choices,
+                                  widget=forms.RadioSelect)
+    uses_weights = forms.BooleanField(
+        label=_("Score items by the weights of their key indicators"), required=False)
     objectives = forms.CharField(label=_("Objectives"), widget=forms.Textarea, required=False)
     executing_units = forms.CharField(label=_("Executing units"), required=False,
                                       widget=forms.Textarea(attrs={"rows": 2}))
-    closing_sections = forms.CharField(
-        label=_("Closing sections"), widget=forms.Textarea, required=False,
-        help_text=_("One section per block: its heading on the first line, then its "
-                    "paragraphs; separate sections by a blank line."))
+    layout = forms.ChoiceField(label=_("Printed layout of the items"),
+                               choices=Plan.Layout.choices, widget=forms.RadioSelect)
 
 
 class DirectiveForm(forms.Form):
@@ -40,24 +42,47 @@ class DirectiveForm(forms.Form):
 
 
 class NodeForm(forms.Form):
+    number = forms.CharField(label=_("Number as written"), max_length=20, required=False,
+                             help_text=_("E.g. 1.1, 2. or (一): the plan keeps its numbers."))
+    level = forms.TypedChoiceField(
+        label=_("Level"), coerce=int, required=False, empty_value=None,
+        help_text=_("Below its parent's level; a deeper one where the branch skips levels."))
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
     measure = forms.ModelChoiceField(queryset=None, label=_("Programme measure followed"),
                                      required=False)
     actionable = forms.BooleanField(label=_("This item is an action"), required=False)
     deadline = forms.CharField(
-        label=_("Deadline"), required=False, max_length=40,
-        help_text=_("As the plan writes it: 114年6月30日, 114年12月, 每月, 每季, 每半年, 每年, "
-                    "經常性辦理 or 隨時辦理."))
+        label=_("Deadline"), required=False, max_length=200,
+        help_text=_("As the plan writes it, e.g. 114年6月30日, 114年12月底前, 3月至6月, 每月, "
+                    "每季, 每3個月, 每半年, 每年3月底前, 經常性辦理, 隨時辦理, 不定時 or 即日起. "
+                    "Other wording is kept as written, without reminders."))
     units = forms.ModelMultipleChoiceField(queryset=None, label=_("Responsible units"),
                                            required=False, widget=forms.CheckboxSelectMultiple)
+    groups = forms.ModelMultipleChoiceField(
+        queryset=None, label=_("Responsible unit groups"), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Each unit of a group reports on the action."))
     all_units = forms.BooleanField(label=_("All units (各單位)"), required=False)
     expected_benefit = forms.CharField(label=_("Expected benefit"), required=False,
                                        widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, units, measures, **kwargs):
+    def __init__(self, *args, units, measures, year: int, groups=None,
+                 keeps_numbers: bool = False, levels=(), **kwargs):
+        """`levels`: (depth, label) a new item may take; none when editing."""
         super().__init__(*args, **kwargs)
+        self.year = year
+        if not keeps_numbers:
+            del self.fields["number"]
+        if len(levels) > 1:
+            self.fields["level"].choices = list(levels)
+        else:
+            del self.fields["level"]
         self.fields["units"].queryset = units
+        if groups is not None and groups.exists():
+            self.fields["groups"].queryset = groups
+        else:
+            del self.fields["groups"]
         self.fields["measure"].queryset = measures
         if not measures.exists():
             del self.fields["measure"]
@@ -65,10 +90,8 @@ class NodeForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("actionable"):
-            try:
-                data["parsed_deadline"] = deadlines.parse(data.get("deadline", ""))
-            except deadlines.DeadlineParseError:
-                self.add_error("deadline", _("This is not a deadline the plan can use."))
+            # Any wording is kept; what Minfu cannot read is only warned about.
+            data["parsed_deadline"] = deadlines.parse(data.get("deadline", ""), year=self.year)
         return data
 
 
@@ -85,12 +108,28 @@ class LevelForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Action table (ODS, XLSX or CSV)"))
+    file = forms.FileField(label=_("The plan's sheet (ODS, XLSX or CSV)"))
+    numbering = forms.ChoiceField(label=_("Numbering"), widget=forms.RadioSelect,
+                                  choices=Plan.Numbering.choices)
+
+    @property
+    def keeps_numbers(self) -> bool:
+        return self.cleaned_data["numbering"] == Plan.Numbering.AS_WRITTEN
+
+
+class NodeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, node) -> str:
+        return f"{'　' * node.depth}{numbering.with_number(node.number, node.text)[:60]}"
 
 
 class IndicatorForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name = forms.CharField(label=_("Name"), max_length=200)
+    node = NodeChoiceField(queryset=None, label=_("Plan item it measures"), required=False,
+                           empty_label=_("The plan as a whole"))
+    weight = forms.DecimalField(label=_("Weight"), required=False, max_digits=6,
+                                decimal_places=2, min_value=0,
+                                help_text=_("Where the plan scores by weight."))
     definition = forms.CharField(label=_("Definition"), widget=forms.Textarea(attrs={"rows": 2}),
                                  required=False)
     unit_of_measure = forms.CharField(label=_("Unit of measure"), max_length=20,
@@ -101,15 +140,17 @@ class IndicatorForm(forms.Form):
     tolerance = forms.DecimalField(label=_("Tolerance"), required=False, max_digits=12,
                                    decimal_places=2)
     metric_code = forms.ChoiceField(label=_("Metric"), required=False, choices=())
-    target_1 = forms.DecimalField(label=_("Target for the plan year"), required=False,
-                                  max_digits=12, decimal_places=2)
-    target_2 = forms.DecimalField(label=_("Target for the next year"), required=False,
-                                  max_digits=12, decimal_places=2)
-    target_3 = forms.DecimalField(label=_("Target for the year after"), required=False,
-                                  max_digits=12, decimal_places=2)
+    target_1 = forms.CharField(label=_("Target for the plan year"), required=False,
+                               max_length=200,
+                               help_text=_("A number (95), or words (完成系統上線)."))
+    target_2 = forms.CharField(label=_("Target for the next year"), required=False,
+                               max_length=200)
+    target_3 = forms.CharField(label=_("Target for the year after"), required=False,
+                               max_length=200)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, nodes, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = nodes
         from minfu.metrics.registry import metrics
 
         self.fields["metric_code"].choices = [("", _("None: entered by hand"))] + [
@@ -118,7 +159,14 @@ class IndicatorForm(forms.Form):
 
 class IndicatorActualForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    value = forms.DecimalField(label=_("Actual value"), max_digits=12, decimal_places=2)
+    value = forms.DecimalField(label=_("Actual value"), max_digits=12, decimal_places=2,
+                               required=False)
+    actual_text = forms.CharField(label=_("Actual (in words)"), max_length=200,
+                                  required=False,
+                                  help_text=_("For a target in words: what was reached."))
+    judgement = forms.ChoiceField(label=_("Judgement"), required=False,
+                                  choices=[("", "—"), *KeyIndicator.Judgement.choices],
+                                  help_text=_("For a target in words: was it met?"))
     evidence_text = forms.CharField(label=_("Evidence"), required=False,
                                     widget=forms.Textarea(attrs={"rows": 2}))
     evidence_file = forms.FileField(label=_("Evidence file"), required=False)
@@ -148,3 +196,45 @@ class PeriodForm(forms.Form):
     start = RocDateField(label=_("From"))
     end = RocDateField(label=_("Until"))
     due = RocDateField(label=_("Reports due on"))
+
+
+class UnitGroupForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    name = forms.CharField(label=_("Name"), max_length=40,
+                           help_text=_("As plans write it, e.g. 各業務科 or 各分局."))
+    units = forms.ModelMultipleChoiceField(queryset=None, label=_("Units"),
+                                           widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = units
+
+
+class SectionForm(forms.Form):
+    heading = forms.CharField(label=_("Heading"), max_length=100, required=False,
+                              help_text=_("Without its number, e.g. 管制考核: the plan numbers "
+                                          "its sections. Leave empty to number the first "
+                                          "paragraph instead."))
+    kind = forms.ChoiceField(label=_("Holds"), choices=PlanSection.Kind.choices)
+    paragraphs = forms.CharField(label=_("Paragraphs"), required=False,
+                                 widget=forms.Textarea(attrs={"rows": 5}),
+                                 help_text=_("One paragraph per line."))
+    table = forms.CharField(label=_("Table"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 4}),
+                            help_text=_("One row per line, cells separated by |; the first "
+                                        "row is the header."))
+
+    def clean_table(self) -> list[list[str]]:
+        return [[cell.strip() for cell in line.split("|")]
+                for line in self.cleaned_data["table"].splitlines() if line.strip()]
+
+    @staticmethod
+    def table_text(rows) -> str:
+        return "\n".join(" | ".join(row) for row in rows)
+
+
+class ProgrammeDeadlineForm(forms.Form):
+    month = forms.IntegerField(label=_("Plans due by the end of month"), min_value=1,
+                               max_value=12)
+    day = forms.IntegerField(label=_("or by day"), min_value=1, max_value=31, required=False,
+                             help_text=_("Empty: the month's last day."))

@@ -7,6 +7,7 @@ selectors (reads); the models only hold data."""
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -14,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 from minfu.core.models import TimeStampedModel, VersionedModel
 from minfu.org.models import Organisation, Unit
 from minfu.plans import deadlines
-from minfu.plans.deadlines import DeadlineKind, Recurrence, Standing
+from minfu.plans.deadlines import DeadlineKind, Standing
 from minfu.plans.numbering import Style
 from minfu.plans.workflow import ReviewState
 
@@ -29,6 +30,15 @@ class Programme(VersionedModel, TimeStampedModel):
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     document_number = models.CharField(_("document number"), max_length=80, blank=True)
     objectives = models.TextField(_("objectives"), blank=True)
+    plans_due_month = models.PositiveSmallIntegerField(
+        _("plans due by (month)"), default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("Agencies publish their plan for a year by the end of this month (or "
+                    "the day below) of that year."))
+    plans_due_day = models.PositiveSmallIntegerField(
+        _("plans due by (day)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text=_("Empty: the month's last day."))
 
     class Meta:
         verbose_name = _("programme")
@@ -37,6 +47,12 @@ class Programme(VersionedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def plans_due_on(self, year: int) -> dt.date:
+        """The day the agencies' plans for `year` are due (end of January by default)."""
+        last = deadlines.month_end(year, self.plans_due_month)
+        return last if self.plans_due_day is None else last.replace(
+            day=min(self.plans_due_day, last.day))
 
 
 class Measure(models.Model):
@@ -77,13 +93,29 @@ class Plan(VersionedModel, TimeStampedModel):
     objectives = models.TextField(_("objectives"), blank=True)
     executing_units = models.TextField(_("executing units"), blank=True,
                                        help_text=_("As the document states it, e.g. 本關各單位。"))
-    closing_sections = models.TextField(
-        _("closing sections"), blank=True,
-        help_text=_("Control and review, and further provisions: one section per paragraph, "
-                    "separated by a blank line."))
+    class Numbering(models.TextChoices):
+        GENERATED = "generated", _("Numbered by level (一、 (一) 1. ...)")
+        AS_WRITTEN = "as_written", _("Numbers kept as written (1.1, 2., (一) ...)")
+
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.DRAFT)
-    published_on = models.DateField(_("published on"), null=True, blank=True)
+    class Layout(models.TextChoices):
+        COLUMNS = "columns", _("A table with one column per level")
+        HEADINGS = "headings", _("Nested headings, for deep plans")
+
+    layout = models.CharField(
+        _("printed layout"), max_length=10, choices=Layout.choices, default=Layout.COLUMNS,
+        help_text=_("How the printed plan sets out its items."))
+    uses_weights = models.BooleanField(
+        _("scores by weight"), default=False,
+        help_text=_("Key indicators carry weights that roll up to a score of each item."))
+    numbering = models.CharField(
+        _("numbering"), max_length=10, choices=Numbering.choices, default=Numbering.GENERATED,
+        help_text=_("Number the items by their level's style and place, or keep the numbers "
+                    "the plan writes."))
+    published_on = models.DateField(
+        _("published on"), null=True, blank=True,
+        help_text=_("When it was first published; its revisions have their own dates."))
 
     class Meta:
         verbose_name = _("execution plan")
@@ -102,6 +134,66 @@ class Plan(VersionedModel, TimeStampedModel):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+
+class PlanRevision(models.Model):
+    """A published state of a plan, frozen: what it said (`snapshot`, for the public page
+    and the difference a later revision makes) and the documents as published."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="revisions",
+                             verbose_name=_("plan"))
+    number = models.PositiveIntegerField(_("revision"))
+    published_on = models.DateField(_("published on"))
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+",
+                                     verbose_name=_("published by"))
+    snapshot = models.JSONField(_("content"), default=dict)
+    pdf = models.BinaryField(_("PDF"), editable=False)
+    odt = models.BinaryField(_("ODT"), editable=False)
+
+    class Meta:
+        verbose_name = _("plan revision")
+        verbose_name_plural = _("plan revisions")
+        ordering = ["plan", "-number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"],
+                                               name="plans_revision_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} ({self.number})"
+
+
+class PlanSection(models.Model):
+    """A part of the printed plan, in order: its heading (numbered 壹、貳、 when printed)
+    and what it holds: the basis, the objectives, the executing units, the items of the
+    tree, the key indicators, or its own paragraphs and table."""
+
+    class Kind(models.TextChoices):
+        BASIS = "basis", _("The basis (directives)")
+        OBJECTIVES = "objectives", _("The objectives")
+        UNITS = "units", _("The executing units")
+        TREE = "tree", _("The items of the plan")
+        INDICATORS = "indicators", _("The key indicators")
+        TEXT = "text", _("Paragraphs and a table")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections",
+                             verbose_name=_("plan"))
+    position = models.PositiveIntegerField(_("position"), default=1)
+    heading = models.CharField(_("heading"), max_length=100, blank=True,
+                               help_text=_("Without its number: the plan numbers its sections."))
+    kind = models.CharField(_("content"), max_length=12, choices=Kind.choices,
+                            default=Kind.TEXT)
+    paragraphs = models.TextField(_("paragraphs"), blank=True,
+                                  help_text=_("One paragraph per line."))
+    table = models.JSONField(_("table"), default=list, blank=True,
+                             help_text=_("Rows of cells, the first row the header."))
+
+    class Meta:
+        verbose_name = _("plan section")
+        verbose_name_plural = _("plan sections")
+        ordering = ["plan", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.heading or self.get_kind_display()
 
 
 class Directive(models.Model):
@@ -150,7 +242,12 @@ class PlanLevel(models.Model):
 class PlanNode(models.Model):
     """A node of a plan's tree (strategy, sub-item, action, ...). `path` holds the ids of
     its ancestors and itself ("/12/40/57/"), so a subtree is one prefix query (as the
-    organisation tree, ADR 0003); `position` orders siblings and gives the number."""
+    organisation tree, ADR 0003); `position` orders siblings and gives the number.
+
+    `level` is the plan level the node belongs to (its name and numbering style): one
+    more than its parent's as a rule, more where a branch skips a level (an action
+    directly under an indicator in a plan whose other branches have sub-indicators).
+    `number` is the number the plan writes, kept for plans numbered as written."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="nodes",
                              verbose_name=_("plan"))
@@ -158,7 +255,9 @@ class PlanNode(models.Model):
                                related_name="children", verbose_name=_("parent"))
     path = models.CharField(_("path"), max_length=500, editable=False, db_index=True)
     depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
+    level = models.PositiveSmallIntegerField(_("level"), default=0)
     position = models.PositiveIntegerField(_("position"), default=1)
+    number = models.CharField(_("number as written"), max_length=20, blank=True)
     text = models.TextField(_("text"))
     measure = models.ForeignKey(Measure, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="nodes", verbose_name=_("programme measure"))
@@ -173,6 +272,26 @@ class PlanNode(models.Model):
         return self.text[:60]
 
 
+class UnitGroup(VersionedModel, TimeStampedModel):
+    """Units an agency names together as one responsible party (各業務科, 各分局): an
+    action given to the group is reported on by each of its units."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="unit_groups", verbose_name=_("organisation"))
+    name = models.CharField(_("name"), max_length=40, help_text=_("As plans write it, e.g. 各業務科."))
+    units = models.ManyToManyField(Unit, related_name="plan_groups", verbose_name=_("units"))
+
+    class Meta:
+        verbose_name = _("unit group")
+        verbose_name_plural = _("unit groups")
+        ordering = ["organisation__path", "name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"],
+                                               name="plans_unit_group_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Action(VersionedModel, TimeStampedModel):
     """What a node commits to do: by whom, by when, for what benefit."""
 
@@ -182,15 +301,29 @@ class Action(VersionedModel, TimeStampedModel):
                              verbose_name=_("plan"))
     responsible_units = models.ManyToManyField(Unit, related_name="plan_actions", blank=True,
                                                verbose_name=_("responsible units"))
+    responsible_groups = models.ManyToManyField(UnitGroup, related_name="actions", blank=True,
+                                                verbose_name=_("responsible unit groups"))
     all_units = models.BooleanField(_("all units"), default=False,
                                     help_text=_("The plan says 各單位: every unit reports."))
     expected_benefit = models.TextField(_("expected benefit"), blank=True)
     deadline_kind = models.CharField(_("deadline kind"), max_length=10,
                                      choices=[(k.value, k.value) for k in DeadlineKind])
-    deadline_day = models.DateField(_("deadline day"), null=True, blank=True,
-                                    help_text=_("The date, or the first day of the month."))
-    recurrence = models.CharField(_("recurrence"), max_length=12, blank=True,
-                                  choices=[(r.value, r.value) for r in Recurrence])
+    deadline_text = models.CharField(
+        _("deadline"), max_length=200, blank=True,
+        help_text=_("As the plan writes it; printed as written."))
+    deadline_day = models.DateField(
+        _("deadline day"), null=True, blank=True,
+        help_text=_("The date, the first day of the month, or the first day of the range."))
+    deadline_end = models.DateField(_("deadline range end"), null=True, blank=True)
+    every_months = models.PositiveSmallIntegerField(
+        _("recurs every (months)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)])
+    first_month = models.PositiveSmallIntegerField(
+        _("month it falls due"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)])
+    month_day = models.PositiveSmallIntegerField(
+        _("day of the month it falls due"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(31)])
     standing = models.CharField(_("standing"), max_length=10, blank=True,
                                 choices=[(s.value, s.value) for s in Standing])
     done_on = models.DateField(_("done on"), null=True, blank=True)
@@ -206,13 +339,18 @@ class Action(VersionedModel, TimeStampedModel):
     @property
     def deadline(self) -> deadlines.Deadline:
         return deadlines.Deadline(
-            DeadlineKind(self.deadline_kind), day=self.deadline_day,
-            recurrence=Recurrence(self.recurrence) if self.recurrence else None,
-            standing=Standing(self.standing) if self.standing else None)
+            DeadlineKind(self.deadline_kind), day=self.deadline_day, end=self.deadline_end,
+            every_months=self.every_months, first_month=self.first_month,
+            month_day=self.month_day, standing=Standing(self.standing) if self.standing else None,
+            wording=self.deadline_text)
 
     @property
     def deadline_label(self) -> str:
         return deadlines.label(self.deadline)
+
+    @property
+    def deadline_warning(self) -> str:
+        return deadlines.warning(self.deadline, year=self.plan.year)
 
 
 class KeyIndicator(VersionedModel, TimeStampedModel):
@@ -223,10 +361,22 @@ class KeyIndicator(VersionedModel, TimeStampedModel):
         HIGHER = "higher", _("Higher is better")
         LOWER = "lower", _("Lower is better")
 
+    class Judgement(models.TextChoices):
+        MET = "met", _("Target met")
+        NEAR = "near", _("Near the target")
+        MISSED = "missed", _("Target missed")
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators",
                              verbose_name=_("plan"))
+    node = models.ForeignKey(
+        PlanNode, null=True, blank=True, on_delete=models.CASCADE, related_name="indicators",
+        verbose_name=_("plan item"),
+        help_text=_("The item it measures; empty for the plan as a whole."))
     position = models.PositiveIntegerField(_("position"), default=1)
     name = models.CharField(_("name"), max_length=200)
+    weight = models.DecimalField(
+        _("weight"), max_digits=6, decimal_places=2, null=True, blank=True,
+        help_text=_("Where the plan scores by weight: its share of its items' score."))
     definition = models.TextField(_("definition"), blank=True)
     unit_of_measure = models.CharField(_("unit of measure"), max_length=20, blank=True)
     direction = models.CharField(_("direction"), max_length=6, choices=Direction.choices,
@@ -239,6 +389,11 @@ class KeyIndicator(VersionedModel, TimeStampedModel):
     metric_code = models.CharField(_("metric"), max_length=80, blank=True)
     manual_actual = models.DecimalField(_("actual value"), max_digits=12, decimal_places=2,
                                         null=True, blank=True)
+    actual_text = models.CharField(_("actual (in words)"), max_length=200, blank=True,
+                                   help_text=_("What was reached, for a target in words."))
+    judgement = models.CharField(
+        _("judgement"), max_length=6, choices=Judgement.choices, blank=True,
+        help_text=_("Whether a target in words was met, as the coordinator judges it."))
     evidence_text = models.TextField(_("evidence"), blank=True)
     evidence_file = models.FileField(_("evidence file"), upload_to="plans/indicators/%Y/",
                                      blank=True)
@@ -260,17 +415,30 @@ class IndicatorTarget(models.Model):
     indicator = models.ForeignKey(KeyIndicator, on_delete=models.CASCADE,
                                   related_name="targets", verbose_name=_("indicator"))
     year = models.PositiveIntegerField(_("year"))
-    value = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
+    value = models.DecimalField(_("target"), max_digits=12, decimal_places=2, null=True,
+                                blank=True)
+    text = models.CharField(_("target in words"), max_length=200, blank=True,
+                            help_text=_("E.g. 完成系統上線: a target that is not a number."))
 
     class Meta:
         verbose_name = _("indicator target")
         verbose_name_plural = _("indicator targets")
         ordering = ["indicator", "year"]
-        constraints = [models.UniqueConstraint(fields=["indicator", "year"],
-                                               name="plans_target_one_per_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"],
+                                    name="plans_target_one_per_year"),
+            models.CheckConstraint(condition=models.Q(value__isnull=False) | ~models.Q(text=""),
+                                   name="plans_target_number_or_words"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.year}: {self.value}"
+        return f"{self.year}: {self.label}"
+
+    @property
+    def label(self) -> str:
+        if self.value is None:
+            return self.text
+        return f"{self.value.normalize():f}"
 
 
 class ReportingPeriod(models.Model):

@@ -29,6 +29,8 @@ REQUESTED = "plans.reports_requested"
 DUE_SOON = "plans.reports_due_soon"
 OVERDUE = "plans.reports_overdue"
 RETURNED = "plans.report_returned"
+ACTION_DUE = "plans.action_due_soon"
+PLAN_MISSING = "plans.plan_missing"
 OUTSTANDING = [workflow.ReviewState.DRAFT, workflow.ReviewState.RETURNED]
 
 
@@ -89,6 +91,53 @@ def report_returned(report: ProgressReport) -> int:
     return sum(_queue(RETURNED, period, recipient, context,
                       key=f"plans-report:{report.pk}:returned:{report.version}:{recipient.pk}")
                for recipient in recipients)
+
+
+def action_due(action, day: dt.date, units) -> int:
+    """Remind the supervisors of the units responsible for `action` that it falls due on
+    `day` (one of the days its deadline implies), once per action, day and person."""
+    from minfu.notify.services import staff_tell_once  # notify imports the apps' events
+
+    plan = action.plan
+    told = 0
+    for unit in units:
+        context = {"plan_title": plan.title, "action_text": action.node.text,
+                   "deadline": action.deadline_label, "due_on": day, "unit_name": unit.name_zh,
+                   "plan_url": site_url(reverse("plans:staff-detail", args=[plan.pk]))}
+        try:
+            told += len(staff_tell_once(
+                event=ACTION_DUE, organisation=plan.organisation,
+                recipients=supervisors_and_coordinators(unit=unit), related=action,
+                key=lambda r, unit=unit: f"plans-action:{action.pk}:{day}:{unit.pk}:{r.pk}",
+                context=lambda r, context=context: {
+                    "recipient_name": r.get_full_name() or r.get_username(),
+                    "organisation_name": plan.organisation.name_zh, "site_url": site_url(),
+                    **context}))
+        except ValidationFailed as error:  # no active template: never stops the job
+            logger.error("Message %s for action %s not queued: %s", ACTION_DUE, action.pk,
+                         error.code)
+    return told
+
+
+def plan_missing(*, agency, programme, year: int, due_on: dt.date, on: dt.date) -> int:
+    """Tell the agency's quality coordinators that the ministry has no published plan of
+    theirs for `year`: once a day at most per agency, year and person."""
+    from minfu.notify.services import staff_tell_once  # notify imports the apps' events
+
+    context = {"programme_title": programme.title, "ministry_name": programme.organisation.name_zh,
+               "year": year - 1911, "due_on": due_on,
+               "plans_url": site_url(reverse("plans:staff-list"))}
+    try:
+        return len(staff_tell_once(
+            event=PLAN_MISSING, organisation=agency, related=programme,
+            recipients=supervisors_and_coordinators(organisation=agency),
+            key=lambda r: f"plans-missing:{programme.pk}:{year}:{agency.pk}:{on}:{r.pk}",
+            context=lambda r: {"recipient_name": r.get_full_name() or r.get_username(),
+                               "organisation_name": agency.name_zh, "site_url": site_url(),
+                               **context}))
+    except ValidationFailed as error:  # no active template: logged, never stops the rest
+        logger.error("Message %s for %s not queued: %s", PLAN_MISSING, agency.code, error.code)
+        return 0
 
 
 def _queue(event: str, period: ReportingPeriod, recipient, context: dict, *, key: str) -> int:

@@ -50,12 +50,53 @@ def number(style: str, position: int) -> str:
     return ""
 
 
-_LEADING_NUMBER = (
-    r"^\s*(?:[壹貳參肆伍陸柒捌玖拾]+、|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]"
-    r"|\d+[.、．]|[（(]\d+[）)])\s*"
-)
+# The numbers documents put in front of an item: 壹、 一、 (一) 1. 1、 (1) 1) and the
+# dotted numbers agencies use for deeper levels (1.1, 1.1.2); full-width forms too.
+_LEADING_NUMBER = re.compile(
+    r"^\s*("
+    r"[壹貳參肆伍陸柒捌玖拾]+、"
+    r"|[一二三四五六七八九十]+、"
+    r"|[（(][一二三四五六七八九十]+[）)]"
+    r"|\d+(?:[.．]\d+)+[.．、]?"
+    r"|\d+[.．、]"
+    r"|[（(]\d+[）)]"
+    r"|\d+[)）]"
+    r")\s*")
+_STYLE_OF = [
+    (re.compile(r"^[壹貳參肆伍陸柒捌玖拾]+、$"), Style.FORMAL),
+    (re.compile(r"^[一二三四五六七八九十]+、$"), Style.CHINESE),
+    (re.compile(r"^[（(][一二三四五六七八九十]+[）)]$"), Style.CHINESE_PAREN),
+    (re.compile(r"^\d+[.．]$"), Style.ARABIC),
+    (re.compile(r"^[（(]\d+[）)]$"), Style.ARABIC_PAREN),
+]
+
+
+def split_number(text: str) -> tuple[str, str]:
+    """(the number a document put in front of the text, the text): "1.1 於通關" ->
+    ("1.1", "於通關"). A text that is only a number keeps it as its text."""
+    text = (text or "").strip()
+    match = _LEADING_NUMBER.match(text)
+    if match is None or not text[match.end():].strip():
+        return "", text
+    return match.group(1), text[match.end():].strip()
 
 
 def strip_number(text: str) -> str:
     """Text without the number a document put in front of it ("1.於通關..." -> "於通關...")."""
-    return re.sub(_LEADING_NUMBER, "", text or "", count=1).strip()
+    return split_number(text)[1]
+
+
+def style_of(written: str) -> Style | None:
+    """The style that numbers as `written` does (一、 -> chinese); None for numbers no
+    style generates (1.1, 1、)."""
+    return next((style for pattern, style in _STYLE_OF if pattern.match(written or "")), None)
+
+
+def with_number(number: str, text: str) -> str:
+    """The number and the text as a document writes them: "一、完備", "1.1 於通關"."""
+    if not number:
+        return text
+    tight = f"{number}{text}"
+    if number[-1] in "、.．)）" and split_number(tight) == (number, text):
+        return tight
+    return f"{number} {text}"   # 1.1 and its text, or "1." before a text opening with 5

@@ -19,7 +19,7 @@ from minfu.core.ids import as_id
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can
 from minfu.org.selectors import organisations_where, units_where, visible_scope
-from minfu.plans import deadlines, numbering
+from minfu.plans import deadlines, importing, indicators, numbering, revisions
 from minfu.plans.indicators import Light, traffic_light
 from minfu.plans.models import (
     Action,
@@ -28,10 +28,13 @@ from minfu.plans.models import (
     Plan,
     PlanLevel,
     PlanNode,
+    PlanRevision,
+    PlanSection,
     Programme,
     ProgressReport,
     ReportEvidence,
     ReportingPeriod,
+    UnitGroup,
 )
 from minfu.plans.workflow import ReviewState
 
@@ -68,7 +71,8 @@ def node_get_for(user, pk) -> PlanNode:
 
 def actions_for(user) -> QuerySet[Action]:
     return (Action.objects.filter(plan__organisation_id__in=visible_scope(user).organisation_ids)
-            .select_related("node", "plan__organisation").prefetch_related("responsible_units"))
+            .select_related("node", "plan__organisation")
+            .prefetch_related("responsible_units", "responsible_groups"))
 
 
 def indicators_for(user) -> QuerySet[KeyIndicator]:
@@ -102,6 +106,14 @@ def plan_parents_for(user, organisation: Organisation, *, from_year: int) -> Que
             .select_related("plan").order_by("plan__year", "path"))
 
 
+def levels_below(plan: Plan, parent: PlanNode | None) -> list[tuple[int, str]]:
+    """(depth, label) of the levels a new child of `parent` may take: the next one, or a
+    deeper one where the branch skips levels."""
+    lowest = 0 if parent is None else parent.level + 1
+    return [(level.depth, level.label) for level in
+            PlanLevel.objects.filter(plan=plan, depth__gte=lowest).order_by("depth")]
+
+
 def measures_of(plan: Plan) -> QuerySet[Measure]:
     """The programme's measures a node of `plan` may carry out (none without a programme)."""
     if not plan.programme_id:
@@ -115,7 +127,9 @@ def programmes() -> QuerySet[Programme]:
 
 
 def published_plans() -> QuerySet[Plan]:
-    return (Plan.objects.filter(status=Plan.Status.PUBLISHED)
+    """Plans in force: published at least once (one being revised shows its last
+    published revision)."""
+    return (Plan.objects.filter(published_on__isnull=False)
             .select_related("organisation").order_by("-year", "organisation__path"))
 
 
@@ -141,6 +155,14 @@ class TreeRow:
     def depth(self) -> int:
         return self.node.depth
 
+    @property
+    def level(self) -> int:
+        return self.node.level
+
+    @property
+    def numbered_text(self) -> str:
+        return numbering.with_number(self.number, self.node.text)
+
 
 def plan_tree(plan: Plan) -> list[TreeRow]:
     """The plan's nodes as a tree in order, each with its number and level label, and its
@@ -148,13 +170,16 @@ def plan_tree(plan: Plan) -> list[TreeRow]:
     levels = {level.depth: level for level in PlanLevel.objects.filter(plan=plan)}
     nodes = list(PlanNode.objects.filter(plan=plan).order_by("depth", "position"))
     actions = {action.node_id: action for action in
-               Action.objects.filter(plan=plan).prefetch_related("responsible_units")}
+               Action.objects.filter(plan=plan).select_related("plan")
+               .prefetch_related("responsible_units", "responsible_groups__units")}
     rows: dict[int, TreeRow] = {}
     roots: list[TreeRow] = []
+    as_written = plan.numbering == Plan.Numbering.AS_WRITTEN
     for node in nodes:
-        level = levels.get(node.depth)
-        row = TreeRow(node, numbering.number(level.style if level else "none", node.position),
-                      level.label if level else "", actions.get(node.pk))
+        level = levels.get(node.level)
+        number = (node.number if as_written
+                  else numbering.number(level.style if level else "none", node.position))
+        row = TreeRow(node, number, level.label if level else "", actions.get(node.pk))
         rows[node.pk] = row
         (rows[node.parent_id].children if node.parent_id else roots).append(row)
     return roots
@@ -169,63 +194,237 @@ def flatten(rows: list[TreeRow]) -> list[TreeRow]:
     return found
 
 
-@dataclass(frozen=True)
-class TableLine:
-    """One line of the printed action table: the action with its strategy and sub-item
-    (each only on its first line, as documents print merged cells)."""
-
-    strategy: str
-    sub_item: str
-    action: str
-    deadline: str
-    units: str
-    benefit: str
-
-
-def action_table(plan: Plan, roots: list[TreeRow] | None = None) -> list[TableLine]:
-    """The printed table: column 1 the strategy (top level), column 2 the sub-item (second
-    level, when the action is deeper), column 3 the action with any levels between."""
-    roots = plan_tree(plan) if roots is None else roots
-    lines: list[TableLine] = []
-    shown: set[int] = set()
-    for strategy in roots:
-        for path in _action_paths(strategy, []):
-            row = path[-1]
-            sub_item = path[1] if len(path) > 2 else None
-            lines.append(TableLine(
-                strategy=_first_time(strategy, shown),
-                sub_item=_first_time(sub_item, shown) if sub_item else "",
-                action=" ".join(_numbered(part) for part in path[2 if sub_item else 1:]),
-                deadline=row.action.deadline_label,
-                units=units_label(row.action),
-                benefit=row.action.expected_benefit))
-    return lines
-
-
-def _first_time(row: TreeRow, shown: set[int]) -> str:
-    if row.node.pk in shown:
-        return ""
-    shown.add(row.node.pk)
-    return _numbered(row)
-
-
-def _action_paths(row: TreeRow, above: list[TreeRow]):
-    path = [*above, row]
-    if row.action is not None:
-        yield path
-    for child in row.children:
-        yield from _action_paths(child, path)
-
-
-def _numbered(row: TreeRow) -> str:
-    return f"{row.number}{row.node.text}"
-
-
 def units_label(action: Action) -> str:
-    names = [unit.name_zh for unit in action.responsible_units.all()]
-    if action.all_units:
-        names.append("各單位")
-    return " ".join(names)
+    """The responsible units as the plan writes them: units, groups, 各單位."""
+    return importing.units_cell(action)
+
+
+def reports_to(action: Action, unit_id: int) -> bool:
+    """Whether the unit reports on the action (named, in a group named, or 各單位)."""
+    return (action.all_units or any(unit.pk == unit_id for unit in action.responsible_units.all())
+            or any(unit.pk == unit_id for group in action.responsible_groups.all()
+                   for unit in group.units.all()))
+
+
+# Unit groups ----------------------------------------------------------------------------
+
+def unit_groups_for(user) -> QuerySet[UnitGroup]:
+    return (UnitGroup.objects.filter(organisation_id__in=visible_scope(user).organisation_ids)
+            .select_related("organisation").prefetch_related("units"))
+
+
+def unit_group_get_for(user, pk) -> UnitGroup:
+    group = unit_groups_for(user).filter(pk=as_id(pk)).first()
+    if group is None:
+        raise NotFound(_("No such unit group."))
+    return group
+
+
+def unit_groups_of(organisation: Organisation) -> QuerySet[UnitGroup]:
+    return UnitGroup.objects.filter(organisation=organisation).order_by("name")
+
+
+# The ministry's view of its agencies' plans ---------------------------------------------
+
+OVERSEE = "plans.oversee"
+
+
+def programmes_overseen(user) -> QuerySet[Programme]:
+    """The programmes of the ministries whose agencies' plans the user oversees."""
+    return Programme.objects.filter(
+        organisation__in=organisations_where(user, OVERSEE)).select_related("organisation")
+
+
+def programme_overseen(user, pk) -> Programme:
+    programme = programmes_overseen(user).filter(pk=as_id(pk)).first()
+    if programme is None:
+        raise NotFound(_("No such programme."))
+    return programme
+
+
+def programme_agencies(programme: Programme) -> QuerySet[Organisation]:
+    """The agencies that write a plan under the programme: the active agencies below its
+    ministry."""
+    return (Organisation.objects.filter(path__startswith=programme.organisation.path,
+                                        kind=Organisation.Kind.AGENCY, is_active=True)
+            .exclude(pk=programme.organisation_id).order_by("path"))
+
+
+class SubmissionState:
+    ON_TIME = "on_time"
+    LATE = "late"
+    DRAFT = "draft"
+    MISSING = "missing"
+
+
+SUBMISSION_LABELS = {SubmissionState.ON_TIME: _("Published by the deadline"),
+                     SubmissionState.LATE: _("Published after the deadline"),
+                     SubmissionState.DRAFT: _("Not published yet"),
+                     SubmissionState.MISSING: _("No plan yet")}
+
+
+@dataclass(frozen=True)
+class Submission:
+    """Where an agency's plan for the year stands against the programme's deadline."""
+
+    organisation: Organisation
+    plan: Plan | None
+    due_on: dt.date
+    today: dt.date
+
+    @property
+    def state(self) -> str:
+        if self.plan is None:
+            return SubmissionState.MISSING
+        if self.plan.published_on is None:
+            return SubmissionState.DRAFT
+        return (SubmissionState.ON_TIME if self.plan.published_on <= self.due_on
+                else SubmissionState.LATE)
+
+    @property
+    def state_label(self) -> str:
+        return str(SUBMISSION_LABELS[self.state])
+
+    @property
+    def is_published(self) -> bool:
+        return self.state in (SubmissionState.ON_TIME, SubmissionState.LATE)
+
+    @property
+    def overdue(self) -> bool:
+        """Not published and past the deadline: flagged, and reminded."""
+        return not self.is_published and self.today > self.due_on
+
+
+def plan_submissions(programme: Programme, year: int, *, today: dt.date) -> list[Submission]:
+    """Each agency under the programme's ministry with its plan for `year` (if any)."""
+    agencies = list(programme_agencies(programme))
+    plans = {plan.organisation_id: plan for plan in
+             Plan.objects.filter(organisation__in=agencies, year=year)}
+    due_on = programme.plans_due_on(year)
+    return [Submission(agency, plans.get(agency.pk), due_on, today) for agency in agencies]
+
+
+# Revisions ------------------------------------------------------------------------------
+
+def plan_snapshot(plan: Plan) -> dict:
+    """What the plan says, as plain data: kept with each published revision, shown on the
+    public page and compared by `revisions.changes`."""
+    plan = plan_with_related(plan.pk)
+    rows = flatten(plan_tree(plan))
+    labels = {row.node.pk: row.numbered_text for row in rows}
+    sections = [{"heading": heading, "kind": section.kind,
+                 "paragraphs": [line for line in section.paragraphs.splitlines() if line],
+                 "table": section.table} for heading, section in numbered_sections(plan)]
+    indicators_ = (plan.indicators.select_related("node").prefetch_related("targets")
+                   .order_by("position", "pk"))
+    return {
+        "plan": {"title": plan.title, "objectives": plan.objectives,
+                 "executing_units": plan.executing_units,
+                 "levels": [level.label for level in plan.levels.all()],
+                 "directives": [directive.text for directive in plan.directives.all()],
+                 "sections": [f"{section['heading']} ({section['kind']})\n"
+                              + "\n".join(section["paragraphs"])
+                              + "".join(f"\n{' | '.join(row)}" for row in section["table"])
+                              for section in sections]},
+        "sections": sections,
+        "nodes": [{"id": row.node.pk, "parent": row.node.parent_id,
+                   "position": row.node.position, "level": row.level,
+                   "level_label": row.level_label, "label": row.numbered_text,
+                   "deadline": row.action.deadline_label if row.action else "",
+                   "units": units_label(row.action) if row.action else "",
+                   "benefit": row.action.expected_benefit if row.action else ""}
+                  for row in rows],
+        "indicators": [_indicator_record(indicator, plan.year, labels)
+                       for indicator in indicators_],
+    }
+
+
+def _indicator_record(indicator: KeyIndicator, year: int, labels: dict[int, str]) -> dict:
+    target = next((t for t in indicator.targets.all() if t.year == year), None)
+    target_label = ""
+    if target is not None:
+        target_label = target.label + (indicator.unit_of_measure if target.value is not None
+                                       else "")
+    return {"id": indicator.pk, "label": indicator.name, "definition": indicator.definition,
+            "node": labels.get(indicator.node_id, ""), "target": target_label,
+            "weight": "" if indicator.weight is None else f"{indicator.weight.normalize():f}"}
+
+
+def numbered_sections(plan: Plan) -> list[tuple[str, PlanSection]]:
+    """(heading as printed, section): numbered 壹、貳、 once, in order; a section without
+    a heading is only its number (its first paragraph follows it)."""
+    return [(f"{numbering.number(numbering.Style.FORMAL, index)}{section.heading}", section)
+            for index, section in enumerate(plan.sections.all(), start=1)]
+
+
+def revisions_of(plan: Plan) -> QuerySet[PlanRevision]:
+    return plan.revisions.defer("pdf", "odt").select_related("published_by")
+
+
+def latest_revision(plan: Plan) -> PlanRevision | None:
+    return revisions_of(plan).order_by("-number").first()
+
+
+def revision_document(plan: Plan, number, extension: str) -> bytes:
+    revision = plan.revisions.filter(number=as_id(number)).only(extension).first()
+    if revision is None:
+        raise NotFound(_("No such revision."))
+    return bytes(getattr(revision, extension))
+
+
+def changes_since_published(plan: Plan) -> list[revisions.Change] | None:
+    """What the plan's draft changes from its last published revision; None when it has
+    none to compare with."""
+    last = latest_revision(plan)
+    if last is None:
+        return None
+    return revisions.changes(last.snapshot, plan_snapshot(plan))
+
+
+def subtree(node: PlanNode) -> list[TreeRow]:
+    """The node and every node below it, numbered, in document order, with their
+    actions (what a removal takes with it)."""
+    def find(rows):
+        for row in rows:
+            if row.node.pk == node.pk:
+                return row
+            found = find(row.children)
+            if found is not None:
+                return found
+        return None
+
+    top = find(plan_tree(node.plan))
+    return flatten([top]) if top is not None else []
+
+
+# Sheets ---------------------------------------------------------------------------------
+
+def sheet_unit_names(plan: Plan) -> set[str]:
+    """The names a plan's sheet may give as responsible units: its units and unit groups."""
+    return (set(Unit.objects.filter(organisation=plan.organisation)
+                .values_list("name_zh", flat=True))
+            | set(UnitGroup.objects.filter(organisation=plan.organisation)
+                  .values_list("name", flat=True)))
+
+
+def plan_sheet_read(plan: Plan, *, content: bytes, filename: str,
+                    keep_numbers: bool) -> importing.PlanSheet:
+    return importing.read_sheet(content, filename, unit_names=sheet_unit_names(plan),
+                                year=plan.year, keep_numbers=keep_numbers)
+
+
+def plan_sheet_rows(plan: Plan, *, template: bool = False) -> list[list[str]]:
+    """The plan's sheet (header first); the template is the header alone."""
+    labels = list(PlanLevel.objects.filter(plan=plan).order_by("depth")
+                  .values_list("label", flat=True))
+    if template:
+        return importing.export_rows(labels, [])
+    by_node: dict[int, list[IndicatorStatus]] = defaultdict(list)
+    for status in plan_indicators(plan):
+        if status.indicator.node_id:
+            by_node[status.indicator.node_id].append(status)
+    return importing.export_rows(labels, flatten(plan_tree(plan)),
+                                 lambda node: by_node.get(node.pk, []))
 
 
 # Progress -------------------------------------------------------------------------------
@@ -299,10 +498,29 @@ class IndicatorStatus:
     target: Decimal | None
     actual: Decimal | None
     light: Light
+    target_text: str = ""
 
     @property
     def light_label(self) -> str:
         return LIGHT_LABELS[self.light]
+
+    @property
+    def target_label(self) -> str:
+        """The year's target: the number with its unit, or the words."""
+        if self.target is not None:
+            return f"{self.target.normalize():f}{self.indicator.unit_of_measure}"
+        return self.target_text
+
+    @property
+    def actual_label(self) -> str:
+        if self.actual is not None:
+            return f"{self.actual.normalize():f}{self.indicator.unit_of_measure}"
+        return self.indicator.actual_text
+
+    @property
+    def achievement(self) -> Decimal | None:
+        return indicators.achievement(actual=self.actual, target=self.target,
+                                      direction=self.indicator.direction, light=self.light)
 
 
 LIGHT_LABELS = {Light.MET: _("Target met"), Light.NEAR: _("Near the target"),
@@ -312,9 +530,10 @@ LIGHT_LABELS = {Light.MET: _("Target met"), Light.NEAR: _("Near the target"),
 def indicator_status(indicator: KeyIndicator, *, today: dt.date | None = None
                      ) -> IndicatorStatus:
     """Actual against the plan year's target: from the metrics engine for the plan's
-    organisation from 1 January to today (or the year's end), else the hand-entered one."""
+    organisation from 1 January to today (or the year's end), else the hand-entered one.
+    A target in words is met, near or missed as the coordinator judged it."""
     plan = indicator.plan
-    target = next((t.value for t in indicator.targets.all() if t.year == plan.year), None)
+    target = next((t for t in indicator.targets.all() if t.year == plan.year), None)
     if indicator.is_bound:
         end = min(today or timezone.localdate(), dt.date(plan.year, 12, 31))
         value = metric_actual(code=indicator.metric_code, start=dt.date(plan.year, 1, 1),
@@ -322,9 +541,39 @@ def indicator_status(indicator: KeyIndicator, *, today: dt.date | None = None
         actual = None if value is None else Decimal(str(round(value, 2)))
     else:
         actual = indicator.manual_actual
-    light = traffic_light(actual=actual, target=target, direction=indicator.direction,
+    if target is not None and target.value is None:
+        light = Light(indicator.judgement) if indicator.judgement else Light.UNKNOWN
+        return IndicatorStatus(indicator, None, actual, light, target.text)
+    value = target.value if target is not None else None
+    light = traffic_light(actual=actual, target=value, direction=indicator.direction,
                           tolerance=indicator.tolerance)
-    return IndicatorStatus(indicator, target, actual, light)
+    return IndicatorStatus(indicator, value, actual, light)
+
+
+def plan_indicators(plan: Plan, *, today: dt.date | None = None) -> list[IndicatorStatus]:
+    """The plan's indicators with their status: the plan's own first, then those of its
+    items in document order."""
+    found = [indicator_status(indicator, today=today) for indicator in
+             plan.indicators.select_related("plan", "node").prefetch_related("targets")]
+    if not any(status.indicator.node_id for status in found):
+        return sorted(found, key=lambda status: (status.indicator.position, status.indicator.pk))
+    order = {row.node.pk: index for index, row in enumerate(flatten(plan_tree(plan)))}
+    return sorted(found, key=lambda status: (
+        order.get(status.indicator.node_id, -1), status.indicator.position, status.indicator.pk))
+
+
+def node_scores(plan: Plan, statuses: list[IndicatorStatus]) -> dict[int, indicators.Score]:
+    """Each item's score where the plan scores by weight: the weighted achievement of the
+    indicators of its subtree (an indicator without a weight counts for nothing)."""
+    if not plan.uses_weights:
+        return {}
+    parents = dict(PlanNode.objects.filter(plan=plan).values_list("pk", "parent_id"))
+    weighted: dict[int, list] = defaultdict(list)
+    for status in statuses:
+        if status.indicator.node_id and status.indicator.weight is not None:
+            weighted[status.indicator.node_id].append((status.indicator.weight,
+                                                       status.achievement))
+    return indicators.node_scores(parents, weighted)
 
 
 # The coordinator's overview -------------------------------------------------------------
@@ -359,7 +608,7 @@ def overview(plan: Plan, *, today: dt.date) -> Overview:
     latest: dict[tuple[int, int], ProgressReport] = {}
     for report in reports:
         latest[(report.action_id, report.unit_id)] = report
-    by_strategy = {root.node.pk: Completion(_numbered(root)) for root in roots}
+    by_strategy = {root.node.pk: Completion(root.numbered_text) for root in roots}
     by_unit: dict[int, Completion] = {}
     for report in latest.values():
         done = report.status == ProgressReport.Status.DONE
@@ -373,8 +622,7 @@ def overview(plan: Plan, *, today: dt.date) -> Overview:
         by_unit=sorted(by_unit.values(), key=lambda c: c.label),
         past_deadline=_past_deadline(plan, reports, today),
         late_units=_late_units(reports, today),
-        indicators=[indicator_status(indicator, today=today) for indicator in
-                    plan.indicators.prefetch_related("targets").select_related("plan")],
+        indicators=plan_indicators(plan, today=today),
     )
 
 

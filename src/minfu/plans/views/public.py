@@ -1,9 +1,10 @@
-"""Public pages of plans: the published execution plans, each as a page and as ODT/PDF."""
+"""Public pages of plans: the plans in force, each as its last published revision (what
+it said and its documents as published), while a later revision may be in the works."""
 
 from django.shortcuts import render
 
-from minfu.plans import selectors
-from minfu.plans.views.staff import _document_response
+from minfu.core.exports import attachment
+from minfu.plans import documents, selectors
 
 
 def plan_list(request):
@@ -12,12 +13,19 @@ def plan_list(request):
 
 def plan_detail(request, organisation_code, year):
     plan = selectors.published_plan(organisation_code, year)
+    revision = selectors.latest_revision(plan)
     return render(request, "plans/public/detail.html", {
-        "plan": plan, "directives": plan.directives.all(),
-        "lines": selectors.action_table(plan),
-        "indicators": [selectors.indicator_status(i) for i in
-                       plan.indicators.prefetch_related("targets").select_related("plan")]})
+        "plan": plan, "revision": revision,
+        "content": revision.snapshot if revision else selectors.plan_snapshot(plan),
+        "published_on": revision.published_on if revision else plan.published_on})
 
 
 def plan_document(request, organisation_code, year, extension):
-    return _document_response(selectors.published_plan(organisation_code, year), extension)
+    plan = selectors.published_plan(organisation_code, year)
+    revision = selectors.latest_revision(plan)
+    if revision is None:  # published before revisions were kept: it is frozen as it was
+        content = documents.plan_pdf(plan) if extension == "pdf" else documents.plan_odt(plan)
+    else:
+        content = selectors.revision_document(plan, revision.number, extension)
+    return attachment(content, content_type=documents.CONTENT_TYPES[extension],
+                      filename=documents.filename(plan, extension))
