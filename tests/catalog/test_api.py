@@ -181,3 +181,21 @@ def test_a_bad_question_is_a_machine_readable_400(world):
 def test_public_catalogue_shows_the_questions(world):
     response = APIClient().get(PUBLIC)
     assert response.json()["results"][0]["questions"] == []
+
+
+def test_a_control_character_in_a_name_is_refused(world):
+    client = as_user(staff_user(world["ntbt"], Role.AGENCY_ADMIN))
+    target = world["ntbt_draft"]
+    for name in ("欠稅\x00查詢", "欠稅\x1b查詢"):
+        response = client.patch(f"{VERSIONS}{target.pk}/",
+                                {"name_zh": name, "lock_version": target.version}, format="json")
+        assert response.status_code == 400
+        assert response.json()["error"]["code"] == "control_character"
+    target.refresh_from_db()
+    assert target.name_zh == "欠稅查詢"
+
+
+def test_a_null_character_in_the_query_is_a_400(world):
+    response = APIClient().get(PUBLIC, {"q": "\x00"})
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "control_character"

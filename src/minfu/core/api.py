@@ -5,6 +5,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from minfu.core.errors import ValidationFailed
+from minfu.core.text import CONTROL_CHARACTER_CODE, CONTROL_CHARACTER_MESSAGE, has_control_character
 
 
 def read_input(serializer_class: type[serializers.Serializer], request) -> dict:
@@ -27,6 +28,9 @@ def idempotency_key(request, *, caller: str) -> str | None:
     """The request's Idempotency-Key header, scoped to the caller ("api:<caller>:<key>")
     so that two callers' keys never meet; None without one."""
     key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()[:80]
+    if has_control_character(key):  # it is stored, and PostgreSQL cannot store NUL
+        raise ValidationFailed(CONTROL_CHARACTER_MESSAGE, code=CONTROL_CHARACTER_CODE,
+                               details={IDEMPOTENCY_HEADER: [str(CONTROL_CHARACTER_MESSAGE)]})
     return f"api:{caller}:{key}" if key else None
 
 

@@ -49,3 +49,9 @@ class RateLimited(DomainError):
     code = "rate_limited"
     status = 429
     default_message = _("Too many requests. Try again later.")
+
+
+def error_body(error: DomainError) -> dict:
+    """The body of every API error: {"error": {"code", "message", "details"}}."""
+    return {"error": {"code": error.code, "message": str(error.message),
+                      "details": error.details}}
