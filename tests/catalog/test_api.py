@@ -183,6 +183,21 @@ def test_public_catalogue_shows_the_questions(world):
     assert response.json()["results"][0]["questions"] == []
 
 
+@pytest.mark.parametrize("field", ["period_value", "norm_value"])
+def test_a_period_beyond_any_count_is_a_field_error(world, field):
+    """Not a 500 from the database (an integer column ends at 2 147 483 647)."""
+    client = as_user(staff_user(world["ntbt"], Role.AGENCY_ADMIN))
+    target = world["ntbt_draft"]
+    units = {"period_unit": "calendar_days", "norm_unit": "calendar_days"}
+    for value in (2**31, 99999999999999999999, 3651):
+        response = client.patch(f"{VERSIONS}{target.pk}/", {
+            "lock_version": target.version, **units, field: value}, format="json")
+        assert response.status_code == 400, (value, response.content)
+        assert field in response.json()["error"]["details"]
+    target.refresh_from_db()
+    assert target.period_value != 3651
+
+
 def test_a_control_character_in_a_name_is_refused(world):
     client = as_user(staff_user(world["ntbt"], Role.AGENCY_ADMIN))
     target = world["ntbt_draft"]

@@ -43,7 +43,7 @@ def test_plans_nodes_actions_indicators_are_scoped():
     rows = actions["results"] if isinstance(actions, dict) else actions
     assert rows[0]["deadline"] == "經常性辦理"
     indicators = api.get(reverse("api:plans-indicator-list"), {"plan": plan.pk}).json()
-    assert indicators[0]["light"] == "unknown"
+    assert indicators["results"][0]["light"] == "unknown"
     stranger = as_user(coordinator(other_units[0]))
     assert stranger.get(reverse("api:plans-plan-detail", args=[plan.pk])).status_code == 404
     nodes = stranger.get(reverse("api:plans-node-list")).json()

@@ -185,7 +185,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "minfu.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "minfu.api.errors.exception_handler",
@@ -195,6 +195,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "為民服務平台 API",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Request bodies get their own components, which say what the serializers check on
+    # input and not on output: a string that may not be blank has minLength 1.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "minfu.api.schema.add_error_responses"],
     "ENUM_NAME_OVERRIDES": {
         "PeriodUnitEnum": "minfu.catalog.models.PeriodUnitChoices",
         "ChannelEnum": "minfu.catalog.models.Channel",

@@ -11,7 +11,16 @@ from minfu.core.text import CONTROL_CHARACTER_CODE, CONTROL_CHARACTER_MESSAGE, h
 def read_input(serializer_class: type[serializers.Serializer], request) -> dict:
     """The request body validated by `serializer_class`, or ValidationFailed with the
     field messages (400 through minfu.api.errors, like every other domain error)."""
-    serializer = serializer_class(data=request.data)
+    return _validated(serializer_class, request.data)
+
+
+def read_query(serializer_class: type[serializers.Serializer], request) -> dict:
+    """The query parameters validated by `serializer_class`, like `read_input`."""
+    return _validated(serializer_class, request.query_params)
+
+
+def _validated(serializer_class: type[serializers.Serializer], data) -> dict:
+    serializer = serializer_class(data=data)
     if not serializer.is_valid():
         raise ValidationFailed(details=serializer.errors)
     return serializer.validated_data
