@@ -4,6 +4,7 @@ drifts from it. Regenerate with `make schema` and review the diff."""
 from pathlib import Path
 
 import schemathesis
+import yaml
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -47,3 +48,11 @@ def test_me_and_key_indicators_answer_as_published(wsgi_requests):
         response = case.call(headers=headers)
         assert response.status_code == 200
         case.validate_response(response, checks=[response_schema_conformance])
+
+
+def test_a_field_that_may_not_be_blank_says_so():
+    """voice/submit refused an empty subject that the schema allowed."""
+    components = yaml.safe_load(COMMITTED.read_text())["components"]["schemas"]
+    subject = components["VoicePublicSubmitInputRequest"]["properties"]["subject"]
+    assert subject["minLength"] == 1
+    assert "minLength" not in components["VoiceSubmitOutput"]["properties"]["number"]
