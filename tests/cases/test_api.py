@@ -148,6 +148,22 @@ def test_submit_validation_errors_use_the_error_body(version):
     assert "applicant_id_number" in response.json()["error"]["details"]
 
 
+def test_counter_intake_for_a_service_another_unit_handles_answers_what_happened(version):
+    front_desk = UnitFactory(organisation=version.service_type.organisation)
+    api = as_user(officer(front_desk))
+    response = api.post(reverse("api:cases-application-list"), _submission(version),
+                        format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    case = Case.objects.get()
+    assert (body["number"], body["unit"]) == (case.number, version.responsible_unit.code)
+    assert body["access_code"] and body["visible_to_you"] is False
+    assert api.get(reverse("api:cases-application-detail", args=[case.pk])).status_code == 404
+    own = as_user(officer(version.responsible_unit)).post(
+        reverse("api:cases-application-list"), _submission(version), format="json")
+    assert own.json()["visible_to_you"] is True
+
+
 def test_submit_for_a_service_out_of_scope_is_404(version):
     api = as_user(officer(UnitFactory()))
     response = api.post(reverse("api:cases-application-list"), _submission(version),

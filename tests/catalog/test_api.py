@@ -181,3 +181,36 @@ def test_a_bad_question_is_a_machine_readable_400(world):
 def test_public_catalogue_shows_the_questions(world):
     response = APIClient().get(PUBLIC)
     assert response.json()["results"][0]["questions"] == []
+
+
+@pytest.mark.parametrize("field", ["period_value", "norm_value"])
+def test_a_period_beyond_any_count_is_a_field_error(world, field):
+    """Not a 500 from the database (an integer column ends at 2 147 483 647)."""
+    client = as_user(staff_user(world["ntbt"], Role.AGENCY_ADMIN))
+    target = world["ntbt_draft"]
+    units = {"period_unit": "calendar_days", "norm_unit": "calendar_days"}
+    for value in (2**31, 99999999999999999999, 3651):
+        response = client.patch(f"{VERSIONS}{target.pk}/", {
+            "lock_version": target.version, **units, field: value}, format="json")
+        assert response.status_code == 400, (value, response.content)
+        assert field in response.json()["error"]["details"]
+    target.refresh_from_db()
+    assert target.period_value != 3651
+
+
+def test_a_control_character_in_a_name_is_refused(world):
+    client = as_user(staff_user(world["ntbt"], Role.AGENCY_ADMIN))
+    target = world["ntbt_draft"]
+    for name in ("欠稅\x00查詢", "欠稅\x1b查詢"):
+        response = client.patch(f"{VERSIONS}{target.pk}/",
+                                {"name_zh": name, "lock_version": target.version}, format="json")
+        assert response.status_code == 400
+        assert response.json()["error"]["code"] == "control_character"
+    target.refresh_from_db()
+    assert target.name_zh == "欠稅查詢"
+
+
+def test_a_null_character_in_the_query_is_a_400(world):
+    response = APIClient().get(PUBLIC, {"q": "\x00"})
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "control_character"

@@ -227,6 +227,15 @@ def test_periods_download_of_an_unknown_organisation_is_404(client, catalogue):
                               args=["NOPE", "csv"])).status_code == 404
 
 
+@pytest.mark.parametrize("url", ["/services/?q=%00", "/services/periods/?organisation=%00",
+                                 "/services/periods/NTBT%00.csv", "/services/periods/NTBT.csv?q=%00"])
+def test_a_null_character_in_the_address_is_a_400_page(client, catalogue, url):
+    """PostgreSQL cannot compare text holding NUL: without the check these are 500s."""
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "控制字元" in response.content.decode()
+
+
 def test_periods_in_english(client, catalogue):
     with translation.override("en"):
         url = reverse("catalog:public-periods-download", args=["TPC", "csv"])

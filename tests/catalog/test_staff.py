@@ -6,7 +6,7 @@ from django.urls import reverse
 from minfu.catalog import spreadsheet
 from minfu.catalog.models import ServiceType, ServiceTypeVersion
 from minfu.core.errors import Conflict
-from minfu.core.sheets import read_xlsx, write_csv, write_xlsx
+from minfu.core.sheets import read_workbook, read_xlsx, write_csv, write_xlsx
 from minfu.org.models import Role
 from tests.catalog.factories import agency_with_unit, count_queries, draft, published, tags
 from tests.org.factories import UnitFactory, staff_user
@@ -173,6 +173,19 @@ def test_export_downloads_a_workbook_of_visible_services(admin_client, unit):
     workbook = read_xlsx(response.content)
     assert [row[1] for row in workbook["services"][1:]] == ["MINE"]
     assert len(workbook["documents"]) == 4  # header and three documents
+
+
+def test_export_writes_a_stored_control_character_and_formula_as_plain_text(admin_client, unit):
+    """Rows saved before input refused control characters must not break the export
+    (openpyxl refuses them), and text that looks like a formula stays text."""
+    version = published(unit, "MINE")
+    ServiceTypeVersion.objects.filter(pk=version.pk).update(name_zh="證明\x1b書",
+                                                            name_en="=HYPERLINK(\"x\")")
+    for fmt in ("xlsx", "ods"):
+        response = admin_client.get(reverse("catalog:staff-export"), {"format": fmt})
+        assert response.status_code == 200
+        row = read_workbook(response.content, f"x.{fmt}")[0]["services"][1]
+        assert "證明書" in row and '=HYPERLINK("x")' in row
 
 
 def test_import_preview_then_confirm(admin_client, unit):

@@ -124,6 +124,14 @@ class TestEditing:
         assert response.status_code == 200
         assert response.context["form"].errors["code"]
 
+    def test_a_control_character_in_a_name_is_refused(self, client, world):
+        """It would break every XLSX export that lists the unit (openpyxl refuses it)."""
+        client.force_login(world.tpc_admin)
+        response = client.post(url("staff-unit-create", world.tpc.pk), {
+            "code": "ins", "name_zh": "驗貨\x08課", "sort_order": 0})
+        assert response.status_code == 400
+        assert not Unit.objects.filter(code="INS").exists()
+
     def test_grant_and_revoke(self, client, world):
         client.force_login(world.tpc_admin)
         newcomer = UserFactory(username="newcomer")

@@ -43,13 +43,14 @@ def test_plans_nodes_actions_indicators_are_scoped():
     rows = actions["results"] if isinstance(actions, dict) else actions
     assert rows[0]["deadline"] == "經常性辦理"
     indicators = api.get(reverse("api:plans-indicator-list"), {"plan": plan.pk}).json()
-    assert indicators[0]["light"] == "unknown" and indicators[0]["node"] is None
+    assert indicators["results"][0]["light"] == "unknown"
+    assert indicators["results"][0]["node"] is None
     node = services.node_add(actor=superuser(), plan=plan, text="指標項目")
     services.plan_update(actor=superuser(), plan=plan, expected_version=plan.version,
                          uses_weights=True)
     services.indicator_save(actor=superuser(), plan=plan, node=node, name="上線",
                             targets={2025: "完成上線"}, weight=3)
-    words = [i for i in api.get(reverse("api:plans-indicator-list"), {"plan": plan.pk}).json()
+    words = [i for i in api.get(reverse("api:plans-indicator-list"), {"plan": plan.pk}).json()["results"]
              if i["name"] == "上線"][0]
     assert words["node"] == node.pk and words["target_text"] == "完成上線"
     scores = api.get(reverse("api:plans-plan-scores", args=[plan.pk])).json()

@@ -7,7 +7,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from minfu.core.errors import DomainError
+from minfu.core.errors import DomainError, error_body
 from minfu.core.outages import is_outage, unavailable
 
 
@@ -17,8 +17,7 @@ def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         retry_after = exc.details.get("retry_after")
         return Response(
-            {"error": {"code": exc.code, "message": str(exc.message), "details": exc.details}},
-            status=exc.status,
+            error_body(exc), status=exc.status,
             headers={"Retry-After": str(retry_after)} if retry_after else None,
         )
     response = drf_exception_handler(exc, context)

@@ -154,6 +154,13 @@ class CaseDetailOutput(CaseOutput):
 class CaseSubmitOutput(CaseOutput):
     access_code = serializers.CharField(
         allow_null=True, help_text="Shown once, on the first (201) answer; null on a retry.")
+    visible_to_you = serializers.SerializerMethodField(
+        help_text="False when the case went to a unit whose cases you do not see (counter "
+                  "intake for another unit): it is received and its receipt sent, but it is "
+                  "not in your lists and its detail answers 404 to you.")
+
+    def get_visible_to_you(self, case) -> bool:
+        return self.context["visible_to_you"]
 
 
 class CaseLookupOutput(serializers.Serializer):
@@ -265,7 +272,10 @@ class StaffCaseViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
                 kind=data["applicant_kind"], name=data["applicant_name"],
                 id_number=data["applicant_id_number"], email=data["contact_email"],
                 phone=data["contact_phone"], language=data["language"]))
-        body = CaseSubmitOutput(selectors.case_get_for(request.user, case.pk)).data
+        # The answer describes the case just keyed even when another unit handles it and
+        # the officer will not see it again: it exists and the receipt went out.
+        body = CaseSubmitOutput(case, context={
+            "visible_to_you": selectors.may_see_case(request.user, case)}).data
         body["access_code"] = code
         return created_or_repeated(body, created=bool(code))
 

@@ -53,6 +53,10 @@ def case_get_for(user, pk) -> Case:
     return case
 
 
+def may_see_case(user, case: Case) -> bool:
+    """Whether `case` is among the cases the user sees: an officer may key an application
+    at the counter that another unit handles, and then does not."""
+    return cases_for(user).filter(pk=case.pk).exists()
 
 
 def may_view_cases(user) -> bool:

@@ -36,8 +36,10 @@ from minfu.catalog.models import (
 )
 from minfu.catalog.periods import describe_period
 from minfu.core.errors import NotFound, ValidationFailed
+from minfu.core.models import INTEGER_MAX, INTEGER_MIN
 from minfu.org.models import Organisation, Unit
 from minfu.org.selectors import organisations_for
+from minfu.workcal.periods import MAX_VALUE as MAX_PERIOD
 
 # Output ---------------------------------------------------------------------------------
 
@@ -176,8 +178,10 @@ class QuestionInput(serializers.Serializer):
     help_en = serializers.CharField(required=False, allow_blank=True, default="")
     required = serializers.BooleanField(default=True)
     choices = ChoiceInput(many=True, required=False, default=list)
-    min_value = serializers.IntegerField(required=False, allow_null=True, default=None)
-    max_value = serializers.IntegerField(required=False, allow_null=True, default=None)
+    min_value = serializers.IntegerField(min_value=INTEGER_MIN, max_value=INTEGER_MAX,
+                                         required=False, allow_null=True, default=None)
+    max_value = serializers.IntegerField(min_value=INTEGER_MIN, max_value=INTEGER_MAX,
+                                         required=False, allow_null=True, default=None)
 
 
 class ContentInput(serializers.Serializer):
@@ -194,14 +198,14 @@ class ContentInput(serializers.Serializer):
         child=serializers.ChoiceField(choices=ApplicantKind.choices), allow_empty=False)
     legal_basis_zh = serializers.CharField(required=False, allow_blank=True, default="")
     legal_basis_en = serializers.CharField(required=False, allow_blank=True, default="")
-    period_value = serializers.IntegerField(min_value=1)
+    period_value = serializers.IntegerField(min_value=1, max_value=MAX_PERIOD)
     period_unit = serializers.ChoiceField(choices=PeriodUnitChoices.choices)
-    norm_value = serializers.IntegerField(min_value=1, required=False, allow_null=True,
-                                          default=None)
+    norm_value = serializers.IntegerField(min_value=1, max_value=MAX_PERIOD, required=False,
+                                          allow_null=True, default=None)
     norm_unit = serializers.ChoiceField(choices=PeriodUnitChoices.choices, required=False,
                                         allow_blank=True, default="")
-    fee_amount = serializers.IntegerField(min_value=0, required=False, allow_null=True,
-                                          default=None)
+    fee_amount = serializers.IntegerField(min_value=0, max_value=INTEGER_MAX, required=False,
+                                          allow_null=True, default=None)
     fee_zh = serializers.CharField(required=False, allow_blank=True, default="")
     fee_en = serializers.CharField(required=False, allow_blank=True, default="")
     where_to_apply_zh = serializers.CharField(required=False, allow_blank=True, default="")

@@ -18,6 +18,8 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
+from minfu.core.models import INTEGER_MAX, INTEGER_MIN
+
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 MAX_TEXT = {"short_text": 200, "long_text": 4000}
 _TRUE = frozenset({"true", "yes", "1", "on", "y"})
@@ -96,7 +98,11 @@ def question_errors(question: Question) -> list[str]:
     if question.kind != Kind.NUMBER and (question.min_value is not None
                                          or question.max_value is not None):
         errors.append(str(_("Only number questions have a smallest or largest number.")))
-    if (question.min_value is not None and question.max_value is not None
+    if any(limit is not None and not INTEGER_MIN <= limit <= INTEGER_MAX
+           for limit in (question.min_value, question.max_value)):
+        errors.append(str(_("The smallest and largest numbers must lie between %(min)d and "
+                            "%(max)d.") % {"min": INTEGER_MIN, "max": INTEGER_MAX}))
+    elif (question.min_value is not None and question.max_value is not None
             and question.min_value > question.max_value):
         errors.append(str(_("The smallest number is larger than the largest.")))
     return errors

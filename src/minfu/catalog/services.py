@@ -39,9 +39,11 @@ from minfu.catalog.periods import norm_exceeds_period
 from minfu.catalog.spreadsheet import ParsedWorkbook, RowError, ServiceRow
 from minfu.core import audit
 from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
+from minfu.core.models import INTEGER_MAX
 from minfu.core.services import save_with_version, version_missing
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import require
+from minfu.workcal.periods import MAX_VALUE as MAX_PERIOD
 from minfu.workcal.periods import Period, PeriodUnit
 
 Status = ServiceTypeVersion.Status
@@ -125,19 +127,21 @@ def _content_errors(content: VersionContent, organisation: Organisation) -> dict
         add("channels", _("Choose at least one channel: online, counter or mail."))
     if not content.applicant_kinds or set(content.applicant_kinds) - set(ApplicantKind.values):
         add("applicant_kinds", _("Choose who may apply: persons, businesses or both."))
-    if content.period_unit not in _PERIOD_UNITS or content.period_value < 1:
-        add("period_value", _("Give the processing period as a number of at least 1 and a unit."))
+    if content.period_unit not in _PERIOD_UNITS or not 1 <= content.period_value <= MAX_PERIOD:
+        add("period_value", _("Give the processing period as a number from 1 to %(max)d and "
+                              "a unit.") % {"max": MAX_PERIOD})
     if (content.norm_value is None) != (not content.norm_unit):
         add("norm_value", _("Give both the service norm and its unit, or neither."))
     elif content.norm_value is not None:
-        if content.norm_unit not in _PERIOD_UNITS or content.norm_value < 1:
-            add("norm_value", _("Give the service norm as a number of at least 1 and a unit."))
+        if content.norm_unit not in _PERIOD_UNITS or not 1 <= content.norm_value <= MAX_PERIOD:
+            add("norm_value", _("Give the service norm as a number from 1 to %(max)d and a "
+                                "unit.") % {"max": MAX_PERIOD})
         elif "period_value" not in errors and norm_exceeds_period(
                 Period(content.norm_value, PeriodUnit(content.norm_unit)),
                 Period(content.period_value, PeriodUnit(content.period_unit))):
             add("norm_value", _("The service norm is longer than the legal processing period."))
-    if content.fee_amount is not None and content.fee_amount < 0:
-        add("fee_amount", _("The fee cannot be negative."))
+    if content.fee_amount is not None and not 0 <= content.fee_amount <= INTEGER_MAX:
+        add("fee_amount", _("The fee must be a number from 0 to %(max)d.") % {"max": INTEGER_MAX})
     for name, scheme in _TAG_SCHEMES.items():
         tag = getattr(content, name)
         if tag is not None and tag.scheme != scheme:

@@ -5,12 +5,22 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from minfu.core.errors import ValidationFailed
+from minfu.core.text import CONTROL_CHARACTER_CODE, CONTROL_CHARACTER_MESSAGE, has_control_character
 
 
 def read_input(serializer_class: type[serializers.Serializer], request) -> dict:
     """The request body validated by `serializer_class`, or ValidationFailed with the
     field messages (400 through minfu.api.errors, like every other domain error)."""
-    serializer = serializer_class(data=request.data)
+    return _validated(serializer_class, request.data)
+
+
+def read_query(serializer_class: type[serializers.Serializer], request) -> dict:
+    """The query parameters validated by `serializer_class`, like `read_input`."""
+    return _validated(serializer_class, request.query_params)
+
+
+def _validated(serializer_class: type[serializers.Serializer], data) -> dict:
+    serializer = serializer_class(data=data)
     if not serializer.is_valid():
         raise ValidationFailed(details=serializer.errors)
     return serializer.validated_data
@@ -27,6 +37,9 @@ def idempotency_key(request, *, caller: str) -> str | None:
     """The request's Idempotency-Key header, scoped to the caller ("api:<caller>:<key>")
     so that two callers' keys never meet; None without one."""
     key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()[:80]
+    if has_control_character(key):  # it is stored, and PostgreSQL cannot store NUL
+        raise ValidationFailed(CONTROL_CHARACTER_MESSAGE, code=CONTROL_CHARACTER_CODE,
+                               details={IDEMPOTENCY_HEADER: [str(CONTROL_CHARACTER_MESSAGE)]})
     return f"api:{caller}:{key}" if key else None
 
 

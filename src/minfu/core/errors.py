@@ -58,3 +58,7 @@ class ServiceUnavailable(DomainError):
     code = "service_unavailable"
     status = 503
     default_message = _("The service is briefly unavailable. Please try again in a moment.")
+def error_body(error: DomainError) -> dict:
+    """The body of every API error: {"error": {"code", "message", "details"}}."""
+    return {"error": {"code": error.code, "message": str(error.message),
+                      "details": error.details}}

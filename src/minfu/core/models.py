@@ -5,6 +5,11 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+# The range of an `integer` column on PostgreSQL (IntegerField, PositiveIntegerField).
+# Numbers people send for such a column are checked against it, so that both databases
+# refuse the same numbers with the field's message instead of failing on the write.
+INTEGER_MIN, INTEGER_MAX = -2**31, 2**31 - 1
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -2,7 +2,10 @@
 dict of sheet name to rows, a row a list of cell values (str, int, float or None). No ORM.
 
 Reading is defensive because the files come from people: an unreadable file raises
-SheetReadError with a message fit to show them."""
+SheetReadError with a message fit to show them. Writing is defensive for the same reason:
+the text in the cells was typed by staff and citizens, so no cell is ever written as a
+formula (`=HYPERLINK(...)` stays text) and control characters, which XML cannot hold,
+are left out instead of breaking the file (minfu.core.text)."""
 
 import csv
 import io
@@ -10,6 +13,8 @@ import zipfile
 from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
+
+from minfu.core.text import without_control_characters
 
 Cell = str | int | float | None
 Rows = list[list[Cell]]
@@ -21,8 +26,22 @@ MAX_ROWS = 5000
 MAX_COLUMNS = 100
 
 
+# What a spreadsheet program runs as a formula when it opens a CSV file ("CSV
+# injection"): text starting with one of these is written with a leading apostrophe,
+# which the programs read as "this cell is text" and which read_csv takes off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TEXT_MARK = "'"
+
+
 class SheetReadError(ValueError):
     pass
+
+
+def _written(value: Cell) -> Cell:
+    """XML, so XLSX and ODS, cannot hold control characters: openpyxl refuses them and
+    odfpy writes a file that does not open. Rows stored before input refused them (or
+    read from a CSV file) still export."""
+    return without_control_characters(value) if isinstance(value, str) else value
 
 
 def _plain(value) -> Cell:
@@ -53,8 +72,24 @@ def write_csv(rows: Sequence[Sequence[Cell]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in rows:
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow([_csv_text(value) for value in row])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def _csv_text(value: Cell) -> str | int | float:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return TEXT_MARK + value
+    return value
+
+
+def _csv_read(cell: str) -> str | None:
+    if cell == "":
+        return None
+    if cell.startswith(TEXT_MARK) and cell[1:].startswith(FORMULA_STARTS):
+        return cell[1:]
+    return cell
 
 
 def read_csv(data: bytes) -> Rows:
@@ -68,8 +103,7 @@ def read_csv(data: bytes) -> Rows:
     else:
         raise SheetReadError(_("The CSV file is neither UTF-8 nor Big5 text."))
     try:
-        rows = [[cell if cell != "" else None for cell in row]
-                for row in csv.reader(io.StringIO(text))]
+        rows = [[_csv_read(cell) for cell in row] for row in csv.reader(io.StringIO(text))]
     except csv.Error as error:
         raise SheetReadError(_("The CSV file could not be read: %(error)s") % {"error": error}) from error
     return _trim(rows[:MAX_ROWS])
@@ -86,7 +120,10 @@ def write_xlsx(workbook: Workbook) -> bytes:
     for name, rows in workbook.items():
         sheet = book.create_sheet(title=name[:31])
         for row in rows:
-            sheet.append(list(row))
+            sheet.append([_written(value) for value in row])
+            for cell in sheet[sheet.max_row]:
+                if cell.data_type == "f":  # openpyxl takes text starting with "=" for one
+                    cell.data_type = "s"
         if rows:
             for cell in sheet[1]:
                 cell.font = Font(bold=True)
@@ -132,7 +169,7 @@ def write_ods(workbook: Workbook) -> bytes:
                     cell.addElement(P(text=str(value)))
                 else:
                     cell = TableCell(valuetype="string")
-                    for line in ("" if value is None else str(value)).split("\n"):
+                    for line in ("" if value is None else _written(str(value))).split("\n"):
                         cell.addElement(P(text=line))
                 table_row.addElement(cell)
             table.addElement(table_row)

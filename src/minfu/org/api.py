@@ -4,7 +4,7 @@ minfu.api.urls: (prefix, viewset, basename).
 Read-only and scoped: organisations, units and memberships the user may see, `me`, and
 the audit trail for holders of `audit.view`."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
@@ -61,6 +61,8 @@ class MembershipOutput(serializers.Serializer):
     title = serializers.CharField()
 
 
+# One object, although `me` is mounted as a list route (GET .../me/).
+@extend_schema_serializer(many=False)
 class MeOutput(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()

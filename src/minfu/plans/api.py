@@ -625,8 +625,9 @@ class IndicatorViewSet(StaffAPIMixin, _ByPlan, viewsets.GenericViewSet):
         return self.by_plan(selectors.indicators_for(self.request.user))
 
     def list(self, request):
-        statuses = [selectors.indicator_status(i) for i in self.get_queryset()]
-        return Response(PlanIndicatorOutput(statuses, many=True).data)
+        page = self.paginate_queryset(self.get_queryset())
+        statuses = [selectors.indicator_status(indicator) for indicator in page]
+        return self.get_paginated_response(PlanIndicatorOutput(statuses, many=True).data)
 
     def retrieve(self, request, pk=None):
         status = selectors.indicator_status(selectors.indicator_get_for(request.user, pk))

@@ -21,6 +21,7 @@ from minfu.core.errors import ValidationFailed
 from minfu.org.models import Locality
 from minfu.org.selectors import organisation_get_for
 from minfu.workcal import selectors, services
+from minfu.workcal.periods import MAX_VALUE as MAX_PERIOD
 from minfu.workcal.periods import Period, PeriodUnit
 
 # ----- serializers -------------------------------------------------------------------
@@ -97,7 +98,7 @@ class PauseInput(serializers.Serializer):
 
 class DeadlineInput(serializers.Serializer):
     start = DateOrDateTimeField(help_text="Receipt: a date for day units, a datetime for hours.")
-    value = serializers.IntegerField(min_value=0, max_value=3650)
+    value = serializers.IntegerField(min_value=0, max_value=MAX_PERIOD)
     unit = serializers.ChoiceField(choices=[unit.value for unit in PeriodUnit])
     organisation = serializers.IntegerField(
         required=False, help_text="Organisation whose locality's calendar counts.")

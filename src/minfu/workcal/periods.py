@@ -4,6 +4,10 @@
 from dataclasses import dataclass
 from enum import StrEnum
 
+# The longest period anything counts: ten years of days (or hours). The office calendar
+# holds no data that far ahead, and a larger number is a typing error, never a statute.
+MAX_VALUE = 3650
+
 
 class PeriodUnit(StrEnum):
     WORKING_DAYS = "working_days"
