@@ -5,6 +5,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
+
+# Tests do not time things: on a shared, loaded machine an example may take seconds, and
+# hypothesis's per-example deadline (200 ms) would fail a correct rule.
+hypothesis_settings.register_profile("minfu", deadline=None)
+hypothesis_settings.load_profile("minfu")
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -60,15 +59,8 @@ def _digest_line(case: Case, on: dt.date) -> dict:
 
 def officer_digests_send(*, on: dt.date) -> record_jobs.JobResult:
     """One e-mail per officer with applications due soon (dedupe per officer per day)."""
-    if not record_jobs.is_office_day(on):
-        logger.info("%s is a day off: no officer digests.", on)
-        return record_jobs.JobResult(ran=False)
-    horizon = record_jobs.national_calendar().add_working_days(on, record_jobs.DIGEST_WORKING_DAYS)
-    due_soon = due_soon_by_officer(on)
-    officers = get_user_model().objects.in_bulk(list(due_soon))
-    queued = sum(_digest_send(officers[officer_id], cases, on=on, horizon=horizon)
-                 for officer_id, cases in due_soon.items())
-    return record_jobs.JobResult(ran=True, queued=queued)
+    return record_jobs.officer_digests(on=on, due_soon_by_officer=due_soon_by_officer,
+                                       send=_digest_send)
 
 
 @transaction.atomic

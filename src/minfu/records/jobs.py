@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from minfu.org.models import Membership, Role
@@ -66,6 +67,22 @@ def by_assigned_officer(records) -> dict[int, list]:
     for record in records:
         grouped.setdefault(record.assigned_officer_id, []).append(record)
     return grouped
+
+
+def officer_digests(*, on: dt.date, due_soon_by_officer, send) -> JobResult:
+    """The officers' morning digests of one kind of record: on an office working day,
+    `send(officer, records, on=on, horizon=horizon)` for each officer with records due
+    within DIGEST_WORKING_DAYS working days (or overdue), which returns how many
+    messages it queued."""
+    if not is_office_day(on):
+        logger.info("%s is a day off: no officer digests.", on)
+        return JobResult(ran=False)
+    horizon = national_calendar().add_working_days(on, DIGEST_WORKING_DAYS)
+    due_soon = due_soon_by_officer(on)
+    officers = get_user_model().objects.in_bulk(list(due_soon))
+    return JobResult(ran=True, queued=sum(
+        send(officers[officer_id], records, on=on, horizon=horizon)
+        for officer_id, records in due_soon.items()))
 
 
 def unit_supervisors(unit) -> list:

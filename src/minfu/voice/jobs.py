@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 
@@ -50,14 +49,8 @@ def _subject(petition: Petition) -> str:
 
 
 def officer_digests_send(*, on: dt.date) -> record_jobs.JobResult:
-    if not record_jobs.is_office_day(on):
-        return record_jobs.JobResult(ran=False)
-    horizon = record_jobs.national_calendar().add_working_days(on, record_jobs.DIGEST_WORKING_DAYS)
-    grouped = due_soon_by_officer(on)
-    officers = get_user_model().objects.in_bulk(list(grouped))
-    queued = sum(_digest_send(officers[officer_id], petitions, on=on, horizon=horizon)
-                 for officer_id, petitions in grouped.items())
-    return record_jobs.JobResult(ran=True, queued=queued)
+    return record_jobs.officer_digests(on=on, due_soon_by_officer=due_soon_by_officer,
+                                       send=_digest_send)
 
 
 @transaction.atomic
