@@ -297,6 +297,25 @@ def test_counter_intake_on_behalf_of_another_unit(client, version):
     assert CaseEvent.objects.get(case=case, action="case.submitted").actor == clerk
 
 
+
+def test_a_case_keyed_for_a_unit_the_officer_does_not_see_still_gets_its_receipt(
+        client, version):
+    clerk = officer(version.responsible_unit)
+    elsewhere = UnitFactory(organisation=version.service_type.organisation)
+    client.force_login(clerk)
+    response = client.post(reverse("cases:staff-intake"),
+                           _intake_data(version, on_behalf_of_unit=elsewhere.pk))
+    case = Case.objects.get()
+    receipt = client.get(response["Location"])
+    assert receipt.status_code == 200 and receipt.context["access_code"]
+    assert not receipt.context["may_open"]
+    assert client.get(reverse("cases:staff-receipt-pdf", args=[case.pk])).status_code == 200
+    # The case stays out of the officer's reach otherwise, and out of other sessions'.
+    assert client.get(reverse("cases:staff-detail", args=[case.pk])).status_code == 404
+    client.force_login(officer(version.responsible_unit))
+    assert client.get(reverse("cases:staff-receipt", args=[case.pk])).status_code == 404
+
+
 def test_counter_intake_reports_invalid_id_on_the_form(client, version):
     clerk = officer(version.responsible_unit)
     client.force_login(clerk)

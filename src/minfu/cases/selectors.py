@@ -53,6 +53,16 @@ def case_get_for(user, pk) -> Case:
     return case
 
 
+def case_keyed_at_counter(pk) -> Case:
+    """A case by id, for the receipt of the officer who keyed it at the counter (the
+    caller holds that proof); the officer's unit need not handle it."""
+    case = Case.objects.select_related("unit", "service_type_version").filter(
+        pk=as_id(pk)).first()
+    if case is None:
+        raise NotFound(_("No such application."))
+    return case
+
+
 def may_see_case(user, case: Case) -> bool:
     """Whether `case` is among the cases the user sees: an officer may key an application
     at the counter that another unit handles, and then does not."""

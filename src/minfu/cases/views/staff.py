@@ -190,23 +190,37 @@ def _receive_at_counter(request, form: CounterIntakeForm) -> Case | None:
             add_domain_error(form, ValidationFailed(error.message, code=error.code,
                                                     details=rest))
         return None
-    if code is not None:
-        receipts = request.session.get(RECEIPT_SESSION_KEY, {})
+    receipts = request.session.get(RECEIPT_SESSION_KEY, {})
+    if code is not None or str(case.pk) not in receipts:  # a replayed form has no code
         receipts[str(case.pk)] = code
         request.session[RECEIPT_SESSION_KEY] = receipts
     return case
 
 
+def _case_for_receipt(request, pk) -> Case:
+    """A case the officer may see, or one keyed at the counter in this session for a
+    unit the officer does not see: its receipt is theirs to hand to the applicant."""
+    if str(pk) in request.session.get(RECEIPT_SESSION_KEY, {}):
+        return selectors.case_keyed_at_counter(pk)
+    return selectors.case_get_for(request.user, pk)
+
+
 @staff_required
 def counter_receipt(request, pk):
-    """The receipt; the access code shows once (it is taken out of the session)."""
-    case = selectors.case_get_for(request.user, pk)
+    """The receipt; the access code shows once (it is then cleared from the session,
+    which keeps the case, so that the officer may print the receipt)."""
+    case = _case_for_receipt(request, pk)
     receipts = request.session.get(RECEIPT_SESSION_KEY, {})
-    code = receipts.pop(str(case.pk), None)
-    request.session[RECEIPT_SESSION_KEY] = receipts
+    code = receipts.get(str(case.pk))
+    if code is not None:
+        receipts[str(case.pk)] = None
+        request.session[RECEIPT_SESSION_KEY] = receipts
+    may_open = selectors.may_see_case(request.user, case)
     return render(request, "cases/staff/receipt.html", {
         "case": case, "access_code": code, "answers": selectors.answer_rows(case.answers),
-        "breadcrumbs": _crumbs((case.number, reverse("cases:staff-detail", args=[case.pk])),
+        "may_open": may_open,
+        "breadcrumbs": _crumbs((case.number, reverse("cases:staff-detail", args=[case.pk])
+                                if may_open else ""),
                                (_("Receipt"), "")),
     })
 
@@ -232,7 +246,7 @@ def document(request, pk, document_id: int):
 @staff_required
 @never_cache
 def receipt_document(request, pk, fmt: str):
-    case = selectors.case_get_for(request.user, pk)
+    case = _case_for_receipt(request, pk)
     return documents.download(documents.receipt(case), fmt)
 
 
