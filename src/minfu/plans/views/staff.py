@@ -161,15 +161,22 @@ def level_set(request, pk):
 @staff_required
 @require_POST
 def plan_publish(request, pk):
+    return _plan_step(request, pk, services.plan_publish,
+                      _("The plan is published on the public site."))
+
+
+def _plan_step(request, pk, step, done: str):
+    """Take `step` on the plan at the version the form was shown with; say how it went
+    and go back to the plan."""
     plan = selectors.plan_get_for(request.user, pk)
     version = request.POST.get("version", "")
     try:
-        services.plan_publish(actor=request.user, plan=plan,
-                              expected_version=int(version) if version.isdigit() else None)
+        step(actor=request.user, plan=plan,
+             expected_version=int(version) if version.isdigit() else None)
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("The plan is published on the public site."))
+        messages.success(request, done)
     return redirect("plans:staff-detail", plan.pk)
 
 
@@ -211,17 +218,9 @@ def revision_document(request, pk, number, extension):
 @staff_required
 @require_POST
 def plan_revise(request, pk):
-    plan = selectors.plan_get_for(request.user, pk)
-    version = request.POST.get("version", "")
-    try:
-        services.plan_revise(actor=request.user, plan=plan,
-                             expected_version=int(version) if version.isdigit() else None)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("A new revision is open; the public still sees the "
-                                    "published one until you publish again."))
-    return redirect("plans:staff-detail", plan.pk)
+    return _plan_step(request, pk, services.plan_revise,
+                      _("A new revision is open; the public still sees the "
+                        "published one until you publish again."))
 
 
 @staff_required
