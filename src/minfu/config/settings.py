@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "minfu.workcal",
     "minfu.org",
     "minfu.records",
+    "minfu.search",
     "minfu.catalog",
     "minfu.cases",
     "minfu.notify",
@@ -334,6 +335,9 @@ CELERY_BEAT_SCHEDULE = {
 MINFU_DAILY_JOB_MODULES = ("minfu.cases.jobs", "minfu.voice.jobs", "minfu.assessment.jobs",
                            "minfu.plans.jobs", "minfu.surveys.jobs", "minfu.notify.jobs",
                            "minfu.metrics.jobs")
+# Search: the modules whose SOURCES the search indexes (minfu.search.sources).
+MINFU_SEARCH_SOURCE_MODULES = ()
+
 MINFU_METRIC_MODULES = ("minfu.cases.metrics", "minfu.voice.metrics", "minfu.surveys.metrics",
                         "minfu.assessment.metrics")
 
