@@ -392,7 +392,8 @@ def petition_start(*, actor, petition: Petition, expected_version: int | None = 
         petition = _locked(petition, expected_version)
         before, from_state = _summary(petition), petition.state
         petition.state = workflow.MACHINE.next_state(petition.state, workflow.Action.START)
-        if petition.assigned_officer_id is None:
+        if petition.assigned_officer_id is None and not (
+                petition.unit and petition.unit.supervisor_assigns):
             petition.assigned_officer = actor
         _save(petition)
         _append(petition, action=actions.PETITION_HANDLING_STARTED, actor=actor,
@@ -545,7 +546,8 @@ def reply_draft(*, actor, petition: Petition, text: str, legal_basis: str = "",
         petition = _locked(petition, expected_version)
         before, from_state = _summary(petition), petition.state
         petition.state = workflow.MACHINE.next_state(petition.state, workflow.Action.DRAFT_REPLY)
-        if petition.assigned_officer_id is None:
+        if petition.assigned_officer_id is None and not (
+                petition.unit and petition.unit.supervisor_assigns):
             petition.assigned_officer = actor
         _save(petition)
         reply = Reply.objects.create(
