@@ -52,14 +52,13 @@ from minfu.voice.models import (
     Reply,
     RoutingRule,
 )
-from minfu.voice.selectors import CONFIGURE, HANDLE, require_on, routes_of
+from minfu.voice.selectors import APPROVE_REPLY, CONFIGURE, HANDLE, require_on, routes_of
 from minfu.workcal.periods import Period, PeriodUnit
 from minfu.workcal.selectors import due_for, due_many_for
 
 logger = logging.getLogger(__name__)
 
 REASSIGN = "voice.reassign"
-APPROVE_REPLY = "voice.approve_reply"
 
 DEFAULT_LIMIT = Period(30, PeriodUnit.CALENDAR_DAYS)
 RATING_DAYS = 30  # how long a rating link works
