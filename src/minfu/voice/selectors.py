@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +28,7 @@ from minfu.voice.models import (
     PetitionAttachment,
     PetitionChannel,
     PetitionState,
+    Rating,
     Reply,
     RoutingRule,
 )
@@ -401,9 +402,17 @@ def require_on(user, action: str, petition: Petition) -> None:
     require(user, action, **_target(petition))
 
 
-def published_replies() -> QuerySet[Reply]:
-    return Reply.objects.filter(publish=True, approved_at__isnull=False).select_related(
-        "petition__organisation", "petition__category").order_by("-approved_at", "-id")
+def published_replies(*, now: dt.datetime | None = None) -> QuerySet[Reply]:
+    """Replies chosen for publication, once the petitioners' satisfaction allows: rated
+    satisfied, or no rating link still open; never while a petitioner is unsatisfied
+    with it (a reopened case shows its next reply instead)."""
+    ratings = Rating.objects.filter(reply=OuterRef("pk"))
+    waiting = ratings.filter(answered_at__isnull=True, expires_at__gt=now or timezone.now())
+    return (Reply.objects.filter(publish=True, approved_at__isnull=False)
+            .filter(Exists(ratings.filter(satisfied=True)) | ~Exists(waiting))
+            .exclude(Exists(ratings.filter(satisfied=False)))
+            .select_related("petition__organisation", "petition__category")
+            .order_by("-approved_at", "-id"))
 
 
 # ----- statistics ----------------------------------------------------------------------

@@ -588,6 +588,7 @@ def reply_approve(*, actor, petition: Petition, expected_version: int | None = N
         reply.approved_by, reply.approved_at = actor, now
         if reply.publish:
             reply.published_text = _masked(petition, reply.text)
+            reply.published_question = _masked(petition, f"{petition.subject}\n\n{petition.text}")
         reply.save()
         first_reply = petition.replied_at is None
         petition.replied_at = now
