@@ -25,6 +25,7 @@ def _default_language():
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MINFU_SMS_FILE_PATH = str(tmp_path / "sent-sms")
 
 
 @pytest.fixture(autouse=True)

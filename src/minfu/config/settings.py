@@ -345,7 +345,8 @@ MINFU_METRIC_MODULES = ("minfu.cases.metrics", "minfu.voice.metrics", "minfu.sur
 # before a message is marked failed, how long a worker holds a message it is sending, and
 # how long one delivery run goes on before it queues the next (at most half the lease),
 # and how long a message keeps its recipient's secret (an access code) sealed for delivery.
-MINFU_SMS_BACKEND = env.str("MINFU_SMS_BACKEND", default="minfu.notify.backends.ConsoleSmsBackend")
+MINFU_SMS_BACKEND = env.str("MINFU_SMS_BACKEND", default="minfu.notify.backends.FileSmsBackend")
+MINFU_SMS_FILE_PATH = env.str("MINFU_SMS_FILE_PATH", default=str(VAR_DIR / "sent-sms"))
 MINFU_NOTIFY_MAX_ATTEMPTS = env.int("MINFU_NOTIFY_MAX_ATTEMPTS", default=8)
 MINFU_NOTIFY_LEASE_SECONDS = env.int("MINFU_NOTIFY_LEASE_SECONDS", default=300)
 MINFU_NOTIFY_RUN_SECONDS = env.int("MINFU_NOTIFY_RUN_SECONDS", default=60)

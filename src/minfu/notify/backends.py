@@ -3,9 +3,11 @@ the class named by MINFU_SMS_BACKEND: any class whose instances have
 `send(*, to: str, text: str)` and raise on failure."""
 
 import logging
+from pathlib import Path
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
@@ -16,6 +18,19 @@ class ConsoleSmsBackend:
 
     def send(self, *, to: str, text: str) -> None:
         logger.info("SMS to %s: %s", to, text)
+
+
+class FileSmsBackend:
+    """Appends each text to a file a day under MINFU_SMS_FILE_PATH (the default outside
+    production, like Django's file e-mail backend: the demo's texts stay out of the
+    console and can be read afterwards)."""
+
+    def send(self, *, to: str, text: str) -> None:
+        folder = Path(settings.MINFU_SMS_FILE_PATH)
+        folder.mkdir(parents=True, exist_ok=True)
+        now = timezone.localtime()
+        with open(folder / f"{now:%Y-%m-%d}.log", "a", encoding="utf-8") as log:
+            log.write(f"{now:%H:%M:%S} to {to}: {text}\n")
 
 
 class MemorySmsBackend:
