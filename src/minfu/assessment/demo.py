@@ -205,12 +205,12 @@ def _nominations(bus1) -> None:
     courtesy = services.nomination_create(
         actor=supervisor, unit=bus1, kind=RecognitionKind.MONTHLY_COURTESY,
         period_day=last_month, nominee=officer, reason="電話應對親切，答復詳實正確。",
-        manual_figures={"compliments": 2})
+        manual_figures={"民眾致函表揚": 2})
     services.nomination_select(actor=coordinator, nomination=courtesy)
     services.nomination_create(
         actor=supervisor, unit=bus1, kind=RecognitionKind.QUARTERLY_EXEMPLARY,
         period_day=last_month, nominee=officer, reason="主動協助民眾，獲民眾致函表揚。",
-        manual_figures={"compliments": 5, "rating": "4.8"})
+        manual_figures={"民眾致函表揚": 5, "臨櫃即時評價": "4.8"})
 
 
 def _award_round(mof, tpc, ntbt, sheet) -> None:

@@ -1,5 +1,6 @@
 """Base models shared by every app."""
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
@@ -52,6 +53,15 @@ class BilingualNameMixin(models.Model):
         return pick_language(self.name_zh, self.name_en)
 
 
+def model_label(label: str) -> str:
+    """What people call the model named "app_label.modelname" (its verbose name, in the
+    page's language); the label itself when no such model is installed."""
+    try:
+        return str(apps.get_model(label)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return label
+
+
 class AuditEvent(models.Model):
     """Appended, never edited: who changed what, when, from what to what."""
 
@@ -78,3 +88,7 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.object_type}#{self.object_id}"
+
+    @property
+    def object_label(self) -> str:
+        return model_label(self.object_type)

@@ -5,6 +5,8 @@ preview uses only the common keys."""
 
 import datetime as dt
 
+from django.utils.translation import gettext_lazy as _
+
 # Context keys whose values are secrets of the recipient, whatever the event: the stored
 # message shows rendering.WITHHELD in their place and only the sealed copy sent to the
 # recipient holds them (notify.services.notification_queue, docs/notifications.md).
@@ -204,3 +206,37 @@ def sample_context(event: str) -> dict:
 
 def known_events() -> list[str]:
     return sorted(EVENT_CONTEXT)
+
+
+# What each event is called on the staff pages (the code stays in the data and the API).
+EVENT_LABELS = {
+    "case.received": _("Application received"),
+    "case.deficiency_notice": _("Deficiency notice"),
+    "case.extended": _("Processing period extended"),
+    "case.decided": _("Application decided"),
+    "case.transferred": _("Application transferred"),
+    "case.withdrawn": _("Application withdrawn"),
+    "case.officer_digest": _("Officer's daily digest of applications"),
+    "case.overdue_escalation": _("Overdue application escalated"),
+    "case.closed": _("Application closed"),
+    "petition.received": _("Petition received"),
+    "petition.extended": _("Handling limit extended"),
+    "petition.not_handled": _("Petition not handled"),
+    "petition.transferred": _("Petition transferred"),
+    "petition.replied": _("Petition replied"),
+    "petition.officer_digest": _("Officer's daily digest of petitions"),
+    "petition.overdue_escalation": _("Overdue petition escalated"),
+    "surveys.invitation": _("Survey invitation"),
+    "assessment.item_overdue": _("Improvement item overdue"),
+    "plans.reports_requested": _("Progress reports requested"),
+    "plans.reports_due_soon": _("Progress reports due soon"),
+    "plans.reports_overdue": _("Progress reports overdue"),
+    "plans.report_returned": _("Progress report returned"),
+    "plans.plan_missing": _("Execution plan not yet published"),
+    "plans.action_due_soon": _("Plan action due soon"),
+}
+
+
+def event_label(event: str) -> str:
+    """The staff pages' name of an event; its code where it has none."""
+    return str(EVENT_LABELS.get(event, event))

@@ -4,7 +4,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from minfu.core.models import TimeStampedModel, VersionedModel
+from minfu.core.models import TimeStampedModel, VersionedModel, model_label
+from minfu.notify.events import event_label
 
 event_code_validator = RegexValidator(
     r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$",
@@ -46,6 +47,10 @@ class MessageTemplate(VersionedModel, TimeStampedModel):
         verbose_name_plural = _("message templates")
         ordering = ["event", "channel", "organisation_id", "service_type_id", "id"]
         indexes = [models.Index(fields=["event", "channel", "is_active"])]
+
+    @property
+    def event_label(self) -> str:
+        return event_label(self.event)
 
     def __str__(self) -> str:
         return f"{self.event} ({self.get_channel_display()})"
@@ -107,6 +112,14 @@ class OutboxMessage(TimeStampedModel):
             models.Index(fields=["created_at"], condition=~models.Q(sealed_text=""),
                          name="notify_outbox_sealed_idx"),
         ]
+
+    @property
+    def event_label(self) -> str:
+        return event_label(self.event)
+
+    @property
+    def related_label(self) -> str:
+        return model_label(self.related_type) if self.related_type else ""
 
     def __str__(self) -> str:
         return f"{self.event} → {self.recipient}"

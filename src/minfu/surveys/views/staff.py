@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -244,7 +245,7 @@ def analysis(request, pk: int):
                                for row in trend])], unit="%")
     likert = [r for r in results if r.kind == QuestionKind.LIKERT]
     question_chart = charts.bar_chart(
-        title=_("Share satisfied by question"), labels=[r.question_key for r in likert],
+        title=_("Share satisfied by question"), labels=[Truncator(r.text).chars(10) for r in likert],
         series=[charts.Series(_("Satisfied (4–5)"),
                               [round(r.share.estimate * 100, 1) if r.share else None
                                for r in likert])], unit="%")
