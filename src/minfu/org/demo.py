@@ -151,4 +151,4 @@ def _load_staff(organisations: dict[str, Organisation]) -> None:
         if not Membership.objects.filter(user=user, unit=unit, role=demo.role).exists():
             services.membership_grant(user=user, unit=unit, role=demo.role, title=demo.title)
     _demo_user(SUPERUSER, email="admin@example.gov.tw", is_staff=True, is_superuser=True,
-               first_name="Administrator")
+               first_name="系統管理員")

@@ -468,6 +468,11 @@ class ReportingPeriod(models.Model):
         return today > self.due
 
 
+REVIEW_STATE_LABELS = {ReviewState.DRAFT: _("Draft"), ReviewState.SUBMITTED: _("Submitted"),
+                       ReviewState.RETURNED: _("Returned for changes"),
+                       ReviewState.ACCEPTED: _("Accepted")}
+
+
 class ProgressReport(VersionedModel, TimeStampedModel):
     """One responsible unit's report on one action for one period; a recurring action
     has one per occurrence falling in the period (`occurrence` = that due day; for other
@@ -490,7 +495,8 @@ class ProgressReport(VersionedModel, TimeStampedModel):
                               default=Status.NOT_STARTED)
     narrative = models.TextField(_("narrative"), blank=True)
     review_state = models.CharField(_("review state"), max_length=10,
-                                    choices=[(s.value, s.value) for s in ReviewState],
+                                    choices=[(state.value, REVIEW_STATE_LABELS[state])
+                                             for state in ReviewState],
                                     default=ReviewState.DRAFT)
     review_comment = models.TextField(_("review comment"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)

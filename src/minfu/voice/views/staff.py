@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from minfu.core.errors import Conflict, DomainError
@@ -32,11 +33,11 @@ from minfu.voice.models import Petition
 from minfu.voice.steps import STEPS
 
 PAGE_SIZE = 25
-QUEUE_TITLES = {
-    selectors.QueueView.MINE: "Assigned to me",
-    selectors.QueueView.UNIT: "My unit's petitions",
-    selectors.QueueView.DUE_SOON: "Due soon",
-    selectors.QueueView.OVERDUE: "Overdue",
+QUEUE_TITLES = {  # translated when shown
+    selectors.QueueView.MINE: gettext_noop("Assigned to me"),
+    selectors.QueueView.UNIT: gettext_noop("My unit's petitions"),
+    selectors.QueueView.DUE_SOON: gettext_noop("Due soon"),
+    selectors.QueueView.OVERDUE: gettext_noop("Overdue"),
 }
 
 
