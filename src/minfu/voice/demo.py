@@ -115,9 +115,11 @@ def _configure(organisation: Organisation, code: str) -> None:
             RoutingRule.objects.get_or_create(organisation=organisation, keywords=keywords,
                                               defaults={"unit": units[unit_code],
                                                         "priority": priority})
-    reader = _user(f"{code.lower()}-coordinator")
-    if code == "TPC" and reader is not None:
-        MailboxReader.objects.get_or_create(organisation=organisation, user=reader)
+    if code == "TPC":  # the coordinator dispatches the mailbox, the supervisor approves
+        for role in ("coordinator", "supervisor"):
+            reader = _user(f"{code.lower()}-{role}")
+            if reader is not None:
+                MailboxReader.objects.get_or_create(organisation=organisation, user=reader)
 
 
 def _received_at(organisation, days_ago: int) -> dt.datetime:
