@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.skipif(
 PAGES_PER_VISITOR = 160
 SKIP = re.compile(r"^/(en/|admin|api/|static/|media/|staff/logout|logout)|"
                   r"\.(pdf|odt|ods|xlsx|csv|json|jsonld|xml|ics|png|svg)(\?|$)|[?&]format=")
-WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{2,}")
+WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’-]{2,}")
 NOT_WORDS = re.compile(
     r"\S+@\S+|https?://\S+|[\w-]*\.(?:pdf|odt|ods|docx|xlsx|csv|png|jpe?g)\b"  # addresses, files
     r"|\b[a-z]+(?:[._-][a-z0-9]+)+\b"  # codes: cases.on_time_rate, tpc-officer
@@ -77,7 +77,8 @@ def english_words(html: str, allowed: set[str]) -> tuple[set[str], list[str]]:
     parser.feed(html)
     text = NOT_WORDS.sub(" ", " ".join(parser.parts))
     words = {word for word in WORD.findall(text)
-             if not word.isupper() and word not in PROPER_NAMES and word not in allowed}
+             if not word.isupper() and not any(char.isdigit() for char in word)
+             and word not in PROPER_NAMES and word not in allowed}
     return words, parser.links
 
 
