@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "minfu.metrics",
     "minfu.plans",
     "minfu.assessment",
+    "minfu.open311",
     "minfu.web",
     "minfu.api",
 ]
@@ -189,6 +190,11 @@ MINFU_LOOKUP_RATE = env.str("MINFU_LOOKUP_RATE", default="10/600")
 # or telephone number they name for replies: <count>/<seconds> (docs/voice.md).
 MINFU_PETITION_RATE = env.str("MINFU_PETITION_RATE", default="30/3600")
 MINFU_PETITION_CONTACT_RATE = env.str("MINFU_PETITION_CONTACT_RATE", default="5/86400")
+# Open311 (docs/open311.md): calls without an API key per client address; how long the
+# same POST body from the same key counts as a retry; the contact discovery names.
+MINFU_OPEN311_READ_RATE = env.str("MINFU_OPEN311_READ_RATE", default="600/3600")
+MINFU_OPEN311_IDEMPOTENCY_SECONDS = env.int("MINFU_OPEN311_IDEMPOTENCY_SECONDS", default=600)
+MINFU_OPEN311_CONTACT = env.str("MINFU_OPEN311_CONTACT", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
