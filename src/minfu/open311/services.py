@@ -229,6 +229,8 @@ def _field_errors(public: PublicService, fields: RequestFields) -> dict[str, lis
     for name, limit in TEXT_LIMITS.items():
         if len(getattr(fields, name)) > limit:
             errors[name] = [str(_("Keep it within %(limit)d characters.") % {"limit": limit})]
+    if public.service.kind == ServiceKind.PETITION and not fields.description.strip():
+        errors["description"] = [str(_("Describe the matter."))]
     has_place = (fields.lat.strip() or fields.address_string.strip()
                  or fields.address_id.strip())
     if public.service.location_required and not has_place:
