@@ -254,13 +254,12 @@ def _petition_text(fields: RequestFields, lat, long) -> str:
     lines = [fields.description.strip()]
     place = []
     if lat is not None:
-        place.append(f"{_('Position')}: {lat}, {long}")
-    if fields.address_string.strip():
-        place.append(f"{_('Address')}: {fields.address_string.strip()}")
-    if fields.address_id.strip():
-        place.append(f"{_('Address id')}: {fields.address_id.strip()}")
-    if fields.media_url.strip():
-        place.append(f"{_('Photo')}: {fields.media_url.strip()}")
+        place.append(str(_("Position (WGS84): %(lat)s, %(long)s") % {"lat": lat, "long": long}))
+    for label, value in ((_("Address"), fields.address_string),
+                         (_("Address id"), fields.address_id),
+                         (_("Photo"), fields.media_url)):
+        if value.strip():
+            place.append(f"{label}: {value.strip()}")
     if place and lines[0]:
         lines.append("")
     return "\n".join(lines + place)
