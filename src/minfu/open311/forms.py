@@ -9,6 +9,13 @@ from minfu.open311.models import Open311Service
 from minfu.open311.services import MAX_RATE
 
 
+def _only_choice(field: forms.ModelChoiceField) -> None:
+    """Preselect the agency when the user administers only one."""
+    choices = list(field.queryset[:2])
+    if len(choices) == 1:
+        field.initial = choices[0].pk
+
+
 class ServiceForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -29,6 +36,7 @@ class ServiceForm(forms.ModelForm):
     def __init__(self, *args, organisations, categories, service_types, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        _only_choice(self.fields["organisation"])
         self.fields["petition_category"].queryset = categories
         self.fields["service_type"].queryset = service_types
         self.fields["petition_category"].label_from_instance = (
@@ -63,6 +71,7 @@ class KeyForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        _only_choice(self.fields["organisation"])
 
 
 class RevokeForm(forms.Form):
