@@ -151,3 +151,23 @@ def test_staff_pages_render_in_english(client):
     client.force_login(admin_of(unit))
     page = client.get("/en" + reverse("open311-staff:home")).content.decode()
     assert "Client application keys" in page and "streetlight" in page
+
+
+def test_the_admin_lists_own_keys_and_revokes_through_the_service(client):
+    tpc, ntbt = agency("TPC"), agency("NTBT")
+    own, _plaintext = key_for(tpc)
+    foreign, _plaintext = key_for(ntbt)
+    admin = admin_of(tpc)
+    admin.is_staff = True
+    admin.save()
+    client.force_login(admin)
+    listing = client.get("/admin/open311/apikey/")
+    assert listing.status_code == 200
+    assert own.prefix in listing.content.decode()
+    assert foreign.prefix not in listing.content.decode()
+    assert client.get(f"/admin/open311/apikey/{foreign.pk}/change/").status_code == 404
+    client.post("/admin/open311/apikey/", {"action": "revoke",
+                                           "_selected_action": [own.pk, foreign.pk]})
+    own.refresh_from_db()
+    foreign.refresh_from_db()
+    assert own.revoked_at is not None and foreign.revoked_at is None
