@@ -33,7 +33,7 @@ def test_an_admin_issues_a_key_shown_once_and_stored_hashed(client):
     assert plaintext not in str(list(ApiKey.objects.values()))
     detail = client.get(reverse("open311-staff:key-detail", args=[key.pk])).content.decode()
     assert plaintext not in detail and key.prefix in detail
-    assert AuditEvent.objects.filter(action="open311_key.issued").exists()
+    assert AuditEvent.objects.filter(action="georeport_key.issued").exists()
 
 
 def test_bad_key_form_is_400_with_errors(client):
