@@ -171,3 +171,20 @@ def test_the_admin_lists_own_keys_and_revokes_through_the_service(client):
     own.refresh_from_db()
     foreign.refresh_from_db()
     assert own.revoked_at is not None and foreign.revoked_at is None
+
+
+def test_the_daily_job_forgets_old_key_uses():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from minfu.open311 import jobs
+    from minfu.open311.models import ApiKeyUse
+
+    key, _plaintext = key_for(agency("TPC"))
+    old = services.api_key_use_log(key=key, method="GET", endpoint="services", status=200)
+    ApiKeyUse.objects.filter(pk=old.pk).update(at=timezone.now() - dt.timedelta(days=400))
+    services.api_key_use_log(key=key, method="GET", endpoint="services", status=200)
+    assert jobs.daily_jobs_run()["open311_key_uses_pruned"].queued == 1
+    assert ApiKeyUse.objects.count() == 1
+    assert jobs.daily_jobs_run()["open311_key_uses_pruned"].queued == 0

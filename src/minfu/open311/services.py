@@ -169,6 +169,15 @@ def api_key_use_log(*, key: ApiKey, method: str, endpoint: str, status: int) -> 
                                     status=status)
 
 
+def api_key_uses_prune(*, on: dt.date) -> int:
+    """Forget key uses older than MINFU_OPEN311_LOG_DAYS before `on`; returns how many."""
+    days = int(getattr(settings, "MINFU_OPEN311_LOG_DAYS", 365))
+    cutoff = dt.datetime.combine(on - dt.timedelta(days=days), dt.time.min,
+                                 tzinfo=timezone.get_current_timezone())
+    deleted, _per_model = ApiKeyUse.objects.filter(at__lt=cutoff).delete()
+    return deleted
+
+
 # ----- requests ------------------------------------------------------------------------
 
 @dataclass(frozen=True)
