@@ -469,3 +469,10 @@ def test_english_answers_with_locale(client, tpc):
     rows = json.loads(client.get(f"{BASE}/services.json", {"locale": "en"}).content)
     assert rows[0]["service_name"] == "General"
     assert rows[0]["group"] == "Petitions"
+
+
+def test_head_and_cross_origin_reads(client, tpc):
+    assert client.head(f"{BASE}/services.json").status_code == 200
+    response = client.get(f"{BASE}/discovery.json")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert client.get(f"{BASE}/services.txt")["Access-Control-Allow-Origin"] == "*"

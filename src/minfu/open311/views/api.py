@@ -66,6 +66,13 @@ def error_response(fmt: str, error: DomainError) -> HttpResponse:
     return response
 
 
+def _open(response: HttpResponse) -> HttpResponse:
+    """Any web page may read the answers (they hold nothing private and no cookie is
+    used), so that browser-based Open311 clients work across origins."""
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 def _locale(request) -> str:
     asked = (request.GET.get("locale") or request.POST.get("locale") or "").lower()
     return "en" if asked.startswith("en") else settings.LANGUAGE_CODE
@@ -91,14 +98,14 @@ def endpoint(name: str, methods: tuple[str, ...] = ("GET",)):
         def handler(request, fmt: str, **kwargs):
             chosen = _format(fmt)
             if chosen is None:
-                return error_response("json", NotFound(_("Ask for .json or .xml.")))
-            if request.method not in methods:
+                return _open(error_response("json", NotFound(_("Ask for .json or .xml."))))
+            if request.method not in allowed:
                 response = error_response(chosen, DomainError(
                     _("This endpoint answers %(methods)s only.")
                     % {"methods": ", ".join(methods)}))
                 response.status_code = 405
-                response["Allow"] = ", ".join(methods)
-                return response
+                response["Allow"] = ", ".join(allowed)
+                return _open(response)
             key = None
             with translation.override(_locale(request)):
                 try:
@@ -118,8 +125,9 @@ def endpoint(name: str, methods: tuple[str, ...] = ("GET",)):
             if key is not None:
                 services.api_key_use_log(key=key, method=request.method, endpoint=name,
                                          status=response.status_code)
-            return response
+            return _open(response)
         return handler
+    allowed = (*methods, "HEAD") if "GET" in methods else methods
     return wrap
 
 
