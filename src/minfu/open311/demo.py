@@ -67,5 +67,5 @@ def load() -> None:
         _open_applications(organisation, actor)
         if code == "TPC" and not ApiKey.objects.filter(key_hash=key_hash(DEMO_KEY)).exists():
             services.api_key_issue(actor=actor, organisation=organisation,
-                                   name="示範市民通報 App (demo)", contact="demo@example.org",
+                                   name="示範市民通報 App", contact="demo@example.org",
                                    rate_per_hour=600, plaintext=DEMO_KEY)

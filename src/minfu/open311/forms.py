@@ -25,7 +25,8 @@ class ServiceForm(forms.ModelForm):
                   "service_type", "type", "group_zh", "group_en", "keywords",
                   "description_zh", "description_en", "location_required", "active"]
         widgets = {"description_zh": forms.Textarea(attrs={"rows": 3}),
-                   "description_en": forms.Textarea(attrs={"rows": 3})}
+                   "description_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
+                   "group_en": forms.TextInput(attrs={"lang": "en"})}
         help_texts = {
             "code": _("The service_code clients use: letters, digits, hyphens, "
                       "underscores."),

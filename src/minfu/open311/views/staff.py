@@ -91,7 +91,7 @@ def service_edit(request, pk):
             return redirect("open311-staff:home")
     return render(request, "open311/staff/service_edit.html", {
         "form": form, "service": service,
-        "breadcrumbs": _crumbs((service.code, None))}, status=400 if form.errors else 200)
+        "breadcrumbs": _crumbs((_("Open311 service"), None))}, status=400 if form.errors else 200)
 
 
 @staff_required
