@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "minfu.metrics",
     "minfu.plans",
     "minfu.assessment",
+    "minfu.open311",
     "minfu.web",
     "minfu.api",
 ]
@@ -189,6 +190,12 @@ MINFU_LOOKUP_RATE = env.str("MINFU_LOOKUP_RATE", default="10/600")
 # or telephone number they name for replies: <count>/<seconds> (docs/voice.md).
 MINFU_PETITION_RATE = env.str("MINFU_PETITION_RATE", default="30/3600")
 MINFU_PETITION_CONTACT_RATE = env.str("MINFU_PETITION_CONTACT_RATE", default="5/86400")
+# Open311 (docs/open311.md): calls without an API key per client address; how long the
+# same POST body from the same key counts as a retry; the contact discovery names.
+MINFU_OPEN311_READ_RATE = env.str("MINFU_OPEN311_READ_RATE", default="600/3600")
+MINFU_OPEN311_IDEMPOTENCY_SECONDS = env.int("MINFU_OPEN311_IDEMPOTENCY_SECONDS", default=600)
+MINFU_OPEN311_CONTACT = env.str("MINFU_OPEN311_CONTACT", default="")
+MINFU_OPEN311_LOG_DAYS = env.int("MINFU_OPEN311_LOG_DAYS", default=365)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -316,6 +323,9 @@ CELERY_BEAT_SCHEDULE = {
                                  "schedule": crontab(hour=8, minute=15)},
     "surveys-invitations": {"task": "minfu.surveys.tasks.send_survey_invitations",
                             "schedule": crontab(hour=9, minute=0)},
+    # Open311 key uses older than MINFU_OPEN311_LOG_DAYS (docs/open311.md).
+    "open311-prune-key-uses": {"task": "minfu.open311.tasks.prune_key_uses",
+                               "schedule": crontab(hour=3, minute=30)},
     # Metrics: yesterday, today and the days marked dirty (docs/metrics.md).
     "metrics-refresh": {"task": "minfu.metrics.tasks.refresh_metrics", "schedule": 600.0},
     "assessment-overdue-escalation": {"task": "minfu.assessment.tasks.escalate_overdue_items",
@@ -334,7 +344,7 @@ CELERY_BEAT_SCHEDULE = {
 # (`METRICS`, read by minfu.metrics.registry).
 MINFU_DAILY_JOB_MODULES = ("minfu.cases.jobs", "minfu.voice.jobs", "minfu.assessment.jobs",
                            "minfu.plans.jobs", "minfu.surveys.jobs", "minfu.notify.jobs",
-                           "minfu.metrics.jobs")
+                           "minfu.open311.jobs", "minfu.metrics.jobs")
 # Search: the modules whose SOURCES the search indexes (minfu.search.sources).
 MINFU_SEARCH_SOURCE_MODULES = ()
 

@@ -85,6 +85,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "notify.resend": frozenset({Role.AGENCY_ADMIN, Role.OFFICER, Role.SUPERVISOR}),
     "notify.edit_templates": frozenset({Role.AGENCY_ADMIN, Role.QUALITY_COORDINATOR}),
     "audit.view": frozenset({Role.AGENCY_ADMIN, Role.QUALITY_COORDINATOR}),
+    # the Open311 server: see the services opened, the client keys and their use; open
+    # services (petition categories, online services); issue and revoke client keys
+    "open311.view": frozenset({Role.AGENCY_ADMIN, Role.QUALITY_COORDINATOR}),
+    "open311.configure": frozenset({Role.AGENCY_ADMIN, Role.QUALITY_COORDINATOR}),
+    "open311.manage_keys": frozenset({Role.AGENCY_ADMIN}),
 }
 
 

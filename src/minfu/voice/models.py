@@ -34,6 +34,7 @@ class PetitionChannel(models.TextChoices):
     ORAL = "oral", _("Oral (in person)")
     HOTLINE = "hotline", _("Telephone hotline")
     EMAIL = "email", _("E-mail")
+    OPEN311 = "open311", _("Open311 client application")
 
 
 class PetitionState(models.TextChoices):

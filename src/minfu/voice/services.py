@@ -65,7 +65,8 @@ RATING_DAYS = 30  # how long a rating link works
 RATING_SALT = "minfu.voice.rating"
 STAFF_CHANNELS = frozenset({PetitionChannel.ORAL, PetitionChannel.HOTLINE,
                             PetitionChannel.EMAIL})
-PUBLIC_CHANNELS = frozenset({PetitionChannel.WEB, PetitionChannel.MAILBOX})
+PUBLIC_CHANNELS = frozenset({PetitionChannel.WEB, PetitionChannel.MAILBOX,
+                             PetitionChannel.OPEN311})
 
 
 @dataclass(frozen=True)

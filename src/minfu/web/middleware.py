@@ -16,10 +16,12 @@ from django.views import defaults
 from minfu.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed, error_body
 from minfu.core.outages import is_outage, unavailable
 from minfu.core.text import CONTROL_CHARACTER_CODE, CONTROL_CHARACTER_MESSAGE, has_control_character
+from minfu.open311.views.api import error_response as open311_error_response
 from minfu.web.context_processors import HTML_LANG, current_language
 
 # Where minfu.config.urls mounts the API, whose errors are JSON (minfu.api.errors).
 API_PREFIX = "/api/"
+OPEN311_PREFIX = "/open311/"  # errors in the GeoReport format (minfu.open311)
 
 
 class DomainErrorMiddleware:
@@ -78,6 +80,9 @@ class ControlCharacterMiddleware:
         if has_control_character(_sent_text(request)):
             if request.path_info.startswith(API_PREFIX):
                 return JsonResponse(error_body(self.error), status=self.error.status)
+            if request.path_info.startswith(OPEN311_PREFIX):
+                return open311_error_response(
+                    "xml" if request.path_info.endswith(".xml") else "json", self.error)
             return render(request, "web/domain_error.html", {"error": self.error},
                           status=self.error.status)
         return self.get_response(request)
