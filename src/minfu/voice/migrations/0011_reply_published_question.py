@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('voice', '0009_short_receipt_templates'),
+        ('voice', '0010_open311_server'),
     ]
 
     operations = [
