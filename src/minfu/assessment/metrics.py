@@ -48,7 +48,7 @@ def _by_day(rows: QuerySet, day_field: str, unit_field: str, start, end, **aggre
 
 
 def inspection_score_mean(start: dt.date, end: dt.date) -> Iterable[Fact]:
-    rows = _by_day(Inspection.objects.filter(state=InspectionState.FINALISED), "finalised_on",
+    rows = _by_day(Inspection.objects.filter(state=InspectionState.APPROVED), "finalised_on",
                    "unit_id", start, end, n=Sum("total"), d=Count("pk"))
     return _facts(rows, "n", "d")
 
