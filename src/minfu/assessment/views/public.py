@@ -37,7 +37,9 @@ def inspection_results(request):
     data = filters.cleaned_data if filters.is_valid() else {}
     results = selectors.published_inspection_results(
         organisation=data["agency"].pk if data.get("agency") else None,
-        year=int(data["year"]) if data.get("year") else None)
+        year=data.get("year"))
+    if filters.is_bound and not filters.is_valid():  # no result of an agency or year
+        results = results.none()                     # that has none (the form says so)
     page = Paginator(results, 25).get_page(request.GET.get("page"))
     return render(request, "assessment/public/inspection_results.html", {
         "page_obj": page, "filters": filters,
