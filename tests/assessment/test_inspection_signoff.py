@@ -462,3 +462,17 @@ def test_results_recorded_before_sign_off_become_approved_and_keep_everything():
             approved.summary) == (Decimal("812.50"), "甲等", dt.date(2025, 3, 20),
                                   dt.date(2025, 4, 21), "結論")
     assert Inspection.objects.get(pk=planned.pk).state == InspectionState.PLANNED
+
+
+def test_the_staff_home_tells_the_approver_and_links_to_the_report(world, client):
+    inspection = _reviewed(world)
+    client.force_login(world.evaluator)
+    work = client.get("/en" + reverse("web:staff-home")).context["work"]
+    counts = {str(count.label): count for section in work for count in section.counts}
+    awaiting = counts["Inspection reports awaiting my review or approval"]
+    assert awaiting.count == 1 and awaiting.urgent
+    assert [row.pk for row in client.get(awaiting.url).context["page_obj"]] == [inspection.pk]
+    client.force_login(world.officer)  # may neither review nor approve: not shown
+    work = client.get("/en" + reverse("web:staff-home")).context["work"]
+    assert "Inspection reports awaiting my review or approval" not in {
+        str(count.label) for section in work for count in section.counts}

@@ -88,7 +88,7 @@ def inspection_report_pdf(inspection: Inspection) -> bytes:
                 for finding in inspection.findings.select_related("owner_unit")]
     sections.append(pdf.Section(heading=_("Findings"), items=findings or [_("None.")]))
     history = [f"{roc.format_roc_slash(timezone.localtime(entry.at).date())} "
-               f"{entry.get_to_state_display()}：{_person(entry.actor)}"
+               f"{entry.step_label}：{_person(entry.actor)}"
                + (f"（{entry.comment}）" if entry.comment else "")
                for entry in selectors.signoff_history(inspection)]
     if history:

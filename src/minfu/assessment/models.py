@@ -190,6 +190,14 @@ class Finding(TimeStampedModel):
 
 # ----- inspection sign-off and publication ------------------------------------------------
 
+SIGNOFF_STEP_LABELS = {
+    "submit": _("Submitted for review"),
+    "review": pgettext_lazy("inspection report", "Reviewed"),
+    "return": pgettext_lazy("inspection report", "Returned"),
+    "approve": pgettext_lazy("inspection report", "Approved"),
+}
+
+
 class SignoffEntry(models.Model):
     """One step of an inspection report's sign-off (submitted, reviewed, returned,
     approved), with who took it and their comment. Appended, never edited."""
@@ -212,6 +220,10 @@ class SignoffEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inspection_id} {self.step}"
+
+    @property
+    def step_label(self) -> str:
+        return str(SIGNOFF_STEP_LABELS.get(self.step, self.step))
 
 
 class InspectionPublication(VersionedModel, TimeStampedModel):
