@@ -392,8 +392,12 @@ def test_the_page_leads_with_the_state_and_offers_only_allowed_steps(world, clie
         not in html
     response = client.post(reverse("assessment:staff-inspection-step",
                                    args=[inspection.pk, "review"]),
-                           {"review-version": inspection.version})
-    assert response.status_code == 400
+                           {"review-version": inspection.version})  # submitted it: refused
+    assert response.status_code == 302
+    inspection.refresh_from_db()
+    assert inspection.state == InspectionState.SUBMITTED
+    page = client.get(response.url)
+    assert "did not submit it" in page.content.decode() or "送出人以外" in page.content.decode()
     assert client.post(reverse("assessment:staff-inspection-step",
                                args=[inspection.pk, "nonsense"])).status_code == 404
 
@@ -418,10 +422,11 @@ def test_publication_through_the_pages(world, client):
     client.force_login(world.coordinator)
     url = reverse("assessment:staff-inspection-publication", args=[inspection.pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"title_zh": "考核結果", "show_total": "on",
-                                 "strengths_zh": "服務親切"})
-    assert response.status_code == 302
+    form = {"title_zh": "考核結果", "show_total": "on", "strengths_zh": "服務親切"}
+    assert client.post(url, form).status_code == 302
+    assert client.post(url, form).status_code == 302  # sent twice: one publication
     publication = InspectionPublication.objects.get()
+    assert publication.version == 1
     publish = reverse("assessment:staff-inspection-publish", args=[inspection.pk, "publish"])
     assert client.post(publish, {"version": publication.version,
                                  "published_on": "114/03/10"}).status_code == 302

@@ -328,18 +328,22 @@ def inspection_publication_save(*, actor, inspection: Inspection,
         raise ValidationFailed(details={"title_zh": [_("Give a title.")]})
     publication = (InspectionPublication.objects.select_for_update()
                    .filter(inspection=inspection).first())
+    values = {"title_zh": title_zh, "title_en": title_en, "strengths_zh": strengths_zh,
+              "strengths_en": strengths_en, "findings_zh": findings_zh,
+              "findings_en": findings_en}
+    values = {field: (value or "").strip() for field, value in values.items()} | {
+        "show_total": bool(show_total), "show_sections": bool(show_sections)}
     if publication is None:
         if expected_version is not None:
             raise ValidationFailed(details={"version": [_("Reload the page.")]})
         publication, before = InspectionPublication(inspection=inspection), None
     else:
         before = _publication_snapshot(publication)
-    values = {"title_zh": title_zh, "title_en": title_en, "strengths_zh": strengths_zh,
-              "strengths_en": strengths_en, "findings_zh": findings_zh,
-              "findings_en": findings_en}
+        if expected_version is None and all(
+                getattr(publication, field) == value for field, value in values.items()):
+            return publication  # the first form sent twice
     for field, value in values.items():
-        setattr(publication, field, (value or "").strip())
-    publication.show_total, publication.show_sections = bool(show_total), bool(show_sections)
+        setattr(publication, field, value)
     save_with_version(publication, expected_version=expected_version)
     audit.record(actor=actor, action=actions.INSPECTION_PUBLICATION_SAVED, obj=publication,
                  before=before, after=_publication_snapshot(publication),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from minfu.assessment import documents, forms, inspection_signoff, selectors, services
 from minfu.assessment.workflow import InspectionState, InspectionStep
-from minfu.core.errors import DomainError
+from minfu.core.errors import DomainError, ValidationFailed
 from minfu.core.exports import attachment
 from minfu.core.forms import add_domain_error
 from minfu.org.auth import staff_required
@@ -104,8 +104,11 @@ def inspection_step(request, pk, step):
         try:
             SERVICES[step](actor=request.user, inspection=inspection,
                            expected_version=data["version"], comment=data["comment"], **extra)
-        except DomainError as error:
+        except ValidationFailed as error:  # shown on the form, with what was typed
             add_domain_error(form, error)
+        except DomainError as error:  # taken already, by someone else, or not theirs
+            messages.error(request, str(error.message))
+            return redirect("assessment:staff-inspection", inspection.pk)
         else:
             messages.success(request, message)
             return redirect("assessment:staff-inspection", inspection.pk)
