@@ -123,7 +123,7 @@ def _comment(comment: str, *, required: bool) -> str:
 
 
 def _locked(inspection: Inspection) -> Inspection:
-    return Inspection.objects.select_for_update().select_related(
+    return Inspection.objects.select_for_update(of=("self",)).select_related(
         "organisation", "unit", "sheet").get(pk=inspection.pk)
 
 
