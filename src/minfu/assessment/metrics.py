@@ -93,7 +93,7 @@ def proposal_adoption_rate(start: dt.date, end: dt.date) -> Iterable[Fact]:
 
 METRICS = [
     Metric("assessment.inspection_score_mean", _("Inspection score (mean)"),
-           _("Mean total of the inspections whose result was recorded, on that day."),
+           _("Mean total of the inspections whose report was approved, on that day."),
            Kind.MEAN, POINTS, Direction.HIGHER_IS_BETTER, inspection_score_mean),
     Metric("assessment.courtesy_score_mean", _("Telephone-courtesy score (mean)"),
            _("Mean total of the telephone-courtesy tests, on the day of the call."),
