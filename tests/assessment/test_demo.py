@@ -20,8 +20,10 @@ def test_demo_tells_the_story_and_loads_once(db):
     demo.load()
     assert [model.objects.count() for model in (Inspection, ImprovementItem, CourtesyTest,
                                                 Proposal, Nomination, AwardEntry)] == counts
-    inspection = Inspection.objects.get()
+    inspection = Inspection.objects.get(state="approved")
     assert inspection.total < 750 and inspection.improvement_required
+    assert inspection.publication.is_published
+    assert Inspection.objects.filter(state="reviewed", approver__username="mof-evaluator").exists()
     assert ImprovementItem.objects.filter(status=ItemStatus.CLOSED).count() == 2
     assert ImprovementItem.objects.filter(source="courtesy").count() == 1
     entry = AwardEntry.objects.order_by("rank").first()
@@ -40,10 +42,10 @@ def test_every_page_renders_on_the_demo_data(client, db):
     users = get_user_model().objects
     client.force_login(users.get(username="tpc-coordinator"))
     meeting = client.post(reverse("assessment:staff-meetings"),
-                          {"organisation": Inspection.objects.get().organisation_id,
+                          {"organisation": Inspection.objects.first().organisation_id,
                            "held_on": "2026-01-05", "title": "任務編組會議"})
     assert meeting.status_code == 302 and Meeting.objects.count() == 1
-    inspection = Inspection.objects.get()
+    inspection = Inspection.objects.get(state="approved")
     courtesy_sheet = ScoreSheet.objects.get(code="telephone-courtesy")
     award_round = AwardRound.objects.get()
     pages = [("staff-home", []), ("staff-sheets", []), ("staff-sheet-new", []),
@@ -56,7 +58,11 @@ def test_every_page_renders_on_the_demo_data(client, db):
              ("staff-nominations", []), ("staff-proposals", []),
              ("staff-proposal", [Proposal.objects.first().pk]), ("staff-awards", []),
              ("staff-award", [award_round.pk]), ("public-honour-roll", []),
-             ("public-awards", []), ("public-award", [award_round.pk])]
+             ("public-awards", []), ("public-award", [award_round.pk]),
+             ("staff-inspection-publication", [inspection.pk]),
+             ("staff-inspection-report", [inspection.pk]),
+             ("public-inspection-results", []),
+             ("public-inspection-result", [inspection.publication.pk])]
     for name, args in pages:
         response = client.get(reverse(f"assessment:{name}", args=args))
         assert response.status_code == 200, name

@@ -19,7 +19,7 @@ from minfu.assessment.models import (
 )
 from minfu.metrics.registry import aggregate, metric
 from minfu.notify.models import OutboxMessage
-from tests.assessment.factories import points, sheet
+from tests.assessment.factories import points, sheet, sign_off
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 PEACE_MEMORIAL_DAY = dt.date(2025, 2, 28)
@@ -70,8 +70,7 @@ def test_metrics_against_hand_counted_rows(world):
         services.inspection_score(actor=inspector, inspection=inspection,
                                   points=points(s, *scores))
         with on(day):
-            services.inspection_finalise(actor=world.coordinator, inspection=inspection,
-                                         expected_version=inspection.version)
+            sign_off(world, inspection)
     facts = list(metric("assessment.inspection_score_mean").source(day, day))
     assert aggregate(metric("assessment.inspection_score_mean").kind, facts) == 700
 

@@ -21,7 +21,7 @@ from minfu.assessment.models import (
 )
 from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
 from minfu.core.models import AuditEvent
-from tests.assessment.factories import points, sections, sheet
+from tests.assessment.factories import points, sections, sheet, sign_off
 from tests.org.factories import staff_user
 
 TAIPEI = ZoneInfo("Asia/Taipei")
@@ -108,9 +108,8 @@ def test_task_force_scores_below_threshold_and_reply_is_due_in_a_month(world):
         services.inspection_score(actor=world.evaluator, inspection=inspection,
                                   points=points(s, 1, 1))
     with on(dt.date(2025, 1, 31)):
-        result = services.inspection_finalise(actor=world.coordinator, inspection=inspection,
-                                              expected_version=inspection.version)
-    assert result.state == InspectionState.FINALISED
+        result = sign_off(world, inspection)
+    assert result.state == InspectionState.APPROVED
     assert result.total == Decimal("725.00")
     assert result.tier == "乙等"
     assert result.improvement_required
@@ -143,10 +142,11 @@ def test_finding_becomes_one_item_however_often_clicked(world):
     services.inspection_score(actor=world.officer, inspection=inspection,
                               points=points(inspection.sheet, 300, 300))
     with on(dt.date(2025, 3, 5)):
-        services.inspection_finalise(actor=world.coordinator, inspection=inspection,
-                                     expected_version=inspection.version)
         finding = services.finding_add(actor=world.coordinator, inspection=inspection,
                                        text="服務台未配置引導人員")
+        with pytest.raises(Conflict):  # not before the report is approved
+            services.finding_to_item(actor=world.coordinator, finding=finding)
+        inspection = sign_off(world, inspection)
         item = services.finding_to_item(actor=world.coordinator, finding=finding)
         again = services.finding_to_item(actor=world.coordinator, finding=finding)
     assert item.pk == again.pk

@@ -46,16 +46,30 @@ def test_inspection_flow_through_the_pages(client, world):
                                  "evidence": SimpleUploadedFile("a.pdf", PDF)})
     assert response.status_code == 302
     client.force_login(world.coordinator)
-    response = client.post(reverse("assessment:staff-inspection-finalise", args=[inspection.pk]),
-                           {"version": inspection.version, "summary": "需改善"})
-    assert response.status_code == 302
-    inspection.refresh_from_db()
-    assert inspection.total == Decimal("720.00") and inspection.improvement_required
-    page = client.get(reverse("assessment:staff-inspection", args=[inspection.pk]))
-    assert "動線標示不清" in page.content.decode()
     client.post(reverse("assessment:staff-finding-add", args=[inspection.pk]),
                 {"text": "服務台缺引導", "owner_unit": world.unit.pk})
     finding = inspection.findings.get()
+    step = "assessment:staff-inspection-step"
+    response = client.post(reverse(step, args=[inspection.pk, "submit"]),
+                           {"submit-version": inspection.version, "submit-summary": "需改善",
+                            "submit-comment": ""})
+    assert response.status_code == 302
+    inspection.refresh_from_db()
+    assert inspection.total == Decimal("720.00") and inspection.improvement_required
+    assert not ImprovementItem.objects.exists() and inspection.reply_due_on is None
+    page = client.get(reverse("assessment:staff-inspection", args=[inspection.pk]))
+    assert "動線標示不清" in page.content.decode()
+    client.force_login(world.head)
+    response = client.post(reverse(step, args=[inspection.pk, "review"]),
+                           {"review-version": inspection.version, "review-comment": "核對無誤"})
+    assert response.status_code == 302
+    client.force_login(world.evaluator)
+    inspection.refresh_from_db()
+    response = client.post(reverse(step, args=[inspection.pk, "approve"]),
+                           {"approve-version": inspection.version, "approve-comment": ""})
+    assert response.status_code == 302
+    inspection.refresh_from_db()
+    client.force_login(world.coordinator)
     convert = reverse("assessment:staff-finding-item", args=[inspection.pk, finding.pk])
     client.post(convert)
     response = client.post(convert)  # a double click

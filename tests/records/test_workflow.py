@@ -19,6 +19,7 @@ MACHINES = {
     "cases": cases_workflow.MACHINE,
     "voice": voice_workflow.MACHINE,
     "assessment": assessment_workflow.MACHINE,
+    "assessment inspection report": assessment_workflow.INSPECTION_MACHINE,
     "plans": plans_workflow.MACHINE,
 }
 machines = st.sampled_from(sorted(MACHINES))

@@ -38,3 +38,20 @@ ACTIONS = register_actions(
     PROPOSAL_IMPLEMENTATION_RECORDED, PROPOSAL_PLANNED, AWARD_ROUND_CREATED,
     AWARD_ENTRY_SUBMITTED, AWARD_ENTRY_SCORED, AWARD_ROUND_RANKED, AWARD_ROUND_PUBLISHED,
 )
+
+# Inspection sign-off and publication (assessment/inspection_signoff.py).
+INSPECTION_SUBMITTED = "assessment.inspection.submitted"
+INSPECTION_REVIEWED = "assessment.inspection.reviewed"
+INSPECTION_RETURNED = "assessment.inspection.returned"
+INSPECTION_APPROVED = "assessment.inspection.approved"
+INSPECTION_NOTIFIED = "assessment.inspection.notified"
+INSPECTION_PUBLICATION_SAVED = "assessment.inspection_publication.saved"
+INSPECTION_PUBLISHED = "assessment.inspection.published"
+INSPECTION_UNPUBLISHED = "assessment.inspection.unpublished"
+FINDING_REMOVED = "assessment.finding.removed"
+
+SIGNOFF_ACTIONS = register_actions(
+    INSPECTION_SUBMITTED, INSPECTION_REVIEWED, INSPECTION_RETURNED, INSPECTION_APPROVED,
+    INSPECTION_NOTIFIED, INSPECTION_PUBLICATION_SAVED, INSPECTION_PUBLISHED,
+    INSPECTION_UNPUBLISHED, FINDING_REMOVED,
+)

@@ -13,6 +13,7 @@ from minfu.assessment.models import (
     Finding,
     ImprovementItem,
     Inspection,
+    InspectionPublication,
     Meeting,
     MeetingItem,
     Nomination,
@@ -23,6 +24,7 @@ from minfu.assessment.models import (
     ScoreSection,
     ScoreSheet,
     ScoreTier,
+    SignoffEntry,
 )
 from minfu.org.admin_mixins import ReadOnlyAdminMixin, ReadOnlyInline
 
@@ -81,15 +83,31 @@ class EvidenceInline(ReadOnlyInline):
     fields = ["original_name", "content_type", "size", "uploaded_by"]
 
 
+class SignoffInline(ReadOnlyInline):
+    model = SignoffEntry
+    fields = ["at", "step", "from_state", "to_state", "actor", "comment"]
+
+
 @admin.register(Inspection)
 class InspectionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "organisation", "unit", "kind", "inspected_on", "state", "total",
                     "tier", "improvement_required"]
     list_filter = ["state", "kind", "improvement_required"]
-    inlines = [FindingInline, EvidenceInline]
+    inlines = [FindingInline, EvidenceInline, SignoffInline]
 
     def get_queryset(self, request):
         return selectors.inspections_for(request.user)
+
+
+@admin.register(InspectionPublication)
+class InspectionPublicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["title_zh", "inspection", "show_total", "show_sections", "is_published",
+                    "published_on", "unpublished_on"]
+    list_filter = ["is_published"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(
+            inspection__in=selectors.inspections_for(request.user))
 
 
 @admin.register(ImprovementItem)

@@ -3,14 +3,19 @@ serializers over the same selectors (scoped: another agency's record is 404) and
 as the pages. Errors are {"error": {"code", "message", "details"}} (minfu.api.errors).
 
 - `score-sheets`: the sheets the user may use (read).
-- `inspections`: read; `POST .../<id>/score/` records the caller's scores (task force).
+- `inspections`: read; `POST .../<id>/score/` records the caller's scores (task force);
+  the report's sign-off `POST .../<id>/submit/`, `.../review/`, `.../return/`,
+  `.../approve/` (`{"expected_version", "comment"}`, submit also `summary`).
 - `items`: improvement items (read; filter `status`); `POST .../reply/`, `.../review/`.
 - `courtesy-tests`: read.
 - `proposals`: read, submit (`POST`, with an `Idempotency-Key` header), `POST .../decide/`.
-- `award-results`: published award rounds with their ranked entries (public)."""
+- `award-results`: published award rounds with their ranked entries (public).
+- `inspection-results`: published summaries of inspection results (public; filters
+  `organisation` code and `year`)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -22,10 +27,10 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from minfu.assessment import selectors, services
+from minfu.assessment import inspection_signoff, selectors, services
 from minfu.assessment.models import ItemSource, ItemStatus
 from minfu.core.api import IDEMPOTENCY_PARAMETER, created_or_repeated, idempotency_key, read_input
-from minfu.core.errors import NotFound
+from minfu.core.errors import NotFound, ValidationFailed
 from minfu.org.api_permissions import StaffAPIMixin
 
 # ----- output ----------------------------------------------------------------------------
@@ -50,12 +55,20 @@ class AssessmentInspectionOutput(serializers.Serializer):
     unit = serializers.CharField(source="unit.code", allow_null=True, default=None)
     sheet = serializers.IntegerField(source="sheet_id")
     kind = serializers.CharField()
-    state = serializers.CharField()
+    state = serializers.CharField(
+        help_text="planned, submitted, reviewed, returned or approved.")
     inspected_on = serializers.DateField()
     total = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
     tier = serializers.CharField()
     improvement_required = serializers.BooleanField()
     reply_due_on = serializers.DateField(allow_null=True)
+    approver = serializers.IntegerField(
+        source="approver_id", allow_null=True,
+        help_text="User id of the official designated to approve the report.")
+    submitted_by = serializers.IntegerField(source="submitted_by_id", allow_null=True)
+    reviewed_by = serializers.IntegerField(source="reviewed_by_id", allow_null=True)
+    notified_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the inspected party was told of the approved result.")
 
 
 class AssessmentItemOutput(serializers.Serializer):
@@ -162,6 +175,63 @@ class AssessmentDecideInput(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class AssessmentSectionScoreOutput(serializers.Serializer):
+    title_zh = serializers.CharField()
+    title_en = serializers.CharField()
+    points = serializers.DecimalField(max_digits=9, decimal_places=2)
+    maximum = serializers.DecimalField(max_digits=9, decimal_places=2)
+
+
+class AssessmentInspectionResultOutput(serializers.Serializer):
+    """A published summary: only the parts the coordinator chose (null when hidden)."""
+
+    id = serializers.IntegerField()
+    title_zh = serializers.CharField()
+    title_en = serializers.CharField()
+    organisation = serializers.CharField(source="inspection.organisation.code")
+    organisation_name = serializers.CharField(source="inspection.organisation.name_zh")
+    unit_name = serializers.CharField(source="inspection.unit.name_zh", allow_null=True,
+                                      default=None)
+    kind = serializers.CharField(source="inspection.kind")
+    inspected_on = serializers.DateField(source="inspection.inspected_on")
+    published_on = serializers.DateField()
+    total = serializers.SerializerMethodField()
+    tier = serializers.SerializerMethodField()
+    sections = serializers.SerializerMethodField()
+    strengths_zh = serializers.CharField()
+    strengths_en = serializers.CharField()
+    findings_zh = serializers.CharField()
+    findings_en = serializers.CharField()
+
+    @extend_schema_field(serializers.DecimalField(max_digits=7, decimal_places=2,
+                                                  allow_null=True))
+    def get_total(self, publication):
+        total = publication.inspection.total
+        return f"{total:.2f}" if publication.show_total and total is not None else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_tier(self, publication):
+        return publication.inspection.tier if publication.show_total else None
+
+    @extend_schema_field(AssessmentSectionScoreOutput(many=True, allow_null=True))
+    def get_sections(self, publication):
+        if not publication.show_sections:
+            return None
+        return AssessmentSectionScoreOutput(
+            selectors.section_scores(publication.inspection), many=True).data
+
+
+class AssessmentSignoffInput(serializers.Serializer):
+    expected_version = serializers.IntegerField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="",
+                                    max_length=4000,
+                                    help_text="Required to return the report (the reason).")
+
+
+class AssessmentSubmitReportInput(AssessmentSignoffInput):
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 # ----- views -----------------------------------------------------------------------------
 
 class ScoreSheetViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
@@ -196,6 +266,39 @@ class InspectionViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveMod
         services.inspection_score(actor=request.user, inspection=inspection,
                                   points=data["points"], comments=data["comments"])
         return Response(AssessmentInspectionOutput(self.get_object()).data)
+
+    def _step(self, request, service, input_class=AssessmentSignoffInput):
+        data = read_input(input_class, request)
+        inspection = service(actor=request.user, inspection=self.get_object(), **{
+            key: value for key, value in data.items() if key != "expected_version"},
+            expected_version=data["expected_version"])
+        return Response(AssessmentInspectionOutput(inspection).data)
+
+    @extend_schema(request=AssessmentSubmitReportInput,
+                   responses={200: AssessmentInspectionOutput})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Submit the report for review (the task force's convener or secretary)."""
+        return self._step(request, inspection_signoff.inspection_submit,
+                          AssessmentSubmitReportInput)
+
+    @extend_schema(request=AssessmentSignoffInput, responses={200: AssessmentInspectionOutput})
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        """Pass the review (assessment.review_inspection; not who submitted it)."""
+        return self._step(request, inspection_signoff.inspection_review)
+
+    @extend_schema(request=AssessmentSignoffInput, responses={200: AssessmentInspectionOutput})
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_report(self, request, pk=None):
+        """Return the report with the reason (`comment`): the reviewer, or the approver."""
+        return self._step(request, inspection_signoff.inspection_return)
+
+    @extend_schema(request=AssessmentSignoffInput, responses={200: AssessmentInspectionOutput})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """Approve the report (the designated official): the inspected party is told."""
+        return self._step(request, inspection_signoff.inspection_approve)
 
 
 @extend_schema_view(list=extend_schema(parameters=[
@@ -309,6 +412,36 @@ class AwardResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return super().retrieve(request, *args, **kwargs)
 
 
+def _year(value: str) -> int | None:
+    if not value:
+        return None
+    if not value.isascii() or not value.isdigit() or not 1912 <= int(value) <= 9999:
+        raise ValidationFailed(details={"year": [_("Give a year, e.g. 2025.")]})
+    return int(value)
+
+
+@extend_schema_view(list=extend_schema(auth=[], parameters=[
+    OpenApiParameter("organisation", str, description="Organisation code, e.g. TPC."),
+    OpenApiParameter("year", int, description="Year (AD) of the inspection.")]),
+    retrieve=extend_schema(auth=[]))
+class InspectionResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                              viewsets.GenericViewSet):
+    """Published summaries of inspection results (public): the parts the coordinator
+    chose to show, never the scorers or their comments."""
+
+    permission_classes = [AllowAny]
+    serializer_class = AssessmentInspectionResultOutput
+
+    def get_queryset(self):
+        params = self.request.query_params
+        results = selectors.published_inspection_results(year=_year(params.get("year", "")))
+        code = params.get("organisation", "")
+        return results.filter(inspection__organisation__code=code) if code else results
+
+    def get_object(self):
+        return selectors.published_inspection_result_get(self.kwargs["pk"])
+
+
 routes: list = [
     ("score-sheets", ScoreSheetViewSet, "assessment-score-sheet"),
     ("inspections", InspectionViewSet, "assessment-inspection"),
@@ -316,4 +449,5 @@ routes: list = [
     ("courtesy-tests", CourtesyTestViewSet, "assessment-courtesy-test"),
     ("proposals", ProposalViewSet, "assessment-proposal"),
     ("award-results", AwardResultViewSet, "assessment-award-result"),
+    ("inspection-results", InspectionResultViewSet, "assessment-inspection-result"),
 ]

@@ -1,8 +1,9 @@
 """Demo data of assessment; `manage.py load_demo` calls `load()`, which is safe to run again.
 
 Taipei Customs (TPC) inspects its 業務一組 with a 1000-point sheet and scores it under 750,
-so an improvement plan is required; the findings become items, the unit replies with
-evidence and the coordinator closes some. Courtesy tests over three months, two proposals
+so an improvement plan is required; the report is signed off, the findings become items,
+the unit replies with evidence and the coordinator closes some, and a summary is
+published; the report of a second inspection (業務二組) awaits approval. Courtesy tests over three months, two proposals
 (one adopted, one not), nominations, and a Ministry of Finance award round with TPC and
 NTBT, ranked and published. Everything goes through the services, as the demo users."""
 
@@ -15,13 +16,15 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from minfu.assessment import services
+from minfu.assessment import inspection_signoff, services
 from minfu.assessment.models import (
     AwardRound,
     CourtesyTest,
     ImprovementItem,
     Inspection,
     InspectionKind,
+    InspectionPublication,
+    InspectionState,
     Nomination,
     Proposal,
     RecognitionKind,
@@ -101,6 +104,7 @@ def load() -> None:
                             "電話禮貌測試評分表", "Telephone-courtesy score sheet",
                             COURTESY_SECTIONS, [], 70)
     _inspection(tpc, bus1, inspection_sheet)
+    _awaiting_approval(tpc, inspection_sheet)
     _courtesy_tests(bus1, courtesy_sheet)
     _proposals(bus1)
     _nominations(bus1)
@@ -113,16 +117,25 @@ def load() -> None:
 
 
 def _inspection(tpc, bus1, sheet) -> None:
+    """Scored under 750, signed off (submitted by the convener, reviewed by the agency's
+    administrator, approved by the ministry's evaluator as the designated official), its
+    findings tracked and two of them closed; then published in a summary form."""
     title = "業務一組為民服務不定期考核"
-    if Inspection.objects.filter(organisation=tpc, title=title).exists():
-        return
+    inspection = Inspection.objects.filter(organisation=tpc, title=title).first()
+    if inspection is None:
+        inspection = _signed_off_inspection(tpc, bus1, sheet, title)
+    _published_summary(inspection)
+
+
+def _signed_off_inspection(tpc, bus1, sheet, title) -> Inspection:
     coordinator, supervisor = _user("tpc-coordinator"), _user("tpc-supervisor")
     admin, officer = _user("tpc-admin"), _user("tpc-officer")
+    evaluator = _user("mof-evaluator")
     inspection = services.inspection_create(
         actor=coordinator, organisation=tpc, unit=bus1, sheet=sheet,
         kind=InspectionKind.UNANNOUNCED, title=title,
         inspected_on=timezone.localdate() - dt.timedelta(days=7), convener=coordinator,
-        secretary=admin, members=[officer])
+        secretary=admin, members=[officer], approver=evaluator)
     services.inspection_score(actor=coordinator, inspection=inspection,
                               points=_points(sheet, [50, 45, 55, 110, 95, 120, 100, 70, 80]),
                               comments={}, files=[SimpleUploadedFile("考核照片.pdf", PDF)])
@@ -130,21 +143,73 @@ def _inspection(tpc, bus1, sheet) -> None:
                               points=_points(sheet, [52, 48, 50, 115, 90, 118, 95, 72, 75]))
     services.inspection_score(actor=officer, inspection=inspection,
                               points=_points(sheet, [55, 50, 58, 120, 100, 125, 105, 75, 82]))
-    inspection = services.inspection_finalise(
-        actor=coordinator, inspection=inspection, expected_version=inspection.version,
-        summary="總分未達750分，請業務一組提出具體改善作法，並於一個月內函復改善情形。")
-    items = []
     for text in FINDINGS:
-        finding = services.finding_add(actor=coordinator, inspection=inspection, text=text)
-        items.append(services.finding_to_item(actor=coordinator, finding=finding))
-    for item in items[:2]:
+        services.finding_add(actor=coordinator, inspection=inspection, text=text)
+    inspection = inspection_signoff.inspection_submit(
+        actor=coordinator, inspection=inspection, expected_version=inspection.version,
+        summary="總分未達750分，請業務一組提出具體改善作法，並於一個月內函復改善情形。",
+        comment="考核報告如附，敬請審核。")
+    inspection = inspection_signoff.inspection_review(
+        actor=admin, inspection=inspection, expected_version=inspection.version,
+        comment="評分及發現事項均已核對。")
+    inspection = inspection_signoff.inspection_approve(
+        actor=evaluator, inspection=inspection, expected_version=inspection.version,
+        comment="同意，請業務一組依限改善。")
+    for item in list(inspection.items.order_by("pk"))[:2]:
         item = services.improvement_item_reply(
             actor=supervisor, item=item, expected_version=item.version,
             reply="已完成改善，並辦理同仁教育訓練，檢附辦理情形及照片。",
             files=[SimpleUploadedFile("改善情形.pdf", PDF)])
-        services.improvement_item_review(actor=coordinator, item=item,
+        services.improvement_item_review(actor=_user("tpc-coordinator"), item=item,
                                          expected_version=item.version, close=True,
                                          note="經查核已改善，同意解除列管。")
+    return inspection
+
+
+def _published_summary(inspection: Inspection) -> None:
+    if inspection.state != InspectionState.APPROVED or \
+            InspectionPublication.objects.filter(inspection=inspection).exists():
+        return
+    coordinator = _user("tpc-coordinator")
+    publication = inspection_signoff.inspection_publication_save(
+        actor=coordinator, inspection=inspection, expected_version=None,
+        title_zh="臺北關業務一組為民服務考核結果", title_en="Taipei Customs, Business Division 1: "
+        "service inspection result", show_total=True, show_sections=True,
+        strengths_zh="臨櫃人員服務態度親切，案件多能於處理期限內辦結。",
+        strengths_en="Counter staff are courteous, and most applications are settled "
+        "within their processing periods.",
+        findings_zh="服務台引導、電話轉接及一次告知補正尚待改善，已列管追蹤並限期改善。",
+        findings_en="Guidance at the front desk, call transfers and one-time notices of "
+        "missing documents are being improved, and tracked until done.")
+    inspection_signoff.inspection_publish(actor=coordinator, publication=publication,
+                                          expected_version=publication.version)
+
+
+def _awaiting_approval(tpc, sheet) -> None:
+    """A second inspection, of 業務二組: submitted and reviewed, awaiting the approval of
+    the ministry's evaluator."""
+    title = "業務二組為民服務不定期考核"
+    bus2 = Unit.objects.filter(organisation=tpc, code="BUS2").first()
+    if bus2 is None or Inspection.objects.filter(organisation=tpc, title=title).exists():
+        return
+    coordinator, admin = _user("tpc-coordinator"), _user("tpc-admin")
+    inspection = services.inspection_create(
+        actor=coordinator, organisation=tpc, unit=bus2, sheet=sheet,
+        kind=InspectionKind.SCHEDULED, title=title,
+        inspected_on=timezone.localdate() - dt.timedelta(days=3), convener=coordinator,
+        secretary=admin, approver=_user("mof-evaluator"))
+    services.inspection_score(actor=coordinator, inspection=inspection,
+                              points=_points(sheet, [58, 65, 62, 140, 135, 140, 138, 90, 92]))
+    services.inspection_score(actor=admin, inspection=inspection,
+                              points=_points(sheet, [56, 66, 64, 142, 130, 138, 140, 88, 95]))
+    services.finding_add(actor=coordinator, inspection=inspection,
+                         text="等候區叫號顯示器字體偏小，年長民眾不易辨識。")
+    inspection = inspection_signoff.inspection_submit(
+        actor=coordinator, inspection=inspection, expected_version=inspection.version,
+        summary="整體表現優良，請持續維持並改善叫號顯示。", comment="敬請審核。")
+    inspection_signoff.inspection_review(actor=admin, inspection=inspection,
+                                         expected_version=inspection.version,
+                                         comment="請核定。")
 
 
 def _tracked_follow_up(tpc) -> None:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minfu.assessment.models import (
     InspectionKind,
+    InspectionState,
     ItemSource,
     ItemStatus,
     RecognitionKind,
@@ -152,8 +153,12 @@ class InspectionForm(forms.Form):
     secretary = forms.ModelChoiceField(queryset=None, label=_("Secretary"), required=False)
     members = forms.ModelMultipleChoiceField(queryset=None, label=_("Members"), required=False,
                                              widget=forms.CheckboxSelectMultiple)
+    approver = forms.ModelChoiceField(
+        queryset=None, label=_("Approving official"),
+        help_text=_("Approves the report before the inspected party is told of the result "
+                    "(e.g. the head of the service-quality office)."))
 
-    def __init__(self, *args, organisations, units, sheets, people, **kwargs):
+    def __init__(self, *args, organisations, units, sheets, people, approvers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         self.fields["unit"].queryset = units
@@ -161,6 +166,8 @@ class InspectionForm(forms.Form):
         for name in ("convener", "secretary", "members"):
             self.fields[name].queryset = people
             self.fields[name].label_from_instance = _person
+        self.fields["approver"].queryset = approvers
+        self.fields["approver"].label_from_instance = _person
 
 
 def _person(user) -> str:
@@ -178,8 +185,76 @@ class InspectionScoreForm(ScoreFieldsMixin, forms.Form):
         self.fields["evidence"] = evidence
 
 
-class FinaliseForm(VersionForm):
-    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea)
+# ----- inspection sign-off and publication ----------------------------------------------------
+
+COMMENT_FIELD = {"max_length": 4000, "widget": forms.Textarea(attrs={"rows": 3})}
+
+
+class SubmitReportForm(VersionForm):
+    summary = forms.CharField(label=_("Summary"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text=_("The task force's conclusions, for the report."))
+    comment = forms.CharField(label=_("Comment for the reviewer"), required=False,
+                              **COMMENT_FIELD)
+
+
+class SignoffForm(VersionForm):
+    comment = forms.CharField(label=_("Comment"), required=False, **COMMENT_FIELD)
+
+
+class ReturnForm(VersionForm):
+    comment = forms.CharField(label=_("Reason for returning it"), **COMMENT_FIELD)
+
+
+class InspectionFilterForm(forms.Form):
+    state = forms.ChoiceField(label=_("Show"), required=False)
+
+    def __init__(self, *args, awaiting_me: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [
+            ("", _("All inspections")), (awaiting_me, _("Awaiting my review or approval")),
+            *InspectionState.choices]
+
+
+class PublicationForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    title_zh = forms.CharField(label=_("Public title (Chinese)"), max_length=200)
+    title_en = forms.CharField(label=_("Public title (English)"), max_length=200,
+                               required=False)
+    show_total = forms.BooleanField(label=_("Show the total and the tier"), required=False)
+    show_sections = forms.BooleanField(label=_("Show the score of each section"),
+                                       required=False)
+    strengths_zh = forms.CharField(label=_("Strengths, for the public (Chinese)"),
+                                   required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    strengths_en = forms.CharField(label=_("Strengths, for the public (English)"),
+                                   required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    findings_zh = forms.CharField(
+        label=_("Findings and improvements, for the public (Chinese)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Written for citizens: the scorers' names and comments are never shown."))
+    findings_en = forms.CharField(
+        label=_("Findings and improvements, for the public (English)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class PublicResultFilterForm(forms.Form):
+    agency = forms.ModelChoiceField(queryset=None, label=_("Agency"), required=False,
+                                    empty_label=_("All agencies"))
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int,
+                                  empty_value=None)
+
+    def __init__(self, *args, agencies, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        self.fields["agency"].label_from_instance = lambda organisation: organisation.name
+        self.fields["year"].choices = [("", _("All years"))] + [
+            (year, _("ROC %(roc)d (%(ad)d)") % {"roc": year - 1911, "ad": year})
+            for year in years]
+
+
+class PublishForm(VersionForm):
+    published_on = RocDateField(label=_("Published from"), required=False,
+                                help_text=_("Empty: today."))
 
 
 class FindingForm(forms.Form):

@@ -48,7 +48,7 @@ def _by_day(rows: QuerySet, day_field: str, unit_field: str, start, end, **aggre
 
 
 def inspection_score_mean(start: dt.date, end: dt.date) -> Iterable[Fact]:
-    rows = _by_day(Inspection.objects.filter(state=InspectionState.FINALISED), "finalised_on",
+    rows = _by_day(Inspection.objects.filter(state=InspectionState.APPROVED), "finalised_on",
                    "unit_id", start, end, n=Sum("total"), d=Count("pk"))
     return _facts(rows, "n", "d")
 
@@ -93,7 +93,7 @@ def proposal_adoption_rate(start: dt.date, end: dt.date) -> Iterable[Fact]:
 
 METRICS = [
     Metric("assessment.inspection_score_mean", _("Inspection score (mean)"),
-           _("Mean total of the inspections whose result was recorded, on that day."),
+           _("Mean total of the inspections whose report was approved, on that day."),
            Kind.MEAN, POINTS, Direction.HIGHER_IS_BETTER, inspection_score_mean),
     Metric("assessment.courtesy_score_mean", _("Telephone-courtesy score (mean)"),
            _("Mean total of the telephone-courtesy tests, on the day of the call."),

@@ -8,7 +8,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from minfu.core.models import BilingualNameMixin, TimeStampedModel, VersionedModel
+from minfu.core.models import (
+    BilingualNameMixin,
+    TimeStampedModel,
+    VersionedModel,
+    pick_language,
+)
 
 POINTS = {"max_digits": 7, "decimal_places": 2}
 
@@ -106,8 +111,14 @@ class InspectionKind(models.TextChoices):
 
 
 class InspectionState(models.TextChoices):
+    """The values of workflow.InspectionState, labelled for people. An inspection's report
+    is signed off (submitted, reviewed, approved) before the inspected party is told."""
+
     PLANNED = "planned", _("Planned")
-    FINALISED = "finalised", _("Result recorded")
+    SUBMITTED = "submitted", _("Report awaiting review")
+    REVIEWED = "reviewed", _("Report awaiting approval")
+    RETURNED = "returned", _("Report returned for correction")
+    APPROVED = "approved", _("Report approved")
 
 
 class Inspection(VersionedModel, TimeStampedModel):
@@ -128,14 +139,27 @@ class Inspection(VersionedModel, TimeStampedModel):
                                   verbose_name=_("secretary"))
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
                                      verbose_name=_("task force members"))
+    # The official who approves the report (designated when the inspection is planned);
+    # empty only for inspections recorded before sign-off existed.
+    approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 null=True, blank=True, related_name="+",
+                                 verbose_name=_("approving official"))
     state = models.CharField(_("state"), max_length=12, choices=InspectionState.choices,
                              default=InspectionState.PLANNED)
     total = models.DecimalField(_("total"), null=True, blank=True, **POINTS)
     tier = models.CharField(_("tier"), max_length=40, blank=True)
     improvement_required = models.BooleanField(_("improvement plan required"), default=False)
-    finalised_on = models.DateField(_("result recorded on"), null=True, blank=True)
+    finalised_on = models.DateField(_("report approved on"), null=True, blank=True)
     reply_due_on = models.DateField(_("reply due on"), null=True, blank=True)
     summary = models.TextField(_("summary"), blank=True)
+    notified_at = models.DateTimeField(_("inspected party notified at"), null=True, blank=True)
+    # Who last submitted and reviewed the report (the sign-off history: `signoff`).
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("report submitted by"))
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("report reviewed by"))
 
     class Meta:
         verbose_name = _("inspection")
@@ -162,6 +186,86 @@ class Finding(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+# ----- inspection sign-off and publication ------------------------------------------------
+
+SIGNOFF_STEP_LABELS = {
+    "submit": _("Submitted for review"),
+    "review": pgettext_lazy("inspection report", "Reviewed"),
+    "return": pgettext_lazy("inspection report", "Returned"),
+    "approve": pgettext_lazy("inspection report", "Approved"),
+}
+
+
+class SignoffEntry(models.Model):
+    """One step of an inspection report's sign-off (submitted, reviewed, returned,
+    approved), with who took it and their comment. Appended, never edited."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE,
+                                   related_name="signoff", verbose_name=_("inspection"))
+    step = models.CharField(_("step"), max_length=12)
+    from_state = models.CharField(_("from state"), max_length=12,
+                                  choices=InspectionState.choices)
+    to_state = models.CharField(_("to state"), max_length=12, choices=InspectionState.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("at"))
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("sign-off step")
+        verbose_name_plural = _("sign-off steps")
+        ordering = ["inspection", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id} {self.step}"
+
+    @property
+    def step_label(self) -> str:
+        return str(SIGNOFF_STEP_LABELS.get(self.step, self.step))
+
+
+class InspectionPublication(VersionedModel, TimeStampedModel):
+    """What the public sees of an approved inspection, chosen by the coordinator: the
+    total and tier, the per-section scores, and strengths and findings written for the
+    public. Never the scorers' names or their comments."""
+
+    inspection = models.OneToOneField(Inspection, on_delete=models.PROTECT,
+                                      related_name="publication",
+                                      verbose_name=_("inspection"))
+    title_zh = models.CharField(_("public title (Chinese)"), max_length=200)
+    title_en = models.CharField(_("public title (English)"), max_length=200, blank=True)
+    show_total = models.BooleanField(_("show the total and the tier"), default=True)
+    show_sections = models.BooleanField(_("show the score of each section"), default=False)
+    strengths_zh = models.TextField(_("strengths (Chinese)"), blank=True)
+    strengths_en = models.TextField(_("strengths (English)"), blank=True)
+    findings_zh = models.TextField(_("findings and improvements (Chinese)"), blank=True)
+    findings_en = models.TextField(_("findings and improvements (English)"), blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    unpublished_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("published inspection result")
+        verbose_name_plural = _("published inspection results")
+        ordering = ["-published_on", "-id"]
+        indexes = [models.Index(fields=["is_published", "published_on"])]
+
+    def __str__(self) -> str:
+        return self.title_zh
+
+    @property
+    def title(self) -> str:
+        return pick_language(self.title_zh, self.title_en)
+
+    @property
+    def strengths(self) -> str:
+        return pick_language(self.strengths_zh, self.strengths_en)
+
+    @property
+    def findings(self) -> str:
+        return pick_language(self.findings_zh, self.findings_en)
 
 
 # ----- telephone-courtesy tests --------------------------------------------------------------

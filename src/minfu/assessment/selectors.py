@@ -22,6 +22,7 @@ from minfu.assessment.models import (
     Finding,
     ImprovementItem,
     Inspection,
+    InspectionPublication,
     ItemStatus,
     Meeting,
     Nomination,
@@ -30,10 +31,13 @@ from minfu.assessment.models import (
     RecognitionKind,
     ScoreItem,
     ScoreSheet,
+    SignoffEntry,
 )
 from minfu.core.errors import NotFound
 from minfu.core.ids import as_id
+from minfu.core.models import pick_language
 from minfu.org.models import Organisation, Unit
+from minfu.org.permissions import can, roles_for
 from minfu.org.selectors import organisations_where, units_where, visible_scope
 
 VIEW = "assessment.view"
@@ -144,6 +148,134 @@ def inspection_item_means(inspection: Inspection) -> list[ItemMean]:
 def is_task_force_member(inspection: Inspection, user) -> bool:
     return user.pk in {inspection.convener_id, inspection.secretary_id} or \
         inspection.members.filter(pk=user.pk).exists()
+
+
+# ----- inspection sign-off and publication ----------------------------------------------------
+
+AWAITING_ME = "awaiting_me"
+
+
+def _awaiting(user) -> Q:
+    """Reports waiting on `user`: to review (they may, and did not submit it), or to
+    approve (they are the designated official; for an inspection without one, they may
+    approve and neither submitted nor reviewed it)."""
+    if user.is_superuser:
+        review_orgs = approve_orgs = Organisation.objects.values("pk")
+    else:
+        review_orgs = organisations_where(user, "assessment.review_inspection").values("pk")
+        approve_orgs = organisations_where(user, "assessment.approve_inspection").values("pk")
+    to_review = Q(state=workflow.InspectionState.SUBMITTED, organisation__in=review_orgs) & \
+        ~Q(submitted_by=user)
+    to_approve = Q(state=workflow.InspectionState.REVIEWED) & (
+        Q(approver=user) | (Q(approver__isnull=True, organisation__in=approve_orgs)
+                            & ~Q(submitted_by=user) & ~Q(reviewed_by=user)))
+    return to_review | to_approve
+
+
+def inspections_matching(user, *, state: str = "") -> QuerySet[Inspection]:
+    """The user's inspections in `state`, or (AWAITING_ME) those whose report waits on
+    them; all of them when no state is given."""
+    inspections = inspections_for(user)
+    if state == AWAITING_ME:
+        return inspections.filter(_awaiting(user)) if _signed_in(user) else inspections.none()
+    return inspections.filter(state=state) if state else inspections
+
+
+def awaiting_signoff_count(user) -> int:
+    return inspections_matching(user, state=AWAITING_ME).count()
+
+
+def signoff_history(inspection: Inspection) -> QuerySet[SignoffEntry]:
+    return inspection.signoff.select_related("actor")
+
+
+def holders_of(action: str, organisation: Organisation) -> list:
+    """Active staff who may take `action` on `organisation` (their membership's scope
+    covers it), in id order: whom to tell that a report waits for review."""
+    from django.contrib.auth import get_user_model
+
+    above = [pk for pk, path in Organisation.objects.values_list("pk", "path")
+             if organisation.path.startswith(path)]
+    people = (get_user_model().objects.filter(
+        is_active=True, memberships__role__in=roles_for(action),
+        memberships__unit__organisation_id__in=above).distinct().order_by("pk"))
+    return [person for person in people if can(person, action, organisation=organisation)]
+
+
+def approver_candidates(user):
+    """Whom a planner may designate to approve a report: staff of the organisations the
+    planner sees and of those above them whose role may approve reports (the service
+    checks that the choice covers the inspected organisation)."""
+    from django.contrib.auth import get_user_model
+
+    people = get_user_model().objects.filter(
+        is_active=True, memberships__role__in=roles_for("assessment.approve_inspection"))
+    if not user.is_superuser:
+        people = people.filter(
+            memberships__unit__organisation_id__in=_ancestor_and_visible_ids(user))
+    return people.distinct().order_by("last_name", "first_name", "username")
+
+
+@dataclass(frozen=True)
+class SectionScore:
+    title_zh: str
+    title_en: str
+    points: Decimal
+    maximum: Decimal
+
+    @property
+    def title(self) -> str:
+        return pick_language(self.title_zh, self.title_en)
+
+
+def section_scores(inspection: Inspection) -> list[SectionScore]:
+    """Each section's points: the sum of its items' means over the inspectors."""
+    sections: dict[int, list] = {}
+    for row in inspection_item_means(inspection):
+        section = row.item.section
+        entry = sections.setdefault(section.pk, [section, Decimal(0), Decimal(0)])
+        entry[1] += row.mean or Decimal(0)
+        entry[2] += row.item.max_points
+    ordered = sorted(sections.values(), key=lambda e: (e[0].position, e[0].pk))
+    return [SectionScore(section.title_zh, section.title_en, points, maximum)
+            for section, points, maximum in ordered]
+
+
+def publication_of(inspection: Inspection) -> InspectionPublication | None:
+    return InspectionPublication.objects.filter(inspection=inspection).first()
+
+
+def published_inspection_results(*, organisation: int | None = None, year: int | None = None,
+                                 on: dt.date | None = None) -> QuerySet[InspectionPublication]:
+    """Public: summaries published on or before `on` (today) of approved inspections,
+    optionally of one agency and of inspections held in one year."""
+    from django.utils import timezone
+
+    results = (InspectionPublication.objects
+               .filter(is_published=True, published_on__lte=on or timezone.localdate(),
+                       inspection__state=workflow.InspectionState.APPROVED)
+               .select_related("inspection__organisation", "inspection__unit")
+               .order_by("-inspection__inspected_on", "-pk"))
+    if organisation:
+        results = results.filter(inspection__organisation_id=organisation)
+    if year:
+        results = results.filter(inspection__inspected_on__year=year)
+    return results
+
+
+def published_inspection_result_get(pk) -> InspectionPublication:
+    return _get(published_inspection_results(), pk, _("No such inspection result."))
+
+
+def published_result_agencies() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(
+        pk__in=published_inspection_results().values("inspection__organisation_id")
+    ).order_by("sort_order", "code")
+
+
+def published_result_years() -> list[int]:
+    return sorted({day.year for day in published_inspection_results().values_list(
+        "inspection__inspected_on", flat=True)}, reverse=True)
 
 
 # ----- improvement items -------------------------------------------------------------------

@@ -44,7 +44,7 @@ from minfu.core import audit
 from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
 from minfu.core.services import save_with_version
 from minfu.org.models import Organisation, Unit
-from minfu.org.permissions import require
+from minfu.org.permissions import can, require
 from minfu.org.selectors import may_open_improvement_items
 from minfu.plans import services as plan_services
 from minfu.plans.deadlines import Deadline, DeadlineKind, Standing
@@ -252,8 +252,16 @@ def _task_force_ids(inspection: Inspection) -> set[int]:
 @transaction.atomic
 def inspection_create(*, actor, organisation: Organisation, sheet: ScoreSheet, kind: str,
                       title: str, inspected_on: dt.date, convener, unit: Unit | None = None,
-                      secretary=None, members: Sequence = ()) -> Inspection:
+                      secretary=None, members: Sequence = (), approver=None) -> Inspection:
+    """Plan an inspection. `approver` is the official who will approve its report; they
+    must hold `assessment.approve_inspection` for the organisation. Without one, anyone
+    who holds it and neither submitted nor reviewed the report approves
+    (assessment/inspection_signoff.py)."""
     require(actor, "assessment.manage", organisation=organisation)
+    if approver is not None and not can(approver, "assessment.approve_inspection",
+                                        organisation=organisation):
+        raise ValidationFailed(details={"approver": [
+            _("This person may not approve inspection reports of this organisation.")]})
     _sheet_usable(sheet, SheetKind.INSPECTION, organisation)
     if kind not in InspectionKind.values:
         raise ValidationFailed(details={"kind": [_("Choose scheduled or unannounced.")]})
@@ -264,12 +272,13 @@ def inspection_create(*, actor, organisation: Organisation, sheet: ScoreSheet, k
         raise ValidationFailed(details={"title": [_("Give a title.")]})
     inspection = Inspection.objects.create(
         organisation=organisation, unit=unit, sheet=sheet, kind=kind, title=title.strip(),
-        inspected_on=inspected_on, convener=convener, secretary=secretary)
+        inspected_on=inspected_on, convener=convener, secretary=secretary, approver=approver)
     inspection.members.set(members)
     audit.record(actor=actor, action=actions.INSPECTION_CREATED, obj=inspection,
                  after={"organisation": organisation.pk, "unit": unit.pk if unit else None,
                         "sheet": sheet.pk, "kind": kind,
-                        "task_force": sorted(_task_force_ids(inspection))})
+                        "task_force": sorted(_task_force_ids(inspection)),
+                        "approver": approver.pk if approver is not None else None})
     return inspection
 
 
@@ -280,9 +289,7 @@ def inspection_score(*, actor, inspection: Inspection, points: Mapping,
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if actor.pk not in _task_force_ids(inspection):
         raise PermissionDenied(_("Only members of the task force score this inspection."))
-    if inspection.state != InspectionState.PLANNED:
-        raise Conflict(_("The result of this inspection is already recorded."),
-                       code="inspection_finalised")
+    report_open(inspection)
     parsed = _score_lines(inspection.sheet, points)
     card = _write_card(sheet=inspection.sheet, scorer=actor, points=parsed,
                        comments=comments or {}, inspection=inspection)
@@ -293,38 +300,19 @@ def inspection_score(*, actor, inspection: Inspection, points: Mapping,
     return card
 
 
-@transaction.atomic
-def inspection_finalise(*, actor, inspection: Inspection, expected_version: int | None,
-                        summary: str = "") -> Inspection:
-    """The result from the mean of the inspectors' totals; below the threshold an
-    improvement plan is required and the reply is due within one month."""
-    require(actor, "assessment.manage", organisation=inspection.organisation)
-    if inspection.state != InspectionState.PLANNED:
-        raise Conflict(_("The result of this inspection is already recorded."),
-                       code="inspection_finalised")
-    totals = list(inspection.cards.values_list("total", flat=True))
-    if not totals:
-        raise ValidationFailed(_("No inspector has scored yet."), code="no_scores")
-    result = scoring.result_of(selectors.sheet_rules(inspection.sheet), scoring.mean(totals))
-    today = _today()
-    inspection.state = InspectionState.FINALISED
-    inspection.total, inspection.tier = result.total, result.tier
-    inspection.improvement_required = result.improvement_required
-    inspection.finalised_on = today
-    inspection.reply_due_on = reply_due_on(inspection.organisation, today)
-    inspection.summary = (summary or "").strip()
-    save_with_version(inspection, expected_version=expected_version)
-    audit.record(actor=actor, action=actions.INSPECTION_FINALISED, obj=inspection,
-                 after={"total": str(result.total), "tier": result.tier,
-                        "improvement_required": result.improvement_required,
-                        "scorers": len(totals), "reply_due_on": inspection.reply_due_on.isoformat()})
-    return inspection
+def report_open(inspection: Inspection) -> None:
+    """Scores and findings change only while the task force writes the report (planned,
+    or returned for correction); once submitted they are what is signed off."""
+    if inspection.state not in workflow.REPORT_OPEN:
+        raise Conflict(_("The report of this inspection is submitted: its scores and "
+                         "findings no longer change."), code="report_submitted")
 
 
 @transaction.atomic
 def finding_add(*, actor, inspection: Inspection, text: str,
                 owner_unit: Unit | None = None) -> Finding:
     require(actor, "assessment.manage", organisation=inspection.organisation)
+    report_open(Inspection.objects.select_for_update().get(pk=inspection.pk))
     if not (text or "").strip():
         raise ValidationFailed(details={"text": [_("Describe the finding.")]})
     owner_unit = owner_unit or inspection.unit
@@ -340,6 +328,18 @@ def finding_add(*, actor, inspection: Inspection, text: str,
 
 
 @transaction.atomic
+def finding_remove(*, actor, finding: Finding) -> None:
+    """Take a finding out of a report that is still being written."""
+    inspection = finding.inspection
+    require(actor, "assessment.manage", organisation=inspection.organisation)
+    report_open(Inspection.objects.select_for_update().get(pk=inspection.pk))
+    audit.record(actor=actor, action=actions.FINDING_REMOVED, obj=finding,
+                 before={"inspection": inspection.pk, "text": finding.text},
+                 organisation=inspection.organisation_id)
+    finding.delete()
+
+
+@transaction.atomic
 def finding_to_item(*, actor, finding: Finding) -> ImprovementItem:
     """One click per finding: the item of an already converted finding is returned."""
     finding = Finding.objects.select_for_update(of=("self",)).select_related("inspection").get(pk=finding.pk)
@@ -347,6 +347,9 @@ def finding_to_item(*, actor, finding: Finding) -> ImprovementItem:
     if existing is not None:
         return existing
     inspection = finding.inspection
+    if inspection.state != InspectionState.APPROVED:
+        raise Conflict(_("A finding becomes an improvement item when the report is "
+                         "approved."), code="report_not_approved")
     if finding.owner_unit is None:
         raise ValidationFailed(_("Say which unit owns the finding first."),
                                details={"owner_unit": [_("Choose a unit.")]})
@@ -413,7 +416,9 @@ def improvement_item_open(*, actor, organisation: Organisation, owner_unit: Unit
                           courtesy_test: CourtesyTest | None = None,
                           survey_follow_up: SurveyFollowUp | None = None,
                           petition_follow_up: PetitionFollowUp | None = None) -> ImprovementItem:
-    if not may_open_improvement_items(actor, organisation):
+    """`actor` None is the system: an approved inspection report opens its findings'
+    items by itself (assessment/inspection_signoff.py)."""
+    if actor is not None and not may_open_improvement_items(actor, organisation):
         raise PermissionDenied()
     if source not in ItemSource.values:
         raise ValidationFailed(details={"source": [_("Choose a source.")]})

@@ -1,15 +1,18 @@
 """URLs of assessment (included at the site root by config/urls.py): staff pages under
-staff/assessment/, public pages under honour-roll/ and service-awards/."""
+staff/assessment/, public pages under honour-roll/, service-awards/ and inspection-results/."""
 
 from django.urls import path
 
-from minfu.assessment.views import public, staff
+from minfu.assessment.views import public, signoff, staff
 
 app_name = "assessment"
 urlpatterns = [
     path("honour-roll/", public.honour_roll, name="public-honour-roll"),
     path("service-awards/", public.award_list, name="public-awards"),
     path("service-awards/<int:pk>/", public.award_results, name="public-award"),
+    path("inspection-results/", public.inspection_results, name="public-inspection-results"),
+    path("inspection-results/<int:pk>/", public.inspection_result,
+         name="public-inspection-result"),
     path("staff/assessment/", staff.home, name="staff-home"),
     path("staff/assessment/sheets/", staff.sheet_list, name="staff-sheets"),
     path("staff/assessment/sheets/new/", staff.sheet_edit, name="staff-sheet-new"),
@@ -21,8 +24,16 @@ urlpatterns = [
          name="staff-inspection"),
     path("staff/assessment/inspections/<int:pk>/score/", staff.inspection_score,
          name="staff-inspection-score"),
-    path("staff/assessment/inspections/<int:pk>/finalise/", staff.inspection_finalise,
-         name="staff-inspection-finalise"),
+    path("staff/assessment/inspections/<int:pk>/signoff/<str:step>/", signoff.inspection_step,
+         name="staff-inspection-step"),
+    path("staff/assessment/inspections/<int:pk>/report.pdf", signoff.inspection_report,
+         name="staff-inspection-report"),
+    path("staff/assessment/inspections/<int:pk>/findings/<int:finding_pk>/remove/",
+         signoff.finding_remove, name="staff-finding-remove"),
+    path("staff/assessment/inspections/<int:pk>/publication/", signoff.publication_edit,
+         name="staff-inspection-publication"),
+    path("staff/assessment/inspections/<int:pk>/publication/<str:action>/",
+         signoff.publication_publish, name="staff-inspection-publish"),
     path("staff/assessment/inspections/<int:pk>/findings/", staff.finding_add,
          name="staff-finding-add"),
     path("staff/assessment/inspections/<int:pk>/findings/<int:finding_pk>/item/",

@@ -35,3 +35,44 @@ WAITING_ON_UNIT = frozenset({ItemStatus.OPEN, ItemStatus.RETURNED})
 def is_overdue(status: str, due_on, on) -> bool:
     """Waiting on the unit past its due day (a reply under review is not overdue)."""
     return ItemStatus(status) in WAITING_ON_UNIT and due_on < on
+
+
+# ----- inspection sign-off ------------------------------------------------------------------
+# The report of an inspection (its recorded result: scores, tier, summary, findings) is
+# submitted by the task force's convener or secretary, reviewed by someone who did not
+# submit it, and approved by the official designated when the inspection was planned.
+# The reviewer or the approver may return it with a reason; the task force then corrects
+# it and submits again. Only approval notifies the inspected agency and starts the reply
+# deadline and the improvement items (assessment/inspection_signoff.py).
+
+class InspectionState(StrEnum):
+    PLANNED = "planned"
+    SUBMITTED = "submitted"
+    REVIEWED = "reviewed"
+    RETURNED = "returned"
+    APPROVED = "approved"
+
+
+class InspectionStep(StrEnum):
+    SUBMIT = "submit"
+    REVIEW = "review"
+    RETURN = "return"
+    APPROVE = "approve"
+
+
+INSPECTION_TRANSITIONS = [
+    Transition(InspectionStep.SUBMIT, {InspectionState.PLANNED, InspectionState.RETURNED},
+               InspectionState.SUBMITTED),
+    Transition(InspectionStep.REVIEW, {InspectionState.SUBMITTED}, InspectionState.REVIEWED),
+    Transition(InspectionStep.RETURN, {InspectionState.SUBMITTED, InspectionState.REVIEWED},
+               InspectionState.RETURNED),
+    Transition(InspectionStep.APPROVE, {InspectionState.REVIEWED}, InspectionState.APPROVED),
+]
+INSPECTION_MACHINE = StateMachine(states=InspectionState, initial=InspectionState.PLANNED,
+                                  terminal={InspectionState.APPROVED},
+                                  transitions=INSPECTION_TRANSITIONS)
+
+# The task force may still score and change findings (the report is being written).
+REPORT_OPEN = frozenset({InspectionState.PLANNED, InspectionState.RETURNED})
+# Waiting on a reviewer or on the approver.
+AWAITING_SIGNOFF = frozenset({InspectionState.SUBMITTED, InspectionState.REVIEWED})

@@ -164,6 +164,24 @@ EVENT_CONTEXT: dict[str, dict] = {
         "item_url": "https://minfu.example.gov.tw/staff/assessment/items/1/",
     },
     **{event: {
+        "inspection_title": "業務一組為民服務不定期考核",
+        "inspected_name": "財政部關務署臺北關 業務一組",
+        "inspected_on": dt.date(2025, 3, 5),
+        "total": "735.00",
+        "tier": "乙等",
+        "inspection_url": "https://minfu.example.gov.tw/staff/assessment/inspections/1/",
+        **extra,
+    } for event, extra in (
+        ("assessment.inspection_signoff_requested", {"awaiting": "review",
+                                                     "comment": "請惠予審核。"}),
+        ("assessment.inspection_returned", {"returned_by": "張淑芬",
+                                            "comment": "請補充第二部分之評分說明。"}),
+        ("assessment.inspection_approved", {
+            "improvement_required": True, "item_count": 3,
+            "reply_due_on": dt.date(2025, 4, 7),
+            "report_url": "https://minfu.example.gov.tw/staff/assessment/inspections/1/report.pdf"}),
+    )},
+    **{event: {
         "plan_title": "114年度提升服務效能執行計畫",
         "period_label": "第2季",
         "due_on": dt.date(2025, 7, 10),

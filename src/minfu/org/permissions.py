@@ -73,6 +73,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "assessment.reply": frozenset({Role.SUPERVISOR, Role.QUALITY_COORDINATOR,
                                    Role.AGENCY_ADMIN}),
     "assessment.review_items": frozenset({Role.QUALITY_COORDINATOR}),
+    # inspection reports: reviewed by someone other than who submitted them, approved by
+    # the official designated on the inspection (who must hold this action), published
+    # in a summary form by the coordinator
+    "assessment.review_inspection": frozenset({Role.QUALITY_COORDINATOR, Role.AGENCY_ADMIN,
+                                               Role.MINISTRY_EVALUATOR}),
+    "assessment.approve_inspection": frozenset({Role.QUALITY_COORDINATOR, Role.AGENCY_ADMIN,
+                                                Role.MINISTRY_EVALUATOR}),
+    "assessment.publish_inspection": frozenset({Role.QUALITY_COORDINATOR,
+                                                Role.MINISTRY_EVALUATOR}),
     "assessment.nominate": frozenset({Role.SUPERVISOR, Role.QUALITY_COORDINATOR}),
     "assessment.select": frozenset({Role.QUALITY_COORDINATOR, Role.AGENCY_ADMIN}),
     "assessment.propose": _ALL_STAFF,

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from minfu.assessment.selectors import item_counts_for
+from minfu.assessment.selectors import AWAITING_ME, awaiting_signoff_count, item_counts_for
 from minfu.cases.selectors import work_counts as application_counts
 from minfu.org.permissions import can
 from minfu.plans.selectors import reports_owed
@@ -90,6 +90,12 @@ def _improvement(user, today: dt.date) -> list[Section]:
                          _link("assessment:staff-items")),
                    Count(_("Overdue improvement items"), items.overdue,
                          _link("assessment:staff-items", overdue="on"), urgent=True)]
+        if can(user, "assessment.review_inspection") or \
+                can(user, "assessment.approve_inspection"):
+            counts.append(Count(_("Inspection reports awaiting my review or approval"),
+                                awaiting_signoff_count(user),
+                                _link("assessment:staff-inspections", state=AWAITING_ME),
+                                urgent=True))
     return [Section(_("Plans and improvement"), counts)] if counts else []
 
 

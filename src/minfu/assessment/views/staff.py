@@ -17,12 +17,12 @@ from django.views.decorators.http import require_POST
 from minfu.assessment import documents, forms, selectors, services
 from minfu.assessment.models import (
     AwardRoundState,
-    InspectionState,
     ItemStatus,
     ProposalStatus,
     SheetKind,
 )
-from minfu.assessment.workflow import WAITING_ON_UNIT
+from minfu.assessment.views.signoff import signoff_context
+from minfu.assessment.workflow import REPORT_OPEN, WAITING_ON_UNIT
 from minfu.core import charts
 from minfu.core.errors import DomainError
 from minfu.core.exports import attachment, file_download, table_download
@@ -76,6 +76,7 @@ def home(request):
         "open_items": counts.open, "overdue_items": counts.overdue,
         "meeting_due": selectors.meeting_overdue_organisations(user, today),
         "inspections": selectors.inspections_for(user)[:5],
+        "awaiting_signoff": selectors.awaiting_signoff_count(user),
         "breadcrumbs": [(_("Assessment"), None)],
     })
 
@@ -139,9 +140,16 @@ def sheet_edit(request):
 
 @staff_required
 def inspection_list(request):
+    """Reports awaiting the user's review or approval first, then every inspection (of a
+    state, when the filter says so)."""
+    user = request.user
+    filters = forms.InspectionFilterForm(request.GET or None, awaiting_me=selectors.AWAITING_ME)
+    state = filters.cleaned_data["state"] if filters.is_valid() else ""
     return render(request, "assessment/staff/inspection_list.html", {
-        "page_obj": _page(request, selectors.inspections_for(request.user)),
-        "may_manage": can(request.user, "assessment.manage"),
+        "page_obj": _page(request, selectors.inspections_matching(user, state=state)),
+        "awaiting": [] if state else selectors.inspections_matching(
+            user, state=selectors.AWAITING_ME)[:PAGE_SIZE],
+        "filters": filters, "may_manage": can(user, "assessment.manage"),
         "breadcrumbs": _crumbs((_("Inspections"), None)),
     })
 
@@ -154,14 +162,15 @@ def inspection_new(request):
         organisations=selectors.organisations_for_action(user, "assessment.manage"),
         units=selectors.units_for_action(user, "assessment.view"),
         sheets=selectors.score_sheets_for(user, kind=SheetKind.INSPECTION, current_only=True),
-        people=selectors.people_for(user))
+        people=selectors.people_for(user), approvers=selectors.approver_candidates(user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         inspection = _try(form, lambda: services.inspection_create(
             actor=user, organisation=data["organisation"], unit=data["unit"],
             sheet=data["sheet"], kind=data["kind"], title=data["title"],
             inspected_on=data["inspected_on"], convener=data["convener"],
-            secretary=data["secretary"], members=list(data["members"])))
+            secretary=data["secretary"], members=list(data["members"]),
+            approver=data["approver"]))
         if inspection is not None:
             messages.success(request, _("Inspection planned."))
             return redirect("assessment:staff-inspection", inspection.pk)
@@ -174,23 +183,23 @@ def inspection_new(request):
 
 def _inspection_context(request, inspection, **forms_):
     user = request.user
-    planned = inspection.state == InspectionState.PLANNED
+    report_open = inspection.state in REPORT_OPEN
     may_manage = can(user, "assessment.manage", organisation=inspection.organisation)
     context = {
         "inspection": inspection, "means": selectors.inspection_item_means(inspection),
         "cards": inspection.cards.select_related("scorer"),
         "findings": inspection.findings.select_related("owner_unit", "item"),
         "evidence": inspection.evidence.all(),
-        "may_score": planned and selectors.is_task_force_member(inspection, user),
-        "may_manage": may_manage, "planned": planned,
+        "may_score": report_open and selectors.is_task_force_member(inspection, user),
+        "may_manage": may_manage, "report_open": report_open,
+        "recorded": inspection.total is not None,
         "breadcrumbs": _crumbs((_("Inspections"), reverse("assessment:staff-inspections")),
                                (inspection.title, None)),
     }
     units = units_of(inspection.organisation, active_only=True)
-    context["finalise_form"] = forms_.get("finalise_form") or forms.FinaliseForm(
-        initial={"version": inspection.version})
     context["finding_form"] = forms_.get("finding_form") or forms.FindingForm(
         units=units, initial={"owner_unit": inspection.unit_id})
+    context.update(signoff_context(request, inspection, **forms_))
     return context
 
 
@@ -222,22 +231,6 @@ def inspection_score(request, pk):
                                                           args=[inspection.pk])),
                                (_("Score"), None)),
     })
-
-
-@staff_required
-@require_POST
-def inspection_finalise(request, pk):
-    inspection = selectors.inspection_get_for(request.user, pk)
-    form = forms.FinaliseForm(request.POST)
-    if form.is_valid():
-        done = _try(form, lambda: services.inspection_finalise(
-            actor=request.user, inspection=inspection,
-            expected_version=form.cleaned_data["version"], summary=form.cleaned_data["summary"]))
-        if done is not None:
-            messages.success(request, _("The result is recorded."))
-            return redirect("assessment:staff-inspection", inspection.pk)
-    return render(request, "assessment/staff/inspection_detail.html",
-                  _inspection_context(request, inspection, finalise_form=form), status=400)
 
 
 @staff_required
