@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
-# A judge's score is flagged when it lies further from the mean of the other judges than
-# this share of the criterion's maximum (for the total: of the sheet's maximum).
+# A judge's score is flagged when it lies further from the median of the judges' scores
+# than this share of the criterion's maximum (for the total: of the sheet's maximum).
 OUTLIER_SHARE = Decimal("0.2")
 
 # The default stages of a round: (kind, Chinese name, English name).
@@ -58,19 +58,22 @@ def spread(values: Sequence[Decimal]) -> Spread:
                   lowest=min(values), highest=max(values))
 
 
+def median(values: Sequence[Decimal]) -> Decimal:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def outliers(scores: Mapping[Hashable, Decimal], maximum: Decimal) -> set[Hashable]:
-    """The judges whose score differs from the mean of the other judges' scores by more
-    than OUTLIER_SHARE of the maximum. Needs at least two judges."""
+    """The judges whose score lies further from the median of all the judges' scores than
+    OUTLIER_SHARE of the maximum (with two judges far apart, both). Needs two judges."""
     if len(scores) < 2 or maximum <= 0:
         return set()
     limit = maximum * OUTLIER_SHARE
-    whole = sum(scores.values(), Decimal(0))
-    flagged = set()
-    for judge, value in scores.items():
-        others = (whole - value) / (len(scores) - 1)
-        if abs(value - others) > limit:
-            flagged.add(judge)
-    return flagged
+    middle = median(list(scores.values()))
+    return {judge for judge, value in scores.items() if abs(value - middle) > limit}
 
 
 @dataclass(frozen=True)

@@ -367,12 +367,12 @@ def award_round_get_for(user, pk) -> AwardRound:
 
 
 def award_entries_for(user, award_round: AwardRound) -> QuerySet[AwardEntry]:
-    """Every entry for the ministry's people; an agency sees its own; a judge sees the
+    """Every entry for the convener's side; an agency sees its own; a judge sees the
     entries assigned to them once they have declared no conflict of interest."""
     entries = award_round.entries.select_related("organisation", "submitted_by", "category")
     if not _signed_in(user):
         return entries.none()
-    if user.is_superuser or award_round.ministry_id in visible_scope(user).organisation_ids:
+    if user.is_superuser or _manages(user, award_round):
         return entries
     judged = Q(stages__assignments__judge=user,
                stages__assignments__conflict=ConflictState.NONE)
@@ -416,8 +416,7 @@ def award_stage_entries_for(user, stage: AwardStage) -> QuerySet[AwardStageEntry
     agency its own."""
     rows = (stage.entries.select_related("entry__organisation", "entry__category")
             .prefetch_related("assignments__judge"))
-    if user.is_superuser or stage.award_round.ministry_id in \
-            visible_scope(user).organisation_ids:
+    if user.is_superuser or _manages(user, stage.award_round):
         return rows
     own = Q(entry__organisation__in=organisations_where(user, VIEW).values("pk"))
     return rows.filter(own | Q(assignments__judge=user)).distinct()
