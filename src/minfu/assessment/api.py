@@ -419,6 +419,9 @@ class AwardStageViewSet(StaffAPIMixin, mixins.RetrieveModelMixin, viewsets.Gener
 
     serializer_class = AssessmentAwardStageDetailOutput
 
+    def get_queryset(self):
+        return selectors.award_stages_for(self.request.user)
+
     def get_object(self):
         return selectors.award_stage_get_any_for(self.request.user, self.kwargs["pk"])
 

@@ -400,11 +400,14 @@ def award_stages_of(award_round: AwardRound) -> QuerySet[AwardStage]:
     return award_round.stages.select_related("decided_by").order_by("position")
 
 
+def award_stages_for(user) -> QuerySet[AwardStage]:
+    """The stages of the rounds the user sees."""
+    return (AwardStage.objects.filter(award_round__in=award_rounds_for(user))
+            .select_related("award_round__ministry", "decided_by"))
+
+
 def award_stage_get_any_for(user, pk) -> AwardStage:
-    """A stage of a round the user sees."""
-    return _get(AwardStage.objects.filter(award_round__in=award_rounds_for(user))
-                .select_related("award_round__ministry", "decided_by"), pk,
-                _("No such stage."))
+    return _get(award_stages_for(user), pk, _("No such stage."))
 
 
 def award_stage_get_for(user, award_round: AwardRound, pk) -> AwardStage:
