@@ -466,3 +466,39 @@ def test_api_judges_declare_and_score_and_the_convener_decides(award):
                     format="json").status_code == 200
     rounds = api.get("/api/v1/assessment/award-rounds/").json()
     assert rounds["count"] == 1 and len(rounds["results"][0]["stages"]) == 4
+
+
+def test_the_migration_turns_an_old_round_into_a_category_and_decided_stages(world):
+    import importlib
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    from minfu.assessment.models import AwardEntry, AwardRound, ScoreCard
+
+    migration = importlib.import_module(
+        "minfu.assessment.migrations.0005_award_categories_stages_judges")
+    criteria = sheet(world.ministry, kind=SheetKind.AWARD, code="old", maxima=(100,),
+                     improvement_below=None, tiers=[{"name_zh": "優等", "lower_bound": "80"}])
+    old = AwardRound.objects.create(ministry=world.ministry, year=2024, title="113年度",
+                                    sheet=criteria, submission_due_on=dt.date(2024, 6, 30),
+                                    state=AwardRoundState.PUBLISHED,
+                                    published_on=dt.date(2024, 12, 1))
+    entry = AwardEntry.objects.create(award_round=old, organisation=world.agency,
+                                      self_evaluation="自評", submitted_by=world.coordinator,
+                                      submitted_at=timezone.now(), total=Decimal("85"), rank=1,
+                                      tier="優等", recommended_reward="獎狀")
+    card = ScoreCard.objects.create(sheet=criteria, scorer=world.evaluator, award_entry=entry,
+                                    total=Decimal("85"))
+    migration.rounds_to_stages(apps, None)
+    (category,) = old.categories.all()
+    entry.refresh_from_db()
+    card.refresh_from_db()
+    assert entry.category == category and category.sheet == criteria
+    assert [(t.name_zh, t.min_mean, t.prize_zh) for t in category.tiers.all()] == [
+        ("優等", Decimal("80.00"), "獎狀")]
+    assert list(old.stages.values_list("state", flat=True)) == ["decided"] * 4
+    assert card.award_stage == old.stages.get(kind="final")
+    assert [(row.tier, row.rank) for row in AwardStageEntry.objects.filter(
+        stage__kind="final")] == [("優等", 1)]
+    assert list(selectors.published_results(old)) == [entry]
