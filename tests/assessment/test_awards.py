@@ -254,6 +254,8 @@ def test_judges_see_only_their_own_cards_until_the_stage_is_decided(award):
     review.refresh_from_db()
     (after,) = selectors.award_stage_scores(one, review)
     assert len(after.judges) == 3
+    (agency_view,) = selectors.award_stage_scores(award.world.coordinator, review)
+    assert agency_view.judges == [] and agency_view.stage_entry.mean == Decimal("72.67")
 
 
 def test_a_stage_is_decided_only_when_its_judges_have_scored(award):
@@ -361,7 +363,7 @@ def test_pages_take_the_round_through_its_stages(award, world, client):
         award.round.pk, review.pk, award.row(review, award.tpc).pk]),
         {f"entry-{award.row(review, award.tpc).pk}-judges": [award.agency_judge.pk]})
     assert refused.status_code == 400
-    assert "own agency" in refused.content.decode() or "本機關" in refused.content.decode()
+    assert "其所屬機關之參獎案" in refused.content.decode()
     client.force_login(judge)
     assignment = award.assignment(review, award.ntb, judge)
     page = client.get(reverse("assessment:staff-award-judging", args=[assignment.pk]))

@@ -262,6 +262,12 @@ def _award_round(mof, tpc, ntbt, sheet, project_sheet) -> None:
     services.award_judges_set(actor=convener, award_round=award_round, judges=judges,
                               expected_version=award_round.version)
     first, review, visit, final = list(award_round.stages.order_by("position"))
+    due = award_round.submission_due_on
+    for stage, start, end in ((first, -60, 0), (review, 1, 30), (visit, 31, 60), (final, 61, 75)):
+        services.award_stage_dates_set(actor=convener, stage=stage,
+                                       starts_on=due + dt.timedelta(days=start),
+                                       ends_on=due + dt.timedelta(days=end),
+                                       expected_version=stage.version)
     _decide(convener, first, "自評資料齊備，全數進入初審。", advancing=entries)
     one, two, three = judges
     # First review: two judges per entry; judge two declares a conflict with NTBT and is

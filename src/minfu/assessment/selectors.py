@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Max, Q, QuerySet
+from django.db.models import Avg, Count, F, Max, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from minfu.assessment import awards, deadlines, scoring, workflow
@@ -369,7 +369,9 @@ def award_round_get_for(user, pk) -> AwardRound:
 def award_entries_for(user, award_round: AwardRound) -> QuerySet[AwardEntry]:
     """Every entry for the convener's side; an agency sees its own; a judge sees the
     entries assigned to them once they have declared no conflict of interest."""
-    entries = award_round.entries.select_related("organisation", "submitted_by", "category")
+    entries = (award_round.entries.select_related("organisation", "submitted_by", "category")
+               .order_by("category__position", F("rank").asc(nulls_last=True),
+                         "organisation__path", "title"))
     if not _signed_in(user):
         return entries.none()
     if user.is_superuser or _manages(user, award_round):
@@ -415,14 +417,16 @@ def award_stage_get_for(user, award_round: AwardRound, pk) -> AwardStage:
 
 
 def award_stage_entries_for(user, stage: AwardStage) -> QuerySet[AwardStageEntry]:
-    """The convener sees every entry of the stage, a judge those assigned to them, an
-    agency its own."""
+    """The convener sees every entry of the stage, a judge those assigned to them (not
+    those they declared a conflict with), an agency its own."""
     rows = (stage.entries.select_related("entry__organisation", "entry__category")
             .prefetch_related("assignments__judge"))
     if user.is_superuser or _manages(user, stage.award_round):
         return rows
     own = Q(entry__organisation__in=organisations_where(user, VIEW).values("pk"))
-    return rows.filter(own | Q(assignments__judge=user)).distinct()
+    judged = Q(assignments__in=AwardAssignment.objects.filter(judge=user).exclude(
+        conflict=ConflictState.DECLARED))
+    return rows.filter(own | judged).distinct()
 
 
 def award_stage_entry_get_for(user, stage: AwardStage, pk) -> AwardStageEntry:
@@ -470,9 +474,11 @@ class EntryScores:
 def award_stage_scores(user, stage: AwardStage) -> list[EntryScores]:
     """The scores of a stage as the user may see them: the convener sees every judge's
     card with means, spreads and outlier flags; a judge sees only their own cards until
-    the stage is decided, then all of them."""
-    show_all = may_manage_round(user, stage.award_round) or \
+    the stage is decided, then all of those of the entries they judged; an agency sees
+    no judge's card (its entries' means are on the stage's entries)."""
+    show_all = may_manage_round(user, stage.award_round) or (
         stage.state == workflow.AwardStageState.DECIDED
+        and stage.award_round.judges.filter(pk=user.pk).exists())
     result = []
     rows = list(award_stage_entries_for(user, stage))
     cards = ScoreCard.objects.filter(award_stage=stage,

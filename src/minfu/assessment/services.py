@@ -756,7 +756,7 @@ def award_round_create(*, actor, ministry: Organisation, year: int, title: str,
             name_en=name_en,
             state=workflow.AwardStageState.OPEN if position == 1
             else workflow.AwardStageState.PENDING,
-            starts_on=_today() if position == 1 else None,
+            starts_on=min(_today(), submission_due_on) if position == 1 else None,
             ends_on=submission_due_on if position == 1 else None)
     audit.record(actor=actor, action=actions.AWARD_ROUND_CREATED, obj=award_round,
                  after={"year": year, "sheet": sheet.pk,
