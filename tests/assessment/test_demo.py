@@ -1,7 +1,9 @@
 from minfu.assessment import demo
 from minfu.assessment.models import (
+    AwardAssignment,
     AwardEntry,
     AwardRoundState,
+    ConflictState,
     CourtesyTest,
     ImprovementItem,
     Inspection,
@@ -26,9 +28,20 @@ def test_demo_tells_the_story_and_loads_once(db):
     assert Inspection.objects.filter(state="reviewed", approver__username="mof-evaluator").exists()
     assert ImprovementItem.objects.filter(status=ItemStatus.CLOSED).count() == 2
     assert ImprovementItem.objects.filter(source="courtesy").count() == 1
-    entry = AwardEntry.objects.order_by("rank").first()
-    assert entry.organisation.code == "TPC" and entry.tier == "優等"
-    assert entry.award_round.state == AwardRoundState.PUBLISHED
+    entries = AwardEntry.objects.filter(rank__isnull=False).order_by("category__position",
+                                                                     "rank")
+    assert [(e.organisation.code, e.title != "", e.tier) for e in entries] == [
+        ("TPC", False, "特優"), ("NTBT", False, "優等"), ("TPC", True, "特優"),
+        ("NTBT", True, "優等")]
+    assert AwardEntry.objects.count() == 5
+    award_round = entries[0].award_round
+    assert award_round.state == AwardRoundState.PUBLISHED
+    assert list(award_round.stages.values_list("state", flat=True)) == ["decided"] * 4
+    assert set(award_round.judges.values_list("username", flat=True)) == {
+        "mof-judge-1", "mof-judge-2", "mof-judge-3"}
+    declared = AwardAssignment.objects.get(conflict=ConflictState.DECLARED)
+    assert declared.judge.username == "mof-judge-2" and declared.replaced_by.judge.username \
+        == "mof-judge-3"
 
 
 def test_every_page_renders_on_the_demo_data(client, db):
@@ -69,9 +82,16 @@ def test_every_page_renders_on_the_demo_data(client, db):
     new_version = client.get(reverse("assessment:staff-sheet-new") + f"?from={courtesy_sheet.pk}")
     assert "問候語及報明單位 | 20" in new_version.content.decode()
     client.force_login(users.get(username="mof-evaluator"))
-    entry = AwardEntry.objects.first()
-    assert client.get(reverse("assessment:staff-award-score",
-                              args=[award_round.pk, entry.pk])).status_code == 200
+    for stage in award_round.stages.all():
+        page = client.get(reverse("assessment:staff-award-stage",
+                                  args=[award_round.pk, stage.pk]))
+        assert page.status_code == 200
+    assert "評審會議紀錄.pdf" in page.content.decode()
+    client.force_login(users.get(username="mof-judge-1"))
+    assignment = AwardAssignment.objects.filter(judge__username="mof-judge-1").last()
+    page = client.get(reverse("assessment:staff-award-judging", args=[assignment.pk]))
+    assert page.status_code == 200 and assignment.stage_entry.entry.self_evaluation in \
+        page.content.decode()
 
 
 def test_demo_tracks_a_citizens_survey_follow_up(db):

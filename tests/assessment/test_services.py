@@ -8,7 +8,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from minfu.assessment import selectors, services
 from minfu.assessment.models import (
-    AwardRoundState,
     ImprovementItem,
     InspectionKind,
     InspectionState,
@@ -22,7 +21,6 @@ from minfu.assessment.models import (
 from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
 from minfu.core.models import AuditEvent
 from tests.assessment.factories import points, sections, sheet, sign_off
-from tests.org.factories import staff_user
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -306,46 +304,7 @@ def test_proposal_adopted_or_not_with_reason_and_adoption_rate(world):
     assert selectors.adoption_rate(selectors.proposals_for(world.coordinator)) == 50
 
 
-# ----- awards ----------------------------------------------------------------------------------
-
-def test_award_round_ranks_agencies_into_tiers_and_publishes(world):
-    criteria = sheet(world.ministry, kind=SheetKind.AWARD, code="award", maxima=(60, 40),
-                     improvement_below=None,
-                     tiers=[{"name_zh": "優等", "lower_bound": "85"},
-                            {"name_zh": "甲等", "lower_bound": "75"}])
-    award_round = services.award_round_create(
-        actor=world.evaluator, ministry=world.ministry, year=2025, title="114年度服務獎",
-        sheet=criteria, submission_due_on=dt.date(2025, 6, 30))
-    other_coordinator = world.outsider
-    tpc = services.award_entry_submit(actor=world.coordinator, award_round=award_round,
-                                      organisation=world.agency, self_evaluation="自評報告",
-                                      files=[SimpleUploadedFile("自評.pdf", PDF)])
-    with pytest.raises(PermissionDenied):
-        services.award_entry_submit(actor=other_coordinator, award_round=award_round,
-                                    organisation=world.agency, self_evaluation="x")
-    ntb = services.award_entry_submit(actor=other_coordinator, award_round=award_round,
-                                      organisation=world.other, self_evaluation="自評報告")
-    second_evaluator = staff_user(world.evaluator.memberships.first().unit,
-                                  "ministry_evaluator")
-    services.award_entry_score(actor=world.evaluator, entry=tpc, points=points(criteria, 55, 35))
-    services.award_entry_score(actor=second_evaluator, entry=tpc,
-                               points=points(criteria, 50, 36))
-    services.award_entry_score(actor=world.evaluator, entry=ntb, points=points(criteria, 45, 33))
-    with pytest.raises(PermissionDenied):
-        services.award_entry_score(actor=world.coordinator, entry=ntb,
-                                   points=points(criteria, 1, 1))
-    ranked = services.award_round_rank(actor=world.evaluator, award_round=award_round,
-                                       rewards={"優等": "首長記功1次，頒發獎狀1幀"})
-    assert [(e.organisation, e.total, e.tier, e.rank) for e in ranked] == [
-        (world.agency, Decimal("88.00"), "優等", 1), (world.other, Decimal("78.00"), "甲等", 2)]
-    assert ranked[0].recommended_reward.startswith("首長記功")
-    award_round.refresh_from_db()
-    assert award_round.state == AwardRoundState.EVALUATING
-    assert not selectors.published_rounds().exists()
-    services.award_round_publish(actor=world.evaluator, award_round=award_round,
-                                 expected_version=award_round.version)
-    assert list(selectors.published_results(award_round)) == [tpc, ntb]
-
+# ----- awards (more in test_awards.py) -------------------------------------------------
 
 def test_award_sheet_must_be_of_kind_award(world):
     s = sheet(world.ministry, actor=world.evaluator)

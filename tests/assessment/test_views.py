@@ -12,7 +12,6 @@ from django.urls import reverse
 from minfu.assessment import services
 from minfu.assessment.models import (
     ImprovementItem,
-    Inspection,
     InspectionKind,
     ItemSource,
     ItemStatus,
@@ -194,31 +193,6 @@ def test_meeting_documents(client, world):
     pdf = client.get(response.url + "document.pdf")
     assert pdf.content.startswith(b"%PDF")
     assert client.get(response.url + "document.doc").status_code == 404
-
-
-def test_public_award_pages_show_only_published_rounds(client, world):
-    criteria = sheet(world.ministry, kind=SheetKind.AWARD, code="award", maxima=(100,),
-                     improvement_below=None, tiers=[{"name_zh": "優等", "lower_bound": "80"}])
-    award_round = services.award_round_create(
-        actor=world.evaluator, ministry=world.ministry, year=2025, title="114年度服務獎評獎",
-        sheet=criteria, submission_due_on=dt.date(2025, 6, 30))
-    entry = services.award_entry_submit(actor=world.coordinator, award_round=award_round,
-                                        organisation=world.agency, self_evaluation="自評")
-    url = reverse("assessment:public-award", args=[award_round.pk])
-    assert client.get(url).status_code == 404
-    client.force_login(world.evaluator)
-    (item,) = items_of(criteria)
-    client.post(reverse("assessment:staff-award-score", args=[award_round.pk, entry.pk]),
-                {f"item_{item.pk}": "85"})
-    client.post(reverse("assessment:staff-award-rank", args=[award_round.pk]),
-                {"rewards": "優等 | 頒發獎狀1幀"})
-    award_round.refresh_from_db()
-    client.post(reverse("assessment:staff-award-publish", args=[award_round.pk]),
-                {"version": award_round.version})
-    client.logout()
-    page = client.get(url).content.decode()
-    assert "頒發獎狀1幀" in page and world.agency.name_zh in page
-    assert Inspection.objects.count() == 0
 
 
 def test_list_pages_have_fixed_query_counts(client, world):

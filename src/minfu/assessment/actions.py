@@ -29,6 +29,12 @@ AWARD_ENTRY_SUBMITTED = "assessment.award_entry.submitted"
 AWARD_ENTRY_SCORED = "assessment.award_entry.scored"
 AWARD_ROUND_RANKED = "assessment.award_round.ranked"
 AWARD_ROUND_PUBLISHED = "assessment.award_round.published"
+AWARD_CATEGORY_CHANGED = "assessment.award_category.changed"
+AWARD_STAGE_CHANGED = "assessment.award_stage.changed"
+AWARD_STAGE_DECIDED = "assessment.award_stage.decided"
+AWARD_POOL_CHANGED = "assessment.award_pool.changed"
+AWARD_JUDGES_ASSIGNED = "assessment.award_judges.assigned"
+AWARD_CONFLICT_DECLARED = "assessment.award_conflict.declared"
 
 ACTIONS = register_actions(
     SHEET_CHANGED, SHEET_VERSIONED, SHEET_CREATED, INSPECTION_CREATED, INSPECTION_SCORED,
@@ -37,6 +43,8 @@ ACTIONS = register_actions(
     NOMINATION_CREATED, NOMINATION_SELECTED, PROPOSAL_SUBMITTED, PROPOSAL_DECIDED,
     PROPOSAL_IMPLEMENTATION_RECORDED, PROPOSAL_PLANNED, AWARD_ROUND_CREATED,
     AWARD_ENTRY_SUBMITTED, AWARD_ENTRY_SCORED, AWARD_ROUND_RANKED, AWARD_ROUND_PUBLISHED,
+    AWARD_CATEGORY_CHANGED, AWARD_STAGE_CHANGED, AWARD_STAGE_DECIDED, AWARD_POOL_CHANGED,
+    AWARD_JUDGES_ASSIGNED, AWARD_CONFLICT_DECLARED,
 )
 
 # Inspection sign-off and publication (assessment/inspection_signoff.py).

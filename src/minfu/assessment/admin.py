@@ -6,8 +6,13 @@ from django.contrib import admin
 
 from minfu.assessment import selectors
 from minfu.assessment.models import (
+    AwardAssignment,
+    AwardCategory,
     AwardEntry,
     AwardRound,
+    AwardStage,
+    AwardStageEntry,
+    AwardTier,
     CourtesyTest,
     Evidence,
     Finding,
@@ -168,13 +173,66 @@ class ProposalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 class EntryInline(ReadOnlyInline):
     model = AwardEntry
-    fields = ["organisation", "submitted_at", "total", "rank", "tier", "recommended_reward"]
+    fields = ["category", "organisation", "title", "submitted_at", "total", "rank", "tier",
+              "recommended_reward"]
+
+
+class CategoryInline(ReadOnlyInline):
+    model = AwardCategory
+    fields = ["position", "kind", "name_zh", "name_en", "sheet"]
+
+
+class StageInline(ReadOnlyInline):
+    model = AwardStage
+    fields = ["position", "kind", "name_zh", "state", "starts_on", "ends_on", "decided_by",
+              "decided_at"]
 
 
 @admin.register(AwardRound)
 class AwardRoundAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "ministry", "year", "state", "published_on"]
-    inlines = [EntryInline]
+    inlines = [CategoryInline, StageInline, EntryInline]
 
     def get_queryset(self, request):
         return selectors.award_rounds_for(request.user)
+
+
+class AwardTierInline(ReadOnlyInline):
+    model = AwardTier
+    fields = ["position", "name_zh", "name_en", "prizes", "min_mean", "prize_zh"]
+
+
+@admin.register(AwardCategory)
+class AwardCategoryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["name_zh", "award_round", "kind", "sheet"]
+    inlines = [AwardTierInline]
+
+    def get_queryset(self, request):
+        return AwardCategory.objects.filter(
+            award_round__in=selectors.award_rounds_for(request.user))
+
+
+class StageEntryInline(ReadOnlyInline):
+    model = AwardStageEntry
+    fields = ["entry", "mean", "rank", "advanced", "tier"]
+
+
+@admin.register(AwardStage)
+class AwardStageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["name_zh", "award_round", "position", "kind", "state", "decided_at"]
+    list_filter = ["state", "kind"]
+    inlines = [StageEntryInline]
+
+    def get_queryset(self, request):
+        return AwardStage.objects.filter(
+            award_round__in=selectors.award_rounds_for(request.user))
+
+
+@admin.register(AwardAssignment)
+class AwardAssignmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["stage_entry", "judge", "conflict", "declared_at"]
+    list_filter = ["conflict"]
+
+    def get_queryset(self, request):
+        return AwardAssignment.objects.filter(
+            stage_entry__stage__award_round__in=selectors.award_rounds_for(request.user))

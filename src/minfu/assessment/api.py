@@ -11,7 +11,11 @@ as the pages. Errors are {"error": {"code", "message", "details"}} (minfu.api.er
 - `proposals`: read, submit (`POST`, with an `Idempotency-Key` header), `POST .../decide/`.
 - `award-results`: published award rounds with their ranked entries (public).
 - `inspection-results`: published summaries of inspection results (public; filters
-  `organisation` code and `year`)."""
+  `organisation` code and `year`).
+- `award-rounds`: rounds the user sees, with categories, tiers and stages (read).
+- `award-stages`: a stage with its entries; `POST .../decide/` (the convener).
+- `award-assignments`: the caller's judge assignments; `POST .../declare/` (conflict of
+  interest), `POST .../score/`."""
 
 from __future__ import annotations
 
@@ -122,10 +126,32 @@ class AssessmentProposalOutput(serializers.Serializer):
 class AssessmentAwardEntryOutput(serializers.Serializer):
     agency = serializers.CharField(source="organisation.name_zh")
     agency_code = serializers.CharField(source="organisation.code")
+    category = serializers.IntegerField(source="category_id", allow_null=True)
+    project = serializers.CharField(source="title")
     rank = serializers.IntegerField()
     tier = serializers.CharField()
     total = serializers.DecimalField(max_digits=7, decimal_places=2)
-    recommended_reward = serializers.CharField()
+    recommended_reward = serializers.CharField(help_text="The prize of the tier.")
+    citation_zh = serializers.CharField()
+    citation_en = serializers.CharField()
+
+
+class AssessmentAwardTierOutput(serializers.Serializer):
+    name_zh = serializers.CharField()
+    name_en = serializers.CharField()
+    prizes = serializers.IntegerField()
+    min_mean = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
+    prize_zh = serializers.CharField()
+    prize_en = serializers.CharField()
+
+
+class AssessmentAwardCategoryOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField(help_text="overall or project.")
+    name_zh = serializers.CharField()
+    name_en = serializers.CharField()
+    sheet = serializers.IntegerField(source="sheet_id")
+    tiers = AssessmentAwardTierOutput(many=True, source="tiers.all")
 
 
 class AssessmentAwardResultOutput(serializers.Serializer):
@@ -134,11 +160,80 @@ class AssessmentAwardResultOutput(serializers.Serializer):
     year = serializers.IntegerField()
     ministry = serializers.CharField(source="ministry.code")
     published_on = serializers.DateField()
+    categories = AssessmentAwardCategoryOutput(many=True, source="categories.all")
     entries = serializers.SerializerMethodField()
 
     @extend_schema_field(AssessmentAwardEntryOutput(many=True))
     def get_entries(self, award_round) -> list[dict]:
-        return AssessmentAwardEntryOutput(selectors.published_results(award_round), many=True).data
+        return AssessmentAwardEntryOutput(selectors.published_results(award_round),
+                                          many=True).data
+
+
+class AssessmentAwardStageOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    version = serializers.IntegerField()
+    position = serializers.IntegerField()
+    kind = serializers.CharField(help_text="self, review or final.")
+    name_zh = serializers.CharField()
+    name_en = serializers.CharField()
+    state = serializers.CharField(help_text="pending, open or decided.")
+    starts_on = serializers.DateField(allow_null=True)
+    ends_on = serializers.DateField(allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    reasons = serializers.CharField()
+
+
+class AssessmentAwardRoundOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    version = serializers.IntegerField()
+    title = serializers.CharField()
+    year = serializers.IntegerField()
+    ministry = serializers.CharField(source="ministry.code")
+    state = serializers.CharField(help_text="open, evaluating, decided or published.")
+    categories = AssessmentAwardCategoryOutput(many=True, source="categories.all")
+    stages = AssessmentAwardStageOutput(many=True, source="stages.all")
+
+
+class AssessmentAwardStageEntryOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    entry = serializers.IntegerField(source="entry_id")
+    agency_code = serializers.CharField(source="entry.organisation.code")
+    category = serializers.IntegerField(source="entry.category_id", allow_null=True)
+    project = serializers.CharField(source="entry.title")
+    mean = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
+    rank = serializers.IntegerField(allow_null=True)
+    advanced = serializers.BooleanField(allow_null=True)
+    tier = serializers.CharField()
+
+
+class AssessmentAwardStageDetailOutput(AssessmentAwardStageOutput):
+    award_round = serializers.IntegerField(source="award_round_id")
+    entries = serializers.SerializerMethodField()
+
+    @extend_schema_field(AssessmentAwardStageEntryOutput(many=True))
+    def get_entries(self, stage) -> list[dict]:
+        return AssessmentAwardStageEntryOutput(
+            selectors.award_stage_entries_for(self.context["request"].user, stage),
+            many=True).data
+
+
+class AssessmentAwardAssignmentOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    award_round = serializers.IntegerField(source="stage_entry.stage.award_round_id")
+    stage = serializers.IntegerField(source="stage_entry.stage_id")
+    entry = serializers.IntegerField(source="stage_entry.entry_id")
+    agency_code = serializers.CharField(source="stage_entry.entry.organisation.code")
+    project = serializers.CharField(source="stage_entry.entry.title")
+    conflict = serializers.CharField(help_text="pending, none or declared.")
+    conflict_reason = serializers.CharField()
+    self_evaluation = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_self_evaluation(self, assignment) -> str | None:
+        """Shown only once the judge has declared no conflict of interest."""
+        if assignment.conflict != "none":
+            return None
+        return assignment.stage_entry.entry.self_evaluation
 
 
 # ----- input -----------------------------------------------------------------------------
@@ -230,6 +325,21 @@ class AssessmentSignoffInput(serializers.Serializer):
 
 class AssessmentSubmitReportInput(AssessmentSignoffInput):
     summary = serializers.CharField(required=False, allow_blank=True, default="")
+class AssessmentAwardDecisionInput(serializers.Serializer):
+    expected_version = serializers.IntegerField()
+    reasons = serializers.CharField()
+    advancing = serializers.ListField(child=serializers.IntegerField(), required=False,
+                                      default=list,
+                                      help_text="Entry ids that advance (not at the final).")
+    citations = serializers.DictField(child=serializers.CharField(allow_blank=True,
+                                                                  max_length=2000),
+                                      required=False, default=dict,
+                                      help_text="Entry id to its citation (final judging).")
+
+
+class AssessmentConflictInput(serializers.Serializer):
+    conflict = serializers.BooleanField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 # ----- views -----------------------------------------------------------------------------
@@ -390,6 +500,78 @@ class ProposalViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModel
         return Response(AssessmentProposalOutput(proposal).data)
 
 
+class AwardRoundViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                        viewsets.GenericViewSet):
+    """Award rounds the user sees (the ministry's, an agency's own, a judge's), with their
+    categories, tiers and stages."""
+
+    serializer_class = AssessmentAwardRoundOutput
+
+    def get_queryset(self):
+        return selectors.award_rounds_for(self.request.user).prefetch_related(
+            "categories__tiers", "stages")
+
+    def get_object(self):
+        return selectors.award_round_get_for(self.request.user, self.kwargs["pk"])
+
+
+class AwardStageViewSet(StaffAPIMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A stage with its entries (scoped) and its decision (the convener)."""
+
+    serializer_class = AssessmentAwardStageDetailOutput
+
+    def get_queryset(self):
+        return selectors.award_stages_for(self.request.user)
+
+    def get_object(self):
+        return selectors.award_stage_get_any_for(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(request=AssessmentAwardDecisionInput,
+                   responses={200: AssessmentAwardStageDetailOutput})
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        """Record the stage's decision: who advances, or the tiers at the final judging
+        (assessment.award_manage)."""
+        data = read_input(AssessmentAwardDecisionInput, request)
+        stage = services.award_stage_decide(
+            actor=request.user, stage=self.get_object(),
+            expected_version=data["expected_version"], reasons=data["reasons"],
+            advancing=data["advancing"], citations=data["citations"])
+        return Response(self.get_serializer(stage).data)
+
+
+class AwardAssignmentViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                             viewsets.GenericViewSet):
+    """The caller's own judge assignments: declare a conflict of interest, then score."""
+
+    serializer_class = AssessmentAwardAssignmentOutput
+
+    def get_queryset(self):
+        return selectors.award_assignments_for(self.request.user)
+
+    def get_object(self):
+        return selectors.award_assignment_get_for(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(request=AssessmentConflictInput,
+                   responses={200: AssessmentAwardAssignmentOutput})
+    @action(detail=True, methods=["post"])
+    def declare(self, request, pk=None):
+        """No conflict of interest, or a conflict with its reason (excluded, replaced)."""
+        data = read_input(AssessmentConflictInput, request)
+        services.award_conflict_declare(actor=request.user, assignment=self.get_object(),
+                                        conflict=data["conflict"], reason=data["reason"])
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(request=AssessmentScoreInput, responses={200: AssessmentAwardAssignmentOutput})
+    @action(detail=True, methods=["post"])
+    def score(self, request, pk=None):
+        """The judge's points per criterion (item id) in the open stage."""
+        data = read_input(AssessmentScoreInput, request)
+        services.award_entry_score(actor=request.user, assignment=self.get_object(),
+                                   points=data["points"], comments=data["comments"])
+        return Response(self.get_serializer(self.get_object()).data)
+
+
 class AwardResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                          viewsets.GenericViewSet):
     """Published award rounds and their ranked entries (public)."""
@@ -450,4 +632,7 @@ routes: list = [
     ("proposals", ProposalViewSet, "assessment-proposal"),
     ("award-results", AwardResultViewSet, "assessment-award-result"),
     ("inspection-results", InspectionResultViewSet, "assessment-inspection-result"),
+    ("award-rounds", AwardRoundViewSet, "assessment-award-round"),
+    ("award-stages", AwardStageViewSet, "assessment-award-stage"),
+    ("award-assignments", AwardAssignmentViewSet, "assessment-award-assignment"),
 ]

@@ -5,7 +5,8 @@ so an improvement plan is required; the report is signed off, the findings becom
 the unit replies with evidence and the coordinator closes some, and a summary is
 published; the report of a second inspection (業務二組) awaits approval. Courtesy tests over three months, two proposals
 (one adopted, one not), nominations, and a Ministry of Finance award round with TPC and
-NTBT, ranked and published. Everything goes through the services, as the demo users."""
+NTBT: overall and project awards, five entries, three judges (one conflict of interest),
+through every stage to publication. Everything goes through the services, as the demo users."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from django.utils import timezone
 
 from minfu.assessment import inspection_signoff, services
 from minfu.assessment.models import (
+    AwardAssignment,
     AwardRound,
+    AwardStageEntry,
     CourtesyTest,
     ImprovementItem,
     Inspection,
@@ -65,6 +68,18 @@ AWARD_SECTIONS = [{"title_zh": "政府服務獎評核構面", "title_en": "Crite
     {"title_zh": "開放創新", "max_points": 30, "guidance": "民眾參與、資料開放與創新作法。"}]}]
 AWARD_TIERS = [{"name_zh": "優等", "lower_bound": 85}, {"name_zh": "甲等", "lower_bound": 75},
                {"name_zh": "乙等", "lower_bound": 65}]
+PROJECT_SECTIONS = [{"title_zh": "專案獎評核構面", "title_en": "Project criteria", "items": [
+    {"title_zh": "問題分析", "max_points": 30, "guidance": "問題界定與民眾需求分析。"},
+    {"title_zh": "創新作法", "max_points": 40, "guidance": "作法之創新性與可推廣性。"},
+    {"title_zh": "具體成效", "max_points": 30, "guidance": "量化及質化成效。"}]}]
+AWARD_PRIZES = [
+    {"name_zh": "特優", "name_en": "Outstanding", "prizes": 1, "min_mean": 85,
+     "prize_zh": "頒發獎座1座，承辦人員記功1次。"},
+    {"name_zh": "優等", "name_en": "Excellent", "prizes": 1, "min_mean": 80,
+     "prize_zh": "頒發獎狀1幀，承辦人員嘉獎2次。"},
+    {"name_zh": "甲等", "name_en": "Very good", "prizes": 2, "min_mean": 70,
+     "prize_zh": "頒發獎狀1幀。"}]
+JUDGES = ("mof-judge-1", "mof-judge-2", "mof-judge-3")
 FINDINGS = ["服務台未設置引導人員，民眾需自行尋找櫃台。",
             "電話轉接時未先告知來電者，有兩通電話轉接後斷線。",
             "補正通知未一次列明所缺文件，抽查案件中有重複通知情形。"]
@@ -113,7 +128,10 @@ def load() -> None:
     award_sheet = _sheet(evaluator, mof, SheetKind.AWARD, "service-award",
                          "政府服務獎評獎標準", "Government Service Award criteria",
                          AWARD_SECTIONS, AWARD_TIERS, None)
-    _award_round(mof, tpc, ntbt, award_sheet)
+    project_sheet = _sheet(evaluator, mof, SheetKind.AWARD, "service-award-project",
+                           "政府服務獎專案獎評獎標準", "Government Service Award project criteria",
+                           PROJECT_SECTIONS, [], None)
+    _award_round(mof, tpc, ntbt, award_sheet, project_sheet)
 
 
 def _inspection(tpc, bus1, sheet) -> None:
@@ -278,30 +296,98 @@ def _nominations(bus1) -> None:
         manual_figures={"民眾致函表揚": 5, "臨櫃即時評價": "4.8"})
 
 
-def _award_round(mof, tpc, ntbt, sheet) -> None:
+def _award_round(mof, tpc, ntbt, sheet, project_sheet) -> None:
+    """A round with the overall and the project award, five entries, three judges (one
+    declares a conflict of interest and is replaced), through every stage, published."""
     year = timezone.localdate().year - 1
-    if AwardRound.objects.filter(ministry=mof, year=year).exists():
+    branch = Organisation.objects.filter(code="NTBT-DA").first()
+    judges = list(get_user_model().objects.filter(username__in=JUDGES).order_by("username"))
+    if AwardRound.objects.filter(ministry=mof, year=year).exists() or branch is None or \
+            len(judges) != len(JUDGES):
         return
-    evaluator = _user("mof-evaluator")
+    convener = _user("mof-evaluator")
     award_round = services.award_round_create(
-        actor=evaluator, ministry=mof, year=year, title=f"{year - 1911}年度財政部服務獎評獎",
-        sheet=sheet, submission_due_on=timezone.localdate())
-    entries = {
-        tpc: services.award_entry_submit(
-            actor=_user("tpc-coordinator"), award_round=award_round, organisation=tpc,
-            self_evaluation="推動通關線上預約及書表減量，民眾滿意度達92%。",
-            files=[SimpleUploadedFile("自評報告.pdf", PDF)]),
-        ntbt: services.award_entry_submit(
-            actor=_user("ntbt-coordinator"), award_round=award_round, organisation=ntbt,
-            self_evaluation="推動跨機關合作及稅務資料開放，線上申辦比率達85%。"),
-    }
-    services.award_entry_score(actor=evaluator, entry=entries[tpc],
-                               points=_points(sheet, [36, 26, 25]))
-    services.award_entry_score(actor=evaluator, entry=entries[ntbt],
-                               points=_points(sheet, [33, 24, 22]))
-    services.award_round_rank(actor=evaluator, award_round=award_round, rewards={
-        "優等": "首長記功1次或嘉獎2次，並由本部頒發獎狀1幀。",
-        "甲等": "由本部頒發獎狀1幀。"})
+        actor=convener, ministry=mof, year=year, title=f"{year - 1911}年度財政部服務獎評獎",
+        sheet=sheet, project_sheet=project_sheet, tiers=AWARD_PRIZES,
+        submission_due_on=timezone.localdate() - dt.timedelta(days=120))
+    overall, project = list(award_round.categories.order_by("position"))
+    submissions = [
+        ("tpc-coordinator", tpc, overall, "", "推動通關線上預約及書表減量，民眾滿意度達92%。"),
+        ("ntbt-coordinator", ntbt, overall, "", "推動跨機關合作及稅務資料開放，線上申辦比率達85%。"),
+        ("ntbt-admin", branch, overall, "", "分局臨櫃服務導入預約叫號，平均等候時間縮短至8分鐘。"),
+        ("tpc-coordinator", tpc, project, "快遞貨物通關線上預約", "以線上預約取代現場排隊，每日節省業者等候約300小時。"),
+        ("ntbt-coordinator", ntbt, project, "綜所稅線上申辦一站式服務", "整合扣繳憑單與申報資料，民眾免附證明文件。"),
+    ]
+    entries = [services.award_entry_submit(
+        actor=_user(username), award_round=award_round, organisation=organisation,
+        category=category, title=title, self_evaluation=text,
+        files=[SimpleUploadedFile("自評報告.pdf", PDF)] if organisation == tpc else [])
+        for username, organisation, category, title, text in submissions]
     award_round.refresh_from_db()
-    services.award_round_publish(actor=evaluator, award_round=award_round,
+    services.award_judges_set(actor=convener, award_round=award_round, judges=judges,
+                              expected_version=award_round.version)
+    first, review, visit, final = list(award_round.stages.order_by("position"))
+    due = award_round.submission_due_on
+    for stage, start, end in ((first, -60, 0), (review, 1, 30), (visit, 31, 60), (final, 61, 75)):
+        services.award_stage_dates_set(actor=convener, stage=stage,
+                                       starts_on=due + dt.timedelta(days=start),
+                                       ends_on=due + dt.timedelta(days=end),
+                                       expected_version=stage.version)
+    _decide(convener, first, "自評資料齊備，全數進入初審。", advancing=entries)
+    one, two, three = judges
+    # First review: two judges per entry; judge two declares a conflict with NTBT and is
+    # replaced by judge three.
+    _stage_scores(convener, review, {entries[0]: [(one, [34, 25, 24]), (two, [33, 24, 25])],
+                                     entries[1]: [(one, [32, 24, 22]), (two, None)],
+                                     entries[2]: [(one, [26, 20, 19]), (two, [25, 19, 18])],
+                                     entries[3]: [(one, [26, 34, 25]), (two, [25, 33, 26])],
+                                     entries[4]: [(one, [25, 33, 24]), (two, [26, 32, 23])]},
+                  replacement=(three, [31, 23, 23]))
+    _decide(convener, review, "書面審查平均分數70分以上者進入實地訪查。",
+            advancing=[entries[0], entries[1], entries[3], entries[4]])
+    _stage_scores(convener, visit, {entries[0]: [(one, [35, 26, 25]), (three, [34, 25, 25])],
+                                    entries[1]: [(one, [33, 24, 23]), (three, [32, 25, 22])],
+                                    entries[3]: [(one, [27, 35, 26]), (two, [26, 34, 26])],
+                                    entries[4]: [(one, [25, 33, 25]), (two, [26, 32, 24])]})
+    _decide(convener, visit, "實地訪查完成，全數進入決審。",
+            advancing=[entries[0], entries[1], entries[3], entries[4]])
+    _stage_scores(convener, final, {
+        entries[0]: [(one, [36, 26, 25]), (two, [35, 27, 25]), (three, [36, 26, 26])],
+        entries[1]: [(one, [33, 24, 22]), (three, [34, 24, 23])],
+        entries[3]: [(one, [27, 36, 26]), (two, [26, 35, 27]), (three, [27, 35, 26])],
+        entries[4]: [(one, [25, 33, 24]), (two, [24, 34, 25]), (three, [26, 33, 24])]})
+    _decide(convener, final, "依決審平均分數及獎項名額評定等第。", citations={
+        entries[0].pk: "通關線上預約及書表減量成效卓著，服務遞送流程簡化有感。",
+        entries[1].pk: "跨機關資料整合完善，線上申辦比率持續提升。",
+        entries[3].pk: "以預約制度大幅縮短業者等候時間，創新作法值得推廣。",
+        entries[4].pk: "申報資料一站整合，民眾免附證明文件。"})
+    award_round.refresh_from_db()
+    services.award_round_publish(actor=convener, award_round=award_round,
                                  expected_version=award_round.version)
+
+
+def _decide(convener, stage, reasons, *, advancing=(), citations=None) -> None:
+    stage.refresh_from_db()
+    services.award_stage_decide(actor=convener, stage=stage, expected_version=stage.version,
+                                reasons=reasons, advancing=[entry.pk for entry in advancing],
+                                citations=citations,
+                                files=[SimpleUploadedFile("評審會議紀錄.pdf", PDF)])
+
+
+def _stage_scores(convener, stage, plan, replacement=None) -> None:
+    """Assign the judges of each entry, let each declare and score; `None` instead of
+    scores declares a conflict, and the judge who replaces them scores `replacement`."""
+    for entry, scores in plan.items():
+        row = AwardStageEntry.objects.get(stage=stage, entry=entry)
+        services.award_assign(actor=convener, stage_entry=row,
+                              judges=[judge for judge, _values in scores])
+        for judge, values in scores:
+            assignment = AwardAssignment.objects.get(stage_entry=row, judge=judge)
+            if values is None:
+                services.award_conflict_declare(actor=judge, assignment=assignment,
+                                                conflict=True, reason="曾擔任該局服務品質顧問。")
+                stand_in = AwardAssignment.objects.get(replaces=assignment)
+                judge, values, assignment = replacement[0], replacement[1], stand_in
+            services.award_conflict_declare(actor=judge, assignment=assignment, conflict=False)
+            services.award_entry_score(actor=judge, assignment=assignment,
+                                       points=_points(entry.category.sheet, values))

@@ -385,27 +385,133 @@ class ImplementationForm(VersionForm):
     implemented = forms.BooleanField(label=_("Fully implemented"), required=False)
 
 
+def _award_tier_lines(text: str) -> list[dict]:
+    """Award tiers typed one per line: name | number of prizes | least mean | prize."""
+    tiers = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        name, prizes, least, prize = _split(line, 4)
+        try:
+            count = int(prizes)
+            bound = Decimal(least) if least else None
+        except (ValueError, ArithmeticError):
+            count, bound = 0, None
+        if not name or count < 1 or (bound is not None and (not bound.is_finite() or bound < 0)):
+            raise ValidationError(_("Line %(number)d is not name | number of prizes | least "
+                                    "mean | prize.") % {"number": number})
+        tiers.append({"name_zh": name, "prizes": count, "min_mean": bound, "prize_zh": prize})
+    return tiers
+
+
+def award_tiers_as_text(category) -> str:
+    return "\n".join(
+        " | ".join([tier.name_zh, str(tier.prizes),
+                    f"{tier.min_mean.normalize():f}" if tier.min_mean is not None else "",
+                    tier.prize_zh]).rstrip(" |")
+        for tier in category.tiers.all())
+
+
+TIER_HELP = _("One tier per line, best first: name | number of prizes | least mean "
+              "(optional) | prize, e.g. 特優 | 1 | 90 | 獎座1座.")
+
+
 class AwardRoundForm(forms.Form):
     ministry = forms.ModelChoiceField(queryset=None, label=_("Ministry"))
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("Title"), max_length=200)
-    sheet = forms.ModelChoiceField(queryset=None, label=_("Criteria (score sheet)"))
+    sheet = forms.ModelChoiceField(queryset=None, label=_("Criteria of the overall award"))
+    project_sheet = forms.ModelChoiceField(
+        queryset=None, label=_("Criteria of the project award"), required=False,
+        help_text=_("Leave empty for a round without project awards."))
     submission_due_on = RocDateField(label=_("Self-evaluations due on"))
+    tiers = forms.CharField(label=_("Tiers and prizes"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 4}),
+                            help_text=_("Empty: the criteria's tiers, three prizes each. ")
+                            + TIER_HELP)
 
     def __init__(self, *args, ministries, sheets, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ministry"].queryset = ministries
         self.fields["sheet"].queryset = sheets
+        self.fields["project_sheet"].queryset = sheets
+
+    def clean_tiers(self):
+        return _award_tier_lines(self.cleaned_data["tiers"])
+
+
+class AwardCategoryForm(VersionForm):
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=200)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+    tiers = forms.CharField(label=_("Tiers and prizes"), help_text=TIER_HELP,
+                            widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean_tiers(self):
+        tiers = _award_tier_lines(self.cleaned_data["tiers"])
+        if not tiers:
+            raise ValidationError(_("Give at least one tier."))
+        return tiers
+
+
+class AwardStageDatesForm(VersionForm):
+    starts_on = RocDateField(label=_("Starts on"), required=False)
+    ends_on = RocDateField(label=_("Ends on"), required=False)
 
 
 class AwardEntryForm(forms.Form):
+    category = forms.ModelChoiceField(queryset=None, label=_("Category"), empty_label=None)
+    title = forms.CharField(label=_("Project"), max_length=200, required=False,
+                            help_text=_("For a project award: the project's name."))
     organisation = forms.ModelChoiceField(queryset=None, label=_("Agency"))
     self_evaluation = forms.CharField(label=_("Self-evaluation"), widget=forms.Textarea)
     evidence = forms.FileField(label=_("Evidence file"), required=False)
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations, categories, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        self.fields["category"].queryset = categories
+
+
+class AwardPoolForm(VersionForm):
+    judges = forms.ModelMultipleChoiceField(queryset=None, label=_("Judges"), required=False,
+                                            widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["judges"].queryset = people
+        self.fields["judges"].label_from_instance = _person
+
+
+def _person(user) -> str:
+    return user.get_full_name() or user.username
+
+
+class AwardAssignForm(forms.Form):
+    judges = forms.ModelMultipleChoiceField(queryset=None, label=_("Judges"), required=False,
+                                            widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, pool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["judges"].queryset = pool
+        self.fields["judges"].label_from_instance = _person
+
+
+class ConflictForm(forms.Form):
+    conflict = forms.TypedChoiceField(
+        label=_("Conflict of interest"), widget=forms.RadioSelect,
+        coerce=lambda value: value == "yes",
+        choices=[("no", _("I have no conflict of interest with this entry.")),
+                 ("yes", _("I have a conflict of interest with this entry."))])
+    reason = forms.CharField(label=_("Reason of the conflict"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("E.g. a relative works there, or I advised the "
+                                         "project."))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("conflict") and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say why there is a conflict."))
+        return data
 
 
 class AwardScoreForm(ScoreFieldsMixin, forms.Form):
@@ -414,21 +520,36 @@ class AwardScoreForm(ScoreFieldsMixin, forms.Form):
         self.add_score_fields(sheet)
 
 
-class RewardsForm(forms.Form):
-    """The recommended reward per tier, one per line: tier | reward."""
+class AwardDecisionForm(VersionForm):
+    """The decision record of a stage: which entries advance (or, at the final judging,
+    a citation per entry), the reasons, an attachment."""
 
-    rewards = forms.CharField(label=_("Recommended rewards"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text=_("One per line: tier | reward."))
+    advancing = forms.ModelMultipleChoiceField(
+        queryset=None, label=_("Entries that advance"), required=False,
+        widget=forms.CheckboxSelectMultiple)
+    reasons = forms.CharField(label=_("Reasons of the decision"),
+                              widget=forms.Textarea(attrs={"rows": 4}))
+    attachment = forms.FileField(label=_("Attachment (minutes, signed record)"),
+                                 required=False)
 
-    def clean_rewards(self):
-        rewards = {}
-        for line in self.cleaned_data["rewards"].splitlines():
-            if line.strip():
-                tier, reward = _split(line, 2)
-                if tier and reward:
-                    rewards[tier] = reward
-        return rewards
+    def __init__(self, *args, stage, entries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.is_final = stage.kind == "final"
+        self.entries = list(entries)
+        if self.is_final:
+            del self.fields["advancing"]
+            for entry in self.entries:
+                self.fields[f"citation_{entry.pk}"] = forms.CharField(
+                    label=_("Citation: %(entry)s") % {"entry": entry.label}, required=False,
+                    max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+        else:
+            self.fields["advancing"].queryset = entries
+            self.fields["advancing"].label_from_instance = lambda entry: entry.label
+            self.fields["advancing"].required = True
+
+    def citations(self) -> dict[int, str]:
+        return {entry.pk: self.cleaned_data.get(f"citation_{entry.pk}", "")
+                for entry in self.entries} if self.is_final else {}
 
 
 class PlanParentForm(forms.Form):

@@ -307,12 +307,18 @@ class CourtesyTest(TimeStampedModel):
 # ----- award evaluation ----------------------------------------------------------------------
 
 class AwardRoundState(models.TextChoices):
+    """The values of workflow.AwardRoundState, labelled for people."""
+
     OPEN = "open", _("Open for self-evaluations")
     EVALUATING = "evaluating", _("Being evaluated")
+    DECIDED = "decided", _("Results decided")
     PUBLISHED = "published", _("Results published")
 
 
 class AwardRound(VersionedModel, TimeStampedModel):
+    """A ministry's yearly award (政府服務獎): categories with their criteria and tiers,
+    stages in order, a judge pool. Its state follows its stages (workflow.AWARD_ROUND)."""
+
     ministry = models.ForeignKey("org.Organisation", on_delete=models.PROTECT,
                                  related_name="award_rounds", verbose_name=_("ministry"))
     year = models.PositiveIntegerField(_("year"))
@@ -323,6 +329,11 @@ class AwardRound(VersionedModel, TimeStampedModel):
     state = models.CharField(_("state"), max_length=12, choices=AwardRoundState.choices,
                              default=AwardRoundState.OPEN)
     published_on = models.DateField(_("published on"), null=True, blank=True)
+    convener = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 null=True, blank=True, related_name="+",
+                                 verbose_name=_("convener"))
+    judges = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
+                                    verbose_name=_("judge pool"))
 
     class Meta:
         verbose_name = _("award round")
@@ -335,9 +346,116 @@ class AwardRound(VersionedModel, TimeStampedModel):
         return self.title
 
 
+class AwardCategoryKind(models.TextChoices):
+    OVERALL = "overall", _("Overall award")
+    PROJECT = "project", _("Project award")
+
+
+class AwardCategory(BilingualNameMixin, VersionedModel, TimeStampedModel):
+    """A category of a round (整體獎, 專案獎) with its own criteria sheet and tiers. An
+    agency enters the overall award once, a project award once per project."""
+
+    award_round = models.ForeignKey(AwardRound, on_delete=models.CASCADE,
+                                    related_name="categories", verbose_name=_("award round"))
+    kind = models.CharField(_("kind"), max_length=10, choices=AwardCategoryKind.choices)
+    position = models.PositiveIntegerField(_("position"), default=1)
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.PROTECT,
+                              related_name="award_categories",
+                              verbose_name=_("criteria (score sheet)"))
+
+    class Meta:
+        verbose_name = _("award category")
+        verbose_name_plural = _("award categories")
+        ordering = ["award_round", "position", "id"]
+
+
+class AwardTier(models.Model):
+    """A tier of a category (特優, 優等, 甲等 ...): how many prizes, the least mean that
+    may reach it, and the prize."""
+
+    category = models.ForeignKey(AwardCategory, on_delete=models.CASCADE, related_name="tiers",
+                                 verbose_name=_("award category"))
+    position = models.PositiveIntegerField(_("position"), default=1)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=40)
+    name_en = models.CharField(_("name (English)"), max_length=40, blank=True)
+    prizes = models.PositiveIntegerField(_("number of prizes"))
+    min_mean = models.DecimalField(_("least mean"), null=True, blank=True, **POINTS)
+    prize_zh = models.CharField(_("prize (Chinese)"), max_length=300, blank=True)
+    prize_en = models.CharField(_("prize (English)"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("award tier")
+        verbose_name_plural = _("award tiers")
+        ordering = ["category", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+    @property
+    def name(self) -> str:
+        return pick_language(self.name_zh, self.name_en)
+
+    @property
+    def prize(self) -> str:
+        return pick_language(self.prize_zh, self.prize_en)
+
+
+class AwardStageKind(models.TextChoices):
+    SELF_EVALUATION = "self", _("Agency self-evaluation")
+    REVIEW = "review", _("Review (scored, decides who advances)")
+    FINAL = "final", _("Final judging (scored, decides the tiers)")
+
+
+class AwardStageState(models.TextChoices):
+    """The values of workflow.AwardStageState, labelled for people."""
+
+    PENDING = "pending", _("Not started")
+    OPEN = "open", pgettext_lazy("award stage state", "Open")
+    DECIDED = "decided", _("Decided")
+
+
+class AwardStage(BilingualNameMixin, VersionedModel, TimeStampedModel):
+    """One stage of a round, in order (自評, 初審, 實地訪查, 決審), with its dates and the
+    record of its decision: who decided, when, who advances or the tiers, the reasons
+    and attachments (Evidence.award_stage)."""
+
+    award_round = models.ForeignKey(AwardRound, on_delete=models.CASCADE, related_name="stages",
+                                    verbose_name=_("award round"))
+    position = models.PositiveIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=8, choices=AwardStageKind.choices)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=8, choices=AwardStageState.choices,
+                             default=AwardStageState.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reasons = models.TextField(_("reasons of the decision"), blank=True)
+    outcome = models.JSONField(_("outcome"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("award stage")
+        verbose_name_plural = _("award stages")
+        ordering = ["award_round", "position"]
+        constraints = [models.UniqueConstraint(fields=["award_round", "position"],
+                                               name="assessment_award_stage_position")]
+
+    @property
+    def is_scored(self) -> bool:
+        return self.kind != AwardStageKind.SELF_EVALUATION
+
+
 class AwardEntry(TimeStampedModel):
+    """An agency's entry in one category: its self-evaluation, then its final mean, rank,
+    tier, prize and citation."""
+
     award_round = models.ForeignKey(AwardRound, on_delete=models.PROTECT, related_name="entries",
                                     verbose_name=_("award round"))
+    category = models.ForeignKey(AwardCategory, on_delete=models.PROTECT, null=True,
+                                 related_name="entries", verbose_name=_("award category"))
+    title = models.CharField(_("project"), max_length=200, blank=True,
+                             help_text=_("The project's name (project awards)."))
     organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT,
                                      related_name="award_entries",
                                      verbose_name=_("agency"))
@@ -350,16 +468,88 @@ class AwardEntry(TimeStampedModel):
     tier = models.CharField(_("tier"), max_length=40, blank=True)
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
     recommended_reward = models.TextField(_("recommended reward"), blank=True)
+    citation_zh = models.TextField(_("citation (Chinese)"), blank=True)
+    citation_en = models.TextField(_("citation (English)"), blank=True)
 
     class Meta:
         verbose_name = _("award entry")
         verbose_name_plural = _("award entries")
-        ordering = ["award_round", "rank", "organisation__sort_order", "id"]
-        constraints = [models.UniqueConstraint(fields=["award_round", "organisation"],
-                                               name="assessment_one_entry_per_agency")]
+        ordering = ["award_round", "category__position", "rank", "organisation__sort_order",
+                    "id"]
+        constraints = [models.UniqueConstraint(fields=["category", "organisation", "title"],
+                                               name="assessment_one_entry_per_project")]
 
     def __str__(self) -> str:
-        return f"{self.award_round_id} {self.organisation_id}"
+        return f"{self.award_round_id} {self.organisation_id} {self.title}".strip()
+
+    @property
+    def citation(self) -> str:
+        return pick_language(self.citation_zh, self.citation_en)
+
+    @property
+    def label(self) -> str:
+        """The agency, and the project for a project award."""
+        name = self.organisation.name
+        return f"{name}: {self.title}" if self.title else name
+
+
+class AwardStageEntry(models.Model):
+    """An entry taking part in a stage (advanced to it), with the stage's outcome."""
+
+    stage = models.ForeignKey(AwardStage, on_delete=models.CASCADE, related_name="entries",
+                              verbose_name=_("award stage"))
+    entry = models.ForeignKey(AwardEntry, on_delete=models.CASCADE, related_name="stages",
+                              verbose_name=_("award entry"))
+    mean = models.DecimalField(_("mean"), null=True, blank=True, **POINTS)
+    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    advanced = models.BooleanField(_("advanced"), null=True, blank=True)
+    tier = models.CharField(_("tier"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("entry in a stage")
+        verbose_name_plural = _("entries in a stage")
+        ordering = ["stage", "entry__category__position", "entry__organisation__path",
+                    "entry__title", "id"]
+        constraints = [models.UniqueConstraint(fields=["stage", "entry"],
+                                               name="assessment_entry_once_per_stage")]
+
+    def __str__(self) -> str:
+        return f"{self.stage_id} {self.entry_id}"
+
+
+class ConflictState(models.TextChoices):
+    PENDING = "pending", _("Not declared yet")
+    NONE = "none", _("No conflict of interest")
+    DECLARED = "declared", _("Conflict declared: excluded")
+
+
+class AwardAssignment(TimeStampedModel):
+    """A judge assigned to an entry in a stage. The judge declares whether they have a
+    conflict of interest before seeing or scoring it; a declared conflict excludes them
+    and another judge of the pool replaces them (`replaces`)."""
+
+    stage_entry = models.ForeignKey(AwardStageEntry, on_delete=models.CASCADE,
+                                    related_name="assignments",
+                                    verbose_name=_("entry in a stage"))
+    judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="award_assignments", verbose_name=_("judge"))
+    conflict = models.CharField(_("conflict of interest"), max_length=8,
+                                choices=ConflictState.choices, default=ConflictState.PENDING)
+    conflict_reason = models.TextField(_("reason of the conflict"), blank=True)
+    declared_at = models.DateTimeField(_("declared at"), null=True, blank=True)
+    replaces = models.OneToOneField("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="replaced_by",
+                                    verbose_name=_("replaces the judge of"))
+
+    class Meta:
+        verbose_name = _("judge assignment")
+        verbose_name_plural = _("judge assignments")
+        ordering = ["stage_entry", "id"]
+        constraints = [models.UniqueConstraint(fields=["stage_entry", "judge"],
+                                               name="assessment_judge_once_per_entry")]
+
+    def __str__(self) -> str:
+        return f"{self.stage_entry_id} {self.judge_id} {self.conflict}"
 
 
 # ----- score cards: one mechanism for inspections, courtesy tests and awards ------------------
@@ -378,6 +568,8 @@ class ScoreCard(TimeStampedModel):
                                       verbose_name=_("telephone-courtesy test"))
     award_entry = models.ForeignKey(AwardEntry, on_delete=models.CASCADE, null=True, blank=True,
                                     related_name="cards", verbose_name=_("award entry"))
+    award_stage = models.ForeignKey(AwardStage, on_delete=models.CASCADE, null=True, blank=True,
+                                    related_name="cards", verbose_name=_("award stage"))
     total = models.DecimalField(_("total"), **POINTS)
 
     class Meta:
@@ -387,8 +579,8 @@ class ScoreCard(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["inspection", "scorer"],
                                     name="assessment_card_per_inspector"),
-            models.UniqueConstraint(fields=["award_entry", "scorer"],
-                                    name="assessment_card_per_evaluator"),
+            models.UniqueConstraint(fields=["award_entry", "award_stage", "scorer"],
+                                    name="assessment_card_per_judge_and_stage"),
         ]
 
     def __str__(self) -> str:
@@ -498,6 +690,9 @@ class Evidence(TimeStampedModel):
     award_entry = models.ForeignKey(AwardEntry, on_delete=models.CASCADE, null=True,
                                     blank=True, related_name="evidence",
                                     verbose_name=_("award entry"))
+    award_stage = models.ForeignKey("AwardStage", on_delete=models.CASCADE, null=True,
+                                    blank=True, related_name="attachments",
+                                    verbose_name=_("award stage decision"))
     file = models.FileField(_("file"), upload_to="assessment/%Y/%m/")
     original_name = models.CharField(_("original file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)

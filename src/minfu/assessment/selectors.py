@@ -6,29 +6,36 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Max, Q, QuerySet
+from django.db.models import Avg, Count, F, Max, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from minfu.assessment import deadlines, scoring, workflow
+from minfu.assessment import awards, deadlines, scoring, workflow
 from minfu.assessment.models import (
+    AwardAssignment,
+    AwardCategory,
     AwardEntry,
     AwardRound,
     AwardRoundState,
+    AwardStage,
+    AwardStageEntry,
+    ConflictState,
     CourtesyTest,
     Evidence,
     Finding,
     ImprovementItem,
     Inspection,
     InspectionPublication,
+    InspectionState,
     ItemStatus,
     Meeting,
     Nomination,
     Proposal,
     ProposalStatus,
     RecognitionKind,
+    ScoreCard,
     ScoreItem,
     ScoreSheet,
     SignoffEntry,
@@ -39,6 +46,7 @@ from minfu.core.models import pick_language
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can, roles_for
 from minfu.org.selectors import organisations_where, units_where, visible_scope
+from minfu.plans.selectors import plan_indicators, published_plans
 
 VIEW = "assessment.view"
 MEETING_INTERVAL_MONTHS = 6
@@ -464,14 +472,25 @@ def adoption_rate(proposals: QuerySet[Proposal]) -> Decimal | None:
 
 # ----- awards -------------------------------------------------------------------------------
 
+def _manages(user, award_round: AwardRound) -> bool:
+    return can(user, "assessment.award_manage", organisation=award_round.ministry)
+
+
+def may_manage_round(user, award_round: AwardRound) -> bool:
+    """The convener's side: categories, stages, pool, assignments, decisions, all cards."""
+    return _signed_in(user) and _manages(user, award_round)
+
+
 def award_rounds_for(user) -> QuerySet[AwardRound]:
-    """Rounds of a ministry the user sees, or above an organisation the user sees."""
+    """Rounds of a ministry the user sees, or above an organisation the user sees, and the
+    rounds whose judge pool holds the user."""
     if not _signed_in(user):
         return AwardRound.objects.none()
     rounds = AwardRound.objects.select_related("ministry", "sheet")
     if user.is_superuser:
         return rounds
-    return rounds.filter(ministry_id__in=_ancestor_and_visible_ids(user))
+    return rounds.filter(Q(ministry_id__in=_ancestor_and_visible_ids(user))
+                         | Q(judges=user)).distinct()
 
 
 def award_round_get_for(user, pk) -> AwardRound:
@@ -479,15 +498,170 @@ def award_round_get_for(user, pk) -> AwardRound:
 
 
 def award_entries_for(user, award_round: AwardRound) -> QuerySet[AwardEntry]:
-    """Every entry for the ministry's people; an agency sees its own."""
-    entries = award_round.entries.select_related("organisation", "submitted_by")
-    if user.is_superuser or award_round.ministry_id in visible_scope(user).organisation_ids:
+    """Every entry for the convener's side; an agency sees its own; a judge sees the
+    entries assigned to them once they have declared no conflict of interest."""
+    entries = (award_round.entries.select_related("organisation", "submitted_by", "category")
+               .order_by("category__position", F("rank").asc(nulls_last=True),
+                         "organisation__path", "title"))
+    if not _signed_in(user):
+        return entries.none()
+    if user.is_superuser or _manages(user, award_round):
         return entries
-    return _scoped(entries, user)
+    judged = Q(stages__assignments__judge=user,
+               stages__assignments__conflict=ConflictState.NONE)
+    own = Q(organisation__in=organisations_where(user, VIEW).values("pk"))
+    return entries.filter(own | judged).distinct()
 
 
 def award_entry_get_for(user, award_round: AwardRound, pk) -> AwardEntry:
     return _get(award_entries_for(user, award_round), pk, _("No such entry."))
+
+
+def award_category_get(award_round: AwardRound, pk) -> AwardCategory:
+    return _get(award_round.categories.all(), pk, _("No such category."))
+
+
+def award_own_card(assignment: AwardAssignment) -> ScoreCard | None:
+    """The judge's own card of the assigned entry in the stage, if any."""
+    return (ScoreCard.objects.filter(award_stage=assignment.stage_entry.stage_id,
+                                     award_entry=assignment.stage_entry.entry_id,
+                                     scorer=assignment.judge_id)
+            .prefetch_related("lines").first())
+
+
+def award_stages_of(award_round: AwardRound) -> QuerySet[AwardStage]:
+    return award_round.stages.select_related("decided_by").order_by("position")
+
+
+def award_stages_for(user) -> QuerySet[AwardStage]:
+    """The stages of the rounds the user sees."""
+    return (AwardStage.objects.filter(award_round__in=award_rounds_for(user))
+            .select_related("award_round__ministry", "decided_by"))
+
+
+def award_stage_get_any_for(user, pk) -> AwardStage:
+    return _get(award_stages_for(user), pk, _("No such stage."))
+
+
+def award_stage_get_for(user, award_round: AwardRound, pk) -> AwardStage:
+    return _get(award_stages_of(award_round), pk, _("No such stage."))
+
+
+def award_stage_entries_for(user, stage: AwardStage) -> QuerySet[AwardStageEntry]:
+    """The convener sees every entry of the stage, a judge those assigned to them (not
+    those they declared a conflict with), an agency its own."""
+    rows = (stage.entries.select_related("entry__organisation", "entry__category")
+            .prefetch_related("assignments__judge"))
+    if user.is_superuser or _manages(user, stage.award_round):
+        return rows
+    own = Q(entry__organisation__in=organisations_where(user, VIEW).values("pk"))
+    judged = Q(assignments__in=AwardAssignment.objects.filter(judge=user).exclude(
+        conflict=ConflictState.DECLARED))
+    return rows.filter(own | judged).distinct()
+
+
+def award_stage_entry_get_for(user, stage: AwardStage, pk) -> AwardStageEntry:
+    return _get(award_stage_entries_for(user, stage), pk, _("No such entry."))
+
+
+def award_assignments_for(user) -> QuerySet[AwardAssignment]:
+    """The judge's own assignments, open stages first."""
+    if not _signed_in(user):
+        return AwardAssignment.objects.none()
+    return (AwardAssignment.objects.filter(judge=user)
+            .select_related("stage_entry__stage__award_round",
+                            "stage_entry__entry__organisation",
+                            "stage_entry__entry__category")
+            .order_by("stage_entry__stage__state", "-stage_entry__stage__award_round__year",
+                      "stage_entry__stage__position", "id"))
+
+
+def award_assignment_get_for(user, pk) -> AwardAssignment:
+    return _get(award_assignments_for(user), pk, _("No such assignment."))
+
+
+@dataclass
+class CriterionRow:
+    """One criterion (or the total) of an entry in a stage: each judge's points, their
+    spread, and the judges whose points stand out (awards.outliers)."""
+
+    label: str
+    maximum: Decimal
+    points: dict[int, Decimal]          # judge id -> points
+    spread: awards.Spread
+    outliers: set[int]
+    cells: list = field(default_factory=list)   # (points, outlier) in the judges' order
+
+
+@dataclass
+class EntryScores:
+    stage_entry: AwardStageEntry
+    judges: list                         # users, in the order of the columns
+    rows: list[CriterionRow]
+    total: CriterionRow | None
+    complete: bool                       # every judge still on the entry has scored
+
+
+def award_stage_scores(user, stage: AwardStage) -> list[EntryScores]:
+    """The scores of a stage as the user may see them: the convener sees every judge's
+    card with means, spreads and outlier flags; a judge sees only their own cards until
+    the stage is decided, then all of those of the entries they judged; an agency sees
+    no judge's card (its entries' means are on the stage's entries)."""
+    show_all = may_manage_round(user, stage.award_round) or (
+        stage.state == workflow.AwardStageState.DECIDED
+        and stage.award_round.judges.filter(pk=user.pk).exists())
+    result = []
+    rows = list(award_stage_entries_for(user, stage))
+    cards = ScoreCard.objects.filter(award_stage=stage,
+                                     award_entry__in=[row.entry_id for row in rows])
+    if not show_all:
+        cards = cards.filter(scorer=user)
+    by_entry: dict[int, list[ScoreCard]] = defaultdict(list)
+    for card in cards.select_related("scorer").prefetch_related("lines"):
+        by_entry[card.award_entry_id].append(card)
+    items_of: dict[int, list[ScoreItem]] = {}
+    for stage_entry in rows:
+        sheet_id = stage_entry.entry.category.sheet_id
+        if sheet_id not in items_of:
+            items_of[sheet_id] = list(ScoreItem.objects.filter(section__sheet=sheet_id)
+                                      .order_by("section__position", "position", "pk"))
+        items = items_of[sheet_id]
+        entry_cards = by_entry.get(stage_entry.entry_id, [])
+        points = {card.scorer_id: {line.item_id: line.points for line in card.lines.all()}
+                  for card in entry_cards}
+        criterion_rows = []
+        for item in items:
+            scores = {judge: lines[item.pk] for judge, lines in points.items()
+                      if item.pk in lines}
+            criterion_rows.append(CriterionRow(
+                item.title_zh, item.max_points, scores, awards.spread(list(scores.values())),
+                awards.outliers(scores, item.max_points) if show_all else set()))
+        totals = {card.scorer_id: card.total for card in entry_cards}
+        maximum = sum((item.max_points for item in items), Decimal(0))
+        total = CriterionRow(str(_("Total")), maximum, totals,
+                             awards.spread(list(totals.values())),
+                             awards.outliers(totals, maximum) if show_all else set())
+        judges = [card.scorer for card in entry_cards]
+        for row in [*criterion_rows, total]:
+            row.cells = [(row.points.get(judge.pk), judge.pk in row.outliers)
+                         for judge in judges]
+        waiting = [a for a in stage_entry.assignments.all()
+                   if a.conflict != ConflictState.DECLARED and a.judge_id not in totals]
+        result.append(EntryScores(stage_entry, judges, criterion_rows, total,
+                                  complete=not waiting))
+    return result
+
+
+def award_entry_background(entry: AwardEntry, year: int) -> dict:
+    """What judges see beside an entry: the agency's inspections with a recorded result
+    (most recent first) and the key indicators of its published plan for the round's
+    year, actual against target."""
+    inspections = (Inspection.objects.filter(organisation=entry.organisation,
+                                             state=InspectionState.APPROVED)
+                   .select_related("unit").order_by("-inspected_on")[:10])
+    plan = published_plans().filter(organisation=entry.organisation, year=year).first()
+    return {"inspections": list(inspections), "plan": plan,
+            "indicators": plan_indicators(plan) if plan else []}
 
 
 def published_rounds() -> QuerySet[AwardRound]:
@@ -499,8 +673,31 @@ def published_round_get(pk) -> AwardRound:
 
 
 def published_results(award_round: AwardRound) -> QuerySet[AwardEntry]:
-    return (award_round.entries.filter(rank__isnull=False).select_related("organisation")
-            .order_by("rank", "organisation__path"))
+    """The ranked entries of a published round, by category and rank."""
+    if award_round.state != AwardRoundState.PUBLISHED:
+        return award_round.entries.none()
+    return (award_round.entries.filter(rank__isnull=False)
+            .select_related("organisation", "category")
+            .order_by("category__position", "rank", "organisation__path", "title"))
+
+
+def published_by_category(award_round: AwardRound) -> list[tuple[AwardCategory, list]]:
+    """Each category of a published round with its ranked entries."""
+    entries = list(published_results(award_round))
+    return [(category, [entry for entry in entries if entry.category_id == category.pk])
+            for category in award_round.categories.prefetch_related("tiers")]
+
+
+def award_pool_candidates(user, award_round: AwardRound):
+    """Staff the convener may put in the judge pool: those of the organisations they see,
+    and the judges already in it."""
+    from django.contrib.auth import get_user_model
+
+    people = get_user_model().objects.filter(is_active=True, memberships__isnull=False)
+    if not user.is_superuser:
+        people = people.filter(Q(memberships__unit__organisation_id__in=visible_scope(user)
+                                 .organisation_ids) | Q(pk__in=award_round.judges.all()))
+    return people.distinct().order_by("last_name", "first_name", "username")
 
 
 # ----- choices for forms ---------------------------------------------------------------------
@@ -543,14 +740,19 @@ def people_for(user):
 def evidence_get_for(user, pk) -> Evidence:
     """An evidence file whose inspection, improvement item or award entry the user sees;
     the file itself is never served from MEDIA_URL."""
-    evidence = _get(Evidence.objects.select_related("award_entry__award_round"), pk,
-                    _("No such file."))
+    evidence = _get(Evidence.objects.select_related("award_entry__award_round", "award_stage"),
+                    pk, _("No such file."))
     if evidence.item_id:
         item_get_for(user, evidence.item_id)
     elif evidence.inspection_id:
         inspection_get_for(user, evidence.inspection_id)
     elif evidence.award_entry_id:
         award_entry_get_for(user, evidence.award_entry.award_round, evidence.award_entry_id)
+    elif evidence.award_stage_id:
+        award_round = award_round_get_for(user, evidence.award_stage.award_round_id)
+        if not may_manage_round(user, award_round) and \
+                award_round.state != AwardRoundState.PUBLISHED:
+            raise NotFound(_("No such file."))
     else:
         raise NotFound(_("No such file."))
     return evidence

@@ -9,15 +9,23 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from minfu.assessment import actions, deadlines, scoring, selectors, workflow
+from minfu.assessment import actions, awards, deadlines, scoring, selectors, workflow
 from minfu.assessment.models import (
+    AwardAssignment,
+    AwardCategory,
+    AwardCategoryKind,
     AwardEntry,
     AwardRound,
     AwardRoundState,
+    AwardStage,
+    AwardStageEntry,
+    AwardStageKind,
+    AwardTier,
+    ConflictState,
     CourtesyTest,
     Evidence,
     Finding,
@@ -88,7 +96,8 @@ def _decimal(value, field: str) -> Decimal:
 def score_sheet_is_used(sheet: ScoreSheet) -> bool:
     return ScoreCard.objects.filter(sheet=sheet).exists() or \
         Inspection.objects.filter(sheet=sheet).exists() or \
-        AwardRound.objects.filter(sheet=sheet).exists()
+        AwardRound.objects.filter(sheet=sheet).exists() or \
+        AwardCategory.objects.filter(sheet=sheet).exists()
 
 
 def _validate_sheet(sections: Sequence[Mapping], tiers: Sequence[Mapping]) -> None:
@@ -658,106 +667,548 @@ def proposal_record_implementation(*, actor, proposal: Proposal, expected_versio
     return proposal
 
 
-# ----- yearly award evaluation ---------------------------------------------------------------------
+# ----- award rounds: categories, stages, judges, scores, decisions -----------------------------
+
+DEFAULT_PRIZES = 3
+
+
+def _award_tiers(tiers: Sequence[Mapping], field: str = "tiers") -> list[dict]:
+    """Checked tier rows: a name, at least one prize, a least mean that is not negative."""
+    rows = []
+    for position, tier in enumerate(tiers, start=1):
+        name = (tier.get("name_zh") or "").strip()
+        if not name:
+            raise ValidationFailed(details={field: [_("Every tier needs a name.")]})
+        try:
+            prizes = int(tier.get("prizes"))
+        except (TypeError, ValueError):
+            raise ValidationFailed(details={field: [
+                _("Give the number of prizes of each tier.")]}) from None
+        if not 1 <= prizes <= 1000:
+            raise ValidationFailed(details={field: [
+                _("A tier has between 1 and 1000 prizes.")]})
+        least = tier.get("min_mean")
+        least = None if least in (None, "") else _decimal(least, field)
+        if least is not None and not 0 <= least < Decimal("100000"):
+            raise ValidationFailed(details={field: [
+                _("A least mean cannot be negative.")]})
+        rows.append({"position": position, "name_zh": name[:40],
+                     "name_en": (tier.get("name_en") or "").strip()[:40], "prizes": prizes,
+                     "min_mean": least, "prize_zh": (tier.get("prize_zh") or "").strip()[:300],
+                     "prize_en": (tier.get("prize_en") or "").strip()[:300]})
+    if len({row["name_zh"] for row in rows}) != len(rows):
+        raise ValidationFailed(details={field: [_("Tier names must differ.")]})
+    return rows
+
+
+def _default_tiers(sheet: ScoreSheet) -> list[dict]:
+    return [{"name_zh": tier.name_zh, "name_en": tier.name_en, "prizes": DEFAULT_PRIZES,
+             "min_mean": tier.lower_bound} for tier in sheet.tiers.all()]
+
+
+def _write_tiers(category: AwardCategory, rows: list[dict]) -> None:
+    category.tiers.all().delete()
+    AwardTier.objects.bulk_create([AwardTier(category=category, **row) for row in rows])
+
+
+def _category_create(award_round: AwardRound, *, kind: str, position: int, name_zh: str,
+                     name_en: str, sheet: ScoreSheet, tiers) -> AwardCategory:
+    _sheet_usable(sheet, SheetKind.AWARD, award_round.ministry)
+    category = AwardCategory.objects.create(award_round=award_round, kind=kind,
+                                            position=position, name_zh=name_zh,
+                                            name_en=name_en, sheet=sheet)
+    _write_tiers(category, _award_tiers(tiers if tiers else _default_tiers(sheet)))
+    return category
+
 
 @transaction.atomic
 def award_round_create(*, actor, ministry: Organisation, year: int, title: str,
-                       sheet: ScoreSheet, submission_due_on: dt.date) -> AwardRound:
-    require(actor, "assessment.manage", organisation=ministry)
+                       sheet: ScoreSheet, submission_due_on: dt.date,
+                       project_sheet: ScoreSheet | None = None,
+                       tiers: Sequence[Mapping] | None = None,
+                       stages: Sequence[tuple[str, str, str]] = awards.DEFAULT_STAGES
+                       ) -> AwardRound:
+    """A round with the overall award (and a project award when `project_sheet` is
+    given), both with `tiers` (default: the sheet's tiers, three prizes each), and the
+    stages in order, the first (agency self-evaluation) open until `submission_due_on`.
+    The actor convenes it."""
+    require(actor, "assessment.award_manage", organisation=ministry)
     if ministry.kind != Organisation.Kind.MINISTRY:
         raise ValidationFailed(details={"ministry": [_("Award rounds are held by a ministry.")]})
+    if not (title or "").strip():
+        raise ValidationFailed(details={"title": [_("Give the round a title.")]})
+    kinds = [kind for kind, _zh, _en in stages]
+    if len(kinds) < 2 or kinds[0] != AwardStageKind.SELF_EVALUATION or \
+            kinds[-1] != AwardStageKind.FINAL or \
+            any(kind != AwardStageKind.REVIEW for kind in kinds[1:-1]):
+        raise ValidationFailed(details={"stages": [_(
+            "Stages start with the self-evaluation and end with the final judging.")]})
     _sheet_usable(sheet, SheetKind.AWARD, ministry)
     if AwardRound.objects.filter(ministry=ministry, year=year).exists():
         raise Conflict(_("There is already an award round for this year."), code="duplicate")
     award_round = AwardRound.objects.create(ministry=ministry, year=year, title=title.strip(),
-                                            sheet=sheet, submission_due_on=submission_due_on)
+                                            sheet=sheet, submission_due_on=submission_due_on,
+                                            convener=actor)
+    _category_create(award_round, kind=AwardCategoryKind.OVERALL, position=1,
+                     name_zh="整體獎", name_en="Overall award", sheet=sheet, tiers=tiers)
+    if project_sheet is not None:
+        _category_create(award_round, kind=AwardCategoryKind.PROJECT, position=2,
+                         name_zh="專案獎", name_en="Project award", sheet=project_sheet,
+                         tiers=tiers)
+    for position, (kind, name_zh, name_en) in enumerate(stages, start=1):
+        AwardStage.objects.create(
+            award_round=award_round, position=position, kind=kind, name_zh=name_zh,
+            name_en=name_en,
+            state=workflow.AwardStageState.OPEN if position == 1
+            else workflow.AwardStageState.PENDING,
+            starts_on=min(_today(), submission_due_on) if position == 1 else None,
+            ends_on=submission_due_on if position == 1 else None)
     audit.record(actor=actor, action=actions.AWARD_ROUND_CREATED, obj=award_round,
-                 after={"year": year, "sheet": sheet.pk}, organisation=award_round.ministry_id)
+                 after={"year": year, "sheet": sheet.pk,
+                        "project_sheet": project_sheet.pk if project_sheet else None,
+                        "stages": kinds}, organisation=award_round.ministry_id)
     return award_round
+
+
+def _round_locked(award_round: AwardRound) -> AwardRound:
+    return AwardRound.objects.select_for_update().select_related("ministry").get(
+        pk=award_round.pk)
+
+
+@transaction.atomic
+def award_category_save(*, actor, category: AwardCategory, name_zh: str, name_en: str,
+                        tiers: Sequence[Mapping], expected_version: int | None
+                        ) -> AwardCategory:
+    """Rename a category and change its tiers and prizes, until the results are decided."""
+    award_round = _round_locked(category.award_round)
+    require(actor, "assessment.award_manage", organisation=award_round.ministry)
+    if award_round.state in (AwardRoundState.DECIDED, AwardRoundState.PUBLISHED):
+        raise Conflict(_("The results of this round are decided."), code="round_decided")
+    if not (name_zh or "").strip():
+        raise ValidationFailed(details={"name_zh": [_("Give the category a name.")]})
+    rows = _award_tiers(tiers)
+    if not rows:
+        raise ValidationFailed(details={"tiers": [_("Give at least one tier.")]})
+    category.name_zh, category.name_en = name_zh.strip(), (name_en or "").strip()
+    save_with_version(category, expected_version=expected_version)
+    _write_tiers(category, rows)
+    audit.record(actor=actor, action=actions.AWARD_CATEGORY_CHANGED, obj=category,
+                 after={"name_zh": category.name_zh,
+                        "tiers": [[row["name_zh"], row["prizes"], str(row["min_mean"])]
+                                  for row in rows]},
+                 organisation=award_round.ministry_id)
+    return category
+
+
+@transaction.atomic
+def award_stage_dates_set(*, actor, stage: AwardStage, starts_on: dt.date | None,
+                          ends_on: dt.date | None, expected_version: int | None) -> AwardStage:
+    require(actor, "assessment.award_manage", organisation=stage.award_round.ministry)
+    if stage.state == workflow.AwardStageState.DECIDED:
+        raise Conflict(_("This stage is decided."), code="stage_decided")
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ValidationFailed(details={"ends_on": [_("The end cannot be before the start.")]})
+    stage.starts_on, stage.ends_on = starts_on, ends_on
+    save_with_version(stage, expected_version=expected_version)
+    audit.record(actor=actor, action=actions.AWARD_STAGE_CHANGED, obj=stage,
+                 after={"starts_on": starts_on and starts_on.isoformat(),
+                        "ends_on": ends_on and ends_on.isoformat()},
+                 organisation=stage.award_round.ministry_id)
+    return stage
 
 
 @transaction.atomic
 def award_entry_submit(*, actor, award_round: AwardRound, organisation: Organisation,
-                       self_evaluation: str, files: Sequence = ()) -> AwardEntry:
-    """An agency's self-evaluation; submitting again while the round is open replaces it."""
+                       self_evaluation: str, files: Sequence = (),
+                       category: AwardCategory | None = None, title: str = "") -> AwardEntry:
+    """An agency's entry with its self-evaluation: once in the overall award, once per
+    project in a project award. Submitting the same again while the self-evaluation stage
+    is open replaces the text."""
     require(actor, "assessment.award_submit", organisation=organisation)
-    if award_round.state != AwardRoundState.OPEN:
+    award_round = _round_locked(award_round)
+    first = award_round.stages.order_by("position").first()
+    if award_round.state != AwardRoundState.OPEN or first is None or \
+            first.state != workflow.AwardStageState.OPEN:
         raise Conflict(_("This award round no longer takes self-evaluations."),
                        code="round_closed")
     if organisation.pk == award_round.ministry_id or \
             not organisation.path.startswith(award_round.ministry.path):
         raise ValidationFailed(_("Only agencies under the ministry take part."))
+    category = category or award_round.categories.filter(
+        kind=AwardCategoryKind.OVERALL).first()
+    if category is None or category.award_round_id != award_round.pk:
+        raise ValidationFailed(details={"category": [_("Choose a category of this round.")]})
+    title = (title or "").strip()[:200]
+    if category.kind == AwardCategoryKind.PROJECT and not title:
+        raise ValidationFailed(details={"title": [_("Name the project.")]})
+    if category.kind == AwardCategoryKind.OVERALL:
+        title = ""
     if not (self_evaluation or "").strip():
         raise ValidationFailed(details={"self_evaluation": [_("Write the self-evaluation.")]})
     entry, created = AwardEntry.objects.update_or_create(
-        award_round=award_round, organisation=organisation,
-        defaults={"self_evaluation": self_evaluation.strip(), "submitted_by": actor,
-                  "submitted_at": timezone.now()})
+        category=category, organisation=organisation, title=title,
+        defaults={"award_round": award_round, "self_evaluation": self_evaluation.strip(),
+                  "submitted_by": actor, "submitted_at": timezone.now()})
+    AwardStageEntry.objects.get_or_create(stage=first, entry=entry)
     for upload in files:
         _store_evidence(actor=actor, upload=upload, award_entry=entry)
     audit.record(actor=actor, action=actions.AWARD_ENTRY_SUBMITTED, obj=entry,
-                 after={"created": created, "files": len(files)})
+                 after={"created": created, "category": category.pk, "title": title,
+                        "files": len(files)})
     return entry
 
 
+def _staff_organisation_paths(user) -> list[str]:
+    return list(Organisation.objects.filter(units__memberships__user=user)
+                .values_list("path", flat=True).distinct())
+
+
+def judges_own_agency(judge, organisation: Organisation) -> bool:
+    """Whether the judge works in the organisation or under it (its own agency)."""
+    return any(path.startswith(organisation.path) for path in _staff_organisation_paths(judge))
+
+
 @transaction.atomic
-def award_entry_score(*, actor, entry: AwardEntry, points: Mapping,
-                      comments: Mapping | None = None) -> ScoreCard:
-    award_round = AwardRound.objects.select_for_update().get(pk=entry.award_round_id)
-    require(actor, "assessment.award_evaluate", organisation=entry.organisation)
+def award_judges_set(*, actor, award_round: AwardRound, judges: Sequence,
+                     expected_version: int | None) -> AwardRound:
+    """The round's judge pool: staff with an active membership. A judge who still has
+    entries to judge in an undecided stage stays in the pool."""
+    award_round = _round_locked(award_round)
+    require(actor, "assessment.award_manage", organisation=award_round.ministry)
     if award_round.state == AwardRoundState.PUBLISHED:
         raise Conflict(_("The results of this round are published."), code="round_published")
-    parsed = _score_lines(award_round.sheet, points)
-    card = _write_card(sheet=award_round.sheet, scorer=actor, points=parsed,
-                       comments=comments or {}, award_entry=entry)
-    if award_round.state == AwardRoundState.OPEN:
-        award_round.state = AwardRoundState.EVALUATING
-        save_with_version(award_round, expected_version=award_round.version)  # locked
+    wanted = {judge.pk: judge for judge in judges}
+    for judge in wanted.values():
+        if not judge.is_active or not _staff_organisation_paths(judge):
+            raise ValidationFailed(details={"judges": [_("Judges are staff members.")]})
+    busy = set(AwardAssignment.objects.filter(
+        stage_entry__stage__award_round=award_round,
+        stage_entry__stage__state__in=[workflow.AwardStageState.OPEN,
+                                       workflow.AwardStageState.PENDING])
+        .exclude(conflict=ConflictState.DECLARED).values_list("judge_id", flat=True))
+    kept = busy - set(wanted)
+    if kept:
+        raise Conflict(_("A judge who still has entries to judge cannot leave the pool; "
+                         "unassign them first."), code="judge_busy")
+    save_with_version(award_round, expected_version=expected_version)
+    award_round.judges.set(list(wanted.values()))
+    audit.record(actor=actor, action=actions.AWARD_POOL_CHANGED, obj=award_round,
+                 after={"judges": sorted(wanted)}, organisation=award_round.ministry_id)
+    return award_round
+
+
+def _open_scored_stage(stage: AwardStage) -> None:
+    if not stage.is_scored:
+        raise ValidationFailed(_("The agencies' self-evaluation has no judges."),
+                               code="stage_not_scored")
+    if stage.state == workflow.AwardStageState.DECIDED:
+        raise Conflict(_("This stage is decided."), code="stage_decided")
+
+
+@transaction.atomic
+def award_assign(*, actor, stage_entry: AwardStageEntry, judges: Sequence
+                 ) -> list[AwardAssignment]:
+    """Set the judges of an entry in a stage, from the pool. A judge of the entry's own
+    agency is refused; a judge who has scored it stays."""
+    stage = AwardStage.objects.select_for_update().select_related(
+        "award_round__ministry").get(pk=stage_entry.stage_id)
+    award_round = stage.award_round
+    require(actor, "assessment.award_manage", organisation=award_round.ministry)
+    _open_scored_stage(stage)
+    organisation = stage_entry.entry.organisation
+    pool = set(award_round.judges.values_list("pk", flat=True))
+    wanted = {judge.pk: judge for judge in judges}
+    if set(wanted) - pool:
+        raise ValidationFailed(details={"judges": [_("Choose judges of the round's pool.")]})
+    own = [judge for judge in wanted.values() if judges_own_agency(judge, organisation)]
+    if own:
+        raise ValidationFailed(
+            _("A judge never judges an entry of their own agency."), code="own_agency",
+            details={"judges": [_("%(name)s works for %(agency)s.") % {
+                "name": own[0].get_full_name() or own[0].username,
+                "agency": organisation.name}]})
+    current = {assignment.judge_id: assignment for assignment in stage_entry.assignments.all()}
+    for judge_id, assignment in current.items():
+        if judge_id in wanted:
+            continue
+        if ScoreCard.objects.filter(award_entry=stage_entry.entry_id, award_stage=stage,
+                                    scorer_id=judge_id).exists():
+            raise Conflict(_("A judge who has scored the entry stays assigned."),
+                           code="judge_scored")
+        if assignment.conflict != ConflictState.DECLARED:
+            assignment.delete()
+    for judge_id, judge in wanted.items():
+        if judge_id not in current:
+            AwardAssignment.objects.create(stage_entry=stage_entry, judge=judge)
+    audit.record(actor=actor, action=actions.AWARD_JUDGES_ASSIGNED, obj=stage_entry.entry,
+                 after={"stage": stage.pk, "judges": sorted(wanted)},
+                 organisation=award_round.ministry_id)
+    return list(stage_entry.assignments.all())
+
+
+def _replacement(assignment: AwardAssignment):
+    """A judge of the pool not yet on the entry in this stage, not of the entry's agency,
+    with the fewest assignments in the stage (then the lowest id); None if there is none."""
+    stage_entry = assignment.stage_entry
+    taken = set(stage_entry.assignments.values_list("judge_id", flat=True))
+    load = dict(AwardAssignment.objects.filter(stage_entry__stage=stage_entry.stage_id)
+                .exclude(conflict=ConflictState.DECLARED).values("judge_id")
+                .annotate(n=models.Count("id")).values_list("judge_id", "n"))
+    candidates = [judge for judge in stage_entry.stage.award_round.judges.order_by("pk")
+                  if judge.pk not in taken and judge.is_active
+                  and not judges_own_agency(judge, stage_entry.entry.organisation)]
+    return min(candidates, key=lambda judge: (load.get(judge.pk, 0), judge.pk), default=None)
+
+
+@transaction.atomic
+def award_conflict_declare(*, actor, assignment: AwardAssignment, conflict: bool,
+                           reason: str = "") -> AwardAssignment:
+    """The judge's declaration before seeing the entry: no conflict, or a conflict with
+    its reason, which excludes them from the entry; another judge of the pool replaces
+    them. Declaring the same again changes nothing; declaring otherwise is refused."""
+    assignment = AwardAssignment.objects.select_for_update().select_related(
+        "stage_entry__stage__award_round__ministry", "stage_entry__entry__organisation").get(
+        pk=assignment.pk)
+    if actor is None or assignment.judge_id != actor.pk:
+        raise PermissionDenied(details={"action": "assessment.award_judge"})
+    require(actor, "assessment.award_judge")
+    stage = assignment.stage_entry.stage
+    _open_scored_stage(stage)
+    answer = ConflictState.DECLARED if conflict else ConflictState.NONE
+    if assignment.conflict == answer:
+        return assignment
+    if assignment.conflict != ConflictState.PENDING:
+        raise Conflict(_("You have already declared for this entry."), code="declared")
+    reason = (reason or "").strip()
+    if conflict and not reason:
+        raise ValidationFailed(details={"reason": [_("Say why there is a conflict.")]})
+    assignment.conflict, assignment.conflict_reason = answer, reason if conflict else ""
+    assignment.declared_at = timezone.now()
+    assignment.save(update_fields=["conflict", "conflict_reason", "declared_at", "updated_at"])
+    replacement = None
+    if conflict:
+        judge = _replacement(assignment)
+        if judge is not None:
+            replacement = AwardAssignment.objects.create(
+                stage_entry=assignment.stage_entry, judge=judge, replaces=assignment)
+    audit.record(actor=actor, action=actions.AWARD_CONFLICT_DECLARED,
+                 obj=assignment.stage_entry.entry,
+                 after={"stage": stage.pk, "conflict": answer, "reason": reason,
+                        "replaced_by": replacement.judge_id if replacement else None},
+                 organisation=stage.award_round.ministry_id)
+    return assignment
+
+
+@transaction.atomic
+def award_entry_score(*, actor, assignment: AwardAssignment, points: Mapping,
+                      comments: Mapping | None = None) -> ScoreCard:
+    """A judge's scores of an assigned entry in an open stage, after declaring no
+    conflict; scoring again corrects them until the stage is decided."""
+    assignment = AwardAssignment.objects.select_related(
+        "stage_entry__stage__award_round__ministry", "stage_entry__entry__organisation",
+        "stage_entry__entry__category__sheet").get(pk=assignment.pk)
+    if actor is None or assignment.judge_id != actor.pk:
+        raise PermissionDenied(details={"action": "assessment.award_judge"})
+    require(actor, "assessment.award_judge")
+    stage = AwardStage.objects.select_for_update().get(pk=assignment.stage_entry.stage_id)
+    _open_scored_stage(stage)
+    if stage.state != workflow.AwardStageState.OPEN:
+        raise Conflict(_("This stage is not open yet."), code="stage_not_open")
+    entry = assignment.stage_entry.entry
+    if judges_own_agency(actor, entry.organisation):
+        raise PermissionDenied(_("A judge never scores an entry of their own agency."),
+                               code="own_agency", details={"action": "assessment.award_judge"})
+    if assignment.conflict != ConflictState.NONE:
+        raise Conflict(_("Declare whether you have a conflict of interest first."),
+                       code="conflict_not_cleared")
+    sheet = entry.category.sheet
+    parsed = _score_lines(sheet, points)
+    card = _write_card(sheet=sheet, scorer=actor, points=parsed, comments=comments or {},
+                       award_entry=entry, award_stage=stage)
     audit.record(actor=actor, action=actions.AWARD_ENTRY_SCORED, obj=entry,
-                 after={"scorer": actor.pk, "total": str(card.total)})
+                 after={"stage": stage.pk, "scorer": actor.pk, "total": str(card.total)},
+                 organisation=stage.award_round.ministry_id)
     return card
 
 
-@transaction.atomic
-def award_round_rank(*, actor, award_round: AwardRound,
-                     rewards: Mapping[str, str] | None = None) -> list[AwardEntry]:
-    """Each entry's total is the mean of its evaluators; rank by total; tier from the
-    criteria's thresholds; the recommended reward by tier (kept where none is given)."""
-    require(actor, "assessment.manage", organisation=award_round.ministry)
-    if award_round.state == AwardRoundState.PUBLISHED:
-        raise Conflict(_("The results of this round are published."), code="round_published")
-    rules = selectors.sheet_rules(award_round.sheet)
-    entries = list(award_round.entries.prefetch_related("cards"))
-    scored = {entry.pk: scoring.mean([card.total for card in entry.cards.all()])
-              for entry in entries if entry.cards.all()}
-    if not scored:
-        raise ValidationFailed(_("No entry has been scored yet."), code="no_scores")
-    rank_of = scoring.ranks(scored)
-    for entry in entries:
-        if entry.pk not in scored:
-            entry.total, entry.tier, entry.rank = None, "", None
+def _stage_means(stage: AwardStage) -> dict[int, tuple[Decimal, tuple[Decimal, ...]]]:
+    """Per entry id: the mean of its judges' totals and of each criterion in sheet order."""
+    result = {}
+    cards = (ScoreCard.objects.filter(award_stage=stage).select_related("sheet")
+             .prefetch_related("lines"))
+    by_entry: dict[int, list[ScoreCard]] = {}
+    for card in cards:
+        by_entry.setdefault(card.award_entry_id, []).append(card)
+    for entry_id, entry_cards in by_entry.items():
+        items = list(ScoreItem.objects.filter(section__sheet=entry_cards[0].sheet_id)
+                     .order_by("section__position", "position", "pk").values_list("pk", flat=True))
+        per_item = {item: [] for item in items}
+        for card in entry_cards:
+            for line in card.lines.all():
+                per_item.setdefault(line.item_id, []).append(line.points)
+        result[entry_id] = (scoring.mean([card.total for card in entry_cards]),
+                            tuple(scoring.mean(per_item[item]) for item in items))
+    return result
+
+
+def _decision_citations(citations: Mapping | None, entry_ids: set[int]) -> dict[int, tuple]:
+    found = {}
+    for key, value in (citations or {}).items():
+        try:
+            entry_id = int(key)
+        except (TypeError, ValueError):
+            raise ValidationFailed(details={"citations": [
+                _("Citations are given per entry id.")]}) from None
+        if entry_id not in entry_ids:
+            raise ValidationFailed(details={"citations": [
+                _("A citation names an entry of this stage.")]})
+        if isinstance(value, Mapping):
+            zh, en = value.get("zh", ""), value.get("en", "")
         else:
-            entry.total = scored[entry.pk]
-            entry.tier = scoring.tier_for(entry.total, rules.tiers)
-            entry.rank = rank_of[entry.pk]
-            if rewards and entry.tier in rewards:
-                entry.recommended_reward = rewards[entry.tier]
-        entry.save(update_fields=["total", "tier", "rank", "recommended_reward", "updated_at"])
-    audit.record(actor=actor, action=actions.AWARD_ROUND_RANKED, obj=award_round,
-                 after={str(pk): [str(value), rank_of[pk]] for pk, value in scored.items()},
+            zh, en = value, ""
+        found[entry_id] = ((zh or "").strip()[:2000], (en or "").strip()[:2000])
+    return found
+
+
+@transaction.atomic
+def award_stage_decide(*, actor, stage: AwardStage, expected_version: int | None,
+                       reasons: str, advancing: Sequence[int] = (),
+                       citations: Mapping | None = None, files: Sequence = ()) -> AwardStage:
+    """The decision record of a stage: who decided, when, the reasons, attachments, and
+    which entries advance to the next stage (opened by it) or, at the final judging, the
+    ranks and tiers from the judges' means (tie rule in `awards`), with a citation per
+    entry. Every judge still on an entry must have scored it first."""
+    award_round = _round_locked(stage.award_round)
+    require(actor, "assessment.award_manage", organisation=award_round.ministry)
+    stage = AwardStage.objects.select_for_update().get(pk=stage.pk)
+    if expected_version is None:
+        raise Conflict(_("Reload the page: the version you read is missing."),
+                       code="stale_version")
+    new_stage_state = workflow.AWARD_STAGE.next_state(stage.state, workflow.StageStep.DECIDE)
+    is_final = stage.kind == AwardStageKind.FINAL
+    new_round_state = workflow.AWARD_ROUND.next_state(
+        award_round.state, workflow.round_step_after_stage(is_final=is_final))
+    if not (reasons or "").strip():
+        raise ValidationFailed(details={"reasons": [_("Give the reasons of the decision.")]})
+    stage_entries = list(stage.entries.select_related("entry__category", "entry__organisation"))
+    if not stage_entries:
+        raise ValidationFailed(_("No entry takes part in this stage."), code="no_entries")
+    if stage.is_scored:
+        unscored = AwardAssignment.objects.filter(stage_entry__stage=stage).exclude(
+            conflict=ConflictState.DECLARED).exclude(models.Exists(ScoreCard.objects.filter(
+                award_stage=stage, award_entry=models.OuterRef("stage_entry__entry"),
+                scorer=models.OuterRef("judge"))))
+        if unscored.exists():
+            raise Conflict(_("Some judges have not scored their entries yet."),
+                           code="scores_missing")
+    means = _stage_means(stage) if stage.is_scored else {}
+    for stage_entry in stage_entries:
+        stage_entry.mean = means.get(stage_entry.entry_id, (None, ()))[0]
+    if is_final:
+        outcome = _decide_tiers(stage, stage_entries, means, citations)
+    else:
+        outcome = _decide_advancing(stage, stage_entries, advancing)
+    stage.state, stage.decided_by, stage.decided_at = new_stage_state, actor, timezone.now()
+    stage.reasons, stage.outcome = reasons.strip(), outcome
+    save_with_version(stage, expected_version=expected_version)
+    for upload in files:
+        _store_evidence(actor=actor, upload=upload, award_stage=stage)
+    award_round.state = new_round_state
+    save_with_version(award_round, expected_version=award_round.version)  # locked above
+    audit.record(actor=actor, action=actions.AWARD_STAGE_DECIDED, obj=stage,
+                 after={"outcome": outcome, "reasons": stage.reasons, "files": len(files)},
                  organisation=award_round.ministry_id)
-    return sorted(entries, key=lambda e: (e.rank is None, e.rank or 0))
+    return stage
+
+
+def _decide_advancing(stage: AwardStage, stage_entries: list[AwardStageEntry],
+                      advancing: Sequence[int]) -> dict:
+    try:
+        chosen = {int(entry_id) for entry_id in advancing}
+    except (TypeError, ValueError):
+        raise ValidationFailed(details={"advancing": [
+            _("Choose the entries that advance.")]}) from None
+    ids = {stage_entry.entry_id for stage_entry in stage_entries}
+    if not chosen or chosen - ids:
+        raise ValidationFailed(details={"advancing": [
+            _("Choose the entries of this stage that advance.")]})
+    if stage.is_scored:
+        unscored = [stage_entry.entry.label for stage_entry in stage_entries
+                    if stage_entry.entry_id in chosen and stage_entry.mean is None]
+        if unscored:
+            raise ValidationFailed(details={"advancing": [
+                _("An entry advances only once judges have scored it: %(entries)s.")
+                % {"entries": ", ".join(unscored)}]})
+    following = AwardStage.objects.select_for_update().filter(
+        award_round=stage.award_round_id, position__gt=stage.position).order_by(
+        "position").first()
+    following.state = workflow.AWARD_STAGE.next_state(following.state, workflow.StageStep.OPEN)
+    following.starts_on = following.starts_on or _today()
+    save_with_version(following, expected_version=following.version)  # locked, no user edit
+    for stage_entry in stage_entries:
+        stage_entry.advanced = stage_entry.entry_id in chosen
+        stage_entry.save(update_fields=["advanced", "mean"])
+        if stage_entry.advanced:
+            AwardStageEntry.objects.get_or_create(stage=following, entry=stage_entry.entry)
+    return {"advancing": sorted(chosen), "next_stage": following.pk,
+            "means": {str(s.entry_id): str(s.mean) for s in stage_entries
+                      if s.mean is not None}}
+
+
+def _decide_tiers(stage: AwardStage, stage_entries: list[AwardStageEntry],
+                  means: Mapping[int, tuple], citations: Mapping | None) -> dict:
+    texts = _decision_citations(citations, {s.entry_id for s in stage_entries})
+    unscored = [s.entry.label for s in stage_entries if s.entry_id not in means]
+    if unscored:
+        raise Conflict(_("Some entries have no scores yet: %(entries)s.")
+                       % {"entries": ", ".join(unscored)}, code="scores_missing")
+    earlier = dict(AwardStageEntry.objects.filter(
+        stage__award_round=stage.award_round_id, stage__position__lt=stage.position,
+        mean__isnull=False).order_by("stage__position").values_list("entry_id", "mean"))
+    outcome: dict = {"categories": {}}
+    by_category: dict[int, list[AwardStageEntry]] = {}
+    for stage_entry in stage_entries:
+        by_category.setdefault(stage_entry.entry.category_id, []).append(stage_entry)
+    for category_id, members in by_category.items():
+        category = members[0].entry.category
+        tiers = list(category.tiers.all())
+        candidates = [awards.Candidate(key=s.entry_id, mean=means[s.entry_id][0],
+                                       criteria=means[s.entry_id][1],
+                                       earlier=earlier.get(s.entry_id)) for s in members]
+        ranked = awards.ranking(candidates)
+        tier_of = awards.assign_tiers(ranked, [
+            awards.TierRule(tier.name_zh, tier.prizes, tier.min_mean) for tier in tiers])
+        prize_of = {tier.name_zh: tier.prize_zh for tier in tiers}
+        rank_of = {candidate.key: rank for candidate, rank in ranked}
+        for stage_entry in members:
+            entry = stage_entry.entry
+            stage_entry.rank, stage_entry.tier = rank_of[entry.pk], tier_of[entry.pk]
+            stage_entry.save(update_fields=["mean", "rank", "tier"])
+            entry.total, entry.rank, entry.tier = stage_entry.mean, stage_entry.rank, \
+                stage_entry.tier
+            entry.recommended_reward = prize_of.get(entry.tier, "")
+            entry.citation_zh, entry.citation_en = texts.get(entry.pk, ("", ""))
+            entry.save(update_fields=["total", "rank", "tier", "recommended_reward",
+                                      "citation_zh", "citation_en", "updated_at"])
+        outcome["categories"][str(category_id)] = [
+            {"entry": candidate.key, "mean": str(candidate.mean), "rank": rank,
+             "tier": tier_of[candidate.key]} for candidate, rank in ranked]
+    return outcome
 
 
 @transaction.atomic
 def award_round_publish(*, actor, award_round: AwardRound, expected_version: int | None
                         ) -> AwardRound:
-    require(actor, "assessment.manage", organisation=award_round.ministry)
+    """Show the decided results (tiers, prizes, citations) on the public pages."""
+    award_round = _round_locked(award_round)
+    require(actor, "assessment.award_manage", organisation=award_round.ministry)
     if award_round.state == AwardRoundState.PUBLISHED:
         return award_round
-    if not award_round.entries.filter(rank__isnull=False).exists():
-        raise ValidationFailed(_("Rank the entries before publishing."), code="not_ranked")
-    award_round.state, award_round.published_on = AwardRoundState.PUBLISHED, _today()
+    if award_round.state != AwardRoundState.DECIDED:
+        raise Conflict(_("Decide the final judging before publishing."), code="not_decided")
+    award_round.state = workflow.AWARD_ROUND.next_state(award_round.state,
+                                                        workflow.AwardStep.PUBLISH)
+    award_round.published_on = _today()
     save_with_version(award_round, expected_version=expected_version)
     audit.record(actor=actor, action=actions.AWARD_ROUND_PUBLISHED, obj=award_round,
                  after={"published_on": award_round.published_on.isoformat()},

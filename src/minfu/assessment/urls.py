@@ -3,7 +3,7 @@ staff/assessment/, public pages under honour-roll/, service-awards/ and inspecti
 
 from django.urls import path
 
-from minfu.assessment.views import public, signoff, staff
+from minfu.assessment.views import awards, public, signoff, staff
 
 app_name = "assessment"
 urlpatterns = [
@@ -70,13 +70,27 @@ urlpatterns = [
          name="staff-proposal-into-plan"),
     path("staff/assessment/proposals/<int:pk>/implementation/", staff.proposal_implement,
          name="staff-proposal-implement"),
-    path("staff/assessment/awards/", staff.award_list, name="staff-awards"),
-    path("staff/assessment/awards/<int:pk>/", staff.award_detail, name="staff-award"),
-    path("staff/assessment/awards/<int:pk>/submit/", staff.award_submit,
+    path("staff/assessment/awards/", awards.award_list, name="staff-awards"),
+    path("staff/assessment/awards/<int:pk>/", awards.award_detail, name="staff-award"),
+    path("staff/assessment/awards/<int:pk>/submit/", awards.award_submit,
          name="staff-award-submit"),
-    path("staff/assessment/awards/<int:pk>/entries/<int:entry_pk>/score/", staff.award_score,
-         name="staff-award-score"),
-    path("staff/assessment/awards/<int:pk>/rank/", staff.award_rank, name="staff-award-rank"),
-    path("staff/assessment/awards/<int:pk>/publish/", staff.award_publish,
+    path("staff/assessment/awards/<int:pk>/judges/", awards.award_pool, name="staff-award-pool"),
+    path("staff/assessment/awards/<int:pk>/categories/<int:category_pk>/", awards.award_category,
+         name="staff-award-category"),
+    path("staff/assessment/awards/<int:pk>/publish/", awards.award_publish,
          name="staff-award-publish"),
+    path("staff/assessment/awards/<int:pk>/stages/<int:stage_pk>/", awards.award_stage,
+         name="staff-award-stage"),
+    path("staff/assessment/awards/<int:pk>/stages/<int:stage_pk>/dates/",
+         awards.award_stage_dates, name="staff-award-stage-dates"),
+    path("staff/assessment/awards/<int:pk>/stages/<int:stage_pk>/entries/<int:row_pk>/judges/",
+         awards.award_assign, name="staff-award-assign"),
+    path("staff/assessment/awards/<int:pk>/stages/<int:stage_pk>/decide/", awards.award_decide,
+         name="staff-award-decide"),
+    path("staff/assessment/judging/<int:assignment_pk>/", awards.award_judging,
+         name="staff-award-judging"),
+    path("staff/assessment/judging/<int:assignment_pk>/conflict/", awards.award_conflict,
+         name="staff-award-conflict"),
+    path("staff/assessment/judging/<int:assignment_pk>/score/", awards.award_score,
+         name="staff-award-score"),
 ]

@@ -76,3 +76,55 @@ INSPECTION_MACHINE = StateMachine(states=InspectionState, initial=InspectionStat
 REPORT_OPEN = frozenset({InspectionState.PLANNED, InspectionState.RETURNED})
 # Waiting on a reviewer or on the approver.
 AWAITING_SIGNOFF = frozenset({InspectionState.SUBMITTED, InspectionState.REVIEWED})
+# ----- award rounds and their stages -----------------------------------------------------------
+# A round's state follows its stages: deciding the self-evaluation stage or a review stage
+# advances it (entries go on to the next stage), deciding the final stage decides the
+# results, publishing shows them on the public pages.
+
+class AwardRoundState(StrEnum):
+    OPEN = "open"
+    EVALUATING = "evaluating"
+    DECIDED = "decided"
+    PUBLISHED = "published"
+
+
+class AwardStep(StrEnum):
+    ADVANCE = "advance"
+    DECIDE = "decide"
+    PUBLISH = "publish"
+
+
+AWARD_ROUND = StateMachine(
+    states=AwardRoundState, initial=AwardRoundState.OPEN,
+    terminal={AwardRoundState.PUBLISHED},
+    transitions=[
+        Transition(AwardStep.ADVANCE, {AwardRoundState.OPEN, AwardRoundState.EVALUATING},
+                   AwardRoundState.EVALUATING),
+        Transition(AwardStep.DECIDE, {AwardRoundState.EVALUATING}, AwardRoundState.DECIDED),
+        Transition(AwardStep.PUBLISH, {AwardRoundState.DECIDED}, AwardRoundState.PUBLISHED),
+    ])
+
+
+class AwardStageState(StrEnum):
+    PENDING = "pending"
+    OPEN = "open"
+    DECIDED = "decided"
+
+
+class StageStep(StrEnum):
+    OPEN = "open"
+    DECIDE = "decide"
+
+
+AWARD_STAGE = StateMachine(
+    states=AwardStageState, initial=AwardStageState.PENDING,
+    terminal={AwardStageState.DECIDED},
+    transitions=[
+        Transition(StageStep.OPEN, {AwardStageState.PENDING}, AwardStageState.OPEN),
+        Transition(StageStep.DECIDE, {AwardStageState.OPEN}, AwardStageState.DECIDED),
+    ])
+
+
+def round_step_after_stage(*, is_final: bool) -> AwardStep:
+    """The round's step when one of its stages is decided."""
+    return AwardStep.DECIDE if is_final else AwardStep.ADVANCE

@@ -96,6 +96,10 @@ STAFF = (
               "研考專員"),
     DemoStaff("ntbt-admin", "劉雅婷", "NTBT", "SEC", Role.AGENCY_ADMIN, "秘書"),
     DemoStaff("mof-evaluator", "蔡建宏", "MOF", "PLAN", Role.MINISTRY_EVALUATOR, "科長"),
+    # judges of the ministry's service award (in the round's judge pool)
+    DemoStaff("mof-judge-1", "鄭文華", "MOF", "PLAN", Role.OFFICER, "評審委員"),
+    DemoStaff("mof-judge-2", "許雅琪", "MOF", "PLAN", Role.OFFICER, "評審委員"),
+    DemoStaff("mof-judge-3", "郭志明", "MOF", "PLAN", Role.OFFICER, "評審委員"),
 )
 
 SUPERUSER = "admin"

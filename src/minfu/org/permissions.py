@@ -86,9 +86,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "assessment.select": frozenset({Role.QUALITY_COORDINATOR, Role.AGENCY_ADMIN}),
     "assessment.propose": _ALL_STAFF,
     "assessment.review_proposals": frozenset({Role.QUALITY_COORDINATOR, Role.AGENCY_ADMIN}),
-    # the ministry's yearly award: agencies submit, ministry evaluators score and rank
+    # the ministry's yearly award: agencies submit their entries; the convener (on the
+    # ministry) runs the round: categories, stages, judge pool, assignments, decisions,
+    # publication; judges are staff of any role, and judge only what they are assigned
+    # to in a round whose pool holds them
     "assessment.award_submit": frozenset({Role.QUALITY_COORDINATOR, Role.AGENCY_ADMIN}),
-    "assessment.award_evaluate": frozenset({Role.MINISTRY_EVALUATOR}),
+    "assessment.award_manage": frozenset({Role.QUALITY_COORDINATOR, Role.MINISTRY_EVALUATOR}),
+    "assessment.award_judge": _ALL_STAFF,
     # notifications: resend a message (about a case or petition: only if the record is
     # visible to the user), change an organisation's message templates
     "notify.resend": frozenset({Role.AGENCY_ADMIN, Role.OFFICER, Role.SUPERVISOR}),

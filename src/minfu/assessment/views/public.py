@@ -24,7 +24,8 @@ def award_list(request):
 def award_results(request, pk):
     award_round = selectors.published_round_get(pk)
     return render(request, "assessment/public/award_results.html", {
-        "award_round": award_round, "entries": selectors.published_results(award_round),
+        "award_round": award_round,
+        "categories": selectors.published_by_category(award_round),
         "breadcrumbs": [(_("Service awards"), reverse("assessment:public-awards")),
                         (award_round.title, None)]})
 

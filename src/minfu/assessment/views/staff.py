@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from minfu.assessment import documents, forms, selectors, services
 from minfu.assessment.models import (
-    AwardRoundState,
     ItemStatus,
     ProposalStatus,
     SheetKind,
@@ -615,120 +614,6 @@ def proposal_implement(request, pk):
         return redirect("assessment:staff-proposal", proposal.pk)
     return _proposal_page(request, selectors.proposal_get_for(request.user, pk),
                           implementation_form=form, status=400)
-
-
-# ----- award evaluation -----------------------------------------------------------------------
-
-@staff_required
-def award_list(request):
-    user = request.user
-    ministries = selectors.award_ministries_for(user)
-    form = forms.AwardRoundForm(request.POST or None, ministries=ministries,
-                                sheets=selectors.score_sheets_for(user, kind=SheetKind.AWARD,
-                                                                  current_only=True))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        award_round = _try(form, lambda: services.award_round_create(
-            actor=user, ministry=data["ministry"], year=data["year"], title=data["title"],
-            sheet=data["sheet"], submission_due_on=data["submission_due_on"]))
-        if award_round is not None:
-            messages.success(request, _("Award round opened."))
-            return redirect("assessment:staff-award", award_round.pk)
-    return render(request, "assessment/staff/award_list.html", {
-        "page_obj": _page(request, selectors.award_rounds_for(user)), "form": form,
-        "may_create": ministries.exists(),
-        "breadcrumbs": _crumbs((_("Award evaluation"), None)),
-    })
-
-
-def _award_page(request, award_round, *, entry_form=None, status=200):
-    user = request.user
-    submitters = selectors.award_submitters_for(user, award_round)
-    may_manage = can(user, "assessment.manage", organisation=award_round.ministry)
-    return render(request, "assessment/staff/award_detail.html", {
-        "award_round": award_round,
-        "entries": selectors.award_entries_for(user, award_round),
-        "entry_form": (entry_form or forms.AwardEntryForm(organisations=submitters))
-        if award_round.state == AwardRoundState.OPEN and submitters.exists() else None,
-        "may_evaluate": can(user, "assessment.award_evaluate")
-        and award_round.state != AwardRoundState.PUBLISHED,
-        "may_manage": may_manage and award_round.state != AwardRoundState.PUBLISHED,
-        "rewards_form": forms.RewardsForm(),
-        "breadcrumbs": _crumbs((_("Award evaluation"), reverse("assessment:staff-awards")),
-                               (award_round.title, None)),
-    }, status=status)
-
-
-@staff_required
-def award_detail(request, pk):
-    return _award_page(request, selectors.award_round_get_for(request.user, pk))
-
-
-@staff_required
-@require_POST
-def award_submit(request, pk):
-    award_round = selectors.award_round_get_for(request.user, pk)
-    organisations = selectors.organisations_for_action(request.user, "assessment.award_submit")
-    form = forms.AwardEntryForm(request.POST, request.FILES, organisations=organisations)
-    if form.is_valid() and _try(form, lambda: services.award_entry_submit(
-            actor=request.user, award_round=award_round,
-            organisation=form.cleaned_data["organisation"],
-            self_evaluation=form.cleaned_data["self_evaluation"],
-            files=_files(form))) is not None:
-        messages.success(request, _("Self-evaluation submitted."))
-        return redirect("assessment:staff-award", award_round.pk)
-    return _award_page(request, award_round, entry_form=form, status=400)
-
-
-@staff_required
-def award_score(request, pk, entry_pk):
-    award_round = selectors.award_round_get_for(request.user, pk)
-    entry = selectors.award_entry_get_for(request.user, award_round, entry_pk)
-    form = forms.AwardScoreForm(request.POST or None, sheet=award_round.sheet)
-    if request.method == "POST" and form.is_valid():
-        card = _try(form, lambda: services.award_entry_score(
-            actor=request.user, entry=entry, points=form.points(), comments=form.comments()))
-        if card is not None:
-            messages.success(request, _("Your scores are saved: %(total)s points.")
-                             % {"total": card.total})
-            return redirect("assessment:staff-award", award_round.pk)
-    return render(request, "assessment/staff/form.html", {
-        "form": form, "title": _("Score: %(agency)s") % {"agency": entry.organisation.name},
-        "intro": entry.self_evaluation, "evidence": entry.evidence.all(),
-        "breadcrumbs": _crumbs((_("Award evaluation"), reverse("assessment:staff-awards")),
-                               (award_round.title, reverse("assessment:staff-award",
-                                                           args=[award_round.pk])),
-                               (entry.organisation.name, None)),
-    })
-
-
-@staff_required
-@require_POST
-def award_rank(request, pk):
-    award_round = selectors.award_round_get_for(request.user, pk)
-    form = forms.RewardsForm(request.POST)
-    rewards = form.cleaned_data["rewards"] if form.is_valid() else {}
-    try:
-        services.award_round_rank(actor=request.user, award_round=award_round, rewards=rewards)
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    else:
-        messages.success(request, _("Entries ranked."))
-    return redirect("assessment:staff-award", award_round.pk)
-
-
-@staff_required
-@require_POST
-def award_publish(request, pk):
-    award_round = selectors.award_round_get_for(request.user, pk)
-    try:
-        services.award_round_publish(actor=request.user, award_round=award_round,
-                                     expected_version=_version(request))
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    else:
-        messages.success(request, _("Results published."))
-    return redirect("assessment:staff-award", award_round.pk)
 
 
 def _into_plan(request, record, take, page):
