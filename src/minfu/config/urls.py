@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("minfu.api.urls")),
+    path("open-data/", include("minfu.opendata.urls_files")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
@@ -19,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("", include("minfu.metrics.urls")),
     path("", include("minfu.plans.urls")),
     path("", include("minfu.assessment.urls")),
+    path("", include("minfu.opendata.urls")),
     path("", include("minfu.web.urls")),
     prefix_default_language=False,
 )
