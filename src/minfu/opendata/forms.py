@@ -9,6 +9,13 @@ from minfu.opendata.models import Category, Frequency
 class RegisterForm(forms.Form):
     organisation = forms.ModelChoiceField(queryset=None, label=_("Provider agency"))
     kind = forms.ChoiceField(label=_("Dataset"), choices=())
+    contact_name = forms.CharField(label=_("Contact name"), max_length=80, required=False,
+                                   help_text=_("Leave empty to use the agency's name."))
+    contact_phone = forms.CharField(label=_("Contact telephone"), max_length=40,
+                                    required=False,
+                                    help_text=_("Leave empty to use the agency's telephone."))
+    contact_email = forms.EmailField(label=_("Contact e-mail"), required=False,
+                                     help_text=_("Leave empty to use the agency's e-mail."))
 
     def __init__(self, *args, organisations, kinds, **kwargs):
         super().__init__(*args, **kwargs)

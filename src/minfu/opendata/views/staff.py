@@ -40,7 +40,10 @@ def dataset_list(request):
             try:
                 dataset = services.dataset_register(
                     actor=request.user, organisation=form.cleaned_data["organisation"],
-                    kind=form.cleaned_data["kind"])
+                    kind=form.cleaned_data["kind"],
+                    contact_name=form.cleaned_data["contact_name"],
+                    contact_phone=form.cleaned_data["contact_phone"],
+                    contact_email=form.cleaned_data["contact_email"])
             except DomainError as error:
                 add_domain_error(form, error)
             else:
