@@ -108,9 +108,7 @@ def dataset_data(dataset) -> dict:
             "contact": {"name": dataset.contact_name, "phone": dataset.contact_phone,
                         "email": dataset.contact_email},
             "frequency": dataset.frequency, "category": dataset.category,
-            "keywords": [word.strip() for word in
-                         f"{dataset.keywords_zh},{dataset.keywords_en}".split(",")
-                         if word.strip()],
+            "keywords": dataset.all_keywords,
             "licence": {"name_zh": registry.LICENCE_ZH, "name_en": registry.LICENCE_EN,
                         "url": registry.LICENCE_URL},
             "fee": registry.FEE_ZH, "encoding": registry.ENCODING,

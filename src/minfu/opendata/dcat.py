@@ -48,9 +48,7 @@ def dataset_node(dataset, publication, *, page_url: str,
         "dcat:contactPoint": {"@type": "vcard:Organization", "vcard:fn": dataset.contact_name,
                               "vcard:hasEmail": {"@id": f"mailto:{dataset.contact_email}"},
                               "vcard:hasTelephone": dataset.contact_phone},
-        "dcat:keyword": [word.strip() for word in
-                         f"{dataset.keywords_zh},{dataset.keywords_en}".split(",")
-                         if word.strip()],
+        "dcat:keyword": dataset.all_keywords,
         "dcat:theme": dataset.get_category_display(),
         "dct:accrualPeriodicity": {"@id": FREQUENCY + FREQUENCIES[dataset.frequency]},
         "dct:license": licence,

@@ -86,8 +86,17 @@ class Dataset(VersionedModel, TimeStampedModel):
 
     @property
     def keywords(self) -> list[str]:
-        text = pick_language(self.keywords_zh, self.keywords_en)
-        return [word.strip() for word in text.replace("，", ",").split(",") if word.strip()]
+        """The keywords of the page's language."""
+        return _words(pick_language(self.keywords_zh, self.keywords_en))
+
+    @property
+    def all_keywords(self) -> list[str]:
+        """Chinese and English keywords, for the package, the API and the catalogue."""
+        return _words(f"{self.keywords_zh},{self.keywords_en}")
+
+
+def _words(text: str) -> list[str]:
+    return [word.strip() for word in text.replace("，", ",").split(",") if word.strip()]
 
 
 class Publication(models.Model):

@@ -214,7 +214,7 @@ def build_report(*, title: str, organisation_code: str, organisation_ids: frozen
                             organisation_ids=organisation_ids, by="channel")
     channel_counts = {(month, channel): n for (_code, month, channel), (n, _d)
                       in by_channel.items()}
-    for key, title, by in BREAKDOWNS:
+    for key, heading, by in BREAKDOWNS:
         if by == "channel":
             counts = channel_counts
             names = channel_names
@@ -227,7 +227,7 @@ def build_report(*, title: str, organisation_code: str, organisation_ids: frozen
         groups += [(code, code or _("Not classified")) for code in sorted(seen - set(names))]
         if by == "category":
             groups = [(code, label) for code, label in groups if code in seen]
-        tables.append(_breakdown_table(key, title, groups, counts, months, k))
+        tables.append(_breakdown_table(key, heading, groups, counts, months, k))
     return Report(title=title, organisation_code=organisation_code, months=tuple(months),
                   tables=tuple(tables), computed_at=timezone.now(),
                   as_of=rollups_refreshed_at(), min_count=k,

@@ -126,9 +126,7 @@ def metadata_of(dataset: Dataset) -> package.Metadata:
         provider=dataset.organisation.name_zh, contact_name=dataset.contact_name,
         contact_phone=dataset.contact_phone, contact_email=dataset.contact_email,
         frequency=dataset.frequency,
-        keywords=tuple(word.strip() for word in
-                       f"{dataset.keywords_zh},{dataset.keywords_en}".split(",")
-                       if word.strip()),
+        keywords=tuple(dataset.all_keywords),
         note=" ".join(text for text in (spec.note_zh, spec.note_en) if text))
 
 
