@@ -121,6 +121,9 @@ def test_stable_addresses_of_the_latest_and_each_dated_version(client, data, now
     assert client.get(f"/open-data/{slug}/2025-13-01/monthly_figures.csv").status_code == 404
     assert client.get(f"/open-data/{slug}/latest/secret.csv").status_code == 404
     assert client.get("/open-data/nothing/latest/datapackage.json").status_code == 404
+    default_storage.delete(f"opendata/{slug}/2025-12-01/petitions_received.csv")
+    assert client.get(f"/open-data/{slug}/2025-12-01/petitions_received.csv"
+                      ).status_code == 404  # a file lost from the storage
     page = client.get(reverse("opendata:detail", args=[slug]))
     assert page.status_code == 200
     body = page.content.decode()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -78,7 +78,6 @@ class Report:
     as_of: dt.datetime | None       # the rollups' last refresh
     min_count: int
     language: str = ""
-    notes: list[str] = field(default_factory=list)
 
     @property
     def suppressed(self) -> bool:

@@ -43,10 +43,10 @@ def subtree_ids(organisation: Organisation | None) -> frozenset[int]:
 
 def _names(organisation_ids: frozenset[int]) -> dict[str, dict[str, str]]:
     categories: dict[str, str] = {}
+    english = (translation.get_language() or "").startswith("en")
     for code, zh, en in (Category.objects.filter(organisation_id__in=organisation_ids)
                          .order_by("code").values_list("code", "name_zh", "name_en")):
-        categories.setdefault(code, en if translation.get_language().startswith("en") and en
-                              else zh)
+        categories.setdefault(code, en if english and en else zh)
     return {"category_names": categories,
             "kind_names": {code: str(label) for code, label in Kind.choices},
             "channel_names": {code: str(label) for code, label in PetitionChannel.choices}}

@@ -99,7 +99,10 @@ def dataset_file(request, slug: str, version: str, name: str):
     described = publication.file(name)
     if described is None:
         raise Http404(_("No such file."))
-    handle = default_storage.open(f"{publication.folder}/{name}", "rb")
+    try:
+        handle = default_storage.open(f"{publication.folder}/{name}", "rb")
+    except OSError:
+        raise Http404(_("No such file.")) from None
     content_type = described["media_type"]
     if content_type.startswith("text/") or content_type == "application/json":
         content_type += "; charset=utf-8"
