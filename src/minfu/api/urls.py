@@ -7,6 +7,7 @@ from minfu.cases import api as cases_api
 from minfu.catalog import api as catalog_api
 from minfu.metrics import api as metrics_api
 from minfu.notify import api as notify_api
+from minfu.opendata import api as opendata_api
 from minfu.org import api as org_api
 from minfu.plans import api as plans_api
 from minfu.records import api as records_api
@@ -19,7 +20,7 @@ router = DefaultRouter()
 APP_APIS = (("org", org_api), ("workcal", workcal_api), ("catalog", catalog_api),
             ("notify", notify_api), ("records", records_api), ("cases", cases_api), ("voice", voice_api),
             ("surveys", surveys_api), ("metrics", metrics_api), ("plans", plans_api),
-            ("assessment", assessment_api))
+            ("assessment", assessment_api), ("opendata", opendata_api))
 for app_prefix, app_api in APP_APIS:
     for prefix, viewset, basename in app_api.routes:
         router.register(f"{app_prefix}/{prefix}", viewset, basename=basename)

@@ -75,6 +75,12 @@ def on_time_rate(start: dt.date, end: dt.date) -> Iterable[Fact]:
     return _facts(rows, "n", "d")
 
 
+def norm_on_time_rate(start: dt.date, end: dt.date) -> Iterable[Fact]:
+    rows = _grouped(_closed().filter(norm_on_time__isnull=False), "closed_at", start, end,
+                    n=Count("id", filter=Q(norm_on_time=True)), d=Count("id"))
+    return _facts(rows, "n", "d")
+
+
 def overdue_rate(start: dt.date, end: dt.date) -> Iterable[Fact]:
     rows = _grouped(_closed().filter(legal_on_time__isnull=False), "closed_at", start, end,
                     n=Count("id", filter=Q(legal_on_time=False)), d=Count("id"))
@@ -123,6 +129,12 @@ METRICS = [
                          "within the legal period (pauses and the extension included)."),
            kind=Kind.RATIO, unit=PERCENT, direction=Direction.HIGHER_IS_BETTER,
            source=on_time_rate, earliest=first_receipt),
+    Metric(code="cases.norm_on_time_rate", name=_("On-time rate against the service norm"),
+           description=_("Share of the applications closed on the day, among those whose "
+                         "service has a norm, that were decided within the agency's own "
+                         "service norm (faster than the legal period)."),
+           kind=Kind.RATIO, unit=PERCENT, direction=Direction.HIGHER_IS_BETTER,
+           source=norm_on_time_rate, earliest=first_receipt),
     Metric(code="cases.overdue_rate", name=_("Overdue rate"),
            description=_("Share of the applications closed on the day that were decided "
                          "after the legal due date."),

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "minfu.plans",
     "minfu.assessment",
     "minfu.open311",
+    "minfu.opendata",
     "minfu.web",
     "minfu.api",
 ]
@@ -334,6 +335,9 @@ CELERY_BEAT_SCHEDULE = {
     "plans-report-reminders": {"task": "minfu.plans.tasks.remind_progress_reports",
                                "schedule": crontab(hour=8, minute=25)},
     # Upload files no row names, after the grace period (docs/records.md).
+    # Open data: every listed dataset whose data changed (docs/open-data.md).
+    "opendata-publish-datasets": {"task": "minfu.opendata.tasks.publish_datasets",
+                                  "schedule": crontab(hour=2, minute=30)},
     "records-sweep-orphan-files": {"task": "minfu.records.tasks.sweep_orphan_files",
                                    "schedule": crontab(hour=3, minute=30)},
 }
@@ -344,7 +348,15 @@ CELERY_BEAT_SCHEDULE = {
 # (`METRICS`, read by minfu.metrics.registry).
 MINFU_DAILY_JOB_MODULES = ("minfu.cases.jobs", "minfu.voice.jobs", "minfu.assessment.jobs",
                            "minfu.plans.jobs", "minfu.surveys.jobs", "minfu.notify.jobs",
-                           "minfu.open311.jobs", "minfu.metrics.jobs")
+                           "minfu.open311.jobs", "minfu.metrics.jobs",
+                           "minfu.opendata.jobs")
+# Open data (docs/open-data.md): the smallest count of people a published cell may show
+# (smaller ones are withheld), how long a performance report is kept in the cache, and the
+# modules whose DATASETS (minfu.opendata.registry.DatasetKind) can be published.
+MINFU_OPEN_DATA_MIN_COUNT = env.int("MINFU_OPEN_DATA_MIN_COUNT", default=3)
+MINFU_PERFORMANCE_CACHE_SECONDS = env.int("MINFU_PERFORMANCE_CACHE_SECONDS", default=600)
+MINFU_OPEN_DATA_MODULES = ("minfu.opendata.kinds.performance", "minfu.opendata.kinds.catalogue",
+                           "minfu.opendata.kinds.plans")
 # Search: the modules whose SOURCES the search indexes (minfu.search.sources).
 MINFU_SEARCH_SOURCE_MODULES = ()
 

@@ -6,6 +6,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("minfu.api.urls")),
     path("open311/v2/", include("minfu.open311.urls_api")),
+    path("open-data/", include("minfu.opendata.urls_files")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
@@ -21,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("", include("minfu.plans.urls")),
     path("", include("minfu.assessment.urls")),
     path("", include("minfu.open311.urls")),
+    path("", include("minfu.opendata.urls")),
     path("", include("minfu.web.urls")),
     prefix_default_language=False,
 )

@@ -84,3 +84,17 @@ class DirtyDay(models.Model):
 
     def __str__(self) -> str:
         return str(self.day)
+
+
+class Freshness(models.Model):
+    """When the rollups were last refreshed (one row): what public pages quote as the
+    time their figures were computed."""
+
+    refreshed_at = models.DateTimeField(_("refreshed at"))
+
+    class Meta:
+        verbose_name = _("rollup freshness")
+        verbose_name_plural = _("rollup freshness")
+
+    def __str__(self) -> str:
+        return self.refreshed_at.isoformat()

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from minfu.core.errors import NotFound, PermissionDenied, ValidationFailed
 from minfu.metrics import registry
-from minfu.metrics.models import MonthRollup, Rollup
+from minfu.metrics.models import Freshness, MonthRollup, Rollup
 from minfu.metrics.periods import Grain, ReportingPeriod
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can
@@ -115,6 +115,31 @@ def metric_value_direct(*, code: str, start: dt.date, end: dt.date,
              and (service_type_id is None or (fact.service_type_id or 0) == service_type_id)
              and (channel is None or (fact.channel or "") == channel)]
     return registry.aggregate(metric.kind, facts)
+
+
+def rollups_refreshed_at() -> dt.datetime | None:
+    """When the rollups were last refreshed (None before the first refresh)."""
+    return Freshness.objects.values_list("refreshed_at", flat=True).first()
+
+
+def month_sums(*, codes: Iterable[str], start: dt.date, end: dt.date,
+               organisation_ids: Iterable[int], by: str | None = None
+               ) -> dict[tuple[str, dt.date, object], tuple[float, float]]:
+    """{(code, first day of month, key): (numerator, denominator)} from the month rollups
+    of the months start..end, in one query; `key` is the value of the dimension `by`
+    (channel, unit, ...) or None. Public pages and datasets read raw sums so that they
+    can judge the counts behind a ratio (small-number protection)."""
+    column = None
+    if by is not None:
+        if by not in DIMENSIONS:
+            raise ValidationFailed(_("Unknown grouping: %(by)s.") % {"by": by},
+                                   code="unknown_by")
+        column = DIMENSIONS[by]
+    rows = _rollups(codes=codes, start=start, end=end, organisation_ids=organisation_ids,
+                    monthly=True)
+    group = ("code", "month", column) if column else ("code", "month")
+    return {(row["code"], row["month"], row[column] if column else None):
+            (row["n"] or 0, row["d"] or 0) for row in _sums(rows, *group)}
 
 
 def _periods_between(start: dt.date, end: dt.date, grain: Grain) -> list[ReportingPeriod]:

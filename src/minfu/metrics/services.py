@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from minfu.core import audit
 from minfu.core.errors import PermissionDenied, ValidationFailed
 from minfu.metrics import actions, registry
-from minfu.metrics.models import DirtyDay, MonthRollup, Rollup
+from minfu.metrics.models import DirtyDay, Freshness, MonthRollup, Rollup
 from minfu.org.permissions import can
 from minfu.records.hooks import RecordChange
 
@@ -165,7 +165,14 @@ def rollups_refresh_dirty(*, also: Sequence[dt.date] = ()) -> RefreshResult:
     with transaction.atomic():
         marks = list(DirtyDay.objects.select_for_update().order_by("day"))
         DirtyDay.objects.filter(pk__in=[mark.pk for mark in marks]).delete()
-        return rollups_refresh_days(days=[*(mark.day for mark in marks), *also])
+        result = rollups_refresh_days(days=[*(mark.day for mark in marks), *also])
+        _mark_fresh()
+        return result
+
+
+def _mark_fresh() -> None:
+    """Every change before now is in the rollups (inside the refresh's transaction)."""
+    Freshness.objects.update_or_create(pk=1, defaults={"refreshed_at": timezone.now()})
 
 
 def rollups_refresh_recent(*, today: dt.date | None = None) -> RefreshResult:
@@ -207,6 +214,7 @@ def rollups_rebuild(*, actor=None, start: dt.date | None = None, end: dt.date | 
             result = _rebuild_one(metric.code, first, end)
             total_days = max(total_days, result.days)
             total_rows += result.rows
+        _mark_fresh()
         if actor is not None:
             audit.record(actor=actor, action=actions.METRICS_REBUILT, obj=actor,
                          after={"start": start.isoformat() if start else None,

@@ -59,6 +59,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "metrics.view": frozenset({Role.SUPERVISOR, Role.QUALITY_COORDINATOR, Role.AGENCY_ADMIN,
                                Role.MINISTRY_EVALUATOR}),
     "metrics.rebuild": frozenset({Role.AGENCY_ADMIN}),
+    # open data: dataset metadata and publishing now (docs/open-data.md)
+    "opendata.manage": frozenset({Role.AGENCY_ADMIN}),
     "plans.view": _ALL_STAFF,
     "plans.edit": frozenset({Role.QUALITY_COORDINATOR, Role.AGENCY_ADMIN}),
     "plans.report_progress": frozenset({Role.SUPERVISOR, Role.QUALITY_COORDINATOR}),
