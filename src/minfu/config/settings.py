@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "minfu.metrics",
     "minfu.plans",
     "minfu.assessment",
+    "minfu.knowledge",
     "minfu.web",
     "minfu.api",
 ]
@@ -323,6 +324,12 @@ CELERY_BEAT_SCHEDULE = {
     # Progress reports of the execution plan due soon or overdue (docs/plans.md).
     "plans-report-reminders": {"task": "minfu.plans.tasks.remind_progress_reports",
                                "schedule": crontab(hour=8, minute=25)},
+    # Knowledge base: scheduled articles go live, owners reminded of review-by dates
+    # (docs/knowledge.md).
+    "knowledge-publish-scheduled": {"task": "minfu.knowledge.tasks.publish_scheduled",
+                                    "schedule": 600.0},
+    "knowledge-review-reminders": {"task": "minfu.knowledge.tasks.remind_reviews",
+                                   "schedule": crontab(hour=8, minute=30)},
     # Upload files no row names, after the grace period (docs/records.md).
     "records-sweep-orphan-files": {"task": "minfu.records.tasks.sweep_orphan_files",
                                    "schedule": crontab(hour=3, minute=30)},
@@ -333,13 +340,14 @@ CELERY_BEAT_SCHEDULE = {
 # run_daily_jobs` in this order, metrics last) and each app's metric definitions
 # (`METRICS`, read by minfu.metrics.registry).
 MINFU_DAILY_JOB_MODULES = ("minfu.cases.jobs", "minfu.voice.jobs", "minfu.assessment.jobs",
-                           "minfu.plans.jobs", "minfu.surveys.jobs", "minfu.notify.jobs",
+                           "minfu.plans.jobs", "minfu.surveys.jobs", "minfu.knowledge.jobs",
+                           "minfu.notify.jobs",
                            "minfu.metrics.jobs")
 # Search: the modules whose SOURCES the search indexes (minfu.search.sources).
-MINFU_SEARCH_SOURCE_MODULES = ()
+MINFU_SEARCH_SOURCE_MODULES = ("minfu.knowledge.search",)
 
 MINFU_METRIC_MODULES = ("minfu.cases.metrics", "minfu.voice.metrics", "minfu.surveys.metrics",
-                        "minfu.assessment.metrics")
+                        "minfu.assessment.metrics", "minfu.knowledge.metrics")
 
 # Notifications: SMS backend (dotted path to a class with send(*, to, text)), attempts
 # before a message is marked failed, how long a worker holds a message it is sending, and
