@@ -244,8 +244,8 @@ def question_gaps(user, *, start: dt.date, end: dt.date, limit: int = GAP_ROWS
                   ) -> list[QuestionGap]:
     """The most frequent questions of `start`..`end` that no article answered: petitions
     of kind "question" with no article linked, and hotline calls answered without one or
-    registered as petitions. Questions read the same after spaces, case and the final
-    question mark are counted together."""
+    registered as petitions. Questions that read the same after spaces, case and the
+    final question mark are counted together, whatever their category."""
     low, high = local_bounds(start, end)
     petitions = (voice_selectors.petitions_for(user)
                  .filter(kind=Kind.QUESTION, received_at__gte=low, received_at__lt=high)
@@ -258,15 +258,18 @@ def question_gaps(user, *, start: dt.date, end: dt.date, limit: int = GAP_ROWS
         organisation_id__in=visible_scope(user).organisation_ids, article__isnull=True,
         taken_at__gte=low, taken_at__lt=high).values_list("question", "category__name_zh"))
     counted: Counter = Counter()
-    shown: dict[tuple[str, str], str] = {}
-    sources: dict[tuple[str, str], list[int]] = {}
+    shown: dict[str, str] = {}
+    categories: dict[str, str] = {}
+    sources: dict[str, list[int]] = {}
     for index, rows in enumerate((petitions, calls)):
         for text, category in rows:
-            key = (_normal(text), category or "")
+            key = _normal(text)
             counted[key] += 1
             shown.setdefault(key, " ".join(text.split()))
+            if category and not categories.get(key):
+                categories[key] = category
             sources.setdefault(key, [0, 0])[index] += 1
-    return [QuestionGap(question=shown[key], count=count, category=key[1],
+    return [QuestionGap(question=shown[key], count=count, category=categories.get(key, ""),
                         petitions=sources[key][0], calls=sources[key][1])
             for key, count in sorted(counted.items(), key=lambda item: (-item[1], item[0]))
             [:limit]]
