@@ -19,22 +19,22 @@ def reviewer(unit: Unit):
     return staff_user(unit, Role.SUPERVISOR)
 
 
-def draft(unit: Unit, *, by=None, **overrides) -> Article:
-    values = {"organisation": unit.organisation, "kind": ArticleKind.FAQ,
+def draft(home: Unit, *, by=None, **overrides) -> Article:
+    values = {"organisation": home.organisation, "kind": ArticleKind.FAQ,
               "title_zh": "護照遺失如何補發？", "body_zh": "請攜帶**身分證**至櫃檯申請。",
               "title_en": "How do I replace a lost passport?",
               "body_en": "Bring your **ID card** to the counter."}
     values.update(overrides)
-    return services.article_create(actor=by or author(unit), **values)
+    return services.article_create(actor=by or author(home), **values)
 
 
-def submitted(unit: Unit, *, by=None, **overrides) -> Article:
-    article = draft(unit, by=by, **overrides)
+def submitted(home: Unit, *, by=None, **overrides) -> Article:
+    article = draft(home, by=by, **overrides)
     return services.article_submit(actor=article.author, article=article,
                                    expected_version=article.version)
 
 
-def published(unit: Unit, *, by=None, reviewed_by=None, **overrides) -> Article:
-    article = submitted(unit, by=by, **overrides)
-    return services.article_approve(actor=reviewed_by or reviewer(unit), article=article,
+def published(home: Unit, *, by=None, reviewed_by=None, **overrides) -> Article:
+    article = submitted(home, by=by, **overrides)
+    return services.article_approve(actor=reviewed_by or reviewer(home), article=article,
                                     expected_version=article.version)
