@@ -196,16 +196,26 @@ def article_update(*, actor, article: Article, expected_version: int | None, kin
 
 # ----- life cycle --------------------------------------------------------------------
 
-def article_submit(*, actor, article: Article, expected_version: int | None) -> Article:
-    require_on(actor, EDIT, article)
+def _step(*, actor, article: Article, expected_version: int | None, permission: str,
+          step: str, action: str, choice: str | None = None, change=None,
+          reviewing: bool = False) -> Article:
+    """One step of the life cycle in one transaction: the permission, the version the
+    user read, the second pair of eyes when `reviewing`, the next state from the declared
+    machine, `change(article)` for the step's own fields (returns extra audit data), the
+    audit event, and the search index when what the public or staff find changes."""
+    require_on(actor, permission, article)
     with transaction.atomic():
         article = _locked(article, expected_version)
-        before = _summary(article)
-        article.state = workflow.MACHINE.next_state(article.state, workflow.Step.SUBMIT)
-        article.submitted_by = actor
+        if reviewing:
+            _refuse_own_work(actor, article)
+        before, was_live = _summary(article), article.is_live
+        article.state = workflow.MACHINE.next_state(article.state, step, choice=choice)
+        extra = change(article) if change is not None else None
         _save(article)
-        audit.record(actor=actor, action=actions.ARTICLE_SUBMITTED, obj=article,
-                     before=before, after=_summary(article))
+        audit.record(actor=actor, action=action, obj=article, before=before,
+                     after={**_summary(article), **(extra or {})})
+        if was_live or article.is_live:
+            _indexed(article)
     return article
 
 
@@ -216,51 +226,53 @@ def _refuse_own_work(actor, article: Article) -> None:
                                code="own_article", details={"action": REVIEW})
 
 
+def article_submit(*, actor, article: Article, expected_version: int | None) -> Article:
+    """Send a draft to review by a second person."""
+    def change(article: Article) -> None:
+        article.submitted_by = actor
+
+    return _step(actor=actor, article=article, expected_version=expected_version,
+                 permission=EDIT, step=workflow.Step.SUBMIT, action=actions.ARTICLE_SUBMITTED,
+                 change=change)
+
+
 def article_return(*, actor, article: Article, note: str,
                    expected_version: int | None) -> Article:
-    require_on(actor, REVIEW, article)
+    """The reviewer sends the draft back to its author with what should change."""
     if not note.strip():
         raise ValidationFailed(details={"note": [str(_("Say what should change."))]})
-    with transaction.atomic():
-        article = _locked(article, expected_version)
-        _refuse_own_work(actor, article)
-        before = _summary(article)
-        article.state = workflow.MACHINE.next_state(article.state, workflow.Step.RETURN)
+
+    def change(article: Article) -> dict:
         article.review_note = note.strip()
-        _save(article)
-        audit.record(actor=actor, action=actions.ARTICLE_RETURNED, obj=article,
-                     before=before, after={**_summary(article), "note": article.review_note})
-    return article
+        return {"note": article.review_note}
+
+    return _step(actor=actor, article=article, expected_version=expected_version,
+                 permission=REVIEW, step=workflow.Step.RETURN, action=actions.ARTICLE_RETURNED,
+                 change=change, reviewing=True)
 
 
 def article_approve(*, actor, article: Article, expected_version: int | None,
                     now: dt.datetime | None = None) -> Article:
     """The reviewer approves the text: a new version is frozen and goes public now, or at
     `publish_at` when that is still ahead (the article is then scheduled)."""
-    require_on(actor, REVIEW, article)
     now = now or timezone.now()
-    with transaction.atomic():
-        article = _locked(article, expected_version)
-        _refuse_own_work(actor, article)
-        before = _summary(article)
-        later = article.publish_at is not None and article.publish_at > now
-        article.state = workflow.MACHINE.next_state(
-            article.state, workflow.Step.APPROVE,
-            choice=workflow.When.LATER if later else workflow.When.NOW)
+    later = article.publish_at is not None and article.publish_at > now
+
+    def change(article: Article) -> dict:
         number = (article.versions.aggregate(last=Max("number"))["last"] or 0) + 1
         version = ArticleVersion.objects.create(
             article=article, number=number, title_zh=article.title_zh,
             title_en=article.title_en, body_zh=article.body_zh, body_en=article.body_en,
             author=article.author, reviewed_by=actor, approved_at=now)
         article.review_note = ""
-        if not later:
+        if article.state == workflow.State.PUBLISHED:
             _go_live(article, version, now)
-        _save(article)
-        audit.record(actor=actor, action=actions.ARTICLE_APPROVED, obj=article,
-                     before=before, after={**_summary(article), "approved_version": number})
-        if not later:
-            _indexed(article)
-    return article
+        return {"approved_version": number}
+
+    return _step(actor=actor, article=article, expected_version=expected_version,
+                 permission=REVIEW, step=workflow.Step.APPROVE, action=actions.ARTICLE_APPROVED,
+                 choice=workflow.When.LATER if later else workflow.When.NOW, change=change,
+                 reviewing=True)
 
 
 def _go_live(article: Article, version: ArticleVersion, now: dt.datetime) -> None:
@@ -272,23 +284,21 @@ def _go_live(article: Article, version: ArticleVersion, now: dt.datetime) -> Non
 
 
 def article_go_live(*, article: Article, now: dt.datetime | None = None) -> Article:
-    """The system publishes a scheduled article whose time has come."""
+    """The system publishes a scheduled article whose time has come (the version the
+    reviewer approved)."""
     now = now or timezone.now()
-    with transaction.atomic():
-        article = _locked(article, article.version)
-        if article.publish_at is not None and article.publish_at > now:
-            return article
-        before = _summary(article)
-        article.state = workflow.MACHINE.next_state(article.state, workflow.Step.GO_LIVE)
+    if article.publish_at is not None and article.publish_at > now:
+        return article
+
+    def change(article: Article) -> None:
         version = article.versions.filter(published_at__isnull=True).order_by("-number").first()
         if version is None:  # cannot happen: approval froze one
             raise Conflict(_("There is no approved version to publish."), code="no_version")
         _go_live(article, version, now)
-        _save(article)
-        audit.record(actor=None, action=actions.ARTICLE_PUBLISHED, obj=article, before=before,
-                     after=_summary(article))
-        _indexed(article)
-    return article
+
+    return _step(actor=None, article=article, expected_version=article.version,
+                 permission=REVIEW, step=workflow.Step.GO_LIVE,
+                 action=actions.ARTICLE_PUBLISHED, change=change)
 
 
 def articles_publish_due(*, now: dt.datetime | None = None) -> int:
@@ -300,7 +310,7 @@ def articles_publish_due(*, now: dt.datetime | None = None) -> int:
     for article in due:
         try:
             article_go_live(article=article, now=now)
-        except Conflict:  # someone archived it meanwhile: nothing to do
+        except Conflict:  # changed meanwhile (archived): nothing to do
             continue
         published += 1
     return published
@@ -308,49 +318,32 @@ def articles_publish_due(*, now: dt.datetime | None = None) -> int:
 
 def article_revise(*, actor, article: Article, expected_version: int | None) -> Article:
     """Start a new draft of a published article; the published version stays public."""
-    require_on(actor, EDIT, article)
-    with transaction.atomic():
-        article = _locked(article, expected_version)
-        before = _summary(article)
-        article.state = workflow.MACHINE.next_state(article.state, workflow.Step.REVISE)
-        article.author = actor
-        article.submitted_by = None
-        _save(article)
-        audit.record(actor=actor, action=actions.ARTICLE_UPDATED, obj=article, before=before,
-                     after=_summary(article))
-    return article
+    def change(article: Article) -> None:
+        article.author, article.submitted_by = actor, None
+
+    return _step(actor=actor, article=article, expected_version=expected_version,
+                 permission=EDIT, step=workflow.Step.REVISE, action=actions.ARTICLE_UPDATED,
+                 change=change)
 
 
 def article_archive(*, actor, article: Article, expected_version: int | None) -> Article:
     """Withdraw the article: the public no longer finds it (its versions are kept)."""
-    require_on(actor, REVIEW, article)
-    with transaction.atomic():
-        article = _locked(article, expected_version)
-        before = _summary(article)
-        article.state = workflow.MACHINE.next_state(article.state, workflow.Step.ARCHIVE)
-        was_live = article.current_version_id is not None
-        article.current_version = None
-        article.publish_at = None
-        _save(article)
-        audit.record(actor=actor, action=actions.ARTICLE_ARCHIVED, obj=article, before=before,
-                     after=_summary(article))
-        if was_live:
-            _indexed(article)
-    return article
+    def change(article: Article) -> None:
+        article.current_version, article.publish_at = None, None
+
+    return _step(actor=actor, article=article, expected_version=expected_version,
+                 permission=REVIEW, step=workflow.Step.ARCHIVE, action=actions.ARTICLE_ARCHIVED,
+                 change=change)
 
 
 def article_restore(*, actor, article: Article, expected_version: int | None) -> Article:
     """An archived article becomes a draft again (public once approved again)."""
-    require_on(actor, EDIT, article)
-    with transaction.atomic():
-        article = _locked(article, expected_version)
-        before = _summary(article)
-        article.state = workflow.MACHINE.next_state(article.state, workflow.Step.RESTORE)
+    def change(article: Article) -> None:
         article.submitted_by = None
-        _save(article)
-        audit.record(actor=actor, action=actions.ARTICLE_RESTORED, obj=article, before=before,
-                     after=_summary(article))
-    return article
+
+    return _step(actor=actor, article=article, expected_version=expected_version,
+                 permission=EDIT, step=workflow.Step.RESTORE, action=actions.ARTICLE_RESTORED,
+                 change=change)
 
 
 # ----- attachments -------------------------------------------------------------------

@@ -29,7 +29,7 @@ VOTED_SALT = "minfu.knowledge.voted"
 
 
 def _crumbs(*trail):
-    return [(_("Knowledge base"), reverse("knowledge:public-index")), *trail]
+    return [(_("Questions and answers"), reverse("knowledge:public-index")), *trail]
 
 
 def voter_token(request) -> str:
@@ -72,27 +72,25 @@ def index(request):
     return render(request, "knowledge/public/index.html", {
         "topics": selectors.public_topics(), "organisations": selectors.public_organisations(),
         "groups": _alphabetical(articles), "count": len(articles),
-        "breadcrumbs": _crumbs()[:0] + [(_("Knowledge base"), None)]})
+        "breadcrumbs": [(_("Questions and answers"), None)]})
+
+
+def _listing(request, heading: str, articles):
+    articles = list(articles.order_by("kind", "title_zh"))
+    return render(request, "knowledge/public/list.html", {
+        "heading": heading, "groups": selectors.by_kind(articles),
+        "faq_json": _faq_json(articles), "breadcrumbs": _crumbs((heading, None))})
 
 
 def organisation_articles(request, code):
     organisation = selectors.public_organisation(code)
-    articles = list(selectors.public_articles().filter(organisation=organisation)
-                    .order_by("kind", "title_zh"))
-    return render(request, "knowledge/public/list.html", {
-        "heading": organisation.name, "groups": selectors.by_kind(articles),
-        "faq_json": _faq_json(articles),
-        "breadcrumbs": _crumbs((organisation.name, None))})
+    return _listing(request, organisation.name,
+                    selectors.public_articles().filter(organisation=organisation))
 
 
 def topic_articles(request, code):
     topic = selectors.public_topic(code)
-    articles = list(selectors.public_articles().filter(topic_tag=topic)
-                    .order_by("kind", "title_zh"))
-    return render(request, "knowledge/public/list.html", {
-        "heading": topic.name, "groups": selectors.by_kind(articles),
-        "faq_json": _faq_json(articles),
-        "breadcrumbs": _crumbs((topic.name, None))})
+    return _listing(request, topic.name, selectors.public_articles().filter(topic_tag=topic))
 
 
 def _article_page(request, article, version, *, form=None, status=200):
