@@ -28,7 +28,8 @@ from minfu.knowledge.models import (
     Vote,
 )
 from minfu.org.models import Organisation
-from minfu.org.selectors import organisations_where, visible_scope
+from minfu.org.permissions import can
+from minfu.org.selectors import organisations_where, units_where, visible_scope
 from minfu.voice import selectors as voice_selectors
 from minfu.voice.models import Kind, Petition, Reply
 
@@ -43,6 +44,15 @@ _LIVE = Q(current_version__isnull=False) & ~Q(state=workflow.State.ARCHIVED)
 
 
 # ----- staff ---------------------------------------------------------------------------
+
+def may_on(user, action: str, article: Article) -> bool:
+    """Whether to offer `action` on the article (services.require_on decides): on its
+    unit, or on any unit of its organisation for an agency-wide article."""
+    if article.unit_id is not None:
+        return can(user, action, unit=article.unit)
+    return can(user, action, organisation=article.organisation) or \
+        units_where(user, action).filter(organisation=article.organisation).exists()
+
 
 def articles_for(user) -> QuerySet[Article]:
     """The articles of the organisations the user sees, internal answers included."""
@@ -148,21 +158,19 @@ def related_choices(organisation: Organisation, *, exclude: Article | None = Non
     return articles.exclude(pk=exclude.pk) if exclude is not None else articles
 
 
-def editable_organisations(user) -> QuerySet[Organisation]:
-    """Organisations where the user may write articles (on any of their units)."""
-    from minfu.org.selectors import units_where
-
-    whole = organisations_where(user, EDIT).values("pk")
-    through_units = units_where(user, EDIT).values("organisation_id")
+def organisations_acting(user, action: str) -> QuerySet[Organisation]:
+    """Organisations where the user may take `action` whole or on any of their units."""
+    whole = organisations_where(user, action).values("pk")
+    through_units = units_where(user, action).values("organisation_id")
     return Organisation.objects.filter(Q(pk__in=whole) | Q(pk__in=through_units))
+
+
+def editable_organisations(user) -> QuerySet[Organisation]:
+    return organisations_acting(user, EDIT)
 
 
 def console_organisations(user) -> QuerySet[Organisation]:
-    from minfu.org.selectors import units_where
-
-    whole = organisations_where(user, CONSOLE).values("pk")
-    through_units = units_where(user, CONSOLE).values("organisation_id")
-    return Organisation.objects.filter(Q(pk__in=whole) | Q(pk__in=through_units))
+    return organisations_acting(user, CONSOLE)
 
 
 def topic_tags() -> QuerySet[ClassificationTag]:

@@ -31,7 +31,6 @@ from minfu.knowledge.forms import (
 )
 from minfu.knowledge.models import ArticleKind, ArticleState, CallOutcome
 from minfu.org.auth import staff_required
-from minfu.org.permissions import can
 from minfu.org.selectors import units_of
 from minfu.voice.selectors import active_categories_of
 
@@ -138,9 +137,8 @@ def _steps(user, article) -> list[tuple[str, str]]:
     """The buttons the article's page offers this user: (step, label)."""
     offered = []
     allowed = workflow.MACHINE.allowed_steps(article.state)
-    may_edit = can(user, services.EDIT, organisation=article.organisation) or \
-        _may_on_unit(user, services.EDIT, article)
-    may_review = _may_on_unit(user, services.REVIEW, article)
+    may_edit = selectors.may_on(user, services.EDIT, article)
+    may_review = selectors.may_on(user, services.REVIEW, article)
     own = user.pk in {article.author_id, article.submitted_by_id}
     labels = {
         workflow.Step.SUBMIT: (may_edit, _("Submit for review")),
@@ -158,21 +156,12 @@ def _steps(user, article) -> list[tuple[str, str]]:
     return offered
 
 
-def _may_on_unit(user, action, article) -> bool:
-    if article.unit_id is not None:
-        return can(user, action, unit=article.unit)
-    from minfu.org.selectors import units_where
-
-    return can(user, action, organisation=article.organisation) or \
-        units_where(user, action).filter(organisation=article.organisation).exists()
-
-
 @staff_required
 def article_detail(request, pk):
     article = selectors.article_get_for(request.user, pk)
     yes, votes = selectors.helpfulness(article)
-    may_edit = _may_on_unit(request.user, services.EDIT, article)
-    may_review = _may_on_unit(request.user, services.REVIEW, article)
+    may_edit = selectors.may_on(request.user, services.EDIT, article)
+    may_review = selectors.may_on(request.user, services.REVIEW, article)
     return render(request, "knowledge/staff/detail.html", {
         "article": article, "body_zh": markup.render(article.body_zh),
         "body_en": markup.render(article.body_en),
