@@ -87,3 +87,11 @@ def test_index_agency_and_service_pages_list_the_faq(client):
     assert _ld(agency)["mainEntity"][0]["name"] == "護照遺失如何補發？"
     service_page = client.get(f"/services/NTBT/{version.service_type.code}/")
     assert f"/kb/{article.pk}/" in service_page.content.decode()
+
+
+def test_votes_per_connection_are_limited(client, settings):
+    settings.MINFU_KB_VOTE_RATE = "2/3600"
+    article = published(agency_unit())
+    statuses = [client.__class__().post(f"/kb/{article.pk}/vote/", {"helpful": "yes"}).status_code
+                for _ in range(3)]
+    assert statuses == [302, 302, 429] and Vote.objects.count() == 2

@@ -189,6 +189,8 @@ MINFU_LOOKUP_RATE = env.str("MINFU_LOOKUP_RATE", default="10/600")
 # Petitions sent from the public pages and API per client address, and per e-mail address
 # or telephone number they name for replies: <count>/<seconds> (docs/voice.md).
 MINFU_PETITION_RATE = env.str("MINFU_PETITION_RATE", default="30/3600")
+# "Was this helpful?" votes per client address: <count>/<seconds> (docs/knowledge.md).
+MINFU_KB_VOTE_RATE = env.str("MINFU_KB_VOTE_RATE", default="30/3600")
 MINFU_PETITION_CONTACT_RATE = env.str("MINFU_PETITION_CONTACT_RATE", default="5/86400")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -19,7 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minfu.core import audit
-from minfu.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from minfu.core.errors import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    ValidationFailed,
+)
 from minfu.core.services import save_with_version, version_missing
 from minfu.core.site import site_url
 from minfu.knowledge import actions, markup, scrub, workflow
@@ -35,6 +41,7 @@ from minfu.knowledge.models import (
 )
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import require
+from minfu.records import throttle
 from minfu.records.services import files_removed_on_rollback, record_file_build
 from minfu.records.uploads import IncomingFile
 from minfu.search.index import document_changed
@@ -48,6 +55,7 @@ REVIEW = "knowledge.review"
 CONSOLE = "knowledge.console"
 SEARCH_SOURCE = "article"
 VOTER_SALT = b"minfu.knowledge.voter.v1"
+VOTE_KEY_PREFIX = "minfu:knowledge:vote"
 TITLE_MAX = 200
 QUESTION_MAX = 300
 
@@ -376,10 +384,18 @@ def voter_key(token: str) -> str:
                     hashlib.sha256).hexdigest()
 
 
-def vote_cast(*, article: Article, token: str, helpful: bool, reason: str = "") -> Vote:
-    """One vote per article and browser; a reason is required with "no"."""
+def vote_cast(*, article: Article, token: str, helpful: bool, reason: str = "",
+              client: str | None = None) -> Vote:
+    """One vote per article and browser; a reason is required with "no". A client address
+    sending more than MINFU_KB_VOTE_RATE votes is refused (RateLimited)."""
     if not article.is_live or article.is_internal:
         raise NotFound(_("No such article."))
+    verdict = throttle.attempt(key_prefix=VOTE_KEY_PREFIX, client=client,
+                               rate=throttle.parse_rate(settings.MINFU_KB_VOTE_RATE,
+                                                        setting="MINFU_KB_VOTE_RATE"))
+    if not verdict.allowed:
+        raise RateLimited(_("Too many answers from your connection. Try again later."),
+                          details={"retry_after": verdict.retry_after})
     if not token:
         raise ValidationFailed(_("Your browser did not keep our cookie; allow cookies to "
                                  "vote."), code="no_cookie")

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from minfu.core.client_ip import client_ip
 from minfu.core.errors import DomainError
 from minfu.core.exports import file_download
 from minfu.core.forms import add_domain_error
@@ -133,8 +134,10 @@ def vote(request, pk):
         try:
             services.vote_cast(article=found, token=token or new_token,
                                helpful=form.cleaned_data["helpful"],
-                               reason=form.cleaned_data["reason"])
+                               reason=form.cleaned_data["reason"], client=client_ip(request))
         except DomainError as error:
+            if error.code == "rate_limited":
+                raise
             if error.code != "already_voted":
                 add_domain_error(form, error)
                 return _article_page(request, found, found.current_version, form=form,
