@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "minfu.metrics",
     "minfu.plans",
     "minfu.assessment",
+    "minfu.knowledge",
     "minfu.open311",
     "minfu.opendata",
     "minfu.web",
@@ -190,6 +191,8 @@ MINFU_LOOKUP_RATE = env.str("MINFU_LOOKUP_RATE", default="10/600")
 # Petitions sent from the public pages and API per client address, and per e-mail address
 # or telephone number they name for replies: <count>/<seconds> (docs/voice.md).
 MINFU_PETITION_RATE = env.str("MINFU_PETITION_RATE", default="30/3600")
+# "Was this helpful?" votes per client address: <count>/<seconds> (docs/knowledge.md).
+MINFU_KB_VOTE_RATE = env.str("MINFU_KB_VOTE_RATE", default="30/3600")
 MINFU_PETITION_CONTACT_RATE = env.str("MINFU_PETITION_CONTACT_RATE", default="5/86400")
 # Open311 (docs/open311.md): calls without an API key per client address; how long the
 # same POST body from the same key counts as a retry; the contact discovery names.
@@ -334,6 +337,12 @@ CELERY_BEAT_SCHEDULE = {
     # Progress reports of the execution plan due soon or overdue (docs/plans.md).
     "plans-report-reminders": {"task": "minfu.plans.tasks.remind_progress_reports",
                                "schedule": crontab(hour=8, minute=25)},
+    # Knowledge base: scheduled articles go live, owners reminded of review-by dates
+    # (docs/knowledge.md).
+    "knowledge-publish-scheduled": {"task": "minfu.knowledge.tasks.publish_scheduled",
+                                    "schedule": 600.0},
+    "knowledge-review-reminders": {"task": "minfu.knowledge.tasks.remind_reviews",
+                                   "schedule": crontab(hour=8, minute=30)},
     # Upload files no row names, after the grace period (docs/records.md).
     # Open data: every listed dataset whose data changed (docs/open-data.md).
     "opendata-publish-datasets": {"task": "minfu.opendata.tasks.publish_datasets",
@@ -347,7 +356,8 @@ CELERY_BEAT_SCHEDULE = {
 # run_daily_jobs` in this order, metrics last) and each app's metric definitions
 # (`METRICS`, read by minfu.metrics.registry).
 MINFU_DAILY_JOB_MODULES = ("minfu.cases.jobs", "minfu.voice.jobs", "minfu.assessment.jobs",
-                           "minfu.plans.jobs", "minfu.surveys.jobs", "minfu.notify.jobs",
+                           "minfu.plans.jobs", "minfu.surveys.jobs", "minfu.knowledge.jobs",
+                           "minfu.notify.jobs",
                            "minfu.open311.jobs", "minfu.metrics.jobs",
                            "minfu.opendata.jobs")
 # Open data (docs/open-data.md): the smallest count of people a published cell may show
@@ -358,10 +368,10 @@ MINFU_PERFORMANCE_CACHE_SECONDS = env.int("MINFU_PERFORMANCE_CACHE_SECONDS", def
 MINFU_OPEN_DATA_MODULES = ("minfu.opendata.kinds.performance", "minfu.opendata.kinds.catalogue",
                            "minfu.opendata.kinds.plans")
 # Search: the modules whose SOURCES the search indexes (minfu.search.sources).
-MINFU_SEARCH_SOURCE_MODULES = ()
+MINFU_SEARCH_SOURCE_MODULES = ("minfu.knowledge.search",)
 
 MINFU_METRIC_MODULES = ("minfu.cases.metrics", "minfu.voice.metrics", "minfu.surveys.metrics",
-                        "minfu.assessment.metrics")
+                        "minfu.assessment.metrics", "minfu.knowledge.metrics")
 
 # Notifications: SMS backend (dotted path to a class with send(*, to, text)), attempts
 # before a message is marked failed, how long a worker holds a message it is sending, and

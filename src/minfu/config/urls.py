@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("", include("minfu.metrics.urls")),
     path("", include("minfu.plans.urls")),
     path("", include("minfu.assessment.urls")),
+    path("", include("minfu.knowledge.urls")),
     path("", include("minfu.open311.urls")),
     path("", include("minfu.opendata.urls")),
     path("", include("minfu.web.urls")),

@@ -215,6 +215,12 @@ EVENT_CONTEXT: dict[str, dict] = {
         "unit_name": "業務一組",
         "plan_url": "https://minfu.example.gov.tw/staff/plans/1/",
     },
+    "knowledge.review_due": {
+        "article_title": "出國旅客可攜帶多少外幣現鈔？",
+        "review_by": dt.date(2025, 6, 30),
+        "days_overdue": 0,
+        "article_url": "https://minfu.example.gov.tw/staff/knowledge/1/",
+    },
 }
 
 

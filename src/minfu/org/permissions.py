@@ -105,6 +105,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "open311.view": frozenset({Role.AGENCY_ADMIN, Role.QUALITY_COORDINATOR}),
     "open311.configure": frozenset({Role.AGENCY_ADMIN, Role.QUALITY_COORDINATOR}),
     "open311.manage_keys": frozenset({Role.AGENCY_ADMIN}),
+    # knowledge base: every staff member reads the articles (internal answers included) of
+    # their scope; officers and up write drafts; a second person reviews and publishes
+    # (never the author); the call-centre console logs calls and answers questions.
+    "knowledge.view": _ALL_STAFF,
+    "knowledge.edit": frozenset({Role.OFFICER, Role.SUPERVISOR, Role.QUALITY_COORDINATOR,
+                                 Role.AGENCY_ADMIN}),
+    "knowledge.review": frozenset({Role.SUPERVISOR, Role.QUALITY_COORDINATOR,
+                                   Role.AGENCY_ADMIN}),
+    "knowledge.console": frozenset({Role.OFFICER, Role.SUPERVISOR, Role.QUALITY_COORDINATOR}),
 }
 
 
