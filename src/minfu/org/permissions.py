@@ -85,6 +85,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "notify.resend": frozenset({Role.AGENCY_ADMIN, Role.OFFICER, Role.SUPERVISOR}),
     "notify.edit_templates": frozenset({Role.AGENCY_ADMIN, Role.QUALITY_COORDINATOR}),
     "audit.view": frozenset({Role.AGENCY_ADMIN, Role.QUALITY_COORDINATOR}),
+    # official documents: an organisation's letterhead, document numbers and wordings
+    "documents.edit": frozenset({Role.AGENCY_ADMIN}),
 }
 
 
