@@ -12,11 +12,8 @@ one-time receipt page is the only place it is shown."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
-from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -24,10 +21,13 @@ from minfu.cases.models import Case, CaseExtension, CaseState, DeficiencyNotice
 from minfu.cases.notices import APPEALABLE_STATES
 from minfu.cases.selectors import answer_rows, decision_of, due_date_before_extension
 from minfu.cases.workflow import DECIDED_STATES
-from minfu.core import odt, pdf, roc
+from minfu.core import pdf, roc
 from minfu.core.models import pick_language
 from minfu.documents.kinds import DocumentKind
-from minfu.documents.letters import Letter, letter_for
+from minfu.documents.letters import FORMATS, Document, Letter, download, letter_for, opening
+
+__all__ = ["FORMATS", "Document", "download", "receipt", "deficiency_notice",
+           "extension_notice", "decision_letter"]
 
 
 def _english() -> bool:
@@ -55,35 +55,6 @@ def _service(case: Case) -> str:
     return pick_language(version.name_zh, version.name_en)
 
 
-FORMATS = {"pdf": pdf.CONTENT_TYPE, "odt": odt.CONTENT_TYPE}
-
-
-@dataclass(frozen=True)
-class Document:
-    title: str
-    author: str
-    subject: str
-    sections: list[pdf.Section]
-    name: str  # the file name without its extension
-    letterhead: pdf.Letterhead | None = None
-
-    def render(self, fmt: str) -> bytes:
-        """The document as "pdf" or "odt" (FORMATS)."""
-        if fmt == "odt":
-            return odt.render(title=self.title, sections=self.sections,
-                              letterhead=self.letterhead)
-        return pdf.render(title=self.title, author=self.author, subject=self.subject,
-                          sections=self.sections, letterhead=self.letterhead)
-
-
-def download(document: Document, fmt: str) -> HttpResponse:
-    """A PDF opens in the browser, to print; an ODT is saved, to edit."""
-    response = HttpResponse(document.render(fmt), content_type=FORMATS[fmt])
-    response["Content-Disposition"] = content_disposition_header(
-        fmt != "pdf", f"{document.name}.{fmt}")
-    return response
-
-
 def _local_day(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date()
 
@@ -100,10 +71,6 @@ def _letter(case: Case, kind: str, about: str, on: dt.date, **context) -> Letter
                       recipient=case.applicant_name, context=_context(case) | context)
 
 
-def _opening(letter: Letter) -> pdf.Section:
-    return pdf.Section(paragraphs=[text for text in (letter.subject, letter.body) if text])
-
-
 def receipt(case: Case) -> Document:
     letter = _letter(case, DocumentKind.RECEIPT, f"case:{case.pk}",
                      _local_day(case.received_at))
@@ -115,7 +82,7 @@ def receipt(case: Case) -> Document:
     return Document(
         title=_("Application received"), author=_agency(case), subject=case.number,
         name=f"receipt-{case.number}", letterhead=letter.letterhead, sections=[
-            _opening(letter),
+            opening(letter),
             pdf.Section(facts=facts, paragraphs=[_(
                 "Keep this receipt and the access code you were given when you applied: "
                 "you need the application number and the access code to follow your "
@@ -174,7 +141,7 @@ def deficiency_notice(notice: DeficiencyNotice, *, online_url: str = "") -> Docu
         subject=f"{case.number} #{notice.sequence}",
         name=f"notice-{case.number}-{notice.sequence}", letterhead=letter.letterhead,
         sections=[
-            _opening(letter),
+            opening(letter),
             pdf.Section(facts=[
                 (_("Agency"), _agency(case)), (_("Application number"), case.number),
                 (_("Service"), _service(case)), (_("Applicant"), case.applicant_name),
@@ -203,7 +170,7 @@ def extension_notice(extension: CaseExtension) -> Document:
         title=_("Notice of an extended processing period"), author=_agency(case),
         subject=case.number, name=f"extension-{case.number}", letterhead=letter.letterhead,
         sections=[
-            _opening(letter),
+            opening(letter),
             pdf.Section(paragraphs=[extension.reason]),
             pdf.Section(facts=[(_("Application number"), case.number),
                                (_("Service"), _service(case)),
@@ -234,7 +201,7 @@ def decision_letter(case: Case) -> Document:
     version = case.service_type_version
     legal_basis = pick_language(version.legal_basis_zh, version.legal_basis_en)
     sections = [
-        _opening(letter),
+        opening(letter),
         pdf.Section(facts=[(_("Application number"), case.number),
                            (_("Service"), _service(case)),
                            (_("Received"), _moment(case.received_at)),

@@ -9,10 +9,12 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from minfu.core import pdf, roc
+from minfu.core import odt, pdf, roc
 from minfu.documents import selectors, services
 from minfu.documents.kinds import BLOCKS, DEFAULTS, Wording
 from minfu.notify.rendering import render_text
@@ -32,6 +34,38 @@ def letter_date(day: dt.date) -> str:
     return f"中華{roc.format_roc_prefixed(day)}"
 
 
+FORMATS = {"pdf": pdf.CONTENT_TYPE, "odt": odt.CONTENT_TYPE}
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document in both formats from the same parts: PDF (final, to print) and ODT
+    (editable, as agencies exchange documents)."""
+
+    title: str
+    author: str
+    subject: str
+    sections: list[pdf.Section]
+    name: str  # the file name without its extension
+    letterhead: pdf.Letterhead | None = None
+
+    def render(self, fmt: str) -> bytes:
+        """The document as "pdf" or "odt" (FORMATS)."""
+        if fmt == "odt":
+            return odt.render(title=self.title, sections=self.sections,
+                              letterhead=self.letterhead)
+        return pdf.render(title=self.title, author=self.author, subject=self.subject,
+                          sections=self.sections, letterhead=self.letterhead)
+
+
+def download(document: Document, fmt: str) -> HttpResponse:
+    """A PDF opens in the browser, to print; an ODT is saved, to edit."""
+    response = HttpResponse(document.render(fmt), content_type=FORMATS[fmt])
+    response["Content-Disposition"] = content_disposition_header(
+        fmt != "pdf", f"{document.name}.{fmt}")
+    return response
+
+
 @dataclass(frozen=True)
 class Letter:
     letterhead: pdf.Letterhead
@@ -40,6 +74,11 @@ class Letter:
     subject: str
     body: str
     remedies: str
+
+
+def opening(letter: Letter) -> pdf.Section:
+    """The letter's subject (主旨) and explanation (說明), its first section."""
+    return pdf.Section(paragraphs=[text for text in (letter.subject, letter.body) if text])
 
 
 def _texts(wording: Wording, language: str) -> dict[str, str]:
