@@ -13,6 +13,11 @@ def pdf_text(content: bytes) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
+def pdf_flat_text(content: bytes) -> str:
+    """The text with the line breaks of the layout taken out (Chinese wraps anywhere)."""
+    return pdf_text(content).replace("\n", "")
+
+
 def pdf_fonts(content: bytes) -> dict[str, bool]:
     """{base font name: embedded?} for every font the pages use."""
     reader = PdfReader(io.BytesIO(content))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from minfu.core import odt, pdf, roc
 from minfu.documents import selectors, services
@@ -111,9 +111,9 @@ def letter_for(*, organisation: Organisation, kind: str, about: str, on: dt.date
         logger.exception("Wording %s of organisation %s failed; the default is used", kind,
                          organisation.pk)
         blocks = _filled(DEFAULTS[kind], context, language)
-    facts = [(_("Recipient"), recipient)] if recipient else []
-    facts += [(_("Date"), letter_date(issued.issued_on)),
-              (_("Document number"), issued.number)]
+    facts = [(pgettext("official letter", "Recipient"), recipient)] if recipient else []
+    facts += [(pgettext("official letter", "Date"), letter_date(issued.issued_on)),
+              (pgettext("official letter", "Document number"), issued.number)]
     return Letter(letterhead=pdf.Letterhead(agency=parts.title, contact=parts.contact,
                                             facts=facts),
                   number=issued.number, issued_on=issued.issued_on, subject=blocks["subject"],
