@@ -11,8 +11,7 @@ from dataclasses import dataclass
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
-from django.utils.translation import get_language
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, pgettext
 
 from minfu.core import odt, pdf, roc
 from minfu.documents import selectors, services
