@@ -16,7 +16,8 @@ from django.utils.translation import override
 # applications and petitions use those services, plans and assessment refer to all of
 # them, and the metrics' rollups are built last from everything above.
 DEMO_MODULES = ("minfu.org.demo", "minfu.workcal.demo", "minfu.catalog.demo",
-                "minfu.cases.demo", "minfu.voice.demo", "minfu.surveys.demo",
+                "minfu.documents.demo", "minfu.cases.demo", "minfu.voice.demo",
+                "minfu.surveys.demo",
                 "minfu.plans.demo", "minfu.assessment.demo", "minfu.metrics.demo")
 
 
