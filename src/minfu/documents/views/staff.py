@@ -25,6 +25,20 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
+def _saved(request, form, save, name: str) -> bool:
+    """A posted, valid form saved through `save(<name>=..., actor, expected_version)`;
+    a refusal goes onto the form."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        save(**{name: form.instance}, actor=request.user,
+             expected_version=form.cleaned_data["version"])
+    except DomainError as error:
+        add_domain_error(form, error)
+        return False
+    return True
+
+
 def _crumbs(*trail):
     return [(_("Official documents"), reverse("documents:staff-home")), *trail]
 
@@ -55,15 +69,9 @@ def letterhead_edit(request, pk):
     found = selectors.organisation_for(request.user, pk)
     require(request.user, selectors.EDIT, organisation=found)
     form = LetterheadForm(_posted(request), instance=selectors.letterhead_of(found))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.letterhead_save(letterhead=form.instance, actor=request.user,
-                                     expected_version=form.cleaned_data["version"])
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The letterhead is saved."))
-            return redirect("documents:staff-organisation", pk=found.pk)
+    if _saved(request, form, services.letterhead_save, "letterhead"):
+        messages.success(request, _("The letterhead is saved."))
+        return redirect("documents:staff-organisation", pk=found.pk)
     return render(request, "documents/staff/letterhead_form.html", {
         "form": form, "organisation": found,
         "breadcrumbs": _crumbs((found.name, reverse("documents:staff-organisation",
@@ -99,15 +107,9 @@ def wording_edit(request, pk, kind):
     if request.method == "POST":
         require(request.user, selectors.EDIT, organisation=found)
     form = WordingForm(_posted(request), instance=row)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.wording_save(wording=form.instance, actor=request.user,
-                                  expected_version=form.cleaned_data["version"])
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The wording is saved."))
-            return redirect("documents:staff-wording", pk=found.pk, kind=kind)
+    if _saved(request, form, services.wording_save, "wording"):
+        messages.success(request, _("The wording is saved."))
+        return redirect("documents:staff-wording", pk=found.pk, kind=kind)
     return render(request, "documents/staff/wording_form.html", {
         "form": form, "organisation": found, "kind": DocumentKind(kind), "may_edit": may_edit,
         "is_default": row.pk is None, "previews": _previews(form.instance),
