@@ -97,3 +97,30 @@ def test_another_agency_sees_nothing(client, agency):
                        LETTERHEAD).status_code == 404
     home = client.get(reverse("documents:staff-home")).content.decode()
     assert "財政部關務署臺北關" not in home
+
+
+def _api(user):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(user)
+    return api
+
+
+def test_the_api_lists_letterheads_and_numbers_within_the_scope(agency, admin):
+    from minfu.documents import services
+
+    services.letterhead_save(letterhead=Letterhead(organisation=agency,
+                                                   number_pattern="北關業字第{year}{serial}號"),
+                             actor=admin)
+    import datetime as dt
+    services.document_issue(organisation=agency, kind="decision", subject="case:1",
+                            on=dt.date(2025, 3, 5))
+    heads = _api(admin).get("/api/v1/documents/letterheads/").json()["results"]
+    assert [head["number_pattern"] for head in heads] == ["北關業字第{year}{serial}號"]
+    issued = _api(admin).get("/api/v1/documents/issued/").json()["results"]
+    assert [row["number"] for row in issued] == ["北關業字第1140000001號"]
+    stranger = staff_user(UnitFactory(), Role.AGENCY_ADMIN)
+    assert _api(stranger).get("/api/v1/documents/issued/").json()["results"] == []
+    assert _api(stranger).get(f"/api/v1/documents/letterheads/{heads[0]['id']}/"
+                              ).status_code == 404

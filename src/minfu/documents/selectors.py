@@ -101,3 +101,10 @@ def rows_for(user, model):
     """Letterheads, wordings or issued numbers of the organisations the user sees."""
     rows = model.objects.select_related("organisation")
     return rows if user.is_superuser else rows.filter(organisation__in=organisations_for(user))
+
+
+def rows_for_api(user, what: str):
+    """The API's lists, in a stable order: "letterhead" or "issued"."""
+    if what == "letterhead":
+        return rows_for(user, Letterhead).order_by("organisation__path", "pk")
+    return rows_for(user, IssuedDocument).order_by("-issued_on", "-serial", "-pk")
