@@ -87,7 +87,7 @@ def test_the_letter_reads_in_english_with_iso_and_roc_dates(version):
     case, _code = _decided(version)
     with translation.override("en"):
         text = pdf_text(documents.decision_letter(case).render("pdf"))
-    for expected in ("Decision letter", "2025-03-06 (ROC 114/03/06)", "Recipient",
+    for expected in ("Decision letter", "Date: 2025-03-06 (ROC 114/03/06)", "Recipient: 王小明",
                      "The documents do not meet the rules.", "Administrative Appeal Act",
                      "Tax Collection Act, article 33"):
         assert expected in text, expected

@@ -194,7 +194,7 @@ def refused() -> None:
     services.case_decide(
         case=case, outcome="rejected", actor=officer,
         public_note_zh="經查所申請之報單非以貴公司名義申報，貴公司亦未檢附報單所有人之授權"
-                       "書，依規定不予核發報單副本",
+                       "書，依規定不予核發報單副本。",
         public_note_en="The declaration you asked for was not filed in your company's name, "
                        "and no authorisation from its owner was attached; a copy cannot be "
                        "issued.")

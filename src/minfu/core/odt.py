@@ -72,9 +72,9 @@ def _add_letterhead(document, head: Letterhead) -> None:
     document.styles.addElement(contact)
     document.text.addElement(P(stylename=agency, text=head.agency))
     for label, value in head.contact:
-        document.text.addElement(P(stylename=contact, text=f"{label}：{value}"))
+        document.text.addElement(P(stylename=contact, text=head.line(label, value)))
     for label, value in head.facts:
-        document.text.addElement(P(text=f"{label}：{value}"))
+        document.text.addElement(P(text=head.line(label, value)))
 
 
 def _indent_style(document, depth: int):

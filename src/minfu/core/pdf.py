@@ -107,6 +107,10 @@ class Letterhead:
     agency: str
     contact: Sequence[tuple[str, str]] = ()
     facts: Sequence[tuple[str, str]] = ()
+    separator: str = "："  # between label and value; ": " in English letters
+
+    def line(self, label: str, value: str) -> str:
+        return f"{label}{self.separator}{value}"
 
 
 # A table cell that continues the cell above it (a merged cell spanning rows).
@@ -228,10 +232,11 @@ def _section_flowables(section: Section, styles: _Styles, width: float) -> list:
 
 def _letterhead_flowables(head: Letterhead, styles: _Styles) -> list:
     flowables = [Paragraph(_text(head.agency), styles.agency)]
-    flowables += [Paragraph(_text(f"{label}：{value}"), styles.contact)
+    flowables += [Paragraph(_text(head.line(label, value)), styles.contact)
                   for label, value in head.contact]
     flowables.append(Spacer(1, 3 * mm))
-    flowables += [Paragraph(_text(f"{label}：{value}"), styles.body) for label, value in head.facts]
+    flowables += [Paragraph(_text(head.line(label, value)), styles.body)
+                  for label, value in head.facts]
     flowables.append(HRFlowable(width="100%", thickness=0.5, color="#555555", spaceBefore=2,
                                 spaceAfter=6))
     return flowables

@@ -114,6 +114,6 @@ def letter_for(*, organisation: Organisation, kind: str, about: str, on: dt.date
     facts += [(pgettext("official letter", "Date"), letter_date(issued.issued_on)),
               (pgettext("official letter", "Document number"), issued.number)]
     return Letter(letterhead=pdf.Letterhead(agency=parts.title, contact=parts.contact,
-                                            facts=facts),
+                                            facts=facts, separator=": " if english() else "："),
                   number=issued.number, issued_on=issued.issued_on, subject=blocks["subject"],
                   body=blocks["body"], remedies=blocks["remedies"])

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from minfu.core.errors import NotFound
 from minfu.core.models import pick_language
@@ -60,7 +61,7 @@ def letter_parts(organisation: Organisation) -> LetterParts:
     contact = [
         (_("Address"), pick_language(head.address_zh or organisation.address_zh,
                                      head.address_en or organisation.address_en)),
-        (_("Contact"), pick_language(head.contact_zh, head.contact_en)),
+        (pgettext("official letter", "Contact"), pick_language(head.contact_zh, head.contact_en)),
         (_("Telephone"), head.phone or organisation.phone),
         (_("Fax"), head.fax),
         (_("Email"), head.email or organisation.email),
