@@ -13,9 +13,10 @@ def test_the_usual_pattern_reads_as_agencies_write_it():
 
 
 @pytest.mark.parametrize(("pattern", "problems"), [
-    ("", ["empty", "serial"]), ("第{year}號", ["serial"]), ("{serial}{serial}", ["serial"]),
-    ("{year}{year}{serial}", ["year"]), ("{serial}{month}", ["unknown"]),
-    ("{serial}}", ["brace"]), ("{ serial}", ["serial", "brace"]),
+    ("", ["empty", "serial", "year"]), ("第{year}號", ["serial"]),
+    ("{year}{serial}{serial}", ["serial"]), ("{year}{year}{serial}", ["year"]),
+    ("第{serial}號", ["year"]), ("{year}{serial}{month}", ["unknown"]),
+    ("{year}{serial}}", ["brace"]), ("{year}{ serial}", ["serial", "brace"]),
 ])
 def test_broken_patterns_are_named(pattern, problems):
     assert pattern_problems(pattern) == problems
@@ -43,4 +44,4 @@ def test_a_broken_pattern_or_serial_raises():
     with pytest.raises(ValueError):
         format_number("no serial", roc_year=114, serial=1, digits=7)
     with pytest.raises(ValueError):
-        format_number("{serial}", roc_year=114, serial=0, digits=7)
+        format_number("{year}{serial}", roc_year=114, serial=0, digits=7)

@@ -135,6 +135,12 @@ def test_a_wording_is_checked_saved_and_reset(agency, admin):
     assert selectors.wording_of(agency, DocumentKind.DECISION) == DEFAULTS[DocumentKind.DECISION]
 
 
+def test_a_second_new_letterhead_is_a_conflict_not_an_error(agency, admin):
+    services.letterhead_save(letterhead=_letterhead(agency), actor=admin)
+    with pytest.raises(Conflict):
+        services.letterhead_save(letterhead=_letterhead(agency), actor=admin)
+
+
 def test_a_second_new_wording_of_the_same_kind_is_a_conflict(agency, admin):
     services.wording_save(wording=DocumentWording(organisation=agency, kind="receipt",
                                                   subject_zh="甲"), actor=admin)

@@ -12,15 +12,16 @@ MIN_DIGITS, MAX_DIGITS = 1, 10
 
 
 def pattern_problems(pattern: str) -> list[str]:
-    """What is wrong with a pattern, in English codes the form translates: empty,
-    no {serial}, more than one {serial} or {year}, an unknown placeholder, a lone brace."""
+    """What is wrong with a pattern, in codes the service translates: empty, not exactly
+    one {serial} or one {year} (serials restart each year, so the year keeps numbers
+    apart), an unknown placeholder, a lone brace."""
     names = PLACEHOLDER.findall(pattern)
     problems = []
     if not pattern.strip():
         problems.append("empty")
     if names.count("serial") != 1:
         problems.append("serial")
-    if names.count("year") > 1:
+    if names.count("year") != 1:
         problems.append("year")
     if set(names) - ALLOWED:
         problems.append("unknown")

@@ -27,7 +27,7 @@ SEQUENCE_LETTER = "d"
 _PATTERN_MESSAGES = {
     "empty": _("Give a pattern."),
     "serial": _("Put {serial} in the pattern exactly once."),
-    "year": _("Put {year} in the pattern at most once."),
+    "year": _("Put {year} in the pattern exactly once: serials restart each year."),
     "unknown": _("Only {year} and {serial} may stand in braces."),
     "brace": _("A brace that opens must close around {year} or {serial}."),
 }
@@ -55,10 +55,14 @@ def letterhead_save(*, letterhead: Letterhead, actor=None,
         errors["appeal_days"] = [str(_("Between 1 and 365 days."))]
     if errors:
         raise ValidationFailed(details=errors)
-    adding = letterhead._state.adding
-    if adding:
-        letterhead.version = 1
-        letterhead.save()
+    if letterhead._state.adding:
+        try:
+            with transaction.atomic():
+                letterhead.version = 1
+                letterhead.save()
+        except IntegrityError:  # a second form for a new letterhead (double submit)
+            raise Conflict(_("The letterhead was just saved by another request; reload the "
+                             "page."), code="letterhead_exists") from None
     else:
         save_with_version(letterhead, expected_version=letterhead.version
                           if expected_version is None else expected_version)
