@@ -1,4 +1,4 @@
-"""Demo applications: about 150 generated plus the four stories, loaded once, fast."""
+"""Demo applications: about 150 generated plus the five stories, loaded once, fast."""
 
 import time
 
@@ -28,7 +28,7 @@ def test_demo_loads_the_applications_and_tells_the_stories(demo_services):
     started = time.perf_counter()
     demo.load()
     assert time.perf_counter() - started < 5
-    assert Case.objects.count() == demo.DEMO_COUNT + 4
+    assert Case.objects.count() == demo.DEMO_COUNT + 5
     assert set(Case.objects.values_list("organisation__code", flat=True)) == {"TPC", "NTBT"}
 
     awaiting = _story("awaiting-documents")
@@ -42,6 +42,7 @@ def test_demo_loads_the_applications_and_tells_the_stories(demo_services):
     assert selectors.due_mark(overdue, timezone.localdate(), None) \
         == selectors.DueMark.OVERDUE
     assert _story("decided").state == CaseState.DECIDED_APPROVED
+    assert _story("refused").state == CaseState.DECIDED_REJECTED
 
 
 def test_demo_loads_once(demo_services):

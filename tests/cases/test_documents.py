@@ -1,11 +1,8 @@
-"""PDF receipt and deficiency notice: Chinese text in the standard CID font, ROC dates,
+"""PDF receipt and deficiency notice: Chinese text in the embedded font, ROC dates,
 no access code, and the same access rules as the pages they come from."""
 
-import base64
 import datetime as dt
 import io
-import re
-import zlib
 
 import pytest
 import time_machine
@@ -18,30 +15,10 @@ from minfu.cases import documents
 from minfu.cases.models import Case, DeficiencyNotice
 from tests.cases.factories import at, officer, service, submit
 from tests.org.factories import UnitFactory, staff_user
+from tests.pdf_support import pdf_fonts, pdf_text
 
 pytestmark = pytest.mark.django_db
 MONDAY = dt.date(2025, 3, 3)
-STREAM = re.compile(rb"stream\r?\n(.*?)\s*endstream", re.S)
-LITERAL = re.compile(rb"\(((?:\\.|[^\\)])*)\)\s*Tj", re.S)
-ESCAPE = re.compile(rb"\\([0-7]{1,3}|.)", re.S)
-SIMPLE = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
-
-
-def _unescape(literal: bytes) -> bytes:
-    def one(match):
-        code = match.group(1)
-        return bytes([int(code, 8)]) if code[:1].isdigit() else SIMPLE.get(code, code)
-    return ESCAPE.sub(one, literal)
-
-
-def shown_text(content: bytes) -> str:
-    """The text the CID font shows (UTF-16BE strings), from every content stream."""
-    lines = []
-    for stream in STREAM.findall(content):
-        if stream.rstrip().endswith(b"~>"):  # reportlab's ASCII85 over Flate
-            stream = zlib.decompress(base64.a85decode(stream.strip()[:-2]))
-        lines += [_unescape(s).decode("utf-16-be") for s in LITERAL.findall(stream)]
-    return "\n".join(lines)
 
 
 @pytest.fixture(autouse=True)
@@ -76,9 +53,9 @@ def notice(client, received, clerk):
 def test_receipt_pdf_has_the_facts_in_chinese_and_roc_dates_but_not_the_code(received):
     case, code = received
     content = documents.receipt(case).render("pdf")
-    text = shown_text(content)
+    text = pdf_text(content)
     assert content.startswith(b"%PDF")
-    assert b"/MSung-Light" in content and b"/UniCNS-UCS2-H" in content
+    assert pdf_fonts(content) == {"AAAAAA+MinfuSansTC-Regular": True}
     assert case.number in text
     assert case.organisation.name_zh in text and case.service_type_version.name_zh in text
     assert "民國114年3月3日" in text
@@ -89,13 +66,13 @@ def test_receipt_pdf_shows_the_answers_in_the_wording_they_were_asked_in(receive
     case, _code = received
     case.answers = {"year": {"kind": "number", "label_zh": "所得年度", "label_en": "Income year",
                              "value": 113}}
-    text = shown_text(documents.receipt(case).render("pdf"))
+    text = pdf_text(documents.receipt(case).render("pdf"))
     assert "所得年度" in text and "113" in text
 
 
 def test_notice_pdf_lists_every_item_the_deadline_and_the_stopped_clock(notice):
     document = documents.deficiency_notice(notice, online_url="https://x.tw/s")
-    text = shown_text(document.render("pdf"))
+    text = pdf_text(document.render("pdf"))
     for item in notice.items:
         assert item["name_zh"] in text
     assert "民國114年3月20日" in text and "請攜帶正本 <b>" in text
@@ -113,7 +90,7 @@ def test_the_public_pdfs_need_a_browser_that_proved_access(client, received, not
     client.post(reverse("cases:public-lookup"), {"number": case.number, "access_code": code})
     response = client.get(receipt_url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF") and case.number in shown_text(response.content)
+    assert response.content.startswith(b"%PDF") and case.number in pdf_text(response.content)
     assert client.get(notice_url).status_code == 200
     missing = reverse("cases:public-notice-pdf", kwargs={"number": case.number, "sequence": 9})
     assert client.get(missing).status_code == 404

@@ -5,7 +5,8 @@ Taipei (NTBT) received over the past year, made by the generator with a fixed se
 (their access codes: `generator.sample_access_code(number, generator.sample_code_key(
 DEMO_SEED))`), and four made through the services, step by step, that tell the story
 of the platform: one awaiting documents after a deficiency notice, one whose period was
-extended, one overdue and one decided. Nothing is added once the demo stories exist."""
+extended, one overdue, one approved and one refused (its decision letter states the
+reasons, the legal basis and how to appeal). Nothing is added once the demo stories exist."""
 
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ def load() -> None:
                            seed=DEMO_SEED, batch_size=DEMO_COUNT, span_days=DEMO_SPAN_DAYS)
     except ValueError:
         logger.warning("No demo services in force: no demo applications generated.")
-    for story in (awaiting_documents, extended, overdue, decided):
+    for story in (awaiting_documents, extended, overdue, decided, refused):
         try:
             story()
         except DomainError as error:  # a demo is best effort: the others still load
@@ -178,3 +179,22 @@ def decided() -> None:
                          public_note_zh="已核發無欠稅證明，請持收據至本局服務櫃檯領取。",
                          public_note_en="Your certificate of no tax arrears is ready: collect "
                                         "it at our service counter with your receipt.")
+
+
+def refused() -> None:
+    """A copy of an import declaration refused: the declaration is not the applicant's.
+    Its decision letter (決定書) carries the reasons, the legal basis and the remedies."""
+    version = _version("TPC", "DECL-COPY")
+    if version is None:
+        return
+    officer = _user("tpc-officer")
+    case = _receive("refused", version, Applicant(
+        kind="business", name="大同國際貿易有限公司", id_number="04595257",
+        email="import@datong-trading.example.tw"), working_days_ago=2, officer=officer)
+    services.case_decide(
+        case=case, outcome="rejected", actor=officer,
+        public_note_zh="經查所申請之報單非以貴公司名義申報，貴公司亦未檢附報單所有人之授權"
+                       "書，依規定不予核發報單副本。",
+        public_note_en="The declaration you asked for was not filed in your company's name, "
+                       "and no authorisation from its owner was attached; a copy cannot be "
+                       "issued.")

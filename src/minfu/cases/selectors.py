@@ -13,7 +13,8 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from minfu.cases.models import Case, CaseDocument, CasePause
+from minfu.cases import actions
+from minfu.cases.models import Case, CaseDocument, CaseEvent, CaseExtension, CasePause
 from minfu.cases.workflow import OPEN_STATES
 from minfu.core.errors import NotFound
 from minfu.core.ids import as_id
@@ -335,3 +336,22 @@ def deficiency_notice_of(case: Case, sequence: int):
     if notice is None:
         raise NotFound(_("No such deficiency notice."))
     return notice
+
+
+def decision_of(case: Case) -> CaseEvent | None:
+    """The event of the case's decision (its public notes are the reasons), or None
+    before a decision."""
+    if case.decided_at is None:
+        return None
+    return case.events.filter(action=actions.CASE_DECIDED).order_by("-occurred_at", "-pk").first()
+
+
+def extension_of(case: Case) -> CaseExtension | None:
+    return case.extensions.select_related("case__organisation").first()
+
+
+def due_date_before_extension(case: Case) -> dt.date | None:
+    """The legal due date the extension replaced, as its event recorded it."""
+    event = case.events.filter(action=actions.CASE_EXTENDED).order_by("-pk").first()
+    value = (event.data or {}).get("previous_due_date") if event is not None else None
+    return dt.date.fromisoformat(value) if value else None

@@ -39,6 +39,8 @@ from minfu.core import audit
 from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
 from minfu.core.identifiers import validate_business_number, validate_personal_id
 from minfu.core.services import save_with_version, update_rows
+from minfu.documents.kinds import DocumentKind
+from minfu.documents.services import document_issue
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can, require
 from minfu.records import hooks, recount
@@ -293,6 +295,8 @@ def case_submit(*, organisation: Organisation, channel: str, applicant: Applican
                 applicant=applicant, answers=stored_answers, received_at=received_at,
                 access_hmac=access_hmac, idempotency_key=idempotency_key, actor=actor, documents=documents,
                 paper_items=paper_items)
+            document_issue(organisation=organisation, kind=DocumentKind.RECEIPT,
+                           subject=f"case:{case.pk}", on=on)
             notices.notify_received(case, access_code=code)
     except IntegrityError:
         existing = _repeat(idempotency_key, organisation) if idempotency_key else None
@@ -460,6 +464,8 @@ def deficiency_notice_issue(*, case: Case, items: Sequence[int], supplement_due_
     audit.record(actor=actor, action=actions.DEFICIENCY_NOTICE_ISSUED, obj=notice, after={
         "case_id": stored.pk, "sequence": sequence, "items": list(items),
         "reason_for_repeat": reason_for_repeat}, organisation=stored.organisation_id)
+    document_issue(organisation=stored.organisation, kind=DocumentKind.DEFICIENCY_NOTICE,
+                   subject=f"deficiency_notice:{notice.pk}", on=timezone.localtime(now).date())
     notices.notify_deficiency(notice)
     return notice
 
@@ -623,8 +629,11 @@ def case_extend(*, case: Case, reason: str, extra_value: int, approved_by, actor
     _append(stored, action=actions.CASE_EXTENDED, actor=actor, actor_kind=_actor_kind(actor),
             from_state=stored.state, before=before, at=now,
             data={"extension_id": extension.pk, "extra_value": extra_value,
-                  "extra_unit": extension.extra_unit, "approved_by_id": approved_by.pk},
+                  "extra_unit": extension.extra_unit, "approved_by_id": approved_by.pk,
+                  "previous_due_date": previous_due_on.isoformat() if previous_due_on else None},
             public_note_zh=reason.strip(), public_note_en=reason.strip())
+    document_issue(organisation=stored.organisation, kind=DocumentKind.EXTENSION_NOTICE,
+                   subject=f"extension:{extension.pk}", on=timezone.localtime(now).date())
     notices.notify_extended(extension, previous_due_on=previous_due_on)
     return extension
 
@@ -649,6 +658,8 @@ def case_decide(*, case: Case, outcome: str, actor=None, public_note_zh: str = "
     stored = _step(case, workflow.Action.DECIDE, actor=actor,
                    expected_version=expected_version, outcome=outcome, apply=apply,
                    public_note_zh=public_note_zh.strip(), public_note_en=public_note_en.strip())
+    document_issue(organisation=stored.organisation, kind=DocumentKind.DECISION,
+                   subject=f"case:{stored.pk}", on=timezone.localtime(now).date())
     notices.notify_decided(stored, note_zh=public_note_zh.strip(), note_en=public_note_en.strip())
     return stored
 

@@ -28,6 +28,10 @@ urlpatterns = [
     *(path(f"applications/progress/<str:number>/notices/<int:sequence>.{fmt}",
            public.notice_document, {"fmt": fmt}, name=f"public-notice-{fmt}")
       for fmt in FORMATS),
+    *(path(f"applications/progress/<str:number>/decision.{fmt}", public.decision_document,
+           {"fmt": fmt}, name=f"public-decision-{fmt}") for fmt in FORMATS),
+    *(path(f"applications/progress/<str:number>/extension.{fmt}", public.extension_document,
+           {"fmt": fmt}, name=f"public-extension-{fmt}") for fmt in FORMATS),
     # officers: staff/cases/...
     path("staff/cases/", staff.my_queue, name="staff-queue"),
     path("staff/cases/unit/", staff.unit_queue, name="staff-unit-queue"),
@@ -41,5 +45,9 @@ urlpatterns = [
            name=f"staff-receipt-{fmt}") for fmt in FORMATS),
     *(path(f"staff/cases/<int:pk>/notices/<int:sequence>.{fmt}", staff.notice_document,
            {"fmt": fmt}, name=f"staff-notice-{fmt}") for fmt in FORMATS),
+    *(path(f"staff/cases/<int:pk>/decision.{fmt}", staff.decision_document, {"fmt": fmt},
+           name=f"staff-decision-{fmt}") for fmt in FORMATS),
+    *(path(f"staff/cases/<int:pk>/extension.{fmt}", staff.extension_document, {"fmt": fmt},
+           name=f"staff-extension-{fmt}") for fmt in FORMATS),
     path("staff/cases/<int:pk>/<slug:action>/", staff.case_action, name="staff-action"),
 ]

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "minfu.catalog",
     "minfu.cases",
     "minfu.notify",
+    "minfu.documents",
     "minfu.voice",
     "minfu.surveys",
     "minfu.metrics",

@@ -14,6 +14,7 @@ urlpatterns += i18n_patterns(
     path("staff/calendar/", include("minfu.workcal.urls")),
     path("services/", include("minfu.catalog.urls")),
     path("staff/notify/", include("minfu.notify.urls")),
+    path("staff/documents/", include("minfu.documents.urls")),
     path("", include("minfu.records.urls")),
     path("", include("minfu.cases.urls")),
     path("", include("minfu.voice.urls")),

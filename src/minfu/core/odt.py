@@ -10,13 +10,15 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-from minfu.core.pdf import MERGED, Section, row_spans
+from minfu.core.pdf import MERGED, Letterhead, Section, row_spans
 
 CONTENT_TYPE = "application/vnd.oasis.opendocument.text"
 
 
-def render(*, title: str, sections: Sequence[Section], column_width: str = "") -> bytes:
-    """`column_width` (e.g. "3.4cm") fixes the width of every table column."""
+def render(*, title: str, sections: Sequence[Section], column_width: str = "",
+           letterhead: Letterhead | None = None) -> bytes:
+    """`column_width` (e.g. "3.4cm") fixes the width of every table column; a letterhead
+    comes first: the agency centred, its contact lines on the right, then its facts."""
     from odf.opendocument import OpenDocumentText
     from odf.style import ParagraphProperties, Style, TableColumnProperties, TextProperties
     from odf.text import H, P
@@ -31,6 +33,8 @@ def render(*, title: str, sections: Sequence[Section], column_width: str = "") -
         column_style = Style(name="TableColumn", family="table-column")
         column_style.addElement(TableColumnProperties(columnwidth=column_width))
         document.automaticstyles.addElement(column_style)
+    if letterhead is not None:
+        _add_letterhead(document, letterhead)
     document.text.addElement(P(stylename=title_style, text=title))
     for number, section in enumerate(sections, start=1):
         if section.heading:
@@ -52,6 +56,25 @@ def render(*, title: str, sections: Sequence[Section], column_width: str = "") -
     buffer = io.BytesIO()
     document.write(buffer)
     return buffer.getvalue()
+
+
+def _add_letterhead(document, head: Letterhead) -> None:
+    from odf.style import ParagraphProperties, Style, TextProperties
+    from odf.text import P
+
+    agency = Style(name="LetterheadAgency", family="paragraph")
+    agency.addElement(TextProperties(fontsize="16pt", fontweight="bold"))
+    agency.addElement(ParagraphProperties(textalign="center"))
+    contact = Style(name="LetterheadContact", family="paragraph")
+    contact.addElement(TextProperties(fontsize="9pt"))
+    contact.addElement(ParagraphProperties(textalign="end"))
+    document.styles.addElement(agency)
+    document.styles.addElement(contact)
+    document.text.addElement(P(stylename=agency, text=head.agency))
+    for label, value in head.contact:
+        document.text.addElement(P(stylename=contact, text=head.line(label, value)))
+    for label, value in head.facts:
+        document.text.addElement(P(text=head.line(label, value)))
 
 
 def _indent_style(document, depth: int):

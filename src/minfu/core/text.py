@@ -30,3 +30,13 @@ def has_control_character(value) -> bool:
 
 def without_control_characters(text: str) -> str:
     return CONTROL_CHARACTERS.sub("", text)
+
+
+# What a typed text may end with that a sentence around it would double: 。， 。. ：。
+CLAUSE_ENDINGS = "。．.，,；;：:、 \t\r\n"
+
+
+def clause(text) -> str:
+    """Typed text to set inside a sentence: without the full stop, comma or colon it may
+    end with, so that "因{{ reason|clause }}，" never reads 。，."""
+    return str(text if text is not None else "").rstrip(CLAUSE_ENDINGS)

@@ -114,6 +114,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "knowledge.review": frozenset({Role.SUPERVISOR, Role.QUALITY_COORDINATOR,
                                    Role.AGENCY_ADMIN}),
     "knowledge.console": frozenset({Role.OFFICER, Role.SUPERVISOR, Role.QUALITY_COORDINATOR}),
+    # official documents: an organisation's letterhead, document numbers and wordings
+    "documents.edit": frozenset({Role.AGENCY_ADMIN}),
 }
 
 

@@ -23,6 +23,8 @@ from minfu.core import audit
 from minfu.core.errors import Conflict, NotFound, ValidationFailed
 from minfu.core.identifiers import validate_personal_id
 from minfu.core.services import save_with_version, update_rows
+from minfu.documents.kinds import DocumentKind
+from minfu.documents.services import document_issue
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can, require
 from minfu.records import access, recount
@@ -599,6 +601,8 @@ def reply_approve(*, actor, petition: Petition, expected_version: int | None = N
         _append(petition, action=actions.PETITION_REPLY_APPROVED, actor=actor,
                 from_state=from_state, before=before,
                 data={"reply": reply.pk, "on_time": petition.on_time})
+        document_issue(organisation=petition.organisation, kind=DocumentKind.PETITION_REPLY,
+                       subject=f"reply:{reply.pk}", on=timezone.localtime(now).date())
         for answered in [petition, *petition.merged_cases.all()]:
             _send_reply(answered, reply, sequence=petition.replies.count())
     return reply

@@ -26,6 +26,7 @@ from minfu.cases.forms_public import (
 )
 from minfu.cases.kind import APPLICATION
 from minfu.cases.models import Case, CaseState
+from minfu.cases.notices import APPEALABLE_STATES
 from minfu.catalog.models import Channel
 from minfu.catalog.selectors import public_service
 from minfu.core.client_ip import client_ip
@@ -229,6 +230,7 @@ def progress(request, number: str):
     notice = selectors.open_deficiency_notice(case) \
         if case.state == CaseState.AWAITING_SUPPLEMENT else None
     return render(request, "cases/public/progress.html", {
+        "decision": _decision_summary(case), "extension": selectors.extension_of(case),
         "case": case, "version": case.service_type_version,
         "state_label": CaseState(case.state).label,
         "timeline": timeline(case, public=True),
@@ -240,6 +242,17 @@ def progress(request, number: str):
         "breadcrumbs": [(_("Follow an application"), reverse("cases:public-lookup")),
                         (case.number, None)],
     })
+
+
+def _decision_summary(case: Case) -> dict | None:
+    """The outcome and reasons the progress page leads with, once decided."""
+    state = documents.decided_state(case)
+    if not state:
+        return None
+    event = selectors.decision_of(case)
+    return {"outcome": CaseState(state).label, "state": state,
+            "reasons": pick_language(event.public_note_zh, event.public_note_en) if event else "",
+            "appealable": state in APPEALABLE_STATES}
 
 
 # ----- supplement and withdrawal -----------------------------------------------------------
@@ -353,3 +366,25 @@ def notice_document(request, number: str, sequence: int, fmt: str):
     online_url = request.build_absolute_uri(
         reverse("cases:public-supplement", kwargs={"number": case.number}))
     return documents.download(documents.deficiency_notice(notice, online_url=online_url), fmt)
+
+
+@never_cache
+def decision_document(request, number: str, fmt: str):
+    """The decision letter, once the application is decided."""
+    case, refusal = _proven_or_lookup(request, number)
+    if refusal:
+        return refusal
+    if case.decided_at is None:
+        raise Http404(_("The application is not decided yet."))
+    return documents.download(documents.decision_letter(case), fmt)
+
+
+@never_cache
+def extension_document(request, number: str, fmt: str):
+    case, refusal = _proven_or_lookup(request, number)
+    if refusal:
+        return refusal
+    extension = selectors.extension_of(case)
+    if extension is None:
+        raise Http404(_("The processing period was not extended."))
+    return documents.download(documents.extension_notice(extension), fmt)

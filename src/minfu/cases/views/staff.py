@@ -262,3 +262,22 @@ def notice_document(request, pk, sequence: int, fmt: str):
     online_url = request.build_absolute_uri(
         reverse("cases:public-supplement", kwargs={"number": case.number}))
     return documents.download(documents.deficiency_notice(notice, online_url=online_url), fmt)
+
+
+@staff_required
+@never_cache
+def decision_document(request, pk, fmt: str):
+    case = selectors.case_get_for(request.user, pk)
+    if case.decided_at is None:
+        raise Http404(_("The application is not decided yet."))
+    return documents.download(documents.decision_letter(case), fmt)
+
+
+@staff_required
+@never_cache
+def extension_document(request, pk, fmt: str):
+    case = selectors.case_get_for(request.user, pk)
+    extension = selectors.extension_of(case)
+    if extension is None:
+        raise Http404(_("The processing period was not extended."))
+    return documents.download(documents.extension_notice(extension), fmt)

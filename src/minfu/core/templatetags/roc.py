@@ -7,6 +7,9 @@ Dates before 1912 have no ROC year and show as ISO. Anything that is not a date 
 
 Masking (see minfu.core.masking): `{{ name|mask_name }}` 王○明, `{{ id|mask_id }}`
 A12345****, `{{ phone|mask_phone }}` 0912***678, `{{ email|mask_email }}` w***@example.com.
+
+Typed text inside a sentence: `因{{ reason|clause }}，` drops the full stop, comma or colon
+the text ends with (minfu.core.text.clause), so the sentence never reads 。，.
 """
 
 import datetime as dt
@@ -16,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from minfu.core import masking, roc
+from minfu.core import text as texts
 
 register = template.Library()
 
@@ -68,3 +72,8 @@ register.filter("mask_name", masking.mask_name)
 register.filter("mask_id", masking.mask_id)
 register.filter("mask_phone", masking.mask_phone)
 register.filter("mask_email", masking.mask_email)
+
+
+@register.filter(name="clause")
+def clause(value) -> str:
+    return texts.clause(value)

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from minfu.core.client_ip import client_ip
 from minfu.core.errors import Conflict, NotFound, RateLimited, ValidationFailed
 from minfu.core.forms import add_domain_error
+from minfu.documents.letters import download
 from minfu.records import access
 from minfu.records.citizen_browser import (
     form_token,
@@ -29,6 +30,7 @@ from minfu.records.citizen_browser import (
 from minfu.records.timeline import timeline
 from minfu.records.views import LookupPage, limited_status, submission_limited
 from minfu.voice import limits, notices, selectors, services, workflow
+from minfu.voice.documents import reply_letter
 from minfu.voice.forms_public import PURPOSE_OF_COLLECTION, PetitionForm, RatingForm
 from minfu.voice.kind import PETITION
 from minfu.voice.models import Petition, PetitionChannel, PetitionState
@@ -194,3 +196,15 @@ def published(request):
     page = Paginator(selectors.published_replies(), 20).get_page(request.GET.get("page"))
     return render(request, "voice/public/published.html", {
         "page_obj": page, "breadcrumbs": [(_("Published replies"), None)]})
+
+
+@never_cache
+def reply_document(request, pk: int, fmt: str):
+    """The approved reply as a letter, for the browser that proved access."""
+    petition = _proven(request, pk=pk)
+    if petition is None:
+        return redirect("voice:public-lookup")
+    reply = selectors.published_reply_for(petition)
+    if reply is None:
+        raise Http404(_("There is no reply yet."))
+    return download(reply_letter(petition, reply), fmt)

@@ -19,11 +19,13 @@ from django.views.decorators.http import require_POST
 from minfu.core.errors import Conflict, DomainError
 from minfu.core.exports import file_download
 from minfu.core.forms import add_domain_error
+from minfu.documents.letters import download
 from minfu.org.auth import staff_required
 from minfu.org.selectors import units_to_track
 from minfu.records.step_views import offered_steps, record_page_views, step_forms
 from minfu.records.timeline import timeline
 from minfu.voice import selectors, services, workflow
+from minfu.voice.documents import reply_letter
 from minfu.voice.forms_staff import (
     FollowUpCloseForm,
     QueueFilterForm,
@@ -165,3 +167,12 @@ def record(request):
 @staff_required
 def attachment_download(request, pk):
     return file_download(selectors.attachment_get_for(request.user, pk))
+
+
+@staff_required
+def reply_document(request, pk, fmt: str):
+    petition = selectors.petition_get_for(request.user, pk)
+    reply = selectors.published_reply_for(petition)
+    if reply is None:
+        raise Http404(_("There is no reply yet."))
+    return download(reply_letter(petition, reply), fmt)

@@ -16,9 +16,10 @@ from django.utils.translation import override
 # applications and petitions use those services, plans and assessment refer to all of
 # them, and the metrics' rollups are built last from everything above.
 DEMO_MODULES = ("minfu.org.demo", "minfu.workcal.demo", "minfu.catalog.demo",
-                "minfu.cases.demo", "minfu.voice.demo", "minfu.surveys.demo",
-                "minfu.plans.demo", "minfu.assessment.demo", "minfu.knowledge.demo",
-                "minfu.open311.demo", "minfu.metrics.demo", "minfu.opendata.demo")
+                "minfu.documents.demo", "minfu.cases.demo", "minfu.voice.demo",
+                "minfu.surveys.demo", "minfu.plans.demo", "minfu.assessment.demo",
+                "minfu.knowledge.demo", "minfu.open311.demo", "minfu.metrics.demo",
+                "minfu.opendata.demo")
 
 
 def row_counts() -> dict[str, int]:
