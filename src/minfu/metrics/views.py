@@ -75,6 +75,7 @@ def dashboard(request, level: str, pk: int):
         "scope": scope, "form": form, "period": period, "previous": period.previous(),
         "rows": list(zip(figures, charts, strict=True)), "figures": figures,
         "query": request.GET.urlencode(),
+        "computed_at": selectors.rollups_refreshed_at(),
         "breadcrumbs": _crumbs((scope.title, "")),
     })
 
