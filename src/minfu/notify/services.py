@@ -14,6 +14,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from typing import TypeVar
@@ -43,7 +44,7 @@ from minfu.notify.rendering import (
 )
 from minfu.notify.retry import gives_up, retry_delay
 from minfu.org.permissions import refusal
-from minfu.records.jobs import STAFF_LANGUAGE
+from minfu.records.jobs import STAFF_LANGUAGE, JobResult, is_office_day
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -216,6 +217,51 @@ def staff_tell_once(*, event: str, organisation, recipients, key, context, relat
                            dedupe_key=keys[recipient.pk], related=related,
                            service_type=service_type, context=context(recipient))
     return to_tell
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """Whom an overdue record is escalated to and what they are told: `event` to each of
+    `recipients` once a day (dedupe key `<key>:<day>:<recipient id>`), with
+    `context(recipient)`; the audit event `action` lists those told under `told_as`."""
+    event: str
+    action: str
+    recipients: list
+    key: str
+    context: Callable[[object], dict]
+    service_type: object = None
+    told_as: str = "supervisors"
+
+
+def overdue_escalate(*, on, what: str, overdue: Callable[[], Iterable],
+                     escalation: Callable[[object], Escalation]) -> JobResult:
+    """The daily escalation of one kind of overdue record: on an office working day,
+    each record of `overdue()` is escalated as `escalation(record)` says, in its own
+    transaction; on a day off nothing is done (and logged). `what` names the records in
+    the log."""
+    if not is_office_day(on):
+        logger.info("%s is a day off: no escalation of overdue %s.", on, what)
+        return JobResult(ran=False)
+    return JobResult(ran=True, queued=sum(
+        _escalate(record_, escalation, on=on) for record_ in overdue()))
+
+
+@transaction.atomic
+def _escalate(overdue_record, escalation: Callable[[object], Escalation], *, on) -> int:
+    spec = escalation(overdue_record)
+    if not spec.recipients:
+        logger.warning("%s %s is overdue but nobody can be told.",
+                       overdue_record._meta.verbose_name, overdue_record)
+        return 0
+    day = on.isoformat()
+    told = staff_tell_once(
+        event=spec.event, organisation=overdue_record.organisation, recipients=spec.recipients,
+        related=overdue_record, service_type=spec.service_type, context=spec.context,
+        key=lambda recipient: f"{spec.key}:{day}:{recipient.pk}")
+    if told:
+        record(actor=None, action=spec.action, obj=overdue_record,
+               after={"on": day, spec.told_as: [recipient.pk for recipient in told]})
+    return len(told)
 
 
 # Delivery -------------------------------------------------------------------------------

@@ -8,19 +8,16 @@ keys per day, so a second run on one day sends nothing twice. Hooked in by
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 from django.db import transaction
 from django.urls import reverse
 
 from minfu.core import audit
 from minfu.core.site import site_url
-from minfu.notify.services import staff_tell_once
+from minfu.notify.services import Escalation, overdue_escalate, staff_tell_once
 from minfu.records import jobs as record_jobs
 from minfu.voice import actions, workflow
 from minfu.voice.models import Petition, PetitionChannel
-
-logger = logging.getLogger(__name__)
 
 
 def _open():
@@ -72,11 +69,16 @@ def _digest_send(officer, petitions: list[Petition], *, on: dt.date, horizon: dt
 
 
 def overdue_petitions_escalate(*, on: dt.date) -> record_jobs.JobResult:
-    if not record_jobs.is_office_day(on):
-        return record_jobs.JobResult(ran=False)
-    overdue = _open().filter(due_date__lt=on, unit__isnull=False).order_by("due_date")
-    return record_jobs.JobResult(ran=True, queued=sum(
-        _escalate(petition, on=on) for petition in overdue))
+    return overdue_escalate(
+        on=on, what="petitions", escalation=_escalation,
+        overdue=lambda: _open().filter(due_date__lt=on, unit__isnull=False).order_by("due_date"))
+
+
+def _escalation(petition: Petition) -> Escalation:
+    return Escalation(event="petition.overdue_escalation", action=actions.PETITION_ESCALATED,
+                      recipients=record_jobs.unit_supervisors(petition.unit),
+                      key=f"petition:{petition.pk}:escalated",
+                      context=lambda supervisor: _escalation_context(petition, supervisor))
 
 
 def _escalation_context(petition: Petition, supervisor) -> dict:
@@ -87,20 +89,6 @@ def _escalation_context(petition: Petition, supervisor) -> dict:
             "unit_name": petition.unit.name_zh, "due_on": petition.due_date,
             "officer_name": record_jobs.staff_name(officer) if officer else "",
             "petition_url": _url(petition)}
-
-
-@transaction.atomic
-def _escalate(petition: Petition, *, on: dt.date) -> int:
-    told = staff_tell_once(
-        event="petition.overdue_escalation", organisation=petition.organisation,
-        recipients=record_jobs.unit_supervisors(petition.unit), related=petition,
-        key=lambda supervisor:
-            f"petition:{petition.pk}:escalated:{on.isoformat()}:{supervisor.pk}",
-        context=lambda supervisor: _escalation_context(petition, supervisor))
-    if told:
-        audit.record(actor=None, action=actions.PETITION_ESCALATED, obj=petition,
-                     after={"on": on.isoformat(), "supervisors": [s.pk for s in told]})
-    return len(told)
 
 
 def daily_jobs_run(*, on: dt.date | None = None) -> dict[str, record_jobs.JobResult]:
