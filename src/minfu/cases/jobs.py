@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 
 from minfu.cases import actions, workflow
 from minfu.cases.models import Case, CasePause
-from minfu.core import audit
 from minfu.core.site import site_url
-from minfu.notify.services import Escalation, overdue_escalate, staff_tell_once
+from minfu.notify.services import Escalation, officer_digest_tell, overdue_escalate
 from minfu.records import jobs as record_jobs
 
 
@@ -61,21 +59,11 @@ def officer_digests_send(*, on: dt.date) -> record_jobs.JobResult:
                                        send=_digest_send)
 
 
-@transaction.atomic
 def _digest_send(officer, cases: list[Case], *, on: dt.date, horizon: dt.date) -> int:
-    context = {"recipient_name": record_jobs.staff_name(officer),
-               "organisation_name": cases[0].organisation.name_zh,
-               "site_url": site_url(), "on": on, "horizon": horizon,
-               "cases": [_digest_line(case, on) for case in cases],
-               "workbench_url": _staff_url()}
-    told = staff_tell_once(
-        event="case.officer_digest", organisation=cases[0].organisation,
-        recipients=[officer], related=officer, context=lambda _officer: context,
-        key=lambda officer: f"digest:{officer.pk}:{on.isoformat()}")
-    if told:
-        audit.record(actor=None, action=actions.CASE_DIGEST_QUEUED, obj=officer,
-                     after={"on": on.isoformat(), "cases": [c.pk for c in cases]})
-    return len(told)
+    return officer_digest_tell(
+        officer, cases, on=on, horizon=horizon, event="case.officer_digest",
+        action=actions.CASE_DIGEST_QUEUED, key="digest", listed_as="cases",
+        lines=[_digest_line(case, on) for case in cases], workbench_url=_staff_url())
 
 
 def _escalation_context(case: Case, supervisor) -> dict:

@@ -32,6 +32,7 @@ from minfu.core.audit import record
 from minfu.core.errors import Conflict, ValidationFailed
 from minfu.core.process_cache import ProcessCache
 from minfu.core.services import save_with_version
+from minfu.core.site import site_url
 from minfu.notify import actions, backends, sealing, selectors
 from minfu.notify.events import SECRET_KEYS, sample_context
 from minfu.notify.models import Channel, DeliveryAttempt, MessageTemplate, OutboxMessage
@@ -44,7 +45,7 @@ from minfu.notify.rendering import (
 )
 from minfu.notify.retry import gives_up, retry_delay
 from minfu.org.permissions import refusal
-from minfu.records.jobs import STAFF_LANGUAGE, JobResult, is_office_day
+from minfu.records.jobs import STAFF_LANGUAGE, JobResult, is_office_day, staff_name
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -217,6 +218,27 @@ def staff_tell_once(*, event: str, organisation, recipients, key, context, relat
                            dedupe_key=keys[recipient.pk], related=related,
                            service_type=service_type, context=context(recipient))
     return to_tell
+
+
+@transaction.atomic
+def officer_digest_tell(officer, records: list, *, on, horizon, event: str, action: str,
+                        key: str, listed_as: str, lines: list[dict], workbench_url: str) -> int:
+    """Queue one officer's morning digest of `records` (all of one organisation), listed
+    in the message's context as `listed_as` (`lines`), once per officer per day (dedupe
+    key `<key>:<officer id>:<day>`), audited as `action`; returns how many messages were
+    queued (0 when the digest was already sent that day)."""
+    organisation = records[0].organisation
+    context = {"recipient_name": staff_name(officer), "site_url": site_url(),
+               "organisation_name": organisation.name_zh, "on": on, "horizon": horizon,
+               "workbench_url": workbench_url, listed_as: lines}
+    day = on.isoformat()
+    told = staff_tell_once(event=event, organisation=organisation, recipients=[officer],
+                           related=officer, context=lambda _officer: context,
+                           key=lambda recipient: f"{key}:{recipient.pk}:{day}")
+    if told:
+        record(actor=None, action=action, obj=officer,
+               after={"on": day, listed_as: [listed.pk for listed in records]})
+    return len(told)
 
 
 @dataclass(frozen=True)

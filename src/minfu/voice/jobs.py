@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.urls import reverse
 
-from minfu.core import audit
 from minfu.core.site import site_url
-from minfu.notify.services import Escalation, overdue_escalate, staff_tell_once
+from minfu.notify.services import Escalation, officer_digest_tell, overdue_escalate
 from minfu.records import jobs as record_jobs
 from minfu.voice import actions, workflow
 from minfu.voice.models import Petition, PetitionChannel
@@ -50,22 +48,13 @@ def officer_digests_send(*, on: dt.date) -> record_jobs.JobResult:
                                        send=_digest_send)
 
 
-@transaction.atomic
 def _digest_send(officer, petitions: list[Petition], *, on: dt.date, horizon: dt.date) -> int:
-    context = {"recipient_name": record_jobs.staff_name(officer), "site_url": site_url(),
-               "organisation_name": petitions[0].organisation.name_zh,
-               "on": on, "horizon": horizon, "workbench_url": _url(),
-               "petitions": [{"number": p.number, "subject": _subject(p),
-                              "due_on": p.due_date, "overdue": p.due_date < on}
-                             for p in petitions]}
-    told = staff_tell_once(
-        event="petition.officer_digest", organisation=petitions[0].organisation,
-        recipients=[officer], related=officer, context=lambda _officer: context,
-        key=lambda officer: f"petition-digest:{officer.pk}:{on.isoformat()}")
-    if told:
-        audit.record(actor=None, action=actions.PETITION_DIGEST_QUEUED, obj=officer,
-                     after={"on": on.isoformat(), "petitions": [p.pk for p in petitions]})
-    return len(told)
+    return officer_digest_tell(
+        officer, petitions, on=on, horizon=horizon, event="petition.officer_digest",
+        action=actions.PETITION_DIGEST_QUEUED, key="petition-digest", listed_as="petitions",
+        lines=[{"number": p.number, "subject": _subject(p), "due_on": p.due_date,
+                "overdue": p.due_date < on} for p in petitions],
+        workbench_url=_url())
 
 
 def overdue_petitions_escalate(*, on: dt.date) -> record_jobs.JobResult:
