@@ -17,7 +17,7 @@ from minfu.core.errors import NotFound
 from minfu.core.ids import as_id
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can, refusal, require, roles_for
-from minfu.org.selectors import organisations_where, units_where, visible_scope
+from minfu.org.selectors import organisations_where, reach, units_where, visible_scope
 from minfu.records.due import due_counts, due_q, soon_until
 from minfu.voice import rules
 from minfu.voice.models import (
@@ -59,9 +59,7 @@ def petitions_for(user) -> QuerySet[Petition]:
                                                 "assigned_officer")
     if user.is_superuser:
         return petitions
-    organisation_ids = organisations_where(user, VIEW).values("pk")
-    unit_ids = units_where(user, VIEW).values("pk")
-    in_scope = Q(unit_id__in=unit_ids) | Q(organisation_id__in=organisation_ids)
+    in_scope = reach(user, VIEW)
     readers_of = MailboxReader.objects.filter(user=user).values("organisation_id")
     # Mailbox cases: the agency's designated readers, and the officer a reader assigned.
     mailbox = Q(channel=PetitionChannel.MAILBOX) & (
