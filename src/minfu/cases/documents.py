@@ -11,15 +11,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from minfu.cases.models import Case, DeficiencyNotice
-from minfu.cases.selectors import answer_rows
+from minfu.cases.selectors import answer_rows, deficiency_notice_of
 from minfu.core import odt, pdf, roc
+from minfu.core.errors import NotFound
 from minfu.core.models import pick_language
 
 
@@ -73,6 +75,18 @@ def download(document: Document, fmt: str) -> HttpResponse:
     response["Content-Disposition"] = content_disposition_header(
         fmt != "pdf", f"{document.name}.{fmt}")
     return response
+
+
+def notice_download(request, case: Case, sequence: int, fmt: str) -> HttpResponse:
+    """The deficiency notice `sequence` of `case` as `fmt`, pointing the applicant to the
+    online supplement page; 404 when the case has no such notice."""
+    try:
+        notice = deficiency_notice_of(case, sequence)
+    except NotFound as error:
+        raise Http404(str(error.message)) from error
+    online_url = request.build_absolute_uri(
+        reverse("cases:public-supplement", kwargs={"number": case.number}))
+    return download(deficiency_notice(notice, online_url=online_url), fmt)
 
 
 def receipt(case: Case) -> Document:
