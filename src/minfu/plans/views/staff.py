@@ -530,15 +530,12 @@ def period_new(request, pk):
     plan = selectors.plan_get_for(request.user, pk)
     require(request.user, services.EDIT, organisation=plan.organisation)
     form = PeriodForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            period = services.period_create(actor=request.user, plan=plan, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The reporting period %(label)s is set up.")
-                             % {"label": period.label})
-            return redirect("plans:staff-period", plan.pk, period.pk)
+    period = form_submitted(request, form, lambda: services.period_create(
+        actor=request.user, plan=plan, **form.cleaned_data))
+    if period:
+        messages.success(request, _("The reporting period %(label)s is set up.")
+                         % {"label": period.label})
+        return redirect("plans:staff-period", plan.pk, period.pk)
     return render(request, "plans/staff/period_form.html", {
         "plan": plan, "form": form,
         "breadcrumbs": _crumbs(_plan_crumb(plan), (_("New reporting period"), None))},
@@ -691,17 +688,11 @@ def unit_group_edit(request, pk):
             return redirect("plans:staff-unit-group", group.pk)
         messages.success(request, _("The unit group was removed."))
         return redirect("plans:staff-unit-groups")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_group_save(actor=request.user, organisation=group.organisation,
-                                     group=group, name=form.cleaned_data["name"],
-                                     units=form.cleaned_data["units"],
-                                     expected_version=form.cleaned_data["version"])
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The unit group was saved."))
-            return redirect("plans:staff-unit-groups")
+    if form_submitted(request, form, lambda: services.unit_group_save(
+            actor=request.user, organisation=group.organisation, group=group,
+            name=form.cleaned_data["name"], units=form.cleaned_data["units"],
+            expected_version=form.cleaned_data["version"]), _("The unit group was saved.")):
+        return redirect("plans:staff-unit-groups")
     return render(request, "plans/staff/unit_group_form.html", {
         "group": group, "form": form,
         "breadcrumbs": _crumbs((_("Unit groups"), reverse("plans:staff-unit-groups")),
