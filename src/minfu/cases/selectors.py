@@ -18,6 +18,7 @@ from minfu.cases.workflow import OPEN_STATES
 from minfu.core.errors import NotFound
 from minfu.core.ids import as_id
 from minfu.core.models import pick_language
+from minfu.core.queries import filter_given
 from minfu.core.templatetags.roc import roc_date
 from minfu.org.permissions import roles_for
 from minfu.org.selectors import in_reach, organisations_where, units_where, visible_scope
@@ -108,14 +109,12 @@ def workbench_queue(user, query: QueueFilter, *, today: dt.date | None = None
             cases = cases.filter(is_paused=False)
     if query.mine:
         cases = cases.filter(assigned_officer=user)
-    if query.service_type_id:
-        cases = cases.filter(service_type_version__service_type_id=query.service_type_id)
+    cases = filter_given(cases, service_type_version__service_type_id=query.service_type_id,
+                         channel=query.channel)
     if query.state == OPEN_FILTER:
         cases = cases.filter(state__in=OPEN_STATE_VALUES)
     elif query.state:
         cases = cases.filter(state=query.state)
-    if query.channel:
-        cases = cases.filter(channel=query.channel)
     return cases.order_by(F("legal_due_date").asc(nulls_last=True), "received_at", "pk")
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minfu.core.errors import NotFound
 from minfu.core.ids import as_id
+from minfu.core.queries import filter_given
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can, refusal, require, roles_for
 from minfu.org.selectors import organisations_where, reach, units_where, visible_scope
@@ -289,14 +290,8 @@ def queue(user, query: QueueFilter, *, today: dt.date | None = None) -> QuerySet
                                      due_date__lte=limit)
     if query.view in (QueueView.MINE, QueueView.UNIT) and not query.state:
         petitions = petitions.filter(state__in=OPEN_STATE_VALUES | {PetitionState.REPLIED})
-    if query.kind:
-        petitions = petitions.filter(kind=query.kind)
-    if query.category_id:
-        petitions = petitions.filter(category_id=query.category_id)
-    if query.channel:
-        petitions = petitions.filter(channel=query.channel)
-    if query.state:
-        petitions = petitions.filter(state=query.state)
+    petitions = filter_given(petitions, kind=query.kind, category_id=query.category_id,
+                             channel=query.channel, state=query.state)
     if query.due:
         petitions = petitions.filter(due_q("due_date", query.due, today=today,
                                            until=soon_until(today)),
