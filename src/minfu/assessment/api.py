@@ -31,7 +31,7 @@ from minfu.assessment import inspection_signoff, selectors, services
 from minfu.assessment.models import ItemSource, ItemStatus
 from minfu.core.api import IDEMPOTENCY_PARAMETER, created_or_repeated, idempotency_key, read_input
 from minfu.core.errors import NotFound, ValidationFailed
-from minfu.org.api_permissions import ScopedViewSetMixin, StaffAPIMixin
+from minfu.org.api_permissions import StaffReadViewSet
 
 # ----- output ----------------------------------------------------------------------------
 
@@ -234,8 +234,7 @@ class AssessmentSubmitReportInput(AssessmentSignoffInput):
 
 # ----- views -----------------------------------------------------------------------------
 
-class ScoreSheetViewSet(StaffAPIMixin, ScopedViewSetMixin, mixins.ListModelMixin,
-                        mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ScoreSheetViewSet(StaffReadViewSet):
     """Score sheets the user may see (their organisations' and those above)."""
 
     serializer_class = AssessmentScoreSheetOutput
@@ -244,8 +243,7 @@ class ScoreSheetViewSet(StaffAPIMixin, ScopedViewSetMixin, mixins.ListModelMixin
     get_for = selectors.score_sheet_get_for
 
 
-class InspectionViewSet(StaffAPIMixin, ScopedViewSetMixin, mixins.ListModelMixin,
-                        mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class InspectionViewSet(StaffReadViewSet):
     serializer_class = AssessmentInspectionOutput
 
     list_for = selectors.inspections_for
@@ -298,8 +296,7 @@ class InspectionViewSet(StaffAPIMixin, ScopedViewSetMixin, mixins.ListModelMixin
 @extend_schema_view(list=extend_schema(parameters=[
     OpenApiParameter("status", str, enum=ItemStatus.values),
     OpenApiParameter("source", str, enum=ItemSource.values)]))
-class ItemViewSet(StaffAPIMixin, ScopedViewSetMixin, mixins.ListModelMixin,
-                  mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ItemViewSet(StaffReadViewSet):
     """Improvement items (列管), earliest due date first."""
 
     serializer_class = AssessmentItemOutput
@@ -334,16 +331,14 @@ class ItemViewSet(StaffAPIMixin, ScopedViewSetMixin, mixins.ListModelMixin,
         return Response(AssessmentItemOutput(item).data)
 
 
-class CourtesyTestViewSet(StaffAPIMixin, ScopedViewSetMixin, mixins.ListModelMixin,
-                          mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class CourtesyTestViewSet(StaffReadViewSet):
     serializer_class = AssessmentCourtesyTestOutput
 
     list_for = selectors.courtesy_tests_for
     get_for = selectors.courtesy_test_get_for
 
 
-class ProposalViewSet(StaffAPIMixin, ScopedViewSetMixin, mixins.ListModelMixin,
-                      mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ProposalViewSet(StaffReadViewSet):
     serializer_class = AssessmentProposalOutput
 
     list_for = selectors.proposals_for

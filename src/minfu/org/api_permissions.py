@@ -10,8 +10,10 @@ standard error body). Scope reads go through the app's selectors, so a record ou
 the scope is simply not found (404).
 
 `ScopedViewSetMixin`: `get_queryset` and `get_object` through the app's scoped selectors,
-named as class attributes `list_for` and `get_for`."""
+named as class attributes `list_for` and `get_for`; `StaffReadViewSet` is a staff list and
+detail built on both."""
 
+from rest_framework import mixins, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import BasePermission
 
@@ -52,3 +54,11 @@ class ScopedViewSetMixin:
 
     def get_object(self):
         return type(self).get_for(self.request.user, self.kwargs["pk"])
+
+
+# The staff list and detail of one kind of record, read through the app's scoped
+# selectors (`list_for`, `get_for`); actions are added by the subclass. (No docstring:
+# see ScopedViewSetMixin.)
+class StaffReadViewSet(StaffAPIMixin, ScopedViewSetMixin, mixins.ListModelMixin,
+                       mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    pass

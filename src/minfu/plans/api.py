@@ -25,7 +25,7 @@ from rest_framework.response import Response
 from minfu.core.api import read_input
 from minfu.core.errors import NotFound, ValidationFailed
 from minfu.core.exports import table_download
-from minfu.org.api_permissions import ScopedViewSetMixin, StaffAPIMixin
+from minfu.org.api_permissions import ScopedViewSetMixin, StaffAPIMixin, StaffReadViewSet
 from minfu.org.models import Organisation, Unit
 from minfu.plans import deadlines, selectors, services
 from minfu.plans.models import ProgressReport, UnitGroup
@@ -541,8 +541,7 @@ YEAR_PARAMETER = OpenApiParameter("year", int, description="Western calendar yea
                                                               "year by default.")
 
 
-class ProgrammeViewSet(StaffAPIMixin, ScopedViewSetMixin, mixins.ListModelMixin,
-                       mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ProgrammeViewSet(StaffReadViewSet):
     """The programmes of the ministries whose agencies' plans the user oversees."""
 
     serializer_class = ProgrammeOutput
@@ -573,8 +572,7 @@ class ProgrammeViewSet(StaffAPIMixin, ScopedViewSetMixin, mixins.ListModelMixin,
         return Response(RemindOutput({"told": told}).data)
 
 
-class UnitGroupViewSet(StaffAPIMixin, ScopedViewSetMixin, mixins.ListModelMixin,
-                       mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class UnitGroupViewSet(StaffReadViewSet):
     """Groups of an organisation's units (各業務科) that plans name as one responsible
     party; each unit of the group reports on the group's actions."""
 
@@ -631,8 +629,7 @@ class IndicatorViewSet(StaffAPIMixin, _ByPlan, viewsets.GenericViewSet):
 @extend_schema_view(list=extend_schema(parameters=[
     PLAN_PARAMETER, OpenApiParameter("period", int, description="Reporting period id."),
     OpenApiParameter("state", str, description="draft, submitted, returned or accepted.")]))
-class ReportViewSet(StaffAPIMixin, ScopedViewSetMixin, mixins.ListModelMixin,
-                    mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ReportViewSet(StaffReadViewSet):
     """Progress reports the user may see: a coordinator all of the plan, a unit's
     supervisor those of their units."""
 
