@@ -35,7 +35,7 @@ from minfu.assessment import inspection_signoff, selectors, services
 from minfu.assessment.models import ItemSource, ItemStatus
 from minfu.core.api import IDEMPOTENCY_PARAMETER, created_or_repeated, idempotency_key, read_input
 from minfu.core.errors import NotFound, ValidationFailed
-from minfu.org.api_permissions import StaffAPIMixin
+from minfu.org.api_permissions import StaffAPIMixin, StaffReadViewSet
 
 # ----- output ----------------------------------------------------------------------------
 
@@ -344,28 +344,20 @@ class AssessmentConflictInput(serializers.Serializer):
 
 # ----- views -----------------------------------------------------------------------------
 
-class ScoreSheetViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                        viewsets.GenericViewSet):
+class ScoreSheetViewSet(StaffReadViewSet):
     """Score sheets the user may see (their organisations' and those above)."""
 
     serializer_class = AssessmentScoreSheetOutput
 
-    def get_queryset(self):
-        return selectors.score_sheets_for(self.request.user)
-
-    def get_object(self):
-        return selectors.score_sheet_get_for(self.request.user, self.kwargs["pk"])
+    list_for = selectors.score_sheets_for
+    get_for = selectors.score_sheet_get_for
 
 
-class InspectionViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                        viewsets.GenericViewSet):
+class InspectionViewSet(StaffReadViewSet):
     serializer_class = AssessmentInspectionOutput
 
-    def get_queryset(self):
-        return selectors.inspections_for(self.request.user)
-
-    def get_object(self):
-        return selectors.inspection_get_for(self.request.user, self.kwargs["pk"])
+    list_for = selectors.inspections_for
+    get_for = selectors.inspection_get_for
 
     @extend_schema(request=AssessmentScoreInput, responses={200: AssessmentInspectionOutput})
     @action(detail=True, methods=["post"])
@@ -414,8 +406,7 @@ class InspectionViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveMod
 @extend_schema_view(list=extend_schema(parameters=[
     OpenApiParameter("status", str, enum=ItemStatus.values),
     OpenApiParameter("source", str, enum=ItemSource.values)]))
-class ItemViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                  viewsets.GenericViewSet):
+class ItemViewSet(StaffReadViewSet):
     """Improvement items (列管), earliest due date first."""
 
     serializer_class = AssessmentItemOutput
@@ -427,8 +418,7 @@ class ItemViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
         items = items.filter(status=status) if status in ItemStatus.values else items
         return items.filter(source=source) if source in ItemSource.values else items
 
-    def get_object(self):
-        return selectors.item_get_for(self.request.user, self.kwargs["pk"])
+    get_for = selectors.item_get_for
 
     @extend_schema(request=AssessmentReplyInput, responses={200: AssessmentItemOutput})
     @action(detail=True, methods=["post"])
@@ -451,26 +441,18 @@ class ItemViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
         return Response(AssessmentItemOutput(item).data)
 
 
-class CourtesyTestViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                          viewsets.GenericViewSet):
+class CourtesyTestViewSet(StaffReadViewSet):
     serializer_class = AssessmentCourtesyTestOutput
 
-    def get_queryset(self):
-        return selectors.courtesy_tests_for(self.request.user)
-
-    def get_object(self):
-        return selectors.courtesy_test_get_for(self.request.user, self.kwargs["pk"])
+    list_for = selectors.courtesy_tests_for
+    get_for = selectors.courtesy_test_get_for
 
 
-class ProposalViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                      viewsets.GenericViewSet):
+class ProposalViewSet(StaffReadViewSet):
     serializer_class = AssessmentProposalOutput
 
-    def get_queryset(self):
-        return selectors.proposals_for(self.request.user)
-
-    def get_object(self):
-        return selectors.proposal_get_for(self.request.user, self.kwargs["pk"])
+    list_for = selectors.proposals_for
+    get_for = selectors.proposal_get_for
 
     @extend_schema(request=AssessmentProposalInput, responses={201: AssessmentProposalOutput, 200: AssessmentProposalOutput},
                    parameters=[IDEMPOTENCY_PARAMETER])

@@ -7,20 +7,16 @@ it does nothing. Hook: `minfu.assessment.tasks.escalate_overdue_items` in Celery
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
-from django.db import transaction
 from django.urls import reverse
 
 from minfu.assessment import actions, selectors
 from minfu.assessment.models import ImprovementItem
-from minfu.core import audit
 from minfu.core.site import site_url
-from minfu.notify.services import staff_tell_once
+from minfu.notify.services import Escalation, overdue_escalate
 from minfu.org.selectors import supervisors_and_coordinators
-from minfu.records.jobs import JobResult, is_office_day, staff_name, today
+from minfu.records.jobs import JobResult, staff_name, today
 
-logger = logging.getLogger(__name__)
 EVENT = "assessment.item_overdue"
 
 
@@ -39,27 +35,16 @@ def _context(item: ImprovementItem, recipient, on: dt.date) -> dict:
 
 
 def overdue_items_escalate(*, on: dt.date) -> JobResult:
-    if not is_office_day(on):
-        logger.info("%s is a day off: no escalation of improvement items.", on)
-        return JobResult(ran=False)
-    return JobResult(ran=True, queued=sum(
-        _escalate(item, on=on) for item in selectors.overdue_items(on)))
+    return overdue_escalate(on=on, what="improvement items",
+                            overdue=lambda: selectors.overdue_items(on),
+                            escalation=lambda item: _escalation(item, on))
 
 
-@transaction.atomic
-def _escalate(item: ImprovementItem, *, on: dt.date) -> int:
-    recipients = _recipients(item)
-    if not recipients:
-        logger.warning("Improvement item %s is overdue but nobody can be told.", item.pk)
-        return 0
-    told = staff_tell_once(
-        event=EVENT, organisation=item.organisation, recipients=recipients, related=item,
-        key=lambda recipient: f"assessment-item:{item.pk}:overdue:{on.isoformat()}:{recipient.pk}",
-        context=lambda recipient: _context(item, recipient, on))
-    if told:
-        audit.record(actor=None, action=actions.ITEM_ESCALATED, obj=item,
-                     after={"on": on.isoformat(), "recipients": [r.pk for r in told]})
-    return len(told)
+def _escalation(item: ImprovementItem, on: dt.date) -> Escalation:
+    return Escalation(event=EVENT, action=actions.ITEM_ESCALATED, recipients=_recipients(item),
+                      key=f"assessment-item:{item.pk}:overdue",
+                      context=lambda recipient: _context(item, recipient, on),
+                      told_as="recipients")
 
 
 def daily_jobs_run(*, on: dt.date | None = None) -> dict[str, JobResult]:

@@ -45,7 +45,7 @@ from minfu.core.ids import as_id
 from minfu.core.models import pick_language
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can, roles_for
-from minfu.org.selectors import organisations_where, units_where, visible_scope
+from minfu.org.selectors import in_reach, organisations_where, units_where, visible_scope
 from minfu.plans.selectors import plan_indicators, published_plans
 
 VIEW = "assessment.view"
@@ -59,14 +59,8 @@ def _signed_in(user) -> bool:
 def _scoped(queryset: QuerySet, user, *, unit_field: str | None = None,
             organisation_field: str = "organisation", action: str = VIEW) -> QuerySet:
     """Rows of the organisations the user sees whole, or of the units they see."""
-    if not _signed_in(user):
-        return queryset.none()
-    if user.is_superuser:
-        return queryset
-    condition = Q(**{f"{organisation_field}__in": organisations_where(user, action).values("pk")})
-    if unit_field:
-        condition |= Q(**{f"{unit_field}__in": units_where(user, action).values("pk")})
-    return queryset.filter(condition)
+    return in_reach(queryset, user, action, unit_field=unit_field,
+                    organisation_field=organisation_field)
 
 
 def _get(queryset: QuerySet, pk, message):

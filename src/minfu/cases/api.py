@@ -25,7 +25,7 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -39,7 +39,7 @@ from minfu.core.api import IDEMPOTENCY_PARAMETER, created_or_repeated, idempoten
 from minfu.core.errors import NotFound
 from minfu.core.exports import file_download
 from minfu.core.models import pick_language
-from minfu.org.api_permissions import StaffAPIMixin
+from minfu.org.api_permissions import StaffReadViewSet
 from minfu.records.api import KindLookupViewSet, LookupInput
 from minfu.records.serializers import TimelineEntryOutput, TimelineField
 from minfu.records.step_api import add_step_routes
@@ -222,8 +222,7 @@ class CaseAssignInput(serializers.Serializer):
     OpenApiParameter("service_type", int, description="Service type id."),
     OpenApiParameter("mine", bool, description="Only the cases assigned to me."),
 ]))
-class StaffCaseViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                       viewsets.GenericViewSet):
+class StaffCaseViewSet(StaffReadViewSet):
     """The applications the user may see, earliest legal due date first."""
 
     serializer_class = CaseOutput
@@ -242,8 +241,7 @@ class StaffCaseViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
             else "")
         return selectors.workbench_queue(self.request.user, query)
 
-    def get_object(self):
-        return selectors.case_get_for(self.request.user, self.kwargs["pk"])
+    get_for = selectors.case_get_for
 
     @extend_schema(
         request=CaseSubmitInput,

@@ -13,15 +13,23 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.http import Http404, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from minfu.cases.models import Case, CaseExtension, CaseState, DeficiencyNotice
 from minfu.cases.notices import APPEALABLE_STATES
-from minfu.cases.selectors import answer_rows, decision_of, due_date_before_extension
+from minfu.cases.selectors import (
+    answer_rows,
+    decision_of,
+    deficiency_notice_of,
+    due_date_before_extension,
+)
 from minfu.cases.workflow import DECIDED_STATES
 from minfu.core import pdf, roc
+from minfu.core.errors import NotFound
 from minfu.core.models import pick_language
 from minfu.documents.kinds import DocumentKind
 from minfu.documents.letters import FORMATS, Document, Letter, download, letter_for, opening
@@ -69,6 +77,18 @@ def _context(case: Case) -> dict:
 def _letter(case: Case, kind: str, about: str, on: dt.date, **context) -> Letter:
     return letter_for(organisation=case.organisation, kind=kind, about=about, on=on,
                       recipient=case.applicant_name, context=_context(case) | context)
+
+
+def notice_download(request, case: Case, sequence: int, fmt: str) -> HttpResponse:
+    """The deficiency notice `sequence` of `case` as `fmt`, pointing the applicant to the
+    online supplement page; 404 when the case has no such notice."""
+    try:
+        notice = deficiency_notice_of(case, sequence)
+    except NotFound as error:
+        raise Http404(str(error.message)) from error
+    online_url = request.build_absolute_uri(
+        reverse("cases:public-supplement", kwargs={"number": case.number}))
+    return download(deficiency_notice(notice, online_url=online_url), fmt)
 
 
 def receipt(case: Case) -> Document:

@@ -7,20 +7,16 @@ dedupe keys per day, so running a job twice on one day sends nothing twice."""
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 
 from minfu.cases import actions, workflow
 from minfu.cases.models import Case, CasePause
-from minfu.core import audit
 from minfu.core.site import site_url
-from minfu.notify.services import staff_tell_once
+from minfu.notify.services import Escalation, officer_digest_tell, overdue_escalate
 from minfu.records import jobs as record_jobs
 
-logger = logging.getLogger(__name__)
 
 def _waiting_on_officer(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Open applications whose clock runs: a paused one waits on someone else."""
@@ -63,21 +59,11 @@ def officer_digests_send(*, on: dt.date) -> record_jobs.JobResult:
                                        send=_digest_send)
 
 
-@transaction.atomic
 def _digest_send(officer, cases: list[Case], *, on: dt.date, horizon: dt.date) -> int:
-    context = {"recipient_name": record_jobs.staff_name(officer),
-               "organisation_name": cases[0].organisation.name_zh,
-               "site_url": site_url(), "on": on, "horizon": horizon,
-               "cases": [_digest_line(case, on) for case in cases],
-               "workbench_url": _staff_url()}
-    told = staff_tell_once(
-        event="case.officer_digest", organisation=cases[0].organisation,
-        recipients=[officer], related=officer, context=lambda _officer: context,
-        key=lambda officer: f"digest:{officer.pk}:{on.isoformat()}")
-    if told:
-        audit.record(actor=None, action=actions.CASE_DIGEST_QUEUED, obj=officer,
-                     after={"on": on.isoformat(), "cases": [c.pk for c in cases]})
-    return len(told)
+    return officer_digest_tell(
+        officer, cases, on=on, horizon=horizon, event="case.officer_digest",
+        action=actions.CASE_DIGEST_QUEUED, key="digest", listed_as="cases",
+        lines=[_digest_line(case, on) for case in cases], workbench_url=_staff_url())
 
 
 def _escalation_context(case: Case, supervisor) -> dict:
@@ -93,29 +79,16 @@ def _escalation_context(case: Case, supervisor) -> dict:
 def overdue_cases_escalate(*, on: dt.date) -> record_jobs.JobResult:
     """Tell the supervisors of the unit about each overdue application, once per
     application per day (each supervisor gets one message)."""
-    if not record_jobs.is_office_day(on):
-        logger.info("%s is a day off: no overdue escalation.", on)
-        return record_jobs.JobResult(ran=False)
-    return record_jobs.JobResult(ran=True, queued=sum(
-        _escalate(case, on=on) for case in overdue_cases(on)))
+    return overdue_escalate(on=on, what="applications", overdue=lambda: overdue_cases(on),
+                            escalation=_escalation)
 
 
-@transaction.atomic
-def _escalate(case: Case, *, on: dt.date) -> int:
-    supervisors = record_jobs.unit_supervisors(case.unit)
-    if not supervisors:
-        logger.warning("Case %s is overdue but its unit has no supervisor to tell.", case.number)
-        return 0
-    told = staff_tell_once(
-        event="case.overdue_escalation", organisation=case.organisation,
-        recipients=supervisors, related=case,
-        service_type=case.service_type_version.service_type,
-        key=lambda supervisor: f"case:{case.pk}:escalated:{on.isoformat()}:{supervisor.pk}",
-        context=lambda supervisor: _escalation_context(case, supervisor))
-    if told:
-        audit.record(actor=None, action=actions.CASE_ESCALATED, obj=case,
-                     after={"on": on.isoformat(), "supervisors": [s.pk for s in told]})
-    return len(told)
+def _escalation(case: Case) -> Escalation:
+    return Escalation(event="case.overdue_escalation", action=actions.CASE_ESCALATED,
+                      recipients=record_jobs.unit_supervisors(case.unit),
+                      key=f"case:{case.pk}:escalated",
+                      context=lambda supervisor: _escalation_context(case, supervisor),
+                      service_type=case.service_type_version.service_type)
 
 
 def daily_jobs_run(*, on: dt.date | None = None) -> dict[str, record_jobs.JobResult]:

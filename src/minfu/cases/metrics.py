@@ -51,6 +51,13 @@ def _facts(rows: QuerySet, numerator: str, denominator: str | None = None) -> It
                    denominator=float(row[denominator] or 0) if denominator else 0)
 
 
+def _share(rows: QuerySet, moment: str, start: dt.date, end: dt.date, counted: Q,
+           **grouping) -> Iterable[Fact]:
+    """Per day of `moment`, the share of `rows` that are `counted`."""
+    return _facts(_grouped(rows, moment, start, end, n=Count("id", filter=counted),
+                           d=Count("id"), **grouping), "n", "d")
+
+
 def first_receipt() -> dt.date | None:
     """The day of the first application: nothing any metric here counts is earlier."""
     first = Case.objects.order_by("received_at").values_list("received_at", flat=True).first()
@@ -70,21 +77,18 @@ def closed(start: dt.date, end: dt.date) -> Iterable[Fact]:
 
 
 def on_time_rate(start: dt.date, end: dt.date) -> Iterable[Fact]:
-    rows = _grouped(_closed().filter(legal_on_time__isnull=False), "closed_at", start, end,
-                    n=Count("id", filter=Q(legal_on_time=True)), d=Count("id"))
-    return _facts(rows, "n", "d")
+    return _share(_closed().filter(legal_on_time__isnull=False), "closed_at", start, end,
+                  Q(legal_on_time=True))
 
 
 def norm_on_time_rate(start: dt.date, end: dt.date) -> Iterable[Fact]:
-    rows = _grouped(_closed().filter(norm_on_time__isnull=False), "closed_at", start, end,
-                    n=Count("id", filter=Q(norm_on_time=True)), d=Count("id"))
-    return _facts(rows, "n", "d")
+    return _share(_closed().filter(norm_on_time__isnull=False), "closed_at", start, end,
+                  Q(norm_on_time=True))
 
 
 def overdue_rate(start: dt.date, end: dt.date) -> Iterable[Fact]:
-    rows = _grouped(_closed().filter(legal_on_time__isnull=False), "closed_at", start, end,
-                    n=Count("id", filter=Q(legal_on_time=False)), d=Count("id"))
-    return _facts(rows, "n", "d")
+    return _share(_closed().filter(legal_on_time__isnull=False), "closed_at", start, end,
+                  Q(legal_on_time=False))
 
 
 def mean_days_to_close(start: dt.date, end: dt.date) -> Iterable[Fact]:
@@ -95,70 +99,60 @@ def mean_days_to_close(start: dt.date, end: dt.date) -> Iterable[Fact]:
 
 def deficiency_notice_rate(start: dt.date, end: dt.date) -> Iterable[Fact]:
     noticed = Exists(DeficiencyNotice.objects.filter(case=OuterRef("pk")))
-    rows = _grouped(_closed().annotate(noticed=noticed), "closed_at", start, end,
-                    n=Count("id", filter=Q(noticed=True)), d=Count("id"))
-    return _facts(rows, "n", "d")
+    return _share(_closed().annotate(noticed=noticed), "closed_at", start, end,
+                  Q(noticed=True))
 
 
 def repeat_notice_rate(start: dt.date, end: dt.date) -> Iterable[Fact]:
-    rows = _grouped(DeficiencyNotice.objects.all(), "issued_at", start, end,
-                    case_prefix="case__", n=Count("id", filter=Q(sequence__gte=2)),
-                    d=Count("id"))
-    return _facts(rows, "n", "d")
+    return _share(DeficiencyNotice.objects.all(), "issued_at", start, end,
+                  Q(sequence__gte=2), case_prefix="case__")
 
 
 def online_share(start: dt.date, end: dt.date) -> Iterable[Fact]:
-    rows = _grouped(Case.objects.all(), "received_at", start, end,
-                    n=Count("id", filter=Q(channel=Channel.ONLINE)), d=Count("id"))
-    return _facts(rows, "n", "d")
+    return _share(Case.objects.all(), "received_at", start, end, Q(channel=Channel.ONLINE))
+
+UNITS = {Kind.COUNT: CASES_UNIT, Kind.RATIO: PERCENT, Kind.MEAN: DAYS_UNIT}
+
+
+def _metric(source, kind: Kind, direction: Direction, name, description) -> Metric:
+    """An application metric: code `cases.<name of its source>`, in the unit of its kind,
+    counted from the first receipt on."""
+    return Metric(code=f"cases.{source.__name__}", name=name, description=description,
+                  kind=kind, unit=UNITS[kind], direction=direction, source=source,
+                  earliest=first_receipt)
 
 
 METRICS = [
-    Metric(code="cases.received", name=_("Applications received"),
-           description=_("Applications received, on the day of receipt (online or at the "
-                         "counter), whatever their state since."),
-           kind=Kind.COUNT, unit=CASES_UNIT, direction=Direction.HIGHER_IS_BETTER,
-           source=received, earliest=first_receipt),
-    Metric(code="cases.closed", name=_("Applications closed"),
-           description=_("Applications decided and closed, on the day of closure. "
-                         "Withdrawn and transferred applications are not counted."),
-           kind=Kind.COUNT, unit=CASES_UNIT, direction=Direction.HIGHER_IS_BETTER,
-           source=closed, earliest=first_receipt),
-    Metric(code="cases.on_time_rate", name=_("On-time rate"),
-           description=_("Share of the applications closed on the day that were decided "
-                         "within the legal period (pauses and the extension included)."),
-           kind=Kind.RATIO, unit=PERCENT, direction=Direction.HIGHER_IS_BETTER,
-           source=on_time_rate, earliest=first_receipt),
-    Metric(code="cases.norm_on_time_rate", name=_("On-time rate against the service norm"),
-           description=_("Share of the applications closed on the day, among those whose "
-                         "service has a norm, that were decided within the agency's own "
-                         "service norm (faster than the legal period)."),
-           kind=Kind.RATIO, unit=PERCENT, direction=Direction.HIGHER_IS_BETTER,
-           source=norm_on_time_rate, earliest=first_receipt),
-    Metric(code="cases.overdue_rate", name=_("Overdue rate"),
-           description=_("Share of the applications closed on the day that were decided "
-                         "after the legal due date."),
-           kind=Kind.RATIO, unit=PERCENT, direction=Direction.LOWER_IS_BETTER,
-           source=overdue_rate, earliest=first_receipt),
-    Metric(code="cases.mean_days_to_close", name=_("Mean working days to decide"),
-           description=_("Average working days used from receipt to decision (pauses not "
-                         "counted) of the applications closed on the day."),
-           kind=Kind.MEAN, unit=DAYS_UNIT, direction=Direction.LOWER_IS_BETTER,
-           source=mean_days_to_close, earliest=first_receipt),
-    Metric(code="cases.deficiency_notice_rate", name=_("Deficiency-notice rate"),
-           description=_("Share of the applications closed on the day that received at "
-                         "least one deficiency notice."),
-           kind=Kind.RATIO, unit=PERCENT, direction=Direction.LOWER_IS_BETTER,
-           source=deficiency_notice_rate, earliest=first_receipt),
-    Metric(code="cases.repeat_notice_rate", name=_("Repeat-notice rate"),
-           description=_("Share of the deficiency notices issued on the day that were a "
-                         "second or later notice on the same application, by the unit of "
-                         "the application (the one-time notice should be enough)."),
-           kind=Kind.RATIO, unit=PERCENT, direction=Direction.LOWER_IS_BETTER,
-           source=repeat_notice_rate, earliest=first_receipt),
-    Metric(code="cases.online_share", name=_("Online share"),
-           description=_("Share of the applications received on the day that were "
-                         "submitted online."),
-           kind=Kind.RATIO, unit=PERCENT, direction=Direction.HIGHER_IS_BETTER,
-           source=online_share, earliest=first_receipt),
+    _metric(received, Kind.COUNT, Direction.HIGHER_IS_BETTER, _("Applications received"),
+            _("Applications received, on the day of receipt (online or at the "
+              "counter), whatever their state since.")),
+    _metric(closed, Kind.COUNT, Direction.HIGHER_IS_BETTER, _("Applications closed"),
+            _("Applications decided and closed, on the day of closure. "
+              "Withdrawn and transferred applications are not counted.")),
+    _metric(on_time_rate, Kind.RATIO, Direction.HIGHER_IS_BETTER, _("On-time rate"),
+            _("Share of the applications closed on the day that were decided "
+              "within the legal period (pauses and the extension included).")),
+    _metric(norm_on_time_rate, Kind.RATIO, Direction.HIGHER_IS_BETTER,
+            _("On-time rate against the service norm"),
+            _("Share of the applications closed on the day, among those whose "
+              "service has a norm, that were decided within the agency's own "
+              "service norm (faster than the legal period).")),
+    _metric(overdue_rate, Kind.RATIO, Direction.LOWER_IS_BETTER, _("Overdue rate"),
+            _("Share of the applications closed on the day that were decided "
+              "after the legal due date.")),
+    _metric(mean_days_to_close, Kind.MEAN, Direction.LOWER_IS_BETTER,
+            _("Mean working days to decide"),
+            _("Average working days used from receipt to decision (pauses not "
+              "counted) of the applications closed on the day.")),
+    _metric(deficiency_notice_rate, Kind.RATIO, Direction.LOWER_IS_BETTER,
+            _("Deficiency-notice rate"),
+            _("Share of the applications closed on the day that received at "
+              "least one deficiency notice.")),
+    _metric(repeat_notice_rate, Kind.RATIO, Direction.LOWER_IS_BETTER, _("Repeat-notice rate"),
+            _("Share of the deficiency notices issued on the day that were a "
+              "second or later notice on the same application, by the unit of "
+              "the application (the one-time notice should be enough).")),
+    _metric(online_share, Kind.RATIO, Direction.HIGHER_IS_BETTER, _("Online share"),
+            _("Share of the applications received on the day that were "
+              "submitted online.")),
 ]

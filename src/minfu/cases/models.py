@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 from minfu.cases.workflow import OPEN_STATES
 from minfu.catalog.models import ApplicantKind, Channel, PeriodUnitChoices
 from minfu.core.models import TimeStampedModel, VersionedModel
-from minfu.records.models import ActorKind, RecordEvent, RecordFile
+from minfu.records.models import ActorKind, RecordFile, record_event_model
 
 # Sorted, so that the migrations of the partial indexes below never change by set order.
 OPEN_STATE_VALUES = sorted(state.value for state in OPEN_STATES)
@@ -105,15 +105,9 @@ class Case(VersionedModel, TimeStampedModel):
         return self.number
 
 
-class CaseEvent(RecordEvent):
-    """Appended, never updated: the history of an application (see records.RecordEvent)."""
-
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events",
-                             verbose_name=_("application"))
-
-    class Meta(RecordEvent.Meta):
-        verbose_name = _("application event")
-        verbose_name_plural = _("application events")
+CaseEvent = record_event_model(Case, field="case", record_name=_("application"),
+                               name=_("application event"), name_plural=_("application events"),
+                               module=__name__)
 
 
 class CasePause(models.Model):

@@ -19,9 +19,10 @@ from minfu.cases.workflow import OPEN_STATES
 from minfu.core.errors import NotFound
 from minfu.core.ids import as_id
 from minfu.core.models import pick_language
+from minfu.core.queries import filter_given
 from minfu.core.templatetags.roc import roc_date
 from minfu.org.permissions import roles_for
-from minfu.org.selectors import organisations_where, units_where, visible_scope
+from minfu.org.selectors import in_reach, organisations_where, units_where, visible_scope
 from minfu.records.due import Due, due_counts, due_q, soon_until
 from minfu.records.models import ActorKind
 from minfu.records.timeline import timeline
@@ -37,15 +38,8 @@ OPEN_STATE_VALUES = frozenset(state.value for state in OPEN_STATES)
 
 
 def cases_for(user) -> QuerySet[Case]:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Case.objects.none()
-    cases = Case.objects.select_related("organisation", "unit", "service_type_version",
-                                        "assigned_officer")
-    if user.is_superuser:
-        return cases
-    organisation_ids = organisations_where(user, VIEW).values("pk")
-    unit_ids = units_where(user, VIEW).values("pk")
-    return cases.filter(Q(unit_id__in=unit_ids) | Q(organisation_id__in=organisation_ids))
+    return in_reach(Case.objects.select_related("organisation", "unit", "service_type_version",
+                                                "assigned_officer"), user, VIEW)
 
 
 def case_get_for(user, pk) -> Case:
@@ -116,14 +110,12 @@ def workbench_queue(user, query: QueueFilter, *, today: dt.date | None = None
             cases = cases.filter(is_paused=False)
     if query.mine:
         cases = cases.filter(assigned_officer=user)
-    if query.service_type_id:
-        cases = cases.filter(service_type_version__service_type_id=query.service_type_id)
+    cases = filter_given(cases, service_type_version__service_type_id=query.service_type_id,
+                         channel=query.channel)
     if query.state == OPEN_FILTER:
         cases = cases.filter(state__in=OPEN_STATE_VALUES)
     elif query.state:
         cases = cases.filter(state=query.state)
-    if query.channel:
-        cases = cases.filter(channel=query.channel)
     return cases.order_by(F("legal_due_date").asc(nulls_last=True), "received_at", "pk")
 
 

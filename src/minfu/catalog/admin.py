@@ -17,22 +17,12 @@ from minfu.catalog.models import (
     ServiceTypeVersion,
 )
 from minfu.core.errors import DomainError
+from minfu.org.admin_mixins import NoWritesAdminMixin
 from minfu.org.selectors import visible_scope
 
 
 def _organisation_ids(request):
     return visible_scope(request.user).organisation_ids
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ClassificationTag)
@@ -54,7 +44,7 @@ class ClassificationTagAdmin(admin.ModelAdmin):
         services.classification_tag_save(tag=obj, actor=request.user)
 
 
-class VersionInline(ReadOnlyMixin, admin.TabularInline):
+class VersionInline(NoWritesAdminMixin, admin.TabularInline):
     model = ServiceTypeVersion
     fields = ["number", "name_zh", "status", "effective_from", "effective_to"]
     readonly_fields = fields
@@ -91,14 +81,14 @@ class ServiceTypeAdmin(admin.ModelAdmin):
             self.message_user(request, str(error.message), messages.ERROR)
 
 
-class DocumentInline(ReadOnlyMixin, admin.TabularInline):
+class DocumentInline(NoWritesAdminMixin, admin.TabularInline):
     model = RequiredDocument
     fields = ["order", "name_zh", "name_en", "requirement", "condition_zh", "fetched_by_agency"]
     readonly_fields = fields
     extra = 0
 
 
-class QuestionInline(ReadOnlyMixin, admin.TabularInline):
+class QuestionInline(NoWritesAdminMixin, admin.TabularInline):
     """Read-only like the checklist: questions are written with the draft in the staff
     pages or the API, where the services check them."""
 
@@ -166,7 +156,7 @@ class ServiceTypeVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(RequiredDocument)
-class RequiredDocumentAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class RequiredDocumentAdmin(NoWritesAdminMixin, admin.ModelAdmin):
     list_display = ["name_zh", "version", "requirement", "fetched_by_agency"]
     list_filter = ["requirement", "fetched_by_agency"]
     search_fields = ["name_zh", "name_en", "version__service_type__code"]

@@ -37,6 +37,7 @@ from minfu.catalog.models import (
 from minfu.catalog.periods import describe_period
 from minfu.core.errors import NotFound, ValidationFailed
 from minfu.core.models import INTEGER_MAX, INTEGER_MIN
+from minfu.org.api_permissions import ScopedViewSetMixin
 from minfu.org.models import Organisation, Unit
 from minfu.org.selectors import organisations_for
 from minfu.workcal.periods import MAX_VALUE as MAX_PERIOD
@@ -316,16 +317,13 @@ class PublicServiceViewSet(viewsets.ReadOnlyModelViewSet):
         return version
 
 
-class StaffServiceTypeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class StaffServiceTypeViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                               viewsets.GenericViewSet):
     permission_classes = [IsAuthenticated]
     serializer_class = ServiceTypeOutput
 
-    def get_queryset(self):
-        return selectors.service_types_for(self.request.user)
-
-    def get_object(self):
-        return selectors.service_type_for(self.request.user, self.kwargs["pk"])
+    list_for = selectors.service_types_for
+    get_for = selectors.service_type_for
 
     @extend_schema(request=ServiceTypeCreateInput, responses={201: StaffVersionOutput})
     def create(self, request):
@@ -353,7 +351,7 @@ class StaffServiceTypeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     OpenApiParameter("status", str, enum=ServiceTypeVersion.Status.values),
     OpenApiParameter("service_type", int, description="Service type id."),
 ]))
-class StaffVersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class StaffVersionViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                           viewsets.GenericViewSet):
     """Every version of the user's organisations' service types, drafts included.
     Filter with `status` and `service_type` (id)."""
@@ -371,8 +369,7 @@ class StaffVersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             versions = versions.filter(service_type_id=params["service_type"])
         return versions
 
-    def get_object(self):
-        return selectors.version_for(self.request.user, self.kwargs["pk"])
+    get_for = selectors.version_for
 
     def _change(self, request, partial: bool):
         version = self.get_object()

@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from minfu.catalog.views import public, staff
+from minfu.core.urls import thing_routes
 
 app_name = "catalog"
 urlpatterns = [
@@ -14,10 +15,8 @@ urlpatterns = [
     path("staff/export/", staff.service_export, name="staff-export"),
     path("staff/<int:pk>/", staff.service_detail, name="staff-detail"),
     path("staff/<int:pk>/new-draft/", staff.version_new_draft, name="staff-new-draft"),
-    path("staff/versions/<int:pk>/", staff.version_detail, name="staff-version"),
-    path("staff/versions/<int:pk>/edit/", staff.version_edit, name="staff-version-edit"),
-    path("staff/versions/<int:pk>/publish/", staff.version_publish,
-         name="staff-version-publish"),
+    *thing_routes("staff/versions/", "staff-version", detail=staff.version_detail,
+                  edit=staff.version_edit, publish=staff.version_publish),
     # Last: any other two segments are an organisation code and a service code.
     path("<str:organisation_code>/<str:code>/", public.service_detail, name="public-detail"),
 ]

@@ -9,6 +9,7 @@ unified business number; each cleans to the normalised value that is stored.
 import datetime as dt
 
 from django import forms
+from django.contrib import messages as user_messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -120,3 +121,20 @@ def add_domain_error(form: forms.Form, error: DomainError) -> None:
             placed = True
     if not placed or error.message is not error.default_message:
         form.add_error(None, error.message)
+
+
+def form_submitted(request, form: forms.Form, call, success=None):
+    """A form page's POST: when the request is a POST and `form` is valid, run the service
+    `call()`; its refusal is shown on the form (`add_domain_error`). Returns what the
+    service returned (True when it returns nothing), after adding `success` as the success
+    message; None when nothing was done, so the view renders the form again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = call()
+    except DomainError as error:
+        add_domain_error(form, error)
+        return None
+    if success:
+        user_messages.success(request, success)
+    return True if result is None else result

@@ -64,16 +64,20 @@ def _ambiguity_prefix(year: int) -> str:
     return ROC_PREFIX if year >= 1000 else ""
 
 
+def _roc_year(day: dt.date, digits: int = 1) -> str:
+    """The ROC year of `day`, with at least `digits` digits and the prefix it needs."""
+    year = _checked_roc_year(day)
+    return f"{_ambiguity_prefix(year)}{year:0{digits}d}"
+
+
 def format_roc_month(day: dt.date) -> str:
     """114年3月 (captions of month views and reporting periods)"""
-    year = _checked_roc_year(day)
-    return f"{_ambiguity_prefix(year)}{year}年{day.month}月"
+    return f"{_roc_year(day)}年{day.month}月"
 
 
 def format_roc_long(day: dt.date) -> str:
     """114年3月5日"""
-    year = _checked_roc_year(day)
-    return f"{_ambiguity_prefix(year)}{year}年{day.month}月{day.day}日"
+    return f"{_roc_year(day)}年{day.month}月{day.day}日"
 
 
 def format_roc_prefixed(day: dt.date) -> str:
@@ -83,14 +87,12 @@ def format_roc_prefixed(day: dt.date) -> str:
 
 def format_roc_slash(day: dt.date) -> str:
     """114/03/05 (forms and tables)"""
-    year = _checked_roc_year(day)
-    return f"{_ambiguity_prefix(year)}{year:03d}/{day.month:02d}/{day.day:02d}"
+    return f"{_roc_year(day, 3)}/{day.month:02d}/{day.day:02d}"
 
 
 def format_roc_compact(day: dt.date) -> str:
     """1140305 (data and file names)"""
-    year = _checked_roc_year(day)
-    return f"{_ambiguity_prefix(year)}{year:03d}{day.month:02d}{day.day:02d}"
+    return f"{_roc_year(day, 3)}{day.month:02d}{day.day:02d}"
 
 
 def format_roc_datetime(moment: dt.datetime) -> str:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from minfu.core.errors import DomainError
 from minfu.metrics import selectors, services
 from minfu.metrics.models import DirtyDay, MonthRollup, Rollup
-from minfu.org.admin_mixins import ReadOnlyAdminMixin
+from minfu.org.admin_mixins import NoWritesAdminMixin, ReadOnlyAdminMixin
 from minfu.org.permissions import can
 
 
@@ -52,7 +52,7 @@ class MonthRollupAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(DirtyDay)
-class DirtyDayAdmin(admin.ModelAdmin):
+class DirtyDayAdmin(NoWritesAdminMixin, admin.ModelAdmin):
     list_display = ["day", "marked_at"]
 
     def has_module_permission(self, request):
@@ -60,12 +60,3 @@ class DirtyDayAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_superuser
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

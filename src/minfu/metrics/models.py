@@ -7,15 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class Rollup(models.Model):
-    """One day's numerator and denominator of one metric for one slice (organisation,
-    unit, service type, channel). 0 and "" stand for "no such dimension" so that the
-    slice is unique without NULLs (which every database compares differently); the unit
-    and service type are plain ids, not foreign keys, because rollups are rebuilt, not
-    maintained, and deleting a unit must not touch them."""
+class SliceFacts(models.Model):
+    """What a rollup row holds for one metric and one slice of its period."""
 
     code = models.CharField(_("metric"), max_length=60)
-    day = models.DateField(_("day"))
     organisation = models.ForeignKey("org.Organisation", on_delete=models.CASCADE,
                                      related_name="+", verbose_name=_("organisation"))
     unit_id = models.BigIntegerField(_("unit id"), default=0)
@@ -23,6 +18,19 @@ class Rollup(models.Model):
     channel = models.CharField(_("channel"), max_length=20, blank=True)
     numerator = models.FloatField(_("numerator"))
     denominator = models.FloatField(_("denominator"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class Rollup(SliceFacts):
+    """One day's numerator and denominator of one metric for one slice (organisation,
+    unit, service type, channel). 0 and "" stand for "no such dimension" so that the
+    slice is unique without NULLs (which every database compares differently); the unit
+    and service type are plain ids, not foreign keys, because rollups are rebuilt, not
+    maintained, and deleting a unit must not touch them."""
+
+    day = models.DateField(_("day"))
 
     class Meta:
         verbose_name = _("metric rollup")
@@ -42,20 +50,12 @@ class Rollup(models.Model):
         return f"{self.code} {self.day} {self.organisation_id}"
 
 
-class MonthRollup(models.Model):
+class MonthRollup(SliceFacts):
     """The sums of the day rollups by calendar month, per slice: what the dashboards read
     (their periods are whole months), thirty times fewer rows than the days. Refreshed
     from the day rollups together with them."""
 
-    code = models.CharField(_("metric"), max_length=60)
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
-    organisation = models.ForeignKey("org.Organisation", on_delete=models.CASCADE,
-                                     related_name="+", verbose_name=_("organisation"))
-    unit_id = models.BigIntegerField(_("unit id"), default=0)
-    service_type_id = models.BigIntegerField(_("service type id"), default=0)
-    channel = models.CharField(_("channel"), max_length=20, blank=True)
-    numerator = models.FloatField(_("numerator"))
-    denominator = models.FloatField(_("denominator"), default=0)
 
     class Meta:
         verbose_name = _("monthly metric rollup")

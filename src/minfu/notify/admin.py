@@ -13,6 +13,7 @@ from minfu.core.errors import Conflict, DomainError
 from minfu.notify import selectors, services
 from minfu.notify.models import DeliveryAttempt, MessageTemplate, OutboxMessage
 from minfu.notify.rendering import syntax_error
+from minfu.org.admin_mixins import NoWritesAdminMixin
 from minfu.org.selectors import organisations_for
 
 
@@ -135,7 +136,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(DeliveryAttempt)
-class DeliveryAttemptAdmin(admin.ModelAdmin):
+class DeliveryAttemptAdmin(NoWritesAdminMixin, admin.ModelAdmin):
     list_display = ["message", "attempted_at", "outcome"]
     list_filter = ["outcome"]
     list_select_related = ["message"]
@@ -143,12 +144,3 @@ class DeliveryAttemptAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).filter(
             message__in=selectors.outbox_messages_for(request.user))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from minfu.notify import selectors, services
 from minfu.notify.models import Channel, DeliveryAttempt, Language, OutboxMessage
-from minfu.org.api_permissions import StaffAPIMixin
+from minfu.org.api_permissions import ScopedViewSetMixin, StaffAPIMixin
 
 
 class DeliveryAttemptOutput(serializers.Serializer):
@@ -56,7 +56,7 @@ class OutboxMessageDetailOutput(OutboxMessageOutput):
         OpenApiParameter("status", str, enum=OutboxMessage.Status.values)]),
     retrieve=extend_schema(responses=OutboxMessageDetailOutput),
 )
-class OutboxMessageViewSet(StaffAPIMixin, viewsets.ReadOnlyModelViewSet):
+class OutboxMessageViewSet(StaffAPIMixin, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Outbox messages of the user's organisations, newest first; filter with `status`."""
 
     serializer_class = OutboxMessageOutput
@@ -65,8 +65,7 @@ class OutboxMessageViewSet(StaffAPIMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.outbox_messages_for(
             self.request.user, status=self.request.query_params.get("status", ""))
 
-    def get_object(self):
-        return selectors.outbox_message_for(self.request.user, self.kwargs["pk"])
+    get_for = selectors.outbox_message_for
 
     def retrieve(self, request, pk=None):
         return Response(OutboxMessageDetailOutput(self.get_object()).data)

@@ -14,6 +14,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from typing import TypeVar
@@ -31,6 +32,7 @@ from minfu.core.audit import record
 from minfu.core.errors import Conflict, ValidationFailed
 from minfu.core.process_cache import ProcessCache
 from minfu.core.services import save_with_version
+from minfu.core.site import site_url
 from minfu.notify import actions, backends, sealing, selectors
 from minfu.notify.events import SECRET_KEYS, sample_context
 from minfu.notify.models import Channel, DeliveryAttempt, MessageTemplate, OutboxMessage
@@ -43,7 +45,7 @@ from minfu.notify.rendering import (
 )
 from minfu.notify.retry import gives_up, retry_delay
 from minfu.org.permissions import refusal
-from minfu.records.jobs import STAFF_LANGUAGE
+from minfu.records.jobs import STAFF_LANGUAGE, JobResult, is_office_day, staff_name
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -216,6 +218,72 @@ def staff_tell_once(*, event: str, organisation, recipients, key, context, relat
                            dedupe_key=keys[recipient.pk], related=related,
                            service_type=service_type, context=context(recipient))
     return to_tell
+
+
+@transaction.atomic
+def officer_digest_tell(officer, records: list, *, on, horizon, event: str, action: str,
+                        key: str, listed_as: str, lines: list[dict], workbench_url: str) -> int:
+    """Queue one officer's morning digest of `records` (all of one organisation), listed
+    in the message's context as `listed_as` (`lines`), once per officer per day (dedupe
+    key `<key>:<officer id>:<day>`), audited as `action`; returns how many messages were
+    queued (0 when the digest was already sent that day)."""
+    organisation = records[0].organisation
+    context = {"recipient_name": staff_name(officer), "site_url": site_url(),
+               "organisation_name": organisation.name_zh, "on": on, "horizon": horizon,
+               "workbench_url": workbench_url, listed_as: lines}
+    day = on.isoformat()
+    told = staff_tell_once(event=event, organisation=organisation, recipients=[officer],
+                           related=officer, context=lambda _officer: context,
+                           key=lambda recipient: f"{key}:{recipient.pk}:{day}")
+    if told:
+        record(actor=None, action=action, obj=officer,
+               after={"on": day, listed_as: [listed.pk for listed in records]})
+    return len(told)
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """Whom an overdue record is escalated to and what they are told: `event` to each of
+    `recipients` once a day (dedupe key `<key>:<day>:<recipient id>`), with
+    `context(recipient)`; the audit event `action` lists those told under `told_as`."""
+    event: str
+    action: str
+    recipients: list
+    key: str
+    context: Callable[[object], dict]
+    service_type: object = None
+    told_as: str = "supervisors"
+
+
+def overdue_escalate(*, on, what: str, overdue: Callable[[], Iterable],
+                     escalation: Callable[[object], Escalation]) -> JobResult:
+    """The daily escalation of one kind of overdue record: on an office working day,
+    each record of `overdue()` is escalated as `escalation(record)` says, in its own
+    transaction; on a day off nothing is done (and logged). `what` names the records in
+    the log."""
+    if not is_office_day(on):
+        logger.info("%s is a day off: no escalation of overdue %s.", on, what)
+        return JobResult(ran=False)
+    return JobResult(ran=True, queued=sum(
+        _escalate(record_, escalation, on=on) for record_ in overdue()))
+
+
+@transaction.atomic
+def _escalate(overdue_record, escalation: Callable[[object], Escalation], *, on) -> int:
+    spec = escalation(overdue_record)
+    if not spec.recipients:
+        logger.warning("%s %s is overdue but nobody can be told.",
+                       overdue_record._meta.verbose_name, overdue_record)
+        return 0
+    day = on.isoformat()
+    told = staff_tell_once(
+        event=spec.event, organisation=overdue_record.organisation, recipients=spec.recipients,
+        related=overdue_record, service_type=spec.service_type, context=spec.context,
+        key=lambda recipient: f"{spec.key}:{day}:{recipient.pk}")
+    if told:
+        record(actor=None, action=spec.action, obj=overdue_record,
+               after={"on": day, spec.told_as: [recipient.pk for recipient in told]})
+    return len(told)
 
 
 # Delivery -------------------------------------------------------------------------------

@@ -7,14 +7,8 @@ from django.contrib import admin
 from minfu.org.selectors import is_staff_member
 
 
-class ReadOnlyAdminMixin:
-    """Staff members may look, nobody may add, change or delete here."""
-
-    def has_module_permission(self, request):
-        return is_staff_member(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_staff_member(request.user)
+class NoWritesAdminMixin:
+    """Nobody may add, change or delete here (who may look is the admin's own rule)."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -24,6 +18,16 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdminMixin(NoWritesAdminMixin):
+    """Staff members may look, nobody may add, change or delete here."""
+
+    def has_module_permission(self, request):
+        return is_staff_member(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_staff_member(request.user)
 
 
 class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):

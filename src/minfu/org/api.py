@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_serializer, exten
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
+from minfu.core.api import FilteredListMixin, query_filters
 from minfu.core.errors import PermissionDenied
 from minfu.org import selectors
 from minfu.org.api_permissions import StaffAPIMixin
@@ -93,71 +94,43 @@ class MembershipFilter(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices, required=False)
 
 
-def _filters(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.query_params)
-    serializer.is_valid(raise_exception=True)
-    return {key: value for key, value in serializer.validated_data.items() if value is not None}
-
-
 @extend_schema_view(list=extend_schema(parameters=[OrganisationFilter]))
-class OrganisationViewSet(StaffAPIMixin, viewsets.ReadOnlyModelViewSet):
+class OrganisationViewSet(StaffAPIMixin, FilteredListMixin, viewsets.ReadOnlyModelViewSet):
     """Organisations the user may see. Filters: `kind`, `parent` (id), `is_active`."""
 
     serializer_class = OrganisationOutput
+    filter_class = OrganisationFilter
+    filter_lookups = {"kind": "kind", "parent": "parent_id", "is_active": "is_active"}
 
-    def get_queryset(self):
-        queryset = selectors.organisations_for(self.request.user).order_by("path")
-        if self.action != "list":
-            return queryset
-        filters = _filters(OrganisationFilter, self.request)
-        if "kind" in filters:
-            queryset = queryset.filter(kind=filters["kind"])
-        if "parent" in filters:
-            queryset = queryset.filter(parent_id=filters["parent"])
-        if "is_active" in filters:
-            queryset = queryset.filter(is_active=filters["is_active"])
-        return queryset
+    def scoped_queryset(self):
+        return selectors.organisations_for(self.request.user).order_by("path")
 
 
 @extend_schema_view(list=extend_schema(parameters=[UnitFilter]))
-class UnitViewSet(StaffAPIMixin, viewsets.ReadOnlyModelViewSet):
+class UnitViewSet(StaffAPIMixin, FilteredListMixin, viewsets.ReadOnlyModelViewSet):
     """Units the user may see. Filters: `organisation` (id), `is_active`."""
 
     serializer_class = UnitOutput
+    filter_class = UnitFilter
+    filter_lookups = {"organisation": "organisation_id", "is_active": "is_active"}
 
-    def get_queryset(self):
-        queryset = selectors.units_for(self.request.user) \
+    def scoped_queryset(self):
+        return selectors.units_for(self.request.user) \
             .order_by("organisation__path", "sort_order", "code")
-        if self.action != "list":
-            return queryset
-        filters = _filters(UnitFilter, self.request)
-        if "organisation" in filters:
-            queryset = queryset.filter(organisation_id=filters["organisation"])
-        if "is_active" in filters:
-            queryset = queryset.filter(is_active=filters["is_active"])
-        return queryset
 
 
 @extend_schema_view(list=extend_schema(parameters=[MembershipFilter]))
-class MembershipViewSet(StaffAPIMixin, viewsets.ReadOnlyModelViewSet):
+class MembershipViewSet(StaffAPIMixin, FilteredListMixin, viewsets.ReadOnlyModelViewSet):
     """The user's own memberships, and for administrators those of the units they
     administer. Filters: `organisation`, `unit` (ids), `role`."""
 
     serializer_class = MembershipOutput
+    filter_class = MembershipFilter
+    filter_lookups = {"organisation": "unit__organisation_id", "unit": "unit_id", "role": "role"}
 
-    def get_queryset(self):
-        queryset = selectors.memberships_for(self.request.user) \
+    def scoped_queryset(self):
+        return selectors.memberships_for(self.request.user) \
             .order_by("unit__organisation__path", "unit__code", "user__username", "role")
-        if self.action != "list":
-            return queryset
-        filters = _filters(MembershipFilter, self.request)
-        if "organisation" in filters:
-            queryset = queryset.filter(unit__organisation_id=filters["organisation"])
-        if "unit" in filters:
-            queryset = queryset.filter(unit_id=filters["unit"])
-        if "role" in filters:
-            queryset = queryset.filter(role=filters["role"])
-        return queryset
 
 
 class MeViewSet(StaffAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -215,7 +188,7 @@ class AuditEventViewSet(StaffAPIMixin, mixins.ListModelMixin, viewsets.GenericVi
     def get_queryset(self):
         if not selectors.may_view_audit(self.request.user):
             raise PermissionDenied(details={"action": selectors.AUDIT_VIEW})
-        filters = selectors.AuditFilter(**_filters(AuditEventFilter, self.request))
+        filters = selectors.AuditFilter(**query_filters(AuditEventFilter, self.request))
         return selectors.audit_events_for(self.request.user, filters)
 
 

@@ -7,8 +7,13 @@ is on (a token is its own credential, issued by an administrator).
 `StaffAPIMixin`: puts that permission on a view and offers `scope` (the user's
 VisibleScope) and `require(action, ...)` (permissions.require, refused as HTTP 403 in the
 standard error body). Scope reads go through the app's selectors, so a record outside
-the scope is simply not found (404)."""
+the scope is simply not found (404).
 
+`ScopedViewSetMixin`: `get_queryset` and `get_object` through the app's scoped selectors,
+named as class attributes `list_for` and `get_for`; `StaffReadViewSet` is a staff list and
+detail built on both."""
+
+from rest_framework import mixins, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import BasePermission
 
@@ -37,3 +42,23 @@ class StaffAPIMixin:
 
     def require(self, action: str, **target) -> None:
         require(self.request.user, action, **target)
+
+
+# A viewset that reads through the app's scoped selectors: `list_for(user)` for the list,
+# `get_for(user, pk)` for one record (outside the user's scope: not found), declared as
+# plain class attributes: `get_for = selectors.plan_get_for`. (Comments, not a docstring:
+# the API schema would take it as the description of every such viewset.)
+class ScopedViewSetMixin:
+    def get_queryset(self):
+        return type(self).list_for(self.request.user)
+
+    def get_object(self):
+        return type(self).get_for(self.request.user, self.kwargs["pk"])
+
+
+# The staff list and detail of one kind of record, read through the app's scoped
+# selectors (`list_for`, `get_for`); actions are added by the subclass. (No docstring:
+# see ScopedViewSetMixin.)
+class StaffReadViewSet(StaffAPIMixin, ScopedViewSetMixin, mixins.ListModelMixin,
+                       mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    pass

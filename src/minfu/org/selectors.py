@@ -179,6 +179,27 @@ def units_where(user, action: str) -> QuerySet[Unit]:
     return Unit.objects.filter(pk__in=unit_ids).select_related("organisation")
 
 
+def reach(user, action: str, *, unit_field: str | None = "unit",
+          organisation_field: str = "organisation") -> Q:
+    """The condition on a row's organisation (and unit) that holds where the user may take
+    `action`: anywhere in an organisation where they may as a whole, or in a unit where
+    they may. Superusers are not special here: see `in_reach`."""
+    condition = Q(**{f"{organisation_field}__in": organisations_where(user, action).values("pk")})
+    if unit_field:
+        condition |= Q(**{f"{unit_field}__in": units_where(user, action).values("pk")})
+    return condition
+
+
+def in_reach(queryset: QuerySet, user, action: str, **fields) -> QuerySet:
+    """The rows of `queryset` where the user may take `action` (`reach`): all of them for
+    a superuser, none for a visitor or an inactive account."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(reach(user, action, **fields))
+
+
 def memberships_for(user, *, organisation: Organisation | None = None
                     ) -> QuerySet[Membership]:
     """Memberships the user may see: their own, and those of the units where they may

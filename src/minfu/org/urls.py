@@ -1,12 +1,13 @@
 from django.urls import path
 
+from minfu.core.urls import thing_routes
 from minfu.org.views import audit, staff
 
 app_name = "org"
 urlpatterns = [
     path("", staff.directory, name="staff-directory"),
-    path("<int:pk>/", staff.organisation_detail, name="staff-organisation"),
-    path("<int:pk>/edit/", staff.organisation_edit, name="staff-organisation-edit"),
+    *thing_routes("", "staff-organisation", detail=staff.organisation_detail,
+                  edit=staff.organisation_edit),
     path("<int:organisation_pk>/units/new/", staff.unit_create, name="staff-unit-create"),
     path("units/<int:pk>/edit/", staff.unit_edit, name="staff-unit-edit"),
     path("<int:organisation_pk>/members/grant/", staff.membership_grant,

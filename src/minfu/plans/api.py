@@ -25,7 +25,7 @@ from rest_framework.response import Response
 from minfu.core.api import read_input
 from minfu.core.errors import NotFound, ValidationFailed
 from minfu.core.exports import table_download
-from minfu.org.api_permissions import StaffAPIMixin
+from minfu.org.api_permissions import ScopedViewSetMixin, StaffAPIMixin, StaffReadViewSet
 from minfu.org.models import Organisation, Unit
 from minfu.plans import deadlines, selectors, services
 from minfu.plans.models import ProgressReport, UnitGroup
@@ -353,7 +353,7 @@ SHEET_FORMAT = OpenApiParameter("sheet_format", str, enum=["xlsx", "ods", "csv"]
 
 @extend_schema_view(list=extend_schema(parameters=[
     OpenApiParameter("year", int, description="Western calendar year.")]))
-class PlanViewSet(StaffAPIMixin, viewsets.ReadOnlyModelViewSet):
+class PlanViewSet(StaffAPIMixin, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Execution plans of the organisations the user sees."""
 
     serializer_class = PlanOutput
@@ -364,8 +364,7 @@ class PlanViewSet(StaffAPIMixin, viewsets.ReadOnlyModelViewSet):
         year = _int(self.request.query_params.get("year"))
         return plans.filter(year=year) if year else plans.order_by("-year", "organisation__path")
 
-    def get_object(self):
-        return selectors.plan_get_for(self.request.user, self.kwargs["pk"])
+    get_for = selectors.plan_get_for
 
     @extend_schema(request=PlanVersionInput, responses={200: PlanOutput})
     @action(detail=True, methods=["post"])
@@ -462,8 +461,8 @@ class _ByPlan:
 
 
 @extend_schema_view(list=extend_schema(parameters=[PLAN_PARAMETER]))
-class NodeViewSet(StaffAPIMixin, _ByPlan, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                  viewsets.GenericViewSet):
+class NodeViewSet(StaffAPIMixin, ScopedViewSetMixin, _ByPlan, mixins.ListModelMixin,
+                  mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Nodes of the plans' trees (any depth); `parent` null for the top level."""
 
     serializer_class = PlanNodeOutput
@@ -474,8 +473,7 @@ class NodeViewSet(StaffAPIMixin, _ByPlan, mixins.ListModelMixin, mixins.Retrieve
         return self.by_plan(PlanNode.objects.filter(
             plan__organisation_id__in=self.scope.organisation_ids).order_by("plan", "path"))
 
-    def get_object(self):
-        return selectors.node_get_for(self.request.user, self.kwargs["pk"])
+    get_for = selectors.node_get_for
 
     @extend_schema(request=PlanNodeInput, responses={200: PlanNodeOutput})
     def create(self, request):
@@ -543,8 +541,7 @@ YEAR_PARAMETER = OpenApiParameter("year", int, description="Western calendar yea
                                                               "year by default.")
 
 
-class ProgrammeViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                       viewsets.GenericViewSet):
+class ProgrammeViewSet(StaffReadViewSet):
     """The programmes of the ministries whose agencies' plans the user oversees."""
 
     serializer_class = ProgrammeOutput
@@ -552,8 +549,7 @@ class ProgrammeViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
     def get_queryset(self):
         return selectors.programmes_overseen(self.request.user).order_by("pk")
 
-    def get_object(self):
-        return selectors.programme_overseen(self.request.user, self.kwargs["pk"])
+    get_for = selectors.programme_overseen
 
     @extend_schema(parameters=[YEAR_PARAMETER], responses={200: SubmissionOutput(many=True)})
     @action(detail=True, methods=["get"])
@@ -576,18 +572,14 @@ class ProgrammeViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
         return Response(RemindOutput({"told": told}).data)
 
 
-class UnitGroupViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                       viewsets.GenericViewSet):
+class UnitGroupViewSet(StaffReadViewSet):
     """Groups of an organisation's units (各業務科) that plans name as one responsible
     party; each unit of the group reports on the group's actions."""
 
     serializer_class = UnitGroupOutput
 
-    def get_queryset(self):
-        return selectors.unit_groups_for(self.request.user)
-
-    def get_object(self):
-        return selectors.unit_group_get_for(self.request.user, self.kwargs["pk"])
+    list_for = selectors.unit_groups_for
+    get_for = selectors.unit_group_get_for
 
     @extend_schema(request=UnitGroupInput, responses={200: UnitGroupOutput})
     def create(self, request):
@@ -637,8 +629,7 @@ class IndicatorViewSet(StaffAPIMixin, _ByPlan, viewsets.GenericViewSet):
 @extend_schema_view(list=extend_schema(parameters=[
     PLAN_PARAMETER, OpenApiParameter("period", int, description="Reporting period id."),
     OpenApiParameter("state", str, description="draft, submitted, returned or accepted.")]))
-class ReportViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                    viewsets.GenericViewSet):
+class ReportViewSet(StaffReadViewSet):
     """Progress reports the user may see: a coordinator all of the plan, a unit's
     supervisor those of their units."""
 
@@ -661,8 +652,7 @@ class ReportViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
             reports = reports.filter(review_state=params["state"])
         return reports.order_by("period__start", "action__node__path", "unit__code", "id")
 
-    def get_object(self):
-        return selectors.report_get_for(self.request.user, self.kwargs["pk"])
+    get_for = selectors.report_get_for
 
     @extend_schema(request=PlanReportInput, responses={200: PlanReportOutput})
     def create(self, request):

@@ -66,6 +66,21 @@ class RecordEvent(models.Model):
         return getattr(self, self.record_field)
 
 
+def record_event_model(record: type[models.Model], *, field: str, record_name, name,
+                       name_plural, module: str) -> type[RecordEvent]:
+    """The event table of a record kind: `<Record>Event`, a RecordEvent with the foreign
+    key `field` to `record` (related name `events`), declared in `module` (the caller's
+    `__name__`), e.g. `CaseEvent = record_event_model(Case, field="case", ...)`."""
+    meta = type("Meta", (RecordEvent.Meta,), {"verbose_name": name,
+                                                "verbose_name_plural": name_plural})
+    return type(f"{record.__name__}Event", (RecordEvent,), {
+        "__module__": module, "Meta": meta,
+        "__doc__": f"Appended, never updated: the history of a {record.__name__} (see "
+                   "records.RecordEvent).",
+        field: models.ForeignKey(record, on_delete=models.PROTECT, related_name="events",
+                                 verbose_name=record_name)})
+
+
 class RecordSequence(models.Model):
     """The last number handed out per organisation, record kind (its letter) and day."""
 

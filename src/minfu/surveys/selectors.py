@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from minfu.catalog.models import ServiceType
 from minfu.core.errors import NotFound
 from minfu.core.ids import as_id
+from minfu.core.queries import filter_given
 from minfu.org.models import Organisation, Unit
 from minfu.org.selectors import organisations_where, units_where
 from minfu.surveys import stats
@@ -223,19 +224,10 @@ class QuestionResult:
 
 
 def _filtered_answers(user, survey: Survey, query: AnalysisFilter) -> QuerySet[Answer]:
-    responses = responses_for(user).filter(wave__survey=survey)
-    if query.wave_id:
-        responses = responses.filter(wave_id=query.wave_id)
-    if query.unit_id:
-        responses = responses.filter(unit_id=query.unit_id)
-    if query.service_type_id:
-        responses = responses.filter(service_type_id=query.service_type_id)
-    if query.channel:
-        responses = responses.filter(channel=query.channel)
-    if query.start:
-        responses = responses.filter(submitted_at__date__gte=query.start)
-    if query.end:
-        responses = responses.filter(submitted_at__date__lte=query.end)
+    responses = filter_given(
+        responses_for(user).filter(wave__survey=survey), wave_id=query.wave_id,
+        unit_id=query.unit_id, service_type_id=query.service_type_id, channel=query.channel,
+        submitted_at__date__gte=query.start, submitted_at__date__lte=query.end)
     return Answer.objects.filter(response__in=responses)
 
 

@@ -3,6 +3,7 @@ surveys/ and rate/, staff pages under staff/surveys/."""
 
 from django.urls import path
 
+from minfu.core.urls import thing_routes
 from minfu.surveys.views import public, staff
 
 app_name = "surveys"
@@ -19,9 +20,8 @@ urlpatterns = [
     path("staff/surveys/", staff.survey_list, name="staff-surveys"),
     path("staff/surveys/peers/", staff.peers, name="staff-peers"),
     path("staff/surveys/ratings/", staff.ratings, name="staff-ratings"),
-    path("staff/surveys/follow-ups/", staff.follow_ups, name="staff-follow-ups"),
-    path("staff/surveys/follow-ups/<int:pk>/", staff.follow_up_detail,
-         name="staff-follow-up"),
+    *thing_routes("staff/surveys/follow-ups/", "staff-follow-up", index=staff.follow_ups,
+                  detail=staff.follow_up_detail),
     path("staff/surveys/versions/<int:pk>/", staff.version_detail, name="staff-version"),
     path("staff/surveys/versions/<int:pk>/<slug:action>/", staff.version_action,
          name="staff-version-action"),

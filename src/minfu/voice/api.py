@@ -20,13 +20,13 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
 from minfu.core.api import IDEMPOTENCY_PARAMETER, created_or_repeated, idempotency_key, read_input
 from minfu.core.client_ip import client_ip
 from minfu.core.errors import NotFound
-from minfu.org.api_permissions import StaffAPIMixin
+from minfu.org.api_permissions import StaffReadViewSet
 from minfu.org.models import Organisation
 from minfu.records.api import KindLookupViewSet, LookupInput
 from minfu.records.serializers import TimelineEntryOutput, TimelineField
@@ -172,8 +172,7 @@ def _submitted(petition, code: str):
     OpenApiParameter("state", str, enum=PetitionState.values),
     OpenApiParameter("category", int, description="Category id."),
 ]))
-class StaffPetitionViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                           viewsets.GenericViewSet):
+class StaffPetitionViewSet(StaffReadViewSet):
     """The petitions the user may see, earliest due date first."""
 
     serializer_class = PetitionOutput
@@ -194,8 +193,7 @@ class StaffPetitionViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.Retrieve
             category_id=int(category) if category.isdigit() else None)
         return selectors.queue(self.request.user, query)
 
-    def get_object(self):
-        return selectors.petition_get_for(self.request.user, self.kwargs["pk"])
+    get_for = selectors.petition_get_for
 
     @extend_schema(request=VoiceStaffRecordInput, parameters=[IDEMPOTENCY_PARAMETER],
                    responses={201: VoiceSubmitOutput, 200: VoiceSubmitOutput})

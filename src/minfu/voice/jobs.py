@@ -8,19 +8,14 @@ keys per day, so a second run on one day sends nothing twice. Hooked in by
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
-from django.db import transaction
 from django.urls import reverse
 
-from minfu.core import audit
 from minfu.core.site import site_url
-from minfu.notify.services import staff_tell_once
+from minfu.notify.services import Escalation, officer_digest_tell, overdue_escalate
 from minfu.records import jobs as record_jobs
 from minfu.voice import actions, workflow
 from minfu.voice.models import Petition, PetitionChannel
-
-logger = logging.getLogger(__name__)
 
 
 def _open():
@@ -53,30 +48,26 @@ def officer_digests_send(*, on: dt.date) -> record_jobs.JobResult:
                                        send=_digest_send)
 
 
-@transaction.atomic
 def _digest_send(officer, petitions: list[Petition], *, on: dt.date, horizon: dt.date) -> int:
-    context = {"recipient_name": record_jobs.staff_name(officer), "site_url": site_url(),
-               "organisation_name": petitions[0].organisation.name_zh,
-               "on": on, "horizon": horizon, "workbench_url": _url(),
-               "petitions": [{"number": p.number, "subject": _subject(p),
-                              "due_on": p.due_date, "overdue": p.due_date < on}
-                             for p in petitions]}
-    told = staff_tell_once(
-        event="petition.officer_digest", organisation=petitions[0].organisation,
-        recipients=[officer], related=officer, context=lambda _officer: context,
-        key=lambda officer: f"petition-digest:{officer.pk}:{on.isoformat()}")
-    if told:
-        audit.record(actor=None, action=actions.PETITION_DIGEST_QUEUED, obj=officer,
-                     after={"on": on.isoformat(), "petitions": [p.pk for p in petitions]})
-    return len(told)
+    return officer_digest_tell(
+        officer, petitions, on=on, horizon=horizon, event="petition.officer_digest",
+        action=actions.PETITION_DIGEST_QUEUED, key="petition-digest", listed_as="petitions",
+        lines=[{"number": p.number, "subject": _subject(p), "due_on": p.due_date,
+                "overdue": p.due_date < on} for p in petitions],
+        workbench_url=_url())
 
 
 def overdue_petitions_escalate(*, on: dt.date) -> record_jobs.JobResult:
-    if not record_jobs.is_office_day(on):
-        return record_jobs.JobResult(ran=False)
-    overdue = _open().filter(due_date__lt=on, unit__isnull=False).order_by("due_date")
-    return record_jobs.JobResult(ran=True, queued=sum(
-        _escalate(petition, on=on) for petition in overdue))
+    return overdue_escalate(
+        on=on, what="petitions", escalation=_escalation,
+        overdue=lambda: _open().filter(due_date__lt=on, unit__isnull=False).order_by("due_date"))
+
+
+def _escalation(petition: Petition) -> Escalation:
+    return Escalation(event="petition.overdue_escalation", action=actions.PETITION_ESCALATED,
+                      recipients=record_jobs.unit_supervisors(petition.unit),
+                      key=f"petition:{petition.pk}:escalated",
+                      context=lambda supervisor: _escalation_context(petition, supervisor))
 
 
 def _escalation_context(petition: Petition, supervisor) -> dict:
@@ -87,20 +78,6 @@ def _escalation_context(petition: Petition, supervisor) -> dict:
             "unit_name": petition.unit.name_zh, "due_on": petition.due_date,
             "officer_name": record_jobs.staff_name(officer) if officer else "",
             "petition_url": _url(petition)}
-
-
-@transaction.atomic
-def _escalate(petition: Petition, *, on: dt.date) -> int:
-    told = staff_tell_once(
-        event="petition.overdue_escalation", organisation=petition.organisation,
-        recipients=record_jobs.unit_supervisors(petition.unit), related=petition,
-        key=lambda supervisor:
-            f"petition:{petition.pk}:escalated:{on.isoformat()}:{supervisor.pk}",
-        context=lambda supervisor: _escalation_context(petition, supervisor))
-    if told:
-        audit.record(actor=None, action=actions.PETITION_ESCALATED, obj=petition,
-                     after={"on": on.isoformat(), "supervisors": [s.pk for s in told]})
-    return len(told)
 
 
 def daily_jobs_run(*, on: dt.date | None = None) -> dict[str, record_jobs.JobResult]:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from minfu.core.models import BilingualNameMixin, TimeStampedModel, VersionedModel
-from minfu.records.models import RecordEvent, RecordFile
+from minfu.records.models import RecordFile, record_event_model
 
 
 class LimitUnit(models.TextChoices):
@@ -219,15 +219,9 @@ class PetitionAttachment(RecordFile):
         verbose_name_plural = _("attachments")
 
 
-class PetitionEvent(RecordEvent):
-    """Appended, never updated: the history of a petition (see records.RecordEvent)."""
-
-    petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="events",
-                                 verbose_name=_("petition"))
-
-    class Meta(RecordEvent.Meta):
-        verbose_name = _("petition event")
-        verbose_name_plural = _("petition events")
+PetitionEvent = record_event_model(Petition, field="petition", record_name=_("petition"),
+                                   name=_("petition event"), name_plural=_("petition events"),
+                                   module=__name__)
 
 
 class Reply(models.Model):

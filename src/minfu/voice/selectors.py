@@ -17,9 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from minfu.core.errors import NotFound
 from minfu.core.ids import as_id
 from minfu.core.localtime import TAIPEI, local_bounds
+from minfu.core.queries import filter_given
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can, refusal, require, roles_for
-from minfu.org.selectors import organisations_where, units_where, visible_scope
+from minfu.org.selectors import organisations_where, reach, units_where, visible_scope
 from minfu.records.due import due_counts, due_q, soon_until
 from minfu.voice import rules
 from minfu.voice.models import (
@@ -61,9 +62,7 @@ def petitions_for(user) -> QuerySet[Petition]:
                                                 "assigned_officer")
     if user.is_superuser:
         return petitions
-    organisation_ids = organisations_where(user, VIEW).values("pk")
-    unit_ids = units_where(user, VIEW).values("pk")
-    in_scope = Q(unit_id__in=unit_ids) | Q(organisation_id__in=organisation_ids)
+    in_scope = reach(user, VIEW)
     readers_of = MailboxReader.objects.filter(user=user).values("organisation_id")
     # Mailbox cases: the agency's designated readers, and the officer a reader assigned.
     mailbox = Q(channel=PetitionChannel.MAILBOX) & (
@@ -293,14 +292,8 @@ def queue(user, query: QueueFilter, *, today: dt.date | None = None) -> QuerySet
                                      due_date__lte=limit)
     if query.view in (QueueView.MINE, QueueView.UNIT) and not query.state:
         petitions = petitions.filter(state__in=OPEN_STATE_VALUES | {PetitionState.REPLIED})
-    if query.kind:
-        petitions = petitions.filter(kind=query.kind)
-    if query.category_id:
-        petitions = petitions.filter(category_id=query.category_id)
-    if query.channel:
-        petitions = petitions.filter(channel=query.channel)
-    if query.state:
-        petitions = petitions.filter(state=query.state)
+    petitions = filter_given(petitions, kind=query.kind, category_id=query.category_id,
+                             channel=query.channel, state=query.state)
     if query.due:
         petitions = petitions.filter(due_q("due_date", query.due, today=today,
                                            until=soon_until(today)),

@@ -9,29 +9,13 @@ from django import forms
 from django.contrib import admin, messages
 
 from minfu.core.errors import Conflict, DomainError
+from minfu.org.admin_mixins import ReadOnlyAdminMixin
 from minfu.org.selectors import is_staff_member
 from minfu.workcal import selectors, services
 from minfu.workcal.models import Closure, ImportBatch, OfficeDay
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_module_permission(self, request):
-        return is_staff_member(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_staff_member(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class OfficeCalendarAdmin(ReadOnlyAdmin):
+class OfficeCalendarAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Says above the list which years are loaded, so a missing year is seen at once."""
 
     change_list_template = "admin/workcal/change_list_with_loaded_years.html"

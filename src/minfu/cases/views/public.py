@@ -359,13 +359,7 @@ def notice_document(request, number: str, sequence: int, fmt: str):
     case, refusal = _proven_or_lookup(request, number)
     if refusal:
         return refusal
-    try:
-        notice = selectors.deficiency_notice_of(case, sequence)
-    except NotFound as error:
-        raise Http404(str(error.message)) from error
-    online_url = request.build_absolute_uri(
-        reverse("cases:public-supplement", kwargs={"number": case.number}))
-    return documents.download(documents.deficiency_notice(notice, online_url=online_url), fmt)
+    return documents.notice_download(request, case, sequence, fmt)
 
 
 @never_cache

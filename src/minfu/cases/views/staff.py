@@ -255,13 +255,7 @@ def receipt_document(request, pk, fmt: str):
 @never_cache
 def notice_document(request, pk, sequence: int, fmt: str):
     case = selectors.case_get_for(request.user, pk)
-    try:
-        notice = selectors.deficiency_notice_of(case, sequence)
-    except NotFound as error:
-        raise Http404(str(error.message)) from error
-    online_url = request.build_absolute_uri(
-        reverse("cases:public-supplement", kwargs={"number": case.number}))
-    return documents.download(documents.deficiency_notice(notice, online_url=online_url), fmt)
+    return documents.notice_download(request, case, sequence, fmt)
 
 
 @staff_required

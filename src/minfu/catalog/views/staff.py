@@ -33,7 +33,7 @@ from minfu.catalog.forms import (
 from minfu.catalog.periods import describe_period
 from minfu.core.errors import DomainError
 from minfu.core.errors import PermissionDenied as DomainPermissionDenied
-from minfu.core.forms import add_domain_error
+from minfu.core.forms import add_domain_error, form_submitted
 from minfu.core.roc import format_roc_compact
 from minfu.core.sheets import SheetReadError, read_workbook, write_ods, write_xlsx
 from minfu.org.auth import staff_required
@@ -189,16 +189,11 @@ def version_publish(request, pk):
         messages.warning(request, _("Only a draft can be published."))
         return redirect("catalog:staff-detail", service_type.pk)
     form = PublishForm(request.POST or None, initial={"lock_version": version.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.service_type_version_publish(
-                version=version, expected_version=form.cleaned_data["lock_version"],
-                effective_from=form.cleaned_data.get("effective_from"), actor=request.user)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The version is published."))
-            return redirect("catalog:staff-detail", service_type.pk)
+    if form_submitted(request, form, lambda: services.service_type_version_publish(
+            version=version, expected_version=form.cleaned_data["lock_version"],
+            effective_from=form.cleaned_data.get("effective_from"), actor=request.user),
+            _("The version is published.")):
+        return redirect("catalog:staff-detail", service_type.pk)
     return render(request, "catalog/staff/publish.html", {
         "version": version, "service_type": service_type, "form": form,
         "in_force": selectors.version_in_force(service_type, on=timezone.localdate()),

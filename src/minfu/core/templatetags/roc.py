@@ -42,20 +42,22 @@ def _show_iso(day: dt.date) -> bool:
     return _english() or day < roc.FIRST_ROC_DATE
 
 
-@register.filter
-def roc_date(value):
+def _day(value, roc_format) -> str:
+    """`value`'s day written by `roc_format` on Chinese pages, ISO otherwise."""
     day = _as_date(value)
     if not isinstance(day, dt.date):
         return ""
-    return day.isoformat() if _show_iso(day) else roc.format_roc_long(day)
+    return day.isoformat() if _show_iso(day) else roc_format(day)
+
+
+@register.filter
+def roc_date(value):
+    return _day(value, roc.format_roc_long)
 
 
 @register.filter
 def roc_short(value):
-    day = _as_date(value)
-    if not isinstance(day, dt.date):
-        return ""
-    return day.isoformat() if _show_iso(day) else roc.format_roc_slash(day)
+    return _day(value, roc.format_roc_slash)
 
 
 @register.filter

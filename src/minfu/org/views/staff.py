@@ -5,12 +5,10 @@ A record outside the user's scope is 404 (we do not confirm it exists); one insi
 scope that the user's role may not change is 403."""
 
 
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from minfu.core.errors import DomainError
-from minfu.core.forms import add_domain_error
+from minfu.core.forms import form_submitted
 from minfu.org import selectors, services
 from minfu.org.auth import staff_required
 from minfu.org.forms import (
@@ -65,15 +63,11 @@ def organisation_edit(request, pk):
     organisation = selectors.organisation_get_for(request.user, pk)
     require(request.user, "org.edit_organisation", organisation=organisation)
     form = OrganisationForm(_posted(request), instance=organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_save(organisation=form.instance, actor=request.user,
-                                       expected_version=form.cleaned_data["version"])
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The organisation's details are saved."))
-            return redirect("org:staff-organisation", pk=organisation.pk)
+    if form_submitted(request, form, lambda: services.organisation_save(
+            organisation=form.instance, actor=request.user,
+            expected_version=form.cleaned_data["version"]),
+            _("The organisation's details are saved.")):
+        return redirect("org:staff-organisation", pk=organisation.pk)
     return render(request, "org/staff/organisation_form.html",
                   {"form": form, "organisation": organisation})
 
@@ -95,15 +89,10 @@ def unit_edit(request, pk):
 
 
 def _unit_form(request, form, organisation, success_message):
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_save(unit=form.instance, actor=request.user,
-                               expected_version=form.cleaned_data["version"])
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, success_message)
-            return redirect("org:staff-organisation", pk=organisation.pk)
+    if form_submitted(request, form, lambda: services.unit_save(
+            unit=form.instance, actor=request.user,
+            expected_version=form.cleaned_data["version"]), success_message):
+        return redirect("org:staff-organisation", pk=organisation.pk)
     return render(request, "org/staff/unit_form.html",
                   {"form": form, "organisation": organisation})
 
@@ -114,17 +103,15 @@ def membership_grant(request, organisation_pk):
     require(request.user, "org.manage_memberships", organisation=organisation)
     units = selectors.grantable_units(request.user, organisation)
     form = MembershipGrantForm(_posted(request), units=units)
-    if request.method == "POST" and form.is_valid():
+
+    def grant():
         data = form.cleaned_data
-        try:
-            services.membership_grant(user=data["username"], unit=data["unit"],
-                                      role=data["role"], scope=data["scope"] or None,
-                                      title=data["title"], actor=request.user)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The role is granted."))
-            return redirect("org:staff-organisation", pk=organisation.pk)
+        return services.membership_grant(user=data["username"], unit=data["unit"],
+                                         role=data["role"], scope=data["scope"] or None,
+                                         title=data["title"], actor=request.user)
+
+    if form_submitted(request, form, grant, _("The role is granted.")):
+        return redirect("org:staff-organisation", pk=organisation.pk)
     return render(request, "org/staff/membership_grant.html",
                   {"form": form, "organisation": organisation})
 
@@ -134,15 +121,10 @@ def membership_revoke(request, pk):
     membership = selectors.membership_get_for(request.user, pk)
     require(request.user, "org.manage_memberships", unit=membership.unit)
     form = MembershipRevokeForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        organisation_pk = membership.unit.organisation_id
-        try:
-            services.membership_revoke(membership=membership, actor=request.user)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The role is revoked."))
-            return redirect("org:staff-organisation", pk=organisation_pk)
+    organisation_pk = membership.unit.organisation_id
+    if form_submitted(request, form, lambda: services.membership_revoke(
+            membership=membership, actor=request.user), _("The role is revoked.")):
+        return redirect("org:staff-organisation", pk=organisation_pk)
     return render(request, "org/staff/membership_revoke.html",
                   {"form": form, "membership": membership})
 
@@ -153,13 +135,9 @@ def authenticator_reset(request, membership_pk):
     membership = selectors.membership_get_for(request.user, membership_pk)
     require(request.user, "org.manage_memberships", unit=membership.unit)
     form = MembershipRevokeForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.totp_devices_reset(user=membership.user, actor=request.user)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("Two-step verification is reset for this account."))
-            return redirect("org:staff-organisation", pk=membership.unit.organisation_id)
+    if form_submitted(request, form, lambda: services.totp_devices_reset(
+            user=membership.user, actor=request.user),
+            _("Two-step verification is reset for this account.")):
+        return redirect("org:staff-organisation", pk=membership.unit.organisation_id)
     return render(request, "org/staff/authenticator_reset.html",
                   {"form": form, "membership": membership})

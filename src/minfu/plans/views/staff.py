@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from minfu.core.errors import DomainError, NotFound, PermissionDenied
 from minfu.core.exports import attachment, file_download, table_download
-from minfu.core.forms import add_domain_error
+from minfu.core.forms import add_domain_error, form_submitted
 from minfu.org.auth import staff_required
 from minfu.org.permissions import can, require
 from minfu.org.selectors import organisations_where, units_of
@@ -59,16 +59,12 @@ def _plan_crumb(plan):
 def plan_list(request):
     editable = organisations_where(request.user, services.EDIT)
     form = PlanCreateForm(request.POST or None, organisations=editable)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.plan_create(
-                actor=request.user, organisation=form.cleaned_data["organisation"],
-                year=form.cleaned_data["year"] + 1911, title=form.cleaned_data["title"])
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The plan was created."))
-            return redirect("plans:staff-detail", plan.pk)
+    plan = form_submitted(request, form, lambda: services.plan_create(
+        actor=request.user, organisation=form.cleaned_data["organisation"],
+        year=form.cleaned_data["year"] + 1911, title=form.cleaned_data["title"]),
+        _("The plan was created."))
+    if plan:
+        return redirect("plans:staff-detail", plan.pk)
     return render(request, "plans/staff/list.html", {
         "plans": selectors.plan_list_for(request.user), "form": form if editable.exists() else None,
         "oversees": selectors.programmes_overseen(request.user).exists(),
@@ -246,15 +242,10 @@ def section_form(request, pk, section_pk=None):
                 "paragraphs": section.paragraphs,
                 "table": SectionForm.table_text(section.table)} if section else {"kind": "text"})
     form = SectionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.section_save(actor=request.user, plan=plan, section=section,
-                                  **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The section was saved."))
-            return redirect(reverse("plans:staff-edit", args=[plan.pk]) + "#sections")
+    if form_submitted(request, form, lambda: services.section_save(
+            actor=request.user, plan=plan, section=section, **form.cleaned_data),
+            _("The section was saved.")):
+        return redirect(reverse("plans:staff-edit", args=[plan.pk]) + "#sections")
     return render(request, "plans/staff/section_form.html", {
         "plan": plan, "section": section, "form": form,
         "breadcrumbs": _crumbs(_plan_crumb(plan), (_("Section"), None))})
@@ -539,15 +530,12 @@ def period_new(request, pk):
     plan = selectors.plan_get_for(request.user, pk)
     require(request.user, services.EDIT, organisation=plan.organisation)
     form = PeriodForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            period = services.period_create(actor=request.user, plan=plan, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The reporting period %(label)s is set up.")
-                             % {"label": period.label})
-            return redirect("plans:staff-period", plan.pk, period.pk)
+    period = form_submitted(request, form, lambda: services.period_create(
+        actor=request.user, plan=plan, **form.cleaned_data))
+    if period:
+        messages.success(request, _("The reporting period %(label)s is set up.")
+                         % {"label": period.label})
+        return redirect("plans:staff-period", plan.pk, period.pk)
     return render(request, "plans/staff/period_form.html", {
         "plan": plan, "form": form,
         "breadcrumbs": _crumbs(_plan_crumb(plan), (_("New reporting period"), None))},
@@ -644,17 +632,11 @@ def evidence_download(request, pk):
 def report_review(request, pk):
     report = selectors.report_get_for(request.user, pk)
     form = ReviewForm(request.POST, prefix="review")
-    if form.is_valid():
-        try:
-            services.report_review(actor=request.user, report=report,
-                                   decision=form.cleaned_data["decision"],
-                                   comment=form.cleaned_data["comment"],
-                                   expected_version=form.cleaned_data["version"])
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The review was recorded."))
-            return redirect("plans:staff-report", report.pk)
+    if form_submitted(request, form, lambda: services.report_review(
+            actor=request.user, report=report, decision=form.cleaned_data["decision"],
+            comment=form.cleaned_data["comment"],
+            expected_version=form.cleaned_data["version"]), _("The review was recorded.")):
+        return redirect("plans:staff-report", report.pk)
     # The page again, with the comment typed and why the review was not recorded.
     return _report_page(request, selectors.report_get_for(request.user, pk), review_form=form)
 
@@ -680,17 +662,11 @@ def unit_groups(request):
     if organisation is not None:
         form = UnitGroupForm(request.POST or None,
                              units=units_of(organisation, active_only=True))
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.unit_group_save(actor=request.user, organisation=organisation,
-                                         name=form.cleaned_data["name"],
-                                         units=form.cleaned_data["units"])
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
-                messages.success(request, _("The unit group was saved."))
-                return redirect(f"{reverse('plans:staff-unit-groups')}"
-                                f"?organisation={organisation.pk}")
+        if form_submitted(request, form, lambda: services.unit_group_save(
+                actor=request.user, organisation=organisation, name=form.cleaned_data["name"],
+                units=form.cleaned_data["units"]), _("The unit group was saved.")):
+            return redirect(f"{reverse('plans:staff-unit-groups')}"
+                            f"?organisation={organisation.pk}")
     return render(request, "plans/staff/unit_groups.html", {
         "groups": selectors.unit_groups_for(request.user), "form": form,
         "organisation": organisation, "editable": editable,
@@ -712,17 +688,11 @@ def unit_group_edit(request, pk):
             return redirect("plans:staff-unit-group", group.pk)
         messages.success(request, _("The unit group was removed."))
         return redirect("plans:staff-unit-groups")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_group_save(actor=request.user, organisation=group.organisation,
-                                     group=group, name=form.cleaned_data["name"],
-                                     units=form.cleaned_data["units"],
-                                     expected_version=form.cleaned_data["version"])
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The unit group was saved."))
-            return redirect("plans:staff-unit-groups")
+    if form_submitted(request, form, lambda: services.unit_group_save(
+            actor=request.user, organisation=group.organisation, group=group,
+            name=form.cleaned_data["name"], units=form.cleaned_data["units"],
+            expected_version=form.cleaned_data["version"]), _("The unit group was saved.")):
+        return redirect("plans:staff-unit-groups")
     return render(request, "plans/staff/unit_group_form.html", {
         "group": group, "form": form,
         "breadcrumbs": _crumbs((_("Unit groups"), reverse("plans:staff-unit-groups")),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from minfu.core import charts, exports
 from minfu.core.errors import DomainError, PermissionDenied
-from minfu.core.forms import add_domain_error
+from minfu.core.forms import add_domain_error, form_submitted
 from minfu.core.qr import qr_code_data_uri
 from minfu.org.auth import staff_required
 from minfu.org.permissions import can, require
@@ -59,17 +59,12 @@ def survey_list(request):
     require(request.user, selectors.VIEW)
     organisations = organisations_where(request.user, services.MANAGE)
     form = SurveyCreateForm(request.POST or None, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            version = services.survey_create(
-                actor=request.user, organisation=data["organisation"], code=data["code"],
-                name_zh=data["name_zh"], name_en=data["name_en"])
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The survey was created; add its questions."))
-            return redirect("surveys:staff-version", version.pk)
+    version = form_submitted(request, form, lambda: services.survey_create(
+        actor=request.user, **{name: form.cleaned_data[name] for name in (
+            "organisation", "code", "name_zh", "name_en")}),
+        _("The survey was created; add its questions."))
+    if version:
+        return redirect("surveys:staff-version", version.pk)
     page = Paginator(selectors.survey_list(request.user), PAGE_SIZE).get_page(
         request.GET.get("page"))
     return render(request, "surveys/staff/surveys.html", {
@@ -345,17 +340,12 @@ def follow_ups(request):
 def follow_up_detail(request, pk: int):
     follow_up = selectors.follow_up_get_for(request.user, pk)
     form = FollowUpForm(request.POST or None, initial={"expected_version": follow_up.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.follow_up_advance(actor=request.user, follow_up=follow_up,
-                                       status=form.cleaned_data["status"],
-                                       note=form.cleaned_data["note"],
-                                       expected_version=form.cleaned_data["expected_version"])
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The follow-up was updated."))
-            return redirect("surveys:staff-follow-up", follow_up.pk)
+    if form_submitted(request, form, lambda: services.follow_up_advance(
+            actor=request.user, follow_up=follow_up, status=form.cleaned_data["status"],
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["expected_version"]),
+            _("The follow-up was updated.")):
+        return redirect("surveys:staff-follow-up", follow_up.pk)
     target = ({"unit": follow_up.unit} if follow_up.unit
               else {"organisation": follow_up.organisation})
     may_act = (follow_up.status != FollowUp.Status.CLOSED

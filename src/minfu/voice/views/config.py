@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from minfu.core import charts, exports
 from minfu.core.errors import DomainError, NotFound, PermissionDenied
-from minfu.core.forms import add_domain_error
+from minfu.core.forms import add_domain_error, form_submitted
 from minfu.core.roc import ROC_OFFSET
 from minfu.org.auth import staff_required
 from minfu.org.selectors import active_user_by_username, organisations_for
@@ -108,14 +108,9 @@ def category_edit(request, pk):
     form = CategoryForm(request.POST or None, instance=category,
                         organisations=selectors.configurable_organisations(request.user),
                         units=selectors.configurable_units(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.category_save(actor=request.user, category=form.save(commit=False))
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("voice:staff-config")
+    if form_submitted(request, form, lambda: services.category_save(
+            actor=request.user, category=form.save(commit=False)), _("Saved.")):
+        return redirect("voice:staff-config")
     return render(request, "voice/staff/category_edit.html", {
         "form": form, "category": category,
         "breadcrumbs": _crumbs((_("Configuration"), reverse("voice:staff-config")),

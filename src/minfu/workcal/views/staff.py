@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from minfu.core import roc
 from minfu.core.errors import DomainError
-from minfu.core.forms import add_domain_error
+from minfu.core.forms import form_submitted
 from minfu.org.auth import staff_required
 from minfu.org.models import Locality
 from minfu.workcal import selectors, services
@@ -45,6 +45,12 @@ def closure_list(request):
     })
 
 
+def _closure_fields(data: dict) -> dict:
+    """What the closure form says of a closure, as the services take it."""
+    return {name: data[name] for name in ("locality", "date", "starts_at", "ends_at",
+                                          "notice_reference", "note")}
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def closure_create(request):
@@ -52,21 +58,14 @@ def closure_create(request):
     if not localities:
         raise HttpForbidden
     form = ClosureForm(request.POST or None, localities=selectors.locality_choices(localities))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            closure = services.closure_create(
-                locality=data["locality"], date=data["date"], starts_at=data["starts_at"],
-                ends_at=data["ends_at"], notice_reference=data["notice_reference"],
-                note=data["note"], actor=request.user)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("Closure of %(place)s on %(date)s recorded; deadlines "
-                                        "there are counted without that day.")
-                             % {"place": closure.get_locality_display(),
-                                "date": closure.date.isoformat()})
-            return redirect("workcal:staff-closures")
+    closure = form_submitted(request, form, lambda: services.closure_create(
+        actor=request.user, **_closure_fields(form.cleaned_data)))
+    if closure:
+        messages.success(request, _("Closure of %(place)s on %(date)s recorded; deadlines "
+                                    "there are counted without that day.")
+                         % {"place": closure.get_locality_display(),
+                            "date": closure.date.isoformat()})
+        return redirect("workcal:staff-closures")
     return render(request, "workcal/staff/closure_form.html", {"form": form, "closure": None})
 
 
@@ -81,19 +80,10 @@ def closure_edit(request, pk):
                "version": closure.version}
     form = ClosureForm(request.POST or None, initial=initial,
                        localities=selectors.locality_choices(localities))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.closure_update(
-                closure=closure, expected_version=data["version"], locality=data["locality"],
-                date=data["date"], starts_at=data["starts_at"], ends_at=data["ends_at"],
-                notice_reference=data["notice_reference"], note=data["note"],
-                actor=request.user)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("Closure saved."))
-            return redirect("workcal:staff-closures")
+    if form_submitted(request, form, lambda: services.closure_update(
+            closure=closure, expected_version=form.cleaned_data["version"], actor=request.user,
+            **_closure_fields(form.cleaned_data)), _("Closure saved.")):
+        return redirect("workcal:staff-closures")
     return render(request, "workcal/staff/closure_form.html", {"form": form, "closure": closure})
 
 
@@ -102,15 +92,10 @@ def closure_edit(request, pk):
 def closure_delete(request, pk):
     closure = _closure_get(request, pk, to_manage=True)
     form = ClosureDeleteForm(request.POST or None, initial={"version": closure.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.closure_delete(closure=closure, expected_version=form.cleaned_data["version"],
-                                    actor=request.user)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("Closure removed."))
-            return redirect("workcal:staff-closures")
+    if form_submitted(request, form, lambda: services.closure_delete(
+            closure=closure, expected_version=form.cleaned_data["version"], actor=request.user),
+            _("Closure removed.")):
+        return redirect("workcal:staff-closures")
     return render(request, "workcal/staff/closure_confirm_delete.html",
                   {"form": form, "closure": closure})
 
