@@ -336,7 +336,8 @@ MINFU_DAILY_JOB_MODULES = ("minfu.cases.jobs", "minfu.voice.jobs", "minfu.assess
                            "minfu.plans.jobs", "minfu.surveys.jobs", "minfu.notify.jobs",
                            "minfu.metrics.jobs")
 # Search: the modules whose SOURCES the search indexes (minfu.search.sources).
-MINFU_SEARCH_SOURCE_MODULES = ()
+MINFU_SEARCH_SOURCE_MODULES = ("minfu.catalog.search", "minfu.voice.search",
+                               "minfu.cases.search")
 
 MINFU_METRIC_MODULES = ("minfu.cases.metrics", "minfu.voice.metrics", "minfu.surveys.metrics",
                         "minfu.assessment.metrics")

@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("", include("minfu.metrics.urls")),
     path("", include("minfu.plans.urls")),
     path("", include("minfu.assessment.urls")),
+    path("", include("minfu.search.urls")),
     path("", include("minfu.web.urls")),
     prefix_default_language=False,
 )

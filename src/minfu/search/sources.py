@@ -32,6 +32,9 @@ class SearchDocument:
     kind: str = ""                    # the source's own sub-kind (FAQ, common error, ...)
     published_at: dt.datetime | None = None
     helpful: float = 0.0              # 0..1: helpfulness votes, ranks more helpful first
+    permission: str = ""              # not public: the action staff need on the unit or
+                                      # organisation (e.g. "cases.view"); empty: anyone
+                                      # who sees the organisation
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ class Source:
     label: object                                         # gettext_lazy, shown on results
     documents: Callable[[], Iterable[SearchDocument]]     # every current one (rebuild)
     document: Callable[[str], SearchDocument | None]      # one by key; None: not (any more)
+    count: Callable[[], int] | None = None                # how many documents() gives (the
+                                                          # rebuild's progress bar)
 
 
 @cache

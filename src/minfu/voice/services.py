@@ -35,7 +35,8 @@ from minfu.records.services import (
     record_file_build,
 )
 from minfu.records.uploads import IncomingFile
-from minfu.voice import actions, notices, rules, workflow
+from minfu.search.index import document_changed
+from minfu.voice import actions, notices, rules, search, workflow
 from minfu.voice.kind import PETITION
 from minfu.voice.models import (
     Category,
@@ -317,6 +318,7 @@ def _create(*, organisation, kind, channel, petitioner: Petitioner, subject, tex
         idempotency_key=idempotency_key)
     petition.due_date = due_date_of(petition)
     save_with_version(petition, expected_version=None)
+    document_changed(source=search.PETITION, key=str(petition.pk))
     kind_of_actor = ActorKind.STAFF if actor is not None else ActorKind.PETITIONER
     _append(petition, action=actions.PETITION_TRANSFER_RECEIVED if transferred_from
             else actions.PETITION_SUBMITTED, actor=actor,
@@ -379,6 +381,7 @@ def petition_assign(*, actor, petition: Petition, officer=None, unit: Unit | Non
                                                               "petitions of the unit."))]})
         petition.assigned_officer = officer
         _save(petition)
+        document_changed(source=search.PETITION, key=str(petition.pk))
         _append(petition, action=actions.PETITION_ASSIGNED, actor=actor,
                 from_state=petition.state,
                 before=before, data={"officer_id": officer.pk if officer else None,
@@ -588,6 +591,8 @@ def reply_approve(*, actor, petition: Petition, expected_version: int | None = N
         if reply.publish:
             reply.published_text = _masked(petition, reply.text)
         reply.save()
+        if reply.publish:
+            document_changed(source=search.REPLY, key=str(reply.pk))
         first_reply = petition.replied_at is None
         petition.replied_at = now
         if first_reply:

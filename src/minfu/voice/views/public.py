@@ -194,3 +194,12 @@ def published(request):
     page = Paginator(selectors.published_replies(), 20).get_page(request.GET.get("page"))
     return render(request, "voice/public/published.html", {
         "page_obj": page, "breadcrumbs": [(_("Published replies"), None)]})
+
+
+def published_reply(request, pk: int):
+    reply = selectors.published_reply_get(pk)
+    return render(request, "voice/public/published_reply.html", {
+        "reply": reply, "breadcrumbs": [
+            (_("Published replies"), reverse("voice:public-replies")),
+            (reply.petition.category.name if reply.petition.category
+             else reply.petition.get_kind_display(), None)]})

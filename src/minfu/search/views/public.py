@@ -1,0 +1,56 @@
+"""The public search page (/search/) and its click-through (/search/go/): one box that
+finds services, articles and published replies, never records."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from minfu.search import results, selectors, services, text
+from minfu.search.sources import sources
+
+PAGE_SIZE = 20
+
+
+def source_counts(entries) -> list[tuple[str, str, int]]:
+    """(code, label, count) of each source among the matching entries."""
+    counts = (entries.order_by().values("source").annotate(n=Count("id"))
+              .values_list("source", "n"))
+    known = list(sources())
+    return sorted(((code, results.source_label(code), n) for code, n in counts),
+                  key=lambda row: known.index(row[0]) if row[0] in known else len(known))
+
+
+def search_page(request, *, template: str, matching, log: bool, extra: dict | None = None):
+    query = text.parse(request.GET.get("q", ""))
+    source = request.GET.get("source", "")
+    if source not in sources():
+        source = ""
+    context = {"query": query, "source": source, "breadcrumbs": [(_("Search"), None)],
+               **(extra or {})}
+    if query:
+        every = matching(query, "")
+        entries = every.filter(source=source) if source else every
+        page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+        if log and page.number == 1 and not source:
+            services.query_log_record(query=query, results=page.paginator.count)
+        context.update(page_obj=page, hits=results.hits(page.object_list, query),
+                       counts=source_counts(every), total=page.paginator.count)
+    return render(request, template, context)
+
+
+@require_GET
+def search(request):
+    return search_page(request, template="search/public/search.html", log=True,
+                       matching=lambda query, source: selectors.public_search(query,
+                                                                               source=source))
+
+
+@require_GET
+def go(request):
+    """Count the opened result for the query (today's log), then go to its page."""
+    source, _sep, key = request.GET.get("to", "").partition(":")
+    entry = selectors.entry_for_click(source=source, key=key)
+    services.result_click_record(normalised=request.GET.get("q", ""), source=source, key=key)
+    return redirect(results.localised_path(entry.path))
