@@ -10,6 +10,7 @@ from minfu.notify import api as notify_api
 from minfu.org import api as org_api
 from minfu.plans import api as plans_api
 from minfu.records import api as records_api
+from minfu.search import api as search_api
 from minfu.surveys import api as surveys_api
 from minfu.voice import api as voice_api
 from minfu.workcal import api as workcal_api
@@ -19,10 +20,12 @@ router = DefaultRouter()
 APP_APIS = (("org", org_api), ("workcal", workcal_api), ("catalog", catalog_api),
             ("notify", notify_api), ("records", records_api), ("cases", cases_api), ("voice", voice_api),
             ("surveys", surveys_api), ("metrics", metrics_api), ("plans", plans_api),
-            ("assessment", assessment_api))
+            ("assessment", assessment_api), ("search", search_api))
 for app_prefix, app_api in APP_APIS:
     for prefix, viewset, basename in app_api.routes:
-        router.register(f"{app_prefix}/{prefix}", viewset, basename=basename)
+        # An app whose API is one list at its own prefix (search) registers prefix "".
+        router.register("/".join(part for part in (app_prefix, prefix) if part), viewset,
+                        basename=basename)
 
 app_name = "api"
 urlpatterns = [

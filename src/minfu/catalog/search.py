@@ -8,11 +8,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from minfu.catalog.models import ServiceTypeVersion
-from minfu.catalog.selectors import public_versions
+from minfu.catalog.selectors import SEARCH_SOURCE, public_versions
 from minfu.core.ids import as_id
 from minfu.search.sources import SearchDocument, Source
 
-SOURCE = "service"
+SOURCE = SEARCH_SOURCE
 
 
 def _document(version: ServiceTypeVersion) -> SearchDocument:

@@ -80,6 +80,16 @@ def public_search(query: text.Query, *, source: str = "") -> QuerySet[Entry]:
     return _ranked(entries, query)
 
 
+def public_keys(raw: str, *, source: str) -> list[str]:
+    """The keys of the public entries of one source that match `raw`, for an app that
+    filters its own list through the search (the services list)."""
+    query = text.parse(raw)
+    if not query:
+        return []
+    return list(_matching(Entry.objects.filter(public=True, source=source), query)
+                .values_list("key", flat=True))
+
+
 def _staff_visible(user) -> Q:
     """Public entries, and the others in the user's scope: an entry that needs a
     permission (a record) is seen in the units and whole organisations where the user

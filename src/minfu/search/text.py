@@ -9,14 +9,16 @@ character for one character, so a match in the folded text is a match at the sam
 in the text as written (highlighting needs that).
 
 Index tokens (`index_tokens`): every CJK character and every pair of neighbouring CJK
-characters (unigrams and bigrams), and every run of letters and digits as a word. A query
-of one CJK character needs its unigram, of two or more characters all of its bigrams; a
-Latin word matches words it begins (`pass` finds `passport`), a number matches exactly.
+characters (unigrams and bigrams), and every run of letters and digits as a word. A query's
+CJK runs of three or more characters are cut into words by jieba (台中停車 → 台, 中, 停車);
+a word of one character needs its unigram, of two or more all of its bigrams; a Latin word
+matches words it begins (`pass` finds `passport`), a number matches exactly.
 Years are written both ways: 112年 (ROC) also gives the token 2023, and 2023 gives 112.
 See docs/adr/0011-chinese-search.md."""
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -47,6 +49,27 @@ def _converter():
     import opencc
 
     return opencc.OpenCC("t2s")
+
+
+@cache
+def _segmenter():
+    """jieba's tokenizer with its default dictionary, which is in simplified characters:
+    the text it cuts is already folded to them. Loaded on first use (about a second)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def words_of(run: str) -> list[str]:
+    """A run of three or more CJK characters of a query cut into words (台中停车 →
+    台, 中, 停车), so that each word, not the whole run, must occur in a document; a run
+    of one or two characters is one word."""
+    if len(run) < 3:
+        return [run]
+    return [word for word in _segmenter().cut(run, HMM=False) if word.strip()]
 
 
 class _FoldTable(dict):
@@ -185,11 +208,10 @@ def parse(raw: str) -> Query:
     terms: list[Term] = []
     for match in _RUN.finditer(normalised):
         cjk, word = match.groups()
-        term = Term(cjk or word, bool(cjk))
-        if term not in terms:
-            terms.append(term)
-        if len(terms) == MAX_TERMS:
-            break
+        for part in words_of(cjk) if cjk else [word]:
+            term = Term(part, bool(cjk))
+            if term not in terms and len(terms) < MAX_TERMS:
+                terms.append(term)
     return Query(text, normalised, tuple(terms))
 
 

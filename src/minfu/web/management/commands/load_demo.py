@@ -17,7 +17,8 @@ from django.utils.translation import override
 # them, and the metrics' rollups are built last from everything above.
 DEMO_MODULES = ("minfu.org.demo", "minfu.workcal.demo", "minfu.catalog.demo",
                 "minfu.cases.demo", "minfu.voice.demo", "minfu.surveys.demo",
-                "minfu.plans.demo", "minfu.assessment.demo", "minfu.metrics.demo")
+                "minfu.plans.demo", "minfu.assessment.demo", "minfu.metrics.demo",
+                "minfu.search.demo")
 
 
 def row_counts() -> dict[str, int]:
