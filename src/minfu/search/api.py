@@ -2,7 +2,8 @@
 
 `GET /api/v1/search/?q=...&source=...`: the public search (services, articles, published
 replies) for anyone; signed-in staff get the staff search (also internal answers and the
-records in their scope). Results best first, paginated with `limit` and `offset`; the
+records in their scope). Results best first, paginated with `limit` and `offset`, counted
+up to 1,000 (`count`: 1000 means 1,000 or more); the
 title and snippet come escaped with the matches in <mark>. The public search is counted in
 the query log (first page only, without personal data)."""
 
@@ -76,6 +77,7 @@ class SearchViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return selectors.public_search(self._query, source=source)
 
     def paginate_queryset(self, queryset):
+        self.paginator.get_count = selectors.capped_count   # counts up to MAX_RESULTS
         page = super().paginate_queryset(queryset)
         staff = is_staff_member(self.request.user)
         if not staff and self._query and self.paginator.offset == 0 and not self._input.get(

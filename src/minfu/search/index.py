@@ -49,9 +49,10 @@ def entry_fields(document: SearchDocument) -> dict:
     """The Entry columns of a document (everything but source and key)."""
     body_zh = (document.body_zh or "")[:MAX_BODY_CHARS]
     body_en = (document.body_en or "")[:MAX_BODY_CHARS]
-    titles = [document.title_zh, document.title_en]
-    bodies = [body_zh, body_en]
-    tokens = text.index_tokens("\n".join([*titles, document.number, *bodies]))
+    titles = [text.normalise(t) for t in (document.title_zh, document.title_en)]
+    bodies = [text.normalise(b) for b in (body_zh, body_en)]
+    number = text.normalise(document.number)
+    tokens = text.tokens_of_normalised("\n".join([*titles, number, *bodies]))
     return {
         "title_zh": document.title_zh, "title_en": document.title_en or "",
         "body_zh": body_zh, "body_en": body_en, "path": _path(document.path or ""),
@@ -60,8 +61,8 @@ def entry_fields(document: SearchDocument) -> dict:
         "number": document.number.strip().upper(), "kind": document.kind,
         "published_at": document.published_at, "recency": _recency(document.published_at),
         "helpful": max(0.0, min(1.0, float(document.helpful or 0.0))),
-        "title_text": _FIELD_SEPARATOR.join(text.compact(text.normalise(t)) for t in titles),
-        "body_text": _FIELD_SEPARATOR.join(text.compact(text.normalise(b)) for b in bodies),
+        "title_text": _FIELD_SEPARATOR.join(text.compact(t) for t in titles),
+        "body_text": _FIELD_SEPARATOR.join(text.compact(b) for b in bodies),
         "tokens": " ".join(tokens),
     }
 

@@ -26,6 +26,8 @@ from minfu.search import text
 from minfu.search.models import Entry, QueryDay
 
 PHRASE_IN_TITLE, PHRASE_IN_BODY, TERM_IN_TITLE, TERM_IN_BODY = 8, 4, 2, 1
+# Results are counted up to this many (50 pages); a broad query says "1,000 or more".
+MAX_RESULTS = 1000
 ORDER = ("-score", "-helpful", "-recency", "-id")
 
 
@@ -55,13 +57,12 @@ def _points(field: str, needle: str, points: int) -> Case:
 
 def score(query: text.Query):
     """The ranking expression (see the module's doc)."""
-    parts = [(query.phrase, PHRASE_IN_TITLE, PHRASE_IN_BODY)]
+    total = _points("title_text", query.phrase, PHRASE_IN_TITLE) + _points(
+        "body_text", query.phrase, PHRASE_IN_BODY)
     if len(query.terms) > 1:
-        parts += [(term.text, TERM_IN_TITLE, TERM_IN_BODY) for term in query.terms]
-    total = Value(0, output_field=IntegerField())
-    for needle, in_title, in_body in parts:
-        total = total + _points("title_text", needle, in_title) + _points(
-            "body_text", needle, in_body)
+        for term in query.terms:
+            total = total + _points("title_text", term.text, TERM_IN_TITLE) + _points(
+                "body_text", term.text, TERM_IN_BODY)
     return total
 
 
@@ -70,6 +71,11 @@ def _ranked(entries: QuerySet[Entry], query: text.Query) -> QuerySet[Entry]:
         return entries.none()
     return (_matching(entries, query).defer("tokens", "title_text", "body_text")
             .annotate(score=score(query)).order_by(*ORDER))
+
+
+def capped_count(entries: QuerySet[Entry]) -> int:
+    """How many entries match, counting no further than MAX_RESULTS."""
+    return entries.order_by().values("pk")[:MAX_RESULTS].count()
 
 
 def public_search(query: text.Query, *, source: str = "") -> QuerySet[Entry]:

@@ -74,7 +74,8 @@ def words_of(run: str) -> list[str]:
 
 class _FoldTable(dict):
     """str.translate table filled on first use: a CJK character maps to its t2s form when
-    that is one character, repeated to a fixed point (so folding is idempotent)."""
+    that is one character, repeated to a fixed point (so folding is idempotent) and kept
+    only when NFKC and case folding leave it as it is (so one pass of each suffices)."""
 
     def __missing__(self, code: int) -> str:
         char = chr(code)
@@ -85,6 +86,8 @@ class _FoldTable(dict):
                 if len(converted) != 1 or converted == folded:
                     break
                 folded = converted
+            if unicodedata.normalize("NFKC", folded).casefold() != folded:
+                folded = char
         self[code] = folded
         return folded
 
@@ -103,13 +106,7 @@ def _nfkc_casefold(text: str) -> str:
 
 def normalise(text: str) -> str:
     """NFKC, case-folded, variant- and simplified-folded text (see the module's doc)."""
-    text = _nfkc_casefold(text or "")
-    for _round in range(4):
-        folded = _nfkc_casefold(text.translate(_FOLD))
-        if folded == text:
-            break
-        text = folded
-    return text
+    return _nfkc_casefold(text or "").translate(_FOLD)
 
 
 def compact(normalised: str) -> str:
@@ -132,21 +129,20 @@ def _year_aliases(normalised: str, match: re.Match) -> list[str]:
 
 def index_tokens(text: str) -> list[str]:
     """The distinct tokens of a text (normalised here), in order of first appearance."""
-    normalised = normalise(text)
+    return tokens_of_normalised(normalise(text))
+
+
+def tokens_of_normalised(normalised: str) -> list[str]:
     tokens: dict[str, None] = {}
     for match in _RUN.finditer(normalised):
         cjk, word = match.groups()
         if cjk:
-            for i, char in enumerate(cjk):
-                tokens[char] = None
-                if i + 1 < len(cjk):
-                    tokens[cjk[i:i + 2]] = None
+            tokens.update(dict.fromkeys(cjk))
+            tokens.update(dict.fromkeys(map(str.__add__, cjk, cjk[1:])))
         else:
             tokens[word] = None
-            for number in _DIGITS.finditer(word):
-                if number.group() == word:
-                    for alias in _year_aliases(normalised, match):
-                        tokens[alias] = None
+            if word.isdigit():
+                tokens.update(dict.fromkeys(_year_aliases(normalised, match)))
     return list(tokens)
 
 
