@@ -373,3 +373,15 @@ def test_a_branch_receives_for_its_agency_through_one_of_its_units():
         submit(version, organisation=branch)
     case, _code = submit(version, organisation=branch, on_behalf_of_unit=branch_unit)
     assert case.unit == branch_unit and case.number.startswith(branch.code)
+
+
+def test_whoever_accepts_becomes_the_officer_unless_a_supervisor_assigns():
+    case, clerk = received_in_march()
+    with travel(dt.date(2025, 3, 4)):
+        assert services.case_accept(case=case, actor=clerk).assigned_officer == clerk
+
+    other, clerk = received_in_march()
+    other.unit.supervisor_assigns = True
+    other.unit.save()
+    with travel(dt.date(2025, 3, 4)):
+        assert services.case_accept(case=other, actor=clerk).assigned_officer is None

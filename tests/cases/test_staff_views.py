@@ -344,3 +344,26 @@ def test_counter_intake_service_rule_single_window_within_the_organisation(versi
         services.case_submit(
             organisation=organisation, channel="counter", applicant=person(),
             consent_given=True, service_type_version=version, actor=outsider)
+
+
+def test_the_page_leads_with_the_usual_steps_and_keeps_the_exceptions_one_click_away(
+        client, case, clerk):
+    client.force_login(clerk)
+    page = client.get(reverse("cases:staff-detail", args=[case.pk])).content.decode()
+    steps = page[page.index('id="next-steps-heading"'):]
+    assert page.index('id="next-steps-heading"') < page.index("<h2>" + "申請人")
+    usual, other = steps.split('<details class="case-action"', 1)
+    assert 'id="action-accept"' in usual and 'id="action-request_supplement"' in usual
+    assert 'id="action-transfer"' in other and 'id="action-pause_start"' in other
+
+
+def test_a_refused_step_opens_its_form_with_an_error_summary_linking_the_field(
+        client, case, clerk):
+    client.force_login(clerk)
+    response = _post(client, case, "transfer", to_organisation_name="")
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert '<details class="case-action" open>' in page
+    summary = page[page.index('class="form-errors error-summary"'):]
+    assert 'autofocus' in summary.split(">", 1)[0]
+    assert 'href="#id_transfer-' in summary

@@ -1,8 +1,12 @@
+import math
 import re
 
 import pytest
 from django.template.loader import render_to_string
+from hypothesis import given
+from hypothesis import strategies as st
 
+from minfu.core import charts
 from minfu.core.charts import Series, bar_chart, line_chart
 from minfu.core.errors import ValidationFailed
 from minfu.core.exports import table_download
@@ -42,3 +46,29 @@ def test_csv_download_has_a_bom_and_unknown_formats_are_refused():
     assert table_download("csv", filename="x", sheet="s", header=["a"], rows=[]).content.startswith(b"\xef\xbb\xbf")
     with pytest.raises(ValidationFailed):
         table_download("pdf", filename="x", sheet="s", header=["a"], rows=[])
+
+
+# ----- round axis steps and labels that never overlap ------------------------------------
+
+@given(st.floats(min_value=1e-6, max_value=1e9, allow_nan=False))
+def test_axis_steps_are_round_and_reach_the_highest_value(highest):
+    ticks = charts.axis_ticks(highest)
+    step = ticks[1] - ticks[0]
+    mantissa = step / 10 ** math.floor(math.log10(step))
+    assert ticks[0] == 0 and ticks[-1] >= highest * (1 - 1e-9)
+    assert any(math.isclose(mantissa, nice) for nice in (1, 2, 2.5, 5, 10))
+    assert ticks[-2] < highest and len(ticks) <= 2 * charts.AXIS_STEPS + 1
+
+
+def test_a_percentage_axis_runs_in_quarters():
+    assert charts.axis_ticks(100) == [0, 25, 50, 75, 100]
+    assert charts.axis_ticks(0) == [0, 1]
+
+
+@given(st.lists(st.text(alphabet="114年12月Jan", min_size=1, max_size=12), min_size=1,
+                max_size=40))
+def test_x_labels_shown_never_overlap(labels):
+    slot = (charts.WIDTH - charts.LEFT - charts.RIGHT) / len(labels)
+    stride = charts.label_stride(labels, slot)
+    shown = labels[::stride]
+    assert all(charts.text_width(label) <= slot * stride for label in shown)

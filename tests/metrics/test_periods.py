@@ -56,3 +56,12 @@ def test_roc_labels():
 def test_bad_keys_are_refused(key):
     with pytest.raises(ValueError):
         ReportingPeriod.from_key(key)
+
+
+def test_english_pages_get_english_labels():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert ReportingPeriod(2025, Grain.QUARTER, 3).label == "2025 Q3"
+        assert ReportingPeriod(2025, Grain.MONTH, 3).label == "Mar 2025"
+        assert ReportingPeriod(2025, Grain.YEAR).label == "2025"

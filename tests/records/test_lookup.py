@@ -3,6 +3,7 @@
 import datetime as dt
 import hashlib
 import hmac
+import re
 
 import pytest
 from django.conf import settings
@@ -95,6 +96,17 @@ def test_lookups_share_one_limit_across_entries(client, settings):
                                                  "access_code": "X"})
     assert response.status_code == 429 and int(response["Retry-After"]) > 0
     assert reverse(ENTRIES[2]) in response.content.decode()
+
+
+def test_a_wrong_pair_says_how_many_tries_are_left_before_the_pause(client, settings):
+    settings.MINFU_LOOKUP_RATE = "3/600"
+    english_page = "/en" + reverse("records:public-lookup")
+    pages = [client.post(english_page,
+                         {"number": "KL-1140305-0001", "access_code": "ABCDE23456"}
+                         ).content.decode() for _ in range(3)]
+    assert "You have 2 more tries" in pages[0]
+    assert "You have 1 more try " in pages[1]
+    assert re.search(r"now pause for up to (10|[1-9]) minutes?\.", pages[2])
 
 
 @pytest.mark.parametrize("language_prefix", ["", "/en"])

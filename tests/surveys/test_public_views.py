@@ -136,3 +136,23 @@ def test_kiosk_resets_after_submit_and_refuses_forged_links(client):
     assert 'http-equiv="refresh"' in thanks.content.decode()
     assert Rating.objects.get().channel == "tablet"
     assert client.get(reverse("surveys:public-kiosk", args=["forged"])).status_code == 404
+
+
+
+def test_a_closed_wave_says_so_and_links_the_current_one(client):
+    version, actor = published_survey()
+    now = wave(version, actor, starts_on=dt.date(2020, 1, 1), ends_on=dt.date(2099, 12, 31))
+    old = wave(version, actor, name_zh="112年第1季", starts_on=dt.date(2023, 1, 1),
+               ends_on=dt.date(2023, 3, 31))
+    response = client.get("/en" + reverse("surveys:public-open", args=[old.pk]))
+    page = response.content.decode()
+    assert response.status_code == 410
+    assert "is now closed" in page and "Page not found" not in page
+    assert reverse("surveys:public-open", args=[now.pk]) in page
+
+
+def test_a_wave_not_yet_open_says_when_it_opens(client):
+    version, actor = published_survey()
+    later = wave(version, actor, starts_on=dt.date(2100, 1, 1), ends_on=dt.date(2100, 3, 31))
+    response = client.get("/en" + reverse("surveys:public-open", args=[later.pk]))
+    assert response.status_code == 404 and "This survey opens on" in response.content.decode()

@@ -149,13 +149,16 @@ def test_forged_rating_link_is_404(client, unit):
     assert client.get(reverse("voice:public-rate", args=["forged:token"])).status_code == 404
 
 
-def test_published_replies_are_masked(client, unit):
-    _replied(unit, publish=True)
-    _replied(unit, publish=False)
+def test_published_replies_show_the_masked_question_once_the_petitioner_is_satisfied(
+        client, unit):
+    for publish in (True, False):
+        petition = _replied(unit, publish=publish)
+        services.rating_submit(token=services.rating_token(petition.ratings.get()), score=5)
     response = client.get(reverse("voice:public-replies"))
     body = response.content.decode()
     assert len(response.context["page_obj"]) == 1
     assert "王○明" in body and "王小明" not in body
+    assert petition.subject in body  # the question it answers
 
 
 def test_pages_render_in_english(client, unit):

@@ -266,7 +266,31 @@ def test_published_reply_masks_personal_data():
     petition, _ = submit(unit)
     reply = _reply_and_approve(unit, petition, text="王小明先生您好，已修復。", publish=True)
     assert "王小明" not in reply.published_text and "王○明" in reply.published_text
+    assert petition.subject in reply.published_question
+    assert list(selectors.published_replies()) == []  # the petitioner has not rated it yet
+    services.rating_submit(token=_token(petition), score=5)
     assert list(selectors.published_replies()) == [reply]
+
+
+def test_a_reply_the_petitioner_is_unhappy_with_is_withdrawn_until_the_next_one():
+    unit = agency_unit()
+    petition, _ = submit(unit)
+    first = _reply_and_approve(unit, petition, publish=True)
+    services.rating_submit(token=_token(petition), score=1, reopen=True)
+    assert list(selectors.published_replies()) == []
+    petition.refresh_from_db()
+    second = _reply_and_approve(unit, petition, text="已更換燈具。", publish=True)
+    assert list(selectors.published_replies()) == []
+    services.rating_submit(token=services.rating_token(second.ratings.get()), score=4)
+    assert list(selectors.published_replies()) == [second] != [first]
+
+
+def test_a_reply_nobody_rated_is_published_once_the_rating_link_expired():
+    unit = agency_unit()
+    petition, _ = submit(unit)
+    reply = _reply_and_approve(unit, petition, publish=True)
+    later = reply.ratings.get().expires_at + dt.timedelta(minutes=1)
+    assert list(selectors.published_replies(now=later)) == [reply]
 
 
 def _token(petition):

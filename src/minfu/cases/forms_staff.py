@@ -15,6 +15,7 @@ from minfu.cases.selectors import OPEN_FILTER
 from minfu.cases.workflow import Outcome
 from minfu.catalog.models import ApplicantKind, Channel, ServiceTypeVersion
 from minfu.core.forms import RocDateField
+from minfu.records.due import DUE_CHOICES
 from minfu.records.uploads import CheckedFileField, IncomingFile
 
 OUTCOME_LABELS = {
@@ -34,6 +35,7 @@ class QueueFilterForm(forms.Form):
                                        ("", _("All states")), *CaseState.choices])
     channel = forms.ChoiceField(label=_("Channel"), required=False,
                                 choices=[("", _("All channels")), *Channel.choices])
+    due = forms.ChoiceField(label=_("Due"), required=False, choices=DUE_CHOICES)
 
     def __init__(self, *args, service_types, **kwargs):
         super().__init__(*args, **kwargs)

@@ -401,7 +401,14 @@ def _step(case: Case, action: str, *, actor, expected_version: int | None,
 
 @transaction.atomic
 def case_accept(*, case: Case, actor=None, expected_version: int | None = None) -> Case:
-    return _step(case, workflow.Action.ACCEPT, actor=actor, expected_version=expected_version)
+    """Accept; whoever accepts becomes the officer unless the unit's supervisor assigns."""
+    def take_on(stored: Case) -> None:
+        if actor is not None and stored.assigned_officer_id is None \
+                and not stored.unit.supervisor_assigns:
+            stored.assigned_officer = actor
+
+    return _step(case, workflow.Action.ACCEPT, actor=actor, expected_version=expected_version,
+                 apply=take_on)
 
 
 @transaction.atomic

@@ -89,7 +89,8 @@ STEPS = register(RecordSteps(
              _("The clock is stopped while waiting for the other authority."),
              api_input=step_inputs.CasePauseInput, api_name="pause",
              offered_when=lambda case, user: _open(case) and not _waiting_on_authority(case),
-             description="Stop the clock while waiting for another authority."),
+             description="Stop the clock while waiting for another authority.",
+             usual=False),
         Step("pause_end", _("Stop waiting for another authority"), VersionedActionForm,
              services.HANDLE, services.case_pause_end, _("The clock runs again."),
              api_input=step_inputs.CaseVersionInput, api_name="resume",
@@ -104,7 +105,8 @@ STEPS = register(RecordSteps(
                                  "original period (%(value)s). You approve it as supervisor.")
              % {"value": case.service_type_version.period.value},
              description="Extend the legal period once; the caller is the approving "
-                         "supervisor."),
+                         "supervisor.",
+             usual=False),
         Step("decide", _("Decide"), DecideForm, services.HANDLE, services.case_decide,
              _("Decision recorded."), api_input=step_inputs.CaseDecideInput,
              workflow_step=Action.DECIDE, description="Record the decision.",
@@ -116,9 +118,11 @@ STEPS = register(RecordSteps(
         Step("withdraw", _("Record a withdrawal by the applicant"), VersionedActionForm,
              services.HANDLE, services.case_withdraw, _("Withdrawal recorded."),
              api_input=step_inputs.CaseWithdrawInput, workflow_step=Action.WITHDRAW,
-             description="Record a withdrawal made by the applicant."),
+             description="Record a withdrawal made by the applicant.",
+             usual=False),
         Step("transfer", _("Transfer to the competent authority"), TransferForm,
              services.HANDLE, services.case_transfer, _("Application transferred."),
              api_input=step_inputs.CaseTransferInput, workflow_step=Action.TRANSFER,
-             description="Transfer to the competent authority."),
+             description="Transfer to the competent authority.",
+             usual=False),
     )))

@@ -7,6 +7,8 @@ import enum
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import get_language
+
 from minfu.core.roc import roc_year
 
 
@@ -17,6 +19,10 @@ class Grain(enum.StrEnum):
 
 
 _KEY = re.compile(r"^(?P<year>\d{4})(?:-Q(?P<quarter>[1-4])|-(?P<month>0[1-9]|1[0-2]))?$")
+
+
+ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                  "Dec")
 
 
 @dataclass(frozen=True, order=True)
@@ -66,6 +72,13 @@ class ReportingPeriod:
 
     @property
     def label(self) -> str:
+        """In the page's language: 114年第1季 on Chinese pages, 2025 Q1 on English ones."""
+        if not (get_language() or "zh").startswith("zh"):
+            if self.grain is Grain.YEAR:
+                return str(self.year)
+            if self.grain is Grain.QUARTER:
+                return f"{self.year} Q{self.number}"
+            return f"{ENGLISH_MONTHS[self.number - 1]} {self.year}"
         year = roc_year(self.start)
         if self.grain is Grain.YEAR:
             return f"{year}年"

@@ -50,7 +50,7 @@ class UnitAdminForm(VersionedAdminForm):
     class Meta:
         model = Unit
         fields = ["organisation", "code", "name_zh", "name_en", "sort_order", "phone", "email",
-                  "is_active"]
+                  "is_active", "supervisor_assigns"]
 
     def _post_clean(self):
         super()._post_clean()

@@ -34,7 +34,8 @@ class OrganisationForm(VersionedForm):
 class UnitForm(VersionedForm):
     class Meta:
         model = Unit
-        fields = ["code", "name_zh", "name_en", "phone", "email", "sort_order", "is_active"]
+        fields = ["code", "name_zh", "name_en", "phone", "email", "sort_order", "is_active",
+                  "supervisor_assigns"]
         help_texts = {"code": _("Capital letters, digits or hyphens, e.g. BUS1.")}
 
 

@@ -86,6 +86,10 @@ class Unit(BilingualNameMixin, VersionedModel, TimeStampedModel):
         help_text=_("Lower numbers come first within the organisation."))
     phone = models.CharField(_("telephone"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
+    supervisor_assigns = models.BooleanField(
+        _("a supervisor assigns accepted records"), default=False,
+        help_text=_("Off: whoever accepts an application or starts handling a petition "
+                    "becomes its officer. On: records wait for a supervisor to assign them."))
 
     class Meta:
         verbose_name = _("unit")

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +39,8 @@ from minfu.plans.models import (
 from minfu.plans.workflow import ReviewState
 
 VIEW = "plans.view"
+# How long an overdue reporting period stays on the staff home.
+OWED_LOOKBACK = dt.timedelta(days=90)
 
 
 # Plans ----------------------------------------------------------------------------------
@@ -448,6 +450,21 @@ def period_reports_for(user, plan: Plan, period: ReportingPeriod, *,
     if review_state in ReviewState.__members__.values():
         reports = reports.filter(review_state=review_state)
     return reports
+
+
+def reports_owed(user, *, until: dt.date) -> list[tuple[ReportingPeriod, int]]:
+    """For the staff home: the periods due by `until` (and overdue by at most
+    OWED_LOOKBACK, as the reminders) for which the units where the user reports still owe
+    reports (drafts, or returned), with how many."""
+    unit_ids = units_where(user, "plans.report_progress").values("pk")
+    owed = (ProgressReport.objects.filter(
+        unit_id__in=unit_ids, period__due__lte=until,
+        period__due__gte=until - OWED_LOOKBACK, period__plan__published_on__isnull=False,
+        review_state__in=[ReviewState.DRAFT, ReviewState.RETURNED])
+        .values("period").annotate(count=Count("pk")).order_by())
+    counts = {row["period"]: row["count"] for row in owed}
+    periods = ReportingPeriod.objects.filter(pk__in=counts).select_related("plan")
+    return [(period, counts[period.pk]) for period in periods.order_by("due", "pk")]
 
 
 def report_get_for(user, pk) -> ProgressReport:

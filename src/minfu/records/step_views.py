@@ -28,10 +28,17 @@ def step_forms(record_steps: RecordSteps, record, user, bound: dict | None = Non
     return forms
 
 
-def offered_steps(record_steps: RecordSteps, record, forms: dict) -> list:
-    """(step, form, help) in declared order, for `records/staff/_steps.html`."""
-    return [(step, forms[step.name], step.help(record) if callable(step.help) else step.help)
-            for step in record_steps.steps if step.name in forms]
+def offered_steps(record_steps: RecordSteps, record, forms: dict) -> dict:
+    """The steps offered, for `records/staff/_steps.html`: `usual` (the next steps the
+    workflow expects, shown open) and `other` (one click away, open only when its form
+    came back with errors), each a list of (step, form, help) in declared order."""
+    offered = {"usual": [], "other": []}
+    for step in record_steps.steps:
+        if step.name in forms:
+            form = forms[step.name]
+            help_text = step.help(record) if callable(step.help) else step.help
+            offered["usual" if step.usual else "other"].append((step, form, help_text))
+    return offered
 
 
 def step_post(request, record_steps: RecordSteps, record, name: str, *,

@@ -46,6 +46,9 @@ class Step:
     form_options: Callable[[Any, Any], dict] = _no_options  # extra form arguments
     help: Any = ""  # a paragraph under the heading on the page, or a function of the record
     description: str = ""  # what the step does, for the API documentation
+    # False for the exceptions (a withdrawal, a transfer, an extension): the page leads
+    # with the usual next steps and keeps these one click away.
+    usual: bool = True
 
     @property
     def api_path(self) -> str:

@@ -38,6 +38,7 @@ class Rate:
 class Verdict:
     allowed: bool
     retry_after: int  # seconds until the window ends (meaningful when refused)
+    remaining: int = 0  # tries left in this window after this one
 
 
 def parse_rate(text: str, *, setting: str = "MINFU_LOOKUP_RATE") -> Rate:
@@ -65,10 +66,11 @@ def attempt(*, key_prefix: str, client: str | None, rate: Rate,
     retry_after = max(1, int((window + 1) * rate.seconds - now))
     key = f"{key_prefix}:{client or 'unknown'}:{window}"
     try:
-        allowed = _count(cache, key, rate) <= rate.tries
+        count, tries = _count(cache, key, rate), rate.tries
     except CacheUnavailable:
-        allowed = _count(_local_counts, key, rate) <= max(1, rate.tries // 2)
-    return Verdict(allowed=allowed, retry_after=retry_after)
+        count, tries = _count(_local_counts, key, rate), max(1, rate.tries // 2)
+    return Verdict(allowed=count <= tries, retry_after=retry_after,
+                   remaining=max(0, tries - count))
 
 
 def _count(counts, key: str, rate: Rate) -> int:

@@ -35,10 +35,11 @@ ANY_RECORD = LookupPage(
 
 
 def _page(request, page: LookupPage, form: LookupForm, *, status: int = 200,
-          mismatch: bool = False):
+          mismatch: throttle.Verdict | None = None):
     form.fields["number"].label = page.number_label
     return render(request, "records/public/lookup.html", {
         "page": page, "form": form, "mismatch": mismatch,
+        "pause_minutes": _minutes(mismatch.retry_after) if mismatch else None,
         "breadcrumbs": [(page.title, None)]}, status=status)
 
 
@@ -60,7 +61,7 @@ def lookup(request, page: LookupPage = ANY_RECORD):
     if found is None:
         # One answer for an unknown number and a wrong code; the code is not shown back.
         return _page(request, page, LookupForm(initial={"number": form.cleaned_data["number"]}),
-                     status=400, mismatch=True)
+                     status=400, mismatch=verdict)
     kind, record = found
     prove(request, kind.code, record)
     return redirect(kind.progress_url(record))

@@ -161,6 +161,15 @@ def public_wave(pk) -> Wave | None:
             .filter(pk=as_id(pk)).first())
 
 
+def current_wave(survey_id: int, day) -> Wave | None:
+    """The wave of the survey open on `day` for answers on the website, if any: where a
+    closed wave's page sends people."""
+    waves = Wave.objects.filter(survey_id=survey_id, starts_on__lte=day, ends_on__gte=day)
+    # channels is a JSON list; SQLite cannot search inside one, and a survey has few waves.
+    return next((wave for wave in waves.order_by("-starts_on", "-id")
+                 if SurveyChannel.WEB in wave.channels), None)
+
+
 def counter_unit(wave: Wave, unit_id) -> Unit | None:
     """The unit a counter QR code names, if it belongs to the wave's organisation."""
     return Unit.objects.filter(pk=as_id(unit_id),

@@ -5,6 +5,7 @@ and the rating. Uploads pass the same content checks as applications
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from minfu.records.uploads import CheckedFileField
@@ -24,9 +25,26 @@ PURPOSE_OF_COLLECTION = _(
     "matter (article 173).")
 
 
+# One line each, so that a citizen can choose without knowing the words of the law.
+KIND_EXPLAINED = {
+    Kind.SUGGESTION: _("an idea to make our service better"),
+    Kind.COMPLAINT: _("something went wrong and you want it looked into"),
+    Kind.PETITION: _("you ask us to act on a matter of your rights or interests"),
+    Kind.COMPLIMENT: _("thanks to a colleague or a unit who served you well"),
+    Kind.QUESTION: _("you want to know how something works or what applies to you"),
+}
+
+
+def _explained(choice) -> str:
+    value, label = choice
+    return value, format_lazy(_("{label}: {explanation}"), label=label,
+                              explanation=KIND_EXPLAINED[value])
+
+
 class PetitionForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput)
-    kind = forms.ChoiceField(label=_("What kind of message is this?"), choices=Kind.choices,
+    kind = forms.ChoiceField(label=_("What kind of message is this?"),
+                             choices=[_explained(choice) for choice in Kind.choices],
                              widget=forms.RadioSelect)
     category = forms.ModelChoiceField(queryset=Category.objects.none(), required=False,
                                       label=_("Topic"), empty_label=_("Not sure"))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from minfu.org.models import Organisation, Unit
+from minfu.records.due import DUE_CHOICES
 from minfu.voice.models import (
     Category,
     Kind,
@@ -34,6 +35,7 @@ class QueueFilterForm(forms.Form):
                                 choices=[("", _("All channels")), *PetitionChannel.choices])
     state = forms.ChoiceField(label=_("State"), required=False,
                               choices=[("", _("Open cases")), *PetitionState.choices])
+    due = forms.ChoiceField(label=_("Due"), required=False, choices=DUE_CHOICES)
 
     def __init__(self, *args, categories, **kwargs):
         super().__init__(*args, **kwargs)

@@ -240,6 +240,8 @@ class Reply(models.Model):
     remedies = models.TextField(_("available remedies"), blank=True)
     publish = models.BooleanField(_("publish with personal data masked"), default=False)
     published_text = models.TextField(_("published text"), blank=True)
+    published_question = models.TextField(_("published question"), blank=True,
+                                          help_text=_("The petition it answers, masked."))
     drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, related_name="+", verbose_name=_("drafted by"))
     drafted_at = models.DateTimeField(_("drafted at"), default=timezone.now)

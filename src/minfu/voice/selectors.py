@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +18,7 @@ from minfu.core.ids import as_id
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can, refusal, require, roles_for
 from minfu.org.selectors import organisations_where, units_where, visible_scope
+from minfu.records.due import due_counts, due_q, soon_until
 from minfu.voice import rules
 from minfu.voice.models import (
     Category,
@@ -27,6 +28,7 @@ from minfu.voice.models import (
     PetitionAttachment,
     PetitionChannel,
     PetitionState,
+    Rating,
     Reply,
     RoutingRule,
 )
@@ -37,6 +39,7 @@ from minfu.workcal.selectors import calendar_for, calendar_for_locality
 VIEW = "voice.view"
 CONFIGURE = "voice.configure"
 HANDLE = "voice.handle"
+APPROVE_REPLY = "voice.approve_reply"
 OPEN_STATE_VALUES = frozenset(state.value for state in OPEN_STATES)
 DUE_SOON_WORKING_DAYS = 3
 DUPLICATE_WINDOW_DAYS = 90
@@ -255,6 +258,7 @@ class QueueFilter:
     category_id: int | None = None
     channel: str = ""
     state: str = ""
+    due: str = ""  # a records.due.Due value
 
 
 def due_soon_limit(organisation, today: dt.date) -> dt.date:
@@ -295,7 +299,28 @@ def queue(user, query: QueueFilter, *, today: dt.date | None = None) -> QuerySet
         petitions = petitions.filter(channel=query.channel)
     if query.state:
         petitions = petitions.filter(state=query.state)
+    if query.due:
+        petitions = petitions.filter(due_q("due_date", query.due, today=today,
+                                           until=soon_until(today)),
+                                     state__in=OPEN_STATE_VALUES)
     return petitions.order_by(F("due_date").asc(), "received_at", "pk")
+
+
+def work_counts(user, *, today: dt.date) -> dict[str, dict[str, int]]:
+    """For the staff home: open petitions assigned to the user and all the user sees
+    ("mine", "all"), overdue, due today and due soon; and "draft" (assigned to the user,
+    being handled: a reply to write) and "approve" (drafts awaiting the approval of a
+    supervisor of a unit where the user approves replies), in one query."""
+    petitions = petitions_for(user)
+    approver = Q(unit_id__in=units_where(user, APPROVE_REPLY).values("pk")) | Q(
+        organisation_id__in=organisations_where(user, APPROVE_REPLY).values("pk"))
+    counts = due_counts(petitions.filter(state__in=OPEN_STATE_VALUES), "due_date",
+                        today=today, until=soon_until(today),
+                        groups={"mine": Q(assigned_officer=user), "all": Q()})
+    counts["steps"] = petitions.aggregate(
+        draft=Count("pk", filter=Q(assigned_officer=user, state=PetitionState.IN_PROGRESS)),
+        approve=Count("pk", filter=Q(state=PetitionState.AWAITING_APPROVAL) & approver))
+    return counts
 
 
 def due_mark(petition: Petition, today: dt.date, limit: dt.date) -> str:
@@ -377,9 +402,17 @@ def require_on(user, action: str, petition: Petition) -> None:
     require(user, action, **_target(petition))
 
 
-def published_replies() -> QuerySet[Reply]:
-    return Reply.objects.filter(publish=True, approved_at__isnull=False).select_related(
-        "petition__organisation", "petition__category").order_by("-approved_at", "-id")
+def published_replies(*, now: dt.datetime | None = None) -> QuerySet[Reply]:
+    """Replies chosen for publication, once the petitioners' satisfaction allows: rated
+    satisfied, or no rating link still open; never while a petitioner is unsatisfied
+    with it (a reopened case shows its next reply instead)."""
+    ratings = Rating.objects.filter(reply=OuterRef("pk"))
+    waiting = ratings.filter(answered_at__isnull=True, expires_at__gt=now or timezone.now())
+    return (Reply.objects.filter(publish=True, approved_at__isnull=False)
+            .filter(Exists(ratings.filter(satisfied=True)) | ~Exists(waiting))
+            .exclude(Exists(ratings.filter(satisfied=False)))
+            .select_related("petition__organisation", "petition__category")
+            .order_by("-approved_at", "-id"))
 
 
 def published_reply_get(pk) -> Reply:

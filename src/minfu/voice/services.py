@@ -53,14 +53,13 @@ from minfu.voice.models import (
     Reply,
     RoutingRule,
 )
-from minfu.voice.selectors import CONFIGURE, HANDLE, require_on, routes_of
+from minfu.voice.selectors import APPROVE_REPLY, CONFIGURE, HANDLE, require_on, routes_of
 from minfu.workcal.periods import Period, PeriodUnit
 from minfu.workcal.selectors import due_for, due_many_for
 
 logger = logging.getLogger(__name__)
 
 REASSIGN = "voice.reassign"
-APPROVE_REPLY = "voice.approve_reply"
 
 DEFAULT_LIMIT = Period(30, PeriodUnit.CALENDAR_DAYS)
 RATING_DAYS = 30  # how long a rating link works
@@ -395,7 +394,8 @@ def petition_start(*, actor, petition: Petition, expected_version: int | None = 
         petition = _locked(petition, expected_version)
         before, from_state = _summary(petition), petition.state
         petition.state = workflow.MACHINE.next_state(petition.state, workflow.Action.START)
-        if petition.assigned_officer_id is None:
+        if petition.assigned_officer_id is None and not (
+                petition.unit and petition.unit.supervisor_assigns):
             petition.assigned_officer = actor
         _save(petition)
         _append(petition, action=actions.PETITION_HANDLING_STARTED, actor=actor,
@@ -548,7 +548,8 @@ def reply_draft(*, actor, petition: Petition, text: str, legal_basis: str = "",
         petition = _locked(petition, expected_version)
         before, from_state = _summary(petition), petition.state
         petition.state = workflow.MACHINE.next_state(petition.state, workflow.Action.DRAFT_REPLY)
-        if petition.assigned_officer_id is None:
+        if petition.assigned_officer_id is None and not (
+                petition.unit and petition.unit.supervisor_assigns):
             petition.assigned_officer = actor
         _save(petition)
         reply = Reply.objects.create(
@@ -590,6 +591,7 @@ def reply_approve(*, actor, petition: Petition, expected_version: int | None = N
         reply.approved_by, reply.approved_at = actor, now
         if reply.publish:
             reply.published_text = _masked(petition, reply.text)
+            reply.published_question = _masked(petition, f"{petition.subject}\n\n{petition.text}")
         reply.save()
         if reply.publish:
             document_changed(source=search.REPLY, key=str(reply.pk))

@@ -56,7 +56,8 @@ def _queue_page(request, *, mine: bool):
         service_type = filters.cleaned_data["service_type"]
         query = selectors.QueueFilter(
             mine=mine, service_type_id=service_type.pk if service_type else None,
-            state=filters.cleaned_data["state"], channel=filters.cleaned_data["channel"])
+            state=filters.cleaned_data["state"], channel=filters.cleaned_data["channel"],
+            due=filters.cleaned_data["due"])
     page = Paginator(selectors.workbench_queue(request.user, query), PAGE_SIZE).get_page(
         request.GET.get("page"))
     may_assign = can(request.user, services.REASSIGN)

@@ -21,13 +21,6 @@ from minfu.surveys.forms import RatingForm, ResponseForm
 from minfu.surveys.models import SurveyChannel, Wave
 
 
-def _open_wave(pk) -> Wave:
-    wave = selectors.public_wave(pk)
-    if wave is None or not services.wave_is_open(wave, timezone.localdate()):
-        raise NotFound(_("This survey is not open."))
-    return wave
-
-
 def _response_form(wave: Wave, data=None) -> ResponseForm:
     questions = list(wave.survey_version.questions.all())
     return ResponseForm(data, questions=questions, specs=[services.spec_of(q) for q in questions],
@@ -85,8 +78,18 @@ def answer_by_token(request, token: str):
 
 @never_cache
 def answer_open(request, pk: int):
-    """The open web survey; with `?via=<signed>` the counter QR code of a unit."""
-    wave = _open_wave(pk)
+    """The open web survey; with `?via=<signed>` the counter QR code of a unit. A wave
+    that is not open says when it ran and links the survey's current wave."""
+    wave = selectors.public_wave(pk)
+    today = timezone.localdate()
+    if wave is None:
+        raise NotFound(_("This survey is not open."))
+    if not services.wave_is_open(wave, today):
+        current = selectors.current_wave(wave.survey_id, today)
+        return render(request, "surveys/public/closed.html", {
+            "wave": wave, "upcoming": today < wave.starts_on,
+            "current": current if current and current.pk != wave.pk else None},
+            status=404 if today < wave.starts_on else 410)
     via = request.GET.get("via")
     if via:
         target = protection.counter_target(via)

@@ -55,7 +55,7 @@ def queue(request, view: str = selectors.QueueView.MINE):
     if filters.is_valid():
         data = filters.cleaned_data
         query = selectors.QueueFilter(view=view, kind=data["kind"], channel=data["channel"],
-                                      state=data["state"],
+                                      state=data["state"], due=data["due"],
                                       category_id=data["category"].pk if data["category"]
                                       else None)
     page = Paginator(selectors.queue(request.user, query), PAGE_SIZE).get_page(

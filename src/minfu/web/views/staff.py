@@ -8,6 +8,7 @@ from django.contrib.auth import login as django_login
 from django.contrib.auth import logout as django_logout
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render, resolve_url
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -19,6 +20,7 @@ from minfu.core.qr import qr_code_data_uri
 from minfu.org import auth, services
 from minfu.org.selectors import organisations_for, own_memberships, units_for
 from minfu.web.auth_forms import OtpTokenForm, StaffAuthenticationForm
+from minfu.web.work import work_for
 
 
 class StaffLoginView(auth_views.LoginView):
@@ -141,6 +143,7 @@ def otp_enrol(request):
 def home(request):
     user = request.user
     return render(request, "web/staff/home.html", {
+        "work": work_for(user, timezone.localdate()),
         "organisations": organisations_for(user),
         "units": units_for(user),
         "memberships": own_memberships(user),
