@@ -24,6 +24,7 @@ class Entry(models.Model):
     organisation_id = models.IntegerField(_("organisation id"), null=True, blank=True)
     unit_id = models.IntegerField(_("unit id"), null=True, blank=True)
     public = models.BooleanField(_("public"), default=True)
+    visible_from = models.DateTimeField(_("public from"), null=True, blank=True)
     permission = models.CharField(_("permission needed by staff"), max_length=60, blank=True)
     number = models.CharField(_("record number"), max_length=40, blank=True, db_index=True)
     kind = models.CharField(_("kind"), max_length=40, blank=True)

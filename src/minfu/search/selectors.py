@@ -18,6 +18,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minfu.core.errors import NotFound, PermissionDenied
@@ -80,10 +81,17 @@ def capped_count(entries: QuerySet[Entry]) -> int:
 
 def public_search(query: text.Query, *, source: str = "") -> QuerySet[Entry]:
     """What anyone may find (public entries only), best first."""
-    entries = Entry.objects.filter(public=True)
+    entries = Entry.objects.filter(_public())
     if source:
         entries = entries.filter(source=source)
     return _ranked(entries, query)
+
+
+def _public() -> Q:
+    """Public entries, once their `visible_from` has come (a published reply waits for
+    its rating links to close)."""
+    return Q(public=True) & (Q(visible_from__isnull=True)
+                             | Q(visible_from__lte=timezone.now()))
 
 
 def public_keys(raw: str, *, source: str) -> list[str]:
@@ -92,7 +100,7 @@ def public_keys(raw: str, *, source: str) -> list[str]:
     query = text.parse(raw)
     if not query:
         return []
-    return list(_matching(Entry.objects.filter(public=True, source=source), query)
+    return list(_matching(Entry.objects.filter(_public(), source=source), query)
                 .values_list("key", flat=True))
 
 
@@ -104,7 +112,7 @@ def _staff_visible(user) -> Q:
     if getattr(user, "is_superuser", False):
         return Q()
     scope = visible_scope(user)
-    seen = Q(public=True) | Q(permission="", organisation_id__in=scope.organisation_ids) | Q(
+    seen = _public() | Q(permission="", organisation_id__in=scope.organisation_ids) | Q(
         permission="", unit_id__in=scope.unit_ids)
     permissions = (Entry.objects.filter(public=False).exclude(permission="")
                    .values_list("permission", flat=True).distinct().order_by())
@@ -141,7 +149,7 @@ def staff_record_by_number(user, raw: str) -> Entry | None:
 
 def entry_for_click(*, source: str, key: str, user=None) -> Entry:
     """The entry a result link opens: a public one, or for staff one they may see."""
-    entries = staff_entries(user) if is_staff_member(user) else Entry.objects.filter(public=True)
+    entries = staff_entries(user) if is_staff_member(user) else Entry.objects.filter(_public())
     entry = entries.filter(source=source, key=key).exclude(path="").first()
     if entry is None:
         raise NotFound(_("This result is no longer available."))

@@ -32,6 +32,7 @@ class SearchDocument:
     kind: str = ""                    # the source's own sub-kind (FAQ, common error, ...)
     published_at: dt.datetime | None = None
     helpful: float = 0.0              # 0..1: helpfulness votes, ranks more helpful first
+    visible_from: dt.datetime | None = None   # public only from then on (None: now)
     permission: str = ""              # not public: the action staff need on the unit or
                                       # organisation (e.g. "cases.view"); empty: anyone
                                       # who sees the organisation

@@ -1,22 +1,25 @@
 """What petitions offer to the search (minfu.search.sources).
 
 - `reply`: the replies an agency chose to publish (approved, `publish`), as the published
-  replies page shows them: the petition's category or kind as the title and the reply with
-  the personal data masked (Reply.published_text). Public. The petition's own text is
-  never offered publicly: the existing rules publish only the masked reply.
+  replies page shows them: the petition's category or kind as the title, the question and
+  the reply with the personal data masked (Reply.published_question, published_text).
+  Public from the moment that page shows them (`visible_from`: a petitioner rated it
+  satisfied, or the last rating link closed); a reply a petitioner was unsatisfied with is
+  taken out (rating_submit tells the index).
 - `petition`: every petition for staff (public=False), by number, subject and text, in its
   unit and organisation, for holders of `voice.view`. Head-of-agency mailbox cases are
   left out: only their designated readers may see them, which a scope cannot say."""
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from minfu.core.ids import as_id
 from minfu.search.sources import SearchDocument, Source
-from minfu.voice.models import Kind, Petition, PetitionChannel, Reply
-from minfu.voice.selectors import VIEW, published_replies
+from minfu.voice.models import Kind, Petition, PetitionChannel, Rating, Reply
+from minfu.voice.selectors import VIEW
 
 REPLY, PETITION = "reply", "petition"
 
@@ -38,24 +41,46 @@ def _reply_title(reply: Reply, language: str) -> str:
     return " · ".join(part for part in (name or kind, organisation) if part)
 
 
+def _candidate_replies():
+    """Replies chosen for publication that no petitioner was unsatisfied with: those the
+    published replies page shows now or will show once their rating links close
+    (selectors.published_replies)."""
+    unsatisfied = Rating.objects.filter(reply=OuterRef("pk"), satisfied=False)
+    return (Reply.objects.filter(publish=True, approved_at__isnull=False)
+            .exclude(Exists(unsatisfied))
+            .select_related("petition__organisation", "petition__category")
+            .prefetch_related("ratings").order_by("pk"))
+
+
+def _visible_from(reply: Reply):
+    """Public at once when a petitioner was satisfied, else when the last rating link
+    still open closes (none open: now)."""
+    ratings = list(reply.ratings.all())
+    if any(rating.satisfied for rating in ratings):
+        return None
+    open_until = [r.expires_at for r in ratings if r.answered_at is None]
+    return max(open_until) if open_until else None
+
+
 def _reply_document(reply: Reply) -> SearchDocument:
     petition = reply.petition
+    body = [reply.published_question, reply.published_text, reply.legal_basis]
     return SearchDocument(
         source=REPLY, key=str(reply.pk), title_zh=_reply_title(reply, "zh-hant"),
         title_en=_reply_title(reply, "en"),
-        body_zh="\n".join(part for part in (reply.published_text, reply.legal_basis) if part),
+        body_zh="\n".join(part for part in body if part),
         path=_path("voice:public-reply", reply.pk), organisation_id=petition.organisation_id,
-        unit_id=petition.unit_id, public=True, kind=petition.kind,
-        published_at=reply.approved_at)
+        unit_id=petition.unit_id, public=True, visible_from=_visible_from(reply),
+        kind=petition.kind, published_at=reply.approved_at)
 
 
 def reply_documents():
-    for reply in published_replies().iterator(chunk_size=500):
+    for reply in _candidate_replies().iterator(chunk_size=500):
         yield _reply_document(reply)
 
 
 def reply_document(key: str) -> SearchDocument | None:
-    reply = published_replies().filter(pk=as_id(key)).first()
+    reply = _candidate_replies().filter(pk=as_id(key)).first()
     return None if reply is None else _reply_document(reply)
 
 
@@ -85,7 +110,7 @@ def petition_document(key: str) -> SearchDocument | None:
 
 SOURCES = [
     Source(code=REPLY, label=_("Published reply"), documents=reply_documents,
-           document=reply_document, count=lambda: published_replies().count()),
+           document=reply_document, count=lambda: _candidate_replies().count()),
     Source(code=PETITION, label=_("Petition"), documents=petition_documents,
            document=petition_document, count=lambda: _petitions().count()),
 ]

@@ -593,8 +593,6 @@ def reply_approve(*, actor, petition: Petition, expected_version: int | None = N
             reply.published_text = _masked(petition, reply.text)
             reply.published_question = _masked(petition, f"{petition.subject}\n\n{petition.text}")
         reply.save()
-        if reply.publish:
-            document_changed(source=search.REPLY, key=str(reply.pk))
         first_reply = petition.replied_at is None
         petition.replied_at = now
         if first_reply:
@@ -605,6 +603,8 @@ def reply_approve(*, actor, petition: Petition, expected_version: int | None = N
                 data={"reply": reply.pk, "on_time": petition.on_time})
         for answered in [petition, *petition.merged_cases.all()]:
             _send_reply(answered, reply, sequence=petition.replies.count())
+        if reply.publish:   # after the rating links: it is public once they close
+            document_changed(source=search.REPLY, key=str(reply.pk))
     return reply
 
 
@@ -703,6 +703,7 @@ def rating_submit(*, token: str, score: int, comment: str = "",
                 actor_kind=ActorKind.PETITIONER,
                 from_state=petition.state, before=None,
                 data={"score": score, "satisfied": rating.satisfied})
+        document_changed(source=search.REPLY, key=str(rating.reply_id))
         if not rating.satisfied:
             main = petition.merged_into or petition
             FollowUp.objects.create(petition=main, rating=rating, unit=main.unit,
