@@ -161,7 +161,6 @@ def open_loop(run, queries: list[str], rate: float, seconds: float, workers: int
               ) -> list[float]:
     """Send `rate` requests a second for `seconds`, round-robin over `queries`; each
     latency counts from the moment the request was due."""
-    from django.db import connections
 
     latencies: list[float] = []
     lock = threading.Lock()

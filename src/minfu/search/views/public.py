@@ -2,9 +2,9 @@
 finds services, articles and published replies, never records."""
 
 from django.core.paginator import Paginator
-from django.utils.functional import cached_property
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -42,7 +42,8 @@ def search_page(request, *, template: str, matching, log: bool, extra: dict | No
         every = matching(query, "")
         entries = every.filter(source=source) if source else every
         page = ResultPaginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-        if log and page.number == 1 and not source:
+        first_page = request.GET.get("page", "1") in ("", "1")
+        if log and first_page and not source:
             services.query_log_record(query=query, results=page.paginator.count)
         context.update(page_obj=page, hits=results.hits(page.object_list, query),
                        counts=source_counts(every), total=page.paginator.count,
