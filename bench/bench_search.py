@@ -197,6 +197,9 @@ def main():
     parser.add_argument("--baseline-requests", type=int, default=40)
     parser.add_argument("--seed", type=int, default=114)
     parser.add_argument("--fresh", action="store_true")
+    parser.add_argument("--closed", type=int, default=0, metavar="N",
+                        help="instead of the open loop, N requests per class one at a time "
+                             "(a machine too loaded for the rate)")
     args = parser.parse_args()
     ensure_database()
     setup_django()
@@ -220,13 +223,23 @@ def main():
         table_size, index_size = cursor.fetchone()
     print(f"table with indexes: {table_size}; GIN index: {index_size}")
     search_once("稅")  # load jieba and warm the caches
-    print(f"\nsearch at {args.rate:.0f} requests/s for {args.seconds:.0f} s per class "
-          f"(open loop, {args.workers} threads); latency in ms")
+    if args.closed:
+        print(f"\nsearch, {args.closed} requests per class one at a time; latency in ms")
+    else:
+        print(f"\nsearch at {args.rate:.0f} requests/s for {args.seconds:.0f} s per class "
+              f"(open loop, {args.workers} threads); latency in ms")
     print(f"{'queries':<16}{'matches':>10}{'p50':>8}{'p95':>8}{'p99':>8}{'max':>8}")
     every: list[float] = []
     for name, queries in QUERIES.items():
         matches = statistics.mean(search_once(q) for q in queries)
-        latencies = open_loop(search_once, queries, args.rate, args.seconds, args.workers)
+        if args.closed:
+            latencies = []
+            for i in range(args.closed):
+                started = time.perf_counter()
+                search_once(queries[i % len(queries)])
+                latencies.append(time.perf_counter() - started)
+        else:
+            latencies = open_loop(search_once, queries, args.rate, args.seconds, args.workers)
         every += latencies
         print(f"{name:<16}{matches:>10.0f}" + "".join(
             f"{percentile(latencies, p) * 1000:>8.1f}" for p in (0.5, 0.95, 0.99, 1.0)),
