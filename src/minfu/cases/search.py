@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minfu.cases.models import Case
 from minfu.cases.selectors import VIEW
-from minfu.core.ids import as_id
-from minfu.search.sources import SearchDocument, Source
+from minfu.search.sources import SearchDocument, queryset_source
 
 SOURCE = "application"
 
@@ -31,15 +30,5 @@ def _document(case: Case) -> SearchDocument:
         published_at=case.received_at)
 
 
-def documents():
-    for case in _cases().iterator(chunk_size=1000):
-        yield _document(case)
-
-
-def document(key: str) -> SearchDocument | None:
-    case = _cases().filter(pk=as_id(key)).first()
-    return None if case is None else _document(case)
-
-
-SOURCES = [Source(code=SOURCE, label=_("Application"), documents=documents,
-                  document=document, count=lambda: _cases().count())]
+SOURCES = [queryset_source(code=SOURCE, label=_("Application"), queryset=_cases,
+                           to_document=_document)]

@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minfu.catalog.models import ServiceTypeVersion
 from minfu.catalog.selectors import SEARCH_SOURCE, public_versions
-from minfu.core.ids import as_id
-from minfu.search.sources import SearchDocument, Source
+from minfu.search.sources import SearchDocument, queryset_source
 
 SOURCE = SEARCH_SOURCE
 
@@ -37,15 +36,6 @@ def _versions():
     return public_versions(on=timezone.localdate()).prefetch_related("documents")
 
 
-def documents():
-    for version in _versions().iterator(chunk_size=500):
-        yield _document(version)
-
-
-def document(key: str) -> SearchDocument | None:
-    version = _versions().filter(service_type_id=as_id(key)).first()
-    return None if version is None else _document(version)
-
-
-SOURCES = [Source(code=SOURCE, label=_("Service"), documents=documents, document=document,
-                  count=lambda: _versions().count())]
+SOURCES = [queryset_source(code=SOURCE, label=_("Service"), queryset=_versions,
+                           to_document=_document, key_field="service_type_id",
+                           chunk_size=500)]

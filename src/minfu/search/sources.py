@@ -57,3 +57,23 @@ def sources() -> dict[str, Source]:
                 raise ValueError(f"search source {source.code!r} registered twice")
             found[source.code] = source
     return found
+
+
+def queryset_source(*, code: str, label: object, queryset: Callable[[], Iterable],
+                    to_document: Callable[[object], SearchDocument], key_field: str = "pk",
+                    chunk_size: int = 1000) -> Source:
+    """A source whose documents are the rows of `queryset()` (a callable, so that each
+    call reads afresh), one document per row, keyed by `key_field`: the usual case,
+    declared instead of written."""
+    from minfu.core.ids import as_id
+
+    def documents():
+        for row in queryset().iterator(chunk_size=chunk_size):
+            yield to_document(row)
+
+    def document(key: str) -> SearchDocument | None:
+        row = queryset().filter(**{key_field: as_id(key)}).first()
+        return None if row is None else to_document(row)
+
+    return Source(code=code, label=label, documents=documents, document=document,
+                  count=lambda: queryset().count())

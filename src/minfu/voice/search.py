@@ -16,8 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from minfu.core.ids import as_id
-from minfu.search.sources import SearchDocument, Source
+from minfu.search.sources import SearchDocument, queryset_source
 from minfu.voice.models import Kind, Petition, PetitionChannel, Rating, Reply
 from minfu.voice.selectors import VIEW
 
@@ -74,16 +73,6 @@ def _reply_document(reply: Reply) -> SearchDocument:
         kind=petition.kind, published_at=reply.approved_at)
 
 
-def reply_documents():
-    for reply in _candidate_replies().iterator(chunk_size=500):
-        yield _reply_document(reply)
-
-
-def reply_document(key: str) -> SearchDocument | None:
-    reply = _candidate_replies().filter(pk=as_id(key)).first()
-    return None if reply is None else _reply_document(reply)
-
-
 def _petitions():
     return (Petition.objects.exclude(channel=PetitionChannel.MAILBOX)
             .select_related("organisation", "category").order_by("pk"))
@@ -98,19 +87,9 @@ def _petition_document(petition: Petition) -> SearchDocument:
         published_at=petition.received_at)
 
 
-def petition_documents():
-    for petition in _petitions().iterator(chunk_size=1000):
-        yield _petition_document(petition)
-
-
-def petition_document(key: str) -> SearchDocument | None:
-    petition = _petitions().filter(pk=as_id(key)).first()
-    return None if petition is None else _petition_document(petition)
-
-
 SOURCES = [
-    Source(code=REPLY, label=_("Published reply"), documents=reply_documents,
-           document=reply_document, count=lambda: _candidate_replies().count()),
-    Source(code=PETITION, label=_("Petition"), documents=petition_documents,
-           document=petition_document, count=lambda: _petitions().count()),
+    queryset_source(code=REPLY, label=_("Published reply"), queryset=_candidate_replies,
+                    to_document=_reply_document, chunk_size=500),
+    queryset_source(code=PETITION, label=_("Petition"), queryset=_petitions,
+                    to_document=_petition_document),
 ]
