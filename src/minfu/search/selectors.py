@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
@@ -23,8 +23,9 @@ from django.utils.translation import gettext_lazy as _
 
 from minfu.core.errors import NotFound, PermissionDenied
 from minfu.org.selectors import is_staff_member, organisations_where, units_where, visible_scope
-from minfu.search import text
+from minfu.search import results, text
 from minfu.search.models import Entry, QueryDay
+from minfu.search.sources import sources
 
 PHRASE_IN_TITLE, PHRASE_IN_BODY, TERM_IN_TITLE, TERM_IN_BODY = 8, 4, 2, 1
 # Results are counted up to this many (50 pages); a broad query says "1,000 or more".
@@ -102,6 +103,17 @@ def public_keys(raw: str, *, source: str) -> list[str]:
         return []
     return list(_matching(Entry.objects.filter(_public(), source=source), query)
                 .values_list("key", flat=True))
+
+
+def source_counts(entries: QuerySet[Entry]) -> list[tuple[str, str, int]]:
+    """(code, label, count) of each source among the first MAX_RESULTS matching entries,
+    in the order of the configured sources."""
+    counts = (Entry.objects.filter(pk__in=entries.order_by().values("pk")[:MAX_RESULTS])
+              .values("source").annotate(n=Count("id")).order_by()
+              .values_list("source", "n"))
+    known = list(sources())
+    return sorted(((code, results.source_label(code), n) for code, n in counts),
+                  key=lambda row: known.index(row[0]) if row[0] in known else len(known))
 
 
 def _staff_visible(user) -> Q:

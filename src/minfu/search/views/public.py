@@ -2,14 +2,12 @@
 finds services, articles and published replies, never records."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from minfu.search import results, selectors, services, text
-from minfu.search.models import Entry
 from minfu.search.sources import sources
 
 PAGE_SIZE = 20
@@ -19,16 +17,6 @@ class ResultPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return selectors.capped_count(self.object_list)
-
-
-def source_counts(entries) -> list[tuple[str, str, int]]:
-    """(code, label, count) of each source among the matching entries."""
-    counts = (Entry.objects.filter(pk__in=entries.order_by().values("pk")[
-        :selectors.MAX_RESULTS]).values("source").annotate(n=Count("id"))
-              .order_by().values_list("source", "n"))
-    known = list(sources())
-    return sorted(((code, results.source_label(code), n) for code, n in counts),
-                  key=lambda row: known.index(row[0]) if row[0] in known else len(known))
 
 
 def search_page(request, *, template: str, matching, log: bool, extra: dict | None = None):
@@ -46,7 +34,7 @@ def search_page(request, *, template: str, matching, log: bool, extra: dict | No
         if log and first_page and not source:
             services.query_log_record(query=query, results=page.paginator.count)
         context.update(page_obj=page, hits=results.hits(page.object_list, query),
-                       counts=source_counts(every), total=page.paginator.count,
+                       counts=selectors.source_counts(every), total=page.paginator.count,
                        capped=page.paginator.count >= selectors.MAX_RESULTS)
     return render(request, template, context)
 
