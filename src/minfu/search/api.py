@@ -57,7 +57,7 @@ class ResultOutput(serializers.Serializer):
         }
 
 
-@extend_schema_view(list=extend_schema(parameters=[SearchInput]))
+@extend_schema_view(list=extend_schema(parameters=[SearchInput], auth=[]))
 class SearchViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """One search over services, articles and published replies; staff also find the
     records they may see."""
