@@ -13,6 +13,7 @@ from minfu.opendata import api as opendata_api
 from minfu.org import api as org_api
 from minfu.plans import api as plans_api
 from minfu.records import api as records_api
+from minfu.search import api as search_api
 from minfu.surveys import api as surveys_api
 from minfu.voice import api as voice_api
 from minfu.workcal import api as workcal_api
@@ -23,10 +24,12 @@ APP_APIS = (("org", org_api), ("workcal", workcal_api), ("catalog", catalog_api)
             ("notify", notify_api), ("documents", documents_api), ("records", records_api), ("cases", cases_api), ("voice", voice_api),
             ("surveys", surveys_api), ("metrics", metrics_api), ("plans", plans_api),
             ("assessment", assessment_api), ("knowledge", knowledge_api),
-            ("opendata", opendata_api))
+            ("opendata", opendata_api), ("search", search_api))
 for app_prefix, app_api in APP_APIS:
     for prefix, viewset, basename in app_api.routes:
-        router.register(f"{app_prefix}/{prefix}", viewset, basename=basename)
+        # An app whose API is one list at its own prefix (search) registers prefix "".
+        router.register("/".join(part for part in (app_prefix, prefix) if part), viewset,
+                        basename=basename)
 
 app_name = "api"
 urlpatterns = [

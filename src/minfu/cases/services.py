@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from minfu.cases import actions, notices, workflow
+from minfu.cases import actions, notices, search, workflow
 from minfu.cases.kind import APPLICATION
 from minfu.cases.models import (
     Case,
@@ -53,6 +53,7 @@ from minfu.records.services import (
     record_file_build,
 )
 from minfu.records.uploads import IncomingFile
+from minfu.search.index import document_changed
 from minfu.workcal.deadlines import CalendarGapError
 from minfu.workcal.periods import Period, PeriodUnit
 from minfu.workcal.selectors import calendar_for, due_for, due_many_for, gap_error
@@ -368,6 +369,7 @@ def _create(*, organisation, unit, version, channel, applicant: Applicant, answe
         idempotency_key=idempotency_key)
     recalculate_due_dates(case)
     save_with_version(case, expected_version=None)
+    document_changed(source=search.SOURCE, key=str(case.pk))
     kind = ActorKind.STAFF if actor is not None else ActorKind.APPLICANT
     stored = _store_documents(case, documents, kind=kind, at=received_at)
     paper = _record_paper(case, paper_items, actor=actor, at=received_at)

@@ -24,6 +24,9 @@ from minfu.core.process_cache import ProcessCache
 from minfu.org import permissions
 from minfu.org.models import Organisation
 from minfu.org.selectors import organisations_for, organisations_where, visible_scope
+from minfu.search.selectors import public_keys
+
+SEARCH_SOURCE = "service"   # catalog.search.SOURCE (which imports this module)
 
 Status = ServiceTypeVersion.Status
 _RELATED = ("service_type__organisation", "responsible_unit", "topic_tag", "policy_tag",
@@ -81,8 +84,14 @@ def _text_matches(term: str) -> Q:
 
 def public_catalogue(*, on: dt.date, query: CatalogueQuery) -> QuerySet[ServiceTypeVersion]:
     versions = public_versions(on=on)
-    for term in query.text.split()[:10]:
-        versions = versions.filter(_text_matches(term))
+    if query.text.split():
+        # Every word in the texts, or a match of the search index (which folds variants,
+        # simplified characters and full-width forms: minfu.search).
+        words = Q()
+        for term in query.text.split()[:10]:
+            words &= _text_matches(term)
+        indexed = [as_id(key) for key in public_keys(query.text, source=SEARCH_SOURCE)]
+        versions = versions.filter(words | Q(service_type_id__in=indexed))
     if query.organisation:
         versions = versions.filter(service_type__organisation__code=query.organisation)
     if query.channel in _CHANNEL_FIELDS:

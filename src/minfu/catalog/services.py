@@ -36,6 +36,7 @@ from minfu.catalog.models import (
     ServiceTypeVersion,
 )
 from minfu.catalog.periods import norm_exceeds_period
+from minfu.catalog.search import SOURCE as SEARCH_SOURCE
 from minfu.catalog.spreadsheet import ParsedWorkbook, RowError, ServiceRow
 from minfu.core import audit
 from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -43,6 +44,7 @@ from minfu.core.models import INTEGER_MAX
 from minfu.core.services import save_with_version, version_missing
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import require
+from minfu.search.index import document_changed
 from minfu.workcal.periods import MAX_VALUE as MAX_PERIOD
 from minfu.workcal.periods import Period, PeriodUnit
 
@@ -273,6 +275,7 @@ def service_type_update(*, service_type: ServiceType, is_active: bool, actor=Non
     service_type.is_active = is_active
     service_type.save(update_fields=["is_active", "updated_at"])
     selectors.note_catalogue_change()
+    document_changed(source=SEARCH_SOURCE, key=str(service_type.pk))
     audit.record(actor=actor, action=actions.SERVICE_TYPE_UPDATED, obj=service_type,
                  before=before, after={"is_active": is_active})
     return service_type
@@ -347,6 +350,7 @@ def service_type_version_publish(*, version: ServiceTypeVersion, expected_versio
     version.published_by = actor if getattr(actor, "is_authenticated", False) else None
     save_with_version(version, expected_version=version.version)
     selectors.note_catalogue_change()
+    document_changed(source=SEARCH_SOURCE, key=str(service_type.pk))
     audit.record(actor=actor, action=actions.VERSION_PUBLISHED, obj=version, before=before,
                  after=_summary(version), organisation=version.service_type.organisation_id)
     return version

@@ -369,7 +369,8 @@ MINFU_PERFORMANCE_CACHE_SECONDS = env.int("MINFU_PERFORMANCE_CACHE_SECONDS", def
 MINFU_OPEN_DATA_MODULES = ("minfu.opendata.kinds.performance", "minfu.opendata.kinds.catalogue",
                            "minfu.opendata.kinds.plans")
 # Search: the modules whose SOURCES the search indexes (minfu.search.sources).
-MINFU_SEARCH_SOURCE_MODULES = ("minfu.knowledge.search",)
+MINFU_SEARCH_SOURCE_MODULES = ("minfu.catalog.search", "minfu.voice.search",
+                               "minfu.cases.search", "minfu.knowledge.search")
 
 MINFU_METRIC_MODULES = ("minfu.cases.metrics", "minfu.voice.metrics", "minfu.surveys.metrics",
                         "minfu.assessment.metrics", "minfu.knowledge.metrics")

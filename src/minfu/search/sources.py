@@ -32,6 +32,10 @@ class SearchDocument:
     kind: str = ""                    # the source's own sub-kind (FAQ, common error, ...)
     published_at: dt.datetime | None = None
     helpful: float = 0.0              # 0..1: helpfulness votes, ranks more helpful first
+    visible_from: dt.datetime | None = None   # public only from then on (None: now)
+    permission: str = ""              # not public: the action staff need on the unit or
+                                      # organisation (e.g. "cases.view"); empty: anyone
+                                      # who sees the organisation
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,8 @@ class Source:
     label: object                                         # gettext_lazy, shown on results
     documents: Callable[[], Iterable[SearchDocument]]     # every current one (rebuild)
     document: Callable[[str], SearchDocument | None]      # one by key; None: not (any more)
+    count: Callable[[], int] | None = None                # how many documents() gives (the
+                                                          # rebuild's progress bar)
 
 
 @cache
@@ -51,3 +57,23 @@ def sources() -> dict[str, Source]:
                 raise ValueError(f"search source {source.code!r} registered twice")
             found[source.code] = source
     return found
+
+
+def queryset_source(*, code: str, label: object, queryset: Callable[[], Iterable],
+                    to_document: Callable[[object], SearchDocument], key_field: str = "pk",
+                    chunk_size: int = 1000) -> Source:
+    """A source whose documents are the rows of `queryset()` (a callable, so that each
+    call reads afresh), one document per row, keyed by `key_field`: the usual case,
+    declared instead of written."""
+    from minfu.core.ids import as_id
+
+    def documents():
+        for row in queryset().iterator(chunk_size=chunk_size):
+            yield to_document(row)
+
+    def document(key: str) -> SearchDocument | None:
+        row = queryset().filter(**{key_field: as_id(key)}).first()
+        return None if row is None else to_document(row)
+
+    return Source(code=code, label=label, documents=documents, document=document,
+                  count=lambda: queryset().count())

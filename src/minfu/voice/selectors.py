@@ -410,6 +410,14 @@ def published_replies(*, now: dt.datetime | None = None) -> QuerySet[Reply]:
             .order_by("-approved_at", "-id"))
 
 
+def published_reply_get(pk) -> Reply:
+    """One published reply (the search links to it); NotFound for any other."""
+    reply = published_replies().filter(pk=as_id(pk)).first()
+    if reply is None:
+        raise NotFound(_("No such published reply."))
+    return reply
+
+
 # ----- statistics ----------------------------------------------------------------------
 
 def statistics_for(user, *, year: int, by: str, organisation=None, breakdown: str = ""):

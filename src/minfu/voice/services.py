@@ -37,7 +37,8 @@ from minfu.records.services import (
     record_file_build,
 )
 from minfu.records.uploads import IncomingFile
-from minfu.voice import actions, notices, rules, workflow
+from minfu.search.index import document_changed
+from minfu.voice import actions, notices, rules, search, workflow
 from minfu.voice.kind import PETITION
 from minfu.voice.models import (
     Category,
@@ -319,6 +320,7 @@ def _create(*, organisation, kind, channel, petitioner: Petitioner, subject, tex
         idempotency_key=idempotency_key)
     petition.due_date = due_date_of(petition)
     save_with_version(petition, expected_version=None)
+    document_changed(source=search.PETITION, key=str(petition.pk))
     kind_of_actor = ActorKind.STAFF if actor is not None else ActorKind.PETITIONER
     _append(petition, action=actions.PETITION_TRANSFER_RECEIVED if transferred_from
             else actions.PETITION_SUBMITTED, actor=actor,
@@ -381,6 +383,7 @@ def petition_assign(*, actor, petition: Petition, officer=None, unit: Unit | Non
                                                               "petitions of the unit."))]})
         petition.assigned_officer = officer
         _save(petition)
+        document_changed(source=search.PETITION, key=str(petition.pk))
         _append(petition, action=actions.PETITION_ASSIGNED, actor=actor,
                 from_state=petition.state,
                 before=before, data={"officer_id": officer.pk if officer else None,
@@ -605,6 +608,8 @@ def reply_approve(*, actor, petition: Petition, expected_version: int | None = N
                        subject=f"reply:{reply.pk}", on=timezone.localtime(now).date())
         for answered in [petition, *petition.merged_cases.all()]:
             _send_reply(answered, reply, sequence=petition.replies.count())
+        if reply.publish:   # after the rating links: it is public once they close
+            document_changed(source=search.REPLY, key=str(reply.pk))
     return reply
 
 
@@ -703,6 +708,7 @@ def rating_submit(*, token: str, score: int, comment: str = "",
                 actor_kind=ActorKind.PETITIONER,
                 from_state=petition.state, before=None,
                 data={"score": score, "satisfied": rating.satisfied})
+        document_changed(source=search.REPLY, key=str(rating.reply_id))
         if not rating.satisfied:
             main = petition.merged_into or petition
             FollowUp.objects.create(petition=main, rating=rating, unit=main.unit,

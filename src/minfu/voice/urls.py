@@ -23,6 +23,7 @@ urlpatterns = [
     path("voice/rate/<str:token>/", public.rate, name="public-rate"),
     path("voice/confirm/<str:token>/", public.confirm_contact, name="public-confirm"),
     path("voice/replies/", public.published, name="public-replies"),
+    path("voice/replies/<int:pk>/", public.published_reply, name="public-reply"),
     # officers
     path("staff/voice/", staff.queue, name="staff-queue"),
     path("staff/voice/queue/<slug:view>/", staff.queue, name="staff-queue-view"),

@@ -208,3 +208,12 @@ def reply_document(request, pk: int, fmt: str):
     if reply is None:
         raise Http404(_("There is no reply yet."))
     return download(reply_letter(petition, reply), fmt)
+
+
+def published_reply(request, pk: int):
+    reply = selectors.published_reply_get(pk)
+    return render(request, "voice/public/published_reply.html", {
+        "reply": reply, "breadcrumbs": [
+            (_("Published replies"), reverse("voice:public-replies")),
+            (reply.petition.category.name if reply.petition.category
+             else reply.petition.get_kind_display(), None)]})
