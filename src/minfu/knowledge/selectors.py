@@ -30,6 +30,8 @@ from minfu.knowledge.models import (
 from minfu.org.models import Organisation
 from minfu.org.permissions import can
 from minfu.org.selectors import organisations_where, units_where, visible_scope
+from minfu.search.selectors import staff_search, unanswered_queries
+from minfu.search.text import parse
 from minfu.voice import selectors as voice_selectors
 from minfu.voice.models import Kind, Petition, Reply
 
@@ -123,25 +125,30 @@ def _text_matches(text: str) -> Q:
             | Q(body_zh__icontains=text) | Q(body_en__icontains=text))
 
 
+# How many of the index's best article matches the console looks at.
+SEARCH_CANDIDATES = 200
+
+
 def articles_matching(user, text: str, *, organisation: Organisation | None = None,
                       limit: int = MATCH_LIMIT) -> list[Article]:
     """Live articles of the user's organisations answering `text`, internal answers (the
     call centre's own) first: the console's and the reply editor's search box.
 
-    For now a plain `icontains` on the working copy's title and text. Switch point: when
-    the search index is merged, take the keys from
-    `minfu.search.selectors` (source "article", staff scope) and keep the order below."""
+    The articles are those the search index finds (Chinese folding, bigrams, variants:
+    `minfu.search`), in the user's scope, in the order below."""
     text = " ".join((text or "").split())
     articles = articles_for(user).filter(_LIVE)
     if organisation is not None:
         articles = articles.filter(organisation=organisation)
     if not text:
         return []
+    found = staff_search(user, parse(text), source="article").values_list("key", flat=True)
+    keys = [int(key) for key in found[:SEARCH_CANDIDATES] if str(key).isdigit()]
     internal_first = Case(When(kind__in=INTERNAL_KINDS, then=Value(0)), default=Value(1),
                           output_field=IntegerField())
     title_first = Case(When(Q(title_zh__icontains=text) | Q(title_en__icontains=text),
                             then=Value(0)), default=Value(1), output_field=IntegerField())
-    return list(articles.filter(_text_matches(text))
+    return list(articles.filter(Q(pk__in=keys) | _text_matches(text))
                 .annotate(internal_first=internal_first, title_first=title_first)
                 .order_by("internal_first", "title_first", "-first_published_at", "pk")[:limit])
 
@@ -284,10 +291,9 @@ def question_gaps(user, *, start: dt.date, end: dt.date, limit: int = GAP_ROWS
 
 
 def unanswered_searches(user, *, start: dt.date, end: dt.date) -> list:
-    """Zero-result and low-click searches of the period (no personal data): the search
-    app logs them. Wired at merge to `minfu.search.selectors.unanswered_queries(user,
-    start, end)`; until then there are none to show."""
-    return []
+    """Zero-result and low-click public searches of the period (no personal data), from
+    the search app's query log, most searched first."""
+    return unanswered_queries(user, start, end)
 
 
 # ----- public --------------------------------------------------------------------------
