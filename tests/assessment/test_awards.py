@@ -478,7 +478,7 @@ def test_the_migration_turns_an_old_round_into_a_category_and_decided_stages(wor
     from minfu.assessment.models import AwardEntry, AwardRound, ScoreCard
 
     migration = importlib.import_module(
-        "minfu.assessment.migrations.0005_award_categories_stages_judges")
+        "minfu.assessment.migrations.0006_award_categories_stages_judges")
     criteria = sheet(world.ministry, kind=SheetKind.AWARD, code="old", maxima=(100,),
                      improvement_below=None, tiers=[{"name_zh": "優等", "lower_bound": "80"}])
     old = AwardRound.objects.create(ministry=world.ministry, year=2024, title="113年度",

@@ -126,11 +126,11 @@ def test_search_and_language_switch_work_without_javascript(live_server, chromiu
         page.fill("#home-search", "戶籍")
         page.get_by_role("search").get_by_role("button").click()
         page.wait_for_load_state()
-        expected = live_server.url + url_in("zh-hant", "catalog:public-list")
+        expected = live_server.url + url_in("zh-hant", "search:public-search")
         assert page.url.startswith(expected) and "q=%E6%88%B6%E7%B1%8D" in page.url
         page.locator(".lang-switch a[hreflang='en']").click()
         page.wait_for_load_state()
-        assert page.url.startswith(live_server.url + url_in("en", "catalog:public-list"))
+        assert page.url.startswith(live_server.url + url_in("en", "search:public-search"))
         assert "q=%E6%88%B6%E7%B1%8D" in page.url
         assert page.locator("html").get_attribute("lang") == "en"
     finally:

@@ -113,11 +113,11 @@ def test_statements_name_the_site(client, settings):
     assert "財政部北區國稅局" not in english
 
 
-def test_home_search_sends_q_to_the_catalogue(client):
+def test_home_search_sends_q_to_the_one_search(client):
     html = page(client, "/en/")
     form = re.search(r'<form class="search-form" role="search" method="get" action="([^"]+)">',
                      html)
-    assert form and form.group(1) == url_in("en", "catalog:public-list")
+    assert form and form.group(1) == url_in("en", "search:public-search")
     assert '<label for="home-search">' in html and 'name="q"' in html
 
 

@@ -90,6 +90,10 @@ def decode(content: bytes) -> tuple[str, str]:
     raise CalendarFileError([_("The file is neither UTF-8 nor Big5 (cp950) text.")])
 
 
+# The longest cell a calendar file may have (its remarks are a line of text).
+MAX_CELL = 2000
+
+
 def parse(content: bytes) -> CalendarFile:
     """The days of an official calendar file, or CalendarFileError with every problem."""
     text, encoding = decode(content)
@@ -100,6 +104,12 @@ def parse(content: bytes) -> CalendarFile:
     except csv.Error as error:  # e.g. NUL bytes: not a CSV file at all
         raise CalendarFileError([_("The file is not a CSV file (%(reason)s).")
                                  % {"reason": error}]) from error
+    # The csv module's own limit on a cell is process-wide and libraries raise it; a
+    # calendar's cells are short, so a long one means this is no calendar file.
+    longest = max((len(cell) for _number, row in rows for cell in row), default=0)
+    if longest > MAX_CELL:
+        raise CalendarFileError([_("The file is not a CSV file (%(reason)s).") % {
+            "reason": _("a cell of %(count)d characters") % {"count": longest}}])
     if not rows:
         raise CalendarFileError([_("The file is empty.")])
     _check_header(rows[0][1])

@@ -41,6 +41,7 @@ from minfu.plans.forms import (
     SectionForm,
     UnitGroupForm,
 )
+from minfu.plans.models import REVIEW_STATE_LABELS
 
 IMPORT_SESSION_KEY = "plans_import"
 
@@ -561,7 +562,7 @@ def period_reports(request, pk, period_pk):
     reports = selectors.period_reports_for(request.user, plan, period, review_state=state)
     return render(request, "plans/staff/period.html", {
         "plan": plan, "period": period, "reports": reports, "state": state,
-        "states": list(workflow.ReviewState),
+        "states": list(REVIEW_STATE_LABELS.items()),
         "may_edit": can(request.user, services.EDIT, organisation=plan.organisation),
         "breadcrumbs": _crumbs(_plan_crumb(plan), (period.label, None))})
 
