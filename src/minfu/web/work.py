@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from minfu.assessment.selectors import AWAITING_ME, awaiting_signoff_count, item_counts_for
 from minfu.cases.selectors import work_counts as application_counts
+from minfu.core.templatetags.roc import roc_date
 from minfu.org.permissions import can
 from minfu.plans.selectors import reports_owed
 from minfu.records.due import Due, soon_until
@@ -76,12 +78,20 @@ def _petitions(user, today: dt.date) -> list[Section]:
     ]
 
 
+def _period_name(period) -> str:
+    """A reporting period's label as the plan wrote it (115年第3季) on Chinese pages, its
+    dates on others."""
+    if (get_language() or "zh").startswith("zh"):
+        return period.label
+    return f"{roc_date(period.start)}–{roc_date(period.end)}"
+
+
 def _improvement(user, today: dt.date) -> list[Section]:
     counts = []
     for period, owed in reports_owed(user, until=soon_until(today)):
         counts.append(Count(
             _("Progress reports owed: %(plan)s, %(period)s") % {
-                "plan": period.plan.title, "period": period.label}, owed,
+                "plan": period.plan.title, "period": _period_name(period)}, owed,
             reverse("plans:staff-period", args=[period.plan_id, period.pk]),
             urgent=period.due < today))
     if can(user, "assessment.view"):
