@@ -37,7 +37,7 @@ from minfu.voice.models import (
 )
 from minfu.voice.workflow import OPEN_STATES
 from minfu.workcal.deadlines import CalendarGapError
-from minfu.workcal.selectors import calendar_for, calendar_for_locality
+from minfu.workcal.selectors import calendar_for
 
 VIEW = "voice.view"
 CONFIGURE = "voice.configure"
@@ -271,14 +271,6 @@ def due_soon_limit(organisation, today: dt.date) -> dt.date:
         return today + dt.timedelta(days=DUE_SOON_WORKING_DAYS)
 
 
-def national_due_soon_limit(today: dt.date) -> dt.date:
-    """Due soon across agencies: a few working days on the national office calendar."""
-    try:
-        return calendar_for_locality("").add_working_days(today, DUE_SOON_WORKING_DAYS)
-    except (CalendarGapError, ValueError):
-        return today + dt.timedelta(days=DUE_SOON_WORKING_DAYS)
-
-
 def queue(user, query: QueueFilter, *, today: dt.date | None = None) -> QuerySet[Petition]:
     today = today or timezone.localdate()
     petitions = petitions_for(user)
@@ -287,7 +279,7 @@ def queue(user, query: QueueFilter, *, today: dt.date | None = None) -> QuerySet
     elif query.view == QueueView.OVERDUE:
         petitions = petitions.filter(state__in=OPEN_STATE_VALUES, due_date__lt=today)
     elif query.view == QueueView.DUE_SOON:
-        limit = national_due_soon_limit(today)
+        limit = soon_until(today)  # across agencies: the national office calendar
         petitions = petitions.filter(state__in=OPEN_STATE_VALUES, due_date__gte=today,
                                      due_date__lte=limit)
     if query.view in (QueueView.MINE, QueueView.UNIT) and not query.state:
