@@ -107,6 +107,17 @@ def test_case_page_shows_duplicates_and_merge_works(client, unit):
     assert Petition.objects.get(pk=twin.pk).merged_into_id == main.pk
 
 
+def test_merge_takes_the_longest_agency_code_typed_in_full_width(client):
+    unit = agency_unit(code="CUSTOMS-KEELUNG-0001")
+    main, _ = submit(unit)
+    twin, _ = submit(unit)
+    client.force_login(officer(unit))
+    typed = " " + main.number.lower().replace("-", "\uff0d") + " "
+    response = _post(client, twin, "merge", into_number=typed)
+    assert response.status_code == 302
+    assert Petition.objects.get(pk=twin.pk).merged_into_id == main.pk
+
+
 def test_merge_into_unknown_number_shows_error(client, unit):
     petition, _ = submit(unit)
     client.force_login(officer(unit))

@@ -74,7 +74,7 @@ class NotHandledForm(VersionedActionForm):
 
 
 class MergeForm(VersionedActionForm):
-    into_number = forms.CharField(label=_("Merge into case number"), max_length=20,
+    into_number = forms.CharField(label=_("Merge into case number"), max_length=40,
                                   help_text=_("The main case; its reply answers this one too."))
 
 

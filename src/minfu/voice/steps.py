@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minfu.core.errors import ValidationFailed
 from minfu.org.models import Organisation, Unit
+from minfu.records.numbering import normalise_record_number
 from minfu.records.steps import RecordSteps, Step, register
 from minfu.voice import selectors, services, step_inputs, workflow
 from minfu.voice.forms_staff import (
@@ -43,7 +44,7 @@ def _merge(*, petition, actor, expected_version, into=None, into_number=""):
         main = selectors.petition_get_for(actor, into)
     else:
         main = selectors.petitions_for(actor).filter(
-            organisation=petition.organisation, number=into_number.strip().upper()).first()
+            organisation=petition.organisation, number=normalise_record_number(into_number)).first()
         if main is None:
             raise ValidationFailed(details={"into_number": [
                 _("No case of this agency has this number.")]})
