@@ -298,7 +298,7 @@ def test_a_late_decision_is_recorded_as_late():
     case, clerk = received_in_march()
     with travel(dt.date(2025, 3, 11)):
         case = services.case_decide(case=services.case_accept(case=case, actor=clerk),
-                                    outcome="rejected", actor=clerk)
+                                    outcome="rejected", actor=clerk, public_note_zh="資格不符")
         case = services.case_close(case=case, actor=clerk)
     assert case.working_days_used == 6 and case.legal_on_time is False
 
@@ -311,10 +311,22 @@ def test_a_rejection_while_awaiting_documents_ends_the_pause():
                                          supplement_due_date=dt.date(2025, 3, 10))
     with travel(dt.date(2025, 3, 12)):
         case = services.case_decide(case=Case.objects.get(pk=case.pk), outcome="rejected",
-                                    actor=clerk)
+                                    actor=clerk, public_note_zh="逾期未補正")
     assert not case.pauses.filter(ended_at__isnull=True).exists()
     with travel(dt.date(2025, 3, 12)), pytest.raises(Conflict):
         services.case_decide(case=case, outcome="approved", actor=clerk)
+
+
+@pytest.mark.parametrize("outcome", ["rejected", "partly_approved"])
+def test_a_refusal_without_reasons_is_refused_and_changes_nothing(outcome):
+    case, clerk = received_in_march()
+    with travel(dt.date(2025, 3, 5)):
+        case = services.case_accept(case=case, actor=clerk)
+        with pytest.raises(ValidationFailed) as refused:
+            services.case_decide(case=case, outcome=outcome, actor=clerk,
+                                 public_note_zh="  ", public_note_en="")
+    assert "public_note_zh" in refused.value.details
+    assert Case.objects.get(pk=case.pk).state == case.state
 
 
 def test_illegal_steps_and_stale_versions_are_conflicts():

@@ -649,6 +649,7 @@ def _period_ended(case: Case, now: dt.datetime) -> bool:
 @transaction.atomic
 def case_decide(*, case: Case, outcome: str, actor=None, public_note_zh: str = "",
                 public_note_en: str = "", expected_version: int | None = None) -> Case:
+    _require_reasons_for_refusal(outcome, public_note_zh, public_note_en)
     now = timezone.now()
 
     def apply(stored: Case) -> dict:
@@ -664,6 +665,15 @@ def case_decide(*, case: Case, outcome: str, actor=None, public_note_zh: str = "
                    subject=f"case:{stored.pk}", on=timezone.localtime(now).date())
     notices.notify_decided(stored, note_zh=public_note_zh.strip(), note_en=public_note_en.strip())
     return stored
+
+
+def _require_reasons_for_refusal(outcome: str, *notes: str) -> None:
+    """行政程序法 §96: a decision that refuses, wholly or in part, states its reasons; the
+    note is the reasons the applicant reads in the notice and the decision letter."""
+    if outcome in (workflow.Outcome.REJECTED, workflow.Outcome.PARTLY_APPROVED) \
+            and not any(note.strip() for note in notes):
+        raise ValidationFailed(details={"public_note_zh": [str(_(
+            "A refusal states its reasons: write them in the note to the applicant."))]})
 
 
 @transaction.atomic
