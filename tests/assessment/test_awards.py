@@ -22,6 +22,7 @@ from minfu.assessment.models import (
 )
 from minfu.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from minfu.core.models import AuditEvent
+from minfu.notify.models import OutboxMessage
 from minfu.org.models import Role, Scope
 from tests.assessment.factories import items_of, points, sheet, sign_off
 from tests.org.factories import OrganisationFactory, UnitFactory, staff_user
@@ -153,6 +154,27 @@ def test_a_round_goes_through_all_stages_with_three_judges(award, world):
 def test_the_self_evaluation_stage_has_no_judges(award):
     with pytest.raises(ValidationFailed):
         award.assign(award.stages[0], award.tpc, award.judges[:1])
+
+
+def _told(judge) -> list[OutboxMessage]:
+    return list(OutboxMessage.objects.filter(event=services.JUDGE_ASSIGNED,
+                                             recipient=judge.email))
+
+
+def test_judges_are_told_of_their_entries_once_and_a_replacement_is_told_why(award):
+    first, review = award.stages[:2]
+    award.decide(first, advancing=[award.tpc, award.ntb])
+    one, two, three = award.judges
+    award.assign(review, award.ntb, [one, two])
+    award.assign(review, award.ntb, [one, two])     # saved again: nobody is told twice
+    [message] = _told(one)
+    assignment = award.assignment(review, award.ntb, one)
+    assert reverse("assessment:staff-award-judging", args=[assignment.pk]) in message.body
+    assert "利益衝突" in message.body and not _told(three)
+    services.award_conflict_declare(actor=two, assignment=award.assignment(review, award.ntb, two),
+                                    conflict=True, reason="曾任該局顧問")
+    [replacement] = _told(three)
+    assert "利益迴避" in replacement.body
 
 
 def test_a_declared_conflict_excludes_the_judge_and_a_pool_judge_replaces_them(award):

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,6 +52,8 @@ from minfu.assessment.models import (
 from minfu.core import audit
 from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
 from minfu.core.services import save_with_version
+from minfu.core.site import site_url
+from minfu.notify.services import staff_tell_once
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can, require
 from minfu.org.selectors import may_open_improvement_items
@@ -63,6 +66,7 @@ from minfu.voice.models import FollowUp as PetitionFollowUp
 from minfu.workcal.periods import Period, PeriodUnit
 from minfu.workcal.selectors import due_for
 
+JUDGE_ASSIGNED = "assessment.award_judge_assigned"
 REPLY_MONTHS = 1  # an inspected agency replies within one month (MOF programme 陸.二)
 
 
@@ -939,11 +943,30 @@ def award_assign(*, actor, stage_entry: AwardStageEntry, judges: Sequence
             assignment.delete()
     for judge_id, judge in wanted.items():
         if judge_id not in current:
-            AwardAssignment.objects.create(stage_entry=stage_entry, judge=judge)
+            _judge_tell(AwardAssignment.objects.create(stage_entry=stage_entry, judge=judge))
     audit.record(actor=actor, action=actions.AWARD_JUDGES_ASSIGNED, obj=stage_entry.entry,
                  after={"stage": stage.pk, "judges": sorted(wanted)},
                  organisation=award_round.ministry_id)
     return list(stage_entry.assignments.all())
+
+
+def _judge_tell(assignment: AwardAssignment) -> None:
+    """The judge hears of the entry to declare on and score, once per assignment, in the
+    step's transaction (an assignment undone takes its message with it)."""
+    stage_entry = assignment.stage_entry
+    stage, entry = stage_entry.stage, stage_entry.entry
+    staff_tell_once(
+        event=JUDGE_ASSIGNED, organisation=stage.award_round.ministry,
+        recipients=[assignment.judge], related=entry,
+        key=lambda judge: f"assessment-award-assignment:{assignment.pk}",
+        context=lambda judge: {
+            "recipient_name": judge.get_full_name() or judge.username,
+            "organisation_name": stage.award_round.ministry.name_zh,
+            "site_url": site_url(), "round_title": stage.award_round.title,
+            "stage_name": stage.name_zh, "entry_name": entry.title or entry.organisation.name_zh,
+            "ends_on": stage.ends_on, "replaces": assignment.replaces_id is not None,
+            "judging_url": site_url(reverse("assessment:staff-award-judging",
+                                            args=[assignment.pk]))})
 
 
 def _replacement(assignment: AwardAssignment):
@@ -991,6 +1014,7 @@ def award_conflict_declare(*, actor, assignment: AwardAssignment, conflict: bool
         if judge is not None:
             replacement = AwardAssignment.objects.create(
                 stage_entry=assignment.stage_entry, judge=judge, replaces=assignment)
+            _judge_tell(replacement)
     audit.record(actor=actor, action=actions.AWARD_CONFLICT_DECLARED,
                  obj=assignment.stage_entry.entry,
                  after={"stage": stage.pk, "conflict": answer, "reason": reason,
