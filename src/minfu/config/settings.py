@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "minfu.knowledge",
     "minfu.open311",
     "minfu.opendata",
+    "minfu.participation",
     "minfu.web",
     "minfu.api",
 ]
@@ -180,6 +181,11 @@ MINFU_UPLOAD_MAX_PIXELS = env.int("MINFU_UPLOAD_MAX_PIXELS", default=40_000_000)
 # Forms with files (applications, supplements, petitions) per client address:
 # <count>/<seconds>.
 MINFU_UPLOAD_RATE = env.str("MINFU_UPLOAD_RATE", default="20/3600")
+# One-time participation codes asked for, per client address and per e-mail address or
+# mobile number: <count>/<seconds> (docs/participation.md).
+MINFU_PARTICIPATION_CODE_RATE = env.str("MINFU_PARTICIPATION_CODE_RATE", default="10/3600")
+MINFU_PARTICIPATION_ADDRESS_RATE = env.str("MINFU_PARTICIPATION_ADDRESS_RATE",
+                                           default="5/3600")
 # Where an upload larger than 2.5 MB waits while its request is read. Django removes it
 # when the request ends; the daily sweep removes what a killed process left.
 FILE_UPLOAD_TEMP_DIR = str(env.path("MINFU_UPLOAD_TEMP_DIR",
