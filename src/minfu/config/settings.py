@@ -364,7 +364,7 @@ CELERY_BEAT_SCHEDULE = {
 # (`METRICS`, read by minfu.metrics.registry).
 MINFU_DAILY_JOB_MODULES = ("minfu.cases.jobs", "minfu.voice.jobs", "minfu.assessment.jobs",
                            "minfu.plans.jobs", "minfu.surveys.jobs", "minfu.knowledge.jobs",
-                           "minfu.notify.jobs",
+                           "minfu.notify.jobs", "minfu.participation.jobs",
                            "minfu.open311.jobs", "minfu.metrics.jobs",
                            "minfu.opendata.jobs")
 # Open data (docs/open-data.md): the smallest count of people a published cell may show
@@ -379,7 +379,8 @@ MINFU_SEARCH_SOURCE_MODULES = ("minfu.catalog.search", "minfu.voice.search",
                                "minfu.cases.search", "minfu.knowledge.search")
 
 MINFU_METRIC_MODULES = ("minfu.cases.metrics", "minfu.voice.metrics", "minfu.surveys.metrics",
-                        "minfu.assessment.metrics", "minfu.knowledge.metrics")
+                        "minfu.assessment.metrics", "minfu.knowledge.metrics",
+                        "minfu.participation.metrics")
 
 # Notifications: SMS backend (dotted path to a class with send(*, to, text)), attempts
 # before a message is marked failed, how long a worker holds a message it is sending, and
