@@ -88,10 +88,7 @@ def comment(request, pk: int):
 
 
 def _own_comment(request, pk: int) -> tuple[Comment, object]:
-    found = Comment.objects.select_related("consultation").filter(
-        pk=pk, consultation__published=True).first()
-    if found is None:
-        raise NotFound()
+    found = selectors.public_comment(pk)
     return found, verification.verified_participant(request, found.consultation.activity_key)
 
 

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from minfu.assessment.models import ImprovementItem
 from minfu.core.errors import DomainError
 from minfu.core.forms import add_domain_error
 from minfu.org.auth import staff_required
@@ -20,7 +19,6 @@ from minfu.participation import selectors, services
 from minfu.participation.forms import AnswerForm, HideForm, LinkForm, VersionForm
 from minfu.participation.models import HiddenReason, Verdict
 from minfu.participation.views.public import results_table
-from minfu.plans.models import Action
 
 
 def _crumbs(*trail):
@@ -95,9 +93,7 @@ def comment_answer(request, pk: int):
 @staff_required
 def comment_link(request, pk: int):
     comment = selectors.comment_for(request.user, pk)
-    items = ImprovementItem.objects.filter(organisation=comment.organisation_id)
-    actions = Action.objects.filter(plan__organisation=comment.organisation_id
-                                    ).select_related("node")
+    items, actions = selectors.link_targets(comment.organisation_id)
     form = LinkForm(request.POST or None, items=items, plan_actions=actions)
     if request.method == "POST" and form.is_valid():
         try:
