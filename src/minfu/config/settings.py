@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "minfu.knowledge",
     "minfu.open311",
     "minfu.opendata",
+    "minfu.participation",
     "minfu.web",
     "minfu.api",
 ]
@@ -180,6 +181,11 @@ MINFU_UPLOAD_MAX_PIXELS = env.int("MINFU_UPLOAD_MAX_PIXELS", default=40_000_000)
 # Forms with files (applications, supplements, petitions) per client address:
 # <count>/<seconds>.
 MINFU_UPLOAD_RATE = env.str("MINFU_UPLOAD_RATE", default="20/3600")
+# One-time participation codes asked for, per client address and per e-mail address or
+# mobile number: <count>/<seconds> (docs/participation.md).
+MINFU_PARTICIPATION_CODE_RATE = env.str("MINFU_PARTICIPATION_CODE_RATE", default="10/3600")
+MINFU_PARTICIPATION_ADDRESS_RATE = env.str("MINFU_PARTICIPATION_ADDRESS_RATE",
+                                           default="5/3600")
 # Where an upload larger than 2.5 MB waits while its request is read. Django removes it
 # when the request ends; the daily sweep removes what a killed process left.
 FILE_UPLOAD_TEMP_DIR = str(env.path("MINFU_UPLOAD_TEMP_DIR",
@@ -358,7 +364,7 @@ CELERY_BEAT_SCHEDULE = {
 # (`METRICS`, read by minfu.metrics.registry).
 MINFU_DAILY_JOB_MODULES = ("minfu.cases.jobs", "minfu.voice.jobs", "minfu.assessment.jobs",
                            "minfu.plans.jobs", "minfu.surveys.jobs", "minfu.knowledge.jobs",
-                           "minfu.notify.jobs",
+                           "minfu.notify.jobs", "minfu.participation.jobs",
                            "minfu.open311.jobs", "minfu.metrics.jobs",
                            "minfu.opendata.jobs")
 # Open data (docs/open-data.md): the smallest count of people a published cell may show
@@ -373,7 +379,8 @@ MINFU_SEARCH_SOURCE_MODULES = ("minfu.catalog.search", "minfu.voice.search",
                                "minfu.cases.search", "minfu.knowledge.search")
 
 MINFU_METRIC_MODULES = ("minfu.cases.metrics", "minfu.voice.metrics", "minfu.surveys.metrics",
-                        "minfu.assessment.metrics", "minfu.knowledge.metrics")
+                        "minfu.assessment.metrics", "minfu.knowledge.metrics",
+                        "minfu.participation.metrics")
 
 # Notifications: SMS backend (dotted path to a class with send(*, to, text)), attempts
 # before a message is marked failed, how long a worker holds a message it is sending, and

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 # Context keys whose values are secrets of the recipient, whatever the event: the stored
 # message shows rendering.WITHHELD in their place and only the sealed copy sent to the
 # recipient holds them (notify.services.notification_queue, docs/notifications.md).
-SECRET_KEYS = frozenset({"access_code"})
+SECRET_KEYS = frozenset({"access_code", "one_time_code"})
 
 COMMON_CONTEXT = {
     "recipient_name": "王小明",
@@ -19,6 +19,11 @@ COMMON_CONTEXT = {
 }
 
 EVENT_CONTEXT: dict[str, dict] = {
+    "participation.verification_code": {
+        "one_time_code": "482913",
+        "activity_title": "數位服務躍升計畫草案意見徵詢",
+        "minutes": 10,
+    },
     "case.received": {
         "case_number": "1140305-0001",
         "access_code": "K7Q2M9",

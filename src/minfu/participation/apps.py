@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ParticipationConfig(AppConfig):
+    """Public participation: verified participants, consultations, polls, co-signed
+    proposals, co-design sessions, and what was adopted linked to the agency's plan
+    (docs/participation.md)."""
+
+    name = "minfu.participation"
+    label = "participation"
+    verbose_name = _("Public participation")
+
+    def ready(self) -> None:
+        # Each kind of activity tells verification how to find its title and agency.
+        from minfu.participation import activities  # noqa: F401
