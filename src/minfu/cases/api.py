@@ -41,7 +41,7 @@ from minfu.core.exports import file_download
 from minfu.core.models import pick_language
 from minfu.org.api_permissions import StaffReadViewSet
 from minfu.records.api import KindLookupViewSet, LookupInput
-from minfu.records.serializers import TimelineEntryOutput, TimelineField
+from minfu.records.serializers import AssistanceSerializer, TimelineEntryOutput, TimelineField
 from minfu.records.step_api import add_step_routes
 from minfu.records.timeline import timeline
 
@@ -103,6 +103,8 @@ class CaseOutput(serializers.Serializer):
         source="version", help_text="Send it back as `expected_version` with a step.")
     allowed_actions = serializers.SerializerMethodField()
     answers = serializers.SerializerMethodField()
+    assistance = AssistanceSerializer(read_only=True, help_text=(
+        "The assistance needs the applicant declared (records.assistance)."))
 
     def get_allowed_actions(self, case) -> list[str]:
         return sorted(workflow.MACHINE.allowed_steps(case.state))
@@ -192,6 +194,8 @@ class CaseSubmitInput(serializers.Serializer):
     applicant_kind = serializers.ChoiceField(choices=ApplicantKind.choices)
     applicant_name = serializers.CharField(max_length=200)
     applicant_id_number = serializers.CharField(max_length=10)
+    assistance = AssistanceSerializer(required=False, help_text=(
+        "Assistance needs the applicant declared: sign language, interpreter..."))
     contact_email = serializers.EmailField(required=False, allow_blank=True, default="")
     contact_phone = serializers.CharField(max_length=40, required=False, allow_blank=True,
                                           default="")
@@ -269,7 +273,8 @@ class StaffCaseViewSet(StaffReadViewSet):
             applicant=services.Applicant(
                 kind=data["applicant_kind"], name=data["applicant_name"],
                 id_number=data["applicant_id_number"], email=data["contact_email"],
-                phone=data["contact_phone"], language=data["language"]))
+                phone=data["contact_phone"], language=data["language"],
+                assistance=AssistanceSerializer.value(data.get("assistance"))))
         # The answer describes the case just keyed even when another unit handles it and
         # the officer will not see it again: it exists and the receipt went out.
         body = CaseSubmitOutput(case, context={

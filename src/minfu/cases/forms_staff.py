@@ -16,6 +16,7 @@ from minfu.cases.workflow import Outcome
 from minfu.catalog.models import ApplicantKind, Channel, ServiceTypeVersion
 from minfu.core.forms import RocDateField
 from minfu.records.due import DUE_CHOICES
+from minfu.records.forms import AssistanceFields
 from minfu.records.uploads import CheckedFileField, IncomingFile
 
 OUTCOME_LABELS = {
@@ -181,7 +182,8 @@ class ServiceChoiceForm(forms.Form):
             lambda version: f"{version.service_type.code} {version.name}")
 
 
-class CounterIntakeForm(QuestionFieldsMixin, PaperChecklistMixin, forms.Form):
+class CounterIntakeForm(QuestionFieldsMixin, PaperChecklistMixin, AssistanceFields,
+                        forms.Form):
     """An application keyed at the counter. `request_key` makes a double submission
     return the first case instead of a second one. With `version` (the service chosen)
     the form also asks the service's own questions and takes the checklist on paper."""
@@ -226,6 +228,7 @@ class CounterIntakeForm(QuestionFieldsMixin, PaperChecklistMixin, forms.Form):
                 self.initial.setdefault("shown_for", version.pk)
         self.add_question_fields(version)
         self.add_checklist_fields(upload_items(version) if version is not None else ())
+        self.order_assistance_before("consent")
 
     def clean(self):
         cleaned = super().clean()
@@ -237,6 +240,7 @@ class CounterIntakeForm(QuestionFieldsMixin, PaperChecklistMixin, forms.Form):
             self.add_error("service", _("The service changed: answer its questions and check "
                                         "its documents below, then receive the application."))
         self.clean_questions()
+        self.clean_assistance()
         return cleaned
 
 

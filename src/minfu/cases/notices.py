@@ -20,7 +20,8 @@ from minfu.core import audit
 from minfu.core.errors import ValidationFailed
 from minfu.core.site import site_url
 from minfu.notify.models import Channel, Language, OutboxMessage
-from minfu.notify.services import notification_queue
+from minfu.notify.services import first_event_with_template, notification_queue
+from minfu.records.assistance import notice_events
 from minfu.records.events import event_record
 from minfu.records.models import ActorKind
 
@@ -87,13 +88,18 @@ def case_notice_queue(*, case: Case, event: str, context: dict, sequence: int = 
     channel, recipient = contact
     language = reader_language(case.language)
     short_event = event.removeprefix("case.")
+    service_type = case.service_type_version.service_type
+    # An applicant who asked for easy-read replies gets the easy-read text where there is one.
+    template_event = first_event_with_template(
+        notice_events(event, case.assistance), channel=channel,
+        organisation=case.organisation, service_type=service_type)
     try:
         return notification_queue(
-            event=event, organisation=case.organisation, recipient=recipient,
+            event=template_event, organisation=case.organisation, recipient=recipient,
             channel=channel, language=language,
             context=base_context(case, language) | context,
             dedupe_key=f"case:{case.pk}:{short_event}:{sequence}",
-            service_type=case.service_type_version.service_type, related=case)
+            service_type=service_type, related=case)
     except ValidationFailed as error:  # no active template, or one that fails to render
         logger.error("Notice %s for case %s not queued: %s", event, case.pk, error.code)
         _not_sent(case, event, error.code, error.details)

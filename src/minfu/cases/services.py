@@ -44,6 +44,7 @@ from minfu.documents.services import document_issue
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can, require
 from minfu.records import hooks, recount
+from minfu.records.assistance import Assistance
 from minfu.records.events import events_append_many, record_change
 from minfu.records.models import ActorKind
 from minfu.records.services import (
@@ -73,6 +74,7 @@ class Applicant:
     email: str = ""
     phone: str = ""
     language: str = ""
+    assistance: Assistance = Assistance()  # the needs declared (records.assistance)
 
 
 # ----- helpers -----------------------------------------------------------------------
@@ -200,6 +202,7 @@ def _validate_applicant(applicant: Applicant, version: ServiceTypeVersion,
         errors["applicant_id_number"] = [str(message) for message in error.messages]
     if not applicant.email.strip() and not applicant.phone.strip():
         errors["contact"] = [str(_("Give an email address or a telephone number."))]
+    errors.update(applicant.assistance.errors())
     return errors
 
 
@@ -367,6 +370,7 @@ def _create(*, organisation, unit, version, channel, applicant: Applicant, answe
         language=applicant.language or settings.LANGUAGE_CODE, consent_at=timezone.now(),
         answers=answers, state=workflow.State.RECEIVED, received_at=received_at,
         idempotency_key=idempotency_key)
+    case.assistance_set(applicant.assistance)
     recalculate_due_dates(case)
     save_with_version(case, expected_version=None)
     document_changed(source=search.SOURCE, key=str(case.pk))

@@ -13,7 +13,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -95,6 +95,17 @@ def template_for(*, event: str, channel: str, organisation, service_type=None):
     Shared by the requests of this process: read it, never change it."""
     key = (event, channel, getattr(organisation, "pk", None), getattr(service_type, "pk", None))
     return templates_in_force.get(key, lambda: _most_specific_template(*key))
+
+
+def first_event_with_template(events: Sequence[str], *, channel: str, organisation,
+                              service_type=None) -> str:
+    """The first of `events` (a variant such as `case.decided.easy_read`, then the usual
+    event) that has an active template; the last one when none has."""
+    for event in events[:-1]:
+        if template_for(event=event, channel=channel, organisation=organisation,
+                        service_type=service_type) is not None:
+            return event
+    return events[-1]
 
 
 def _most_specific_template(event: str, channel: str, organisation_id, service_type_id):

@@ -184,7 +184,8 @@ def _receive_at_counter(request, form: CounterIntakeForm) -> Case | None:
             applicant=services.Applicant(
                 kind=data["applicant_kind"], name=data["applicant_name"],
                 id_number=data["applicant_id_number"], email=data["contact_email"],
-                phone=data["contact_phone"], language=data["language"]))
+                phone=data["contact_phone"], language=data["language"],
+                assistance=form.assistance()))
     except ValidationFailed as error:
         rest = form.add_answer_errors(error.details)
         if rest or not form.errors:
