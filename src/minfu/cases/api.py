@@ -105,6 +105,9 @@ class CaseOutput(serializers.Serializer):
     answers = serializers.SerializerMethodField()
     assistance = AssistanceSerializer(read_only=True, help_text=(
         "The assistance needs the applicant declared (records.assistance)."))
+    received_by = serializers.CharField(
+        source="received_by.code", allow_null=True, default=None,
+        help_text="Cross-agency intake: the code of the agency whose counter received it.")
 
     def get_allowed_actions(self, case) -> list[str]:
         return sorted(workflow.MACHINE.allowed_steps(case.state))
@@ -254,7 +257,9 @@ class StaffCaseViewSet(StaffReadViewSet):
     def create(self, request):
         """Key an application received at the counter or by mail."""
         data = read_input(CaseSubmitInput, request)
-        version = versions_for(request.user).filter(pk=data["service_version"]).first()
+        version = (versions_for(request.user).filter(pk=data["service_version"]).first()
+                   or selectors.counter_services_for(request.user, timezone.localdate())
+                   .filter(pk=data["service_version"]).first())
         if version is None:
             raise NotFound(_("No such service."))
         unit = None
@@ -264,6 +269,7 @@ class StaffCaseViewSet(StaffReadViewSet):
             if unit is None:
                 raise NotFound(_("No such unit."))
         case, code = services.case_submit(
+            received_by=selectors.cross_agency_receiver(request.user, version),
             organisation=unit.organisation if unit else version.service_type.organisation,
             channel=data["channel"], consent_given=data["consent"],
             service_type_version=version, actor=request.user, on_behalf_of_unit=unit,

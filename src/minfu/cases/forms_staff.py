@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from minfu.cases.forms_public import QuestionFieldsMixin, upload_items
-from minfu.cases.models import CaseState
+from minfu.cases.models import CaseState, FetchMethod
 from minfu.cases.selectors import OPEN_FILTER
 from minfu.cases.workflow import Outcome
 from minfu.catalog.models import ApplicantKind, Channel, ServiceTypeVersion
@@ -128,6 +128,22 @@ class DecideForm(VersionedActionForm):
         if outcomes is not None:
             self.fields["outcome"].choices = [choice for choice in OUTCOME_LABELS.items()
                                               if choice[0] in outcomes]
+
+
+class FetchedCheckForm(VersionedActionForm):
+    """How the agency obtained one document it fetches itself (免附)."""
+
+    item = forms.TypedChoiceField(label=_("Document"), coerce=int)
+    method = forms.ChoiceField(label=_("How it was checked"), choices=FetchMethod.choices,
+                               widget=forms.RadioSelect)
+    checked_on = RocDateField(label=_("Checked on"))
+    note = forms.CharField(label=_("Reference (optional)"), required=False, max_length=500,
+                           help_text=_("E.g. the transcript's number or the query's "
+                                       "reference."))
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [(item.pk, item.name) for item in items]
 
 
 class TransferForm(VersionedActionForm):

@@ -74,7 +74,7 @@ def _not_sent(case: Case, event: str, reason: str, details: dict | None = None) 
                  after={"event": event, "reason": reason}, organisation=case.organisation_id)
 
 
-def case_notice_queue(*, case: Case, event: str, context: dict, sequence: int = 1
+def case_notice_queue(*, case: Case, event: str, context: dict, sequence: int | str = 1
                       ) -> OutboxMessage | None:
     """Queue the notice of `event` ("case.received" ...) to the applicant; `context`
     adds the event's own keys to the common ones. Returns the message, or None when
@@ -124,6 +124,21 @@ def notify_deficiency(notice: DeficiencyNotice) -> OutboxMessage | None:
                              context={"missing_items": items, "note": notice.note,
                                       "notice_number": notice.sequence,
                                       "supply_by": notice.supplement_due_date})
+
+
+def notify_supply_reminder(notice: DeficiencyNotice, *, reminder: str,
+                           working_days_left: int) -> OutboxMessage | None:
+    """The reminder `reminder` ("before" or "on_the_day") of the notice's supply-by date;
+    one of each per notice (dedupe key `case:<id>:supply_reminder:<n>-<reminder>`)."""
+    case = notice.case
+    language = reader_language(case.language)
+    items = [{"name": _in(language, item["name_zh"], item["name_en"]), "note": item["note"]}
+             for item in notice.items]
+    return case_notice_queue(
+        case=case, event="case.supply_reminder", sequence=f"{notice.sequence}-{reminder}",
+        context={"missing_items": items, "supply_by": notice.supplement_due_date,
+                 "working_days_left": working_days_left,
+                 "due_today": reminder == "on_the_day"})
 
 
 def notify_extended(extension: CaseExtension, *, previous_due_on: dt.date | None

@@ -233,7 +233,8 @@ def staff_tell_once(*, event: str, organisation, recipients, key, context, relat
 
 @transaction.atomic
 def officer_digest_tell(officer, records: list, *, on, horizon, event: str, action: str,
-                        key: str, listed_as: str, lines: list[dict], workbench_url: str) -> int:
+                        key: str, listed_as: str, lines: list[dict], workbench_url: str,
+                        extra: dict | None = None) -> int:
     """Queue one officer's morning digest of `records` (all of one organisation), listed
     in the message's context as `listed_as` (`lines`), once per officer per day (dedupe
     key `<key>:<officer id>:<day>`), audited as `action`; returns how many messages were
@@ -241,7 +242,7 @@ def officer_digest_tell(officer, records: list, *, on, horizon, event: str, acti
     organisation = records[0].organisation
     context = {"recipient_name": staff_name(officer), "site_url": site_url(),
                "organisation_name": organisation.name_zh, "on": on, "horizon": horizon,
-               "workbench_url": workbench_url, listed_as: lines}
+               "workbench_url": workbench_url, listed_as: lines} | (extra or {})
     day = on.isoformat()
     told = staff_tell_once(event=event, organisation=organisation, recipients=[officer],
                            related=officer, context=lambda _officer: context,
