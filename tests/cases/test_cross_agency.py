@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from minfu.cases import services
 from minfu.cases.models import Case, CaseEvent
@@ -123,3 +124,20 @@ def test_closing_the_opening_stops_the_intake(owner_service, counter_unit):
                              channel="counter", applicant=person(), consent_given=True,
                              service_type_version=owner_service,
                              actor=officer(counter_unit), received_by=counter_unit.organisation)
+
+
+def test_the_api_lists_the_hand_over_and_not_the_owners_case(owner_service, counter_unit):
+    _open(owner_service, counter_unit)
+    clerk = officer(counter_unit)
+    api = APIClient()
+    api.force_authenticate(clerk)
+    answer = api.post("/api/v1/cases/applications/", {
+        "service_version": owner_service.pk, "applicant_kind": "person",
+        "applicant_name": "林", "applicant_id_number": "A123456789",
+        "contact_email": "lin@example.tw", "consent": True}, format="json")
+    assert answer.status_code == 201, answer.content
+    assert answer.json()["received_by"] == counter_unit.organisation.code
+    case_id = answer.json()["id"]
+    [listed] = api.get("/api/v1/cases/handovers/").json()["results"]
+    assert listed["owner"] == owner_service.service_type.organisation.code
+    assert api.get(f"/api/v1/cases/applications/{case_id}/").status_code == 404

@@ -359,7 +359,34 @@ def _lookup_body(case: Case) -> dict:
     }
 
 
+class HandoverOutput(serializers.Serializer):
+    """What both sides of a cross-agency hand-over see: the application as received."""
+
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    service_name_zh = serializers.CharField(source="service_type_version.name_zh")
+    service_name_en = serializers.CharField(source="service_type_version.name_en")
+    owner = serializers.CharField(source="organisation.code",
+                                  help_text="The agency that owns the service and handles it.")
+    received_by = serializers.CharField(source="received_by.code",
+                                        help_text="The agency whose counter received it.")
+    received_at = serializers.DateTimeField()
+    applicant_name = serializers.CharField()
+    assistance = AssistanceSerializer(read_only=True)
+
+
+class HandoverViewSet(StaffReadViewSet):
+    """Cross-agency intake (跨機關通辦): the applications the user's agencies received for
+    other agencies, latest first; one of them, also for the owner. Nothing of the owner's
+    handling since."""
+
+    serializer_class = HandoverOutput
+    list_for = selectors.handovers_for
+    get_for = selectors.handover_get_for
+
+
 routes: list = [
     ("applications", StaffCaseViewSet, "cases-application"),
+    ("handovers", HandoverViewSet, "cases-handover"),
     ("lookup", LookupViewSet, "cases-lookup"),
 ]

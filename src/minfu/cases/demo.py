@@ -138,7 +138,6 @@ def awaiting_documents() -> None:
         email="drawback@evergreen-precision.example.tw", phone="02-2712-3456",
         assistance=Assistance.of(["sign_language"], note="負責人為聽障人士，到場補件時請安排手語翻譯。")),
         working_days_ago=4, officer=officer)
-    _fetched(case, officer)
     missing = [item.pk for item in version.documents.all()
                if item.requirement == "mandatory" and not item.fetched_by_agency][:1]
     services.deficiency_notice_issue(
@@ -146,6 +145,7 @@ def awaiting_documents() -> None:
         supplement_due_date=timezone.localdate() + dt.timedelta(days=14),
         notes=dict.fromkeys(missing, "申請書未經公司負責人簽章，請補正後重新上傳。"),
         note="請於補正期限內補齊，逾期未補正者，依規定駁回申請。")
+    _fetched(case, officer)
 
 
 def extended() -> None:
@@ -213,7 +213,7 @@ def _fetched(case: Case, officer) -> None:
     item = case.service_type_version.documents.filter(fetched_by_agency=True).first()
     if item is not None:
         services.fetched_document_check(
-            case=case, item=item.pk, method="electronic_transcript", actor=officer,
+            case=Case.objects.get(pk=case.pk), item=item.pk, method="electronic_transcript", actor=officer,
             checked_on=timezone.localdate(), note="電子謄本 EX-1130001")
 
 
@@ -225,8 +225,9 @@ def supply_lapsed() -> None:
         return
     officer = _user("tpc-officer")
     case = _receive("supply-lapsed", version, Applicant(
-        kind="person", name="陳美玲", id_number="A123456789", phone="0912-345-678",
-        assistance=Assistance.of(["easy_read", "large_print"])),
+        kind="business", name="美玲貿易有限公司", id_number="04595257", phone="0912-345-678",
+        assistance=Assistance.of(["easy_read", "large_print"],
+                                 note="負責人陳美玲女士視力不佳，請以大字易讀版通知。")),
         working_days_ago=15, officer=officer)
     if officer is not None:
         case = services.case_assign(cases=[case], officer=officer)[0]
