@@ -29,7 +29,9 @@ def test_the_online_form_records_the_needs_the_citizen_ticks(client):
         response = client.post(apply_url(version), application_data(
             version, token, assistance_needs=["wheelchair", "interpreter"],
             assistance_language="Tiếng Việt"))
+        receipt = client.get(response.url).content.decode()
     assert response.status_code == 302
+    assert "Tiếng Việt" in receipt  # the receipt repeats what the citizen asked for
     case = Case.objects.get()
     assert case.assistance_needs == ["wheelchair", "interpreter"]
     assert case.assistance_language == "Tiếng Việt"
