@@ -25,7 +25,7 @@ def _story(name: str) -> Case:
 
 def test_demo_loads_the_applications_and_tells_the_stories(demo_services):
     demo.load()
-    assert Case.objects.count() == demo.DEMO_COUNT + 5
+    assert Case.objects.count() == demo.DEMO_COUNT + 7
     assert set(Case.objects.values_list("organisation__code", flat=True)) == {"TPC", "NTBT"}
 
     awaiting = _story("awaiting-documents")
@@ -40,6 +40,13 @@ def test_demo_loads_the_applications_and_tells_the_stories(demo_services):
         == selectors.DueMark.OVERDUE
     assert _story("decided").state == CaseState.DECIDED_APPROVED
     assert _story("refused").state == CaseState.DECIDED_REJECTED
+    # issue 19: assistance needs, a fetched document, a lapsed supply-by date, a hand-over
+    assert awaiting.assistance_needs == ["sign_language"]
+    assert awaiting.fetched_checks.count() == 1
+    lapsed = _story("supply-lapsed")
+    assert selectors.supply_has_lapsed(lapsed)
+    handed = _story("cross-agency")
+    assert (handed.organisation.code, handed.received_by.code) == ("NTBT", "TPC")
 
 
 def test_demo_loads_once(demo_services):

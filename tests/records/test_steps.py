@@ -31,7 +31,8 @@ def _case():
     case_services.deficiency_notice_issue(case=case, items=[item.pk],
                                           supplement_due_date=dt.date(2025, 4, 1))
     case.refresh_from_db()
-    return case, {"item": item.pk}
+    fetched = version.documents.get(fetched_by_agency=True)
+    return case, {"item": item.pk, "fetched": fetched.pk}
 
 
 def _petition():
@@ -52,6 +53,11 @@ KINDS = {
                                           "supplement_due_date": "2025-04-30"}),
         "paper_supplement": (lambda x: {f"paper_{x['item']}": "on"},
                              lambda x: {"paper_items": [x["item"]]}),
+        "supply_lapsed": ({}, {}),
+        "fetched_check": (lambda x: {"item": x["fetched"], "method": "own_records",
+                                     "checked_on": "114/03/05"},
+                          lambda x: {"item": x["fetched"], "method": "own_records",
+                                     "checked_on": "2025-03-05"}),
         "pause_start": ({"reason": "ruling", "legal_basis": "§1"},
                         {"reason": "ruling", "legal_basis": "§1"}),
         "pause_end": ({}, {}),

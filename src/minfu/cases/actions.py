@@ -11,6 +11,10 @@ CASE_ACCEPTED = "case.accepted"
 CASE_REVIEW_STARTED = "case.review.started"
 CASE_SUPPLEMENT_REQUESTED = "case.supplement.requested"
 CASE_SUPPLEMENT_RECEIVED = "case.supplement.received"
+CASE_SUPPLY_LAPSED = "case.supply.lapsed"
+CASE_SUPPLY_REMINDED = "case.supply.reminded"
+CASE_FETCHED_DOCUMENT_CHECKED = "case.fetched_document.checked"
+CASE_HANDED_OVER = "case.handed_over"
 CASE_PAUSE_STARTED = "case.pause.started"
 CASE_PAUSE_ENDED = "case.pause.ended"
 CASE_EXTENDED = "case.extended"
@@ -31,7 +35,8 @@ ACTIONS = register_actions(
     CASE_SUPPLEMENT_RECEIVED, CASE_PAUSE_STARTED, CASE_PAUSE_ENDED, CASE_EXTENDED,
     CASE_DECIDED, CASE_CLOSED, CASE_WITHDRAWN, CASE_TRANSFERRED, CASE_ASSIGNED,
     CASE_DUE_DATES_RECALCULATED, CASE_NOTICE_SKIPPED, CASE_ESCALATED, CASE_DOCUMENT_VIEWED,
-    CASE_DIGEST_QUEUED, DEFICIENCY_NOTICE_ISSUED,
+    CASE_DIGEST_QUEUED, DEFICIENCY_NOTICE_ISSUED, CASE_SUPPLY_LAPSED, CASE_SUPPLY_REMINDED,
+    CASE_FETCHED_DOCUMENT_CHECKED, CASE_HANDED_OVER,
 )
 
 # The event a workflow step leaves behind.
@@ -40,6 +45,7 @@ STEP_EVENTS = {
     Action.START_REVIEW: CASE_REVIEW_STARTED,
     Action.REQUEST_SUPPLEMENT: CASE_SUPPLEMENT_REQUESTED,
     Action.SUPPLEMENT_RECEIVED: CASE_SUPPLEMENT_RECEIVED,
+    Action.SUPPLY_LAPSED: CASE_SUPPLY_LAPSED,
     Action.DECIDE: CASE_DECIDED,
     Action.CLOSE: CASE_CLOSED,
     Action.WITHDRAW: CASE_WITHDRAWN,
@@ -48,7 +54,8 @@ STEP_EVENTS = {
 
 # What the applicant's timeline shows; assignment and internal notes stay internal.
 PUBLIC_ACTIONS = frozenset({
-    CASE_SUBMITTED, CASE_ACCEPTED, CASE_REVIEW_STARTED, CASE_SUPPLEMENT_REQUESTED,
+    CASE_SUPPLY_LAPSED, CASE_SUPPLY_REMINDED, CASE_HANDED_OVER, CASE_SUBMITTED, CASE_ACCEPTED,
+    CASE_REVIEW_STARTED, CASE_SUPPLEMENT_REQUESTED,
     CASE_SUPPLEMENT_RECEIVED, CASE_PAUSE_STARTED, CASE_PAUSE_ENDED, CASE_EXTENDED,
     CASE_DECIDED, CASE_CLOSED, CASE_WITHDRAWN, CASE_TRANSFERRED,
 })
@@ -59,6 +66,10 @@ TIMELINE_LABELS = {
     CASE_REVIEW_STARTED: _("Review started"),
     CASE_SUPPLEMENT_REQUESTED: _("Missing documents requested"),
     CASE_SUPPLEMENT_RECEIVED: _("Missing documents received"),
+    CASE_SUPPLY_LAPSED: _("Supply-by date passed: reviewed on the documents received"),
+    CASE_SUPPLY_REMINDED: _("Reminded of the supply-by date"),
+    CASE_FETCHED_DOCUMENT_CHECKED: _("Document obtained by the agency"),
+    CASE_HANDED_OVER: _("Received by another agency's counter and handed over"),
     CASE_PAUSE_STARTED: _("Waiting for another authority"),
     CASE_PAUSE_ENDED: _("No longer waiting for another authority"),
     CASE_EXTENDED: _("Processing period extended"),

@@ -12,6 +12,7 @@ from minfu.cases.models import (
     CaseExtension,
     CasePause,
     DeficiencyNotice,
+    FetchedDocumentCheck,
 )
 from minfu.org.admin_mixins import ReadOnlyAdminMixin, ReadOnlyInline
 from minfu.records.admin import RecordEventInline
@@ -43,15 +44,21 @@ class DocumentInline(ReadOnlyInline):
               "size", "sha256", "uploaded_by_kind", "received_at"]
 
 
+class FetchedCheckInline(ReadOnlyInline):
+    model = FetchedDocumentCheck
+    fields = ["required_document", "method", "checked_on", "note", "checked_by", "recorded_at"]
+
+
 @admin.register(Case)
 class CaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["number", "organisation", "unit", "state", "received_at",
                     "legal_due_date", "norm_due_date", "assigned_officer"]
-    list_filter = ["state", "channel", "legal_on_time"]
+    list_filter = ["state", "channel", "legal_on_time", ("received_by", admin.EmptyFieldListFilter)]
     search_fields = ["number"]
     date_hierarchy = "received_at"
     exclude = ["access_code_hmac", "idempotency_key"]
-    inlines = [EventInline, PauseInline, ExtensionInline, NoticeInline, DocumentInline]
+    inlines = [EventInline, PauseInline, ExtensionInline, NoticeInline, DocumentInline,
+               FetchedCheckInline]
 
     def get_queryset(self, request):
         return selectors.cases_for(request.user)

@@ -41,7 +41,7 @@ from minfu.core.exports import file_download
 from minfu.core.models import pick_language
 from minfu.org.api_permissions import StaffReadViewSet
 from minfu.records.api import KindLookupViewSet, LookupInput
-from minfu.records.serializers import TimelineEntryOutput, TimelineField
+from minfu.records.serializers import AssistanceSerializer, TimelineEntryOutput, TimelineField
 from minfu.records.step_api import add_step_routes
 from minfu.records.timeline import timeline
 
@@ -103,6 +103,11 @@ class CaseOutput(serializers.Serializer):
         source="version", help_text="Send it back as `expected_version` with a step.")
     allowed_actions = serializers.SerializerMethodField()
     answers = serializers.SerializerMethodField()
+    assistance = AssistanceSerializer(read_only=True, help_text=(
+        "The assistance needs the applicant declared (records.assistance)."))
+    received_by = serializers.CharField(
+        source="received_by.code", allow_null=True, default=None,
+        help_text="Cross-agency intake: the code of the agency whose counter received it.")
 
     def get_allowed_actions(self, case) -> list[str]:
         return sorted(workflow.MACHINE.allowed_steps(case.state))
@@ -192,6 +197,8 @@ class CaseSubmitInput(serializers.Serializer):
     applicant_kind = serializers.ChoiceField(choices=ApplicantKind.choices)
     applicant_name = serializers.CharField(max_length=200)
     applicant_id_number = serializers.CharField(max_length=10)
+    assistance = AssistanceSerializer(required=False, help_text=(
+        "Assistance needs the applicant declared: sign language, interpreter..."))
     contact_email = serializers.EmailField(required=False, allow_blank=True, default="")
     contact_phone = serializers.CharField(max_length=40, required=False, allow_blank=True,
                                           default="")
@@ -250,7 +257,9 @@ class StaffCaseViewSet(StaffReadViewSet):
     def create(self, request):
         """Key an application received at the counter or by mail."""
         data = read_input(CaseSubmitInput, request)
-        version = versions_for(request.user).filter(pk=data["service_version"]).first()
+        version = (versions_for(request.user).filter(pk=data["service_version"]).first()
+                   or selectors.counter_services_for(request.user, timezone.localdate())
+                   .filter(pk=data["service_version"]).first())
         if version is None:
             raise NotFound(_("No such service."))
         unit = None
@@ -260,6 +269,7 @@ class StaffCaseViewSet(StaffReadViewSet):
             if unit is None:
                 raise NotFound(_("No such unit."))
         case, code = services.case_submit(
+            received_by=selectors.cross_agency_receiver(request.user, version),
             organisation=unit.organisation if unit else version.service_type.organisation,
             channel=data["channel"], consent_given=data["consent"],
             service_type_version=version, actor=request.user, on_behalf_of_unit=unit,
@@ -269,7 +279,8 @@ class StaffCaseViewSet(StaffReadViewSet):
             applicant=services.Applicant(
                 kind=data["applicant_kind"], name=data["applicant_name"],
                 id_number=data["applicant_id_number"], email=data["contact_email"],
-                phone=data["contact_phone"], language=data["language"]))
+                phone=data["contact_phone"], language=data["language"],
+                assistance=AssistanceSerializer.value(data.get("assistance"))))
         # The answer describes the case just keyed even when another unit handles it and
         # the officer will not see it again: it exists and the receipt went out.
         body = CaseSubmitOutput(case, context={
@@ -348,7 +359,34 @@ def _lookup_body(case: Case) -> dict:
     }
 
 
+class HandoverOutput(serializers.Serializer):
+    """What both sides of a cross-agency hand-over see: the application as received."""
+
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    service_name_zh = serializers.CharField(source="service_type_version.name_zh")
+    service_name_en = serializers.CharField(source="service_type_version.name_en")
+    owner = serializers.CharField(source="organisation.code",
+                                  help_text="The agency that owns the service and handles it.")
+    received_by = serializers.CharField(source="received_by.code",
+                                        help_text="The agency whose counter received it.")
+    received_at = serializers.DateTimeField()
+    applicant_name = serializers.CharField()
+    assistance = AssistanceSerializer(read_only=True)
+
+
+class HandoverViewSet(StaffReadViewSet):
+    """Cross-agency intake (跨機關通辦): the applications the user's agencies received for
+    other agencies, latest first; one of them, also for the owner. Nothing of the owner's
+    handling since."""
+
+    serializer_class = HandoverOutput
+    list_for = selectors.handovers_for
+    get_for = selectors.handover_get_for
+
+
 routes: list = [
     ("applications", StaffCaseViewSet, "cases-application"),
+    ("handovers", HandoverViewSet, "cases-handover"),
     ("lookup", LookupViewSet, "cases-lookup"),
 ]

@@ -6,7 +6,10 @@ Taipei (NTBT) received over the past year, made by the generator with a fixed se
 DEMO_SEED))`), and four made through the services, step by step, that tell the story
 of the platform: one awaiting documents after a deficiency notice, one whose period was
 extended, one overdue, one approved and one refused (its decision letter states the
-reasons, the legal basis and how to appeal). Nothing is added once the demo stories exist."""
+reasons, the legal basis and how to appeal); issue 19 adds one whose supply-by date has
+passed, assistance needs (sign language, easy-read), a document the agency fetched itself,
+and a tax certificate of NTBT received at the Taipei Customs counter (跨機關通辦).
+Nothing is added once the demo stories exist."""
 
 from __future__ import annotations
 
@@ -22,8 +25,10 @@ from minfu.cases.services import Applicant
 from minfu.catalog.models import ServiceTypeVersion
 from minfu.catalog.questions import Kind
 from minfu.catalog.selectors import version_in_force, version_questions
+from minfu.catalog.services import cross_agency_openings_set
 from minfu.core.errors import DomainError
 from minfu.org.models import Organisation
+from minfu.records.assistance import Assistance
 from minfu.workcal.selectors import calendar_for
 
 logger = logging.getLogger(__name__)
@@ -46,7 +51,8 @@ def load() -> None:
                            seed=DEMO_SEED, batch_size=DEMO_COUNT, span_days=DEMO_SPAN_DAYS)
     except ValueError:
         logger.warning("No demo services in force: no demo applications generated.")
-    for story in (awaiting_documents, extended, overdue, decided, refused):
+    for story in (awaiting_documents, extended, overdue, decided, refused, supply_lapsed,
+                  cross_agency):
         try:
             story()
         except DomainError as error:  # a demo is best effort: the others still load
@@ -129,7 +135,8 @@ def awaiting_documents() -> None:
     officer = _user("tpc-officer")
     case = _receive("awaiting-documents", version, Applicant(
         kind="business", name="長榮精密工業股份有限公司", id_number="04595257",
-        email="drawback@evergreen-precision.example.tw", phone="02-2712-3456"),
+        email="drawback@evergreen-precision.example.tw", phone="02-2712-3456",
+        assistance=Assistance.of(["sign_language"], note="負責人為聽障人士，到場補件時請安排手語翻譯。")),
         working_days_ago=4, officer=officer)
     missing = [item.pk for item in version.documents.all()
                if item.requirement == "mandatory" and not item.fetched_by_agency][:1]
@@ -138,6 +145,7 @@ def awaiting_documents() -> None:
         supplement_due_date=timezone.localdate() + dt.timedelta(days=14),
         notes=dict.fromkeys(missing, "申請書未經公司負責人簽章，請補正後重新上傳。"),
         note="請於補正期限內補齊，逾期未補正者，依規定駁回申請。")
+    _fetched(case, officer)
 
 
 def extended() -> None:
@@ -198,3 +206,56 @@ def refused() -> None:
         public_note_en="The declaration you asked for was not filed in your company's name, "
                        "and no authorisation from its owner was attached; a copy cannot be "
                        "issued.")
+
+
+def _fetched(case: Case, officer) -> None:
+    """The agency checked the first document it fetches itself, by electronic transcript."""
+    item = case.service_type_version.documents.filter(fetched_by_agency=True).first()
+    if item is not None:
+        services.fetched_document_check(
+            case=Case.objects.get(pk=case.pk), item=item.pk, method="electronic_transcript", actor=officer,
+            checked_on=timezone.localdate(), note="電子謄本 EX-1130001")
+
+
+def supply_lapsed() -> None:
+    """A drawback claim whose supply-by date passed three working days ago: it waits at
+    the top of the officer's queue for a choice (review as it is, refuse, accept late)."""
+    version = _version("TPC", "DRAWBACK")
+    if version is None:
+        return
+    officer = _user("tpc-officer")
+    case = _receive("supply-lapsed", version, Applicant(
+        kind="business", name="美玲貿易有限公司", id_number="04595257", phone="0912-345-678",
+        assistance=Assistance.of(["easy_read", "large_print"],
+                                 note="負責人陳美玲女士視力不佳，請以大字易讀版通知。")),
+        working_days_ago=15, officer=officer)
+    if officer is not None:
+        case = services.case_assign(cases=[case], officer=officer)[0]
+    missing = [item.pk for item in version.documents.all()
+               if item.requirement == "mandatory" and not item.fetched_by_agency][:1]
+    notice = services.deficiency_notice_issue(
+        case=case, items=missing, actor=officer,
+        supplement_due_date=timezone.localdate() + dt.timedelta(days=1))
+    # The story happened earlier: the notice went out ten working days ago, due three ago.
+    issued = _working_days_ago(case.organisation, 10)
+    type(notice).objects.filter(pk=notice.pk).update(
+        issued_at=issued, supplement_due_date=_working_days_ago(case.organisation, 3).date())
+    notice.pause.__class__.objects.filter(pk=notice.pause_id).update(started_at=issued)
+
+
+def cross_agency() -> None:
+    """NTBT opened its tax payment certificate to the Taipei Customs counters; a traveller
+    asks for one there, and the case is NTBT's, on NTBT's clock (跨機關通辦)."""
+    version = _version("NTBT", "TAX-CERT")
+    receiving = Organisation.objects.filter(code="TPC").first()
+    if version is None or receiving is None or not version.offered_at_counter:
+        return
+    cross_agency_openings_set(service_type=version.service_type, organisations=[receiving])
+    services.case_submit(
+        organisation=version.service_type.organisation, channel="counter",
+        applicant=Applicant(kind="person", name="林志明", id_number="A123456789",
+                            email="lin.chiming@example.tw"),
+        consent_given=True, service_type_version=version, actor=_user("tpc-officer"),
+        answers=sample_answers(version), received_by=receiving,
+        received_at=_working_days_ago(receiving, 1),
+        idempotency_key=STORY_KEY_PREFIX + "cross-agency")

@@ -14,6 +14,7 @@ from minfu.catalog.models import ApplicantKind, RequiredDocument, ServiceTypeVer
 from minfu.catalog.selectors import version_questions
 from minfu.core.forms import BusinessNumberField, PersonalIdField, RocDateField
 from minfu.core.models import pick_language
+from minfu.records.forms import AssistanceFields
 from minfu.records.uploads import CheckedFileField, IncomingFile
 
 PURPOSE_OF_COLLECTION = _(
@@ -117,7 +118,7 @@ class QuestionFieldsMixin:
         return rest
 
 
-class ApplicationForm(QuestionFieldsMixin, forms.Form):
+class ApplicationForm(QuestionFieldsMixin, AssistanceFields, forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=100)
     applicant_kind = forms.ChoiceField(label=_("You apply as"), widget=forms.RadioSelect)
     applicant_name = forms.CharField(
@@ -161,6 +162,7 @@ class ApplicationForm(QuestionFieldsMixin, forms.Form):
                 label=item.name, required=not item.is_conditional,
                 required_document_id=item.pk, help_text=_item_help(item))
             self.document_fields.append(name)
+        self.order_assistance_before("consent")
 
     def clean(self):
         cleaned = super().clean()
@@ -178,6 +180,7 @@ class ApplicationForm(QuestionFieldsMixin, forms.Form):
         if not cleaned.get("contact_email") and not (cleaned.get("contact_phone") or "").strip():
             self.add_error("contact_email", _("Give an e-mail address or a telephone number."))
         self.clean_questions()
+        self.clean_assistance()
         return cleaned
 
     def applicant(self) -> Applicant:
@@ -187,7 +190,7 @@ class ApplicationForm(QuestionFieldsMixin, forms.Form):
                          id_number=data["business_number"] if business else data["national_id"],
                          email=data.get("contact_email") or "",
                          phone=(data.get("contact_phone") or "").strip(),
-                         language=data["language"])
+                         language=data["language"], assistance=self.assistance())
 
     def documents(self) -> list[IncomingFile]:
         return [self.cleaned_data[name] for name in self.document_fields

@@ -10,12 +10,13 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from minfu.cases.forms_public import QuestionFieldsMixin, upload_items
-from minfu.cases.models import CaseState
+from minfu.cases.models import CaseState, FetchMethod
 from minfu.cases.selectors import OPEN_FILTER
 from minfu.cases.workflow import Outcome
 from minfu.catalog.models import ApplicantKind, Channel, ServiceTypeVersion
 from minfu.core.forms import RocDateField
 from minfu.records.due import DUE_CHOICES
+from minfu.records.forms import AssistanceFields
 from minfu.records.uploads import CheckedFileField, IncomingFile
 
 OUTCOME_LABELS = {
@@ -129,6 +130,22 @@ class DecideForm(VersionedActionForm):
                                               if choice[0] in outcomes]
 
 
+class FetchedCheckForm(VersionedActionForm):
+    """How the agency obtained one document it fetches itself (免附)."""
+
+    item = forms.TypedChoiceField(label=_("Document"), coerce=int)
+    method = forms.ChoiceField(label=_("How it was checked"), choices=FetchMethod.choices,
+                               widget=forms.RadioSelect)
+    checked_on = RocDateField(label=_("Checked on"))
+    note = forms.CharField(label=_("Reference (optional)"), required=False, max_length=500,
+                           help_text=_("E.g. the transcript's number or the query's "
+                                       "reference."))
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [(item.pk, item.name) for item in items]
+
+
 class TransferForm(VersionedActionForm):
     to_organisation_name = forms.CharField(label=_("Competent authority"), max_length=200)
     reason = forms.CharField(label=_("Reason for the transfer"),
@@ -181,7 +198,8 @@ class ServiceChoiceForm(forms.Form):
             lambda version: f"{version.service_type.code} {version.name}")
 
 
-class CounterIntakeForm(QuestionFieldsMixin, PaperChecklistMixin, forms.Form):
+class CounterIntakeForm(QuestionFieldsMixin, PaperChecklistMixin, AssistanceFields,
+                        forms.Form):
     """An application keyed at the counter. `request_key` makes a double submission
     return the first case instead of a second one. With `version` (the service chosen)
     the form also asks the service's own questions and takes the checklist on paper."""
@@ -226,6 +244,7 @@ class CounterIntakeForm(QuestionFieldsMixin, PaperChecklistMixin, forms.Form):
                 self.initial.setdefault("shown_for", version.pk)
         self.add_question_fields(version)
         self.add_checklist_fields(upload_items(version) if version is not None else ())
+        self.order_assistance_before("consent")
 
     def clean(self):
         cleaned = super().clean()
@@ -237,6 +256,7 @@ class CounterIntakeForm(QuestionFieldsMixin, PaperChecklistMixin, forms.Form):
             self.add_error("service", _("The service changed: answer its questions and check "
                                         "its documents below, then receive the application."))
         self.clean_questions()
+        self.clean_assistance()
         return cleaned
 
 

@@ -15,7 +15,7 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from minfu.cases.models import Case, CaseState, DeficiencyNotice
+from minfu.cases.models import Case, CaseState, DeficiencyNotice, FetchedDocumentCheck
 from minfu.catalog.models import Channel
 from minfu.core.localtime import TAIPEI, local_bounds
 from minfu.metrics.registry import Direction, Fact, Kind, Metric
@@ -156,3 +156,17 @@ METRICS = [
             _("Share of the applications received on the day that were "
               "submitted online.")),
 ]
+
+
+def documents_fetched(start: dt.date, end: dt.date) -> Iterable[Fact]:
+    return _facts(_grouped(FetchedDocumentCheck.objects.all(), "recorded_at", start, end,
+                           case_prefix="case__", n=Count("id")), "n")
+
+
+METRICS.append(Metric(
+    code="cases.documents_fetched", name=_("Documents citizens did not have to bring"),
+    description=_("Documents the agency obtained itself (免附: electronic transcript, "
+                  "cross-agency query or its own records) for the applications, on the day "
+                  "the officer recorded the check, per service."),
+    kind=Kind.COUNT, unit=pgettext_lazy("unit of measure", "documents"),
+    direction=Direction.HIGHER_IS_BETTER, source=documents_fetched, earliest=first_receipt))

@@ -10,7 +10,12 @@ from django.utils.translation import pgettext_lazy
 from minfu.cases.workflow import OPEN_STATES
 from minfu.catalog.models import ApplicantKind, Channel, PeriodUnitChoices
 from minfu.core.models import TimeStampedModel, VersionedModel
-from minfu.records.models import ActorKind, RecordFile, record_event_model
+from minfu.records.models import (
+    ActorKind,
+    AssistanceNeedsModel,
+    RecordFile,
+    record_event_model,
+)
 
 # Sorted, so that the migrations of the partial indexes below never change by set order.
 OPEN_STATE_VALUES = sorted(state.value for state in OPEN_STATES)
@@ -31,7 +36,7 @@ class CaseState(models.TextChoices):
     TRANSFERRED = "transferred", _("Transferred")
 
 
-class Case(VersionedModel, TimeStampedModel):
+class Case(AssistanceNeedsModel, VersionedModel, TimeStampedModel):
     organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT,
                                      related_name="cases", verbose_name=_("organisation"))
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="cases",
@@ -74,6 +79,11 @@ class Case(VersionedModel, TimeStampedModel):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, db_index=True)
     transferred_to = models.CharField(_("transferred to"), max_length=200, blank=True)
+    # Cross-agency intake (跨機關通辦): the agency whose counter received the application
+    # for `organisation`, which owns the service and handles the case.
+    received_by = models.ForeignKey(
+        "org.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="cases_received_for_others", verbose_name=_("received by (another agency)"))
     working_days_used = models.PositiveIntegerField(_("working days used"), null=True,
                                                     blank=True)
     legal_on_time = models.BooleanField(_("within the legal period"), null=True, blank=True)
@@ -237,3 +247,40 @@ class CaseDocument(RecordFile):
     @property
     def has_file(self) -> bool:
         return bool(self.file)
+
+
+class FetchMethod(models.TextChoices):
+    """How the agency obtained a document it fetches itself (免附)."""
+
+    ELECTRONIC_TRANSCRIPT = "electronic_transcript", _("Electronic transcript")
+    CROSS_AGENCY_QUERY = "cross_agency_query", _("Cross-agency data query")
+    OWN_RECORDS = "own_records", _("The agency's own records")
+
+
+class FetchedDocumentCheck(models.Model):
+    """A checklist item the agency fetches itself (免附, `fetched_by_agency`), checked for
+    one application: how, on which day and by whom. The applicant did not bring it."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="fetched_checks",
+                             verbose_name=_("application"))
+    required_document = models.ForeignKey("catalog.RequiredDocument", on_delete=models.PROTECT,
+                                          related_name="+", verbose_name=_("checklist item"))
+    method = models.CharField(_("how it was checked"), max_length=30,
+                              choices=FetchMethod.choices)
+    checked_on = models.DateField(_("checked on"))
+    note = models.CharField(_("note"), max_length=500, blank=True,
+                            help_text=_("E.g. the transcript's number or the query's reference."))
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+", verbose_name=_("checked by"))
+    # Indexed: the metric counts the documents by the day they were recorded.
+    recorded_at = models.DateTimeField(_("recorded at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("document fetched by the agency")
+        verbose_name_plural = _("documents fetched by the agency")
+        ordering = ["case_id", "required_document_id"]
+        constraints = [models.UniqueConstraint(fields=["case", "required_document"],
+                                               name="fetched_check_once_per_item")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.required_document_id} {self.method}"

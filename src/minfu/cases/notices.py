@@ -20,7 +20,8 @@ from minfu.core import audit
 from minfu.core.errors import ValidationFailed
 from minfu.core.site import site_url
 from minfu.notify.models import Channel, Language, OutboxMessage
-from minfu.notify.services import notification_queue
+from minfu.notify.services import first_event_with_template, notification_queue
+from minfu.records.assistance import notice_events
 from minfu.records.events import event_record
 from minfu.records.models import ActorKind
 
@@ -73,7 +74,7 @@ def _not_sent(case: Case, event: str, reason: str, details: dict | None = None) 
                  after={"event": event, "reason": reason}, organisation=case.organisation_id)
 
 
-def case_notice_queue(*, case: Case, event: str, context: dict, sequence: int = 1
+def case_notice_queue(*, case: Case, event: str, context: dict, sequence: int | str = 1
                       ) -> OutboxMessage | None:
     """Queue the notice of `event` ("case.received" ...) to the applicant; `context`
     adds the event's own keys to the common ones. Returns the message, or None when
@@ -87,13 +88,18 @@ def case_notice_queue(*, case: Case, event: str, context: dict, sequence: int = 
     channel, recipient = contact
     language = reader_language(case.language)
     short_event = event.removeprefix("case.")
+    service_type = case.service_type_version.service_type
+    # An applicant who asked for easy-read replies gets the easy-read text where there is one.
+    template_event = first_event_with_template(
+        notice_events(event, case.assistance), channel=channel,
+        organisation=case.organisation, service_type=service_type)
     try:
         return notification_queue(
-            event=event, organisation=case.organisation, recipient=recipient,
+            event=template_event, organisation=case.organisation, recipient=recipient,
             channel=channel, language=language,
             context=base_context(case, language) | context,
             dedupe_key=f"case:{case.pk}:{short_event}:{sequence}",
-            service_type=case.service_type_version.service_type, related=case)
+            service_type=service_type, related=case)
     except ValidationFailed as error:  # no active template, or one that fails to render
         logger.error("Notice %s for case %s not queued: %s", event, case.pk, error.code)
         _not_sent(case, event, error.code, error.details)
@@ -118,6 +124,21 @@ def notify_deficiency(notice: DeficiencyNotice) -> OutboxMessage | None:
                              context={"missing_items": items, "note": notice.note,
                                       "notice_number": notice.sequence,
                                       "supply_by": notice.supplement_due_date})
+
+
+def notify_supply_reminder(notice: DeficiencyNotice, *, reminder: str,
+                           working_days_left: int) -> OutboxMessage | None:
+    """The reminder `reminder` ("before" or "on_the_day") of the notice's supply-by date;
+    one of each per notice (dedupe key `case:<id>:supply_reminder:<n>-<reminder>`)."""
+    case = notice.case
+    language = reader_language(case.language)
+    items = [{"name": _in(language, item["name_zh"], item["name_en"]), "note": item["note"]}
+             for item in notice.items]
+    return case_notice_queue(
+        case=case, event="case.supply_reminder", sequence=f"{notice.sequence}-{reminder}",
+        context={"missing_items": items, "supply_by": notice.supplement_due_date,
+                 "working_days_left": working_days_left,
+                 "due_today": reminder == "on_the_day"})
 
 
 def notify_extended(extension: CaseExtension, *, previous_due_on: dt.date | None

@@ -9,25 +9,34 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from minfu.cases import actions
-from minfu.cases.models import Case, CaseDocument, CaseEvent, CaseExtension, CasePause
+from minfu.cases import actions, supply, workflow
+from minfu.cases.models import (
+    Case,
+    CaseDocument,
+    CaseEvent,
+    CaseExtension,
+    CasePause,
+    DeficiencyNotice,
+)
 from minfu.cases.workflow import OPEN_STATES
+from minfu.catalog.models import CrossAgencyOpening
 from minfu.core.errors import NotFound
 from minfu.core.ids import as_id
 from minfu.core.models import pick_language
 from minfu.core.queries import filter_given
 from minfu.core.templatetags.roc import roc_date
+from minfu.org.models import Organisation
 from minfu.org.permissions import roles_for
 from minfu.org.selectors import in_reach, organisations_where, units_where, visible_scope
 from minfu.records.due import Due, due_counts, due_q, soon_until
 from minfu.records.models import ActorKind
 from minfu.records.timeline import timeline
 from minfu.workcal.deadlines import CalendarGapError
-from minfu.workcal.selectors import calendar_for
+from minfu.workcal.selectors import calendar_for, calendar_for_locality
 
 VIEW = "cases.view"
 OPEN_STATE_VALUES = frozenset(state.value for state in OPEN_STATES)
@@ -101,7 +110,8 @@ def workbench_queue(user, query: QueueFilter, *, today: dt.date | None = None
                     ) -> QuerySet[Case]:
     """The cases the user sees, filtered, by legal due date (undated last), each
     annotated with `is_paused`."""
-    cases = _with_pause(cases_for(user).select_related("service_type_version__service_type"))
+    cases = _with_pause(cases_for(user).select_related("service_type_version__service_type",
+                                                          "received_by"))
     if query.due:
         today = today or timezone.localdate()
         cases = cases.filter(due_q("legal_due_date", query.due, today=today,
@@ -206,6 +216,7 @@ def case_detail(case: Case) -> dict:
         "pauses": list(case.pauses.all()),
         "extension": case.extensions.select_related("approved_by").first(),
         "checklist": list(case.service_type_version.documents.all()),
+        "fetched": fetched_items(case),
         "timeline": timeline(case),
     }
 
@@ -286,11 +297,64 @@ def counter_services_for(user, on: dt.date):
     from minfu.catalog.models import ServiceTypeVersion
     from minfu.catalog.selectors import in_force_on
 
-    organisation_ids = units_where(user, "cases.handle").values("organisation_id")
-    return (ServiceTypeVersion.objects.filter(in_force_on(on), offered_at_counter=True,
-                                              service_type__organisation_id__in=organisation_ids)
+    organisation_ids = _handling_organisations(user)
+    # Other agencies' services opened to these for cross-agency intake (跨機關通辦).
+    opened = CrossAgencyOpening.objects.filter(
+        receiving_organisation_id__in=organisation_ids).values("service_type_id")
+    return (ServiceTypeVersion.objects.filter(in_force_on(on), offered_at_counter=True)
+            .filter(Q(service_type__organisation_id__in=organisation_ids)
+                    | Q(service_type_id__in=opened))
             .select_related("service_type__organisation", "responsible_unit")
             .order_by("service_type__organisation__path", "service_type__code"))
+
+
+def _handling_organisations(user) -> QuerySet:
+    return units_where(user, "cases.handle").values("organisation_id")
+
+
+# ----- cross-agency intake (跨機關通辦) ----------------------------------------------------
+
+HANDOVER_ACTIONS = frozenset({actions.CASE_SUBMITTED, actions.CASE_HANDED_OVER})
+
+
+def cross_agency_receiver(user, version) -> Organisation | None:
+    """The agency at whose counter the user receives `version` for its owner, or None
+    when the user handles the owner's cases (ordinary counter intake)."""
+    handling = set(_handling_organisations(user).values_list("organisation_id", flat=True))
+    if version.service_type.organisation_id in handling:
+        return None
+    opening = (CrossAgencyOpening.objects.filter(service_type=version.service_type,
+                                                 receiving_organisation_id__in=handling)
+               .select_related("receiving_organisation").order_by("receiving_organisation_id")
+               .first())
+    return opening.receiving_organisation if opening else None
+
+
+def handovers_for(user) -> QuerySet[Case]:
+    """The applications the user's agencies received for other agencies: the receiving
+    side sees these hand-overs, not the owner's cases."""
+    return (Case.objects.filter(received_by_id__in=_handling_organisations(user))
+            .select_related("organisation", "received_by", "service_type_version")
+            .order_by("-received_at", "-pk"))
+
+
+def handover_get_for(user, pk) -> Case:
+    """A hand-over the user's agency received, or whose case the user sees (the owner)."""
+    case = (handovers_for(user).filter(pk=as_id(pk)).first()
+            or cases_for(user).filter(pk=as_id(pk), received_by__isnull=False).first())
+    if case is None:
+        raise NotFound(_("No such application."))
+    return case
+
+
+def handover_detail(case: Case) -> dict:
+    """What the hand-over page shows both sides: the documents received with the
+    application and the receipt and hand-over events, nothing of the handling after."""
+    return {
+        "documents": list(case.documents.filter(notice__isnull=True)
+                          .select_related("required_document", "recorded_by")),
+        "timeline": [entry for entry in timeline(case) if entry.action in HANDOVER_ACTIONS],
+    }
 
 
 def intake_units_for(user):
@@ -313,6 +377,50 @@ def case_for_applicant(pk) -> Case | None:
         return None
     return Case.objects.filter(pk=pk).select_related(
         "organisation", "service_type_version").first()
+
+
+def supply_has_lapsed(case: Case, today: dt.date | None = None) -> bool:
+    """Whether the open deficiency notice's supply-by date has passed (cases.supply)."""
+    notice = open_deficiency_notice(case)
+    if notice is None:
+        return False
+    try:
+        return supply.has_lapsed(notice.supplement_due_date, today or timezone.localdate(),
+                                 calendar_for(case.organisation))
+    except (CalendarGapError, ValueError):
+        return False
+
+
+def supply_lapsed_queue(user, *, mine: bool, today: dt.date) -> QuerySet[Case]:
+    """The cases the user sees (or those assigned to them) waiting for documents whose
+    supply-by date has passed on the national office calendar: the officer must choose
+    what to do. Earliest supply-by date first, annotated with `supply_by`."""
+    try:
+        cutoff = supply.last_lapsed_supply_by(today, calendar_for_locality(""))
+    except (CalendarGapError, ValueError):
+        return Case.objects.none()
+    notices = DeficiencyNotice.objects.filter(case=OuterRef("pk"), pause__isnull=False,
+                                              pause__ended_at__isnull=True)
+    cases = cases_for(user).filter(state=workflow.State.AWAITING_SUPPLEMENT)
+    if mine:
+        cases = cases.filter(assigned_officer=user)
+    return (cases.annotate(supply_by=Subquery(notices.order_by("-sequence")
+                                              .values("supplement_due_date")[:1]))
+            .filter(supply_by__lte=cutoff)
+            .select_related("service_type_version", "assigned_officer")
+            .order_by("supply_by", "pk"))
+
+
+def fetched_items(case: Case) -> list[tuple]:
+    """The checklist items the agency fetches itself (免附), each with its check or None."""
+    checks = {check.required_document_id: check
+              for check in case.fetched_checks.select_related("checked_by")}
+    return [(item, checks.get(item.pk))
+            for item in case.service_type_version.documents.filter(fetched_by_agency=True)]
+
+
+def fetched_items_unchecked(case: Case) -> list:
+    return [item for item, check in fetched_items(case) if check is None]
 
 
 def open_deficiency_notice(case: Case):

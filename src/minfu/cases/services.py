@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from minfu.cases import actions, notices, search, workflow
+from minfu.cases import actions, notices, search, supply, workflow
 from minfu.cases.kind import APPLICATION
 from minfu.cases.models import (
     Case,
@@ -31,6 +31,8 @@ from minfu.cases.models import (
     CaseExtension,
     CasePause,
     DeficiencyNotice,
+    FetchedDocumentCheck,
+    FetchMethod,
 )
 from minfu.catalog import questions as question_rules
 from minfu.catalog.models import ApplicantKind, Channel, ServiceType, ServiceTypeVersion
@@ -44,6 +46,7 @@ from minfu.documents.services import document_issue
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can, require
 from minfu.records import hooks, recount
+from minfu.records.assistance import Assistance
 from minfu.records.events import events_append_many, record_change
 from minfu.records.models import ActorKind
 from minfu.records.services import (
@@ -73,6 +76,7 @@ class Applicant:
     email: str = ""
     phone: str = ""
     language: str = ""
+    assistance: Assistance = Assistance()  # the needs declared (records.assistance)
 
 
 # ----- helpers -----------------------------------------------------------------------
@@ -200,6 +204,7 @@ def _validate_applicant(applicant: Applicant, version: ServiceTypeVersion,
         errors["applicant_id_number"] = [str(message) for message in error.messages]
     if not applicant.email.strip() and not applicant.phone.strip():
         errors["contact"] = [str(_("Give an email address or a telephone number."))]
+    errors.update(applicant.assistance.errors())
     return errors
 
 
@@ -253,7 +258,8 @@ def case_submit(*, organisation: Organisation, channel: str, applicant: Applican
                 documents: Sequence[IncomingFile] = (), idempotency_key: str | None = None,
                 received_at: dt.datetime | None = None, actor=None,
                 on_behalf_of_unit: Unit | None = None,
-                paper_items: Sequence[int] = ()) -> tuple[Case, str | None]:
+                paper_items: Sequence[int] = (),
+                received_by: Organisation | None = None) -> tuple[Case, str | None]:
     """Receive an application. Returns (case, access code); the plain code exists only
     here, for the receipt. A repeated `idempotency_key` returns the case it created and
     None for the code (it cannot be recovered), whoever wins a race.
@@ -264,7 +270,12 @@ def case_submit(*, organisation: Organisation, channel: str, applicant: Applican
     without scanning them (收件核對); only staff record them.
 
     `received_at` defaults to now; counter and mail intake may give the day the papers
-    arrived. The due dates count from the day of receipt on the organisation's calendar."""
+    arrived. The due dates count from the day of receipt on the organisation's calendar.
+
+    `received_by` is the agency whose counter received an application for a service of
+    `organisation` opened to it for cross-agency intake (跨機關通辦): the case is the
+    owner's from the start, its clock runs from that receipt on the owner's calendar
+    and rules (ADR 0014), and both sides' histories show the hand-over."""
     idempotency_key = (idempotency_key or "").strip() or None
     if idempotency_key:
         existing = _repeat(idempotency_key, organisation)
@@ -274,10 +285,12 @@ def case_submit(*, organisation: Organisation, channel: str, applicant: Applican
     on = timezone.localtime(received_at).date()
     version = _resolve_version(service_type_version, service_type, on)
     unit = _handling_unit(organisation, version, on_behalf_of_unit)
+    errors = _cross_agency_errors(version, received_by, channel, on_behalf_of_unit)
     # Counter intake (單一窗口): an officer may key an application for any unit of an
-    # organisation where they handle cases; that unit then receives it.
-    require(actor, HANDLE, within=unit.organisation)
-    errors = _validate_applicant(applicant, version, on)
+    # organisation where they handle cases; that unit then receives it. Cross-agency
+    # intake: the officer handles cases at the receiving agency.
+    require(actor, HANDLE, within=received_by or unit.organisation)
+    errors.update(_validate_applicant(applicant, version, on))
     if channel not in version.channels:
         errors["channel"] = [str(_("This service cannot be applied for this way."))]
     if not consent_given:
@@ -295,7 +308,7 @@ def case_submit(*, organisation: Organisation, channel: str, applicant: Applican
                 organisation=organisation, unit=unit, version=version, channel=channel,
                 applicant=applicant, answers=stored_answers, received_at=received_at,
                 access_hmac=access_hmac, idempotency_key=idempotency_key, actor=actor, documents=documents,
-                paper_items=paper_items)
+                paper_items=paper_items, received_by=received_by)
             document_issue(organisation=organisation, kind=DocumentKind.RECEIPT,
                            subject=f"case:{case.pk}", on=on)
             notices.notify_received(case, access_code=code)
@@ -353,9 +366,23 @@ def _repeat(idempotency_key: str, organisation: Organisation) -> Case | None:
     return existing
 
 
+def _cross_agency_errors(version: ServiceTypeVersion, received_by: Organisation | None,
+                         channel: str, on_behalf_of_unit: Unit | None) -> dict[str, list[str]]:
+    if received_by is None:
+        return {}
+    if not version.service_type.cross_agency_openings.filter(
+            receiving_organisation=received_by).exists():
+        return {"received_by": [str(_("The owning agency has not opened this service for "
+                                      "intake at this agency."))]}
+    if channel != Channel.COUNTER or on_behalf_of_unit is not None:
+        return {"received_by": [str(_("Another agency's service is received at the "
+                                      "counter, for its responsible unit."))]}
+    return {}
+
+
 def _create(*, organisation, unit, version, channel, applicant: Applicant, answers,
             received_at, access_hmac, idempotency_key, actor, documents,
-            paper_items=()) -> Case:
+            paper_items=(), received_by: Organisation | None = None) -> Case:
     case = Case(
         organisation=organisation, unit=unit, service_type_version=version, channel=channel,
         number=number_allocate(organisation=organisation, kind=APPLICATION,
@@ -366,7 +393,8 @@ def _create(*, organisation, unit, version, channel, applicant: Applicant, answe
         contact_email=applicant.email.strip(), contact_phone=applicant.phone.strip(),
         language=applicant.language or settings.LANGUAGE_CODE, consent_at=timezone.now(),
         answers=answers, state=workflow.State.RECEIVED, received_at=received_at,
-        idempotency_key=idempotency_key)
+        idempotency_key=idempotency_key, received_by=received_by)
+    case.assistance_set(applicant.assistance)
     recalculate_due_dates(case)
     save_with_version(case, expected_version=None)
     document_changed(source=search.SOURCE, key=str(case.pk))
@@ -377,7 +405,23 @@ def _create(*, organisation, unit, version, channel, applicant: Applicant, answe
             before=None,
             at=received_at, data={"channel": channel, "documents": [d.pk for d in stored],
                                   "seen_on_paper": [d.required_document_id for d in paper]})
+    if received_by is not None:
+        _handed_over(case, received_by, actor=actor, at=received_at,
+                     documents=len(stored) + len(paper))
     return case
+
+
+def _handed_over(case: Case, received_by: Organisation, *, actor, at: dt.datetime,
+                 documents: int) -> None:
+    """Both timelines show the hand-over: the event names the receiving agency, which
+    reads it on its hand-over page (selectors.handover_get_for)."""
+    owner = case.organisation
+    _append(case, action=actions.CASE_HANDED_OVER, actor=actor, actor_kind=ActorKind.STAFF,
+            from_state=case.state, before=None, at=at,
+            data={"received_by": received_by.code, "owner": owner.code, "documents": documents},
+            public_note_zh=f"由{received_by.name_zh}跨機關收件，移由{owner.name_zh}辦理。",
+            public_note_en=f"Received at the counter of {received_by.name_en or received_by.name_zh}"
+                           f" and handed over to {owner.name_en or owner.name_zh}.")
 
 
 # ----- moving a case along -----------------------------------------------------------
@@ -528,6 +572,77 @@ def case_supplement_receive(*, case: Case, documents: Sequence[IncomingFile],
                   "seen_on_paper": [d.required_document_id for d in paper],
                   "channel": channel, "notice_id": notice.pk if notice else None})
     return stored
+
+
+@transaction.atomic
+def case_supply_lapsed(*, case: Case, actor=None, expected_version: int | None = None,
+                       today: dt.date | None = None) -> Case:
+    """The supply-by date passed without the documents and the officer reviews the
+    application on the record as it is (the other choices are a refusal, `case_decide`
+    rejected, or accepting late documents, `case_supplement_receive`). The clock resumes
+    from the day after the last day to supply: the applicant's time is not the agency's."""
+    now = timezone.now()
+    today = today or timezone.localdate()
+    stored = _locked(case, expected_version)
+    require(actor, HANDLE, unit=stored.unit)
+    pause = stored.pauses.filter(kind=CasePause.Kind.SUPPLEMENT, ended_at__isnull=True).first()
+    notice = getattr(pause, "notice", None) if pause else None
+    calendar = calendar_for(stored.organisation)
+    if notice is None or not supply.has_lapsed(notice.supplement_due_date, today, calendar):
+        raise Conflict(_("The supply-by date has not passed yet."), code="supply_not_lapsed")
+    before, from_state = _summary(stored), stored.state
+    stored.state = workflow.MACHINE.next_state(stored.state, workflow.Action.SUPPLY_LAPSED)
+    resumes = dt.datetime.combine(supply.last_day(notice.supplement_due_date, calendar)
+                                  + dt.timedelta(days=1), dt.time.min,
+                                  tzinfo=timezone.get_current_timezone())
+    pause.ended_at = min(now, max(resumes, pause.started_at))
+    pause.save(update_fields=["ended_at"])
+    recalculate_due_dates(stored, now=now)
+    _save(stored, stored.version)
+    _append(stored, action=actions.CASE_SUPPLY_LAPSED, actor=actor,
+            actor_kind=_actor_kind(actor), from_state=from_state, before=before, at=now,
+            data={"notice_id": notice.pk, "supply_by": notice.supplement_due_date.isoformat()})
+    return stored
+
+
+@transaction.atomic
+def fetched_document_check(*, case: Case, item: int, method: str, checked_on: dt.date,
+                           note: str = "", actor=None,
+                           expected_version: int | None = None) -> FetchedDocumentCheck:
+    """Record how the agency obtained checklist item `item`, one it fetches itself (免附):
+    electronic transcript, cross-agency query or its own records, on `checked_on` (not
+    before receipt, not in the future). Once per item; the case keeps its state."""
+    stored = _locked(case, expected_version)
+    require(actor, HANDLE, unit=stored.unit)
+    errors = _fetched_check_errors(stored, item, method, checked_on)
+    if errors:
+        raise ValidationFailed(details=errors)
+    check = FetchedDocumentCheck.objects.create(
+        case=stored, required_document_id=item, method=method, checked_on=checked_on,
+        note=note.strip(), checked_by=actor, recorded_at=timezone.now())
+    _save(stored, stored.version)
+    _append(stored, action=actions.CASE_FETCHED_DOCUMENT_CHECKED, actor=actor,
+            actor_kind=_actor_kind(actor), from_state=stored.state, before=_summary(stored),
+            data={"item": item, "method": method, "checked_on": checked_on.isoformat()})
+    return check
+
+
+def _fetched_check_errors(case: Case, item: int, method: str,
+                          checked_on: dt.date) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    fetched = case.service_type_version.documents.filter(pk=item, fetched_by_agency=True)
+    if not fetched.exists():
+        errors["item"] = [str(_("Choose an item of this service that the agency fetches "
+                                "itself."))]
+    elif case.fetched_checks.filter(required_document_id=item).exists():
+        errors["item"] = [str(_("How this item was checked is already recorded."))]
+    if method not in FetchMethod.values:
+        errors["method"] = [str(_("Choose how the document was checked."))]
+    received = timezone.localtime(case.received_at).date()
+    if not received <= checked_on <= timezone.localdate():
+        errors["checked_on"] = [str(_("The day must be between the day of receipt and "
+                                      "today."))]
+    return errors
 
 
 @transaction.atomic

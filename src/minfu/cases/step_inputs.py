@@ -63,5 +63,13 @@ class CaseTransferInput(CaseVersionInput):
     reason = serializers.CharField()
 
 
+class CaseFetchedCheckInput(CaseVersionInput):
+    item = serializers.IntegerField(help_text="A checklist item the agency fetches itself.")
+    method = serializers.ChoiceField(choices=["electronic_transcript", "cross_agency_query",
+                                              "own_records"])
+    checked_on = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
 class CaseWithdrawInput(CaseVersionInput):
     reason = serializers.CharField(required=False, allow_blank=True, default="")

@@ -10,6 +10,7 @@ from minfu.cases.forms_staff import (
     DecideForm,
     DeficiencyNoticeForm,
     ExtensionForm,
+    FetchedCheckForm,
     PaperSupplementForm,
     PauseStartForm,
     TransferForm,
@@ -84,6 +85,31 @@ STEPS = register(RecordSteps(
                     "attach scans or tick the originals you checked. The clock runs again, "
                     "as for a supplement sent online."),
              description="Record missing items brought to the counter; the clock runs again."),
+        Step("supply_lapsed", _("Review on the documents received"), VersionedActionForm,
+             services.HANDLE, services.case_supply_lapsed,
+             _("The application is reviewed on the documents received; the clock runs "
+               "again from the day after the supply-by date."),
+             api_input=step_inputs.CaseVersionInput, workflow_step=Action.SUPPLY_LAPSED,
+             offered_when=lambda case, user: selectors.supply_has_lapsed(case),
+             help=_("The supply-by date has passed without the documents. You may review "
+                    "the application on what you have, refuse it (Decide: rejected), or "
+                    "still accept documents that arrive late (Record documents brought to "
+                    "the counter)."),
+             description="The supply-by date passed: review on the record as it is; the "
+                         "clock runs again from the day after the supply-by date."),
+        Step("fetched_check", _("Record a document the agency obtained"), FetchedCheckForm,
+             services.HANDLE, services.fetched_document_check,
+             _("Recorded how the document was obtained; the applicant did not have to "
+               "bring it."),
+             api_input=step_inputs.CaseFetchedCheckInput,
+             offered_when=lambda case, user: _open(case) and bool(
+                 selectors.fetched_items_unchecked(case)),
+             form_options=lambda case, user: {
+                 "items": selectors.fetched_items_unchecked(case)},
+             help=_("For each document the agency fetches itself (免附), record how it was "
+                    "checked: electronic transcript, cross-agency query or our own records."),
+             description="Record how a document the agency fetches itself was checked "
+                         "(免附): method and day."),
         Step("pause_start", _("Wait for another authority"), PauseStartForm, services.HANDLE,
              services.case_pause_start,
              _("The clock is stopped while waiting for the other authority."),

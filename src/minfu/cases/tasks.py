@@ -16,3 +16,8 @@ def send_officer_digests() -> int:
 @shared_task(name="minfu.cases.tasks.escalate_overdue_cases", ignore_result=True)
 def escalate_overdue_cases() -> int:
     return jobs.overdue_cases_escalate(on=today()).queued
+
+
+@shared_task(name="minfu.cases.tasks.send_supply_reminders", ignore_result=True)
+def send_supply_reminders() -> int:
+    return jobs.supply_reminders_send(on=today()).queued

@@ -37,6 +37,8 @@ urlpatterns = [
     path("staff/cases/unit/", staff.unit_queue, name="staff-unit-queue"),
     path("staff/cases/assign/", staff.bulk_assign, name="staff-assign"),
     path("staff/cases/new/", staff.counter_intake, name="staff-intake"),
+    path("staff/cases/handovers/", staff.handovers, name="staff-handovers"),
+    path("staff/cases/handovers/<int:pk>/", staff.handover, name="staff-handover"),
     path("staff/cases/<int:pk>/", staff.case_detail, name="staff-detail"),
     path("staff/cases/<int:pk>/receipt/", staff.counter_receipt, name="staff-receipt"),
     path("staff/cases/<int:pk>/documents/<int:document_id>/", staff.document,

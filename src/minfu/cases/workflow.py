@@ -7,6 +7,8 @@ is the whole truth about which step may follow which (refused: StepRefused).
     start_review          accepted                         -> in_review
     request_supplement    received, accepted, in_review    -> awaiting_supplement
     supplement_received   awaiting_supplement              -> in_review
+    supply_lapsed         awaiting_supplement              -> in_review
+                          (the supply-by date passed: review on the record as it is)
     decide(outcome)       accepted, in_review              -> decided_<outcome>
                           awaiting_supplement              -> decided_rejected only
                           (refused for want of the missing documents)
@@ -43,6 +45,7 @@ class Action(StrEnum):
     START_REVIEW = "start_review"
     REQUEST_SUPPLEMENT = "request_supplement"
     SUPPLEMENT_RECEIVED = "supplement_received"
+    SUPPLY_LAPSED = "supply_lapsed"
     DECIDE = "decide"
     CLOSE = "close"
     WITHDRAW = "withdraw"
@@ -70,6 +73,7 @@ TRANSITIONS = [
     Transition(Action.REQUEST_SUPPLEMENT, {State.RECEIVED, State.ACCEPTED, State.IN_REVIEW},
                State.AWAITING_SUPPLEMENT),
     Transition(Action.SUPPLEMENT_RECEIVED, {State.AWAITING_SUPPLEMENT}, State.IN_REVIEW),
+    Transition(Action.SUPPLY_LAPSED, {State.AWAITING_SUPPLEMENT}, State.IN_REVIEW),
     Transition(Action.DECIDE, _DECIDABLE, State.DECIDED_APPROVED, choice=Outcome.APPROVED),
     Transition(Action.DECIDE, _DECIDABLE, State.DECIDED_PARTLY_APPROVED,
                choice=Outcome.PARTLY_APPROVED),

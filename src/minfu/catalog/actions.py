@@ -9,8 +9,9 @@ VERSION_UPDATED = "catalog.version.updated"
 VERSION_PUBLISHED = "catalog.version.published"
 VERSION_RETIRED = "catalog.version.retired"
 TAG_SAVED = "catalog.tag.saved"
+CROSS_AGENCY_OPENED = "catalog.cross_agency.opened"
 
 ACTIONS = register_actions(
     SERVICE_TYPE_CREATED, SERVICE_TYPE_UPDATED, VERSION_DRAFTED, VERSION_UPDATED,
-    VERSION_PUBLISHED, VERSION_RETIRED, TAG_SAVED,
+    VERSION_PUBLISHED, VERSION_RETIRED, TAG_SAVED, CROSS_AGENCY_OPENED,
 )

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from minfu.catalog import services
 from minfu.catalog.models import (
     ClassificationTag,
+    CrossAgencyOpening,
     RequiredDocument,
     ServiceQuestion,
     ServiceType,
@@ -52,6 +53,15 @@ class VersionInline(NoWritesAdminMixin, admin.TabularInline):
     extra = 0
 
 
+class CrossAgencyOpeningInline(NoWritesAdminMixin, admin.TabularInline):
+    """Read-only: openings change through catalog.services.cross_agency_openings_set."""
+
+    model = CrossAgencyOpening
+    fields = ["receiving_organisation", "opened_at", "opened_by"]
+    readonly_fields = fields
+    extra = 0
+
+
 @admin.register(ServiceType)
 class ServiceTypeAdmin(admin.ModelAdmin):
     list_display = ["code", "organisation", "is_active"]
@@ -59,7 +69,7 @@ class ServiceTypeAdmin(admin.ModelAdmin):
     search_fields = ["code", "versions__name_zh", "versions__name_en"]
     fields = ["organisation", "code", "is_active"]
     readonly_fields = ["organisation", "code"]
-    inlines = [VersionInline]
+    inlines = [VersionInline, CrossAgencyOpeningInline]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("organisation").distinct()

@@ -312,3 +312,18 @@ class CatalogueSearchForm(forms.Form):
         """The valid criteria (call after is_valid())."""
         data = getattr(self, "cleaned_data", {})
         return {name: data.get(name) or "" for name in self.fields}
+
+
+class CrossAgencyForm(forms.Form):
+    """The agencies whose counters may receive this service (跨機關通辦)."""
+
+    organisations = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple, label=_("Agencies that may receive it"),
+        help_text=_("Their counters record the application and documents and hand it over "
+                    "to us; we handle it on our own rules and calendar."))
+
+    def __init__(self, *args, owner: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = (Organisation.objects.exclude(pk=owner.pk)
+                                                 .order_by("path"))

@@ -85,6 +85,33 @@ class ServiceType(TimeStampedModel):
         return f"{self.organisation.code}/{self.code}"
 
 
+class CrossAgencyOpening(models.Model):
+    """A service type its owning agency opened for cross-agency intake (跨機關通辦): the
+    counters of `receiving_organisation` may receive applications for it. The case
+    belongs to the owner from the start (docs/cross-agency.md)."""
+
+    service_type = models.ForeignKey(ServiceType, on_delete=models.CASCADE,
+                                     related_name="cross_agency_openings",
+                                     verbose_name=_("service type"))
+    receiving_organisation = models.ForeignKey(
+        "org.Organisation", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("receiving agency"))
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                  null=True, blank=True, related_name="+",
+                                  verbose_name=_("opened by"))
+
+    class Meta:
+        verbose_name = _("cross-agency intake opening")
+        verbose_name_plural = _("cross-agency intake openings")
+        ordering = ["service_type_id", "receiving_organisation_id"]
+        constraints = [models.UniqueConstraint(fields=["service_type", "receiving_organisation"],
+                                               name="cross_agency_opening_once")]
+
+    def __str__(self) -> str:
+        return f"{self.service_type} → {self.receiving_organisation_id}"
+
+
 class ServiceTypeVersion(BilingualNameMixin, VersionedModel, TimeStampedModel):
     """What a service type says from one date on. Drafts are edited; a published version
     never changes in place, so a case can keep the version it was received under."""

@@ -30,6 +30,7 @@ from minfu.catalog.models import (
     ApplicantKind,
     Channel,
     ClassificationTag,
+    CrossAgencyOpening,
     RequiredDocument,
     ServiceQuestion,
     ServiceType,
@@ -279,6 +280,27 @@ def service_type_update(*, service_type: ServiceType, is_active: bool, actor=Non
     audit.record(actor=actor, action=actions.SERVICE_TYPE_UPDATED, obj=service_type,
                  before=before, after={"is_active": is_active})
     return service_type
+
+
+@transaction.atomic
+def cross_agency_openings_set(*, service_type: ServiceType,
+                              organisations: Sequence[Organisation], actor=None) -> list[int]:
+    """Open `service_type` for cross-agency intake (跨機關通辦) at the counters of exactly
+    `organisations` (other agencies; an empty list closes it). Returns their ids."""
+    require(actor, "catalog.edit", organisation=service_type.organisation)
+    wanted = {organisation.pk for organisation in organisations}
+    if service_type.organisation_id in wanted:
+        raise ValidationFailed(details={"organisations": [str(_(
+            "The owning agency receives its own services; choose other agencies."))]})
+    openings = service_type.cross_agency_openings
+    before = sorted(openings.values_list("receiving_organisation_id", flat=True))
+    openings.exclude(receiving_organisation_id__in=wanted).delete()
+    CrossAgencyOpening.objects.bulk_create(
+        [CrossAgencyOpening(service_type=service_type, receiving_organisation_id=pk,
+                            opened_by=actor) for pk in sorted(wanted - set(before))])
+    audit.record(actor=actor, action=actions.CROSS_AGENCY_OPENED, obj=service_type,
+                 before={"receivers": before}, after={"receivers": sorted(wanted)})
+    return sorted(wanted)
 
 
 @transaction.atomic

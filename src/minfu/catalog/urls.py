@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/export/", staff.service_export, name="staff-export"),
     path("staff/<int:pk>/", staff.service_detail, name="staff-detail"),
     path("staff/<int:pk>/new-draft/", staff.version_new_draft, name="staff-new-draft"),
+    path("staff/<int:pk>/cross-agency/", staff.service_cross_agency, name="staff-cross-agency"),
     *thing_routes("staff/versions/", "staff-version", detail=staff.version_detail,
                   edit=staff.version_edit, publish=staff.version_publish),
     # Last: any other two segments are an organisation code and a service code.

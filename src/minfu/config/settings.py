@@ -193,6 +193,8 @@ FILE_UPLOAD_TEMP_DIR = str(env.path("MINFU_UPLOAD_TEMP_DIR",
 Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 # Hours a stored upload file that no row names is kept before the daily sweep removes it.
 MINFU_ORPHAN_FILE_GRACE_HOURS = env.float("MINFU_ORPHAN_FILE_GRACE_HOURS", default=24.0)
+# Working days before a supply-by date (補正期限) the applicant is reminded; 0: on the day only.
+MINFU_SUPPLY_REMINDER_WORKING_DAYS = env.int("MINFU_SUPPLY_REMINDER_WORKING_DAYS", default=3)
 # Progress lookups allowed per client address: <tries>/<seconds>.
 MINFU_LOOKUP_RATE = env.str("MINFU_LOOKUP_RATE", default="10/600")
 # Petitions sent from the public pages and API per client address, and per e-mail address
@@ -327,6 +329,9 @@ CELERY_BEAT_SCHEDULE = {
                              "schedule": crontab(hour=8, minute=0)},
     "cases-overdue-escalation": {"task": "minfu.cases.tasks.escalate_overdue_cases",
                                  "schedule": crontab(hour=8, minute=5)},
+    # Applicants reminded before and on a supply-by date (docs/applications.md).
+    "cases-supply-reminders": {"task": "minfu.cases.tasks.send_supply_reminders",
+                               "schedule": crontab(hour=8, minute=7)},
     # The same for petitions (docs/voice.md) and improvement items (docs/assessment.md).
     "voice-officer-digest": {"task": "minfu.voice.tasks.send_petition_digests",
                              "schedule": crontab(hour=8, minute=10)},

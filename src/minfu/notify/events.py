@@ -7,6 +7,8 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
+from minfu.records.assistance import EASY_READ_SUFFIX
+
 # Context keys whose values are secrets of the recipient, whatever the event: the stored
 # message shows rendering.WITHHELD in their place and only the sealed copy sent to the
 # recipient holds them (notify.services.notification_queue, docs/notifications.md).
@@ -80,6 +82,8 @@ EVENT_CONTEXT: dict[str, dict] = {
         "horizon": dt.date(2025, 3, 12),
         "cases": [{"number": "1140305-0001", "service_name": "綜合所得稅納稅證明書",
                    "due_on": dt.date(2025, 3, 11), "overdue": False}],
+        "supply_lapsed": [{"number": "1140301-0003", "service_name": "綜合所得稅納稅證明書",
+                           "supply_by": dt.date(2025, 3, 7)}],
         "workbench_url": "https://minfu.example.gov.tw/staff/cases/",
     },
     "case.overdue_escalation": {
@@ -89,6 +93,15 @@ EVENT_CONTEXT: dict[str, dict] = {
         "officer_name": "林承辦",
         "due_on": dt.date(2025, 3, 11),
         "case_url": "https://minfu.example.gov.tw/staff/cases/",
+    },
+    "case.supply_reminder": {
+        "case_number": "1140305-0001",
+        "service_name": "綜合所得稅納稅證明書",
+        "missing_items": [{"name": "身分證影本", "note": "正反面"}],
+        "supply_by": dt.date(2025, 3, 19),
+        "working_days_left": 3,
+        "due_today": False,
+        "lookup_url": "https://minfu.example.gov.tw/applications/lookup/",
     },
     "case.closed": {
         "case_number": "1140305-0001",
@@ -238,7 +251,9 @@ EVENT_CONTEXT: dict[str, dict] = {
 
 
 def sample_context(event: str) -> dict:
-    return {**COMMON_CONTEXT, **EVENT_CONTEXT.get(event, {})}
+    """An easy-read variant (`case.decided.easy_read`) has its event's keys."""
+    own = EVENT_CONTEXT.get(event, EVENT_CONTEXT.get(event.removesuffix(EASY_READ_SUFFIX), {}))
+    return {**COMMON_CONTEXT, **own}
 
 
 def known_events() -> list[str]:
@@ -256,6 +271,7 @@ EVENT_LABELS = {
     "case.officer_digest": _("Officer's daily digest of applications"),
     "case.overdue_escalation": _("Overdue application escalated"),
     "case.closed": _("Application closed"),
+    "case.supply_reminder": _("Reminder of a supply-by date"),
     "petition.received": _("Petition received"),
     "petition.extended": _("Handling limit extended"),
     "petition.not_handled": _("Petition not handled"),
@@ -280,4 +296,7 @@ EVENT_LABELS = {
 
 def event_label(event: str) -> str:
     """The staff pages' name of an event; its code where it has none."""
+    base = event.removesuffix(EASY_READ_SUFFIX)
+    if base != event and base in EVENT_LABELS:
+        return str(_("%(event)s (easy-read)") % {"event": EVENT_LABELS[base]})
     return str(EVENT_LABELS.get(event, event))

@@ -13,7 +13,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -95,6 +95,17 @@ def template_for(*, event: str, channel: str, organisation, service_type=None):
     Shared by the requests of this process: read it, never change it."""
     key = (event, channel, getattr(organisation, "pk", None), getattr(service_type, "pk", None))
     return templates_in_force.get(key, lambda: _most_specific_template(*key))
+
+
+def first_event_with_template(events: Sequence[str], *, channel: str, organisation,
+                              service_type=None) -> str:
+    """The first of `events` (a variant such as `case.decided.easy_read`, then the usual
+    event) that has an active template; the last one when none has."""
+    for event in events[:-1]:
+        if template_for(event=event, channel=channel, organisation=organisation,
+                        service_type=service_type) is not None:
+            return event
+    return events[-1]
 
 
 def _most_specific_template(event: str, channel: str, organisation_id, service_type_id):
@@ -222,7 +233,8 @@ def staff_tell_once(*, event: str, organisation, recipients, key, context, relat
 
 @transaction.atomic
 def officer_digest_tell(officer, records: list, *, on, horizon, event: str, action: str,
-                        key: str, listed_as: str, lines: list[dict], workbench_url: str) -> int:
+                        key: str, listed_as: str, lines: list[dict], workbench_url: str,
+                        extra: dict | None = None) -> int:
     """Queue one officer's morning digest of `records` (all of one organisation), listed
     in the message's context as `listed_as` (`lines`), once per officer per day (dedupe
     key `<key>:<officer id>:<day>`), audited as `action`; returns how many messages were
@@ -230,7 +242,7 @@ def officer_digest_tell(officer, records: list, *, on, horizon, event: str, acti
     organisation = records[0].organisation
     context = {"recipient_name": staff_name(officer), "site_url": site_url(),
                "organisation_name": organisation.name_zh, "on": on, "horizon": horizon,
-               "workbench_url": workbench_url, listed_as: lines}
+               "workbench_url": workbench_url, listed_as: lines} | (extra or {})
     day = on.isoformat()
     told = staff_tell_once(event=event, organisation=organisation, recipients=[officer],
                            related=officer, context=lambda _officer: context,

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
 
+from minfu.records.assistance import Assistance
+
 
 class ActorKind(models.TextChoices):
     """Who caused an event: one list for every record kind."""
@@ -118,3 +120,29 @@ class RecordFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name or str(self.pk)
+
+
+class AssistanceNeedsModel(models.Model):
+    """The assistance needs a citizen declared on a record (records.assistance): mix into
+    a record kind's model to get the columns and `assistance`."""
+
+    assistance_needs = models.JSONField(
+        _("assistance needs"), default=list, blank=True,
+        help_text=_("Codes of records.assistance.AssistanceNeed."))
+    assistance_language = models.CharField(_("interpreting language"), max_length=60,
+                                           blank=True)
+    assistance_note = models.TextField(_("assistance note"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def assistance(self) -> Assistance:
+        return Assistance.of(self.assistance_needs, self.assistance_language,
+                             self.assistance_note)
+
+    def assistance_set(self, assistance: Assistance) -> None:
+        """Copy `assistance` onto the columns (the caller saves)."""
+        self.assistance_needs = list(assistance.needs)
+        self.assistance_language = assistance.language
+        self.assistance_note = assistance.note

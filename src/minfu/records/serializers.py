@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from minfu.records.assistance import Assistance, AssistanceNeed
 from minfu.records.timeline import timeline
 
 
@@ -30,3 +31,30 @@ class TimelineField(serializers.Field):
 
     def to_representation(self, record):
         return TimelineEntryOutput(timeline(record), many=True).data
+
+
+class AssistanceSerializer(serializers.Serializer):
+    """The assistance needs declared on a record (records.assistance), in and out."""
+
+    needs = serializers.ListField(
+        child=serializers.ChoiceField(choices=AssistanceNeed.choices), required=False,
+        default=list, help_text="Codes: " + ", ".join(AssistanceNeed.values) + ".")
+    language = serializers.CharField(required=False, allow_blank=True, default="",
+                                     max_length=60,
+                                     help_text="The language to interpret (with `interpreter`).")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+    labels = serializers.ListField(child=serializers.CharField(), read_only=True,
+                                   help_text="The needs in the request's language.")
+
+    def validate(self, attrs):
+        errors = Assistance.of(attrs["needs"], attrs["language"], attrs["note"]).errors()
+        if errors:
+            raise serializers.ValidationError(
+                {key.removeprefix("assistance_"): value for key, value in errors.items()})
+        return attrs
+
+    @staticmethod
+    def value(data: dict | None) -> Assistance:
+        data = data or {}
+        return Assistance.of(data.get("needs") or (), data.get("language", ""),
+                             data.get("note", ""))

@@ -29,7 +29,7 @@ from minfu.core.errors import NotFound
 from minfu.org.api_permissions import StaffReadViewSet
 from minfu.org.models import Organisation
 from minfu.records.api import KindLookupViewSet, LookupInput
-from minfu.records.serializers import TimelineEntryOutput, TimelineField
+from minfu.records.serializers import AssistanceSerializer, TimelineEntryOutput, TimelineField
 from minfu.records.step_api import add_step_routes
 from minfu.records.timeline import timeline
 from minfu.voice import limits, selectors, services, workflow
@@ -64,6 +64,8 @@ class PetitionOutput(serializers.Serializer):
     expected_version = serializers.IntegerField(
         source="version", help_text="Send it back as `expected_version` with a step.")
     allowed_actions = serializers.SerializerMethodField()
+    assistance = AssistanceSerializer(read_only=True, help_text=(
+        "The assistance needs the petitioner declared (records.assistance)."))
 
     def get_allowed_actions(self, petition) -> list[str]:
         return sorted(workflow.MACHINE.allowed_steps(petition.state))
@@ -123,6 +125,8 @@ class VoiceSubmitInput(serializers.Serializer):
     subject = serializers.CharField(max_length=200)
     text = serializers.CharField(max_length=8000)
     petitioner = VoicePetitionerInput()
+    assistance = AssistanceSerializer(required=False, help_text=(
+        "Assistance needs the petitioner declared: sign language, easy-read replies..."))
     consent = serializers.BooleanField(default=False)
 
 
@@ -153,7 +157,9 @@ def _submit(data: dict, *, channel: str, request, actor=None):
     return services.petition_submit(
         organisation=organisation, kind=data["kind"], channel=channel,
         category=_category(organisation, data["category"]),
-        petitioner=services.Petitioner(**data["petitioner"]), subject=data["subject"],
+        petitioner=services.Petitioner(
+            **data["petitioner"], assistance=AssistanceSerializer.value(data.get("assistance"))),
+        subject=data["subject"],
         text=data["text"], consent_given=data["consent"], actor=actor,
         idempotency_key=idempotency_key(request,
                                         caller=actor.pk if actor is not None else "public"))

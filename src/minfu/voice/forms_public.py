@@ -8,6 +8,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from minfu.records.forms import AssistanceFields
 from minfu.records.uploads import CheckedFileField
 from minfu.voice.models import Category, Kind
 from minfu.voice.services import Petitioner
@@ -41,7 +42,7 @@ def _explained(choice) -> str:
                               explanation=KIND_EXPLAINED[value])
 
 
-class PetitionForm(forms.Form):
+class PetitionForm(AssistanceFields, forms.Form):
     token = forms.CharField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=_("What kind of message is this?"),
                              choices=[_explained(choice) for choice in Kind.choices],
@@ -70,9 +71,11 @@ class PetitionForm(forms.Form):
     def __init__(self, *args, categories, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories
+        self.order_assistance_before("consent")
 
     def clean(self):
         data = super().clean()
+        self.clean_assistance()
         if data.get("anonymous"):
             for field in ("name", "id_number", "email", "phone", "address"):
                 data[field] = ""
@@ -91,7 +94,8 @@ class PetitionForm(forms.Form):
         data = self.cleaned_data
         return Petitioner(name=data["name"], id_number=data["id_number"].upper(),
                           email=data["email"], phone=data["phone"], address=data["address"],
-                          language=data["language"], anonymous=data["anonymous"])
+                          language=data["language"], anonymous=data["anonymous"],
+                          assistance=self.assistance())
 
     def attachments(self) -> list:
         return [self.cleaned_data[f"attachment_{index}"]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minfu.org.models import Organisation, Unit
 from minfu.records.due import DUE_CHOICES
+from minfu.records.forms import AssistanceFields
 from minfu.voice.models import (
     Category,
     Kind,
@@ -108,7 +109,7 @@ class FollowUpCloseForm(forms.Form):
     note = forms.CharField(label=_("What was done"), required=False, widget=forms.Textarea)
 
 
-class RecordForm(forms.Form):
+class RecordForm(AssistanceFields, forms.Form):
     """An oral, telephone or e-mail petition keyed by staff (行政程序法 §169: oral ones are
     recorded)."""
 
@@ -135,6 +136,11 @@ class RecordForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         self.fields["category"].queryset = categories
+
+    def clean(self):
+        data = super().clean()
+        self.clean_assistance()
+        return data
 
 
 class CategoryForm(forms.ModelForm):

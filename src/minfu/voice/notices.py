@@ -21,7 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from minfu.core.errors import NotFound, ValidationFailed
 from minfu.core.site import site_url
 from minfu.notify.models import Channel, Language, OutboxMessage
-from minfu.notify.services import notification_queue
+from minfu.notify.services import first_event_with_template, notification_queue
+from minfu.records.assistance import notice_events
 from minfu.records.events import event_record
 from minfu.records.models import ActorKind
 from minfu.voice import actions
@@ -77,9 +78,13 @@ def petition_notice_queue(*, petition: Petition, event: str, context: dict,
     context = base | context
     if not confirmed:
         context |= dict.fromkeys(SENDER_TEXT, "") | {"confirm_url": confirm_url(petition)}
+    # A petitioner who asked for easy-read replies gets the easy-read text where there is one.
+    template_event = first_event_with_template(
+        notice_events(event, petition.assistance), channel=channel,
+        organisation=petition.organisation)
     try:
         return notification_queue(
-            event=event, organisation=petition.organisation, recipient=recipient,
+            event=template_event, organisation=petition.organisation, recipient=recipient,
             channel=channel, language=language, context=context,
             dedupe_key=f"petition:{petition.pk}:{event.removeprefix('petition.')}:{sequence}",
             related=petition)

@@ -28,6 +28,7 @@ from minfu.documents.services import document_issue
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can, require
 from minfu.records import access, recount
+from minfu.records.assistance import Assistance
 from minfu.records.events import events_append_many, record_change
 from minfu.records.models import ActorKind
 from minfu.records.services import (
@@ -81,6 +82,7 @@ class Petitioner:
     address: str = ""
     language: str = ""
     anonymous: bool = False
+    assistance: Assistance = Assistance()  # the needs declared (records.assistance)
 
 
 # ----- helpers -----------------------------------------------------------------------
@@ -207,7 +209,7 @@ def mailbox_reader_remove(*, actor, reader: MailboxReader) -> None:
 
 def _validate(*, organisation, kind, channel, petitioner: Petitioner, subject, text,
               category, consent_given, actor, on: dt.date) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[str]] = petitioner.assistance.errors()
     if kind not in Kind.values:
         errors["kind"] = [str(_("Choose what kind of message this is."))]
     if channel not in PetitionChannel.values:
@@ -318,6 +320,7 @@ def _create(*, organisation, kind, channel, petitioner: Petitioner, subject, tex
         received_at=received_at, limit_value=limit_value, limit_unit=limit_unit,
         due_date=dt.date.min, transferred_from=transferred_from,
         idempotency_key=idempotency_key)
+    petition.assistance_set(petitioner.assistance)
     petition.due_date = due_date_of(petition)
     save_with_version(petition, expected_version=None)
     document_changed(source=search.PETITION, key=str(petition.pk))
@@ -536,7 +539,7 @@ def _petitioner_of(petition: Petition) -> Petitioner:
     return Petitioner(name=petition.petitioner_name, id_number=petition.petitioner_id_number,
                       email=petition.contact_email, phone=petition.contact_phone,
                       address=petition.contact_address, language=petition.language,
-                      anonymous=petition.anonymous)
+                      anonymous=petition.anonymous, assistance=petition.assistance)
 
 
 # ----- reply -------------------------------------------------------------------------

@@ -45,6 +45,11 @@ def _crumbs(*trail):
 
 # ----- the queue -----------------------------------------------------------------------
 
+# The queue's section of cases whose supply-by date passed shows this many; the count
+# says how many there are.
+SUPPLY_LAPSED_SHOWN = 25
+
+
 def _queue_page(request, *, mine: bool):
     service_types = selectors.service_types_in_queue(request.user)
     # A queue is the work still to do: open cases unless the officer asks for others.
@@ -61,8 +66,11 @@ def _queue_page(request, *, mine: bool):
     page = Paginator(selectors.workbench_queue(request.user, query), PAGE_SIZE).get_page(
         request.GET.get("page"))
     may_assign = can(request.user, services.REASSIGN)
+    lapsed = selectors.supply_lapsed_queue(request.user, mine=mine,
+                                           today=timezone.localdate())
     return render(request, "cases/staff/queue.html", {
         "mine": mine, "filters": filters, "page_obj": page,
+        "supply_lapsed": lapsed[:SUPPLY_LAPSED_SHOWN], "supply_lapsed_count": lapsed.count(),
         "rows": selectors.marked(page.object_list, timezone.localdate()),
         "may_assign": may_assign,
         "officers": selectors.assignable_officers(request.user) if may_assign else (),
@@ -173,8 +181,10 @@ def _receive_at_counter(request, form: CounterIntakeForm) -> Case | None:
     data = form.cleaned_data
     version = data["service"]
     unit = data["on_behalf_of_unit"]
+    receiver = selectors.cross_agency_receiver(request.user, version)
     try:
         case, code = services.case_submit(
+            received_by=receiver,
             organisation=unit.organisation if unit else version.service_type.organisation,
             channel="counter", consent_given=data["consent"],
             service_type_version=version, actor=request.user, on_behalf_of_unit=unit,
@@ -184,7 +194,8 @@ def _receive_at_counter(request, form: CounterIntakeForm) -> Case | None:
             applicant=services.Applicant(
                 kind=data["applicant_kind"], name=data["applicant_name"],
                 id_number=data["applicant_id_number"], email=data["contact_email"],
-                phone=data["contact_phone"], language=data["language"]))
+                phone=data["contact_phone"], language=data["language"],
+                assistance=form.assistance()))
     except ValidationFailed as error:
         rest = form.add_answer_errors(error.details)
         if rest or not form.errors:
@@ -223,6 +234,32 @@ def counter_receipt(request, pk):
         "breadcrumbs": _crumbs((case.number, reverse("cases:staff-detail", args=[case.pk])
                                 if may_open else ""),
                                (_("Receipt"), "")),
+    })
+
+
+# ----- cross-agency intake (跨機關通辦): what the receiving agency sees ------------------------
+
+@staff_required
+def handovers(request):
+    """The applications our counters received for other agencies."""
+    page = Paginator(selectors.handovers_for(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    return render(request, "cases/staff/handovers.html", {
+        "page_obj": page, "rows": page.object_list,
+        "breadcrumbs": _crumbs((_("Received for other agencies"), "")),
+    })
+
+
+@staff_required
+def handover(request, pk):
+    """One hand-over, for the receiving agency and the owner alike: the application as it
+    was received and handed over, not the owner's handling since."""
+    case = selectors.handover_get_for(request.user, pk)
+    return render(request, "cases/staff/handover.html", {
+        "case": case, **selectors.handover_detail(case),
+        "may_open": selectors.may_see_case(request.user, case),
+        "breadcrumbs": _crumbs((_("Received for other agencies"),
+                                reverse("cases:staff-handovers")), (case.number, "")),
     })
 
 

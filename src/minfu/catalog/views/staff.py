@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from minfu.catalog import selectors, services, spreadsheet
 from minfu.catalog.forms import (
     ChooseOrganisationForm,
+    CrossAgencyForm,
     DocumentFormSet,
     ExportForm,
     ImportForm,
@@ -75,8 +76,37 @@ def service_detail(request, pk):
         "summary": summary,
         "may_edit": selectors.may_edit(request.user, organisation),
         "may_publish": selectors.may_publish(request.user, organisation),
+        "cross_agency": _cross_agency_form(service_type),
+        "receivers": [opening.receiving_organisation for opening in
+                      service_type.cross_agency_openings.select_related("receiving_organisation")],
         "breadcrumbs": _crumbs((str(service_type), None)),
     })
+
+
+def _cross_agency_form(service_type, data=None) -> CrossAgencyForm:
+    return CrossAgencyForm(data, owner=service_type.organisation, initial={
+        "organisations": list(service_type.cross_agency_openings
+                              .values_list("receiving_organisation_id", flat=True))})
+
+
+@staff_required
+@require_POST
+def service_cross_agency(request, pk):
+    """Open the service for cross-agency intake (跨機關通辦) at exactly the agencies ticked."""
+    service_type = selectors.service_type_for(request.user, pk)
+    form = _cross_agency_form(service_type, request.POST)
+    if form.is_valid():
+        try:
+            services.cross_agency_openings_set(
+                service_type=service_type, organisations=form.cleaned_data["organisations"],
+                actor=request.user)
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Cross-agency intake saved."))
+    else:
+        messages.error(request, _("Choose agencies from the list."))
+    return redirect("catalog:staff-detail", service_type.pk)
 
 
 @staff_required

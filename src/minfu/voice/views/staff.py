@@ -147,7 +147,8 @@ def record(request):
                     petitioner=services.Petitioner(
                         name=data["name"], id_number=data["id_number"], email=data["email"],
                         phone=data["phone"], address=data["address"],
-                        language=data["language"], anonymous=data["anonymous"]),
+                        language=data["language"], anonymous=data["anonymous"],
+                        assistance=form.assistance()),
                     subject=data["subject"], text=data["text"], consent_given=True,
                     actor=request.user, idempotency_key="staff:" + data["idempotency_key"])
             except DomainError as error:
