@@ -140,8 +140,8 @@ def _planner(connection, **settings: str):
 # A query of one common character matches a third of the index; scoring every match reads
 # every one of those rows. The first page needs only the best k, and ties go by a fixed
 # order (more helpful, newer, later: the index search_entry_static). So the ranking scores
-# the matches among the first WINDOW entries of that order (a "window") and takes the k
-# best. A match outside the window can only come before the k-th by scoring more (a tie
+# the matches among the first WINDOW entries of that order (a "window"; those that may
+# earn every point first) and takes the k best. A match outside the window can only come before the k-th by scoring more (a tie
 # comes later), and an upper bound of an entry's score is the sum of the points whose
 # ranking tokens it holds (text.ranking_tokens: the phrase, each term, in its titles, in
 # its texts), so "could score more than s" is a tsquery over those tokens, answered by the
@@ -149,7 +149,7 @@ def _planner(connection, **settings: str):
 # grows fourfold. Queries of fewer than MAX_RESULTS matches (RANK_WHOLE_BELOW), or of more
 # than MAX_BOUNDED_TERMS terms, are ranked whole.
 
-WINDOW = 2000
+WINDOW = 8000
 MAX_BOUNDED_TERMS = 3
 RANK_WHOLE_BELOW = MAX_RESULTS     # matches; fewer are cheaper to rank whole
 SCORE_RIVALS = 500                 # matches outside the window that could rank higher
@@ -190,7 +190,8 @@ def bounded_top(ranked: RankedQuerySet, k: int) -> list[Entry]:
     parts = _score_parts(ranked.search)
     size = WINDOW
     while (edge := _static_edge(size)) is not None:
-        best = list(plain.filter(_static_from(edge, ">="))[:k])
+        window = plain.filter(_static_from(edge, ">="))
+        best = _best_of_window(window, parts, k)
         floor = best[-1].score if len(best) == k else -1
         above = _could_score_above(parts, floor)
         if above is None:
@@ -200,6 +201,18 @@ def bounded_top(ranked: RankedQuerySet, k: int) -> list[Entry]:
             return sorted([*best, *rivals[:k]], key=_rank_key, reverse=True)[:k]
         size *= 4
     return list(plain[:k])
+
+
+def _best_of_window(window: QuerySet[Entry], parts: list[tuple[int, str]], k: int
+                    ) -> list[Entry]:
+    """The best k of the window's matches. Those that may earn every point come first
+    (the GIN index finds them): when k of them do, no other match of the window can
+    rank before them, and the rest of the window is not read."""
+    best_possible = sum(points for points, _part in parts)
+    best = list(window.filter(*_could_score_above(parts, best_possible - 1))[:k])
+    if len(best) == k and best[-1].score == best_possible:
+        return best
+    return list(window[:k])
 
 
 def _rank_key(entry: Entry) -> tuple:
