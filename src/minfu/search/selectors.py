@@ -6,7 +6,9 @@ Ranking is one expression that both databases compute the same way (Django's Str
 INSTR on SQLite and STRPOS on PostgreSQL): the whole query as an exact phrase in a title
 (8) or in a text (4), then, for a query of several terms, each term in a title (2) or a
 text (1); ties go to the more helpful, then the newer entry. Matching is the full-text
-index over the same tokens: FTS5 on SQLite, a tsvector on PostgreSQL."""
+index over the same tokens: FTS5 on SQLite, a tsvector on PostgreSQL. On PostgreSQL a page
+of a broad query is ranked from a bounded set of candidates with the same result
+(bounded_top, below)."""
 
 from __future__ import annotations
 
