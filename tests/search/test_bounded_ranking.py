@@ -29,7 +29,7 @@ def test_a_page_is_what_ranking_every_match_gives(corpus, tiny_windows, case):
     for start, stop in ((0, 1), (0, 3), (0, 20), (2, 5)):
         page = ranked.filter()[start:stop]
         assert [(entry.pk, entry.score) for entry in page] == every[start:stop]
-    if every and len(text.parse(str(case["q"])).terms) <= selectors.MAX_BOUNDED_TERMS:
+    if every and selectors.may_bound(text.parse(str(case["q"]))):
         assert tiny_windows and tiny_windows[0] == 2     # the bounded path ran
 
 

@@ -143,13 +143,13 @@ def _planner(connection, **settings: str):
 # every one of those rows. The first page needs only the best k, and ties go by a fixed
 # order (more helpful, newer, later: the index search_entry_static). So the ranking scores
 # the matches among the first WINDOW entries of that order (a "window"; those that may
-# earn every point first) and takes the k best. A match outside the window can only come before the k-th by scoring more (a tie
-# comes later), and an upper bound of an entry's score is the sum of the points whose
+# earn every point first) and takes the k best. A match outside the window can only come
+# before the k-th by scoring more (a tie comes later), and an upper bound of an entry's score is the sum of the points whose
 # ranking tokens it holds (text.ranking_tokens: the phrase, each term, in its titles, in
 # its texts), so "could score more than s" is a tsquery over those tokens, answered by the
 # GIN index. Those rivals, when at most SCORE_RIVALS, are scored and merged; else the window
-# grows fourfold. Queries of fewer than MAX_RESULTS matches (RANK_WHOLE_BELOW), or of more
-# than MAX_BOUNDED_TERMS terms, are ranked whole.
+# grows fourfold. Queries of fewer than MAX_RESULTS matches (RANK_WHOLE_BELOW), and those
+# that may_bound refuses, are ranked whole.
 
 WINDOW = 8000
 MAX_BOUNDED_TERMS = 3
@@ -186,8 +186,7 @@ class RankedQuerySet(QuerySet):
 def bounded_top(ranked: RankedQuerySet, k: int) -> list[Entry]:
     """The best `k` entries of `ranked`, exactly as ranking all matches would give them."""
     plain = ranked.plain()
-    if (capped_count(ranked) < RANK_WHOLE_BELOW
-            or len(ranked.search.terms) > MAX_BOUNDED_TERMS):
+    if not may_bound(ranked.search) or capped_count(ranked) < RANK_WHOLE_BELOW:
         return list(plain[:k])
     parts = _score_parts(ranked.search)
     size = WINDOW
@@ -215,6 +214,13 @@ def _best_of_window(window: QuerySet[Entry], parts: list[tuple[int, str]], k: in
     if len(best) == k and best[-1].score == best_possible:
         return best
     return list(window[:k])
+
+
+def may_bound(query: text.Query) -> bool:
+    """Chinese terms, at most MAX_BOUNDED_TERMS. A Latin word or a number is bounded only
+    loosely (a prefix, which the titles and the year aliases also give), so a window
+    seldom settles it: measured, ranking it whole is cheaper."""
+    return len(query.terms) <= MAX_BOUNDED_TERMS and all(term.cjk for term in query.terms)
 
 
 def _rank_key(entry: Entry) -> tuple:
