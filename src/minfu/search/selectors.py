@@ -144,12 +144,12 @@ def _planner(connection, **settings: str):
 # order (more helpful, newer, later: the index search_entry_static). So the ranking scores
 # the matches among the first WINDOW entries of that order (a "window"; those that may
 # earn every point first) and takes the k best. A match outside the window can only come
-# before the k-th by scoring more (a tie comes later), and an upper bound of an entry's score is the sum of the points whose
-# ranking tokens it holds (text.ranking_tokens: the phrase, each term, in its titles, in
-# its texts), so "could score more than s" is a tsquery over those tokens, answered by the
-# GIN index. Those rivals, when at most SCORE_RIVALS, are scored and merged; else the window
-# grows fourfold. Queries of fewer than MAX_RESULTS matches (RANK_WHOLE_BELOW), and those
-# that may_bound refuses, are ranked whole.
+# before the k-th by scoring more (a tie comes later). An upper bound of an entry's score
+# is the sum of the points whose ranking tokens it holds (text.ranking_tokens: the phrase,
+# each term, in its titles, in its texts), so "could score more than s" is a tsquery over
+# those tokens, answered by the GIN index. Those rivals, when at most SCORE_RIVALS, are
+# scored and merged; else the window grows fourfold. Queries of fewer than MAX_RESULTS
+# matches (RANK_WHOLE_BELOW), and those that may_bound refuses, are ranked whole.
 
 WINDOW = 8000
 MAX_BOUNDED_TERMS = 3
@@ -262,10 +262,12 @@ def _in_texts(needle: str) -> str:
 
 def _score_parts(query: text.Query) -> list[tuple[int, str]]:
     """(points, tsquery an entry that may earn them matches), as in score()."""
-    parts = [(PHRASE_IN_TITLE, _in_titles(query.phrase)), (PHRASE_IN_BODY, _in_texts(query.phrase))]
+    parts = [(PHRASE_IN_TITLE, _in_titles(query.phrase)),
+             (PHRASE_IN_BODY, _in_texts(query.phrase))]
     if len(query.terms) > 1:
         for term in query.terms:
-            parts += [(TERM_IN_TITLE, _in_titles(term.text)), (TERM_IN_BODY, _in_texts(term.text))]
+            parts += [(TERM_IN_TITLE, _in_titles(term.text)),
+                      (TERM_IN_BODY, _in_texts(term.text))]
     return parts
 
 
