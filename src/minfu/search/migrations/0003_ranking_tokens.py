@@ -12,9 +12,13 @@ from django.db import migrations, models
 SQLITE_TRIGGERS = importlib.import_module(
     "minfu.search.migrations.0002_full_text_index").SQLITE_FORWARD[1:]
 
-POSTGRES_FORWARD = [
+# The tsvector is dropped before the ranking tokens are filled (else each update would
+# compute it and write the GIN index) and made again after.
+POSTGRES_DROP = [
     "DROP INDEX IF EXISTS search_entry_tsv",
     "ALTER TABLE search_entry DROP COLUMN IF EXISTS tsv",
+]
+POSTGRES_FORWARD = [
     "ALTER TABLE search_entry ADD COLUMN tsv tsvector GENERATED ALWAYS AS "
     "(array_to_tsvector(array_cat(string_to_array(tokens, ' '), "
     "string_to_array(ranking_tokens, ' ')))) STORED",
@@ -33,10 +37,16 @@ def fill_ranking_tokens(apps, schema_editor):
     from minfu.search import text
 
     Entry = apps.get_model("search", "Entry")
-    entries = Entry.objects.only("title_text", "body_text", "tokens")
-    for entry in entries.iterator(chunk_size=1000):
-        Entry.objects.filter(pk=entry.pk).update(ranking_tokens=" ".join(text.ranking_tokens(
-            entry.title_text, entry.body_text, entry.tokens.split())))
+    batch = []
+    for entry in Entry.objects.only("title_text", "body_text", "tokens").iterator(
+            chunk_size=1000):
+        entry.ranking_tokens = " ".join(text.ranking_tokens(
+            entry.title_text, entry.body_text, entry.tokens.split()))
+        batch.append(entry)
+        if len(batch) == 1000:
+            Entry.objects.bulk_update(batch, ["ranking_tokens"])
+            batch = []
+    Entry.objects.bulk_update(batch, ["ranking_tokens"])
 
 
 def on(vendor, statements):
@@ -62,7 +72,9 @@ class Migration(migrations.Migration):
             index=models.Index(fields=["helpful", "recency", "id"], name="search_entry_static"),
         ),
         migrations.RunPython(on("sqlite", SQLITE_TRIGGERS), migrations.RunPython.noop),
+        migrations.RunPython(on("postgresql", POSTGRES_DROP), on("postgresql",
+                                                                 POSTGRES_BACKWARD)),
         migrations.RunPython(fill_ranking_tokens, migrations.RunPython.noop),
         migrations.RunPython(on("postgresql", POSTGRES_FORWARD), on("postgresql",
-                                                                    POSTGRES_BACKWARD)),
+                                                                    POSTGRES_DROP)),
     ]
