@@ -23,6 +23,7 @@ import os
 import platform
 import random
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -31,13 +32,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-DB_NAME = "minfu_bench_search"
+DB_NAME = os.environ.get("BENCH_SEARCH_DB", "minfu_bench_search")
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = [ROOT.parent / "shared" / "seeds", Path("/work/shared/seeds")]
 
 sys.path.insert(0, str(ROOT / "src"))
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_SEARCH_DATABASE_URL",
-                                            f"postgres://postgres@127.0.0.1:5432/{DB_NAME}")
+os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minfu.config.settings")
 
 PHRASES = [
@@ -117,6 +117,8 @@ def build_index(count: int, seed: int) -> float:
 
     source = Source(code="bench", label="bench", documents=lambda: generated_documents(
         count, seed), document=lambda key: None)
+    _note_backend()
+    cpu = cpu_seconds() + _children_cpu()
     started = time.perf_counter()
     done = [0]
 
@@ -129,15 +131,26 @@ def build_index(count: int, seed: int) -> float:
     index.source_rebuild(source, progress=progress)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE search_entry")
+    print(f"  CPU: {cpu_seconds() + _children_cpu() - cpu:.0f} s (this process, the "
+          f"tokenising processes and the database backend); load average {os.getloadavg()}")
     return time.perf_counter() - started
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def search_once(raw: str) -> int:
+    """What the search page does: count the matches (up to 1,000), count them per source
+    and read the first page of 20, ranked."""
     from minfu.search import selectors, text
 
+    _note_backend()
     query = text.parse(raw)
     entries = selectors.public_search(query)
-    total = entries.count()
+    total = selectors.capped_count(entries)
+    selectors.source_counts(entries)
     list(entries[:20])
     return total
 
@@ -145,6 +158,7 @@ def search_once(raw: str) -> int:
 def ilike_once(raw: str) -> int:
     from django.db import connection
 
+    _note_backend()
     pattern = f"%{raw}%"
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM search_entry WHERE public AND "
@@ -154,6 +168,33 @@ def ilike_once(raw: str) -> int:
                        "(title_zh ILIKE %s OR body_zh ILIKE %s) ORDER BY id DESC LIMIT 20",
                        [pattern, pattern])
         cursor.fetchall()
+    return total
+
+
+# CPU time: this process and the PostgreSQL backends of its connections (one per thread),
+# so that a reader can judge a run on a loaded machine.
+_BACKENDS: set[int] = set()
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _note_backend() -> None:
+    from django.db import connection
+
+    if connection.connection is None or getattr(connection, "_bench_pid", None) is None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            connection._bench_pid = cursor.fetchone()[0]
+        _BACKENDS.add(connection._bench_pid)
+
+
+def cpu_seconds() -> float:
+    total = time.process_time()
+    for pid in list(_BACKENDS):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / _TICK
     return total
 
 
@@ -228,37 +269,45 @@ def main():
     else:
         print(f"\nsearch at {args.rate:.0f} requests/s for {args.seconds:.0f} s per class "
               f"(open loop, {args.workers} threads); latency in ms")
-    print(f"{'queries':<16}{'matches':>10}{'p50':>8}{'p95':>8}{'p99':>8}{'max':>8}")
+    print(f"{'queries':<16}{'matches':>10}{'p50':>8}{'p95':>8}{'p99':>8}{'max':>8}"
+          f"{'CPU ms':>8}")
     every: list[float] = []
     for name, queries in QUERIES.items():
         matches = statistics.mean(search_once(q) for q in queries)
+        cpu = cpu_seconds()
         if args.closed:
-            latencies = []
-            for i in range(args.closed):
-                started = time.perf_counter()
-                search_once(queries[i % len(queries)])
-                latencies.append(time.perf_counter() - started)
+            latencies = closed_loop(search_once, queries, args.closed)
         else:
             latencies = open_loop(search_once, queries, args.rate, args.seconds, args.workers)
+        cpu_ms = (cpu_seconds() - cpu) * 1000 / len(latencies)
         every += latencies
         print(f"{name:<16}{matches:>10.0f}" + "".join(
-            f"{percentile(latencies, p) * 1000:>8.1f}" for p in (0.5, 0.95, 0.99, 1.0)),
-            flush=True)
+            f"{percentile(latencies, p) * 1000:>8.1f}" for p in (0.5, 0.95, 0.99, 1.0))
+            + f"{cpu_ms:>8.1f}", flush=True)
     print(f"{'all':<16}{'':>10}" + "".join(
         f"{percentile(every, p) * 1000:>8.1f}" for p in (0.5, 0.95, 0.99, 1.0)))
     print(f"load average after the search: {os.getloadavg()}")
     print(f"\nbaseline ILIKE '%q%' on title and text, one request at a time "
           f"({args.baseline_requests} requests per class); latency in ms")
-    print(f"{'queries':<16}{'matches':>10}{'p50':>8}{'p95':>8}{'max':>8}")
+    print(f"{'queries':<16}{'matches':>10}{'p50':>8}{'p95':>8}{'max':>8}{'CPU ms':>8}")
     for name, queries in QUERIES.items():
-        latencies, matches = [], []
-        for i in range(args.baseline_requests):
-            started = time.perf_counter()
-            matches.append(ilike_once(queries[i % len(queries)]))
-            latencies.append(time.perf_counter() - started)
-        print(f"{name:<16}{statistics.mean(matches):>10.0f}" + "".join(
-            f"{percentile(latencies, p) * 1000:>8.1f}" for p in (0.5, 0.95, 1.0)), flush=True)
+        matches = statistics.mean(ilike_once(q) for q in queries)
+        cpu = cpu_seconds()
+        latencies = closed_loop(ilike_once, queries, args.baseline_requests)
+        cpu_ms = (cpu_seconds() - cpu) * 1000 / len(latencies)
+        print(f"{name:<16}{matches:>10.0f}" + "".join(
+            f"{percentile(latencies, p) * 1000:>8.1f}" for p in (0.5, 0.95, 1.0))
+            + f"{cpu_ms:>8.1f}", flush=True)
     print(f"load average at the end: {os.getloadavg()}")
+
+
+def closed_loop(run, queries: list[str], requests: int) -> list[float]:
+    latencies = []
+    for i in range(requests):
+        started = time.perf_counter()
+        run(queries[i % len(queries)])
+        latencies.append(time.perf_counter() - started)
+    return latencies
 
 
 if __name__ == "__main__":

@@ -145,3 +145,20 @@ def test_english_paths_are_kept_without_the_language_prefix():
     fields = index.entry_fields(SearchDocument(source="x", key="1", title_zh="標題",
                                                path="/en/services/A/B/"))
     assert fields["path"] == "/services/A/B/"
+
+
+def test_a_large_source_is_tokenised_by_a_pool_and_written_alike(monkeypatch):
+    from minfu.search.sources import SearchDocument, Source
+
+    documents = [SearchDocument(source="many", key=str(i % 7), title_zh=f"第{i}號 護照",
+                                body_zh="臺北 市 ePassport") for i in range(9)]
+    source = Source(code="many", label="many", documents=lambda: documents,
+                    document=lambda key: None)
+    monkeypatch.setattr(index, "BATCH", 2)
+    assert index.source_rebuild(source, processes=2) == 7          # keys seen once
+    pooled = {e.key: (e.title_zh, e.tokens, e.ranking_tokens)
+              for e in Entry.objects.filter(source="many")}
+    assert index.source_rebuild(source, processes=1) == 7
+    assert {e.key: (e.title_zh, e.tokens, e.ranking_tokens)
+            for e in Entry.objects.filter(source="many")} == pooled
+    assert pooled["0"][0] == "第0號 護照" and "~北市" in pooled["0"][2].split()

@@ -96,3 +96,41 @@ def test_the_log_keeps_no_personal_data():
     assert text.without_personal_data("ming@example.tw 報關") == "報關"
     assert text.without_personal_data("卡號 4111111111111111") == "卡號"
     assert text.without_personal_data("112年 2023 EZWAY") == "112年 2023 EZWAY"
+
+
+# Ranking tokens (the bounded ranking's upper bounds rest on them) ------------------------
+
+RANKED_TEXT = st.text(st.sampled_from("臺台北中市停車費護照申請稅ab12 -"), min_size=1, max_size=30)
+
+
+def _holds(tokens: set[str], token: str, prefix: bool) -> bool:
+    return any(t.startswith(token) for t in tokens) if prefix else token in tokens
+
+
+@given(RANKED_TEXT, st.data())
+def test_a_text_holds_the_needle_tokens_of_every_string_it_contains(value, data):
+    compacted = text.compact(text.normalise(value))
+    start = data.draw(st.integers(0, len(compacted)))
+    needle = compacted[start:data.draw(st.integers(start, len(compacted)))]
+    tokens = text.substring_tokens(compacted)
+    assert all(_holds(tokens, token, prefix) for token, prefix in text.needle_tokens(needle))
+
+
+@given(RANKED_TEXT, RANKED_TEXT)
+def test_ranking_tokens_mark_the_titles_and_what_the_index_tokens_miss_of_the_texts(title, body):
+    title_text, body_text = (text.compact(text.normalise(v)) for v in (title, body))
+    tokens = text.index_tokens(f"{title}\n{body}")
+    marked = text.ranking_tokens(title_text, body_text, tokens)
+    assert {t[1:] for t in marked if t[0] == text.TITLE_MARK} == text.substring_tokens(title_text)
+    not_in_texts = {t[1:] for t in marked if t[0] == text.NOT_IN_TEXT_MARK}
+    in_texts = {t[1:] for t in marked if t[0] == text.TEXT_MARK} | (set(tokens) - not_in_texts)
+    assert in_texts == text.substring_tokens(body_text)
+
+
+def test_a_word_inside_a_word_and_a_bigram_across_a_space_are_ranking_tokens():
+    tokens = text.index_tokens("護照\n臺北 市 epassport")
+    marked = set(text.ranking_tokens("护照", text.compact(text.normalise("臺北 市 epassport")),
+                                     tokens))
+    assert {"^护照", "~北市", "~passport", "!护照"} <= marked
+    assert not {"~台北", "!台北", "^台北"} & marked
+    assert text.needle_tokens("pass北市") == [("pass", True), ("北市", False)]

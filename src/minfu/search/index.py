@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import multiprocessing
+import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from minfu.search import text
@@ -53,6 +56,8 @@ def entry_fields(document: SearchDocument) -> dict:
     bodies = [text.normalise(b) for b in (body_zh, body_en)]
     number = text.normalise(document.number)
     tokens = text.tokens_of_normalised("\n".join([*titles, number, *bodies]))
+    title_text = _FIELD_SEPARATOR.join(text.compact(t) for t in titles)
+    body_text = _FIELD_SEPARATOR.join(text.compact(b) for b in bodies)
     return {
         "title_zh": document.title_zh, "title_en": document.title_en or "",
         "body_zh": body_zh, "body_en": body_en, "path": _path(document.path or ""),
@@ -62,9 +67,8 @@ def entry_fields(document: SearchDocument) -> dict:
         "number": document.number.strip().upper(), "kind": document.kind,
         "published_at": document.published_at, "recency": _recency(document.published_at),
         "helpful": max(0.0, min(1.0, float(document.helpful or 0.0))),
-        "title_text": _FIELD_SEPARATOR.join(text.compact(t) for t in titles),
-        "body_text": _FIELD_SEPARATOR.join(text.compact(b) for b in bodies),
-        "tokens": " ".join(tokens),
+        "title_text": title_text, "body_text": body_text, "tokens": " ".join(tokens),
+        "ranking_tokens": " ".join(text.ranking_tokens(title_text, body_text, tokens)),
     }
 
 
@@ -98,30 +102,80 @@ def _batches(items: Iterable[SearchDocument], size: int) -> Iterator[list[Search
         yield batch
 
 
-def source_rebuild(source: Source, *, progress: Callable[[int], None] | None = None) -> int:
+def _unique(documents: Iterable[SearchDocument]) -> Iterator[SearchDocument]:
+    """The documents with a key not seen before (a source may offer one twice)."""
+    seen: set[str] = set()
+    for document in documents:
+        key = str(document.key)
+        if key not in seen:
+            seen.add(key)
+            yield document
+
+
+def _rows_of(batch: list[SearchDocument]) -> list[tuple[str, dict]]:
+    return [(str(document.key), entry_fields(document)) for document in batch]
+
+
+def _tokenised(batches: Iterator[list[SearchDocument]], processes: int
+               ) -> Iterator[list[tuple[str, dict]]]:
+    """(key, entry fields) of each batch, in order. A source of more than one batch is
+    tokenised by a pool of `processes` (forked: the text rules' caches come along), fed
+    from this thread so that the source reads the database in the rebuild's transaction."""
+    first = next(batches, None)
+    if first is None:
+        return
+    if processes <= 1 or len(first) < BATCH:
+        yield _rows_of(first)
+        yield from map(_rows_of, batches)
+        return
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        pending: deque = deque([pool.apply_async(_rows_of, (first,))])
+        for batch in batches:
+            pending.append(pool.apply_async(_rows_of, (batch,)))
+            if len(pending) > 2 * processes:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+def _copy_rows(code: str, rows: list[tuple[str, dict]]) -> None:
+    """PostgreSQL: COPY is several times cheaper than INSERT for the wide rows."""
+    columns = [field.column for field in Entry._meta.concrete_fields if not field.primary_key]
+    now = timezone.now()
+    with connection.cursor() as cursor, cursor.copy(
+            f"COPY search_entry ({', '.join(columns)}) FROM STDIN") as copy:
+        for key, fields in rows:
+            values = {**fields, "source": code, "key": key, "indexed_at": now}
+            copy.write_row([values[column] for column in columns])
+
+
+def _insert_rows(code: str, rows: list[tuple[str, dict]]) -> None:
+    Entry.objects.bulk_create([Entry(source=code, key=key, **fields) for key, fields in rows],
+                              batch_size=BATCH)
+
+
+def source_rebuild(source: Source, *, progress: Callable[[int], None] | None = None,
+                   processes: int | None = None) -> int:
     """Write every entry of one source again, in one transaction (searches keep seeing
-    the old entries until it commits). Returns the number of entries."""
+    the old entries until it commits). Returns the number of entries. Tokenising (a
+    third of the time) runs in `processes` processes (default: one per core), while this
+    one reads the source and writes (COPY on PostgreSQL)."""
+    write = _copy_rows if connection.vendor == "postgresql" else _insert_rows
+    processes = processes or os.cpu_count() or 1
     written = 0
     with transaction.atomic():
         Entry.objects.filter(source=source.code).delete()
-        seen: set[str] = set()
-        for batch in _batches(source.documents(), BATCH):
-            entries = []
-            for document in batch:
-                key = str(document.key)
-                if key in seen:
-                    continue
-                seen.add(key)
-                entries.append(Entry(source=source.code, key=key, **entry_fields(document)))
-            Entry.objects.bulk_create(entries, batch_size=BATCH)
-            written += len(entries)
+        batches = _batches(_unique(source.documents()), BATCH)
+        for rows in _tokenised(batches, processes):
+            write(source.code, rows)
+            written += len(rows)
             if progress is not None:
-                progress(len(entries))
+                progress(len(rows))
     return written
 
 
 def rebuild(*, only: str = "", progress_for: Callable[[Source], Callable[[int], None]] | None
-            = None) -> dict[str, int]:
+            = None, processes: int | None = None) -> dict[str, int]:
     """Rebuild every source (or the one named `only`); entries of sources no longer
     configured are removed. Returns the entries written per source."""
     chosen = sources()
@@ -131,5 +185,6 @@ def rebuild(*, only: str = "", progress_for: Callable[[Source], Callable[[int], 
         chosen = {only: chosen[only]}
     else:
         Entry.objects.exclude(source__in=list(chosen)).delete()
-    return {code: source_rebuild(source, progress=progress_for(source) if progress_for else None)
+    return {code: source_rebuild(source, progress=progress_for(source) if progress_for else None,
+                                 processes=processes)
             for code, source in chosen.items()}

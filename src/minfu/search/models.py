@@ -4,7 +4,8 @@ index.py (keeping the index in step), selectors.py (reads) and services.py (the 
 Each `Entry` is one document a source offers. Its `tokens` (text.index_tokens of its titles
 and bodies) are matched through a full-text index that the migration adds per database:
 an FTS5 table `search_entry_fts` kept by triggers on SQLite, a generated `tsvector` column
-`tsv` with a GIN index on PostgreSQL (docs/adr/0011-chinese-search.md)."""
+`tsv` (the tokens and the ranking tokens) with a GIN index on PostgreSQL
+(docs/adr/0011-chinese-search.md)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +35,9 @@ class Entry(models.Model):
     title_text = models.TextField(_("normalised titles"), blank=True)
     body_text = models.TextField(_("normalised text"), blank=True)
     tokens = models.TextField(_("index tokens"), blank=True)
+    # Marked tokens of where a term can be (text.ranking_tokens): PostgreSQL's tsvector
+    # holds them beside the index tokens, so the search ranks a bounded set of candidates.
+    ranking_tokens = models.TextField(_("ranking tokens"), blank=True)
     indexed_at = models.DateTimeField(_("indexed at"), auto_now=True)
 
     class Meta:
@@ -42,7 +46,12 @@ class Entry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "key"], name="search_entry_unique_key"),
         ]
-        indexes = [models.Index(fields=["public", "source"], name="search_entry_public")]
+        indexes = [
+            models.Index(fields=["public", "source"], name="search_entry_public"),
+            # The ranking's tie order (more helpful, newer, later): the static windows of
+            # selectors.bounded_top.
+            models.Index(fields=["helpful", "recency", "id"], name="search_entry_static"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.source}:{self.key} {self.title_zh}"

@@ -6,15 +6,29 @@ Ranking is one expression that both databases compute the same way (Django's Str
 INSTR on SQLite and STRPOS on PostgreSQL): the whole query as an exact phrase in a title
 (8) or in a text (4), then, for a query of several terms, each term in a title (2) or a
 text (1); ties go to the more helpful, then the newer entry. Matching is the full-text
-index over the same tokens: FTS5 on SQLite, a tsvector on PostgreSQL."""
+index over the same tokens: FTS5 on SQLite, a tsvector on PostgreSQL. On PostgreSQL a page
+of a broad query is ranked from a bounded set of candidates with the same result
+(bounded_top, below)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import combinations
 
-from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, connections
+from django.db.models import (
+    BooleanField,
+    Case,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
@@ -45,8 +59,8 @@ def _tsquery(query: text.Query) -> str:
 
 def _matching(entries: QuerySet[Entry], query: text.Query) -> QuerySet[Entry]:
     if connection.vendor == "postgresql":
-        return entries.filter(id__in=RawSQL(
-            "SELECT id FROM search_entry WHERE tsv @@ %s::tsquery", [_tsquery(query)]))
+        # On the row itself, not `id IN (...)`: a semi-join would read every match.
+        return entries.filter(_tsv_matches(_tsquery(query)))
     return entries.filter(id__in=RawSQL(
         "SELECT rowid FROM search_entry_fts WHERE search_entry_fts MATCH %s",
         [_fts5_expression(query)]))
@@ -70,14 +84,214 @@ def score(query: text.Query):
 
 def _ranked(entries: QuerySet[Entry], query: text.Query) -> QuerySet[Entry]:
     if not query:
-        return entries.none()
-    return (_matching(entries, query).defer("tokens", "title_text", "body_text")
-            .annotate(score=score(query)).order_by(*ORDER))
+        entries, query = entries.none(), None
+    else:
+        entries = (_matching(entries, query).defer("tokens", "ranking_tokens", "title_text",
+                                                     "body_text")
+                   .annotate(score=score(query)).order_by(*ORDER))
+    return RankedQuerySet(model=Entry, query=entries.query, using=entries.db, search=query)
 
 
 def capped_count(entries: QuerySet[Entry]) -> int:
     """How many entries match, counting no further than MAX_RESULTS."""
-    return entries.order_by().values("pk")[:MAX_RESULTS].count()
+    return sum(_first_by_source(entries).values())
+
+
+def _first_by_source(entries: QuerySet[Entry]) -> dict[str, int]:
+    """How many of the first MAX_RESULTS entries each source has (one query, kept on a
+    search's QuerySet: the page's count and the source filters share it)."""
+    if isinstance(entries, RankedQuerySet) and entries.first_by_source is not None:
+        return entries.first_by_source
+    first = entries.order_by().values("source")[:MAX_RESULTS]
+    try:
+        sql, params = first.query.sql_with_params()
+    except EmptyResultSet:
+        return {}
+    connection = connections[first.db]
+    # Grouped over the limited rows themselves (`pk IN (...)` scanned the table), and from
+    # the GIN index: a sequential scan would unpack the tsvector of several rows per match.
+    with _planner(connection, enable_seqscan="off"), connection.cursor() as cursor:
+        cursor.execute(f"SELECT source, COUNT(*) FROM ({sql}) first GROUP BY source", params)
+        counts = dict(cursor.fetchall())
+    if isinstance(entries, RankedQuerySet):
+        entries.first_by_source = counts
+    return counts
+
+
+@contextmanager
+def _planner(connection, **settings: str):
+    """PostgreSQL planner settings for the statements inside, restored afterwards."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        previous = {}
+        for name, value in settings.items():
+            cursor.execute("SELECT current_setting(%s), set_config(%s, %s, false)",
+                           [name, name, value])
+            previous[name] = cursor.fetchone()[0]
+        try:
+            yield
+        finally:
+            for name, value in previous.items():
+                cursor.execute("SELECT set_config(%s, %s, false)", [name, value])
+
+
+# Bounded ranking (PostgreSQL) ------------------------------------------------------------
+#
+# A query of one common character matches a third of the index; scoring every match reads
+# every one of those rows. The first page needs only the best k, and ties go by a fixed
+# order (more helpful, newer, later: the index search_entry_static). So the ranking scores
+# the matches among the first WINDOW entries of that order (a "window"; those that may
+# earn every point first) and takes the k best. A match outside the window can only come
+# before the k-th by scoring more (a tie comes later). An upper bound of an entry's score
+# is the sum of the points whose ranking tokens it holds (text.ranking_tokens: the phrase,
+# each term, in its titles, in its texts), so "could score more than s" is a tsquery over
+# those tokens, answered by the GIN index. Those rivals, when at most SCORE_RIVALS, are
+# scored and merged; else the window grows fourfold. Queries of fewer than MAX_RESULTS
+# matches (RANK_WHOLE_BELOW), and those that may_bound refuses, are ranked whole.
+
+WINDOW = 8000
+MAX_BOUNDED_TERMS = 3
+RANK_WHOLE_BELOW = MAX_RESULTS     # matches; fewer are cheaper to rank whole
+SCORE_RIVALS = 500                 # matches outside the window that could rank higher
+
+
+class RankedQuerySet(QuerySet):
+    """The matches of a search, best first. On PostgreSQL a slice (a page) ranks only a
+    bounded set of candidates (bounded_top); everything else is a plain QuerySet."""
+
+    def __init__(self, *args, search: text.Query | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.search = search
+        self.first_by_source: dict[str, int] | None = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone.search = self.search
+        return clone
+
+    def plain(self) -> QuerySet[Entry]:
+        return QuerySet(model=Entry, query=self.query.chain(), using=self.db)
+
+    def __getitem__(self, item):
+        if (isinstance(item, slice) and item.step is None and item.stop is not None
+                and 0 < item.stop <= MAX_RESULTS and self._result_cache is None
+                and self.search is not None and self.query.order_by == ORDER
+                and not self.query.is_sliced and connections[self.db].vendor == "postgresql"):
+            return bounded_top(self, item.stop)[item.start or 0:]
+        return super().__getitem__(item)
+
+
+def bounded_top(ranked: RankedQuerySet, k: int) -> list[Entry]:
+    """The best `k` entries of `ranked`, exactly as ranking all matches would give them."""
+    plain = ranked.plain()
+    if not may_bound(ranked.search) or capped_count(ranked) < RANK_WHOLE_BELOW:
+        return list(plain[:k])
+    parts = _score_parts(ranked.search)
+    size = WINDOW
+    while (edge := _static_edge(size)) is not None:
+        window = plain.filter(_static_from(edge, ">="))
+        best = _best_of_window(window, parts, k)
+        floor = best[-1].score if len(best) == k else -1
+        above = _could_score_above(parts, floor)
+        if above is None:
+            return best
+        rivals = plain.filter(_static_from(edge, "<"), *above)
+        if rivals.values("pk")[:SCORE_RIVALS + 1].count() <= SCORE_RIVALS:
+            return sorted([*best, *rivals[:k]], key=_rank_key, reverse=True)[:k]
+        size *= 4
+    return list(plain[:k])
+
+
+def _best_of_window(window: QuerySet[Entry], parts: list[tuple[int, str]], k: int
+                    ) -> list[Entry]:
+    """The best k of the window's matches. Those that may earn every point come first
+    (the GIN index finds them): when k of them do, no other match of the window can
+    rank before them, and the rest of the window is not read."""
+    best_possible = sum(points for points, _part in parts)
+    best = list(window.filter(*_could_score_above(parts, best_possible - 1))[:k])
+    if len(best) == k and best[-1].score == best_possible:
+        return best
+    return list(window[:k])
+
+
+def may_bound(query: text.Query) -> bool:
+    """Chinese terms, at most MAX_BOUNDED_TERMS. A Latin word or a number is bounded only
+    loosely (a prefix, which the titles and the year aliases also give), so a window
+    seldom settles it: measured, ranking it whole is cheaper."""
+    return len(query.terms) <= MAX_BOUNDED_TERMS and all(term.cjk for term in query.terms)
+
+
+def _rank_key(entry: Entry) -> tuple:
+    return (entry.score, entry.helpful, entry.recency, entry.id)
+
+
+def _static_edge(size: int) -> tuple | None:
+    """(helpful, recency, id) of the size-th entry in the tie order; None: fewer entries."""
+    return (Entry.objects.order_by("-helpful", "-recency", "-id")
+            .values_list("helpful", "recency", "id")[size - 1:size].first())
+
+
+def _static_from(edge: tuple, operator: str) -> RawSQL:
+    return RawSQL(f"(search_entry.helpful, search_entry.recency, search_entry.id) {operator} "
+                  "(%s, %s, %s)", edge, output_field=BooleanField())
+
+
+def _tsquery_part(token: str, prefix: bool) -> str:
+    return f"'{token}'" + (":*" if prefix else "")
+
+
+def _in_titles(needle: str) -> str:
+    return "(" + " & ".join(_tsquery_part(text.TITLE_MARK + token, prefix)
+                            for token, prefix in text.needle_tokens(needle)) + ")"
+
+
+def _in_texts(needle: str) -> str:
+    """An index token is in the texts unless marked as not; a prefix (a word) may match
+    another word of a title than of the texts, so it is only looked up."""
+    def in_texts(token: str, prefix: bool) -> str:
+        plain = _tsquery_part(token, prefix)
+        if not prefix:
+            plain = f"{plain} & !{_tsquery_part(text.NOT_IN_TEXT_MARK + token, False)}"
+        return f"(({plain}) | {_tsquery_part(text.TEXT_MARK + token, prefix)})"
+
+    return "(" + " & ".join(in_texts(token, prefix)
+                            for token, prefix in text.needle_tokens(needle)) + ")"
+
+
+def _score_parts(query: text.Query) -> list[tuple[int, str]]:
+    """(points, tsquery an entry that may earn them matches), as in score()."""
+    parts = [(PHRASE_IN_TITLE, _in_titles(query.phrase)),
+             (PHRASE_IN_BODY, _in_texts(query.phrase))]
+    if len(query.terms) > 1:
+        for term in query.terms:
+            parts += [(TERM_IN_TITLE, _in_titles(term.text)),
+                      (TERM_IN_BODY, _in_texts(term.text))]
+    return parts
+
+
+def _could_score_above(parts: list[tuple[int, str]], floor: int) -> list[RawSQL] | None:
+    """Filters for the entries whose score may exceed `floor` (an empty list: any entry);
+    None: no entry can. A score exceeds it when the parts an entry earns add up to more:
+    the alternatives are the smallest such sets of parts."""
+    alternatives = []
+    for size in range(len(parts) + 1):
+        for chosen in combinations(parts, size):
+            total = sum(points for points, _part in chosen)
+            if total > floor and all(total - points <= floor for points, _part in chosen):
+                alternatives.append(chosen)
+    if not alternatives:
+        return None
+    if alternatives == [()]:
+        return []
+    tsquery = " | ".join("(" + " & ".join(part for _points, part in chosen) + ")"
+                         for chosen in alternatives)
+    return [_tsv_matches(tsquery)]
+
+
+def _tsv_matches(tsquery: str) -> RawSQL:
+    return RawSQL("search_entry.tsv @@ %s::tsquery", [tsquery], output_field=BooleanField())
 
 
 def public_search(query: text.Query, *, source: str = "") -> QuerySet[Entry]:
@@ -108,11 +322,9 @@ def public_keys(raw: str, *, source: str) -> list[str]:
 def source_counts(entries: QuerySet[Entry]) -> list[tuple[str, str, int]]:
     """(code, label, count) of each source among the first MAX_RESULTS matching entries,
     in the order of the configured sources."""
-    counts = (Entry.objects.filter(pk__in=entries.order_by().values("pk")[:MAX_RESULTS])
-              .values("source").annotate(n=Count("id")).order_by()
-              .values_list("source", "n"))
     known = list(sources())
-    return sorted(((code, results.source_label(code), n) for code, n in counts),
+    return sorted(((code, results.source_label(code), n)
+                   for code, n in _first_by_source(entries).items()),
                   key=lambda row: known.index(row[0]) if row[0] in known else len(known))
 
 

@@ -146,6 +146,53 @@ def tokens_of_normalised(normalised: str) -> list[str]:
     return list(tokens)
 
 
+# Ranking tokens: what lets the PostgreSQL search rank a bounded set of candidates
+# (selectors.bounded_top). A text that contains a string (a term or the phrase, looked up
+# with StrIndex in the normalised, space-free titles and texts) holds every one of
+# `needle_tokens(string)` among its `substring_tokens`: CJK unigrams and bigrams, and every
+# suffix of a run of letters and digits (a word inside a word, `pass` in `epassport`, is a
+# prefix of a suffix). An entry keeps those of its titles marked TITLE_MARK, those of its
+# texts missing from its index tokens (across a space, inside a word) marked TEXT_MARK, and
+# its index tokens missing from its texts (from a title or the number only) marked
+# NOT_IN_TEXT_MARK. No query token starts with a mark, so matching is unchanged.
+TITLE_MARK, TEXT_MARK, NOT_IN_TEXT_MARK = "^", "~", "!"
+
+
+def substring_tokens(compacted: str) -> set[str]:
+    """The tokens of a normalised, space-free text (see the comment above)."""
+    tokens: set[str] = set()
+    for match in _RUN.finditer(compacted):
+        cjk, word = match.groups()
+        if cjk:
+            tokens.update(cjk)
+            tokens.update(map(str.__add__, cjk, cjk[1:]))
+        else:
+            tokens.update(word[i:] for i in range(len(word)))
+    return tokens
+
+
+def needle_tokens(needle: str) -> list[tuple[str, bool]]:
+    """(token, prefix) pairs a text's substring_tokens hold when it contains `needle` (a
+    normalised string without spaces)."""
+    found: dict[tuple[str, bool], None] = {}
+    for match in _RUN.finditer(needle):
+        cjk, word = match.groups()
+        if cjk:
+            found.update(dict.fromkeys((token, False) for token in Term(cjk, True).tokens))
+        else:
+            found[(word, True)] = None
+    return list(found)
+
+
+def ranking_tokens(title_text: str, body_text: str, tokens: list[str]) -> list[str]:
+    """The marked ranking tokens of an entry, from its space-free titles and texts and its
+    index tokens."""
+    plain, in_texts = set(tokens), substring_tokens(body_text)
+    return sorted([TITLE_MARK + token for token in substring_tokens(title_text)]
+                  + [TEXT_MARK + token for token in in_texts - plain]
+                  + [NOT_IN_TEXT_MARK + token for token in plain - in_texts])
+
+
 @dataclass(frozen=True)
 class Term:
     """One run of the query: CJK characters, or a word."""

@@ -1,4 +1,4 @@
-"""manage.py search_rebuild [--source CODE]: write the search index again from the sources
+"""manage.py search_rebuild [--source CODE] [--processes N]: write the search index again from the sources
 (every configured source, or one), with a progress bar per source. The index is kept in
 step by the services (minfu.search.index.document_changed); rebuild after installing,
 after adding a source, or after a change of the text rules."""
@@ -19,6 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--source", default="", help="only this source (its code)")
         parser.add_argument("--no-progress", action="store_true",
                             help="no progress bar (logs, cron)")
+        parser.add_argument("--processes", type=int, default=None,
+                            help="processes that tokenise (default: one per core)")
 
     def handle(self, *args, **options):
         only = options["source"]
@@ -38,7 +40,8 @@ class Command(BaseCommand):
 
         started = time.monotonic()
         try:
-            written = index.rebuild(only=only, progress_for=progress_for)
+            written = index.rebuild(only=only, progress_for=progress_for,
+                                    processes=options["processes"])
         finally:
             for bar in bars:
                 bar.close()

@@ -1,0 +1,39 @@
+"""On PostgreSQL a page of results ranks only a bounded set of candidates
+(selectors.bounded_top): it must give exactly what ranking every match gives. Forced here
+with windows of two entries over the shared corpus, for every query of the shared set."""
+
+import pytest
+from django.db import connection
+
+from minfu.search import selectors, text
+from tests.search.test_queries import QUERIES
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
+                                reason="the bounded ranking is PostgreSQL's")
+
+
+@pytest.fixture
+def tiny_windows(monkeypatch):
+    monkeypatch.setattr(selectors, "RANK_WHOLE_BELOW", 0)
+    monkeypatch.setattr(selectors, "WINDOW", 2)
+    windows = []
+    edge = selectors._static_edge
+    monkeypatch.setattr(selectors, "_static_edge", lambda size: windows.append(size) or edge(size))
+    return windows
+
+
+@pytest.mark.parametrize("case", QUERIES, ids=[str(case["q"]) for case in QUERIES])
+def test_a_page_is_what_ranking_every_match_gives(corpus, tiny_windows, case):
+    ranked = selectors.public_search(text.parse(str(case["q"])))
+    every = [(entry.pk, entry.score) for entry in ranked.plain()]
+    for start, stop in ((0, 1), (0, 3), (0, 20), (2, 5)):
+        page = ranked.filter()[start:stop]
+        assert [(entry.pk, entry.score) for entry in page] == every[start:stop]
+    if every and selectors.may_bound(text.parse(str(case["q"]))):
+        assert tiny_windows and tiny_windows[0] == 2     # the bounded path ran
+
+
+def test_a_page_of_one_source_and_of_a_staff_search_are_bounded_alike(corpus, tiny_windows):
+    ranked = selectors.public_search(text.parse("稅")).filter(source="article")
+    assert [e.pk for e in ranked[:5]] == [e.pk for e in ranked.plain()[:5]]
+    assert tiny_windows
