@@ -69,6 +69,11 @@ def public_offer(point: ServicePoint, offer_pk) -> ServiceOffer:
     return offer
 
 
+def public_offer_by_id(offer_pk: int) -> ServiceOffer | None:
+    return (ServiceOffer.objects.filter(pk=offer_pk, active=True, service_point__active=True)
+            .select_related("service_point__organisation", "service_type").first())
+
+
 def offer_name(offer: ServiceOffer) -> str:
     """The service's name in force today, in the page's language (its code without one)."""
     version = version_in_force(offer.service_type, on=timezone.localdate())

@@ -28,9 +28,9 @@ from minfu.appointments.forms import (
 from minfu.appointments.kind import APPOINTMENT
 from minfu.appointments.models import AppointmentKind, AppointmentState
 from minfu.appointments.workflow import MACHINE, Action
+from minfu.core.client_ip import client_ip
 from minfu.core.errors import DomainError, NotFound, RateLimited
 from minfu.core.forms import add_domain_error
-from minfu.core.client_ip import client_ip
 from minfu.records import access
 from minfu.records.citizen_browser import (
     form_token,

@@ -18,7 +18,8 @@ from django.utils.translation import override
 DEMO_MODULES = ("minfu.org.demo", "minfu.workcal.demo", "minfu.catalog.demo",
                 "minfu.documents.demo", "minfu.cases.demo", "minfu.voice.demo",
                 "minfu.surveys.demo", "minfu.plans.demo", "minfu.assessment.demo",
-                "minfu.knowledge.demo", "minfu.open311.demo", "minfu.metrics.demo",
+                "minfu.knowledge.demo", "minfu.open311.demo", "minfu.appointments.demo",
+                "minfu.metrics.demo",
                 "minfu.opendata.demo", "minfu.search.demo")
 
 
