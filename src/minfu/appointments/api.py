@@ -211,7 +211,7 @@ class BookingViewSet(viewsets.GenericViewSet):
         data = read_input(BookingInput, request)
         limits.booking_checks(client_ip(request), email=data["email"], phone=data["phone"])
         booked = _book(data, idempotency_key(request, caller="appointments"))
-        body = BookedOutput(booked.appointment).data | {
+        body = AppointmentOutput(booked.appointment).data | {
             "access_code": booked.access_code, "manage_token": booked.token}
         return created_or_repeated(body, created=booked.created)
 
