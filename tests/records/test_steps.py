@@ -14,8 +14,8 @@ from minfu.cases import services as case_services
 from minfu.records.step_api import add_step_routes
 from minfu.records.steps import RecordSteps, Step, kinds, steps_for
 from minfu.records.workflow import StateMachine, Transition
-from tests.cases import factories as case_factories
 from tests.appointments import factories as appointment_factories
+from tests.cases import factories as case_factories
 from tests.org.factories import superuser
 from tests.voice import factories as voice_factories
 

@@ -250,6 +250,8 @@ SPECTACULAR_SETTINGS = {
         "PetitionChannelEnum": "minfu.voice.models.PetitionChannel",
         "PetitionKindEnum": "minfu.voice.models.Kind",
         "NotHandledGroundEnum": "minfu.voice.models.NotHandledGround",
+        "AppointmentKindEnum": "minfu.appointments.models.AppointmentKind",
+        "AppointmentStateEnum": "minfu.appointments.models.AppointmentState",
     },
 }
 
