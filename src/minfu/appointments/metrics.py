@@ -77,7 +77,7 @@ METRICS = [
     Metric(code="appointments.bookings", name=_("Appointments booked"),
            description=_("Counter appointments booked and home visits asked for, on the day "
                          "they were made; a month is the sum of its days."),
-           kind=Kind.COUNT, unit=pgettext_lazy("unit of measure", "appointments"),
+           kind=Kind.COUNT, unit=_("appointments"),
            direction=Direction.HIGHER_IS_BETTER, source=bookings),
     Metric(code="appointments.no_show_rate", name=_("Appointments not kept"),
            description=_("Share of appointments marked as not come among those whose citizen "
