@@ -162,7 +162,8 @@ class ServicePointViewSet(viewsets.ReadOnlyModelViewSet):
         point = self.get_object()
         query = read_query(SlotsQuery, request)
         offer = selectors.public_offer(point, query["offer"])
-        first = query.get("start") or timezone.localdate()
+        today = timezone.localdate()
+        first = min(max(query.get("start") or today, today), today + dt.timedelta(days=366))
         found = selectors.free_slots(offer, first=first,
                                      last=first + dt.timedelta(days=query["days"] - 1))
         return Response(SlotOutput([slot for slot in found if slot.free], many=True).data)

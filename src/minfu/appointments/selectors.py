@@ -157,7 +157,7 @@ def free_slots(offer: ServiceOffer, *, first: dt.date, last: dt.date,
     booking window, with the places taken so far."""
     point = offer.service_point
     earliest, latest = booking_window(point, now=now)
-    last = min(last, latest)
+    first, last = max(first, timezone.localtime(earliest).date()), min(last, latest)
     taken = dict(Slot.objects.filter(offer=offer, starts_at__date__range=(
         first - dt.timedelta(days=1), last + dt.timedelta(days=1)))
         .values_list("starts_at", "booked"))
@@ -174,6 +174,9 @@ def slot_at(offer: ServiceOffer, starts_at: dt.datetime, *, now: dt.datetime | N
             ) -> FreeSlot | None:
     """The bookable slot starting at `starts_at`, or None when there is none (closed,
     past, beyond the window, not a slot start)."""
+    earliest, latest = booking_window(offer.service_point, now=now)
+    if not earliest < starts_at < _aware(latest + dt.timedelta(days=1), dt.time.min):
+        return None  # also keeps absurd years away from the date arithmetic below
     day = timezone.localtime(starts_at).date()
     return next((slot for slot in free_slots(offer, first=day, last=day, now=now)
                  if slot.starts_at == starts_at), None)
