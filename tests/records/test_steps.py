@@ -14,6 +14,7 @@ from minfu.cases import services as case_services
 from minfu.records.step_api import add_step_routes
 from minfu.records.steps import RecordSteps, Step, kinds, steps_for
 from minfu.records.workflow import StateMachine, Transition
+from tests.appointments import factories as appointment_factories
 from tests.cases import factories as case_factories
 from tests.org.factories import superuser
 from tests.voice import factories as voice_factories
@@ -35,6 +36,12 @@ def _case():
     return case, {"item": item.pk, "fetched": fetched.pk}
 
 
+def _appointment():
+    offer = appointment_factories.point()
+    booked = appointment_factories.book(offer, appointment_factories.at(dt.date(2025, 3, 6), 9))
+    return booked.appointment, {}
+
+
 def _petition():
     unit = voice_factories.agency_unit()
     petition, _code = voice_factories.submit(unit)
@@ -44,6 +51,15 @@ def _petition():
 # Per kind: a record, its page URL name and API path, and an example input per step for
 # the page's form (without prefix and version) and for the API (without the version).
 KINDS = {
+    "appointment": (_appointment, "appointments:staff-action",
+                    "/api/v1/appointments/appointments/{pk}/{path}/", {
+        "check_in": ({}, {}),
+        "serve": ({}, {}),
+        "no_show": ({}, {}),
+        "approve": ({"day": "2025-03-10", "time": "10:00"},
+                    {"starts_at": "2025-03-10T10:00:00+08:00"}),
+        "decline": ({"reason": "too far"}, {"reason": "too far"}),
+    }),
     "case": (_case, "cases:staff-action", "/api/v1/cases/applications/{pk}/{path}/", {
         "accept": ({}, {}),
         "start_review": ({}, {}),

@@ -2,6 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from minfu.api.docs import DocsView, SchemaView
+from minfu.appointments import api as appointments_api
 from minfu.assessment import api as assessment_api
 from minfu.cases import api as cases_api
 from minfu.catalog import api as catalog_api
@@ -26,7 +27,7 @@ APP_APIS = (("org", org_api), ("workcal", workcal_api), ("catalog", catalog_api)
             ("surveys", surveys_api), ("metrics", metrics_api), ("plans", plans_api),
             ("assessment", assessment_api), ("knowledge", knowledge_api),
             ("opendata", opendata_api), ("participation", participation_api),
-            ("search", search_api))
+            ("search", search_api), ("appointments", appointments_api))
 for app_prefix, app_api in APP_APIS:
     for prefix, viewset, basename in app_api.routes:
         # An app whose API is one list at its own prefix (search) registers prefix "".

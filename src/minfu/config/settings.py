@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "minfu.open311",
     "minfu.opendata",
     "minfu.participation",
+    "minfu.appointments",
     "minfu.web",
     "minfu.api",
 ]
@@ -257,6 +258,8 @@ SPECTACULAR_SETTINGS = {
         "PetitionChannelEnum": "minfu.voice.models.PetitionChannel",
         "PetitionKindEnum": "minfu.voice.models.Kind",
         "NotHandledGroundEnum": "minfu.voice.models.NotHandledGround",
+        "AppointmentKindEnum": "minfu.appointments.models.AppointmentKind",
+        "AppointmentStateEnum": "minfu.appointments.models.AppointmentState",
     },
 }
 
@@ -355,6 +358,9 @@ CELERY_BEAT_SCHEDULE = {
                                     "schedule": 600.0},
     "knowledge-review-reminders": {"task": "minfu.knowledge.tasks.remind_reviews",
                                    "schedule": crontab(hour=8, minute=30)},
+    # Appointments: reminders of the next working day's appointments (docs/appointments.md).
+    "appointments-reminders": {"task": "minfu.appointments.tasks.send_reminders",
+                               "schedule": crontab(hour=8, minute=35)},
     # Upload files no row names, after the grace period (docs/records.md).
     # Open data: every listed dataset whose data changed (docs/open-data.md).
     "opendata-publish-datasets": {"task": "minfu.opendata.tasks.publish_datasets",
@@ -370,7 +376,8 @@ CELERY_BEAT_SCHEDULE = {
 MINFU_DAILY_JOB_MODULES = ("minfu.cases.jobs", "minfu.voice.jobs", "minfu.assessment.jobs",
                            "minfu.plans.jobs", "minfu.surveys.jobs", "minfu.knowledge.jobs",
                            "minfu.notify.jobs", "minfu.participation.jobs",
-                           "minfu.open311.jobs", "minfu.metrics.jobs",
+                           "minfu.open311.jobs", "minfu.appointments.jobs",
+                           "minfu.metrics.jobs",
                            "minfu.opendata.jobs")
 # Open data (docs/open-data.md): the smallest count of people a published cell may show
 # (smaller ones are withheld), how long a performance report is kept in the cache, and the
@@ -378,14 +385,15 @@ MINFU_DAILY_JOB_MODULES = ("minfu.cases.jobs", "minfu.voice.jobs", "minfu.assess
 MINFU_OPEN_DATA_MIN_COUNT = env.int("MINFU_OPEN_DATA_MIN_COUNT", default=3)
 MINFU_PERFORMANCE_CACHE_SECONDS = env.int("MINFU_PERFORMANCE_CACHE_SECONDS", default=600)
 MINFU_OPEN_DATA_MODULES = ("minfu.opendata.kinds.performance", "minfu.opendata.kinds.catalogue",
-                           "minfu.opendata.kinds.plans")
+                           "minfu.opendata.kinds.plans", "minfu.appointments.opendata")
 # Search: the modules whose SOURCES the search indexes (minfu.search.sources).
 MINFU_SEARCH_SOURCE_MODULES = ("minfu.catalog.search", "minfu.voice.search",
                                "minfu.cases.search", "minfu.knowledge.search")
 
 MINFU_METRIC_MODULES = ("minfu.cases.metrics", "minfu.voice.metrics", "minfu.surveys.metrics",
                         "minfu.assessment.metrics", "minfu.knowledge.metrics",
-                        "minfu.participation.metrics")
+                        "minfu.participation.metrics",
+                        "minfu.appointments.metrics")
 
 # Notifications: SMS backend (dotted path to a class with send(*, to, text)), attempts
 # before a message is marked failed, how long a worker holds a message it is sending, and

@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("", include("minfu.open311.urls")),
     path("", include("minfu.opendata.urls")),
     path("", include("minfu.participation.urls")),
+    path("", include("minfu.appointments.urls")),
     path("", include("minfu.search.urls")),
     path("", include("minfu.web.urls")),
     prefix_default_language=False,

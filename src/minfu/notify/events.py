@@ -12,7 +12,7 @@ from minfu.records.assistance import EASY_READ_SUFFIX
 # Context keys whose values are secrets of the recipient, whatever the event: the stored
 # message shows rendering.WITHHELD in their place and only the sealed copy sent to the
 # recipient holds them (notify.services.notification_queue, docs/notifications.md).
-SECRET_KEYS = frozenset({"access_code", "one_time_code"})
+SECRET_KEYS = frozenset({"access_code", "one_time_code", "manage_url"})
 
 COMMON_CONTEXT = {
     "recipient_name": "王小明",
@@ -249,6 +249,26 @@ EVENT_CONTEXT: dict[str, dict] = {
     },
 }
 
+_APPOINTMENT = {
+    "appointment_number": "KL-A1140305-0001",
+    "service_point": "臺北國稅局中正分局",
+    "address": "臺北市中正區中華路一段2號",
+    "service_name": "綜合所得稅納稅證明書",
+    "day": dt.date(2025, 3, 6),
+    "time": "09:30",
+    "manage_url": "https://minfu.example.gov.tw/appointments/manage/Xk3.../",
+}
+EVENT_CONTEXT |= {
+    "appointment.booked": _APPOINTMENT | {"access_code": "K7Q2M9"},
+    "appointment.home_visit_requested": _APPOINTMENT | {"access_code": "K7Q2M9"},
+    "appointment.home_visit_approved": _APPOINTMENT,
+    "appointment.home_visit_declined": _APPOINTMENT | {"reason": "地址不在服務範圍內"},
+    "appointment.rescheduled": _APPOINTMENT,
+    "appointment.cancelled": _APPOINTMENT,
+    "appointment.displaced": _APPOINTMENT,
+    "appointment.reminder": _APPOINTMENT,
+}
+
 
 def sample_context(event: str) -> dict:
     """An easy-read variant (`case.decided.easy_read`) has its event's keys."""
@@ -291,6 +311,14 @@ EVENT_LABELS = {
     "plans.report_returned": _("Progress report returned"),
     "plans.plan_missing": _("Execution plan not yet published"),
     "plans.action_due_soon": _("Plan action due soon"),
+    "appointment.booked": _("Appointment booked"),
+    "appointment.home_visit_requested": _("Home visit requested"),
+    "appointment.home_visit_approved": _("Home visit approved"),
+    "appointment.home_visit_declined": _("Home visit declined"),
+    "appointment.rescheduled": _("Appointment moved"),
+    "appointment.cancelled": _("Appointment cancelled"),
+    "appointment.displaced": _("Appointment moved by an office closure"),
+    "appointment.reminder": _("Appointment reminder"),
 }
 
 

@@ -123,6 +123,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "participation.manage": frozenset({Role.QUALITY_COORDINATOR, Role.AGENCY_ADMIN}),
     # official documents: an organisation's letterhead, document numbers and wordings
     "documents.edit": frozenset({Role.AGENCY_ADMIN}),
+    # service points and appointments: staff of a point's unit see its appointments,
+    # check citizens in, call them to the counter and mark no-shows; a supervisor
+    # approves home visits; administrators and coordinators keep the points' details
+    "appointments.view": frozenset({Role.OFFICER, Role.SUPERVISOR, Role.QUALITY_COORDINATOR,
+                                    Role.AGENCY_ADMIN}),
+    "appointments.handle": frozenset({Role.OFFICER, Role.SUPERVISOR}),
+    "appointments.approve_home_visit": frozenset({Role.SUPERVISOR}),
+    "appointments.manage_points": frozenset({Role.AGENCY_ADMIN, Role.QUALITY_COORDINATOR}),
 }
 
 

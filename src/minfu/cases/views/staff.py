@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from minfu.cases import documents, selectors, services
+from minfu.cases.counter_prefill import prefill_take
 from minfu.cases.forms_staff import (
     BulkAssignForm,
     CounterIntakeForm,
@@ -144,9 +145,12 @@ def _chosen_service(request, services_offered):
 
 def _intake_form(request, data=None, files=None):
     offered = _counter_services(request)
+    version = _chosen_service(request, offered)
+    # A citizen called from an appointment: their name and contact, once.
+    initial = prefill_take(request.session) if data is None and version is not None else {}
     return CounterIntakeForm(
         data, files, services=offered, units=selectors.intake_units_for(request.user),
-        version=_chosen_service(request, offered))
+        version=version, initial=initial)
 
 
 def _received_at(day: dt.date | None) -> dt.datetime | None:

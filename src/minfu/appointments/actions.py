@@ -1,0 +1,44 @@
+"""The action names of appointments and service points (record events and audit
+events), registered once, with how each reads on a timeline and which the citizen sees."""
+
+from django.utils.translation import gettext_lazy as _
+
+from minfu.core.audit import register_actions
+
+BOOKED = "appointment.booked"
+HOME_VISIT_REQUESTED = "appointment.home_visit.requested"
+HOME_VISIT_APPROVED = "appointment.home_visit.approved"
+HOME_VISIT_DECLINED = "appointment.home_visit.declined"
+RESCHEDULED = "appointment.rescheduled"
+CANCELLED = "appointment.cancelled"
+DISPLACED = "appointment.displaced"
+REMINDED = "appointment.reminded"
+CHECKED_IN = "appointment.arrival.recorded"
+INTAKE_STARTED = "appointment.intake.started"
+NO_SHOW_MARKED = "appointment.no_show.marked"
+SERVICE_POINT_SAVED = "service_point.saved"
+
+ACTIONS = register_actions(
+    BOOKED, HOME_VISIT_REQUESTED, HOME_VISIT_APPROVED, HOME_VISIT_DECLINED, RESCHEDULED,
+    CANCELLED, DISPLACED, REMINDED, CHECKED_IN, INTAKE_STARTED, NO_SHOW_MARKED,
+    SERVICE_POINT_SAVED,
+)
+
+PUBLIC_ACTIONS = frozenset({
+    BOOKED, HOME_VISIT_REQUESTED, HOME_VISIT_APPROVED, HOME_VISIT_DECLINED, RESCHEDULED,
+    CANCELLED, DISPLACED, CHECKED_IN, INTAKE_STARTED, NO_SHOW_MARKED,
+})
+
+TIMELINE_LABELS = {
+    BOOKED: _("Appointment booked"),
+    HOME_VISIT_REQUESTED: _("Home visit requested"),
+    HOME_VISIT_APPROVED: _("Home visit approved"),
+    HOME_VISIT_DECLINED: _("Home visit declined"),
+    RESCHEDULED: _("Appointment moved"),
+    CANCELLED: _("Appointment cancelled"),
+    DISPLACED: _("Offices closed: a new time is needed"),
+    REMINDED: _("Reminder sent"),
+    CHECKED_IN: _("Checked in at the counter"),
+    INTAKE_STARTED: _("Called to the counter"),
+    NO_SHOW_MARKED: _("Marked as not come"),
+}

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from minfu.appointments.views import public, staff
+
+app_name = "appointments"
+urlpatterns = [
+    path("service-points/", public.directory, name="public-directory"),
+    path("service-points/<int:pk>/", public.point_detail, name="public-point"),
+    path("service-points/<int:pk>/book/<int:offer_pk>/", public.book, name="public-book"),
+    path("service-points/<int:pk>/home-visit/<int:offer_pk>/", public.home_visit,
+         name="public-home-visit"),
+    path("appointments/manage/<str:token>/", public.manage, name="public-manage"),
+    path("appointments/<int:pk>/", public.detail, name="public-detail"),
+    path("appointments/<int:pk>/reschedule/", public.reschedule, name="public-reschedule"),
+    path("appointments/<int:pk>/cancel/", public.cancel, name="public-cancel"),
+    path("staff/appointments/", staff.index, name="staff-index"),
+    path("staff/appointments/<int:pk>/", staff.detail, name="staff-detail"),
+    path("staff/appointments/<int:pk>/<str:action>/", staff.action, name="staff-action"),
+]
