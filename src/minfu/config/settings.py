@@ -350,6 +350,12 @@ CELERY_BEAT_SCHEDULE = {
                                     "schedule": 600.0},
     "knowledge-review-reminders": {"task": "minfu.knowledge.tasks.remind_reviews",
                                    "schedule": crontab(hour=8, minute=30)},
+    # Proposals whose co-signing period ended; reminders of co-design sessions
+    # (docs/participation.md).
+    "participation-close-proposals": {"task": "minfu.participation.tasks.close_proposals",
+                                      "schedule": crontab(hour=0, minute=40)},
+    "participation-remind-sessions": {"task": "minfu.participation.tasks.remind_sessions",
+                                      "schedule": crontab(hour=9, minute=0)},
     # Upload files no row names, after the grace period (docs/records.md).
     # Open data: every listed dataset whose data changed (docs/open-data.md).
     "opendata-publish-datasets": {"task": "minfu.opendata.tasks.publish_datasets",
@@ -364,7 +370,7 @@ CELERY_BEAT_SCHEDULE = {
 # (`METRICS`, read by minfu.metrics.registry).
 MINFU_DAILY_JOB_MODULES = ("minfu.cases.jobs", "minfu.voice.jobs", "minfu.assessment.jobs",
                            "minfu.plans.jobs", "minfu.surveys.jobs", "minfu.knowledge.jobs",
-                           "minfu.notify.jobs",
+                           "minfu.participation.part2_jobs", "minfu.notify.jobs",
                            "minfu.open311.jobs", "minfu.metrics.jobs",
                            "minfu.opendata.jobs")
 # Open data (docs/open-data.md): the smallest count of people a published cell may show
@@ -379,7 +385,8 @@ MINFU_SEARCH_SOURCE_MODULES = ("minfu.catalog.search", "minfu.voice.search",
                                "minfu.cases.search", "minfu.knowledge.search")
 
 MINFU_METRIC_MODULES = ("minfu.cases.metrics", "minfu.voice.metrics", "minfu.surveys.metrics",
-                        "minfu.assessment.metrics", "minfu.knowledge.metrics")
+                        "minfu.assessment.metrics", "minfu.knowledge.metrics",
+                        "minfu.participation.part2_metrics")
 
 # Notifications: SMS backend (dotted path to a class with send(*, to, text)), attempts
 # before a message is marked failed, how long a worker holds a message it is sending, and

@@ -12,5 +12,6 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("Public participation")
 
     def ready(self) -> None:
-        # Each kind of activity tells verification how to find its title and agency.
-        from minfu.participation import activities  # noqa: F401
+        # Each kind of activity tells verification how to find its title and agency;
+        # proposals are a kind of citizen record with staff steps (records.kinds, .steps).
+        from minfu.participation import activities, proposals_kind, proposals_steps  # noqa: F401
