@@ -195,7 +195,7 @@ def staff_queue(request):
 def _render_detail(request, proposal, *, bound=None, status=200):
     forms = step_forms(STEPS, proposal, request.user, bound)
     return render(request, "participation/staff/proposal_detail.html", {
-        "proposal": proposal, "record": proposal,
+        "proposal": proposal, "record": proposal, "action_forms": forms,
         "offered_steps": offered_steps(STEPS, proposal, forms),
         "action_url": "participation:staff-proposal-action",
         "timeline": timeline(proposal),

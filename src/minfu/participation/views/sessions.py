@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from minfu.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from minfu.core.forms import add_domain_error
+from minfu.core.ids import as_id
 from minfu.org.auth import staff_required
 from minfu.participation import sessions_selectors as selectors
 from minfu.participation import sessions_services as services
@@ -116,9 +117,8 @@ def staff_list(request):
 @staff_required
 def staff_new(request):
     organisations = selectors.manageable_organisations(request.user)
-    organisation = organisations.filter(pk=request.GET.get("organisation") or
-                                        request.POST.get("organisation")).first() \
-        or organisations.first()
+    chosen = as_id(request.POST.get("organisation") or request.GET.get("organisation"))
+    organisation = organisations.filter(pk=chosen).first() or organisations.first()
     if organisation is None:
         raise PermissionDenied()
     form = SessionForm(request.POST or None, organisation=organisation)
