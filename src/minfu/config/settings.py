@@ -255,6 +255,10 @@ SPECTACULAR_SETTINGS = {
         "PetitionChannelEnum": "minfu.voice.models.PetitionChannel",
         "PetitionKindEnum": "minfu.voice.models.Kind",
         "NotHandledGroundEnum": "minfu.voice.models.NotHandledGround",
+        "ProposalStateEnum": "minfu.participation.models.proposals.ProposalState",
+        "ProposalOutcomeEnum": "minfu.participation.models.proposals.ResponseOutcome",
+        "SessionStateEnum": "minfu.participation.models.sessions.SessionState",
+        "SessionFormatEnum": "minfu.participation.models.sessions.SessionFormat",
     },
 }
 
