@@ -9,6 +9,7 @@ import time_machine
 
 from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
 from minfu.notify.models import OutboxMessage
+from minfu.org.models import Locality
 from minfu.participation import part2_jobs
 from minfu.participation import proposals_services as services
 from minfu.participation.models.proposals import ProposalSignature
@@ -17,6 +18,7 @@ from minfu.records.access import code_hmac
 from minfu.records.selectors import record_for_lookup
 from minfu.workcal.selectors import calendar_for
 from tests.org.factories import staff_user
+from tests.workcal.factories import ClosureFactory
 
 from .part2_factories import (
     TAIPEI,
@@ -228,3 +230,17 @@ def test_staff_see_only_their_agencies_proposals():
     proposal(other)
     viewer = staff_user(unit)
     assert list(proposals_for(viewer)) == [mine]
+
+
+def test_an_office_closure_on_the_due_date_moves_it():
+    unit = agency_unit()
+    unit.organisation.locality = Locality.TAIPEI
+    unit.organisation.save()
+    with time_machine.travel(dt.datetime(2026, 12, 7, 9, tzinfo=TAIPEI), tick=False):
+        reached = _reached(unit)
+    due = reached.response_due_on
+    ClosureFactory(locality=unit.organisation.locality, date=due)
+    reached.refresh_from_db()
+    assert reached.response_due_on > due
+    assert calendar_for(unit.organisation).is_working_day(reached.response_due_on)
+    assert reached.events.filter(action="proposal.due_date.recalculated").exists()

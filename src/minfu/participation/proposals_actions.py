@@ -15,11 +15,12 @@ PROPOSAL_EXPIRED = "proposal.expired"
 PROPOSAL_EXTENDED = "proposal.extended"
 PROPOSAL_ANSWERED = "proposal.answered"
 PROPOSAL_NOTICE_SKIPPED = "proposal.notice.skipped"
+PROPOSAL_DUE_DATE_RECALCULATED = "proposal.due_date.recalculated"
 
 ACTIONS = register_actions(
     PROPOSAL_SUBMITTED, PROPOSAL_SIGNING_OPENED, PROPOSAL_REJECTED, PROPOSAL_MERGED,
     PROPOSAL_MERGE_RECEIVED, PROPOSAL_THRESHOLD_REACHED, PROPOSAL_EXPIRED, PROPOSAL_EXTENDED,
-    PROPOSAL_ANSWERED, PROPOSAL_NOTICE_SKIPPED,
+    PROPOSAL_ANSWERED, PROPOSAL_NOTICE_SKIPPED, PROPOSAL_DUE_DATE_RECALCULATED,
 )
 
 PUBLIC_ACTIONS = frozenset({
@@ -38,5 +39,6 @@ TIMELINE_LABELS = {
     PROPOSAL_EXPIRED: _("Co-signing period ended"),
     PROPOSAL_EXTENDED: _("Response period extended"),
     PROPOSAL_ANSWERED: _("Response published"),
+    PROPOSAL_DUE_DATE_RECALCULATED: _("Response due date recounted after an office closure"),
     PROPOSAL_NOTICE_SKIPPED: _("Proposer not notified"),
 }

@@ -33,8 +33,8 @@ from minfu.participation.models.proposals import (
 from minfu.participation.participant_notices import participant_notify
 from minfu.participation.proposals_kind import PROPOSAL
 from minfu.participation.proposals_workflow import MACHINE, Action, State
-from minfu.records import access
-from minfu.records.events import record_change
+from minfu.records import access, recount
+from minfu.records.events import event_record, record_change
 from minfu.records.models import ActorKind
 from minfu.records.services import access_code_issue, number_allocate
 from minfu.workcal.periods import Period, PeriodUnit
@@ -89,13 +89,17 @@ def _step(proposal: Proposal, action: Action) -> str:
 
 
 def _notify(proposal: Proposal, event: str, context: dict | None = None) -> None:
-    participant_notify(
+    """Tell the proposer, or write on the proposal's history that it could not be done."""
+    message = participant_notify(
         participant=proposal.proposer, organisation=proposal.organisation, event=event,
         context={"proposal_number": proposal.number, "proposal_title": proposal.title,
                  **(context or {})},
         dedupe_key=f"{event}:{proposal.pk}:{proposal.version}", language=proposal.language,
         related=proposal,
         path=reverse("participation:proposal-detail", kwargs={"pk": proposal.pk}))
+    if message is None:
+        event_record(record=proposal, action=actions.PROPOSAL_NOTICE_SKIPPED,
+                     data={"event": event}, to_state=proposal.state, from_state=proposal.state)
 
 
 def response_due_on(proposal: Proposal, *, months: int) -> dt.date:
@@ -405,3 +409,34 @@ def proposals_expire(*, on: dt.date) -> int:
                     {"signature_count": proposal.signature_count})
             expired += 1
     return expired
+
+
+# ----- after an office closure ------------------------------------------------------------
+
+def proposals_recount_for_locality(*, locality: str, actor=None,
+                                   chunk_size: int | None = None) -> int:
+    """The closure listener (workcal CLOSURE_LISTENERS): recount the response due dates
+    of the proposals awaiting a response at agencies in `locality` after a closure there
+    was recorded or corrected (records.recount). Returns how many moved."""
+    return recount.recount_open_in_locality(
+        what="proposals", model=Proposal, open_states={State.REACHED}, locality=locality,
+        recount_chunk=_recount_chunk, actor=actor, chunk_size=chunk_size)
+
+
+def _recount_chunk(ids, *, locality: str, actor) -> int:
+    # Few proposals await a response at a time: one save and event each is enough.
+    proposals = recount.open_in_locality(Proposal, {State.REACHED}, locality).filter(
+        pk__range=(ids[0], ids[-1])).select_for_update(of=("self",)).select_related(
+        "organisation").order_by("pk")
+    moved = 0
+    for proposal in proposals:
+        months = rules.RESPONSE_MONTHS + (rules.EXTENSION_MONTHS if proposal.extended_at else 0)
+        due = response_due_on(proposal, months=months)
+        if due == proposal.response_due_on:
+            continue
+        before = _summary(proposal)
+        proposal.response_due_on = due
+        _change(proposal, action=actions.PROPOSAL_DUE_DATE_RECALCULATED, actor=actor,
+                from_state=proposal.state, before=before, data={"locality": locality})
+        moved += 1
+    return moved
