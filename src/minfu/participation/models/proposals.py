@@ -5,6 +5,7 @@ The rules are in proposals_rules.py and proposals_services.py."""
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minfu.core.models import TimeStampedModel, VersionedModel
@@ -100,7 +101,6 @@ class Proposal(VersionedModel, TimeStampedModel):
         """None until answered; then whether the response came by its due date."""
         if self.responded_at is None or self.response_due_on is None:
             return None
-        from django.utils import timezone
         return timezone.localtime(self.responded_at).date() <= self.response_due_on
 
 
