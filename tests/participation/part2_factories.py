@@ -10,8 +10,8 @@ from minfu.org.models import Role, Unit
 from minfu.participation import proposals_services, sessions_services
 from minfu.participation.models import Participant
 from minfu.participation.models.sessions import Session
-from minfu.participation.verification import address_parse
 from tests.org.factories import OrganisationFactory, UnitFactory, staff_user
+from tests.participation import factories
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 _numbers = itertools.count(1)
@@ -26,11 +26,8 @@ def agency_unit() -> Unit:
 
 
 def participant(address: str = "") -> Participant:
-    """A verified address (what verification_confirm makes)."""
-    parsed = address_parse(address or f"person{next(_numbers)}@example.tw")
-    return Participant.objects.create(kind=parsed.kind, address=parsed.normal,
-                                      masked=parsed.masked, address_hash=parsed.hash,
-                                      last_verified_at=timezone.now())
+    """A verified address of its own (what verification_confirm makes)."""
+    return factories.participant(address or f"person{next(_numbers)}@example.tw")
 
 
 def screener(unit: Unit):

@@ -7,13 +7,16 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from minfu.participation import proposals_services
+from minfu.core.errors import Conflict
+from minfu.org.models import Role
+from minfu.participation import proposals_services, services, sessions_services
 from minfu.participation.models.proposals import Proposal, ProposalSignature
 from minfu.participation.models.sessions import Registration
 from minfu.participation.views.verify import verify_url
 from tests.org.factories import staff_user
 
 from .part2_factories import agency_unit, open_proposal, participant, proposal, session
+from .test_results_and_privacy import improvement_item
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +150,42 @@ def test_public_lists(client):
     event = session(agency_unit())
     assert opened.title in client.get(reverse("participation:proposal-list")).content.decode()
     assert event.title_zh in client.get(reverse("participation:session-list")).content.decode()
+
+
+def test_an_adopted_proposal_and_a_decision_show_their_linked_items_progress(client):
+    unit = agency_unit()
+    opened = open_proposal(unit, threshold=1)
+    proposals_services.proposal_sign(proposal=opened, participant=participant())
+    opened.refresh_from_db()
+    manager = staff_user(unit, Role.QUALITY_COORDINATOR)
+    answered = proposals_services.proposal_respond(
+        actor=manager, proposal=opened, outcome="adopted", text="採納",
+        expected_version=opened.version)
+    item = improvement_item(unit.organisation)
+    client.force_login(manager)
+    response = client.post(reverse("participation:staff-proposal-link", args=[answered.pk]),
+                           {"improvement_item": item.pk, "note": "夜間服務"})
+    assert response.status_code == 302
+    page = client.get(reverse("participation:proposal-detail", args=[answered.pk]))
+    assert item.title in page.content.decode()
+    assert item.get_status_display() in page.content.decode()
+
+    event = session(unit)
+    decision = sessions_services.decision_add(actor=manager, session=event, text_zh="增設說明")
+    services.result_link(source=decision, actor=manager, improvement_item=item)
+    page = client.get(reverse("participation:session-detail", args=[event.pk]))
+    assert item.title in page.content.decode()
+
+
+def test_a_proposal_not_adopted_cannot_be_linked():
+    unit = agency_unit()
+    opened = open_proposal(unit, threshold=1)
+    proposals_services.proposal_sign(proposal=opened, participant=participant())
+    opened.refresh_from_db()
+    manager = staff_user(unit, Role.QUALITY_COORDINATOR)
+    answered = proposals_services.proposal_respond(
+        actor=manager, proposal=opened, outcome="not_adopted", text="不採納",
+        expected_version=opened.version)
+    with pytest.raises(Conflict):
+        services.result_link(source=answered, actor=manager,
+                             improvement_item=improvement_item(unit.organisation))

@@ -11,6 +11,7 @@ from minfu.metrics import api as metrics_api
 from minfu.notify import api as notify_api
 from minfu.opendata import api as opendata_api
 from minfu.org import api as org_api
+from minfu.participation import api as participation_api
 from minfu.participation import part2_api as participation_part2_api
 from minfu.plans import api as plans_api
 from minfu.records import api as records_api
@@ -25,8 +26,8 @@ APP_APIS = (("org", org_api), ("workcal", workcal_api), ("catalog", catalog_api)
             ("notify", notify_api), ("documents", documents_api), ("records", records_api), ("cases", cases_api), ("voice", voice_api),
             ("surveys", surveys_api), ("metrics", metrics_api), ("plans", plans_api),
             ("assessment", assessment_api), ("knowledge", knowledge_api),
-            ("opendata", opendata_api), ("search", search_api),
-            ("participation", participation_part2_api))
+            ("opendata", opendata_api), ("participation", participation_api),
+            ("participation", participation_part2_api), ("search", search_api))
 for app_prefix, app_api in APP_APIS:
     for prefix, viewset, basename in app_api.routes:
         # An app whose API is one list at its own prefix (search) registers prefix "".

@@ -114,6 +114,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "knowledge.review": frozenset({Role.SUPERVISOR, Role.QUALITY_COORDINATOR,
                                    Role.AGENCY_ADMIN}),
     "knowledge.console": frozenset({Role.OFFICER, Role.SUPERVISOR, Role.QUALITY_COORDINATOR}),
+    # public participation: every staff member of the scope reads; officers and up
+    # moderate comments and answer them; the quality office closes consultations,
+    # publishes reports, runs polls and links what was adopted to the plan.
+    "participation.view": _ALL_STAFF,
+    "participation.moderate": frozenset({Role.OFFICER, Role.SUPERVISOR,
+                                         Role.QUALITY_COORDINATOR, Role.AGENCY_ADMIN}),
+    "participation.manage": frozenset({Role.QUALITY_COORDINATOR, Role.AGENCY_ADMIN}),
     # official documents: an organisation's letterhead, document numbers and wordings
     "documents.edit": frozenset({Role.AGENCY_ADMIN}),
     # co-signed proposals: every staff member reads them; officers screen (open, do not

@@ -29,13 +29,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from minfu.core.errors import NotFound, ValidationFailed
+from minfu.core.errors import NotFound, PermissionDenied, ValidationFailed
 from minfu.core.masking import mask_email, mask_phone
 from minfu.notify.models import Channel, Language
 from minfu.notify.services import notification_queue
@@ -231,6 +233,13 @@ def _refusal(verification, *, code: str, now) -> ValidationFailed | None:
     return None
 
 
+def participant_for_verified_address(address: str) -> Participant:
+    """The participant of an address verified some other way: a signed-in citizen's
+    account address (the citizen-account work calls this and then `participant_prove`,
+    so the citizen skips the code), or the demo loader."""
+    return _participant_verified(address_parse(address), now=timezone.now())
+
+
 def _participant_verified(parsed: Address, *, now) -> Participant:
     participant, _created = Participant.objects.get_or_create(
         address_hash=parsed.hash,
@@ -257,3 +266,63 @@ def verified_participant(request, activity_key: str) -> Participant | None:
     if pk is None:
         return None
     return Participant.objects.filter(pk=pk).first()
+
+
+# ----- what an API client proved --------------------------------------------------------
+
+_TOKEN_SALT = "minfu.participation.api-proof"
+TOKEN_MAX_AGE = 24 * 60 * 60
+
+
+def participant_token(activity_key: str, participant: Participant) -> str:
+    """For API clients, which carry no citizen cookie: a signed proof of one activity's
+    verification, good for a day (give it as `participation_token`)."""
+    return signing.dumps({"k": activity_key, "p": participant.pk}, salt=_TOKEN_SALT)
+
+
+def participant_from_token(token: str, activity_key: str) -> Participant:
+    """The participant `token` proves for `activity_key`; PermissionDenied otherwise."""
+    try:
+        proof = signing.loads(token or "", salt=_TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.BadSignature as error:
+        raise PermissionDenied(_("Verify again: the participation token is not valid."),
+                               code="not_verified") from error
+    participant = (Participant.objects.filter(pk=proof.get("p")).first()
+                   if isinstance(proof, dict) and proof.get("k") == activity_key else None)
+    if participant is None:
+        raise PermissionDenied(_("Verify for this activity first."), code="not_verified")
+    return participant
+
+
+# ----- retention ------------------------------------------------------------------------
+
+# Days a participant's plain address is kept after their last verification for an
+# activity of each kind (telling a proposer of the outcome needs it longer than a poll,
+# which never writes to its voters). The hash and the masked form stay, so one person
+# still makes one vote or signature.
+RETENTION_DAYS = {"consultation": 365, "poll": 90, "proposal": 730, "proposal_new": 730,
+                  "session": 365}
+DEFAULT_RETENTION_DAYS = 365
+
+
+def participants_forget(*, now=None) -> int:
+    """Erase the plain addresses no activity needs any more, and the codes never
+    confirmed (expired after 10 minutes, kept a day); returns how many addresses."""
+    now = now or timezone.now()
+    needed = Q()
+    for kind, days in RETENTION_DAYS.items():
+        needed |= Q(activity_key__startswith=f"{kind}:",
+                    verified_at__gte=now - timedelta(days=days))
+    known = Q()
+    for kind in RETENTION_DAYS:
+        known |= Q(activity_key__startswith=f"{kind}:")
+    needed |= ~known & Q(verified_at__gte=now - timedelta(days=DEFAULT_RETENTION_DAYS))
+    keep = ParticipantVerification.objects.filter(needed, participant__isnull=False)
+    with transaction.atomic():
+        ParticipantVerification.objects.filter(
+            verified_at__isnull=True, created_at__lt=now - timedelta(days=1)).delete()
+        return (Participant.objects.exclude(address="")
+                .exclude(pk__in=keep.values("participant_id"))
+                .exclude(last_verified_at__gte=now - timedelta(days=min(
+                    RETENTION_DAYS.values())))
+                .update(address=""))

@@ -97,6 +97,12 @@ class Proposal(VersionedModel, TimeStampedModel):
         return f"{self.number} {self.title}"
 
     @property
+    def is_adopted(self) -> bool:
+        """Answered adopted or partly adopted: results tracking may link it to the plan."""
+        return self.state == "answered" and self.outcome in {
+            ResponseOutcome.ADOPTED, ResponseOutcome.PARTLY_ADOPTED}
+
+    @property
     def answered_on_time(self) -> bool | None:
         """None until answered; then whether the response came by its due date."""
         if self.responded_at is None or self.response_due_on is None:

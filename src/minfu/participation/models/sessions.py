@@ -121,6 +121,18 @@ class SessionDecision(TimeStampedModel):
     def __str__(self) -> str:
         return self.text_zh[:60]
 
+    # A decision is what the agency will do: results tracking may link it to the plan,
+    # within the session's agency.
+    is_adopted = True
+
+    @property
+    def organisation(self):
+        return self.session.organisation
+
+    @property
+    def organisation_id(self) -> int:
+        return self.session.organisation_id
+
     @property
     def text(self) -> str:
         return pick_language(self.text_zh, self.text_en)

@@ -26,7 +26,9 @@ from minfu.participation.proposals_activities import new_proposal_key, signing_k
 from minfu.participation.proposals_forms import ProposalForm
 from minfu.participation.proposals_kind import PROPOSAL
 from minfu.participation.proposals_steps import STEPS
+from minfu.participation.selectors import links_of
 from minfu.participation.verification import verified_participant
+from minfu.participation.views.links import link_page
 from minfu.participation.views.verify import verify_url
 from minfu.records import access
 from minfu.records.citizen_browser import (
@@ -89,6 +91,7 @@ def proposal_detail(request, pk):
         "verify_url": verify_url(key, here),
         "share": min(100, proposal.signature_count * 100 // max(1, proposal.threshold)),
         "timeline": timeline(proposal, public=True),
+        "result_links": links_of(proposal) if proposal.is_adopted else [],
         "breadcrumbs": _crumbs((proposal.number, None))})
 
 
@@ -200,9 +203,20 @@ def _render_detail(request, proposal, *, bound=None, status=200):
         "action_url": "participation:staff-proposal-action",
         "timeline": timeline(proposal),
         "merged": proposal.merged.all(),
+        "result_links": links_of(proposal) if proposal.is_adopted else [],
     }, status=status)
 
 
 staff_detail, staff_action = record_page_views(
     STEPS, get_for=selectors.proposal_get_for, render_detail=_render_detail,
     detail_url="participation:staff-proposal-detail")
+
+
+@staff_required
+def staff_link(request, pk):
+    """Link an adopted proposal to the improvement item or plan action that carries it out."""
+    proposal = selectors.proposal_get_for(request.user, pk)
+    detail = reverse("participation:staff-proposal-detail", args=[proposal.pk])
+    return link_page(request, proposal, number=proposal.number, text=proposal.title,
+                     done_url=detail, breadcrumbs=[(_("Proposals"), reverse(
+                         "participation:staff-proposal-queue")), (proposal.number, detail)])

@@ -21,7 +21,13 @@ from minfu.core.ids import as_id
 from minfu.org.auth import staff_required
 from minfu.participation import sessions_selectors as selectors
 from minfu.participation import sessions_services as services
-from minfu.participation.models.sessions import Registration, RegistrationStatus, Session
+from minfu.participation.models.sessions import (
+    Registration,
+    RegistrationStatus,
+    Session,
+    SessionDecision,
+)
+from minfu.participation.selectors import links_of
 from minfu.participation.sessions_activities import session_key
 from minfu.participation.sessions_forms import (
     AttendanceForm,
@@ -33,11 +39,20 @@ from minfu.participation.sessions_forms import (
 )
 from minfu.participation.sessions_rules import places_left
 from minfu.participation.verification import verified_participant
+from minfu.participation.views.links import link_page
 from minfu.participation.views.verify import verify_url
 
 
 def _crumbs(*more):
     return [(_("Co-design sessions"), reverse("participation:session-list")), *more]
+
+
+def _with_links(session: Session) -> list[SessionDecision]:
+    """The session's decisions, each with what it was linked to in the plan."""
+    decisions = list(session.decisions.all())
+    for decision in decisions:
+        decision.result_links = links_of(decision)
+    return decisions
 
 
 # ----- public --------------------------------------------------------------------------
@@ -68,7 +83,7 @@ def session_detail(request, pk):
         "form": RegistrationForm(), "verify_url": verify_url(session_key(session), here),
         "places_left": places_left(capacity=session.capacity,
                                    confirmed=session.confirmed_count),
-        "decisions": session.decisions.all(),
+        "decisions": _with_links(session),
         "breadcrumbs": _crumbs((session.title, None))})
 
 
@@ -160,7 +175,7 @@ def _detail_page(request, session, bound=None, status=200):
         "may_manage": selectors.may_manage(request.user, session),
         "registrations": session.registrations.select_related("participant").order_by(
             "status", "registered_at", "id"),
-        "decisions": session.decisions.all()}, status=status)
+        "decisions": _with_links(session)}, status=status)
 
 
 @staff_required
@@ -243,3 +258,16 @@ def staff_action(request, pk, action):
         return _detail_page(request, session, bound={action: outcome}, status=400)
     messages.success(request, outcome)
     return redirect("participation:staff-session-detail", pk=session.pk)
+
+
+@staff_required
+def staff_decision_link(request, pk):
+    """Link a session's decision to the improvement item or plan action carrying it out."""
+    decision = SessionDecision.objects.select_related("session").filter(
+        session__in=selectors.sessions_for(request.user).values("pk"), pk=as_id(pk)).first()
+    if decision is None:
+        raise Http404
+    detail = reverse("participation:staff-session-detail", args=[decision.session_id])
+    return link_page(request, decision, number=decision.session.title, text=decision.text,
+                     done_url=detail, breadcrumbs=[(_("Co-design sessions"), reverse(
+                         "participation:staff-session-list")), (decision.session.title, detail)])

@@ -39,7 +39,7 @@ def verify(request):
     try:
         activity = verification.activity_for(key)
     except NotFound as error:
-        return render(request, "web/domain_error.html", {"message": error.message},
+        return render(request, "web/domain_error.html", {"error": error},
                       status=404)
     next_url = _next_url(request, activity)
     if verification.verified_participant(request, key) is not None:

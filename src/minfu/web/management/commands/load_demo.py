@@ -18,9 +18,9 @@ from django.utils.translation import override
 DEMO_MODULES = ("minfu.org.demo", "minfu.workcal.demo", "minfu.catalog.demo",
                 "minfu.documents.demo", "minfu.cases.demo", "minfu.voice.demo",
                 "minfu.surveys.demo", "minfu.plans.demo", "minfu.assessment.demo",
-                "minfu.knowledge.demo", "minfu.open311.demo", "minfu.metrics.demo",
-                "minfu.opendata.demo", "minfu.participation.part2_demo",
-                "minfu.search.demo")
+                "minfu.knowledge.demo", "minfu.open311.demo", "minfu.participation.demo",
+                "minfu.participation.part2_demo", "minfu.metrics.demo",
+                "minfu.opendata.demo", "minfu.search.demo")
 
 
 def row_counts() -> dict[str, int]:

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('org', '0003_unit_supervisor_assigns'),
-        ('participation', '0001_participants'),
+        ('participation', '0002_consultations_polls'),
         ('surveys', '0002_default_invitation_templates'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -132,7 +132,7 @@ for _event, (_subject, _body, _subject_en, _body_en) in MESSAGES.items():
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("participation", "0002_proposals_sessions"),
+        ("participation", "0003_proposals_sessions"),
         ("notify", "0002_default_case_templates"),
     ]
 

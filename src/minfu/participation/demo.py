@@ -1,0 +1,114 @@
+"""Demo data of participation; `manage.py load_demo` calls `load()`, which is safe to run
+again. 臺北關 (TPC) runs an open consultation on its passenger-service draft (comments
+from verified demo participants: one answered and adopted, linked to an improvement
+item; one hidden for abuse), a closed one with its published report, and an open poll
+whose results show while it runs."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from minfu.assessment.models import ImprovementItem
+from minfu.org.models import Organisation
+from minfu.participation import services
+from minfu.participation.models import Consultation, Moderation, Poll, Section
+from minfu.participation.verification import participant_for_verified_address
+
+OPEN_TITLE = "臺北關旅客服務改善方案（草案）意見徵詢"
+CLOSED_TITLE = "報關櫃檯服務時間調整意見徵詢"
+POLL_TITLE = "您最希望臺北關優先改善哪一項服務？"
+SECTIONS = [
+    ("一、入境旅客通關動線", "規劃於第一航廈增設自助申報機2臺，並調整紅綠線檯指標。",
+     "您對通關動線與指標有何建議？"),
+    ("二、行李檢查等候時間", "尖峰時段增派關員，目標平均等候時間10分鐘以內。",
+     "等候時間目標是否合理？"),
+    ("三、多語服務", "提供英、日、韓語服務說明及線上翻譯協助。", "還需要哪些語言？"),
+]
+
+
+def _user(username: str):
+    return get_user_model().objects.filter(username=username).first()
+
+
+def load() -> None:
+    tpc = Organisation.objects.filter(code="TPC").first()
+    if tpc is None or Consultation.objects.filter(organisation=tpc, title=OPEN_TITLE).exists():
+        return
+    coordinator, officer = _user("tpc-coordinator"), _user("tpc-officer")
+    _open_consultation(tpc, coordinator, officer)
+    _closed_consultation(tpc, coordinator)
+    _poll(tpc)
+
+
+def _consultation(tpc, title: str, *, opened_days_ago: int, closes_in_days: int):
+    now = timezone.now()
+    consultation = Consultation.objects.create(
+        organisation=tpc, title=title, published=True, moderation=Moderation.AFTER,
+        summary="本局為提升旅客通關服務品質，擬具改善方案草案，敬請各界提供意見。",
+        opens_at=now - timedelta(days=opened_days_ago),
+        closes_at=now + timedelta(days=closes_in_days))
+    for position, (heading, text, question) in enumerate(SECTIONS, start=1):
+        Section.objects.create(consultation=consultation, position=position,
+                               heading=heading, text=text, question=question)
+    return consultation
+
+
+def _open_consultation(tpc, coordinator, officer) -> None:
+    consultation = _consultation(tpc, OPEN_TITLE, opened_days_ago=7, closes_in_days=21)
+    first, second = consultation.sections.all()[:2]
+    adopted, _code = services.comment_submit(
+        consultation=consultation, section_id=first.pk,
+        participant=participant_for_verified_address("chen.demo@example.org"),
+        body="建議自助申報機旁設置中英文操作說明，並安排志工協助年長旅客。")
+    services.comment_submit(
+        consultation=consultation, section_id=second.pk,
+        participant=participant_for_verified_address("0912000111"),
+        body="尖峰時段可否開放線上預約通關時段？")
+    abusive, _code = services.comment_submit(
+        consultation=consultation, participant=participant_for_verified_address(
+            "angry.demo@example.org"), body="（含人身攻擊之不當言論）")
+    services.comment_report(comment=abusive, reason="abuse")
+    services.comment_hide(comment=abusive, actor=officer, reason="abuse",
+                          note="違反留言規範第2點，已隱藏。", expected_version=abusive.version)
+    services.comment_answer(comment=adopted, actor=coordinator,
+                            answer="感謝建議，本局將於自助申報機旁增設雙語說明並排定志工服務。",
+                            verdict="adopted", expected_version=adopted.version)
+    item = ImprovementItem.objects.filter(organisation=tpc).order_by("pk").first()
+    if item is not None:
+        adopted.refresh_from_db()
+        services.result_link(source=adopted, actor=coordinator, improvement_item=item,
+                             note="自助申報機旁增設雙語說明")
+
+
+def _closed_consultation(tpc, coordinator) -> None:
+    consultation = _consultation(tpc, CLOSED_TITLE, opened_days_ago=40, closes_in_days=5)
+    comment, _code = services.comment_submit(
+        consultation=consultation,
+        participant=participant_for_verified_address("lin.demo@example.org"),
+        body="希望週六上午也能辦理報關業務。")
+    services.consultation_close(consultation=consultation, actor=coordinator,
+                                expected_version=consultation.version)
+    services.comment_answer(comment=comment, actor=coordinator,
+                            answer="本局評估後將於每月第一個週六上午試辦。",
+                            verdict="partly", expected_version=comment.version)
+    services.consultation_report_publish(consultation=consultation, actor=coordinator,
+                                         expected_version=consultation.version)
+
+
+def _poll(tpc) -> None:
+    if Poll.objects.filter(organisation=tpc, title=POLL_TITLE).exists():
+        return
+    now = timezone.now()
+    poll = Poll.objects.create(
+        organisation=tpc, title=POLL_TITLE, question="請選擇一項您最希望優先改善的服務。",
+        opens_at=now - timedelta(days=3), closes_at=now + timedelta(days=27),
+        results_hidden_until_close=False, published=True)
+    options = [poll.options.create(position=position, text=text) for position, text in
+               enumerate(["通關等候時間", "多語服務", "網站與線上申辦", "櫃檯服務時間"], 1)]
+    for index, choice in enumerate([0, 0, 1, 2, 0, 3, 2]):
+        services.ballot_cast(poll=poll, option_ids=[options[choice].pk],
+                             participant=participant_for_verified_address(
+                                 f"voter{index}.demo@example.org"))

@@ -1,0 +1,112 @@
+"""The metrics of public participation (see minfu.metrics.registry for the contract),
+each by the local (Asia/Taipei) day and the organisation that ran the activity:
+
+- participation.participations: a participant taking part in an activity (a ballot in a
+  poll, the first comment in a consultation), on that day;
+- participation.activities: consultations and polls opened to the public, on the day
+  they open;
+- participation.adoption_rate: comments the agency adopted or partly adopted among the
+  comments it gave a response, on the day of the answer;
+- participation.answer_on_time: comments answered by their answer date
+  (services.ANSWER_PERIOD on the office calendar) among the answered ones, on the day of
+  the answer."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Count, F, Min, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils.translation import gettext_lazy as _
+
+from minfu.core.localtime import TAIPEI, local_bounds
+from minfu.metrics.registry import Direction, Fact, Kind, Metric
+from minfu.participation.models import Ballot, Comment, Consultation, Poll, Verdict
+
+ADOPTED = [Verdict.ADOPTED, Verdict.PARTLY]
+
+
+def _between(rows: QuerySet, moment: str, start: dt.date, end: dt.date) -> QuerySet:
+    low, high = local_bounds(start, end)
+    return rows.filter(**{f"{moment}__gte": low, f"{moment}__lt": high})
+
+
+def _by_day(rows: QuerySet, moment: str, organisation: str = "organisation_id",
+            **aggregates) -> QuerySet:
+    return (rows.annotate(metric_day=TruncDate(moment, tzinfo=TAIPEI),
+                          metric_organisation=F(organisation))
+            .values("metric_day", "metric_organisation").annotate(**aggregates).order_by())
+
+
+def _facts(rows, *, denominator: bool = False) -> Iterable[Fact]:
+    for row in rows:
+        yield Fact(day=row["metric_day"], organisation_id=row["metric_organisation"],
+                   unit_id=None, service_type_id=None, channel="",
+                   numerator=float(row["n"] or 0),
+                   denominator=float(row["d"] or 0) if denominator else 0)
+
+
+def participations(start: dt.date, end: dt.date) -> Iterable[Fact]:
+    ballots = _between(Ballot.objects.all(), "created_at", start, end)
+    yield from _facts(_by_day(ballots, "created_at", "poll__organisation_id", n=Count("id")))
+    # A participant's first comment in a consultation is the day they took part in it.
+    low, high = local_bounds(start, end)
+    firsts = (Comment.objects
+              .values("consultation_id", "participant_id", "consultation__organisation_id")
+              .annotate(first=Min("created_at")).filter(first__gte=low, first__lt=high)
+              .order_by())
+    counted: dict[tuple[dt.date, int], int] = {}
+    for row in firsts:
+        key = (row["first"].astimezone(TAIPEI).date(), row["consultation__organisation_id"])
+        counted[key] = counted.get(key, 0) + 1
+    for (day, organisation_id), count in counted.items():
+        yield Fact(day=day, organisation_id=organisation_id, unit_id=None,
+                   service_type_id=None, channel="", numerator=float(count))
+
+
+def activities(start: dt.date, end: dt.date) -> Iterable[Fact]:
+    for model in (Consultation, Poll):
+        rows = _between(model.objects.filter(published=True), "opens_at", start, end)
+        yield from _facts(_by_day(rows, "opens_at", n=Count("id")))
+
+
+def _answered(start: dt.date, end: dt.date) -> QuerySet:
+    return _between(Comment.objects.filter(parent__isnull=True, answered_at__isnull=False),
+                    "answered_at", start, end)
+
+
+def adoption_rate(start: dt.date, end: dt.date) -> Iterable[Fact]:
+    rows = _by_day(_answered(start, end).exclude(verdict=""), "answered_at",
+                   n=Count("id", filter=Q(verdict__in=ADOPTED)), d=Count("id"))
+    return _facts(rows, denominator=True)
+
+
+def answer_on_time(start: dt.date, end: dt.date) -> Iterable[Fact]:
+    rows = _by_day(_answered(start, end).filter(answer_due_on__isnull=False), "answered_at",
+                   n=Count("id", filter=Q(answered_at__date__lte=F("answer_due_on"))),
+                   d=Count("id"))
+    return _facts(rows, denominator=True)
+
+
+METRICS = [
+    Metric(code="participation.participations", name=_("Participations"),
+           description=_("Participants taking part in an activity: a ballot in a poll, or "
+                         "the first comment of a participant in a consultation, on that "
+                         "day."),
+           kind=Kind.COUNT, unit=_("participations"), direction=Direction.HIGHER_IS_BETTER,
+           source=participations),
+    Metric(code="participation.activities", name=_("Participation activities"),
+           description=_("Consultations and polls opened to the public, on the day they "
+                         "open."),
+           kind=Kind.COUNT, unit=_("activities"), direction=Direction.HIGHER_IS_BETTER,
+           source=activities),
+    Metric(code="participation.adoption_rate", name=_("Adoption rate of comments"),
+           description=_("Share of comments the agency adopted or partly adopted among the "
+                         "comments it gave a response, on the day of the answer."),
+           kind=Kind.RATIO, unit="%", direction=Direction.HIGHER_IS_BETTER,
+           source=adoption_rate),
+    Metric(code="participation.answer_on_time", name=_("Comments answered on time"),
+           description=_("Share of comments answered within 10 working days on the office "
+                         "calendar among the answered comments, on the day of the answer."),
+           kind=Kind.RATIO, unit="%", direction=Direction.HIGHER_IS_BETTER,
+           source=answer_on_time),
+]

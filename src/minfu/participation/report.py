@@ -1,0 +1,55 @@
+"""The report of a closed consultation (PDF and ODT from the same parts, as every
+document of the platform: core.pdf, core.odt): for the whole draft and each section, its
+comments (authors masked) with the agency's response and answer."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from minfu.core import odt, pdf
+from minfu.core.templatetags.roc import roc_date
+from minfu.participation.models import Consultation
+from minfu.participation.selectors import report_rows
+
+
+def report_parts(consultation: Consultation) -> list[pdf.Section]:
+    groups = report_rows(consultation)
+    counted = sum(len(comments) for _section, comments in groups)
+    parts = [pdf.Section(facts=[
+        (_("Agency"), consultation.organisation.name),
+        (_("Open for comments"), f"{_day(consultation.opens_at)} – "
+                                 f"{_day(consultation.closed_at or consultation.closes_at)}"),
+        (_("Comments"), str(counted)),
+    ], paragraphs=[consultation.summary] if consultation.summary else [])]
+    header = [_("No."), _("Comment"), _("Response"), _("Answer of the agency")]
+    for section, comments in groups:
+        if not comments and section is None:
+            continue
+        rows = [[comment.number, f"{comment.participant.masked}: {comment.body}",
+                 comment.get_verdict_display(), comment.answer] for comment in comments]
+        parts.append(pdf.Section(
+            heading=section.heading if section else _("The draft as a whole"),
+            table=[header, *rows] if rows else (),
+            paragraphs=() if rows else [_("No comments.")]))
+    return parts
+
+
+def _day(moment) -> str:
+    return roc_date(moment)  # ROC dates in Chinese, ISO in English, as pages show them
+
+
+def report_title(consultation: Consultation) -> str:
+    return _("Consultation report: %(title)s") % {"title": consultation.title}
+
+
+def report_pdf(consultation: Consultation) -> bytes:
+    return pdf.render(title=report_title(consultation), sections=report_parts(consultation),
+                      author=consultation.organisation.name, wide=True)
+
+
+def report_odt(consultation: Consultation) -> bytes:
+    return odt.render(title=report_title(consultation), sections=report_parts(consultation))
+
+
+def filename(consultation: Consultation, extension: str) -> str:
+    return f"{consultation.organisation.code}-consultation-{consultation.pk}-report.{extension}"
