@@ -36,6 +36,7 @@ class ProposalOutput(serializers.ModelSerializer):
                   "response_due_on", "extension_reason", "outcome", "response_text",
                   "responded_at", "answered_on_time", "screening_reason", "merged_into",
                   "version"]
+        read_only_fields = fields  # an answer, never an input (no validators, no limits)
 
 
 class SessionOutput(serializers.ModelSerializer):
@@ -49,6 +50,7 @@ class SessionOutput(serializers.ModelSerializer):
         fields = ["id", "organisation", "format", "title_zh", "title_en", "description_zh",
                   "description_en", "starts_at", "ends_at", "place", "online_url", "capacity",
                   "confirmed", "waiting", "state", "minutes", "decisions", "version"]
+        read_only_fields = fields  # an answer, never an input
 
 
 class StaffSessionOutput(SessionOutput):
@@ -56,6 +58,7 @@ class StaffSessionOutput(SessionOutput):
 
     class Meta(SessionOutput.Meta):
         fields = [*SessionOutput.Meta.fields, "attended", "published"]
+        read_only_fields = fields
 
 
 class PublicProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
