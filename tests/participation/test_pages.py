@@ -116,3 +116,29 @@ def test_answer_close_and_publish_the_report(client):
     assert pdf.content.startswith(b"%PDF") and odt.content[:2] == b"PK"
     assert client.get(reverse("participation:public-report", args=[item.pk, "exe"])
                       ).status_code == 404
+
+
+def test_report_then_withdraw_own_comment(client, fixed_code):
+    item = factories.consultation()
+    verify(client, item.activity_key)
+    client.post(reverse("participation:public-comment", args=[item.pk]),
+                {"body": "我的意見", "token": comment_form(client, item)})
+    comment = Comment.objects.get()
+    report_url = reverse("participation:public-report-abuse", args=[comment.pk])
+    assert client.post(report_url, {"reason": "off_topic"}).status_code == 302
+    assert comment.reports.count() == 1
+    client.post(reverse("participation:public-withdraw", args=[comment.pk]))
+    comment.refresh_from_db()
+    assert comment.state == CommentState.WITHDRAWN
+
+
+def test_someone_else_cannot_withdraw(client, fixed_code):
+    item = factories.consultation()
+    from minfu.participation import services
+
+    comment, _code = services.comment_submit(consultation=item, body="別人的意見",
+                                             participant=factories.participant("x@e.org"))
+    verify(client, item.activity_key)
+    client.post(reverse("participation:public-withdraw", args=[comment.pk]))
+    comment.refresh_from_db()
+    assert comment.state == CommentState.PUBLISHED

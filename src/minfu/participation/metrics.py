@@ -45,7 +45,24 @@ def _facts(rows, *, denominator: bool = False) -> Iterable[Fact]:
                    denominator=float(row["d"] or 0) if denominator else 0)
 
 
-def participations(start: dt.date, end: dt.date) -> Iterable[Fact]:
+def _summed(facts: Iterable[Fact]) -> list[Fact]:
+    """One fact per day and organisation (the rollup keeps one row per slice) from the
+    facts of several tables."""
+    totals: dict[tuple[dt.date, int], list[float]] = {}
+    for fact in facts:
+        total = totals.setdefault((fact.day, fact.organisation_id), [0.0, 0.0])
+        total[0] += fact.numerator
+        total[1] += fact.denominator
+    return [Fact(day=day, organisation_id=organisation_id, unit_id=None, service_type_id=None,
+                 channel="", numerator=numerator, denominator=denominator)
+            for (day, organisation_id), (numerator, denominator) in totals.items()]
+
+
+def participations(start: dt.date, end: dt.date) -> list[Fact]:
+    return _summed(_participations(start, end))
+
+
+def _participations(start: dt.date, end: dt.date) -> Iterable[Fact]:
     ballots = _between(Ballot.objects.all(), "created_at", start, end)
     yield from _facts(_by_day(ballots, "created_at", "poll__organisation_id", n=Count("id")))
     # A participant's first comment in a consultation is the day they took part in it.
@@ -54,19 +71,16 @@ def participations(start: dt.date, end: dt.date) -> Iterable[Fact]:
               .values("consultation_id", "participant_id", "consultation__organisation_id")
               .annotate(first=Min("created_at")).filter(first__gte=low, first__lt=high)
               .order_by())
-    counted: dict[tuple[dt.date, int], int] = {}
     for row in firsts:
-        key = (row["first"].astimezone(TAIPEI).date(), row["consultation__organisation_id"])
-        counted[key] = counted.get(key, 0) + 1
-    for (day, organisation_id), count in counted.items():
-        yield Fact(day=day, organisation_id=organisation_id, unit_id=None,
-                   service_type_id=None, channel="", numerator=float(count))
+        yield Fact(day=row["first"].astimezone(TAIPEI).date(),
+                   organisation_id=row["consultation__organisation_id"], unit_id=None,
+                   service_type_id=None, channel="", numerator=1.0)
 
 
-def activities(start: dt.date, end: dt.date) -> Iterable[Fact]:
-    for model in (Consultation, Poll):
-        rows = _between(model.objects.filter(published=True), "opens_at", start, end)
-        yield from _facts(_by_day(rows, "opens_at", n=Count("id")))
+def activities(start: dt.date, end: dt.date) -> list[Fact]:
+    return _summed(fact for model in (Consultation, Poll) for fact in _facts(_by_day(
+        _between(model.objects.filter(published=True), "opens_at", start, end), "opens_at",
+        n=Count("id"))))
 
 
 def _answered(start: dt.date, end: dt.date) -> QuerySet:

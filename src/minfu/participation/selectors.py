@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from minfu.assessment.models import ImprovementItem
 from minfu.core.errors import NotFound
 from minfu.org.models import Organisation
 from minfu.org.selectors import organisations_where, units_where
@@ -21,6 +22,7 @@ from minfu.participation.models import (
     Section,
 )
 from minfu.participation.tally import Row, tally
+from minfu.plans.models import Action
 
 # ----- public ---------------------------------------------------------------------------
 
@@ -52,6 +54,15 @@ def public_thread(consultation: Consultation) -> list[Comment]:
     for comment in top:
         comment.shown_replies = replies.get(comment.pk, [])
     return top
+
+
+def public_comment(pk) -> Comment:
+    """A comment of a published consultation (to withdraw or report it)."""
+    comment = (Comment.objects.select_related("consultation")
+               .filter(pk=pk, consultation__published=True).first())
+    if comment is None:
+        raise NotFound()
+    return comment
 
 
 def public_polls() -> QuerySet[Poll]:
@@ -151,6 +162,13 @@ def comment_for(user, pk) -> Comment:
     if comment is None:
         raise NotFound()
     return comment
+
+
+def link_targets(organisation_id: int) -> tuple[QuerySet, QuerySet]:
+    """What an adopted item of the organisation may be linked to: its improvement items
+    and its plans' actions."""
+    return (ImprovementItem.objects.filter(organisation_id=organisation_id),
+            Action.objects.filter(plan__organisation_id=organisation_id).select_related("node"))
 
 
 def polls_for(user) -> QuerySet[Poll]:

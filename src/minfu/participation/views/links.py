@@ -8,19 +8,15 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from minfu.assessment.models import ImprovementItem
 from minfu.core.errors import DomainError
 from minfu.core.forms import add_domain_error
-from minfu.participation import services
+from minfu.participation import selectors, services
 from minfu.participation.forms import LinkForm
-from minfu.plans.models import Action
 
 
 def link_page(request, source, *, number: str, text: str, done_url: str, breadcrumbs):
     """The form for `source` (of an organisation), and on success back to `done_url`."""
-    items = ImprovementItem.objects.filter(organisation=source.organisation_id)
-    actions = Action.objects.filter(plan__organisation=source.organisation_id
-                                    ).select_related("node")
+    items, actions = selectors.link_targets(source.organisation_id)
     form = LinkForm(request.POST or None, items=items, plan_actions=actions)
     if request.method == "POST" and form.is_valid():
         try:

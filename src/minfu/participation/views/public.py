@@ -43,7 +43,9 @@ def consultation(request, pk: int, form: CommentForm | None = None, status: int 
     participant = verification.verified_participant(request, item.activity_key)
     sections = list(item.sections.all())
     if form is None and participant is not None and item.is_open():
-        form = CommentForm(sections=sections, initial={"token": form_token(request)})
+        reply_to = request.GET.get("reply", "")
+        form = CommentForm(sections=sections, initial={
+            "token": form_token(request), "parent": int(reply_to) if reply_to.isdigit() else None})
     thread = selectors.public_thread(item)
     for comment in thread:
         comment.result_links = (selectors.links_of(comment) if services.is_adopted(comment)
@@ -88,10 +90,7 @@ def comment(request, pk: int):
 
 
 def _own_comment(request, pk: int) -> tuple[Comment, object]:
-    found = Comment.objects.select_related("consultation").filter(
-        pk=pk, consultation__published=True).first()
-    if found is None:
-        raise NotFound()
+    found = selectors.public_comment(pk)
     return found, verification.verified_participant(request, found.consultation.activity_key)
 
 
