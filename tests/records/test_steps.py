@@ -17,6 +17,7 @@ from minfu.records.workflow import StateMachine, Transition
 from tests.appointments import factories as appointment_factories
 from tests.cases import factories as case_factories
 from tests.org.factories import superuser
+from tests.participation import proposal_factories as participation_factories
 from tests.voice import factories as voice_factories
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +47,11 @@ def _petition():
     unit = voice_factories.agency_unit()
     petition, _code = voice_factories.submit(unit)
     return petition, {"officer": voice_factories.officer(unit).pk}
+
+
+def _proposal():
+    proposal, _code = participation_factories.proposal(participation_factories.agency_unit())
+    return proposal, {}
 
 
 # Per kind: a record, its page URL name and API path, and an example input per step for
@@ -98,6 +104,15 @@ KINDS = {
                      {"to_name": "交通部", "reason": "competent"}),
         "close": ({}, {}),
         "reopen": ({"note": "again"}, {"note": "again"}),
+    }),
+    "proposal": (_proposal, "participation:staff-proposal-action",
+                 "/api/v1/participation/staff/proposals/{pk}/{path}/", {
+        "open_signing": ({"threshold": 100, "signing_days": 30},
+                         {"threshold": 100, "signing_days": 30}),
+        "reject": ({"reason": "unlawful"}, {"reason": "unlawful"}),
+        "merge": ({"into_number": "X"}, {"into": 1}),
+        "respond": ({"outcome": "adopted", "text": "ok"}, {"outcome": "adopted", "text": "ok"}),
+        "extend": ({"reason": "busy"}, {"reason": "busy"}),
     }),
 }
 

@@ -13,6 +13,7 @@ from minfu.notify import api as notify_api
 from minfu.opendata import api as opendata_api
 from minfu.org import api as org_api
 from minfu.participation import api as participation_api
+from minfu.participation import proposals_sessions_api as participation_proposals_sessions_api
 from minfu.plans import api as plans_api
 from minfu.records import api as records_api
 from minfu.search import api as search_api
@@ -27,7 +28,8 @@ APP_APIS = (("org", org_api), ("workcal", workcal_api), ("catalog", catalog_api)
             ("surveys", surveys_api), ("metrics", metrics_api), ("plans", plans_api),
             ("assessment", assessment_api), ("knowledge", knowledge_api),
             ("opendata", opendata_api), ("participation", participation_api),
-            ("search", search_api), ("appointments", appointments_api))
+            ("search", search_api), ("appointments", appointments_api),
+            ("participation", participation_proposals_sessions_api))
 for app_prefix, app_api in APP_APIS:
     for prefix, viewset, basename in app_api.routes:
         # An app whose API is one list at its own prefix (search) registers prefix "".

@@ -260,6 +260,10 @@ SPECTACULAR_SETTINGS = {
         "NotHandledGroundEnum": "minfu.voice.models.NotHandledGround",
         "AppointmentKindEnum": "minfu.appointments.models.AppointmentKind",
         "AppointmentStateEnum": "minfu.appointments.models.AppointmentState",
+        "ProposalStateEnum": "minfu.participation.models.proposals.ProposalState",
+        "ProposalOutcomeEnum": "minfu.participation.models.proposals.ResponseOutcome",
+        "SessionStateEnum": "minfu.participation.models.sessions.SessionState",
+        "SessionFormatEnum": "minfu.participation.models.sessions.SessionFormat",
     },
 }
 
@@ -361,6 +365,12 @@ CELERY_BEAT_SCHEDULE = {
     # Appointments: reminders of the next working day's appointments (docs/appointments.md).
     "appointments-reminders": {"task": "minfu.appointments.tasks.send_reminders",
                                "schedule": crontab(hour=8, minute=35)},
+    # Proposals whose co-signing period ended; reminders of co-design sessions
+    # (docs/participation.md).
+    "participation-close-proposals": {"task": "minfu.participation.tasks.close_proposals",
+                                      "schedule": crontab(hour=0, minute=40)},
+    "participation-remind-sessions": {"task": "minfu.participation.tasks.remind_sessions",
+                                      "schedule": crontab(hour=9, minute=0)},
     # Upload files no row names, after the grace period (docs/records.md).
     # Open data: every listed dataset whose data changed (docs/open-data.md).
     "opendata-publish-datasets": {"task": "minfu.opendata.tasks.publish_datasets",
@@ -378,6 +388,7 @@ MINFU_DAILY_JOB_MODULES = ("minfu.cases.jobs", "minfu.voice.jobs", "minfu.assess
                            "minfu.notify.jobs", "minfu.participation.jobs",
                            "minfu.open311.jobs", "minfu.appointments.jobs",
                            "minfu.metrics.jobs",
+                           "minfu.participation.proposals_sessions_jobs",
                            "minfu.opendata.jobs")
 # Open data (docs/open-data.md): the smallest count of people a published cell may show
 # (smaller ones are withheld), how long a performance report is kept in the cache, and the
@@ -392,7 +403,7 @@ MINFU_SEARCH_SOURCE_MODULES = ("minfu.catalog.search", "minfu.voice.search",
 
 MINFU_METRIC_MODULES = ("minfu.cases.metrics", "minfu.voice.metrics", "minfu.surveys.metrics",
                         "minfu.assessment.metrics", "minfu.knowledge.metrics",
-                        "minfu.participation.metrics",
+                        "minfu.participation.metrics", "minfu.participation.proposals_sessions_metrics",
                         "minfu.appointments.metrics")
 
 # Notifications: SMS backend (dotted path to a class with send(*, to, text)), attempts

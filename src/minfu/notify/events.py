@@ -247,6 +247,32 @@ EVENT_CONTEXT: dict[str, dict] = {
         "days_overdue": 0,
         "article_url": "https://minfu.example.gov.tw/staff/knowledge/1/",
     },
+    # Proposals and co-design sessions (minfu.participation): every message links to the
+    # proposal's or session's page (`page_url`).
+    **{event: {"proposal_number": "NTBT-T1151206-0001",
+               "proposal_title": "稅務電子通知加發手機簡訊提醒",
+               "page_url": "https://minfu.example.gov.tw/participate/proposals/1/", **extra}
+       for event, extra in {
+           "proposal.received": {"access_code": "K7Q2M9WX3P"},
+           "proposal.signing_opened": {"threshold": 5000, "closes_on": dt.date(2027, 2, 3)},
+           "proposal.rejected": {"reason": "非屬本機關權責", "note": "屬地方政府權責"},
+           "proposal.merged": {"into_number": "NTBT-T1151201-0003",
+                               "into_title": "稅務通知簡訊提醒"},
+           "proposal.threshold_reached": {"signature_count": 5000,
+                                          "due_on": dt.date(2027, 2, 8)},
+           "proposal.extended": {"reason": "需跨機關協調", "due_on": dt.date(2027, 4, 7)},
+           "proposal.answered": {"outcome": "部分採納"},
+           "proposal.expired": {"signature_count": 1234},
+       }.items()},
+    **{event: {"session_title": "電子申報繳稅服務體驗會",
+               "starts_at": dt.datetime(2026, 12, 16, 14, 0,
+                                        tzinfo=dt.timezone(dt.timedelta(hours=8))),
+               "place": "臺北國稅局5樓簡報室", "online_url": "",
+               "page_url": "https://minfu.example.gov.tw/participate/sessions/1/", **extra}
+       for event, extra in {
+           "session.registered": {"waiting": False}, "session.promoted": {},
+           "session.reminder": {}, "session.cancelled": {"reason": "颱風停止上班"},
+       }.items()},
 }
 
 _APPOINTMENT = {
@@ -319,6 +345,18 @@ EVENT_LABELS = {
     "appointment.cancelled": _("Appointment cancelled"),
     "appointment.displaced": _("Appointment moved by an office closure"),
     "appointment.reminder": _("Appointment reminder"),
+    "proposal.received": _("Proposal received"),
+    "proposal.signing_opened": _("Proposal open for co-signing"),
+    "proposal.rejected": _("Proposal not accepted"),
+    "proposal.merged": _("Proposal merged"),
+    "proposal.threshold_reached": _("Proposal reached its threshold"),
+    "proposal.extended": _("Response period of a proposal extended"),
+    "proposal.answered": _("Response to a proposal published"),
+    "proposal.expired": _("Co-signing period of a proposal ended"),
+    "session.registered": _("Registered for a co-design session"),
+    "session.promoted": _("Place at a co-design session given from the waiting list"),
+    "session.reminder": _("Reminder of a co-design session"),
+    "session.cancelled": _("Co-design session cancelled"),
 }
 
 

@@ -131,6 +131,17 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "appointments.handle": frozenset({Role.OFFICER, Role.SUPERVISOR}),
     "appointments.approve_home_visit": frozenset({Role.SUPERVISOR}),
     "appointments.manage_points": frozenset({Role.AGENCY_ADMIN, Role.QUALITY_COORDINATOR}),
+    # co-signed proposals: every staff member reads them; officers screen (open, do not
+    # accept, merge); supervisors and up publish the response and extend its period.
+    "participation.proposal_view": _ALL_STAFF,
+    "participation.proposal_screen": frozenset({Role.OFFICER, Role.SUPERVISOR,
+                                                Role.QUALITY_COORDINATOR}),
+    "participation.proposal_respond": frozenset({Role.SUPERVISOR, Role.QUALITY_COORDINATOR,
+                                                 Role.AGENCY_ADMIN}),
+    # co-design sessions: officers and up schedule them and record what happened
+    "participation.session_view": _ALL_STAFF,
+    "participation.session_manage": frozenset({Role.OFFICER, Role.SUPERVISOR,
+                                               Role.QUALITY_COORDINATOR, Role.AGENCY_ADMIN}),
 }
 
 

@@ -30,3 +30,6 @@ def _poll(pk: int) -> Activity | None:
 
 activity_kind_register("consultation", _consultation)
 activity_kind_register("poll", _poll)
+
+# Proposals and co-design sessions register theirs in their own modules.
+from minfu.participation import proposals_activities, sessions_activities  # noqa: E402, F401

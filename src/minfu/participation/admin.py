@@ -112,3 +112,5 @@ class ParticipantAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return request.user.is_superuser
 
 
+# Proposals and co-design sessions: their read-only admin in its own module.
+from minfu.participation import proposals_sessions_admin  # noqa: E402, F401

@@ -12,5 +12,12 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("Public participation")
 
     def ready(self) -> None:
-        # Each kind of activity tells verification how to find its title and agency.
-        from minfu.participation import activities  # noqa: F401
+        # Each kind of activity tells verification how to find its title and agency;
+        # proposals are a kind of citizen record with staff steps (records.kinds, .steps).
+        from minfu.participation import activities, proposals_kind, proposals_steps  # noqa: F401
+        from minfu.participation.proposals_services import proposals_recount_for_locality
+        from minfu.workcal.services import CLOSURE_LISTENERS
+
+        # A closure recounts the response due dates of proposals awaiting a response.
+        if proposals_recount_for_locality not in CLOSURE_LISTENERS:
+            CLOSURE_LISTENERS.append(proposals_recount_for_locality)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from minfu.participation import proposals_sessions_urls
 from minfu.participation.views import public, staff, verify
 
 app_name = "participation"
@@ -37,3 +38,4 @@ urlpatterns = [
     path("staff/participation/polls/<int:pk>/results.csv", staff.poll_export,
          name="staff-poll-export"),
 ]
+urlpatterns += proposals_sessions_urls.urlpatterns  # co-signed proposals and co-design sessions

@@ -300,7 +300,8 @@ def participant_from_token(token: str, activity_key: str) -> Participant:
 # activity of each kind (telling a proposer of the outcome needs it longer than a poll,
 # which never writes to its voters). The hash and the masked form stay, so one person
 # still makes one vote or signature.
-RETENTION_DAYS = {"consultation": 365, "poll": 90, "proposal": 730, "session": 365}
+RETENTION_DAYS = {"consultation": 365, "poll": 90, "proposal": 730, "proposal_new": 730,
+                  "session": 365}
 DEFAULT_RETENTION_DAYS = 365
 
 

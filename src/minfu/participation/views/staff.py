@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minfu.core.errors import DomainError
-from minfu.core.forms import add_domain_error
 from minfu.org.auth import staff_required
 from minfu.participation import selectors, services
-from minfu.participation.forms import AnswerForm, HideForm, LinkForm, VersionForm
+from minfu.participation.forms import AnswerForm, HideForm, VersionForm
 from minfu.participation.models import HiddenReason, Verdict
+from minfu.participation.views.links import link_page
 from minfu.participation.views.public import results_table
 
 
@@ -93,25 +93,10 @@ def comment_answer(request, pk: int):
 @staff_required
 def comment_link(request, pk: int):
     comment = selectors.comment_for(request.user, pk)
-    items, actions = selectors.link_targets(comment.organisation_id)
-    form = LinkForm(request.POST or None, items=items, plan_actions=actions)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.result_link(
-                source=comment, actor=request.user, note=form.cleaned_data["note"],
-                improvement_item=items.filter(pk=form.cleaned_data["improvement_item"]).first(),
-                plan_action=actions.filter(pk=form.cleaned_data["plan_action"]).first())
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("Linked. The public page shows its progress."))
-            return redirect(f"{_detail_url(comment.consultation)}#comment-{comment.pk}")
-    return render(request, "participation/staff/link.html", {
-        "comment": comment, "form": form,
-        "breadcrumbs": _crumbs((comment.consultation.title,
-                                _detail_url(comment.consultation)),
-                               (_("Link to the plan"), None))},
-        status=400 if form.errors else 200)
+    return link_page(request, comment, number=comment.number, text=comment.body,
+                     done_url=f"{_detail_url(comment.consultation)}#comment-{comment.pk}",
+                     breadcrumbs=_crumbs((comment.consultation.title,
+                                          _detail_url(comment.consultation))))
 
 
 def _consultation_step(request, pk: int, act, done: str):

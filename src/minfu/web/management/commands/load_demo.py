@@ -19,7 +19,7 @@ DEMO_MODULES = ("minfu.org.demo", "minfu.workcal.demo", "minfu.catalog.demo",
                 "minfu.documents.demo", "minfu.cases.demo", "minfu.voice.demo",
                 "minfu.surveys.demo", "minfu.plans.demo", "minfu.assessment.demo",
                 "minfu.knowledge.demo", "minfu.open311.demo", "minfu.participation.demo",
-                "minfu.appointments.demo",
+                "minfu.appointments.demo", "minfu.participation.proposals_sessions_demo",
                 "minfu.metrics.demo",
                 "minfu.opendata.demo", "minfu.search.demo")
 
