@@ -9,7 +9,15 @@ from minfu.metrics.registry import metric
 from minfu.participation import proposals_services, sessions_services
 from tests.org.factories import staff_user
 
-from .proposal_factories import TAIPEI, agency_unit, at, open_proposal, participant, responder, session
+from .proposal_factories import (
+    TAIPEI,
+    agency_unit,
+    at,
+    open_proposal,
+    participant,
+    responder,
+    session,
+)
 
 pytestmark = pytest.mark.django_db
 
