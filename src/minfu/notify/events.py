@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 # Context keys whose values are secrets of the recipient, whatever the event: the stored
 # message shows rendering.WITHHELD in their place and only the sealed copy sent to the
-# recipient holds them (notify.services.notification_queue, docs/notifications.md).
-SECRET_KEYS = frozenset({"access_code"})
+# recipient holds them (notify.services.notification_queue, docs/notifications.md). A
+# citizen's one-time sign-in link is one: whoever reads it signs in.
+SECRET_KEYS = frozenset({"access_code", "sign_in_url"})
 
 COMMON_CONTEXT = {
     "recipient_name": "王小明",
@@ -19,6 +20,10 @@ COMMON_CONTEXT = {
 }
 
 EVENT_CONTEXT: dict[str, dict] = {
+    "citizen.sign_in_link": {
+        "sign_in_url": "https://minfu.example.gov.tw/citizen/sign-in/link/TOKEN/",
+        "minutes": 15,
+    },
     "case.received": {
         "case_number": "1140305-0001",
         "access_code": "K7Q2M9",

@@ -29,6 +29,7 @@ from minfu.cases.models import Case, CaseState
 from minfu.cases.notices import APPEALABLE_STATES
 from minfu.catalog.models import Channel
 from minfu.catalog.selectors import public_service
+from minfu.citizens.session import citizen_of
 from minfu.core.client_ip import client_ip
 from minfu.core.errors import Conflict, NotFound, RateLimited, ValidationFailed
 from minfu.core.exports import file_download
@@ -152,7 +153,8 @@ def apply(request, organisation_code: str, service_code: str):
             organisation=version.service_type.organisation, channel=Channel.ONLINE,
             applicant=form.applicant(), consent_given=form.cleaned_data["consent"],
             service_type_version=version, documents=form.documents(),
-            answers=form.answers, idempotency_key=IDEMPOTENCY_PREFIX + key)
+            answers=form.answers, idempotency_key=IDEMPOTENCY_PREFIX + key,
+            owner=citizen_of(request))
     except ValidationFailed as error:
         _show_service_errors(form, error)
         return _application_page(request, form, status=400)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from minfu.citizens.session import citizen_of
 from minfu.core.client_ip import client_ip
 from minfu.core.errors import Conflict, NotFound, RateLimited, ValidationFailed
 from minfu.core.forms import add_domain_error
@@ -97,7 +98,7 @@ def submit(request, organisation_code: str, mailbox: bool = False):
             petitioner=form.petitioner(), subject=form.cleaned_data["subject"],
             text=form.cleaned_data["text"], category=form.cleaned_data["category"],
             consent_given=form.cleaned_data["consent"], attachments=form.attachments(),
-            idempotency_key=IDEMPOTENCY_PREFIX + key)
+            idempotency_key=IDEMPOTENCY_PREFIX + key, owner=citizen_of(request))
     except ValidationFailed as error:
         add_domain_error(form, error)
         return _form_page(request, organisation, form, mailbox=mailbox, status=400)
