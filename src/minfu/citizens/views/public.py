@@ -181,10 +181,9 @@ def claim(request, citizen):
         except RateLimited as error:
             form.add_error(None, error.message)
             return limited_status(_claim_page(request, form), error)
-        except DomainError as error:
-            form = ClaimForm(initial={"number": form.cleaned_data["number"]})
-            form.add_error(None, error.message)  # the code is not shown back
-            return _claim_page(request, form, status=error.status)
+        except DomainError as error:  # the code is not shown back
+            return _claim_page(request, ClaimForm(initial={"number": form.cleaned_data["number"]}),
+                               status=error.status, error=error.message)
         messages.success(request, _("The record is now in your account."))
         return redirect("citizens:my-records")
     if request.method == "POST":
@@ -192,15 +191,15 @@ def claim(request, citizen):
     return _claim_page(request, form, status=status)
 
 
-def _claim_page(request, form, *, status: int = 200):
+def _claim_page(request, form, *, status: int = 200, error: str = ""):
     return render(request, "citizens/public/claim.html", {
-        "form": form, "breadcrumbs": _crumbs((_("Add a record"), None))}, status=status)
+        "form": form, "error": error, "breadcrumbs": _crumbs((_("Add a record"), None))},
+        status=status)
 
 
 @citizen_required
 def preferences(request, citizen):
-    form = PreferencesForm(request.POST or None, instance=citizen,
-                           initial={"version": citizen.version})
+    form = PreferencesForm.of(citizen, request.POST or None)
     if form_submitted(request, form, lambda: services.citizen_preferences_save(
             citizen=citizen, expected_version=form.cleaned_data["version"],
             **{name: form.cleaned_data[name] for name in services.PREFERENCE_FIELDS}),
