@@ -6,7 +6,6 @@ import pytest
 
 from minfu.cases.kind import APPLICATION
 from minfu.citizens.models import RecordLink
-from minfu.voice.kind import PETITION
 from tests.cases import factories as case_factories
 from tests.cases import public_support
 from tests.citizens.factories import citizen, sign_in
