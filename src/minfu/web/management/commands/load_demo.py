@@ -17,7 +17,7 @@ from django.utils.translation import override
 # them, and the metrics' rollups are built last from everything above.
 DEMO_MODULES = ("minfu.org.demo", "minfu.workcal.demo", "minfu.catalog.demo",
                 "minfu.documents.demo", "minfu.cases.demo", "minfu.voice.demo",
-                "minfu.surveys.demo", "minfu.plans.demo", "minfu.assessment.demo",
+                "minfu.surveys.demo", "minfu.citizens.demo", "minfu.plans.demo", "minfu.assessment.demo",
                 "minfu.knowledge.demo", "minfu.open311.demo", "minfu.metrics.demo",
                 "minfu.opendata.demo", "minfu.search.demo")
 
