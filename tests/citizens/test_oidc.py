@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def provider_url():
-    with run_server_in_thread() as server:
+    with run_server_in_thread(require_nonce=True) as server:  # Authlib sends one
         yield f"http://localhost:{server.server_port}"
 
 
@@ -37,7 +37,7 @@ def _provider_user(provider, sub: str, **claims) -> None:
 def _through_provider(client, provider, sub: str, *, action: str = "", start_path: str =
                       "/citizen/sign-in/provider/", next_url: str = ""):
     """Start at Minfu, answer the provider's form as `sub`, bring its answer back."""
-    started = client.post(start_path, {"next": next_url})
+    started = client.get(start_path, {"next": next_url} if next_url else {})
     assert started.status_code == 302
     assert started["Location"].startswith(f"{provider}/oauth2/authorize?")
     form = {"sub": sub} | ({"action": action} if action else {})
@@ -56,7 +56,7 @@ def test_the_sign_in_page_offers_the_configured_provider(client, provider):
 def test_no_provider_no_button_and_no_start(client, settings):
     settings.MINFU_OIDC_DISCOVERY_URL = ""
     assert "citizen/sign-in/provider/" not in client.get("/citizen/sign-in/").content.decode()
-    assert client.post("/citizen/sign-in/provider/").status_code == 404
+    assert client.get("/citizen/sign-in/provider/").status_code == 404
 
 
 def test_first_sign_in_makes_an_account_and_shows_my_records(client, provider):
@@ -98,7 +98,7 @@ def test_a_refusal_at_the_provider_signs_nobody_in(client, provider):
 
 
 def test_an_answer_this_browser_did_not_ask_for_is_refused(client, provider):
-    started = client.post("/citizen/sign-in/provider/")
+    started = client.get("/citizen/sign-in/provider/")
     answered = requests.post(started["Location"], data={"sub": "victim"},
                              allow_redirects=False, timeout=5)
     back = urlsplit(answered.headers["Location"])

@@ -72,14 +72,15 @@ def sign_in(request):
     return _sign_in_page(request)
 
 
-@require_POST
 @never_cache
 def oidc_start(request):
+    """A link, not a form: the site's Content Security Policy (form-action 'self') stops
+    a form's redirect to another site."""
     config = oidc.provider()
     if config is None:
         return _sign_in_page(request, status=404, error=_(
             "Sign-in with an identity provider is not offered here."))
-    request.session[SESSION_NEXT] = _safe_next(request, request.POST.get("next"))
+    request.session[SESSION_NEXT] = _safe_next(request, request.GET.get("next"))
     return oidc.authorize_redirect(request, config)
 
 
