@@ -119,3 +119,19 @@ def test_my_records_need_a_signed_in_citizen(client):
     assert client.get("/my/")["Location"] == "/citizen/sign-in/?next=/my/"
     assert client.get("/api/v1/citizens/records/").status_code in (401, 403)
 
+
+
+def test_forms_start_with_the_contact_preferences(client, version):
+    account = citizen(display_name="林小華", email="hua@example.tw", phone="0912345678",
+                      notify_by_sms=True, language="en")
+    sign_in(client, account)
+    application = client.get(public_support.apply_url(version)).content.decode()
+    assert 'value="林小華"' in application and 'value="hua@example.tw"' in application
+    assert 'value="0912345678"' in application
+    unit = voice_factories.agency_unit()
+    petition = client.get(f"/voice/new/{unit.organisation.code}/").content.decode()
+    assert 'value="林小華"' in petition and 'value="0912345678"' in petition
+
+
+def test_signed_out_forms_start_empty(client, version):
+    assert "ming@example.tw" not in client.get(public_support.apply_url(version)).content.decode()

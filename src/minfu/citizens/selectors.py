@@ -81,3 +81,21 @@ def export_data(citizen: Citizen) -> dict:
         "records": {source.code: source.export(citizen, linked) for source in sources()},
         "exported_at": timezone.now().isoformat(),
     }
+
+
+@dataclass(frozen=True)
+class ContactDetails:
+    """What a form a signed-in citizen opens starts with: their contact preferences (an
+    address only for a channel they want messages on)."""
+
+    name: str
+    email: str
+    phone: str
+    language: str
+
+
+def contact_details(citizen: Citizen) -> ContactDetails:
+    return ContactDetails(name=citizen.display_name,
+                          email=citizen.email if citizen.notify_by_email else "",
+                          phone=citizen.phone if citizen.notify_by_sms else "",
+                          language=citizen.language)

@@ -29,6 +29,7 @@ from minfu.cases.models import Case, CaseState
 from minfu.cases.notices import APPEALABLE_STATES
 from minfu.catalog.models import Channel
 from minfu.catalog.selectors import public_service
+from minfu.citizens.selectors import contact_details
 from minfu.citizens.session import citizen_of
 from minfu.core.client_ip import client_ip
 from minfu.core.errors import Conflict, NotFound, RateLimited, ValidationFailed
@@ -93,6 +94,10 @@ TOKEN_SLOT, CSRF_SLOT = "minfu-slot-form-token", "minfu-slot-csrf-token"
 
 def _blank_application_page(request, version):
     token = form_token(request)
+    citizen = citizen_of(request)
+    if citizen is not None:  # their own details: not the page every visitor shares
+        return _application_page(request, _blank_form(
+            version, token, request.LANGUAGE_CODE, contact=contact_details(citizen)))
     if request.GET or messages.get_messages(request):  # the page shows these: render it
         return _application_page(request, _blank_form(version, token, request.LANGUAGE_CODE))
     page = blank_pages.get((version.pk, request.LANGUAGE_CODE), lambda: _application_page(
@@ -101,8 +106,12 @@ def _blank_application_page(request, version):
     return HttpResponse(page.replace(TOKEN_SLOT, token).replace(CSRF_SLOT, get_token(request)))
 
 
-def _blank_form(version, token: str, language: str) -> ApplicationForm:
-    return ApplicationForm(version=version, initial={"token": token, "language": language})
+def _blank_form(version, token: str, language: str, contact=None) -> ApplicationForm:
+    initial = {"token": token, "language": language}
+    if contact is not None:
+        initial.update(applicant_name=contact.name, contact_email=contact.email,
+                       contact_phone=contact.phone, language=contact.language)
+    return ApplicationForm(version=version, initial=initial)
 
 
 def _application_page(request, form: ApplicationForm, *, status: int = 200, **extra):
