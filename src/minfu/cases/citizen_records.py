@@ -1,11 +1,10 @@
 """Applications in a citizen's "my records" and data export (minfu.citizens.sources)."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from minfu.cases.kind import APPLICATION
 from minfu.cases.models import Case
-from minfu.citizens.sources import CitizenRecordSource, MyRecord
+from minfu.citizens.sources import CitizenRecordSource, kernel_row, public_history
 
 
 def _cases(linked):
@@ -14,13 +13,8 @@ def _cases(linked):
 
 
 def _rows(citizen, linked):
-    return [MyRecord(
-        source="applications", number=case.number, title=case.service_type_version.name,
-        state=case.get_state_display(), filed_at=case.received_at,
-        due=case.legal_due_date if case.closed_at is None else None,
-        url=reverse("citizens:record-open", kwargs={"kind": APPLICATION.code,
-                                                    "record_id": case.pk}),
-        kind=APPLICATION.code, record_id=case.pk) for case in _cases(linked)]
+    return [kernel_row("applications", APPLICATION, case, title=case.service_type_version.name,
+                       due=case.legal_due_date) for case in _cases(linked)]
 
 
 def _export(citizen, linked):
@@ -33,10 +27,7 @@ def _export(citizen, linked):
                       "id_number": case.applicant_id_number, "email": case.contact_email,
                       "phone": case.contact_phone, "language": case.language},
         "answers": case.answers,
-        "history": [{"at": event.occurred_at.isoformat(), "action": event.action,
-                     "note": event.public_note_zh}
-                    for event in case.events.filter(action__in=APPLICATION.public_actions)
-                    .order_by("occurred_at", "pk")],
+        "history": public_history(APPLICATION, case),
     } for case in _cases(linked)]
 
 

@@ -18,6 +18,7 @@ from importlib import import_module
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 
 Linked = Mapping[str, Sequence[int]]
 
@@ -45,6 +46,24 @@ class CitizenRecordSource:
     # The export: JSON-ready dicts of everything this source holds about the citizen.
     export: Callable[[Any, Linked], list[dict]] = field(default=lambda citizen, linked: [])
     order: int = 100  # lower first on the page
+
+
+def kernel_row(source: str, kind, record, *, title: str, due: dt.date | None) -> MyRecord:
+    """The row of a record of the kernel (records.kinds): number, state, the day it was
+    received, the due date while open, and the link that opens it for its owner."""
+    return MyRecord(
+        source=source, number=record.number, title=title, state=record.get_state_display(),
+        filed_at=record.received_at, due=due if record.closed_at is None else None,
+        url=reverse("citizens:record-open", kwargs={"kind": kind.code, "record_id": record.pk}),
+        kind=kind.code, record_id=record.pk)
+
+
+def public_history(kind, record) -> list[dict]:
+    """A kernel record's steps the citizen sees, for the export."""
+    return [{"at": event.occurred_at.isoformat(), "action": event.action,
+             "note": event.public_note_zh}
+            for event in record.events.filter(action__in=kind.public_actions)
+            .order_by("occurred_at", "pk")]
 
 
 @cache

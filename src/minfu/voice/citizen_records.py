@@ -1,10 +1,9 @@
 """Petitions (suggestions, complaints, questions) in a citizen's "my records" and data
 export (minfu.citizens.sources)."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from minfu.citizens.sources import CitizenRecordSource, MyRecord
+from minfu.citizens.sources import CitizenRecordSource, kernel_row, public_history
 from minfu.voice.kind import PETITION
 from minfu.voice.models import Petition
 
@@ -15,13 +14,8 @@ def _petitions(linked):
 
 
 def _rows(citizen, linked):
-    return [MyRecord(
-        source="petitions", number=petition.number, title=petition.subject,
-        state=petition.get_state_display(), filed_at=petition.received_at,
-        due=petition.due_date if petition.closed_at is None else None,
-        url=reverse("citizens:record-open", kwargs={"kind": PETITION.code,
-                                                    "record_id": petition.pk}),
-        kind=PETITION.code, record_id=petition.pk) for petition in _petitions(linked)]
+    return [kernel_row("petitions", PETITION, petition, title=petition.subject,
+                       due=petition.due_date) for petition in _petitions(linked)]
 
 
 def _export(citizen, linked):
@@ -35,10 +29,7 @@ def _export(citizen, linked):
                        "id_number": petition.petitioner_id_number,
                        "email": petition.contact_email, "phone": petition.contact_phone,
                        "address": petition.contact_address, "language": petition.language},
-        "history": [{"at": event.occurred_at.isoformat(), "action": event.action,
-                     "note": event.public_note_zh}
-                    for event in petition.events.filter(action__in=PETITION.public_actions)
-                    .order_by("occurred_at", "pk")],
+        "history": public_history(PETITION, petition),
     } for petition in _petitions(linked)]
 
 

@@ -40,6 +40,8 @@ def sign_in_summary(address: str) -> str:
     accounts.append(f"    {SUPERUSER:<18} superuser (also /admin/)")
     return "\n".join([
         f"  Citizen site:  {address}/",
+        f"  Citizen sign-in: {address}/citizen/sign-in/  (Demo ID: choose demo-citizen,"
+        " 林淑芬; docs/citizen-accounts.md)",
         f"  Staff sign-in: {address}{staff_login}  password of every account: {DEMO_PASSWORD}",
         *accounts,
         f"  E-mails are not printed here: read them on {address}{outbox}"
