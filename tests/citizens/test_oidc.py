@@ -7,7 +7,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from oidc_provider_mock import run_server_in_thread
 
 from minfu.citizens.models import Citizen, CitizenIdentity
 from tests.citizens.factories import citizen, sign_in
@@ -17,6 +16,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def provider_url():
+    from oidc_provider_mock import run_server_in_thread  # imported here: it warns on import
+
     with run_server_in_thread(require_nonce=True) as server:  # Authlib sends one
         yield f"http://localhost:{server.server_port}"
 

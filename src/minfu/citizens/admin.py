@@ -1,12 +1,21 @@
-"""Citizen accounts in the admin: for support (who signed in how, which records are
-linked), read-only; citizens change their own accounts."""
+"""Citizen accounts in the admin: for the platform's operators (superusers) only, since
+accounts belong to no agency; read-only, for support (who signed in how, which records
+are linked). Citizens change their own accounts."""
 
 from django.contrib import admin
 
 from minfu.citizens.models import Citizen, CitizenIdentity, RecordLink, SignInLink
 
 
-class ReadOnlyInline(admin.TabularInline):
+class SuperusersOnly:
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+
+class ReadOnlyInline(SuperusersOnly, admin.TabularInline):
     extra = 0
     can_delete = False
 
@@ -30,7 +39,7 @@ class RecordLinkInline(ReadOnlyInline):
 
 
 @admin.register(Citizen)
-class CitizenAdmin(admin.ModelAdmin):
+class CitizenAdmin(SuperusersOnly, admin.ModelAdmin):
     list_display = ("__str__", "email", "email_verified", "language", "last_signed_in_at",
                     "closed_at")
     list_filter = ("language", "email_verified", ("closed_at", admin.EmptyFieldListFilter))
@@ -49,7 +58,7 @@ class CitizenAdmin(admin.ModelAdmin):
 
 
 @admin.register(SignInLink)
-class SignInLinkAdmin(admin.ModelAdmin):
+class SignInLinkAdmin(SuperusersOnly, admin.ModelAdmin):
     list_display = ("email", "created_at", "expires_at", "used_at")
     search_fields = ("email",)
     readonly_fields = ("email", "language", "created_at", "expires_at", "used_at")
