@@ -16,9 +16,19 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The demo identity provider (oidc-provider-mock, a dev dependency) runs beside the server
+# and stops with it; citizens choose the demo citizen on its page (docs/citizen-accounts.md).
+DEMO_IDP_PORT ?= 9400
 run: $(STAMP)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
+	$(PY) -m oidc_provider_mock --port $(DEMO_IDP_PORT) \
+		--user-claims "$$(PYTHONPATH=src $(PY) -m minfu.citizens.demo_identity)" >var/demo-idp.log 2>&1 & \
+	idp=$$!; trap 'kill $$idp' EXIT INT TERM; \
+	MINFU_OIDC_DISCOVERY_URL=$${MINFU_OIDC_DISCOVERY_URL:-http://localhost:$(DEMO_IDP_PORT)/.well-known/openid-configuration} \
+	MINFU_OIDC_CLIENT_ID=$${MINFU_OIDC_CLIENT_ID:-minfu-demo} \
+	MINFU_OIDC_CLIENT_SECRET=$${MINFU_OIDC_CLIENT_SECRET:-minfu-demo-secret} \
+	MINFU_OIDC_LABEL="$${MINFU_OIDC_LABEL:-Demo ID}" \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: $(STAMP) lint

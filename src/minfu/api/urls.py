@@ -6,6 +6,7 @@ from minfu.appointments import api as appointments_api
 from minfu.assessment import api as assessment_api
 from minfu.cases import api as cases_api
 from minfu.catalog import api as catalog_api
+from minfu.citizens import api as citizens_api
 from minfu.documents import api as documents_api
 from minfu.knowledge import api as knowledge_api
 from minfu.metrics import api as metrics_api
@@ -24,7 +25,8 @@ from minfu.workcal import api as workcal_api
 router = DefaultRouter()
 # Each app's routes live under its own prefix: /api/v1/org/..., /api/v1/workcal/...
 APP_APIS = (("org", org_api), ("workcal", workcal_api), ("catalog", catalog_api),
-            ("notify", notify_api), ("documents", documents_api), ("records", records_api), ("cases", cases_api), ("voice", voice_api),
+            ("notify", notify_api), ("documents", documents_api), ("records", records_api), ("citizens", citizens_api),
+            ("cases", cases_api), ("voice", voice_api),
             ("surveys", surveys_api), ("metrics", metrics_api), ("plans", plans_api),
             ("assessment", assessment_api), ("knowledge", knowledge_api),
             ("opendata", opendata_api), ("participation", participation_api),

@@ -37,6 +37,8 @@ from minfu.cases.models import (
 from minfu.catalog import questions as question_rules
 from minfu.catalog.models import ApplicantKind, Channel, ServiceType, ServiceTypeVersion
 from minfu.catalog.selectors import version_in_force, version_questions
+from minfu.citizens.models import Citizen
+from minfu.citizens.services import record_link_add
 from minfu.core import audit
 from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
 from minfu.core.identifiers import validate_business_number, validate_personal_id
@@ -259,10 +261,12 @@ def case_submit(*, organisation: Organisation, channel: str, applicant: Applican
                 received_at: dt.datetime | None = None, actor=None,
                 on_behalf_of_unit: Unit | None = None,
                 paper_items: Sequence[int] = (),
-                received_by: Organisation | None = None) -> tuple[Case, str | None]:
+                received_by: Organisation | None = None,
+                owner: Citizen | None = None) -> tuple[Case, str | None]:
     """Receive an application. Returns (case, access code); the plain code exists only
     here, for the receipt. A repeated `idempotency_key` returns the case it created and
-    None for the code (it cannot be recovered), whoever wins a race.
+    None for the code (it cannot be recovered), whoever wins a race. An application sent
+    by a signed-in citizen (`owner`) is in their account from the start.
 
     `answers` ({question code: value}) are checked against the version's own questions
     (catalog.questions) and stored normalised, each with the wording it was asked in.
@@ -309,6 +313,7 @@ def case_submit(*, organisation: Organisation, channel: str, applicant: Applican
                 applicant=applicant, answers=stored_answers, received_at=received_at,
                 access_hmac=access_hmac, idempotency_key=idempotency_key, actor=actor, documents=documents,
                 paper_items=paper_items, received_by=received_by)
+            record_link_add(citizen=owner, record_obj=case)
             document_issue(organisation=organisation, kind=DocumentKind.RECEIPT,
                            subject=f"case:{case.pk}", on=on)
             notices.notify_received(case, access_code=code)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "minfu.catalog",
     "minfu.cases",
     "minfu.notify",
+    "minfu.citizens",
     "minfu.documents",
     "minfu.voice",
     "minfu.surveys",
@@ -400,6 +401,27 @@ MINFU_OPEN_DATA_MODULES = ("minfu.opendata.kinds.performance", "minfu.opendata.k
 # Search: the modules whose SOURCES the search indexes (minfu.search.sources).
 MINFU_SEARCH_SOURCE_MODULES = ("minfu.catalog.search", "minfu.voice.search",
                                "minfu.cases.search", "minfu.knowledge.search")
+
+# Citizen accounts (docs/citizen-accounts.md). Sign-in through an OpenID Connect provider:
+# its discovery address (empty: no such sign-in), the client registered there, the scopes
+# and the provider's name on the button; the callback is <MINFU_SITE_URL>/citizen/oidc/callback/
+# unless MINFU_OIDC_REDIRECT_URL says otherwise.
+MINFU_OIDC_DISCOVERY_URL = env.str("MINFU_OIDC_DISCOVERY_URL", default="")
+MINFU_OIDC_CLIENT_ID = env.str("MINFU_OIDC_CLIENT_ID", default="")
+MINFU_OIDC_CLIENT_SECRET = env.str("MINFU_OIDC_CLIENT_SECRET", default="")
+MINFU_OIDC_SCOPES = env.str("MINFU_OIDC_SCOPES", default="openid email profile")
+MINFU_OIDC_LABEL = env.str("MINFU_OIDC_LABEL", default="數位身分識別")
+MINFU_OIDC_REDIRECT_URL = env.str("MINFU_OIDC_REDIRECT_URL", default="")
+# One-time e-mail sign-in links: minutes a link works, links per client address and per
+# e-mail address ("<count>/<seconds>"); claims of older records per account; the code of
+# the organisation that signs account messages (empty: the first top-level one).
+MINFU_CITIZEN_LINK_MINUTES = env.int("MINFU_CITIZEN_LINK_MINUTES", default=15)
+MINFU_CITIZEN_LINK_RATE = env.str("MINFU_CITIZEN_LINK_RATE", default="5/3600")
+MINFU_CITIZEN_CLAIM_RATE = env.str("MINFU_CITIZEN_CLAIM_RATE", default="10/600")
+MINFU_CITIZEN_ORGANISATION = env.str("MINFU_CITIZEN_ORGANISATION", default="")
+# The modules whose SOURCES (minfu.citizens.sources.CitizenRecordSource) "my records" shows.
+MINFU_CITIZEN_RECORD_MODULES = ("minfu.cases.citizen_records", "minfu.voice.citizen_records",
+                                "minfu.surveys.citizen_records")
 
 MINFU_METRIC_MODULES = ("minfu.cases.metrics", "minfu.voice.metrics", "minfu.surveys.metrics",
                         "minfu.assessment.metrics", "minfu.knowledge.metrics",

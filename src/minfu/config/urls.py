@@ -2,11 +2,14 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from minfu.citizens import urls as citizens_urls
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("minfu.api.urls")),
     path("open311/v2/", include("minfu.open311.urls_api")),
     path("open-data/", include("minfu.opendata.urls_files")),
+    path("", include(citizens_urls.callback_urlpatterns)),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
@@ -16,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("staff/notify/", include("minfu.notify.urls")),
     path("staff/documents/", include("minfu.documents.urls")),
     path("", include("minfu.records.urls")),
+    path("", include("minfu.citizens.urls")),
     path("", include("minfu.cases.urls")),
     path("", include("minfu.voice.urls")),
     path("", include("minfu.surveys.urls")),

@@ -11,8 +11,9 @@ from minfu.records.assistance import EASY_READ_SUFFIX
 
 # Context keys whose values are secrets of the recipient, whatever the event: the stored
 # message shows rendering.WITHHELD in their place and only the sealed copy sent to the
-# recipient holds them (notify.services.notification_queue, docs/notifications.md).
-SECRET_KEYS = frozenset({"access_code", "one_time_code", "manage_url"})
+# recipient holds them (notify.services.notification_queue, docs/notifications.md). A
+# citizen's one-time sign-in link is one: whoever reads it signs in.
+SECRET_KEYS = frozenset({"access_code", "one_time_code", "manage_url", "sign_in_url"})
 
 COMMON_CONTEXT = {
     "recipient_name": "王小明",
@@ -25,6 +26,10 @@ EVENT_CONTEXT: dict[str, dict] = {
         "one_time_code": "482913",
         "activity_title": "數位服務躍升計畫草案意見徵詢",
         "minutes": 10,
+    },
+    "citizen.sign_in_link": {
+        "sign_in_url": "https://minfu.example.gov.tw/citizen/sign-in/link/TOKEN/",
+        "minutes": 15,
     },
     "case.received": {
         "case_number": "1140305-0001",

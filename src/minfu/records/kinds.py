@@ -67,3 +67,7 @@ def kind_of(record: models.Model) -> RecordKind:
 
 def kind_for_letter(letter: str) -> RecordKind | None:
     return next((k for k in _KINDS.values() if k.letter == letter), None)
+
+
+def kind_for_code(code: str) -> RecordKind | None:
+    return _KINDS.get(code)

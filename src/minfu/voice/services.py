@@ -19,6 +19,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from minfu.citizens.models import Citizen
+from minfu.citizens.services import record_link_add
 from minfu.core import audit
 from minfu.core.errors import Conflict, NotFound, ValidationFailed
 from minfu.core.identifiers import validate_personal_id
@@ -256,10 +258,12 @@ def petition_submit(*, organisation: Organisation, kind: str, channel: str,
                     category: Category | None = None, consent_given: bool = False,
                     attachments: Sequence[IncomingFile] = (), received_at: dt.datetime | None = None,
                     actor=None, idempotency_key: str | None = None,
-                    transferred_from: Petition | None = None) -> tuple[Petition, str | None]:
+                    transferred_from: Petition | None = None,
+                    owner: Citizen | None = None) -> tuple[Petition, str | None]:
     """Register a petition (every one is registered, anonymous ones too) and route it.
     Returns (petition, access code); a repeated `idempotency_key` returns the petition it
-    created and None for the code."""
+    created and None for the code. A petition sent by a signed-in citizen (`owner`) is in
+    their account from the start."""
     idempotency_key = (idempotency_key or "").strip() or None
     if idempotency_key:
         existing = Petition.objects.filter(idempotency_key=idempotency_key).first()
@@ -286,6 +290,7 @@ def petition_submit(*, organisation: Organisation, kind: str, channel: str,
                                transferred_from=transferred_from)
             for incoming in attachments:
                 _store_attachment(petition, incoming, received_at)
+            record_link_add(citizen=owner, record_obj=petition)
             notices.petition_notice_queue(petition=petition, event="petition.received",
                                           context={"due_on": petition.due_date,
                                                    "access_code": access.display_code(code)})

@@ -29,6 +29,8 @@ from minfu.cases.models import Case, CaseState
 from minfu.cases.notices import APPEALABLE_STATES
 from minfu.catalog.models import Channel
 from minfu.catalog.selectors import public_service
+from minfu.citizens.selectors import contact_details
+from minfu.citizens.session import citizen_of
 from minfu.core.client_ip import client_ip
 from minfu.core.errors import Conflict, NotFound, RateLimited, ValidationFailed
 from minfu.core.exports import file_download
@@ -92,6 +94,10 @@ TOKEN_SLOT, CSRF_SLOT = "minfu-slot-form-token", "minfu-slot-csrf-token"
 
 def _blank_application_page(request, version):
     token = form_token(request)
+    citizen = citizen_of(request)
+    if citizen is not None:  # their own details: not the page every visitor shares
+        return _application_page(request, _blank_form(
+            version, token, request.LANGUAGE_CODE, contact=contact_details(citizen)))
     if request.GET or messages.get_messages(request):  # the page shows these: render it
         return _application_page(request, _blank_form(version, token, request.LANGUAGE_CODE))
     page = blank_pages.get((version.pk, request.LANGUAGE_CODE), lambda: _application_page(
@@ -100,8 +106,12 @@ def _blank_application_page(request, version):
     return HttpResponse(page.replace(TOKEN_SLOT, token).replace(CSRF_SLOT, get_token(request)))
 
 
-def _blank_form(version, token: str, language: str) -> ApplicationForm:
-    return ApplicationForm(version=version, initial={"token": token, "language": language})
+def _blank_form(version, token: str, language: str, contact=None) -> ApplicationForm:
+    initial = {"token": token, "language": language}
+    if contact is not None:
+        initial.update(applicant_name=contact.name, contact_email=contact.email,
+                       contact_phone=contact.phone, language=contact.language)
+    return ApplicationForm(version=version, initial=initial)
 
 
 def _application_page(request, form: ApplicationForm, *, status: int = 200, **extra):
@@ -152,7 +162,8 @@ def apply(request, organisation_code: str, service_code: str):
             organisation=version.service_type.organisation, channel=Channel.ONLINE,
             applicant=form.applicant(), consent_given=form.cleaned_data["consent"],
             service_type_version=version, documents=form.documents(),
-            answers=form.answers, idempotency_key=IDEMPOTENCY_PREFIX + key)
+            answers=form.answers, idempotency_key=IDEMPOTENCY_PREFIX + key,
+            owner=citizen_of(request))
     except ValidationFailed as error:
         _show_service_errors(form, error)
         return _application_page(request, form, status=400)

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from minfu.citizens.selectors import contact_details
+from minfu.citizens.session import citizen_of
 from minfu.core.client_ip import client_ip
 from minfu.core.errors import Conflict, NotFound, RateLimited, ValidationFailed
 from minfu.core.forms import add_domain_error
@@ -62,6 +64,16 @@ def _form_page(request, organisation, form, *, mailbox: bool, status: int = 200)
     }, status=status)
 
 
+def _signed_in_contact(request) -> dict:
+    """A signed-in citizen's form starts with their contact preferences."""
+    citizen = citizen_of(request)
+    if citizen is None:
+        return {}
+    details = contact_details(citizen)
+    return {"name": details.name, "email": details.email, "phone": details.phone,
+            "language": details.language}
+
+
 @never_cache
 def submit(request, organisation_code: str, mailbox: bool = False):
     organisation = selectors.organisation_by_code(organisation_code)
@@ -69,7 +81,8 @@ def submit(request, organisation_code: str, mailbox: bool = False):
     if request.method != "POST":
         form = PetitionForm(categories=categories, initial={
             "token": form_token(request),
-            "language": "en" if request.LANGUAGE_CODE == "en" else "zh-hant"})
+            "language": "en" if request.LANGUAGE_CODE == "en" else "zh-hant",
+            **_signed_in_contact(request)})
         return _form_page(request, organisation, form, mailbox=mailbox)
     try:  # before the form is read: its files are decoded when it is
         limits.petition_client_check(client_ip(request), with_files=bool(request.FILES))
@@ -97,7 +110,7 @@ def submit(request, organisation_code: str, mailbox: bool = False):
             petitioner=form.petitioner(), subject=form.cleaned_data["subject"],
             text=form.cleaned_data["text"], category=form.cleaned_data["category"],
             consent_given=form.cleaned_data["consent"], attachments=form.attachments(),
-            idempotency_key=IDEMPOTENCY_PREFIX + key)
+            idempotency_key=IDEMPOTENCY_PREFIX + key, owner=citizen_of(request))
     except ValidationFailed as error:
         add_domain_error(form, error)
         return _form_page(request, organisation, form, mailbox=mailbox, status=400)

@@ -17,7 +17,8 @@ from django.utils.translation import override
 # them, and the metrics' rollups are built last from everything above.
 DEMO_MODULES = ("minfu.org.demo", "minfu.workcal.demo", "minfu.catalog.demo",
                 "minfu.documents.demo", "minfu.cases.demo", "minfu.voice.demo",
-                "minfu.surveys.demo", "minfu.plans.demo", "minfu.assessment.demo",
+                "minfu.surveys.demo", "minfu.citizens.demo",
+                "minfu.plans.demo", "minfu.assessment.demo",
                 "minfu.knowledge.demo", "minfu.open311.demo", "minfu.participation.demo",
                 "minfu.appointments.demo", "minfu.participation.proposals_sessions_demo",
                 "minfu.metrics.demo",
@@ -42,6 +43,8 @@ def sign_in_summary(address: str) -> str:
     accounts.append(f"    {SUPERUSER:<18} superuser (also /admin/)")
     return "\n".join([
         f"  Citizen site:  {address}/",
+        f"  Citizen sign-in: {address}/citizen/sign-in/  (Demo ID: choose demo-citizen,"
+        " 林淑芬; docs/citizen-accounts.md)",
         f"  Staff sign-in: {address}{staff_login}  password of every account: {DEMO_PASSWORD}",
         *accounts,
         f"  E-mails are not printed here: read them on {address}{outbox}"
