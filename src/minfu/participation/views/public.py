@@ -184,7 +184,7 @@ def results_table(item):
     results = selectors.poll_results(item)
     return exports.table_download(
         "csv", filename=f"poll-{item.pk}-results", sheet="results",
-        header=[_("Option"), _("Votes"), _("Share"), _("95% interval, low"),
-                _("95% interval, high")],
+        header=[_("Option"), _("Votes"), _("Share"), _("Lower bound (95 percent)"),
+                _("Upper bound (95 percent)")],
         rows=[[row.option, row.count, round(row.share, 4), round(row.low, 4),
                round(row.high, 4)] for row in results.rows])
