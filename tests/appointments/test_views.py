@@ -136,3 +136,24 @@ def test_staff_of_another_agency_get_404(client):
     client.force_login(staff_user(None, Role.OFFICER))
     assert client.get(reverse("appointments:staff-detail",
                               args=[appointment.pk])).status_code == 404
+
+
+def test_a_booking_made_while_signed_in_is_in_my_records_and_opens_without_a_code(client):
+    from tests.citizens.factories import citizen, sign_in
+
+    sign_in(client, citizen())
+    assert _book(client, point(capacity=2), "2025-02-10T09:00").status_code == 302
+    appointment = Appointment.objects.get()
+    assert appointment.number in client.get(reverse("citizens:my-records")).content.decode()
+    opened = client.get(reverse("citizens:record-open", args=["appointment", appointment.pk]))
+    assert opened.status_code == 302
+    assert opened.url == reverse("appointments:public-detail", args=[appointment.pk])
+    exported = client.post(reverse("citizens:export"), {"format": "json"}).content.decode()
+    assert appointment.number in exported and "ming@example.tw" in exported
+
+
+def test_an_anonymous_booking_is_in_nobody_s_records(client):
+    from minfu.citizens.models import RecordLink
+
+    _book(client, point(capacity=2), "2025-02-10T09:00")
+    assert not RecordLink.objects.exists()

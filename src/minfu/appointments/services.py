@@ -29,6 +29,8 @@ from minfu.appointments.models import (
     Slot,
 )
 from minfu.appointments.notices import appointment_notice_queue
+from minfu.citizens.models import Citizen
+from minfu.citizens.services import record_link_add
 from minfu.core import audit
 from minfu.core.errors import Conflict, ValidationFailed
 from minfu.core.services import save_with_version
@@ -173,9 +175,11 @@ def _validated(offer: ServiceOffer, contact: Contact, extra: dict | None = None)
 
 
 def appointment_book(*, offer: ServiceOffer, starts_at: dt.datetime, contact: Contact,
-                     note: str = "", idempotency_key: str | None = None) -> Booked:
+                     note: str = "", idempotency_key: str | None = None,
+                     owner: Citizen | None = None) -> Booked:
     """Book a place at the counter. A repeated `idempotency_key` returns the first
-    appointment (the access code is shown once, on the first answer)."""
+    appointment (the access code is shown once, on the first answer). A booking by a
+    signed-in citizen (`owner`) is in their "my records" from the start."""
     idempotency_key = (idempotency_key or "").strip() or None
     repeated = _repeated(idempotency_key)
     if repeated is not None:
@@ -187,6 +191,7 @@ def appointment_book(*, offer: ServiceOffer, starts_at: dt.datetime, contact: Co
             appointment, code = _new(offer=offer, contact=contact, kind=AppointmentKind.COUNTER,
                                      state=State.BOOKED, idempotency_key=idempotency_key,
                                      slot=slot, starts_at=slot.starts_at, note=note.strip())
+            record_link_add(citizen=owner, record_obj=appointment)
             record_change(record=appointment, action=actions.BOOKED, actor=None,
                           actor_kind=ActorKind.APPLICANT, from_state="", before=None,
                           after=_snapshot(appointment))
@@ -202,7 +207,8 @@ def appointment_book(*, offer: ServiceOffer, starts_at: dt.datetime, contact: Co
 
 def home_visit_request(*, offer: ServiceOffer, preferred_date: dt.date, home_address: str,
                        contact: Contact, note: str = "",
-                       idempotency_key: str | None = None) -> Booked:
+                       idempotency_key: str | None = None,
+                       owner: Citizen | None = None) -> Booked:
     """Ask for a home visit (到府服務): staff approve it with a time, or decline."""
     idempotency_key = (idempotency_key or "").strip() or None
     repeated = _repeated(idempotency_key)
@@ -226,6 +232,7 @@ def home_visit_request(*, offer: ServiceOffer, preferred_date: dt.date, home_add
                 state=State.REQUESTED, idempotency_key=idempotency_key,
                 preferred_date=preferred_date, home_address=home_address.strip(),
                 note=note.strip())
+            record_link_add(citizen=owner, record_obj=appointment)
             record_change(record=appointment, action=actions.HOME_VISIT_REQUESTED, actor=None,
                           actor_kind=ActorKind.APPLICANT, from_state="", before=None,
                           after=_snapshot(appointment))

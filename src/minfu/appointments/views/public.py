@@ -28,6 +28,7 @@ from minfu.appointments.forms import (
 from minfu.appointments.kind import APPOINTMENT
 from minfu.appointments.models import AppointmentKind, AppointmentState
 from minfu.appointments.workflow import MACHINE, Action
+from minfu.citizens.session import citizen_of
 from minfu.core.client_ip import client_ip
 from minfu.core.errors import DomainError, NotFound, RateLimited
 from minfu.core.forms import add_domain_error
@@ -140,7 +141,8 @@ def book(request, pk: int, offer_pk: int):
     try:
         booked = services.appointment_book(
             offer=offer, starts_at=form.starts_at(), contact=form.contact(),
-            note=form.cleaned_data["note"], idempotency_key=IDEMPOTENCY_PREFIX + key)
+            note=form.cleaned_data["note"], idempotency_key=IDEMPOTENCY_PREFIX + key,
+            owner=citizen_of(request))
     except DomainError as error:
         add_domain_error(form, error)
         return _book_page(request, point, offer, form, _week(offer, week["first"]),
@@ -173,7 +175,8 @@ def home_visit(request, pk: int, offer_pk: int):
                 return _done(request, services.home_visit_request(
                     offer=offer, preferred_date=form.cleaned_data["preferred_date"],
                     home_address=form.cleaned_data["home_address"], contact=form.contact(),
-                    note=form.cleaned_data["note"], idempotency_key=IDEMPOTENCY_PREFIX + key))
+                    note=form.cleaned_data["note"], idempotency_key=IDEMPOTENCY_PREFIX + key,
+                    owner=citizen_of(request)))
             except DomainError as error:
                 add_domain_error(form, error)
         elif key is None:
