@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 from minfu.cases.workflow import OPEN_STATES
 from minfu.catalog.models import ApplicantKind, Channel, PeriodUnitChoices
 from minfu.core.models import TimeStampedModel, VersionedModel
-from minfu.records.models import ActorKind, RecordFile, record_event_model
+from minfu.records.models import ActorKind, AnonymisableRecord, RecordFile, record_event_model
 
 # Sorted, so that the migrations of the partial indexes below never change by set order.
 OPEN_STATE_VALUES = sorted(state.value for state in OPEN_STATES)
@@ -31,7 +31,7 @@ class CaseState(models.TextChoices):
     TRANSFERRED = "transferred", _("Transferred")
 
 
-class Case(VersionedModel, TimeStampedModel):
+class Case(AnonymisableRecord, VersionedModel, TimeStampedModel):
     organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT,
                                      related_name="cases", verbose_name=_("organisation"))
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="cases",

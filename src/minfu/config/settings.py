@@ -187,6 +187,9 @@ FILE_UPLOAD_TEMP_DIR = str(env.path("MINFU_UPLOAD_TEMP_DIR",
 Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 # Hours a stored upload file that no row names is kept before the daily sweep removes it.
 MINFU_ORPHAN_FILE_GRACE_HOURS = env.float("MINFU_ORPHAN_FILE_GRACE_HOURS", default=24.0)
+# The daily retention job clears personal data only when this is on; until then it is a
+# dry run that logs its counts (docs/retention.md).
+MINFU_RETENTION_APPLY = env.bool("MINFU_RETENTION_APPLY", default=False)
 # Progress lookups allowed per client address: <tries>/<seconds>.
 MINFU_LOOKUP_RATE = env.str("MINFU_LOOKUP_RATE", default="10/600")
 # Petitions sent from the public pages and API per client address, and per e-mail address
@@ -350,6 +353,9 @@ CELERY_BEAT_SCHEDULE = {
                                   "schedule": crontab(hour=2, minute=30)},
     "records-sweep-orphan-files": {"task": "minfu.records.tasks.sweep_orphan_files",
                                    "schedule": crontab(hour=3, minute=30)},
+    # Personal data of closed records past retention (docs/retention.md).
+    "records-retention": {"task": "minfu.records.tasks.run_retention",
+                          "schedule": crontab(hour=3, minute=45)},
 }
 
 # Modules that the layers below the apps find by name, so that they never import the apps
