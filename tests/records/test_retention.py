@@ -182,3 +182,23 @@ def test_the_command_prints_the_counts_of_a_dry_run():
     assert "case: 1 past retention, 0 under a legal hold; would clear 1 record(s) and 1 " \
            "file(s)" in out.getvalue()
     assert RetentionRun.objects.get().dry_run
+
+
+@pytest.mark.django_db
+def test_the_demo_ages_closed_records_past_retention_once_and_holds_one():
+    from minfu.records import demo
+
+    first = _closed_case(closed_at=NOW - dt.timedelta(days=30))
+    second = _closed_case(closed_at=NOW - dt.timedelta(days=20))
+    events_before = list(first.events.values_list("occurred_at", flat=True))
+    demo.load()
+    demo.load()  # safe to run again: nothing moves twice
+
+    aged = Case.objects.get(pk=first.pk)
+    assert aged.closed_at == first.closed_at - demo.AGE
+    assert aged.received_at == first.received_at - demo.AGE
+    assert list(aged.events.values_list("occurred_at", flat=True)) == [
+        moment - demo.AGE for moment in events_before]
+    assert Case.objects.get(pk=second.pk).closed_at == second.closed_at - demo.AGE
+    run = retention_run(dry_run=True)
+    assert run.counts["case"] == {"due": 2, "held": 1, "anonymised": 1, "files": 1}
