@@ -356,6 +356,9 @@ CELERY_BEAT_SCHEDULE = {
     # Personal data of closed records past retention (docs/retention.md).
     "records-retention": {"task": "minfu.records.tasks.run_retention",
                           "schedule": crontab(hour=3, minute=45)},
+    # Monthly history partitions created ahead, PostgreSQL (docs/operations.md).
+    "history-partitions-ahead": {"task": "minfu.records.tasks.ensure_history_partitions",
+                                 "schedule": crontab(hour=3, minute=15)},
 }
 
 # Modules that the layers below the apps find by name, so that they never import the apps

@@ -47,6 +47,9 @@ class RecordEvent(models.Model):
     internal_note_zh = models.TextField(_("internal note (Chinese)"), blank=True)
     internal_note_en = models.TextField(_("internal note (English)"), blank=True)
 
+    # Partitioned by month of occurred_at on PostgreSQL (core.partitions, ADR 0013).
+    partition_by_month = "occurred_at"
+
     class Meta:
         abstract = True
         ordering = ["occurred_at", "id"]
