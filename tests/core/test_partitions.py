@@ -125,3 +125,14 @@ def test_old_months_detach_and_stay_as_plain_tables(postgres):
         assert name not in {p.name for p in partitions.partitions(cursor, "core_auditevent")}
         cursor.execute("SELECT to_regclass(%s)", [name])
         assert cursor.fetchone()[0] is not None  # detached, not dropped
+
+
+@pytest.mark.django_db
+def test_a_generator_gets_the_months_of_the_history_it_will_write(postgres):
+    today = dt.date.today()
+    since = today - dt.timedelta(days=400)
+    partitions.partitions_ensure(since=since, ahead=0)
+    with connection.cursor() as cursor:
+        names = {p.name for p in partitions.partitions(cursor, "voice_petitionevent")}
+    assert {partitions.partition_name("voice_petitionevent", month)
+            for month in partitions.months(since, today)} <= names

@@ -123,25 +123,33 @@ def partition_create(cursor, table: str, column: str, month: dt.date) -> bool:
     return True
 
 
-def partitions_ensure(*, today: dt.date | None = None, ahead: int = MONTHS_AHEAD) -> int:
+def partitions_ensure(*, today: dt.date | None = None, ahead: int = MONTHS_AHEAD,
+                      since: dt.date | None = None) -> int:
     """The daily job: every partitioned history table gets its partitions from this
-    month to `ahead` months on. Safe to run twice; does nothing on SQLite."""
+    month (or from `since`'s, for a generator about to write years of history) to
+    `ahead` months on. Safe to run twice; does nothing on SQLite."""
     if not is_postgres():
         return 0
     today = today or dt.datetime.now(ZoneInfo(settings.TIME_ZONE)).date()
-    last = month_start(today)
-    for _ in range(ahead):
-        last = next_month(last)
+    wanted = months(min(since or today, today), _months_on(today, ahead))
     created = 0
     for model in partitioned_models():
         with transaction.atomic(), connection.cursor() as cursor:
             if not is_partitioned(cursor, model._meta.db_table):
                 continue
-            for month in months(today, last):
+            for month in wanted:
                 created += partition_create(cursor, model._meta.db_table,
                                             model.partition_by_month, month)
-    logger.info("History partitions: %d created ahead.", created)
+    logger.info("History partitions: %d created.", created)
     return created
+
+
+def _months_on(today: dt.date, ahead: int) -> dt.date:
+    """The first day of the month `ahead` months after today's."""
+    month = month_start(today)
+    for _ in range(ahead):
+        month = next_month(month)
+    return month
 
 
 def partitions_detach(*, before: dt.date, dry_run: bool = False) -> list[str]:
@@ -253,9 +261,6 @@ def _initial_partitions(cursor, table: str, column: str, source: str) -> None:
                    f'FROM "{source}"', [settings.TIME_ZONE])
     wanted = {month for (month,) in cursor.fetchall()}
     today = dt.datetime.now(ZoneInfo(settings.TIME_ZONE)).date()
-    last = month_start(today)
-    for _ in range(MONTHS_AHEAD):
-        last = next_month(last)
-    wanted.update(months(today, last))
+    wanted.update(months(today, _months_on(today, MONTHS_AHEAD)))
     for month in sorted(wanted):
         partition_create(cursor, table, column, month)
