@@ -41,7 +41,6 @@ from minfu.cases.kind import APPLICATION
 from minfu.cases.models import Case, CaseEvent, CasePause
 from minfu.catalog.models import ApplicantKind, Channel, ServiceTypeVersion
 from minfu.core.identifiers import is_valid_business_number, person_check_digit
-from minfu.core.partitions import partitions_ensure
 from minfu.org.models import Membership, Organisation
 from minfu.org.permissions import roles_for
 from minfu.records import access
@@ -552,8 +551,6 @@ def generate(*, count: int, organisation_codes: Sequence[str] | None = None, see
     plans = build_plans(organisation_codes=organisation_codes, today=today, span_days=span_days)
     if not plans:
         raise ValueError("no organisation with a service type in force: run load_demo first")
-    # Their history goes to its months' partitions, not the default one (PostgreSQL).
-    partitions_ensure(since=today - dt.timedelta(days=span_days))
     rng = random.Random(seed)
     writer = RowWriter(now=now, rng=rng, code_key=sample_code_key(seed))
     states: Counter = Counter()

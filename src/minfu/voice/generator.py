@@ -30,7 +30,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from minfu.cases.generator import Identities, sample_access_code, sample_code_key
-from minfu.core.partitions import partitions_ensure
 from minfu.org.models import Organisation
 from minfu.records import access
 from minfu.records.bulk import claim_ids, first_free_id, write_rows
@@ -243,8 +242,6 @@ def generate(*, count: int, organisation_codes: Sequence[str] | None = None, see
     if not found:
         raise ValueError("no organisation with an active petition category: run load_demo "
                          "first")
-    # Their history goes to its months' partitions, not the default one (PostgreSQL).
-    partitions_ensure(since=timezone.localtime(now).date() - dt.timedelta(days=span_days))
     rng = random.Random(seed)
     writer = RowWriter(now=now, rng=rng, code_key=sample_code_key(seed))
     states: Counter = Counter()

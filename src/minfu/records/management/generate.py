@@ -2,7 +2,12 @@
 report of a record generator (a module with `generate(...)`, `DEFAULT_BATCH` and
 `SPAN_DAYS`; see records.bulk). Test data only."""
 
+import datetime as dt
+
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from minfu.core.partitions import partitions_ensure
 
 
 class GeneratorCommand(BaseCommand):
@@ -25,6 +30,8 @@ class GeneratorCommand(BaseCommand):
     def handle(self, *args, count, organisation, seed, batch, span_days, **options):
         if count < 1 or batch < 1 or span_days < 1:
             raise CommandError("--count, --batch and --span-days must be at least 1.")
+        # The history goes to its months' partitions, not the default one (PostgreSQL).
+        partitions_ensure(since=timezone.localdate() - dt.timedelta(days=span_days))
         try:
             result = self.generator.generate(
                 count=count, organisation_codes=[code.upper() for code in organisation],
