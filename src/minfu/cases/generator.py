@@ -26,7 +26,6 @@ import datetime as dt
 import hashlib
 import hmac
 import itertools
-import json
 import random
 import time
 from collections import Counter, defaultdict
@@ -34,7 +33,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from minfu.cases import actions, workflow
@@ -45,6 +44,7 @@ from minfu.core.identifiers import is_valid_business_number, person_check_digit
 from minfu.org.models import Membership, Organisation
 from minfu.org.permissions import roles_for
 from minfu.records import access
+from minfu.records.bulk import claim_ids, copy_rows, first_free_id, postgres, write_rows
 from minfu.records.events import events_bulk_create
 from minfu.records.models import ActorKind
 from minfu.records.numbering import format_record_number
@@ -314,7 +314,6 @@ EVENT_COLUMNS = ("id", "case_id", "organisation_id", "occurred_at", "actor_id", 
                  "internal_note_zh", "internal_note_en")
 OCCURRED_AT = EVENT_COLUMNS.index("occurred_at")
 PAUSE_COLUMNS = ("id", "case_id", "kind", "reason", "legal_basis", "started_at", "ended_at")
-JSON_COLUMNS = {"answers", "data"}
 
 
 class Identities:
@@ -530,62 +529,11 @@ def _number(drafts: list[Draft]) -> None:
 
 # ----- writing -----------------------------------------------------------------------------
 
-def _postgres() -> bool:
-    return connection.vendor == "postgresql"
-
-
-def _first_free_id(model) -> int:
-    """The first id after every stored row of `model`; the caller inserts explicit ids
-    from there and then calls `_claim_ids`. On PostgreSQL the table is locked for the
-    rest of the transaction, so no concurrent insert takes an id in between."""
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if _postgres():
-            cursor.execute(f'LOCK TABLE "{table}" IN SHARE ROW EXCLUSIVE MODE')
-            cursor.execute("SELECT GREATEST(nextval(pg_get_serial_sequence(%s, 'id')), "
-                           f'(SELECT COALESCE(MAX(id), 0) + 1 FROM "{table}"))', [table])
-        else:
-            cursor.execute(f'SELECT COALESCE(MAX(id), 0) + 1 FROM "{table}"')
-        return cursor.fetchone()[0]
-
-
-def _claim_ids(model, next_free: int) -> None:
-    """Move the table's id sequence past the ids inserted explicitly (PostgreSQL; SQLite
-    follows MAX(id) by itself)."""
-    if _postgres():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s, false)",
-                           [model._meta.db_table, next_free])
-
-
-def _copy(model, columns: Sequence[str], rows: list[tuple]) -> None:
-    if not rows:
-        return
-    json_at = [i for i, column in enumerate(columns) if column in JSON_COLUMNS]
-    table = model._meta.db_table
-    names = ", ".join(f'"{column}"' for column in columns)
-    with connection.cursor() as cursor:
-        raw = cursor.cursor  # psycopg's own cursor (Django wraps it)
-        with raw.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
-            for row in rows:
-                if json_at:
-                    row = list(row)
-                    for i in json_at:
-                        row[i] = json.dumps(row[i], ensure_ascii=False)
-                copy.write_row(row)
-
-
-def _bulk_create(model, columns: Sequence[str], rows: list[tuple]) -> None:
-    model.objects.bulk_create([model(**dict(zip(columns, row, strict=True))) for row in rows],
-                              batch_size=500)
-
-
 def _write(batch: Batch) -> None:
-    write: Callable = _copy if _postgres() else _bulk_create
-    write(Case, CASE_COLUMNS, batch.cases)
-    write(CasePause, PAUSE_COLUMNS, batch.pauses)
-    if _postgres():
-        _copy(CaseEvent, EVENT_COLUMNS, batch.events)
+    write_rows(Case, CASE_COLUMNS, batch.cases)
+    write_rows(CasePause, PAUSE_COLUMNS, batch.pauses)
+    if postgres():
+        copy_rows(CaseEvent, EVENT_COLUMNS, batch.events)
     else:
         events_bulk_create(CaseEvent(**dict(zip(EVENT_COLUMNS, row, strict=True)))
                            for row in batch.events)
@@ -614,15 +562,15 @@ def generate(*, count: int, organisation_codes: Sequence[str] | None = None, see
         batch = Batch()
         with transaction.atomic():
             _number(drafts)
-            first_case = _first_free_id(Case)
+            first_case = first_free_id(Case)
             case_ids = range(first_case, first_case + size)
-            event_ids = itertools.count(_first_free_id(CaseEvent))
-            pause_ids = itertools.count(_first_free_id(CasePause))
+            event_ids = itertools.count(first_free_id(CaseEvent))
+            pause_ids = itertools.count(first_free_id(CasePause))
             writer.add(batch, drafts, case_ids, event_ids, pause_ids)
             _write(batch)
-            _claim_ids(Case, first_case + size)
-            _claim_ids(CaseEvent, next(event_ids))
-            _claim_ids(CasePause, next(pause_ids))
+            claim_ids(Case, first_case + size)
+            claim_ids(CaseEvent, next(event_ids))
+            claim_ids(CasePause, next(pause_ids))
         remaining -= size
         batches += 1
         states.update(batch.states)

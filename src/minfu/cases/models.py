@@ -12,6 +12,7 @@ from minfu.catalog.models import ApplicantKind, Channel, PeriodUnitChoices
 from minfu.core.models import TimeStampedModel, VersionedModel
 from minfu.records.models import (
     ActorKind,
+    AnonymisableRecord,
     AssistanceNeedsModel,
     RecordFile,
     record_event_model,
@@ -36,7 +37,7 @@ class CaseState(models.TextChoices):
     TRANSFERRED = "transferred", _("Transferred")
 
 
-class Case(AssistanceNeedsModel, VersionedModel, TimeStampedModel):
+class Case(AssistanceNeedsModel, AnonymisableRecord, VersionedModel, TimeStampedModel):
     organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT,
                                      related_name="cases", verbose_name=_("organisation"))
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="cases",

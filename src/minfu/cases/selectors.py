@@ -33,6 +33,7 @@ from minfu.org.models import Organisation
 from minfu.org.permissions import roles_for
 from minfu.org.selectors import in_reach, organisations_where, units_where, visible_scope
 from minfu.records.due import Due, due_counts, due_q, soon_until
+from minfu.records.events import history_of
 from minfu.records.models import ActorKind
 from minfu.records.timeline import timeline
 from minfu.workcal.deadlines import CalendarGapError
@@ -443,7 +444,7 @@ def decision_of(case: Case) -> CaseEvent | None:
     before a decision."""
     if case.decided_at is None:
         return None
-    return case.events.filter(action=actions.CASE_DECIDED).order_by("-occurred_at", "-pk").first()
+    return history_of(case).filter(action=actions.CASE_DECIDED).order_by("-occurred_at", "-pk").first()
 
 
 def extension_of(case: Case) -> CaseExtension | None:
@@ -452,6 +453,6 @@ def extension_of(case: Case) -> CaseExtension | None:
 
 def due_date_before_extension(case: Case) -> dt.date | None:
     """The legal due date the extension replaced, as its event recorded it."""
-    event = case.events.filter(action=actions.CASE_EXTENDED).order_by("-pk").first()
+    event = history_of(case).filter(action=actions.CASE_EXTENDED).order_by("-pk").first()
     value = (event.data or {}).get("previous_due_date") if event is not None else None
     return dt.date.fromisoformat(value) if value else None

@@ -197,6 +197,9 @@ Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 MINFU_ORPHAN_FILE_GRACE_HOURS = env.float("MINFU_ORPHAN_FILE_GRACE_HOURS", default=24.0)
 # Working days before a supply-by date (補正期限) the applicant is reminded; 0: on the day only.
 MINFU_SUPPLY_REMINDER_WORKING_DAYS = env.int("MINFU_SUPPLY_REMINDER_WORKING_DAYS", default=3)
+# The daily retention job clears personal data only when this is on; until then it is a
+# dry run that logs its counts (docs/retention.md).
+MINFU_RETENTION_APPLY = env.bool("MINFU_RETENTION_APPLY", default=False)
 # Progress lookups allowed per client address: <tries>/<seconds>.
 MINFU_LOOKUP_RATE = env.str("MINFU_LOOKUP_RATE", default="10/600")
 # Petitions sent from the public pages and API per client address, and per e-mail address
@@ -378,6 +381,12 @@ CELERY_BEAT_SCHEDULE = {
                                   "schedule": crontab(hour=2, minute=30)},
     "records-sweep-orphan-files": {"task": "minfu.records.tasks.sweep_orphan_files",
                                    "schedule": crontab(hour=3, minute=30)},
+    # Personal data of closed records past retention (docs/retention.md).
+    "records-retention": {"task": "minfu.records.tasks.run_retention",
+                          "schedule": crontab(hour=3, minute=45)},
+    # Monthly history partitions created ahead, PostgreSQL (docs/operations.md).
+    "history-partitions-ahead": {"task": "minfu.records.tasks.ensure_history_partitions",
+                                 "schedule": crontab(hour=3, minute=15)},
 }
 
 # Modules that the layers below the apps find by name, so that they never import the apps

@@ -80,6 +80,9 @@ class AuditEvent(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
 
+    # Partitioned by month of occurred_at on PostgreSQL (core.partitions, ADR 0015).
+    partition_by_month = "occurred_at"
+
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")

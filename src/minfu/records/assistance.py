@@ -73,3 +73,8 @@ def notice_events(event: str, assistance: Assistance) -> list[str]:
     declared `assistance`: the easy-read variant (`case.decided.easy_read`) first when
     they asked for easy-read replies, then the usual text."""
     return [event + EASY_READ_SUFFIX, event] if assistance.easy_read else [event]
+
+
+# What the retention job leaves of a record's assistance needs (records.kinds.PersonalData):
+# nothing, since they speak of a person's health or disability (個資法 §6).
+ASSISTANCE_CLEARED = {"assistance_needs": [], "assistance_language": "", "assistance_note": ""}

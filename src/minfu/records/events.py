@@ -34,6 +34,21 @@ def event_model_for(record: models.Model | type[models.Model]) -> type[RecordEve
     return _event_models()[model._meta.concrete_model]
 
 
+# How long before its `history_starts` moment a record's first event may lie: an intake
+# typed in later with the moment of receipt, a clock a little off.
+HISTORY_MARGIN = dt.timedelta(days=1)
+
+
+def history_of(record: models.Model) -> models.QuerySet:
+    """The record's events, bounded below on the partition key (occurred_at) by the
+    moment no event of the record precedes, so that PostgreSQL reads only the history
+    partitions from then on (docs/adr/0015-history-partitioned-by-month.md)."""
+    model = event_model_for(record)
+    events = model.objects.filter(**{model.record_field: record})
+    start = getattr(record, kind_of(record).history_starts, None)
+    return events.filter(occurred_at__gte=start - HISTORY_MARGIN) if start else events
+
+
 def event_record(*, record: models.Model, action: str, actor=None,
                  actor_kind: str = ActorKind.SYSTEM, from_state: str = "", to_state: str = "",
                  data: dict | None = None, public_note_zh: str = "", public_note_en: str = "",

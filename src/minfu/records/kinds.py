@@ -17,6 +17,23 @@ from django.db import models
 
 from minfu.records import access
 
+# What a cleared free-text field says instead (stored content, Chinese first like the rest).
+ANONYMISED_TEXT = "（個人資料已依保存年限刪除）"
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """What the retention job (records.anonymisation) clears in a closed record past its
+    retention period: the record model must be an `AnonymisableRecord` with `closed_at`
+    and `state` (the outcome its period depends on)."""
+
+    fields: Mapping[str, Any]  # field name -> the value it gets ("", {}, ANONYMISED_TEXT)
+    files: tuple[str, ...] = ()  # related names of its RecordFile rows: deleted with the file
+    # Rows of other tables that carry the citizen's words: related name -> {field: value}.
+    related: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # Told the ids cleared, after the commit (the app's search index, say).
+    after: Callable[[list[int]], None] | None = None
+
 
 @dataclass(frozen=True)
 class RecordKind:
@@ -32,6 +49,11 @@ class RecordKind:
     states: type[models.TextChoices] | None = None
     timeline_labels: Mapping[str, Any] = field(default_factory=dict)
     public_actions: frozenset[str] = frozenset()
+    # Which of its columns and files are personal data (retention); None keeps them all.
+    personal_data: PersonalData | None = None
+    # The record's field no event of it precedes: its timeline reads only the history
+    # partitions from there on (records.timeline, docs/adr/0013).
+    history_starts: str = "received_at"
 
     @property
     def model(self) -> type[models.Model]:
@@ -63,6 +85,10 @@ def kind_for_label(label: str) -> RecordKind | None:
 def kind_of(record: models.Model) -> RecordKind:
     """The kind a record (or record model) belongs to."""
     return kind_for_label((record if isinstance(record, type) else type(record))._meta.label)
+
+
+def kinds() -> list[RecordKind]:
+    return list(_KINDS.values())
 
 
 def kind_for_letter(letter: str) -> RecordKind | None:

@@ -49,6 +49,9 @@ class RecordEvent(models.Model):
     internal_note_zh = models.TextField(_("internal note (Chinese)"), blank=True)
     internal_note_en = models.TextField(_("internal note (English)"), blank=True)
 
+    # Partitioned by month of occurred_at on PostgreSQL (core.partitions, ADR 0015).
+    partition_by_month = "occurred_at"
+
     class Meta:
         abstract = True
         ordering = ["occurred_at", "id"]
@@ -146,3 +149,88 @@ class AssistanceNeedsModel(models.Model):
         self.assistance_needs = list(assistance.needs)
         self.assistance_language = assistance.language
         self.assistance_note = assistance.note
+
+
+# ----- retention and anonymisation (records.retention, records.anonymisation) ----------
+
+class AnonymisableRecord(models.Model):
+    """For a citizen record whose kind declares its personal data (kinds.PersonalData):
+    when the retention job cleared it. Only closed records past their retention period
+    are cleared; the rest of the row (state, dates, unit) stays for the statistics."""
+
+    anonymised_at = models.DateTimeField(_("personal data removed at"), null=True,
+                                         blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class RetentionRule(models.Model):
+    """How long the personal data of a kind's closed records is kept, per outcome (the
+    state it closed in); an empty outcome is the kind's rule for every other outcome.
+    Overrides the defaults of records.retention.DEFAULT_PERIODS."""
+
+    kind = models.CharField(_("record kind"), max_length=20,
+                            help_text=_("The kind's code: case (applications), petition."))
+    outcome = models.CharField(_("outcome"), max_length=30, blank=True,
+                               help_text=_("The state the record closed in; empty for any "
+                                           "other outcome."))
+    years = models.PositiveSmallIntegerField(_("years kept after closing"))
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+
+    class Meta:
+        verbose_name = _("retention rule")
+        verbose_name_plural = _("retention rules")
+        ordering = ["kind", "outcome"]
+        constraints = [models.UniqueConstraint(fields=["kind", "outcome"],
+                                               name="records_retention_rule_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.outcome or '*'} {self.years}"
+
+
+class LegalHold(models.Model):
+    """A record whose personal data must be kept whatever its retention period says
+    (litigation, an audit, an appeal): the retention job passes it by while the hold
+    is not released."""
+
+    kind = models.CharField(_("record kind"), max_length=20)
+    record_id = models.BigIntegerField(_("record id"))
+    reason = models.TextField(_("reason"))
+    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                  null=True, blank=True, related_name="+",
+                                  verbose_name=_("placed by"))
+    placed_at = models.DateTimeField(_("placed at"), default=timezone.now)
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("legal hold")
+        verbose_name_plural = _("legal holds")
+        ordering = ["-placed_at", "-id"]
+        indexes = [models.Index(fields=["kind", "record_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.record_id}"
+
+
+class RetentionRun(models.Model):
+    """One run of the retention job, dry or real, with what it found and did per kind:
+    {"case": {"due": 3, "anonymised": 3, "files": 2, "held": 1}, ...}."""
+
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    trigger = models.CharField(_("started by"), max_length=40, blank=True)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {'dry' if self.dry_run else 'real'}"
+
+    def total(self, what: str) -> int:
+        return sum(counts.get(what, 0) for counts in self.counts.values())
+

@@ -1,5 +1,5 @@
-"""Writes of the kernel that every record kind shares: numbers, access codes and the
-files a record receives."""
+"""Writes of the kernel that every record kind shares: numbers, access codes, the files
+a record receives, and the retention rules and legal holds (docs/retention.md)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from minfu.core import audit
+from minfu.core.errors import ValidationFailed
 from minfu.org.models import Organisation
-from minfu.records import access
-from minfu.records.kinds import RecordKind
-from minfu.records.models import RecordFile, RecordSequence
+from minfu.records import access, actions
+from minfu.records.kinds import RecordKind, kinds
+from minfu.records.models import LegalHold, RecordFile, RecordSequence, RetentionRule
 from minfu.records.numbering import format_record_number
 from minfu.records.uploads import IncomingFile, stored_name
 
@@ -101,3 +105,47 @@ def _delete_files(written: list) -> None:
         except OSError:
             logger.exception("A file of a rolled-back submission (%s) could not be removed; "
                              "the daily sweep will.", name)
+
+
+# ----- retention: rules and legal holds (docs/retention.md) ------------------------------
+
+def retention_rule_save(*, actor, rule: RetentionRule) -> RetentionRule:
+    """An agency's period for a kind and outcome, audited."""
+    with transaction.atomic():
+        rule.save()
+        audit.record(actor=actor, action=actions.RETENTION_RULE_SAVED, obj=rule,
+                     after={"kind": rule.kind, "outcome": rule.outcome, "years": rule.years})
+    return rule
+
+
+def legal_hold_place(*, actor, kind: str, record_id: int, reason: str) -> LegalHold:
+    """Keep the personal data of the record of kind `kind` (its code) whatever its
+    retention period says, until released."""
+    declared = next((known for known in kinds() if known.code == kind), None)
+    if declared is None:
+        raise ValidationFailed(details={"kind": [str(_("No such record kind."))]})
+    record = declared.model.objects.filter(pk=record_id).first()
+    if record is None:
+        raise ValidationFailed(details={"record_id": [str(_("No such record."))]})
+    if not reason.strip():
+        raise ValidationFailed(details={"reason": [str(_("Give the reason for the hold."))]})
+    with transaction.atomic():
+        hold = LegalHold.objects.create(kind=kind, record_id=record_id,
+                                        reason=reason.strip(), placed_by=_user(actor))
+        audit.record(actor=actor, action=actions.LEGAL_HOLD_PLACED, obj=hold,
+                     organisation=record.organisation_id,
+                     after={"kind": kind, "record": record.number, "reason": hold.reason})
+    return hold
+
+
+def legal_hold_release(*, actor, hold: LegalHold) -> LegalHold:
+    with transaction.atomic():
+        hold.released_at = timezone.now()
+        hold.save(update_fields=["released_at"])
+        audit.record(actor=actor, action=actions.LEGAL_HOLD_RELEASED, obj=hold,
+                     after={"kind": hold.kind, "record_id": hold.record_id})
+    return hold
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db import models
 
 from minfu.core.models import pick_language
-from minfu.records.events import event_model_for
+from minfu.records.events import history_of
 from minfu.records.kinds import RecordKind, kind_of
 from minfu.records.models import ActorKind, RecordEvent
 
@@ -34,8 +34,8 @@ class TimelineEntry:
 
 def timeline(record: models.Model, *, public: bool = False) -> list[TimelineEntry]:
     """The record's history, oldest first."""
-    kind, model = kind_of(record), event_model_for(record)
-    events = model.objects.filter(**{model.record_field: record}).select_related("actor")
+    kind = kind_of(record)
+    events = history_of(record).select_related("actor")
     if public:
         events = events.filter(action__in=kind.public_actions)
     return [_entry(event, kind, public) for event in events.order_by("occurred_at", "id")]

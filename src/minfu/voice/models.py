@@ -10,7 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from minfu.core.models import BilingualNameMixin, TimeStampedModel, VersionedModel
-from minfu.records.models import AssistanceNeedsModel, RecordFile, record_event_model
+from minfu.records.models import (
+    AnonymisableRecord,
+    AssistanceNeedsModel,
+    RecordFile,
+    record_event_model,
+)
 
 
 class LimitUnit(models.TextChoices):
@@ -131,7 +136,7 @@ class MailboxReader(TimeStampedModel):
         return f"{self.organisation_id} {self.user_id}"
 
 
-class Petition(AssistanceNeedsModel, VersionedModel, TimeStampedModel):
+class Petition(AssistanceNeedsModel, AnonymisableRecord, VersionedModel, TimeStampedModel):
     organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT,
                                      related_name="petitions", verbose_name=_("organisation"))
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, null=True, blank=True,

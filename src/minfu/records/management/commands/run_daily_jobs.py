@@ -1,8 +1,10 @@
 """Run every app's daily jobs once, for cron or `make run` users without Celery beat:
 the officers' digests and overdue escalations of applications and petitions, the
 escalation of overdue improvement items, the survey invitations and the metrics refresh;
-first, any deadline recount after a closure that did not finish and the sweep of upload
-files no row names. Safe to repeat: messages are deduplicated per day."""
+first, any deadline recount after a closure that did not finish, the sweep of upload
+files no row names, the history partitions ahead (PostgreSQL) and the retention job
+(docs/retention.md). Safe to repeat: messages are deduplicated per day, partitions that
+exist are kept, and a cleared record is not cleared again."""
 
 import datetime as dt
 import importlib
@@ -10,7 +12,8 @@ import importlib
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from minfu.records import jobs
+from minfu.core.partitions import partitions_ensure
+from minfu.records import anonymisation, jobs
 from minfu.workcal.services import pending_recounts_run
 
 # Each module of settings.MINFU_DAILY_JOB_MODULES has `daily_jobs_run(*, on) -> {name:
@@ -36,6 +39,11 @@ class Command(BaseCommand):
         swept = jobs.orphan_files_sweep()
         self.stdout.write(f"orphan upload files: {swept.removed} removed, {swept.young} within "
                           f"the grace period, {swept.temporary} temporary file(s) removed")
+        self.stdout.write(f"history partitions: {partitions_ensure()} created ahead")
+        run = anonymisation.retention_daily()
+        self.stdout.write(f"retention ({'dry run' if run.dry_run else 'real run'}): "
+                          f"{run.total('anonymised')} record(s), {run.total('files')} "
+                          f"file(s), {run.total('held')} held")
         for module_name in settings.MINFU_DAILY_JOB_MODULES:
             results = importlib.import_module(module_name).daily_jobs_run(on=on)
             for name, result in results.items():

@@ -14,7 +14,8 @@ from django.utils.translation import override
 
 # In this order: the catalogue's demo services belong to the demo organisations, the
 # applications and petitions use those services, plans and assessment refer to all of
-# them, and the metrics' rollups are built last from everything above.
+# them, and the metrics' rollups are built from everything above; last, retention ages a
+# few closed records past their period (after the rollups, which keep their days).
 DEMO_MODULES = ("minfu.org.demo", "minfu.workcal.demo", "minfu.catalog.demo",
                 "minfu.documents.demo", "minfu.cases.demo", "minfu.voice.demo",
                 "minfu.surveys.demo", "minfu.citizens.demo",
@@ -22,7 +23,7 @@ DEMO_MODULES = ("minfu.org.demo", "minfu.workcal.demo", "minfu.catalog.demo",
                 "minfu.knowledge.demo", "minfu.open311.demo", "minfu.participation.demo",
                 "minfu.appointments.demo", "minfu.participation.proposals_sessions_demo",
                 "minfu.metrics.demo",
-                "minfu.opendata.demo", "minfu.search.demo")
+                "minfu.opendata.demo", "minfu.search.demo", "minfu.records.demo")
 
 
 def row_counts() -> dict[str, int]:
