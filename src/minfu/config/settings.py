@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "minfu.core.replica.ReadYourWritesMiddleware",
     "minfu.records.citizen_browser.CitizenBrowserMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -116,6 +117,22 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE",
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("DATABASE_CONN_HEALTH_CHECKS",
                                                                default=True))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A PostgreSQL streaming replica for the reads that tolerate a little lag (public
+# lookups, dashboards, open data, reports), with read-your-writes and a fall-back to the
+# primary when it lags or is down (minfu.core.replica, docs/deployment.md).
+_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+MINFU_REPLICA_MAX_LAG_SECONDS = env.float("MINFU_REPLICA_MAX_LAG_SECONDS", default=10.0)
+MINFU_REPLICA_CHECK_SECONDS = env.float("MINFU_REPLICA_CHECK_SECONDS", default=5.0)
+MINFU_REPLICA_STICKY_SECONDS = env.int("MINFU_REPLICA_STICKY_SECONDS", default=15)
+if _REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(_REPLICA_URL)
+    for _key in ("ATOMIC_REQUESTS", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):
+        DATABASES["replica"].setdefault(_key, DATABASES["default"][_key])
+    # A replica that does not answer is noticed in a second, not after the kernel's timeout.
+    if DATABASES["replica"]["ENGINE"].endswith("postgresql"):
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 1)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["minfu.core.replica.ReplicaRouter"]
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://minfu")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
