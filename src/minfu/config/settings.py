@@ -218,8 +218,23 @@ MINFU_OPEN311_READ_RATE = env.str("MINFU_OPEN311_READ_RATE", default="600/3600")
 MINFU_OPEN311_IDEMPOTENCY_SECONDS = env.int("MINFU_OPEN311_IDEMPOTENCY_SECONDS", default=600)
 MINFU_OPEN311_CONTACT = env.str("MINFU_OPEN311_CONTACT", default="")
 MINFU_OPEN311_LOG_DAYS = env.int("MINFU_OPEN311_LOG_DAYS", default=365)
+# Uploaded and generated files: a directory (MINFU_MEDIA_ROOT) for one node, or an
+# S3-compatible bucket (django-storages) that every node shares (docs/deployment.md).
+# The bucket stays private: files are served through Minfu's views, never by address.
+MINFU_S3_BUCKET = env.str("MINFU_S3_BUCKET", default="")
+_FILE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if MINFU_S3_BUCKET:
+    _FILE_STORAGE = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": MINFU_S3_BUCKET,
+        "endpoint_url": env.str("MINFU_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("MINFU_S3_REGION", default="") or None,
+        "access_key": env.str("MINFU_S3_ACCESS_KEY", default="") or None,
+        "secret_key": env.str("MINFU_S3_SECRET_KEY", default="") or None,
+        "location": env.str("MINFU_S3_PREFIX", default=""),
+        "default_acl": "private", "querystring_auth": True, "file_overwrite": False,
+    }}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _FILE_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -321,6 +336,24 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not PRODUCTION)
 CELERY_TIMEZONE = TIME_ZONE
+# Queues, so that workers can be given to each (docs/deployment.md): `-Q delivery` sends
+# notifications, `-Q documents` builds published files, `-Q metrics` refreshes rollups,
+# `-Q jobs` (the default) runs the rest. One worker with `-Q delivery,documents,metrics,jobs`
+# does everything.
+CELERY_TASK_DEFAULT_QUEUE = "jobs"
+CELERY_TASK_ROUTES = {
+    "minfu.notify.tasks.*": {"queue": "delivery"},
+    "minfu.opendata.tasks.*": {"queue": "documents"},
+    "minfu.documents.tasks.*": {"queue": "documents"},
+    "minfu.metrics.tasks.*": {"queue": "metrics"},
+}
+# A worker takes one task at a time and acknowledges it when done, so a worker killed
+# mid-task leaves it to another (every task is safe to run twice).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Beat may run on every node: only the holder of a lock in the shared cache sends.
+CELERY_BEAT_SCHEDULER = "minfu.core.beat.LockedScheduler"
 # Where beat keeps its schedule state; one file per beat process.
 CELERY_BEAT_SCHEDULE_FILENAME = env.str("MINFU_BEAT_SCHEDULE",
                                         default="/tmp/minfu-celerybeat-schedule")
