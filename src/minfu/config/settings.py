@@ -8,6 +8,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # src/minfu
 BASE_DIR = PACKAGE_DIR.parent.parent  # the checkout
@@ -339,7 +340,8 @@ CELERY_TIMEZONE = TIME_ZONE
 # Queues, so that workers can be given to each (docs/deployment.md): `-Q delivery` sends
 # notifications, `-Q documents` builds published files, `-Q metrics` refreshes rollups,
 # `-Q jobs` (the default) runs the rest. One worker with `-Q delivery,documents,metrics,jobs`
-# does everything.
+# does everything, and so does a worker without `-Q` (it serves every queue listed here).
+CELERY_TASK_QUEUES = [Queue(name) for name in ("delivery", "documents", "metrics", "jobs")]
 CELERY_TASK_DEFAULT_QUEUE = "jobs"
 CELERY_TASK_ROUTES = {
     "minfu.notify.tasks.*": {"queue": "delivery"},
