@@ -15,12 +15,15 @@ Scenarios
   cookie, then POST the form with a PDF); the POST is the figure that counts.
 - workbench: the officers' unit queue (`/staff/cases/unit/`), signed in as
   --staff-user (MINFU_REQUIRE_2FA must be false).
+- casepage, petitions, api-cases, api-petitions: the case page of an open case, the
+  petition queue (`/staff/voice/`) and the two API lists, signed in like workbench.
 - rawsql: the lookup's own query (the same SQL the view runs, on the unique index of
   the case number) plus the HMAC check, straight through psycopg, for comparison.
 
 With --serve the script starts gunicorn itself (DATABASE_URL from the environment,
 DEBUG off, MINFU_LOOKUP_RATE and MINFU_UPLOAD_RATE raised so the benchmark is not
-rate-limited) and stops it at the end. Results print as a table and, with --json, are appended to a file."""
+rate-limited) and stops it at the end. `--closed N` replaces the open loop by N clients
+each sending its next request when the last one answered (officers at work). Results print as a table and, with --json, are appended to a file."""
 
 from __future__ import annotations
 
@@ -286,7 +289,37 @@ class Workbench(Scenario):
         return status == 200
 
 
+class StaffPage(Workbench):
+    """A staff page other than the unit queue, signed in as --staff-user: the case page
+    of an open case the user sees, the petition queue, the API lists."""
+
+    paths = {"casepage": None, "petitions": "/staff/voice/",
+             "api-cases": "/api/v1/cases/applications/",
+             "api-petitions": "/api/v1/voice/petitions/"}
+
+    def __init__(self, args, name):
+        super().__init__(args)
+        self.name = name
+        self.path = self.paths[name] or self._case_path(args.staff_user)
+
+    @staticmethod
+    def _case_path(username: str) -> str:
+        from django.contrib.auth import get_user_model
+
+        from minfu.cases import selectors
+
+        user = get_user_model().objects.get(username=username)
+        case = selectors.cases_for(user).filter(closed_at__isnull=True).order_by("-pk").first()
+        return f"/staff/cases/{case.pk}/"
+
+    def run(self, client, record) -> bool:
+        status, _ = client.request("GET", self.path)
+        return status == 200
+
+
 SCENARIOS = {cls.name: cls for cls in (Lookup, Submit, Workbench, RawSql)}
+SCENARIOS.update({name: (lambda args, name=name: StaffPage(args, name))
+                  for name in StaffPage.paths})
 
 
 # ----- the open-loop driver -------------------------------------------------------------
@@ -382,6 +415,44 @@ def drive(scenario: Scenario, *, rate: float, duration: float, concurrency: int,
                      dropped[0])
 
 
+def drive_closed(scenario: Scenario, *, users: int, duration: float, warmup: float,
+                 on_measure=lambda: None) -> dict:
+    """`users` clients each sending their next request as soon as the last answered
+    (officers at work), for warmup + duration seconds; latency is each request's own."""
+    overall, steps, steps_lock = Stats(), {}, threading.Lock()
+    start = time.perf_counter() + 0.5
+    measure_from, stop_at = start + warmup, start + warmup + duration
+
+    def record(step: str, seconds: float, ok: bool) -> None:
+        if time.perf_counter() >= measure_from:
+            with steps_lock:
+                stats = steps.setdefault(step, Stats())
+            stats.add(seconds, ok)
+
+    def worker(index: int) -> None:
+        state = scenario.prepare(index)
+        time.sleep(max(0.0, start - time.perf_counter()))
+        while (began := time.perf_counter()) < stop_at:
+            try:
+                ok = scenario.run(state, record)
+            except Exception:
+                ok = False
+            if began >= measure_from:
+                overall.add(time.perf_counter() - began, ok)
+
+    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(users)]
+    for thread in threads:
+        thread.start()
+    time.sleep(max(0.0, measure_from - time.perf_counter()))
+    on_measure()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - measure_from
+    result = summarise(scenario.name, overall, elapsed, float("nan"), duration, 0, steps, 0)
+    result["closed_users"] = users
+    return result
+
+
 def summarise(name, overall: Stats, elapsed, rate, duration, late_starts, steps,
               dropped) -> dict:
     def figures(stats: Stats) -> dict:
@@ -454,7 +525,10 @@ def cpu_used(before: dict[int, float], process) -> float:
 
 def start_gunicorn(args) -> subprocess.Popen:
     env = {**os.environ, **BENCH_ENV, "PYTHONPATH": str(ROOT / "src")}
-    command = [str(ROOT / ".venv/bin/gunicorn"), "minfu.config.wsgi:application",
+    gunicorn = ROOT / ".venv/bin/gunicorn"
+    if not gunicorn.exists():  # a worktree: the interpreter's own environment
+        gunicorn = Path(sys.executable).parent / "gunicorn"
+    command = [str(gunicorn), "minfu.config.wsgi:application",
                "--bind", f"{args.host}:{args.port}", "--workers", str(args.workers),
                "--worker-class", args.worker_class, "--log-level", "warning",
                "--access-logfile", "/dev/null"]
@@ -489,6 +563,8 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=30, help="measured seconds")
     parser.add_argument("--warmup", type=float, default=5, help="unmeasured seconds first")
     parser.add_argument("--concurrency", type=int, default=48, help="client threads")
+    parser.add_argument("--closed", type=int, default=0, metavar="USERS",
+                        help="closed loop: USERS clients, each waiting for its answer")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8100)
     parser.add_argument("--serve", action="store_true", help="start and stop gunicorn")
@@ -520,11 +596,15 @@ def main() -> int:
                 before.update(server_cpu(process))
                 before["client"] = time.process_time()
 
-            result = drive(scenario, rate=float(rate or args.rate or DEFAULT_RATES[name]),
-                           duration=args.duration,
-                           concurrency=min(args.concurrency,
-                                           getattr(scenario, "max_concurrency", args.concurrency)),
-                           warmup=args.warmup, on_measure=on_measure)
+            if args.closed:
+                result = drive_closed(scenario, users=args.closed, duration=args.duration,
+                                      warmup=args.warmup, on_measure=on_measure)
+            else:
+                result = drive(scenario, rate=float(rate or args.rate or DEFAULT_RATES.get(
+                    name, DEFAULT_RATES["workbench"])), duration=args.duration,
+                    concurrency=min(args.concurrency,
+                                    getattr(scenario, "max_concurrency", args.concurrency)),
+                    warmup=args.warmup, on_measure=on_measure)
             client_cpu = time.process_time() - cpu_before.pop("client")
             cpu = cpu_used(cpu_before, process)
             requests = result["requests"] or float("nan")

@@ -76,3 +76,41 @@ def test_configuration_doc_has_a_row_for_every_setting():
     rows = documented_names(doc, r"^\|\s*`([A-Z][A-Z0-9_]*)`\s*\|")
     assert settings_env_names() - rows == set(), "missing from docs/configuration.md"
     assert rows - settings_env_names() == set(), "in docs/configuration.md but not read"
+
+
+def settings_value(env: dict[str, str], expression: str) -> str:
+    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    result = run_with({"MINFU_ENV": "development", **env}, "-c", code)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_files_go_to_an_s3_bucket_when_one_is_named():
+    assert settings_value({}, 'settings.STORAGES["default"]["BACKEND"]') == \
+        "django.core.files.storage.FileSystemStorage"
+    env = {"MINFU_S3_BUCKET": "minfu-files", "MINFU_S3_ENDPOINT_URL": "http://127.0.0.1:9000"}
+    assert settings_value(env, 'settings.STORAGES["default"]["BACKEND"]') == \
+        "storages.backends.s3.S3Storage"
+    assert settings_value(env, 'settings.STORAGES["default"]["OPTIONS"]["endpoint_url"]') == \
+        "http://127.0.0.1:9000"
+
+
+def test_a_replica_is_a_second_alias_with_the_router():
+    assert settings_value({}, "sorted(settings.DATABASES)") == "['default']"
+    env = {"DATABASE_URL": "postgres://minfu@127.0.0.1:5432/minfu",
+           "DATABASE_REPLICA_URL": "postgres://minfu@127.0.0.1:5433/minfu"}
+    assert settings_value(env, "sorted(settings.DATABASES)") == "['default', 'replica']"
+    assert settings_value(env, "settings.DATABASES['replica']['PORT']") == "5433"
+    assert settings_value(env, "settings.DATABASE_ROUTERS") == \
+        "['minfu.core.replica.ReplicaRouter']"
+
+
+def test_tasks_go_to_their_queues():
+    code = ("import django; django.setup(); from minfu.config.celery import app; "
+            "r = app.amqp.router; "
+            "print([r.route({}, name)['queue'].name for name in ("
+            "'minfu.notify.tasks.deliver_outbox', 'minfu.metrics.tasks.refresh_metrics', "
+            "'minfu.opendata.tasks.publish_datasets', 'minfu.cases.tasks.send_officer_digests')])")
+    result = run_with({"MINFU_ENV": "development"}, "-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['delivery', 'metrics', 'documents', 'jobs']"

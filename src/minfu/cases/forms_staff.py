@@ -14,7 +14,7 @@ from minfu.cases.models import CaseState, FetchMethod
 from minfu.cases.selectors import OPEN_FILTER
 from minfu.cases.workflow import Outcome
 from minfu.catalog.models import ApplicantKind, Channel, ServiceTypeVersion
-from minfu.core.forms import RocDateField
+from minfu.core.forms import RocDateField, ShortModelChoiceField
 from minfu.records.due import DUE_CHOICES
 from minfu.records.forms import AssistanceFields
 from minfu.records.uploads import CheckedFileField, IncomingFile
@@ -29,8 +29,8 @@ OUTCOME_LABELS = {
 # ----- the queue -----------------------------------------------------------------------
 
 class QueueFilterForm(forms.Form):
-    service_type = forms.ModelChoiceField(queryset=None, required=False,
-                                          label=_("Service"), empty_label=_("All services"))
+    service_type = ShortModelChoiceField(queryset=None, required=False,
+                                         label=_("Service"), empty_label=_("All services"))
     state = forms.ChoiceField(label=_("State"), required=False, initial=OPEN_FILTER,
                               choices=[(OPEN_FILTER, _("Open (waiting for a decision)")),
                                        ("", _("All states")), *CaseState.choices])

@@ -28,9 +28,12 @@ def _may(user, action: str, case) -> bool:
     return can(user, action, unit=case.unit)
 
 
+# The checks below read `.all()`, so that the case page, which prefetches the pauses,
+# extensions and checklist once (views.staff._render_detail), asks nothing more.
+
 def _waiting_on_authority(case) -> bool:
-    return case.pauses.filter(kind=CasePause.Kind.AWAITING_AUTHORITY,
-                              ended_at__isnull=True).exists()
+    return any(pause.kind == CasePause.Kind.AWAITING_AUTHORITY and pause.ended_at is None
+               for pause in case.pauses.all())
 
 
 def _open(case) -> bool:
@@ -72,7 +75,7 @@ STEPS = register(RecordSteps(
              services.HANDLE, services.deficiency_notice_issue, _notice_issued,
              api_input=step_inputs.CaseDeficiencyNoticeInput,
              workflow_step=Action.REQUEST_SUPPLEMENT, form_options=_checklist,
-             offered_when=lambda case, user: case.service_type_version.documents.exists(),
+             offered_when=lambda case, user: bool(case.service_type_version.documents.all()),
              description="Issue a deficiency notice listing every missing item at once; "
                          "stops the clock."),
         Step("paper_supplement", _("Record documents brought to the counter"),
@@ -126,7 +129,7 @@ STEPS = register(RecordSteps(
              services.APPROVE_EXTENSION, _extend,
              _("The processing period is extended; the applicant is notified."),
              api_input=step_inputs.CaseExtendInput,
-             offered_when=lambda case, user: _open(case) and not case.extensions.exists(),
+             offered_when=lambda case, user: _open(case) and not case.extensions.all(),
              help=lambda case: _("Once only, before the legal period ends, by at most the "
                                  "original period (%(value)s). You approve it as supervisor.")
              % {"value": case.service_type_version.period.value},

@@ -8,6 +8,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # src/minfu
 BASE_DIR = PACKAGE_DIR.parent.parent  # the checkout
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "minfu.core.replica.ReadYourWritesMiddleware",
     "minfu.records.citizen_browser.CitizenBrowserMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -119,6 +121,22 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE",
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("DATABASE_CONN_HEALTH_CHECKS",
                                                                default=True))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A PostgreSQL streaming replica for the reads that tolerate a little lag (public
+# lookups, dashboards, open data, reports), with read-your-writes and a fall-back to the
+# primary when it lags or is down (minfu.core.replica, docs/deployment.md).
+_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+MINFU_REPLICA_MAX_LAG_SECONDS = env.float("MINFU_REPLICA_MAX_LAG_SECONDS", default=10.0)
+MINFU_REPLICA_CHECK_SECONDS = env.float("MINFU_REPLICA_CHECK_SECONDS", default=5.0)
+MINFU_REPLICA_STICKY_SECONDS = env.int("MINFU_REPLICA_STICKY_SECONDS", default=15)
+if _REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(_REPLICA_URL)
+    for _key in ("ATOMIC_REQUESTS", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):
+        DATABASES["replica"].setdefault(_key, DATABASES["default"][_key])
+    # A replica that does not answer is noticed in a second, not after the kernel's timeout.
+    if DATABASES["replica"]["ENGINE"].endswith("postgresql"):
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 1)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["minfu.core.replica.ReplicaRouter"]
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://minfu")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
@@ -214,8 +232,23 @@ MINFU_OPEN311_READ_RATE = env.str("MINFU_OPEN311_READ_RATE", default="600/3600")
 MINFU_OPEN311_IDEMPOTENCY_SECONDS = env.int("MINFU_OPEN311_IDEMPOTENCY_SECONDS", default=600)
 MINFU_OPEN311_CONTACT = env.str("MINFU_OPEN311_CONTACT", default="")
 MINFU_OPEN311_LOG_DAYS = env.int("MINFU_OPEN311_LOG_DAYS", default=365)
+# Uploaded and generated files: a directory (MINFU_MEDIA_ROOT) for one node, or an
+# S3-compatible bucket (django-storages) that every node shares (docs/deployment.md).
+# The bucket stays private: files are served through Minfu's views, never by address.
+MINFU_S3_BUCKET = env.str("MINFU_S3_BUCKET", default="")
+_FILE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if MINFU_S3_BUCKET:
+    _FILE_STORAGE = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": MINFU_S3_BUCKET,
+        "endpoint_url": env.str("MINFU_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("MINFU_S3_REGION", default="") or None,
+        "access_key": env.str("MINFU_S3_ACCESS_KEY", default="") or None,
+        "secret_key": env.str("MINFU_S3_SECRET_KEY", default="") or None,
+        "location": env.str("MINFU_S3_PREFIX", default=""),
+        "default_acl": "private", "querystring_auth": True, "file_overwrite": False,
+    }}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _FILE_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -323,6 +356,25 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not PRODUCTION)
 CELERY_TIMEZONE = TIME_ZONE
+# Queues, so that workers can be given to each (docs/deployment.md): `-Q delivery` sends
+# notifications, `-Q documents` builds published files, `-Q metrics` refreshes rollups,
+# `-Q jobs` (the default) runs the rest. One worker with `-Q delivery,documents,metrics,jobs`
+# does everything, and so does a worker without `-Q` (it serves every queue listed here).
+CELERY_TASK_QUEUES = [Queue(name) for name in ("delivery", "documents", "metrics", "jobs")]
+CELERY_TASK_DEFAULT_QUEUE = "jobs"
+CELERY_TASK_ROUTES = {
+    "minfu.notify.tasks.*": {"queue": "delivery"},
+    "minfu.opendata.tasks.*": {"queue": "documents"},
+    "minfu.documents.tasks.*": {"queue": "documents"},
+    "minfu.metrics.tasks.*": {"queue": "metrics"},
+}
+# A worker takes one task at a time and acknowledges it when done, so a worker killed
+# mid-task leaves it to another (every task is safe to run twice).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Beat may run on every node: only the holder of a lock in the shared cache sends.
+CELERY_BEAT_SCHEDULER = "minfu.core.beat.LockedScheduler"
 # Where beat keeps its schedule state; one file per beat process.
 CELERY_BEAT_SCHEDULE_FILENAME = env.str("MINFU_BEAT_SCHEDULE",
                                         default="/tmp/minfu-celerybeat-schedule")

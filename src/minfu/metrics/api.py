@@ -13,6 +13,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
 from minfu.core.errors import NotFound, PermissionDenied, ValidationFailed
+from minfu.core.replica import reads_from_replica
 from minfu.metrics import selectors
 from minfu.org.api_permissions import StaffAPIMixin
 
@@ -96,6 +97,7 @@ def scoped_filters(user, data) -> dict:
 
 class ValuesViewSet(StaffAPIMixin, viewsets.ViewSet):
     @extend_schema(parameters=[ValuesQuery], responses=ValuesOutput)
+    @reads_from_replica
     def list(self, request):
         query = ValuesQuery(data={**request.query_params.dict(),
                                   "organisation": request.query_params.getlist("organisation")})

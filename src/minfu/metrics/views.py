@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from minfu.core.charts import Series, line_chart
 from minfu.core.errors import NotFound
 from minfu.core.exports import table_download
+from minfu.core.replica import reads_from_replica
 from minfu.metrics import selectors
 from minfu.metrics.forms import PeriodForm
 from minfu.metrics.periods import Grain
@@ -63,6 +64,7 @@ def _dashboard_data(request, level: str, pk: int):
 
 
 @staff_required
+@reads_from_replica
 def dashboard(request, level: str, pk: int):
     scope, form, period, figures = _dashboard_data(request, level, pk)
     charts = [line_chart(title=str(figure.metric.name),
@@ -85,6 +87,7 @@ def _rounded(value):
 
 
 @staff_required
+@reads_from_replica
 def export(request, level: str, pk: int):
     scope, _form, period, figures = _dashboard_data(request, level, pk)
     header = [_("Code"), _("Metric"), _("Unit of measure"), period.label,

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 
 from minfu.core.client_ip import client_ip
 from minfu.core.errors import RateLimited
+from minfu.core.replica import reads_from_replica
 from minfu.records import throttle
 from minfu.records.citizen_browser import prove
 from minfu.records.forms import LookupForm
@@ -44,6 +45,7 @@ def _page(request, page: LookupPage, form: LookupForm, *, status: int = 200,
 
 
 @never_cache
+@reads_from_replica
 def lookup(request, page: LookupPage = ANY_RECORD):
     if request.method != "POST":
         return _page(request, page, LookupForm())

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from minfu.core.forms import ShortModelChoiceField
 from minfu.org.models import Organisation, Unit
 from minfu.records.due import DUE_CHOICES
 from minfu.records.forms import AssistanceFields
@@ -30,8 +31,8 @@ def _person(user) -> str:
 class QueueFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False,
                              choices=[("", _("All kinds")), *Kind.choices])
-    category = forms.ModelChoiceField(queryset=Category.objects.none(), required=False,
-                                      label=_("Category"), empty_label=_("All categories"))
+    category = ShortModelChoiceField(queryset=Category.objects.none(), required=False,
+                                     label=_("Category"), empty_label=_("All categories"))
     channel = forms.ChoiceField(label=_("Channel"), required=False,
                                 choices=[("", _("All channels")), *PetitionChannel.choices])
     state = forms.ChoiceField(label=_("State"), required=False,

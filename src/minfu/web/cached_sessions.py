@@ -12,9 +12,16 @@ are read from and written to the database. Ending a session (signing out) remove
 cached copy first and fails with 503 when it cannot: otherwise the copy would sign the
 browser back in once the cache answers again. Signing in, which replaces the session key,
 goes ahead: the old key's cached copy is only what the browser held before (anonymous,
-or the same officer) and ages out."""
+or the same officer) and ages out.
+
+The idle timeout (SESSION_SAVE_EVERY_REQUEST) restarts the session's age on every
+request; here a session nothing changed in is saved again only when its last save is
+`REFRESH_SECONDS` old, so that an officer paging through a queue does not cost a
+transaction and a cache write per page. The idle timeout then counts from a moment at
+most that much earlier than the last request."""
 
 import contextlib
+import time
 
 from django.contrib.sessions.backends.base import VALID_KEY_CHARS
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDbSessionStore
@@ -22,6 +29,9 @@ from django.contrib.sessions.backends.db import SessionStore as DbSessionStore
 from django.utils.crypto import get_random_string
 
 from minfu.core.outages import CacheUnavailable
+
+REFRESH_SECONDS = 60
+SAVED_AT = "_minfu_saved_at"  # epoch seconds of the last save, kept in the session
 
 
 class SessionStore(CachedDbSessionStore):
@@ -35,10 +45,17 @@ class SessionStore(CachedDbSessionStore):
             return DbSessionStore.load(self)
 
     def save(self, must_create=False):
+        if not must_create and not self.modified and self._saved_lately():
+            return
+        self._session[SAVED_AT] = int(time.time())
         DbSessionStore.save(self, must_create)
         # The database has it; the next save once the cache is back refreshes the copy.
         with contextlib.suppress(CacheUnavailable):
             self._cache.set(self.cache_key, self._session, self.get_expiry_age())
+
+    def _saved_lately(self) -> bool:
+        saved_at = self._session.get(SAVED_AT)
+        return saved_at is not None and time.time() - saved_at < REFRESH_SECONDS
 
     def cycle_key(self):
         old_key = self.session_key

@@ -36,6 +36,7 @@ from minfu.core.errors import Conflict, NotFound, RateLimited, ValidationFailed
 from minfu.core.exports import file_download
 from minfu.core.models import pick_language
 from minfu.core.process_cache import ProcessCache
+from minfu.core.replica import reads_from_replica
 from minfu.records import access, intake_limits
 from minfu.records.citizen_browser import (
     form_token,
@@ -234,6 +235,7 @@ def _notice_items(notice) -> list[dict]:
 
 
 @never_cache
+@reads_from_replica
 def progress(request, number: str):
     case, refusal = _proven_or_lookup(request, number)
     if refusal:

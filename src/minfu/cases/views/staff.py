@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -113,6 +114,8 @@ def bulk_assign(request):
 # ----- one case ------------------------------------------------------------------------
 
 def _render_detail(request, case: Case, *, bound: dict | None = None, status: int = 200):
+    # Read once what the step checks and the page both look at (cases.steps).
+    prefetch_related_objects([case], "pauses", "extensions", "service_type_version__documents")
     forms = step_forms(STEPS, case, request.user, bound)
     return render(request, "cases/staff/detail.html", {
         "case": case, **selectors.case_detail(case),

@@ -17,16 +17,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from minfu.core.exports import table_download
+from minfu.core.replica import reads_from_replica
 from minfu.core.site import site_url
 from minfu.opendata import dcat, performance, registry, selectors
 
 
 @require_GET
+@reads_from_replica
 def performance_index(request):
     return _performance(request, None)
 
 
 @require_GET
+@reads_from_replica
 def performance_detail(request, code: str):
     return _performance(request, selectors.public_organisation(code))
 
@@ -54,6 +57,7 @@ def _performance(request, organisation):
 
 
 @require_GET
+@reads_from_replica
 def dataset_list(request):
     datasets = [(dataset, selectors.latest_publication(dataset))
                 for dataset in selectors.public_datasets()]
@@ -64,6 +68,7 @@ def dataset_list(request):
 
 
 @require_GET
+@reads_from_replica
 def dataset_detail(request, slug: str):
     dataset = selectors.public_dataset(slug)
     spec = registry.kind(dataset.kind)
@@ -116,6 +121,7 @@ def dataset_file(request, slug: str, version: str, name: str):
 
 
 @require_GET
+@reads_from_replica
 def catalogue_jsonld(request):
     """The same document whatever the visitor's language (its links are the Chinese,
     unprefixed, pages)."""

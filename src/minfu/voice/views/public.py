@@ -19,6 +19,7 @@ from minfu.citizens.session import citizen_of
 from minfu.core.client_ip import client_ip
 from minfu.core.errors import Conflict, NotFound, RateLimited, ValidationFailed
 from minfu.core.forms import add_domain_error
+from minfu.core.replica import reads_from_replica
 from minfu.documents.letters import download
 from minfu.records import access
 from minfu.records.citizen_browser import (
@@ -143,6 +144,7 @@ LOOKUP_PAGE = LookupPage(title=_("Follow your message"),
 
 
 @never_cache
+@reads_from_replica
 def progress(request, pk: int):
     petition = _proven(request, pk=pk)
     if petition is None:
