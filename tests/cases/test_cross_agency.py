@@ -86,7 +86,7 @@ def test_the_hand_over_both_sides(client, owner_service, counter_unit):
     page = client.get(reverse("cases:staff-handover", args=[case.pk]))
     assert page.status_code == 200
     assert [entry.action for entry in page.context["timeline"]] == [
-        "case.submitted", "case.handed_over"]
+        "case.submitted", "case.handover.recorded"]
     assert client.get(reverse("cases:staff-detail", args=[case.pk])).status_code == 404
     assert case.pk not in [c.pk for c, _mark in
                            client.get(reverse("cases:staff-unit-queue")).context["rows"]]
@@ -97,7 +97,7 @@ def test_the_hand_over_both_sides(client, owner_service, counter_unit):
     assert case.number in queue and "mark-handover" in queue
     detail = client.get(reverse("cases:staff-detail", args=[case.pk])).content.decode()
     assert reverse("cases:staff-handover", args=[case.pk]) in detail
-    handed = CaseEvent.objects.get(case=case, action="case.handed_over")
+    handed = CaseEvent.objects.get(case=case, action="case.handover.recorded")
     assert handed.data["received_by"] == counter_unit.organisation.code
     assert client.get(reverse("cases:staff-handover", args=[case.pk])).status_code == 200
     assert client.get(reverse("cases:staff-handovers")).context["rows"].count() == 0

@@ -38,7 +38,7 @@ def test_sms_needs_a_number_and_a_stale_form_is_refused(client):
     account = citizen()
     sign_in(client, account)
     refused = client.post("/my/preferences/", _preferences(account, phone=""))
-    assert refused.status_code == 400 and "SMS" in refused.content.decode()
+    assert refused.status_code == 400 and "簡訊" in str(refused.context["form"].errors["phone"])
     stale = _preferences(account, version=account.version + 5)
     assert client.post("/my/preferences/", stale).status_code == 400
     account.refresh_from_db()

@@ -14,7 +14,7 @@ PARTICIPLE = re.compile(r"^[a-z]+$")
 IRREGULAR = frozenset({
     "sent", "resent", "withdrawn", "taken", "begun", "made", "set", "reset", "read", "held",
     "given", "done", "written", "chosen", "rung", "built", "rebuilt", "paid", "kept", "left",
-    "shown",
+    "shown", "hidden",
 })
 SRC = Path(__file__).resolve().parents[2] / "src" / "minfu"
 

@@ -26,6 +26,7 @@ from minfu.core.api import (
 )
 from minfu.core.client_ip import client_ip
 from minfu.core.errors import ValidationFailed
+from minfu.notify.models import Language
 from minfu.org.api_permissions import StaffReadViewSet
 from minfu.records.step_api import add_step_routes
 
@@ -96,7 +97,7 @@ class BookingInput(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     email = serializers.EmailField(required=False, default="", allow_blank=True)
     phone = serializers.CharField(required=False, default="", allow_blank=True, max_length=40)
-    language = serializers.ChoiceField(choices=[("zh-hant", "zh-hant"), ("en", "en")],
+    language = serializers.ChoiceField(choices=Language.choices,
                                        default="zh-hant")
     note = serializers.CharField(required=False, default="", allow_blank=True, max_length=1000)
 

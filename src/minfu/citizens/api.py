@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -22,6 +21,7 @@ from minfu.citizens.api_auth import CitizenSessionAuthentication, IsCitizen
 from minfu.citizens.session import session_sign_out
 from minfu.core.api import read_input
 from minfu.core.client_ip import client_ip
+from minfu.notify.models import Language
 
 
 class MyRecordOutput(serializers.Serializer):
@@ -56,7 +56,7 @@ class PreferencesInput(serializers.Serializer):
     display_name = serializers.CharField(max_length=200, allow_blank=True, required=False)
     email = serializers.EmailField(allow_blank=True, required=False)
     phone = serializers.CharField(max_length=30, allow_blank=True, required=False)
-    language = serializers.ChoiceField(choices=[code for code, _ in settings.LANGUAGES],
+    language = serializers.ChoiceField(choices=Language.choices,
                                        required=False)
     notify_by_email = serializers.BooleanField(required=False)
     notify_by_sms = serializers.BooleanField(required=False)

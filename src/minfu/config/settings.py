@@ -226,6 +226,10 @@ MINFU_PETITION_RATE = env.str("MINFU_PETITION_RATE", default="30/3600")
 # "Was this helpful?" votes per client address: <count>/<seconds> (docs/knowledge.md).
 MINFU_KB_VOTE_RATE = env.str("MINFU_KB_VOTE_RATE", default="30/3600")
 MINFU_PETITION_CONTACT_RATE = env.str("MINFU_PETITION_CONTACT_RATE", default="5/86400")
+# Appointments booked per client address, and per e-mail address or telephone number
+# named: <count>/<seconds> (docs/appointments.md).
+MINFU_APPOINTMENT_RATE = env.str("MINFU_APPOINTMENT_RATE", default="20/3600")
+MINFU_APPOINTMENT_CONTACT_RATE = env.str("MINFU_APPOINTMENT_CONTACT_RATE", default="5/86400")
 # Open311 (docs/open311.md): calls without an API key per client address; how long the
 # same POST body from the same key counts as a retry; the contact discovery names.
 MINFU_OPEN311_READ_RATE = env.str("MINFU_OPEN311_READ_RATE", default="600/3600")

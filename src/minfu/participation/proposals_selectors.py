@@ -8,9 +8,10 @@ from django.db.models import QuerySet
 
 from minfu.core.errors import NotFound
 from minfu.core.ids import as_id
+from minfu.org.models import Organisation
 from minfu.participation.agency_scope import in_agency_reach
 from minfu.participation.agency_scope import may as may  # the steps ask it
-from minfu.participation.models.proposals import Proposal
+from minfu.participation.models.proposals import Proposal, ProposalSignature
 from minfu.participation.proposals_services import VIEW
 from minfu.participation.proposals_workflow import PUBLIC_STATES, State
 
@@ -55,3 +56,20 @@ def proposal_for_proposer(pk) -> Proposal:
     if proposal is None:
         raise NotFound()
     return proposal
+
+
+def organisations_taking_proposals() -> QuerySet[Organisation]:
+    """The agencies a citizen may address a proposal to (the public list's filter)."""
+    return Organisation.objects.filter(is_active=True).order_by("code")
+
+
+def organisation_by_code(code: str) -> Organisation | None:
+    return Organisation.objects.filter(code=code.upper()).first()
+
+
+def signature_of(proposal: Proposal, participant) -> ProposalSignature | None:
+    """The participant's standing (not withdrawn) co-signature, if any."""
+    if participant is None:
+        return None
+    return ProposalSignature.objects.filter(proposal=proposal, participant=participant,
+                                            withdrawn_at__isnull=True).first()

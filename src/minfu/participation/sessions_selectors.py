@@ -9,7 +9,13 @@ from django.utils import timezone
 from minfu.core.errors import NotFound
 from minfu.core.ids import as_id
 from minfu.participation.agency_scope import agencies_where, in_agency_reach, may
-from minfu.participation.models.sessions import RegistrationStatus, Session, SessionState
+from minfu.participation.models.sessions import (
+    Registration,
+    RegistrationStatus,
+    Session,
+    SessionDecision,
+    SessionState,
+)
 from minfu.participation.sessions_services import MANAGE, VIEW
 
 
@@ -59,3 +65,17 @@ def public_session(pk) -> Session:
     if session is None:
         raise NotFound()
     return session
+
+
+def registration_of(session: Session, participant) -> Registration | None:
+    """The participant's registration that still counts (confirmed or waiting), if any."""
+    if participant is None:
+        return None
+    return Registration.objects.filter(session=session, participant=participant).exclude(
+        status=RegistrationStatus.CANCELLED).first()
+
+
+def decision_get_for(user, pk) -> SessionDecision | None:
+    """A decision of a session the user sees; None otherwise."""
+    return SessionDecision.objects.select_related("session").filter(
+        session__in=sessions_for(user).values("pk"), pk=as_id(pk)).first()

@@ -35,11 +35,11 @@ MESSAGES = {
     ),
     "proposal.rejected": (
         "提議審查結果（編號 {{ proposal_number }}）",
-        "您好：\n\n很抱歉，您的提議「{{ proposal_title }}」未能受理，理由：{{ reason }}。"
+        "您好：\n\n很抱歉，您的提議「{{ proposal_title }}」未能受理。\n理由：{{ reason }}"
         "{% if note %}\n說明：{{ note }}{% endif %}",
         "Proposal {{ proposal_number }}: not accepted",
-        "Hello,\n\nWe are sorry: your proposal \"{{ proposal_title }}\" was not accepted. "
-        "Reason: {{ reason }}.{% if note %}\n{{ note }}{% endif %}",
+        "Hello,\n\nWe are sorry: your proposal \"{{ proposal_title }}\" was not accepted.\n"
+        "Reason: {{ reason }}{% if note %}\n{{ note }}{% endif %}",
     ),
     "proposal.merged": (
         "提議併案通知（編號 {{ proposal_number }}）",

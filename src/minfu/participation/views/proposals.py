@@ -18,10 +18,9 @@ from django.views.decorators.http import require_POST
 from minfu.core.errors import Conflict, NotFound, ValidationFailed
 from minfu.core.forms import add_domain_error
 from minfu.org.auth import staff_required
-from minfu.org.models import Organisation
 from minfu.participation import proposals_selectors as selectors
 from minfu.participation import proposals_services as services
-from minfu.participation.models.proposals import ProposalSignature, ProposalState
+from minfu.participation.models.proposals import ProposalState
 from minfu.participation.proposals_activities import new_proposal_key, signing_key
 from minfu.participation.proposals_forms import ProposalForm
 from minfu.participation.proposals_kind import PROPOSAL
@@ -62,7 +61,7 @@ def proposal_list(request):
         "page_obj": page, "proposals": page.object_list, "state": state,
         "states": [(value, label) for value, label in ProposalState.choices
                    if value in {"signing", "reached", "answered", "expired"}],
-        "organisations": Organisation.objects.filter(is_active=True).order_by("code"),
+        "organisations": selectors.organisations_taking_proposals(),
         "breadcrumbs": [(_("Proposals"), None)]})
 
 
@@ -81,9 +80,7 @@ def proposal_detail(request, pk):
     proposal = _visible(request, pk)
     key = signing_key(proposal)
     participant = verified_participant(request, key)
-    signature = ProposalSignature.objects.filter(
-        proposal=proposal, participant=participant, withdrawn_at__isnull=True
-    ).first() if participant else None
+    signature = selectors.signature_of(proposal, participant)
     here = reverse("participation:proposal-detail", args=[proposal.pk])
     return render(request, "participation/public/proposal_detail.html", {
         "proposal": proposal, "participant": participant, "signature": signature,
@@ -133,7 +130,7 @@ def _form_page(request, organisation, form, status=200):
 
 @never_cache
 def proposal_new(request, organisation_code: str):
-    organisation = Organisation.objects.filter(code=organisation_code.upper()).first()
+    organisation = selectors.organisation_by_code(organisation_code)
     if organisation is None:
         raise Http404
     key = new_proposal_key(organisation)

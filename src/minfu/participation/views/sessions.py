@@ -22,7 +22,6 @@ from minfu.org.auth import staff_required
 from minfu.participation import sessions_selectors as selectors
 from minfu.participation import sessions_services as services
 from minfu.participation.models.sessions import (
-    Registration,
     RegistrationStatus,
     Session,
     SessionDecision,
@@ -75,8 +74,7 @@ def _public(pk) -> Session:
 def session_detail(request, pk):
     session = _public(pk)
     participant = verified_participant(request, session_key(session))
-    registration = Registration.objects.filter(session=session, participant=participant).exclude(
-        status=RegistrationStatus.CANCELLED).first() if participant else None
+    registration = selectors.registration_of(session, participant)
     here = reverse("participation:session-detail", args=[session.pk])
     return render(request, "participation/public/session_detail.html", {
         "session": session, "participant": participant, "registration": registration,
@@ -263,8 +261,7 @@ def staff_action(request, pk, action):
 @staff_required
 def staff_decision_link(request, pk):
     """Link a session's decision to the improvement item or plan action carrying it out."""
-    decision = SessionDecision.objects.select_related("session").filter(
-        session__in=selectors.sessions_for(request.user).values("pk"), pk=as_id(pk)).first()
+    decision = selectors.decision_get_for(request.user, pk)
     if decision is None:
         raise Http404
     detail = reverse("participation:staff-session-detail", args=[decision.session_id])
