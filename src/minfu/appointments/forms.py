@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from minfu.appointments.services import Contact
 from minfu.core.forms import RocDateField
@@ -57,7 +58,7 @@ class SlotChoiceForm(forms.Form):
 
 class ContactFields(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput)
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"), required=False)
     phone = forms.CharField(label=_("Mobile telephone"), max_length=40, required=False,
                             help_text=_("For an SMS reminder when you give no e-mail."))

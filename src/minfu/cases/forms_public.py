@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from minfu.cases.services import ANSWER_ERROR_PREFIX, Applicant
 from minfu.catalog import questions as question_rules
@@ -122,7 +123,7 @@ class ApplicationForm(QuestionFieldsMixin, AssistanceFields, forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=100)
     applicant_kind = forms.ChoiceField(label=_("You apply as"), widget=forms.RadioSelect)
     applicant_name = forms.CharField(
-        label=_("Name"), max_length=200,
+        label=pgettext_lazy("person or business", "Name"), max_length=200,
         help_text=_("A person's full name, or the registered name of the business."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}))
     national_id = PersonalIdField(

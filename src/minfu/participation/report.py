@@ -5,6 +5,7 @@ comments (authors masked) with the agency's response and answer."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from minfu.core import odt, pdf
 from minfu.core.templatetags.roc import roc_date
@@ -19,7 +20,7 @@ def report_parts(consultation: Consultation) -> list[pdf.Section]:
         (_("Agency"), consultation.organisation.name),
         (_("Open for comments"), f"{_day(consultation.opens_at)} – "
                                  f"{_day(consultation.closed_at or consultation.closes_at)}"),
-        (_("Comments"), str(counted)),
+        (pgettext("consultation", "Comments"), str(counted)),
     ], paragraphs=[consultation.summary] if consultation.summary else [])]
     header = [_("No."), _("Comment"), _("Response"), _("Answer of the agency")]
     for section, comments in groups:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from minfu.records.forms import AssistanceFields
 from minfu.records.uploads import CheckedFileField
@@ -53,7 +54,7 @@ class PetitionForm(AssistanceFields, forms.Form):
     text = forms.CharField(label=_("Your message"), max_length=8000, widget=forms.Textarea)
     anonymous = forms.BooleanField(label=_("Send anonymously (without name or contact)"),
                                    required=False)
-    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=200, required=False)
     id_number = forms.CharField(label=_("National ID (optional)"), max_length=10,
                                 required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)

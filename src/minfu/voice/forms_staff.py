@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from minfu.core.forms import ShortModelChoiceField
@@ -125,7 +125,7 @@ class RecordForm(AssistanceFields, forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     text = forms.CharField(label=_("What the petitioner said"), widget=forms.Textarea)
     anonymous = forms.BooleanField(label=_("The petitioner gave no name"), required=False)
-    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=200, required=False)
     id_number = forms.CharField(label=_("National ID"), max_length=10, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     phone = forms.CharField(label=_("Telephone"), max_length=40, required=False)
