@@ -20,7 +20,9 @@ from minfu.records.events import history_of
 from minfu.voice.models import PetitionEvent
 from tests.cases import factories
 
-TABLES = ("cases_caseevent", "voice_petitionevent", "core_auditevent")
+TABLES = ("cases_caseevent", "voice_petitionevent", "core_auditevent",
+          "appointments_appointmentevent", "participation_commentevent",
+          "participation_proposalevent")
 
 
 @given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2200, 1, 1)))

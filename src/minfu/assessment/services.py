@@ -4,6 +4,7 @@ checks permission with `can`, validates, writes and appends an audit event."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 
@@ -66,6 +67,7 @@ from minfu.voice.models import FollowUp as PetitionFollowUp
 from minfu.workcal.periods import Period, PeriodUnit
 from minfu.workcal.selectors import due_for
 
+logger = logging.getLogger(__name__)
 JUDGE_ASSIGNED = "assessment.award_judge_assigned"
 REPLY_MONTHS = 1  # an inspected agency replies within one month (MOF programme 陸.二)
 
@@ -955,6 +957,15 @@ def _judge_tell(assignment: AwardAssignment) -> None:
     step's transaction (an assignment undone takes its message with it)."""
     stage_entry = assignment.stage_entry
     stage, entry = stage_entry.stage, stage_entry.entry
+    try:
+        with transaction.atomic():
+            _judge_message_queue(assignment, stage, entry)
+    except ValidationFailed as error:  # no active template: logged, never undoes the step
+        logger.error("Judge %s not told of entry %s: %s", assignment.judge_id, entry.pk,
+                     error.code)
+
+
+def _judge_message_queue(assignment: AwardAssignment, stage, entry) -> None:
     staff_tell_once(
         event=JUDGE_ASSIGNED, organisation=stage.award_round.ministry,
         recipients=[assignment.judge], related=entry,

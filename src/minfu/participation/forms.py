@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from minfu.participation.models import HiddenReason, Verdict
+from minfu.participation.models import HiddenReason, Moderation, Verdict
 from minfu.surveys.forms import ProtectedFormMixin
 
 
@@ -92,3 +92,59 @@ class LinkForm(forms.Form):
             (item.pk, item.title) for item in items]
         self.fields["plan_action"].choices = [("", "—")] + [
             (action.pk, str(action)) for action in plan_actions]
+
+
+def _moment(label):
+    return forms.DateTimeField(
+        label=label, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+
+
+class _ActivityForm(forms.Form):
+    """What a consultation and a poll share: the agency, the title, when it is open,
+    whether the public sees it, and the version read (for an edit)."""
+
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None,
+                                          empty_label=None)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    opens_at = _moment(_("Opens at"))
+    closes_at = _moment(_("Closes at"))
+    published = forms.BooleanField(label=_("Shown on the public pages"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class ConsultationForm(_ActivityForm):
+    summary = forms.CharField(label=_("Summary of the draft"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 4}))
+    moderation = forms.ChoiceField(label=_("Moderation"), choices=Moderation.choices,
+                                   widget=forms.RadioSelect)
+    code_of_conduct = forms.CharField(label=_("Code of conduct"), required=False,
+                                      widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SectionForm(forms.Form):
+    heading = forms.CharField(label=_("Heading"), max_length=200, required=False)
+    text = forms.CharField(label=_("Text"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    question = forms.CharField(label=_("Question to participants"), max_length=300,
+                               required=False)
+
+
+# Sections are rows of a plain form (no script adds rows): the empty ones are ignored.
+SectionFormSet = forms.formset_factory(SectionForm, extra=3, max_num=30)
+
+
+class PollForm(_ActivityForm):
+    question = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 2}))
+    options = forms.CharField(label=_("Options"), widget=forms.Textarea(attrs={"rows": 5}),
+                              help_text=_("One option a line."))
+    multiple = forms.BooleanField(label=_("Several options may be chosen"), required=False)
+    max_choices = forms.IntegerField(label=_("At most this many choices"), min_value=1,
+                                     required=False,
+                                     help_text=_("For multiple choice; empty for no limit."))
+    results_hidden_until_close = forms.BooleanField(
+        label=_("Results hidden until it closes"), required=False, initial=True)

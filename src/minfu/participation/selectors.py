@@ -182,3 +182,8 @@ def poll_for(user, pk) -> Poll:
     if poll is None:
         raise NotFound()
     return poll
+
+
+def organisations_managed(user) -> QuerySet:
+    """The agencies whose consultations and polls the user sets up."""
+    return organisations_where(user, "participation.manage").order_by("code")

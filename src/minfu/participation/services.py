@@ -27,7 +27,9 @@ from minfu.participation.models import (
     Moderation,
     Participant,
     Poll,
+    PollOption,
     ResultLink,
+    Section,
     Verdict,
 )
 from minfu.participation.workflow import COMMENT_MACHINE, HIDE, PUBLISH, WITHDRAW
@@ -302,3 +304,95 @@ def is_adopted(source) -> bool:
     if isinstance(source, Comment):
         return source.verdict in ADOPTED and source.state == CommentState.PUBLISHED
     return bool(getattr(source, "is_adopted", False))
+
+
+# ----- setting up consultations and polls (the staff pages; the admin does the same) ------
+
+def _dates_checked(opens_at, closes_at) -> None:
+    if closes_at <= opens_at:
+        raise ValidationFailed(details={"closes_at": [
+            str(_("The closing time comes after the opening time."))]})
+
+
+@transaction.atomic
+def consultation_save(*, actor, organisation, title: str, summary: str, opens_at, closes_at,
+                      moderation: str, code_of_conduct: str, sections: list[dict],
+                      published: bool, consultation: Consultation | None = None,
+                      expected_version: int | None = None) -> Consultation:
+    """Create or change a consultation with its sections (heading, text, question). Once
+    it has comments its sections stay as they are, since comments point at them."""
+    require(actor, "participation.manage", within=organisation)
+    _dates_checked(opens_at, closes_at)
+    # A draft without sections is commented on as a whole.
+    sections = [section for section in sections if section.get("heading", "").strip()]
+    creating = consultation is None
+    if creating:
+        consultation = Consultation(organisation=organisation)
+    elif consultation.comments.exists() and _sections_changed(consultation, sections):
+        raise Conflict(_("Comments were made on these sections: they cannot change now."),
+                       code="has_comments")
+    consultation.title, consultation.summary = title.strip(), summary.strip()
+    consultation.opens_at, consultation.closes_at = opens_at, closes_at
+    consultation.moderation, consultation.published = moderation, published
+    consultation.code_of_conduct = code_of_conduct.strip()
+    if creating:
+        consultation.save()
+    else:
+        save_with_version(consultation, expected_version=expected_version)
+    if creating or not consultation.comments.exists():
+        consultation.sections.all().delete()
+        Section.objects.bulk_create(Section(
+            consultation=consultation, position=position, heading=section["heading"].strip(),
+            text=section.get("text", "").strip(), question=section.get("question", "").strip())
+            for position, section in enumerate(sections, 1))
+    record(actor=actor, action=actions.CONSULTATION_SAVED, obj=consultation,
+           after={"title": consultation.title, "published": published,
+                  "sections": len(sections)})
+    return consultation
+
+
+def _sections_changed(consultation: Consultation, sections: list[dict]) -> bool:
+    stored = [(section.heading, section.text, section.question)
+              for section in consultation.sections.order_by("position")]
+    wanted = [(section["heading"].strip(), section.get("text", "").strip(),
+               section.get("question", "").strip()) for section in sections]
+    return stored != wanted
+
+
+@transaction.atomic
+def poll_save(*, actor, organisation, title: str, question: str, options: list[str],
+              multiple: bool, max_choices: int | None, opens_at, closes_at,
+              results_hidden_until_close: bool, published: bool, poll: Poll | None = None,
+              expected_version: int | None = None) -> Poll:
+    """Create or change a poll and its options; once anyone voted, only its wording of
+    title and question and its publication may change."""
+    require(actor, "participation.manage", within=organisation)
+    _dates_checked(opens_at, closes_at)
+    options = [option.strip() for option in options if option.strip()]
+    if len(options) < 2 or len(set(options)) != len(options):
+        raise ValidationFailed(details={"options": [
+            str(_("Give at least two different options, one a line."))]})
+    if multiple and max_choices and max_choices > len(options):
+        raise ValidationFailed(details={"max_choices": [
+            str(_("No more choices than there are options."))]})
+    creating = poll is None
+    voted = not creating and poll.ballots.exists()
+    if voted and ([option.text for option in poll.options.order_by("position")] != options
+                  or poll.multiple != multiple):
+        raise Conflict(_("People have voted: the options cannot change now."), code="has_votes")
+    poll = poll or Poll(organisation=organisation)
+    poll.title, poll.question = title.strip(), question.strip()
+    poll.multiple, poll.max_choices = multiple, (max_choices if multiple else None)
+    poll.opens_at, poll.closes_at = opens_at, closes_at
+    poll.results_hidden_until_close, poll.published = results_hidden_until_close, published
+    if creating:
+        poll.save()
+    else:
+        save_with_version(poll, expected_version=expected_version)
+    if not voted:
+        poll.options.all().delete()
+        PollOption.objects.bulk_create(PollOption(poll=poll, position=position, text=text)
+                                       for position, text in enumerate(options, 1))
+    record(actor=actor, action=actions.POLL_SAVED, obj=poll,
+           after={"title": poll.title, "published": published, "options": len(options)})
+    return poll

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from minfu.participation import proposals_sessions_urls
-from minfu.participation.views import public, staff, verify
+from minfu.participation.views import public, setup, staff, verify
 
 app_name = "participation"
 urlpatterns = [
@@ -20,6 +20,13 @@ urlpatterns = [
     path("participate/polls/<int:pk>/results.csv", public.poll_export,
          name="public-poll-export"),
     path("staff/participation/", staff.consultation_list, name="staff-list"),
+    path("staff/participation/consultations/new/", setup.consultation_edit,
+         name="staff-consultation-new"),
+    path("staff/participation/consultations/<int:pk>/change/", setup.consultation_edit,
+         name="staff-consultation-edit"),
+    path("staff/participation/polls/new/", setup.poll_edit, name="staff-poll-new"),
+    path("staff/participation/polls/<int:pk>/change/", setup.poll_edit,
+         name="staff-poll-edit"),
     path("staff/participation/consultations/<int:pk>/", staff.consultation_detail,
          name="staff-consultation"),
     path("staff/participation/consultations/<int:pk>/close/", staff.consultation_close,

@@ -43,6 +43,15 @@ def copy_rows(model, columns: Sequence[str], rows: list[tuple]) -> None:
     table; JSON columns are encoded here."""
     if not rows:
         return
+    # A column the caller leaves out takes its model default here: COPY would leave it
+    # NULL, since Django keeps defaults in Python, not in the table.
+    defaulted = [field for field in model._meta.concrete_fields
+                 if field.column not in columns and not field.primary_key
+                 and not field.null
+                 and (field.has_default() or field.empty_strings_allowed)]
+    columns = [*columns, *(field.column for field in defaulted)]
+    defaults = tuple(field.get_default() for field in defaulted)
+    rows = [(*row, *defaults) for row in rows] if defaults else rows
     fields = {field.column: field for field in model._meta.concrete_fields}
     json_at = [i for i, column in enumerate(columns)
                if isinstance(fields[column], models.JSONField)]

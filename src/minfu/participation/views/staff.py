@@ -34,6 +34,7 @@ def consultation_list(request):
     return render(request, "participation/staff/list.html", {
         "consultations": selectors.consultations_for(request.user)[:200],
         "polls": selectors.polls_for(request.user)[:200],
+        "may_manage": selectors.organisations_managed(request.user).exists(),
         "breadcrumbs": _crumbs()})
 
 
