@@ -36,8 +36,8 @@ MAX_DAYS = 31
 class HoursOutput(serializers.Serializer):
     weekday = serializers.ChoiceField(choices=Weekday.choices,
                                       help_text="0 Monday .. 6 Sunday, 7 make-up working day.")
-    opens = serializers.TimeField(format="%H:%M")
-    closes = serializers.TimeField(format="%H:%M")
+    opens = serializers.TimeField(format="%H:%M:%S")  # RFC 3339 partial-time, as documented
+    closes = serializers.TimeField(format="%H:%M:%S")
     on_days_off = serializers.BooleanField()
     extended = serializers.BooleanField()
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from minfu.assessment.models import ImprovementItem
 from minfu.core.errors import NotFound
+from minfu.core.ids import as_id
 from minfu.org.models import Organisation
 from minfu.org.selectors import organisations_where, units_where
 from minfu.participation.models import (
@@ -33,7 +34,7 @@ def public_consultations() -> QuerySet[Consultation]:
 
 
 def public_consultation(pk) -> Consultation:
-    consultation = public_consultations().filter(pk=pk).first()
+    consultation = public_consultations().filter(pk=as_id(pk)).first()
     if consultation is None:
         raise NotFound()
     return consultation
@@ -59,7 +60,7 @@ def public_thread(consultation: Consultation) -> list[Comment]:
 def public_comment(pk) -> Comment:
     """A comment of a published consultation (to withdraw or report it)."""
     comment = (Comment.objects.select_related("consultation")
-               .filter(pk=pk, consultation__published=True).first())
+               .filter(pk=as_id(pk), consultation__published=True).first())
     if comment is None:
         raise NotFound()
     return comment
@@ -71,7 +72,7 @@ def public_polls() -> QuerySet[Poll]:
 
 
 def public_poll(pk) -> Poll:
-    poll = public_polls().filter(pk=pk).first()
+    poll = public_polls().filter(pk=as_id(pk)).first()
     if poll is None:
         raise NotFound()
     return poll
@@ -138,7 +139,7 @@ def consultations_for(user) -> QuerySet[Consultation]:
 
 def consultation_for(user, pk) -> Consultation:
     consultation = scoped(Consultation.objects.select_related("organisation"), user).filter(
-        pk=pk).first()
+        pk=as_id(pk)).first()
     if consultation is None:
         raise NotFound()
     return consultation
@@ -158,7 +159,7 @@ def comments_for(user) -> QuerySet[Comment]:
 
 def comment_for(user, pk) -> Comment:
     comment = scoped(Comment.objects.select_related("consultation", "organisation"),
-                      user).filter(pk=pk).first()
+                      user).filter(pk=as_id(pk)).first()
     if comment is None:
         raise NotFound()
     return comment
@@ -178,7 +179,7 @@ def polls_for(user) -> QuerySet[Poll]:
 
 def poll_for(user, pk) -> Poll:
     poll = scoped(Poll.objects.select_related("organisation"), user).filter(
-        pk=pk).first()
+        pk=as_id(pk)).first()
     if poll is None:
         raise NotFound()
     return poll
