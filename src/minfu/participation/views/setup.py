@@ -5,19 +5,15 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from minfu.core.forms import form_submitted
 from minfu.org.auth import staff_required
 from minfu.participation import selectors, services
 from minfu.participation.forms import ConsultationForm, PollForm, SectionFormSet
+from minfu.participation.views.staff import _crumbs
 
 _SHARED = ("title", "opens_at", "closes_at", "published")
-
-
-def _crumbs(*trail):
-    return [(_("Public participation"), reverse("participation:staff-list")), *trail]
 
 
 def _organisations(user):
