@@ -43,5 +43,6 @@ def test_citizen_pages_have_no_wcag_violations(live_server, browser_page, langua
     browser_page.goto(live_server.url + url_in(language, "citizens:preferences"))
     browser_page.fill("#id_phone", "")
     browser_page.check("#id_notify_by_sms")
-    browser_page.click("main button[type=submit]:not(.button-secondary)")
+    with browser_page.expect_navigation():
+        browser_page.click("main button[type=submit]:not(.button-secondary)")
     assert browser_page.locator(".error-summary").count() == 1

@@ -55,6 +55,7 @@ def test_office_calendar_pages(live_server, browser_page, language):
     # The import preview, reached by uploading a file with JavaScript-free form posting.
     page.goto(address(live_server, language, "workcal:staff-import"))
     page.set_input_files("#id_file", str(DATA_DIR / "roc-114-office-calendar.csv"))
-    page.click("main form button[type=submit]")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
     assert page.locator("input[name=sha256]").count() == 1
     assert_accessible(page)

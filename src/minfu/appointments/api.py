@@ -36,8 +36,9 @@ MAX_DAYS = 31
 class HoursOutput(serializers.Serializer):
     weekday = serializers.ChoiceField(choices=Weekday.choices,
                                       help_text="0 Monday .. 6 Sunday, 7 make-up working day.")
-    opens = serializers.TimeField(format="%H:%M:%S")  # RFC 3339 partial-time, as documented
-    closes = serializers.TimeField(format="%H:%M:%S")
+    # Local wall-clock times: JSON Schema's "time" format demands an offset, so a plain string.
+    opens = serializers.CharField(help_text="HH:MM:SS, Taipei time.")
+    closes = serializers.CharField(help_text="HH:MM:SS, Taipei time.")
     on_days_off = serializers.BooleanField()
     extended = serializers.BooleanField()
 

@@ -7,16 +7,22 @@ proved in the browser (verification), so they are pages only."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import AllowAny
 
 from minfu.org.api_permissions import StaffReadViewSet
 from minfu.participation import proposals_selectors, sessions_selectors
-from minfu.participation.models.proposals import Proposal
+from minfu.participation.models.proposals import Proposal, ResponseOutcome, ScreeningReason
 from minfu.participation.models.sessions import Session
 from minfu.participation.proposals_kind import PROPOSAL
 from minfu.participation.proposals_steps import STEPS
+from minfu.participation.proposals_workflow import PUBLIC_STATES
 from minfu.records.api import KindLookupViewSet, LookupInput
 from minfu.records.step_api import add_step_routes
 from minfu.records.timeline import timeline
@@ -27,6 +33,9 @@ class ProposalOutput(serializers.ModelSerializer):
     proposer = serializers.CharField(source="proposer.masked",
                                      help_text="The proposer's address, masked.")
     answered_on_time = serializers.BooleanField(allow_null=True)
+    # Blank until screened or answered: the schema must admit "" beside the choices.
+    screening_reason = serializers.ChoiceField(choices=ScreeningReason.choices, allow_blank=True)
+    outcome = serializers.ChoiceField(choices=ResponseOutcome.choices, allow_blank=True)
 
     class Meta:
         model = Proposal
@@ -44,6 +53,8 @@ class SessionOutput(serializers.ModelSerializer):
     confirmed = serializers.IntegerField(source="confirmed_count")
     waiting = serializers.IntegerField(source="waiting_count")
     decisions = serializers.SlugRelatedField(many=True, read_only=True, slug_field="text_zh")
+    online_url = serializers.CharField(help_text="The meeting's address; blank for a session "
+                                                 "held only in person.")
 
     class Meta:
         model = Session
@@ -61,6 +72,10 @@ class StaffSessionOutput(SessionOutput):
         read_only_fields = fields
 
 
+@extend_schema_view(
+    list=extend_schema(auth=[], parameters=[
+        OpenApiParameter("state", str, enum=[s.value for s in PUBLIC_STATES])]),
+    retrieve=extend_schema(auth=[]))
 class PublicProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                             viewsets.GenericViewSet):
     """Proposals past screening, newest first."""
@@ -88,6 +103,7 @@ class StaffProposalViewSet(StaffReadViewSet):
 add_step_routes(StaffProposalViewSet, STEPS, output=ProposalOutput)
 
 
+@extend_schema_view(list=extend_schema(auth=[]), retrieve=extend_schema(auth=[]))
 class PublicSessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                            viewsets.GenericViewSet):
     """Published co-design sessions still to come."""
