@@ -56,6 +56,38 @@ def test_links_need_an_adopted_item_of_the_same_agency():
                              improvement_item=improvement_item(comment.organisation))
 
 
+def test_the_link_page_opens_a_new_improvement_item_for_an_adopted_comment(client):
+    comment, manager = adopted_comment()
+    unit = manager.memberships.first().unit
+    client.force_login(manager)
+    url = reverse("participation:staff-comment-link", args=[comment.pk])
+    both = client.post(url, {"new_item_title": "增設雙語說明", "owner_unit": unit.pk,
+                             "improvement_item": improvement_item(comment.organisation).pk})
+    assert both.status_code == 400  # one target, not two
+    response = client.post(url, {"new_item_title": "增設雙語說明", "owner_unit": unit.pk,
+                                 "note": "雙語說明"})
+    assert response.status_code == 302
+    item = ImprovementItem.objects.get(title="增設雙語說明")
+    assert (item.source, item.owner_unit, item.description) == (
+        ItemSource.PARTICIPATION, unit, "建議增設雙語說明")
+    page = client.get(reverse("participation:public-consultation",
+                              args=[comment.consultation_id])).content.decode()
+    assert "增設雙語說明" in page and item.get_status_display() in page
+
+
+def test_only_those_who_open_improvement_items_are_offered_a_new_one(client):
+    comment, manager = adopted_comment()
+    admin = staff_user(UnitFactory(organisation=comment.organisation), Role.AGENCY_ADMIN)
+    client.force_login(admin)
+    page = client.get(reverse("participation:staff-comment-link", args=[comment.pk]))
+    assert page.status_code == 200 and b"new_item_title" not in page.content
+    comment.verdict = "not_adopted"
+    with pytest.raises(Conflict):  # a comment not adopted never opens an item
+        services.result_link_new_item(source=comment, actor=manager, title="x",
+                                      owner_unit=comment.organisation.units.first())
+    assert not ImprovementItem.objects.exists()
+
+
 def test_public_pages_show_only_masked_addresses(client):
     item = factories.consultation()
     services.comment_submit(consultation=item, body="意見",

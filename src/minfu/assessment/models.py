@@ -614,6 +614,7 @@ class ItemSource(models.TextChoices):
     COMPLAINT = "complaint", _("Complaint follow-up")
     SURVEY = "survey", _("Survey follow-up")
     MEETING = "meeting", pgettext_lazy("improvement item source", "Meeting")
+    PARTICIPATION = "participation", _("Public participation")
 
 
 class ItemStatus(models.TextChoices):
@@ -632,7 +633,7 @@ class ImprovementItem(VersionedModel, TimeStampedModel):
     owner_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT,
                                    related_name="improvement_items",
                                    verbose_name=_("owner unit"))
-    source = models.CharField(_("source"), max_length=12, choices=ItemSource.choices)
+    source = models.CharField(_("source"), max_length=20, choices=ItemSource.choices)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, null=True, blank=True,

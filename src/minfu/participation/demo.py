@@ -11,7 +11,6 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from minfu.assessment.models import ImprovementItem
 from minfu.org.models import Organisation
 from minfu.participation import services
 from minfu.participation.models import Consultation, Moderation, Poll, Section
@@ -76,11 +75,10 @@ def _open_consultation(tpc, coordinator, officer) -> None:
     services.comment_answer(comment=adopted, actor=coordinator,
                             answer="感謝建議，本局將於自助申報機旁增設雙語說明並排定志工服務。",
                             verdict="adopted", expected_version=adopted.version)
-    item = ImprovementItem.objects.filter(organisation=tpc).order_by("pk").first()
-    if item is not None:
-        adopted.refresh_from_db()
-        services.result_link(source=adopted, actor=coordinator, improvement_item=item,
-                             note="自助申報機旁增設雙語說明")
+    adopted.refresh_from_db()
+    services.result_link_new_item(
+        source=adopted, actor=coordinator, title="自助申報機旁增設中英文操作說明並排定志工協助",
+        owner_unit=tpc.units.order_by("code").first(), note="自助申報機旁增設雙語說明")
 
 
 def _closed_consultation(tpc, coordinator) -> None:

@@ -84,14 +84,36 @@ class LinkForm(forms.Form):
                                               coerce=int, empty_value=None)
     plan_action = forms.TypedChoiceField(label=_("Plan action"), required=False, coerce=int,
                                          empty_value=None)
+    new_item_title = forms.CharField(
+        label=_("Or open a new improvement item"), max_length=300, required=False,
+        help_text=_("Its title: what the unit will do. It is tracked with the other "
+                    "improvement items."))
+    owner_unit = forms.TypedChoiceField(label=_("Unit in charge of the new item"),
+                                        required=False, coerce=int, empty_value=None)
     note = forms.CharField(label=_("What was promised"), max_length=300, required=False)
 
-    def __init__(self, *args, items=(), plan_actions=(), **kwargs):
+    def __init__(self, *args, items=(), plan_actions=(), units=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["improvement_item"].choices = [("", "—")] + [
             (item.pk, item.title) for item in items]
         self.fields["plan_action"].choices = [("", "—")] + [
             (action.pk, str(action)) for action in plan_actions]
+        if units:
+            self.fields["owner_unit"].choices = [("", "—")] + [
+                (unit.pk, str(unit)) for unit in units]
+        else:  # the user may not open improvement items
+            del self.fields["new_item_title"], self.fields["owner_unit"]
+
+    def clean(self):
+        data = super().clean()
+        chosen = [name for name in ("improvement_item", "plan_action", "new_item_title")
+                  if data.get(name)]
+        if len(chosen) != 1:
+            raise forms.ValidationError(_("Choose one: an improvement item, a plan action, "
+                                          "or the title of a new improvement item."))
+        if data.get("new_item_title") and not data.get("owner_unit"):
+            self.add_error("owner_unit", _("Choose the unit in charge of the new item."))
+        return data
 
 
 def _moment(label):

@@ -11,6 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from minfu.assessment.models import ItemSource
+from minfu.assessment.services import improvement_item_open
 from minfu.core.audit import record
 from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
 from minfu.core.services import save_with_version
@@ -296,6 +298,20 @@ def result_link(*, source, actor, plan_action=None, improvement_item=None,
         record(actor=actor, action=actions.RESULT_LINKED, obj=link,
                after={"source": f"{link.source_type_id}:{link.source_id}"})
     return link
+
+
+@transaction.atomic
+def result_link_new_item(*, source, actor, title: str, owner_unit, note: str = "") -> ResultLink:
+    """Open an improvement item for an adopted item and link the two: what a citizen said
+    enters the agency's tracking without a trip to the assessment pages first."""
+    if not is_adopted(source):  # checked before an item is opened for nothing
+        raise Conflict(_("Only an adopted item can be linked to the plan."),
+                       code="not_adopted")
+    item = improvement_item_open(actor=actor, organisation=source.organisation,
+                                 owner_unit=owner_unit, source=ItemSource.PARTICIPATION,
+                                 title=title, description=getattr(source, "body", "") or
+                                 getattr(source, "text", ""))
+    return result_link(source=source, actor=actor, improvement_item=item, note=note)
 
 
 def is_adopted(source) -> bool:

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from minfu.core.errors import DomainError
 from minfu.core.forms import add_domain_error
+from minfu.org.models import Unit
+from minfu.org.selectors import units_to_track
 from minfu.participation import selectors, services
 from minfu.participation.forms import LinkForm
 
@@ -17,13 +19,21 @@ from minfu.participation.forms import LinkForm
 def link_page(request, source, *, number: str, text: str, done_url: str, breadcrumbs):
     """The form for `source` (of an organisation), and on success back to `done_url`."""
     items, actions = selectors.link_targets(source.organisation_id)
-    form = LinkForm(request.POST or None, items=items, plan_actions=actions)
+    # Only those who open improvement items are offered a new one.
+    units = units_to_track(request.user, source.organisation) or Unit.objects.none()
+    form = LinkForm(request.POST or None, items=items, plan_actions=actions, units=units)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.result_link(
-                source=source, actor=request.user, note=form.cleaned_data["note"],
-                improvement_item=items.filter(pk=form.cleaned_data["improvement_item"]).first(),
-                plan_action=actions.filter(pk=form.cleaned_data["plan_action"]).first())
+            if data["new_item_title"]:
+                services.result_link_new_item(
+                    source=source, actor=request.user, title=data["new_item_title"],
+                    owner_unit=units.get(pk=data["owner_unit"]), note=data["note"])
+            else:
+                services.result_link(
+                    source=source, actor=request.user, note=data["note"],
+                    improvement_item=items.filter(pk=data["improvement_item"]).first(),
+                    plan_action=actions.filter(pk=data["plan_action"]).first())
         except DomainError as error:
             add_domain_error(form, error)
         else:
