@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from minfu.participation.models import HiddenReason, Moderation, Verdict
 from minfu.surveys.forms import ProtectedFormMixin
@@ -25,7 +26,8 @@ class CodeForm(forms.Form):
 class CommentForm(forms.Form):
     body = forms.CharField(label=_("Your comment"), max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 5}))
-    section = forms.TypedChoiceField(label=_("About"), required=False, coerce=int,
+    section = forms.TypedChoiceField(label=pgettext_lazy("comment", "About"), required=False,
+                                     coerce=int,
                                      empty_value=None)
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     token = forms.CharField(widget=forms.HiddenInput, required=False)

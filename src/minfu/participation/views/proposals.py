@@ -28,6 +28,7 @@ from minfu.participation.proposals_steps import STEPS
 from minfu.participation.selectors import links_of
 from minfu.participation.verification import verified_participant
 from minfu.participation.views.links import link_page
+from minfu.participation.views.public import crumbs
 from minfu.participation.views.verify import verify_url
 from minfu.records import access
 from minfu.records.citizen_browser import (
@@ -46,7 +47,7 @@ PER_PAGE = 20
 
 
 def _crumbs(*more):
-    return [(_("Proposals"), reverse("participation:proposal-list")), *more]
+    return crumbs((_("Proposals"), reverse("participation:proposal-list")), *more)
 
 
 # ----- public --------------------------------------------------------------------------
@@ -62,7 +63,7 @@ def proposal_list(request):
         "states": [(value, label) for value, label in ProposalState.choices
                    if value in {"signing", "reached", "answered", "expired"}],
         "organisations": selectors.organisations_taking_proposals(),
-        "breadcrumbs": [(_("Proposals"), None)]})
+        "breadcrumbs": crumbs((_("Proposals"), None))})
 
 
 def _visible(request, pk):

@@ -22,15 +22,17 @@ from minfu.participation.views.verify import verify_url
 from minfu.records.citizen_browser import form_token, submission_key
 
 
-def _crumbs(*trail):
-    return [(_("Take part"), reverse("participation:public-index")), *trail]
+def crumbs(*trail):
+    """The trail of a public participation page: home, take part, then `trail`."""
+    return [(_("Home"), reverse("web:public-home")),
+            (_("Take part"), reverse("participation:public-index")), *trail]
 
 
 def index(request):
     return render(request, "participation/public/index.html", {
         "consultations": selectors.public_consultations(),
         "polls": selectors.public_polls(),
-        "breadcrumbs": _crumbs((_("Take part"), None))})
+        "breadcrumbs": [(_("Home"), reverse("web:public-home")), (_("Take part"), None)]})
 
 
 def _consultation_url(consultation: Consultation) -> str:
@@ -54,7 +56,7 @@ def consultation(request, pk: int, form: CommentForm | None = None, status: int 
         "consultation": item, "sections": sections, "thread": thread, "form": form,
         "participant": participant, "attachments": item.attachments.all(),
         "verify_url": verify_url(item.activity_key, _consultation_url(item)),
-        "breadcrumbs": _crumbs((item.title, None))}, status=status)
+        "breadcrumbs": crumbs((item.title, None))}, status=status)
 
 
 @require_POST
@@ -123,7 +125,7 @@ def report_abuse(request, pk: int):
             return redirect(_consultation_url(found.consultation))
     return render(request, "participation/public/report_abuse.html", {
         "comment": found, "form": form,
-        "breadcrumbs": _crumbs((found.consultation.title,
+        "breadcrumbs": crumbs((found.consultation.title,
                                 _consultation_url(found.consultation)),
                                (_("Report a comment"), None))},
         status=400 if form.errors else 200)
@@ -169,7 +171,7 @@ def poll(request, pk: int):
         "poll": item, "form": form, "participant": participant, "ballot": ballot,
         "results": selectors.poll_results(item) if item.results_visible() else None,
         "verify_url": verify_url(item.activity_key, _poll_url(item)),
-        "breadcrumbs": _crumbs((item.title, None))},
+        "breadcrumbs": crumbs((item.title, None))},
         status=400 if form is not None and form.errors else 200)
 
 

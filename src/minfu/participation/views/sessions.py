@@ -39,11 +39,12 @@ from minfu.participation.sessions_forms import (
 from minfu.participation.sessions_rules import places_left
 from minfu.participation.verification import verified_participant
 from minfu.participation.views.links import link_page
+from minfu.participation.views.public import crumbs
 from minfu.participation.views.verify import verify_url
 
 
 def _crumbs(*more):
-    return [(_("Co-design sessions"), reverse("participation:session-list")), *more]
+    return crumbs((_("Co-design sessions"), reverse("participation:session-list")), *more)
 
 
 def _with_links(session: Session) -> list[SessionDecision]:
@@ -60,7 +61,7 @@ def session_list(request):
     return render(request, "participation/public/session_list.html", {
         "upcoming": selectors.public_sessions(upcoming=True),
         "past": selectors.public_sessions(upcoming=False)[:20],
-        "breadcrumbs": [(_("Co-design sessions"), None)]})
+        "breadcrumbs": crumbs((_("Co-design sessions"), None))})
 
 
 def _public(pk) -> Session:
