@@ -226,8 +226,9 @@ class SpecialDayForm(PointVersionForm):
     closed = forms.BooleanField(label=_("Closed all day"), required=False)
     opens = _time(_("Opens"))
     closes = _time(_("Closes"))
-    note_zh = forms.CharField(label=_("Note (Chinese)"), max_length=200, required=False,
-                              help_text=_("Shown to citizens, e.g. 報稅季延長服務."))
+    note_zh = forms.CharField(
+        label=_("Note (Chinese)"), max_length=200, required=False,
+        help_text=_("Shown to citizens, e.g. extended service in the tax season."))
     note_en = forms.CharField(label=_("Note (English)"), max_length=200, required=False)
 
 
