@@ -14,5 +14,6 @@ def _appointment_templates(request):
 
     from minfu.notify.default_templates import create_defaults
 
-    migration = importlib.import_module("minfu.appointments.migrations.0002_default_templates")
-    create_defaults(apps, migration.TEMPLATES)
+    for name in ("0002_default_templates", "0004_time_withdrawn_template"):
+        migration = importlib.import_module(f"minfu.appointments.migrations.{name}")
+        create_defaults(apps, migration.TEMPLATES)

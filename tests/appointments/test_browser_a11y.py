@@ -28,3 +28,36 @@ def test_appointment_pages_have_no_wcag_violations(live_server, browser_page, la
                          ("appointments:public-home-visit", {"pk": pk, "offer_pk": offer.pk}),
                          ("appointments:public-manage", {"token": booked.token})):
         assert_accessible(browser_page, live_server.url + url_in(language, name, **kwargs))
+
+
+def test_service_point_staff_pages_have_no_wcag_violations(live_server, browser_page):
+    from django.conf import settings
+    from django.test import Client
+
+    from minfu.appointments.models import SpecialDay
+    from minfu.org.models import Role
+    from tests.org.factories import staff_user
+
+    offer = point(saturday=True, home_visits=True)
+    the_point = offer.service_point
+    special = SpecialDay.objects.create(service_point=the_point,
+                                        date=timezone.localdate() + dt.timedelta(days=3),
+                                        closed=True, note_zh="整修")
+    client = Client()
+    client.force_login(staff_user(the_point.unit, Role.QUALITY_COORDINATOR))
+    browser_page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
+                                       "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                                       "url": live_server.url}])
+    pk = the_point.pk
+    for name, kwargs in (("appointments:staff-points", {}),
+                         ("appointments:staff-point-new", {}),
+                         ("appointments:staff-point", {"pk": pk}),
+                         ("appointments:staff-point-edit", {"pk": pk}),
+                         ("appointments:staff-point-hours", {"pk": pk}),
+                         ("appointments:staff-point-special-day", {"pk": pk}),
+                         ("appointments:staff-point-special-day-remove",
+                          {"pk": pk, "day_pk": special.pk}),
+                         ("appointments:staff-point-offer", {"pk": pk}),
+                         ("appointments:staff-point-offer-edit",
+                          {"pk": pk, "offer_pk": offer.pk})):
+        assert_accessible(browser_page, live_server.url + url_in("zh-hant", name, **kwargs))

@@ -9,6 +9,7 @@ import time_machine
 from minfu.appointments import jobs, selectors, services
 from minfu.appointments.models import Appointment, Slot, SpecialDay
 from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
+from minfu.core.models import AuditEvent
 from minfu.notify.models import OutboxMessage
 from minfu.org.models import Locality, Role
 from minfu.records.selectors import record_for_lookup
@@ -227,3 +228,157 @@ def test_appointments_for_contact_finds_them_by_email_or_phone(on_wednesday):
     assert set(selectors.appointments_for_contact(email="ming@example.tw",
                                                   phone="0912345678")) == {by_mail, by_phone}
     assert not selectors.appointments_for_contact().exists()
+
+
+# ----- keeping service points ------------------------------------------------------------------
+
+def _coordinator(offer):
+    return staff_user(offer.service_point.unit, Role.QUALITY_COORDINATOR)
+
+
+def _row(weekday, opens, closes, **flags):
+    return services.HoursRow(weekday, dt.time(*opens), dt.time(*closes), **flags)
+
+
+def test_new_hours_displace_the_booked_times_they_close_and_tell_the_citizen(on_wednesday):
+    offer = point(capacity=2)
+    coordinator = _coordinator(offer)
+    monday = dt.date(2025, 2, 10)
+    morning = book(offer, at(monday, 9)).appointment
+    afternoon = book(offer, at(monday, 14), contact=contact(email="pm@example.tw")).appointment
+    the_point = offer.service_point
+    rows = [_row(weekday, (8, 30), (12, 30)) for weekday in range(5)]
+    changed = services.opening_hours_replace(point=the_point, rows=rows, actor=coordinator,
+                                             expected_version=the_point.version)
+    assert changed.displaced == 1 and changed.point.version == the_point.version + 1
+    states = dict(Appointment.objects.values_list("pk", "state"))
+    assert states == {morning.pk: "booked", afternoon.pk: "displaced"}
+    message = OutboxMessage.objects.get(event="appointment.time_withdrawn")
+    assert message.recipient == "pm@example.tw"
+    assert Slot.objects.get(starts_at=at(monday, 14)).booked == 0
+    assert AuditEvent.objects.filter(action="service_point.hours.changed").exists()
+    assert [s.starts_at for s in _slots(offer, monday)][-1] == at(monday, 12)
+    with pytest.raises(Conflict):  # the version read before the change
+        services.opening_hours_replace(point=the_point, rows=rows, actor=coordinator,
+                                       expected_version=the_point.version)
+
+
+def test_hours_must_close_after_they_open_and_not_overlap_on_one_day(on_wednesday):
+    offer = point()
+    the_point = offer.service_point
+    for rows in ([_row(0, (9, 0), (8, 0))],
+                 [_row(0, (8, 30), (12, 30)), _row(0, (12, 0), (17, 0))]):
+        with pytest.raises(ValidationFailed) as refused:
+            services.opening_hours_replace(point=the_point, rows=rows,
+                                           actor=_coordinator(offer),
+                                           expected_version=the_point.version)
+        assert refused.value.details["hours"]
+    touching = [_row(0, (8, 30), (12, 30)), _row(0, (12, 30), (17, 0)),
+                _row(5, (9, 0), (12, 0), on_days_off=True, extended=True)]
+    services.opening_hours_replace(point=the_point, rows=touching, actor=_coordinator(offer),
+                                   expected_version=the_point.version)
+    assert the_point.hours.count() == 3
+
+
+def test_only_the_points_keepers_change_it(on_wednesday):
+    offer = point()
+    the_point = offer.service_point
+    for stranger in (staff_user(None, Role.QUALITY_COORDINATOR),
+                     staff_user(the_point.unit, Role.OFFICER)):
+        with pytest.raises(PermissionDenied):
+            services.special_day_add(point=the_point, date=dt.date(2025, 2, 12), closed=True,
+                                     opens=None, closes=None, actor=stranger,
+                                     expected_version=the_point.version)
+
+
+def test_a_special_day_closes_or_opens_and_its_removal_restores_the_week(on_wednesday):
+    offer = point(capacity=1)
+    coordinator = _coordinator(offer)
+    the_point = offer.service_point
+    day = dt.date(2025, 2, 12)
+    booked = book(offer, at(day, 9)).appointment
+    changed = services.special_day_add(point=the_point, date=day, closed=False,
+                                       opens=dt.time(13, 30), closes=dt.time(19),
+                                       note_zh="報稅季延長服務", actor=coordinator,
+                                       expected_version=the_point.version)
+    assert changed.displaced == 1
+    booked.refresh_from_db()
+    assert booked.state == "displaced"
+    assert [s.starts_at for s in _slots(offer, day)][-1] == at(day, 18, 30)
+    with pytest.raises(ValidationFailed):  # a closed day cannot join the hours
+        services.special_day_add(point=the_point, date=day, closed=True, opens=None,
+                                 closes=None, actor=coordinator,
+                                 expected_version=changed.point.version)
+    with pytest.raises(ValidationFailed):  # overlapping hours the same day
+        services.special_day_add(point=the_point, date=day, closed=False, opens=dt.time(18),
+                                 closes=dt.time(20), actor=coordinator,
+                                 expected_version=changed.point.version)
+    with pytest.raises(ValidationFailed):  # a day gone by
+        services.special_day_add(point=the_point, date=dt.date(2025, 2, 4), closed=True,
+                                 opens=None, closes=None, actor=coordinator,
+                                 expected_version=changed.point.version)
+    removed = services.special_day_remove(point=the_point,
+                                          special_day=the_point.special_days.get(),
+                                          actor=coordinator,
+                                          expected_version=changed.point.version)
+    assert removed.displaced == 0
+    assert [s.starts_at for s in _slots(offer, day)][0] == at(day, 8, 30)
+
+
+def test_a_shorter_slot_keeps_the_times_that_still_start_a_slot(on_wednesday):
+    offer = point(capacity=2)
+    the_point = offer.service_point
+    kept = book(offer, at(dt.date(2025, 2, 10), 9)).appointment
+    gone = book(offer, at(dt.date(2025, 2, 10), 9, 30)).appointment
+    the_point.slot_minutes = 45  # 08:30, 09:15, 10:00 ...
+    services.service_point_save(point=the_point, actor=_coordinator(offer),
+                                expected_version=the_point.version)
+    assert dict(Appointment.objects.values_list("pk", "state")) == {
+        kept.pk: "displaced", gone.pk: "displaced"}
+    the_point.slot_minutes = 30
+    services.service_point_save(point=the_point, actor=_coordinator(offer),
+                                expected_version=the_point.version)
+    kept.refresh_from_db()
+    assert kept.state == "displaced"  # once displaced, the citizen chooses
+
+
+def test_a_points_code_is_unique_and_its_numbers_in_range(on_wednesday):
+    offer = point()
+    other = point(code="second").service_point
+    other.code, other.slot_minutes, other.accessibility = "main", 1, ["teleport"]
+    with pytest.raises(ValidationFailed) as refused:
+        services.service_point_save(point=other, actor=staff_user(other.unit,
+                                                                  Role.AGENCY_ADMIN),
+                                    expected_version=other.version)
+    assert set(refused.value.details) == {"slot_minutes", "accessibility"}
+    assert offer.service_point.organisation_id != other.organisation_id
+
+
+def test_offers_come_from_the_organisations_catalogue_once_each(on_wednesday):
+    from tests.catalog.factories import published
+
+    offer = point()
+    the_point = offer.service_point
+    coordinator = _coordinator(offer)
+    booked = book(offer, at(dt.date(2025, 2, 10), 9)).appointment
+    foreign = point(code="x").service_type
+    for service_type in (foreign, offer.service_type):
+        with pytest.raises(ValidationFailed):
+            services.service_offer_save(point=the_point, service_type=service_type,
+                                        capacity=1, home_visits=False, active=True,
+                                        actor=coordinator, expected_version=the_point.version)
+    with pytest.raises(ValidationFailed):
+        services.service_offer_save(point=the_point, offer=offer, capacity=0,
+                                    home_visits=False, active=True, actor=coordinator,
+                                    expected_version=the_point.version)
+    second = published(the_point.unit, "TAX-REFUND").service_type
+    added = services.service_offer_save(point=the_point, service_type=second, capacity=3,
+                                        home_visits=True, active=True, actor=coordinator,
+                                        expected_version=the_point.version)
+    assert added.service_point == the_point and added.capacity == 3
+    changed = services.service_offer_save(point=the_point, offer=offer, capacity=1,
+                                          home_visits=False, active=False, actor=coordinator,
+                                          expected_version=the_point.version + 1)
+    assert not changed.active
+    booked.refresh_from_db()
+    assert booked.state == "booked"  # only new bookings follow

@@ -13,6 +13,7 @@ from minfu.appointments.slots import (
     SpecialHours,
     cut,
     day_slots,
+    first_overlap,
     slots_between,
 )
 
@@ -104,3 +105,19 @@ def test_no_slot_touches_a_closure_and_days_off_open_only_marked_windows(working
         assert not (slot.starts < closure[1] and closure[0] < slot.ends)
     if not working:
         assert all(weekday == 5 and T(9) <= slot.starts for slot in slots)
+
+
+def test_windows_that_touch_do_not_overlap():
+    assert first_overlap([(T(13, 30), T(17)), (T(8, 30), T(13, 30))]) is None
+    assert first_overlap([(T(8, 30), T(12, 30)), (T(12), T(17))]) == (
+        (T(8, 30), T(12, 30)), (T(12), T(17)))
+
+
+@given(st.lists(st.tuples(st.integers(0, 21), st.integers(1, 120)), max_size=6))
+def test_an_overlap_is_found_exactly_when_two_windows_share_a_minute(spans):
+    windows = [(T(hour), (dt.datetime.combine(MONDAY, T(hour)) + dt.timedelta(minutes=length)
+                          ).time()) for hour, length in spans]
+    minutes = [set(range(hour * 60, hour * 60 + length)) for hour, length in spans]
+    shared = any(minutes[i] & minutes[j] for i in range(len(spans))
+                 for j in range(i + 1, len(spans)))
+    assert (first_overlap(windows) is not None) == shared

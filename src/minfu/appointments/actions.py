@@ -16,17 +16,23 @@ REMINDED = "appointment.reminded"
 CHECKED_IN = "appointment.arrival.recorded"
 INTAKE_STARTED = "appointment.intake.started"
 NO_SHOW_MARKED = "appointment.no_show.marked"
+TIME_WITHDRAWN = "appointment.time.withdrawn"
 SERVICE_POINT_SAVED = "service_point.saved"
+HOURS_CHANGED = "service_point.hours.changed"
+SPECIAL_DAY_ADDED = "service_point.special_day.added"
+SPECIAL_DAY_REMOVED = "service_point.special_day.removed"
+OFFER_SAVED = "service_point.offer.saved"
 
 ACTIONS = register_actions(
     BOOKED, HOME_VISIT_REQUESTED, HOME_VISIT_APPROVED, HOME_VISIT_DECLINED, RESCHEDULED,
     CANCELLED, DISPLACED, REMINDED, CHECKED_IN, INTAKE_STARTED, NO_SHOW_MARKED,
-    SERVICE_POINT_SAVED,
+    TIME_WITHDRAWN, SERVICE_POINT_SAVED, HOURS_CHANGED, SPECIAL_DAY_ADDED,
+    SPECIAL_DAY_REMOVED, OFFER_SAVED,
 )
 
 PUBLIC_ACTIONS = frozenset({
     BOOKED, HOME_VISIT_REQUESTED, HOME_VISIT_APPROVED, HOME_VISIT_DECLINED, RESCHEDULED,
-    CANCELLED, DISPLACED, CHECKED_IN, INTAKE_STARTED, NO_SHOW_MARKED,
+    CANCELLED, DISPLACED, TIME_WITHDRAWN, CHECKED_IN, INTAKE_STARTED, NO_SHOW_MARKED,
 })
 
 TIMELINE_LABELS = {
@@ -37,6 +43,7 @@ TIMELINE_LABELS = {
     RESCHEDULED: _("Appointment moved"),
     CANCELLED: _("Appointment cancelled"),
     DISPLACED: _("Offices closed: a new time is needed"),
+    TIME_WITHDRAWN: _("The service point's hours changed: a new time is needed"),
     REMINDED: _("Reminder sent"),
     CHECKED_IN: _("Checked in at the counter"),
     INTAKE_STARTED: _("Called to the counter"),

@@ -1,6 +1,7 @@
-"""Admin: where administrators keep service points (hours, special days, the services
-offered), saved through `services.service_point_save` so the change is audited and
-checked against their units. Appointments are read-only here: they change through the
+"""Admin: service points, saved through `services.service_point_save` so the change is
+audited and checked against their units. Their hours, special days and services offered
+are shown here read-only: they change on the staff pages (views/points.py), whose
+services check them and move the booked appointments a change takes. Appointments are read-only here: they change through the
 citizen's link and the staff steps. Non-superusers see what the staff selectors give
 them; another agency's point is 404."""
 
@@ -16,23 +17,22 @@ from minfu.appointments.models import (
     SpecialDay,
 )
 from minfu.core.ids import as_id
-from minfu.org.admin_mixins import ReadOnlyAdminMixin
+from minfu.org.admin_mixins import ReadOnlyAdminMixin, ReadOnlyInline
 
 
-class HoursInline(admin.TabularInline):
+class HoursInline(ReadOnlyInline):
     model = OpeningHours
-    extra = 0
+    fields = ["weekday", "opens", "closes", "on_days_off", "extended"]
 
 
-class SpecialDayInline(admin.TabularInline):
+class SpecialDayInline(ReadOnlyInline):
     model = SpecialDay
-    extra = 0
+    fields = ["date", "closed", "opens", "closes", "note_zh", "note_en"]
 
 
-class OfferInline(admin.TabularInline):
+class OfferInline(ReadOnlyInline):
     model = ServiceOffer
-    extra = 0
-    raw_id_fields = ["service_type"]
+    fields = ["service_type", "capacity", "home_visits", "active"]
 
 
 class ScopedChangeMixin:

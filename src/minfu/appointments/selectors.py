@@ -24,9 +24,11 @@ from minfu.appointments.models import (
     Slot,
     SpecialDay,
 )
+from minfu.catalog.models import ServiceType
 from minfu.catalog.selectors import version_in_force
 from minfu.core.errors import NotFound
 from minfu.core.ids import as_id
+from minfu.org.models import Unit
 from minfu.org.permissions import can
 from minfu.org.selectors import in_reach
 from minfu.workcal.deadlines import CalendarGapError
@@ -76,8 +78,12 @@ def public_offer_by_id(offer_pk: int) -> ServiceOffer | None:
 
 def offer_name(offer: ServiceOffer) -> str:
     """The service's name in force today, in the page's language (its code without one)."""
-    version = version_in_force(offer.service_type, on=timezone.localdate())
-    return version.name if version is not None else offer.service_type.code
+    return service_type_name(offer.service_type)
+
+
+def service_type_name(service_type: ServiceType) -> str:
+    version = version_in_force(service_type, on=timezone.localdate())
+    return version.name if version is not None else service_type.code
 
 
 def special_days_ahead(point: ServicePoint, *, today: dt.date) -> QuerySet[SpecialDay]:
@@ -243,6 +249,59 @@ def service_point_get_for(user, pk) -> ServicePoint:
     if point is None:
         raise NotFound()
     return point
+
+
+def service_points_managed(user) -> QuerySet[ServicePoint]:
+    """The points whose details, hours, special days and services the user keeps."""
+    return service_points_for(user, MANAGE_POINTS)
+
+
+def service_point_managed_get(user, pk) -> ServicePoint:
+    point = service_points_managed(user).filter(pk=as_id(pk)).first()
+    if point is None:
+        raise NotFound()
+    return point
+
+
+def units_for_points(user) -> QuerySet[Unit]:
+    """The active units where the user may keep service points (a new point's unit)."""
+    return in_reach(Unit.objects.filter(is_active=True).select_related("organisation"), user,
+                    MANAGE_POINTS, unit_field="pk").order_by("organisation__path",
+                                                              "sort_order", "code")
+
+
+def offerable_service_types(point: ServicePoint) -> QuerySet[ServiceType]:
+    """The services of the point's organisation's catalogue."""
+    return ServiceType.objects.filter(organisation_id=point.organisation_id).order_by("code")
+
+
+def point_hours(point: ServicePoint) -> QuerySet[OpeningHours]:
+    return OpeningHours.objects.filter(service_point=point).order_by("weekday", "opens")
+
+
+def point_special_days(point: ServicePoint, *, today: dt.date) -> QuerySet[SpecialDay]:
+    """The point's special days from `today` on (those past change nothing any more)."""
+    return SpecialDay.objects.filter(service_point=point, date__gte=today).order_by(
+        "date", "opens")
+
+
+def point_special_day_get(point: ServicePoint, pk) -> SpecialDay:
+    found = SpecialDay.objects.filter(service_point=point, pk=as_id(pk)).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def point_offers(point: ServicePoint) -> QuerySet[ServiceOffer]:
+    return ServiceOffer.objects.filter(service_point=point).select_related(
+        "service_type").order_by("service_type__code")
+
+
+def point_offer_get(point: ServicePoint, pk) -> ServiceOffer:
+    found = point_offers(point).filter(pk=as_id(pk)).first()
+    if found is None:
+        raise NotFound()
+    return found
 
 
 def appointments_for(user) -> QuerySet[Appointment]:

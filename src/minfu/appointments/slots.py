@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 MAKEUP_DAY = 7  # models.Weekday.MAKEUP
 MONDAY = 0
@@ -68,6 +69,14 @@ def opening_windows(day: dt.date, *, working: bool, hours: Sequence[Hours],
     else:
         chosen = [h for h in hours if h.weekday == weekday and h.on_days_off]
     return sorted((h.opens, h.closes) for h in chosen)
+
+
+def first_overlap(windows: Iterable[Window]) -> tuple[Window, Window] | None:
+    """The first two windows of one day that overlap (touching is not overlapping), or
+    None: a weekday's opening hours and a special day's hours must not overlap."""
+    ordered = sorted(windows)
+    return next(((earlier, later) for earlier, later in pairwise(ordered)
+                 if later[0] < earlier[1]), None)
 
 
 def cut(day: dt.date, window: Window, minutes: int) -> list[SlotTime]:

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from minfu.appointments.views import public, staff
+from minfu.appointments.views import points, public, staff
+from minfu.core.urls import thing_routes
 
 app_name = "appointments"
 urlpatterns = [
@@ -14,6 +15,14 @@ urlpatterns = [
     path("appointments/<int:pk>/reschedule/", public.reschedule, name="public-reschedule"),
     path("appointments/<int:pk>/cancel/", public.cancel, name="public-cancel"),
     path("staff/appointments/", staff.index, name="staff-index"),
+    *thing_routes("staff/appointments/points/", "staff-point", index=points.point_list,
+                  new=points.point_edit, detail=points.point_detail, edit=points.point_edit,
+                  hours=points.point_hours, special_day=points.special_day_add,
+                  offer=points.offer_edit),
+    path("staff/appointments/points/<int:pk>/special-day/<int:day_pk>/remove/",
+         points.special_day_remove, name="staff-point-special-day-remove"),
+    path("staff/appointments/points/<int:pk>/offer/<int:offer_pk>/", points.offer_edit,
+         name="staff-point-offer-edit"),
     path("staff/appointments/<int:pk>/", staff.detail, name="staff-detail"),
     path("staff/appointments/<int:pk>/<str:action>/", staff.action, name="staff-action"),
 ]

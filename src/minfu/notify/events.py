@@ -297,6 +297,7 @@ EVENT_CONTEXT |= {
     "appointment.rescheduled": _APPOINTMENT,
     "appointment.cancelled": _APPOINTMENT,
     "appointment.displaced": _APPOINTMENT,
+    "appointment.time_withdrawn": _APPOINTMENT,
     "appointment.reminder": _APPOINTMENT,
 }
 
@@ -349,6 +350,7 @@ EVENT_LABELS = {
     "appointment.rescheduled": _("Appointment moved"),
     "appointment.cancelled": _("Appointment cancelled"),
     "appointment.displaced": _("Appointment moved by an office closure"),
+    "appointment.time_withdrawn": _("Appointment moved by a change of the service point's hours"),
     "appointment.reminder": _("Appointment reminder"),
     "proposal.received": _("Proposal received"),
     "proposal.signing_opened": _("Proposal open for co-signing"),

@@ -45,6 +45,7 @@ def index(request):
         "appointments": selectors.day_list(request.user, point=chosen, day=day)
         if chosen else [],
         "home_visits": selectors.home_visits_waiting(request.user),
+        "may_keep_points": selectors.units_for_points(request.user).exists(),
         "breadcrumbs": [(_("Appointments"), None)]})
 
 
