@@ -30,6 +30,17 @@ def test_places_then_the_waiting_list():
     assert OutboxMessage.objects.filter(event="session.registered").count() == 3
 
 
+def test_a_full_session_refuses_who_will_not_wait():
+    unit = agency_unit()
+    event = session(unit, capacity=1)
+    services.registration_create(session=event, participant=participant())
+    with pytest.raises(Conflict) as refused:
+        services.registration_create(session=event, participant=participant(),
+                                     waiting_list=False)
+    assert refused.value.code == "session_full"
+    assert services.counts(event) == {"confirmed": 1, "waiting": 0}
+
+
 def test_registering_again_is_the_same_registration():
     unit = agency_unit()
     event = session(unit)

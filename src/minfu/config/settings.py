@@ -305,6 +305,8 @@ SPECTACULAR_SETTINGS = {
         "ProposalOutcomeEnum": "minfu.participation.models.proposals.ResponseOutcome",
         "SessionStateEnum": "minfu.participation.models.sessions.SessionState",
         "SessionFormatEnum": "minfu.participation.models.sessions.SessionFormat",
+        "RegistrationStatusEnum": "minfu.participation.models.sessions.RegistrationStatus",
+        "StatusEnum": "minfu.notify.models.OutboxMessage.Status",
     },
 }
 

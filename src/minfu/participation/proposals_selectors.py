@@ -73,3 +73,8 @@ def signature_of(proposal: Proposal, participant) -> ProposalSignature | None:
         return None
     return ProposalSignature.objects.filter(proposal=proposal, participant=participant,
                                             withdrawn_at__isnull=True).first()
+
+
+def signature_given(proposal: Proposal, participant) -> ProposalSignature | None:
+    """The participant's co-signature, standing or withdrawn, if they ever gave one."""
+    return ProposalSignature.objects.filter(proposal=proposal, participant=participant).first()

@@ -1,8 +1,25 @@
 """The API of co-signed proposals and co-design sessions (appended to the participation
-app's routes in api.py): the public lists, the staff's scoped proposals with one
-`POST .../<step>/` per step (proposals_steps), the staff's sessions, and the proposer's
-lookup by number and access code. Co-signing and registration need a verified address,
-proved in the browser (verification), so they are pages only."""
+app's routes in api.py). Each write calls the service the pages call (proposals_services,
+sessions_services), so the rules are the pages' rules.
+
+Public, no sign-in; a write carries the `participation_token` that
+`verifications/confirm/` answers for its activity, as comments and votes do:
+- `proposal-agencies`: the agencies that take proposals, each with the `activity` to
+  verify for ("proposal_new:<agency id>");
+- `proposals`: proposals past screening. `POST proposals/` {organisation, participation_token,
+  title, text, service_name} proposes: 201 with the number and, once, the access code (the
+  receipt); repeat the `Idempotency-Key` header on a retry (200, the same proposal).
+  `POST proposals/<id>/sign/` {participation_token for "proposal:<id>"} co-signs (one
+  signature per address: signing again answers 200 with it), `.../withdraw/` takes it back;
+  409 `signing_closed` outside the co-signing period;
+- `sessions`: published sessions still to come. `POST sessions/<id>/register/`
+  {participation_token for "session:<id>", name, waiting_list} gives a place or a place on
+  the waiting list (registering again answers 200 with the registration; 409
+  `session_full` only when `waiting_list` is false, `registration_closed` once it is
+  closed); `.../cancel-registration/` gives the place back to the waiting list's head;
+- `proposal-lookup`: the proposer's lookup by number and access code.
+Staff, scoped like the pages: `staff/proposals` with one `POST .../<step>/` per step
+(proposals_steps), `staff/sessions`."""
 
 from __future__ import annotations
 
@@ -14,16 +31,43 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 
+from minfu.core.api import (
+    IDEMPOTENCY_PARAMETER,
+    created_or_repeated,
+    idempotency_key,
+    read_input,
+)
+from minfu.core.errors import NotFound, ValidationFailed
 from minfu.org.api_permissions import StaffReadViewSet
-from minfu.participation import proposals_selectors, sessions_selectors
-from minfu.participation.models.proposals import Proposal, ResponseOutcome, ScreeningReason
-from minfu.participation.models.sessions import Session
+from minfu.org.models import Organisation
+from minfu.participation import (
+    proposals_selectors,
+    proposals_services,
+    sessions_selectors,
+    sessions_services,
+    verification,
+)
+from minfu.participation.models.proposals import (
+    Proposal,
+    ProposalState,
+    ResponseOutcome,
+    ScreeningReason,
+)
+from minfu.participation.models.sessions import Registration, RegistrationStatus, Session
+from minfu.participation.proposals_activities import new_proposal_key, signing_key
+from minfu.participation.proposals_forms import ProposalForm
 from minfu.participation.proposals_kind import PROPOSAL
 from minfu.participation.proposals_steps import STEPS
 from minfu.participation.proposals_workflow import PUBLIC_STATES
+from minfu.participation.sessions_activities import session_key
+from minfu.participation.sessions_forms import RegistrationForm
+from minfu.records import access
 from minfu.records.api import KindLookupViewSet, LookupInput
+from minfu.records.serializers import TimelineEntryOutput
 from minfu.records.step_api import add_step_routes
 from minfu.records.timeline import timeline
 
@@ -72,6 +116,91 @@ class StaffSessionOutput(SessionOutput):
         read_only_fields = fields
 
 
+# Citizens' writes -------------------------------------------------------------------
+
+NOT_VERIFIED = OpenApiResponse(description="The `participation_token` is not valid for this "
+                                           "activity (`not_verified`): verify first.")
+
+
+class ProofInput(serializers.Serializer):
+    participation_token = serializers.CharField(
+        help_text="What verifications/confirm/ answered for this activity.")
+
+
+_PROPOSAL_FORM = ProposalForm.base_fields
+
+
+class ProposeInput(ProofInput):
+    organisation = serializers.CharField(
+        max_length=Organisation._meta.get_field("code").max_length,
+        help_text="The agency's code (proposal-agencies); the token is for its activity.")
+    title = serializers.CharField(max_length=_PROPOSAL_FORM["title"].max_length)
+    text = serializers.CharField(max_length=_PROPOSAL_FORM["text"].max_length,
+                                 help_text="At least 20 characters.")
+    service_name = serializers.CharField(max_length=_PROPOSAL_FORM["service_name"].max_length,
+                                         required=False, allow_blank=True, default="")
+
+
+class ProposalCreatedOutput(ProposalOutput):
+    access_code = serializers.CharField(
+        allow_null=True, read_only=True,
+        help_text="For following the proposal (proposal-lookup); shown once, null when a "
+                  "retry found the proposal.")
+
+    class Meta(ProposalOutput.Meta):
+        fields = [*ProposalOutput.Meta.fields, "access_code"]
+        read_only_fields = fields
+
+
+class ProposalAgencyOutput(serializers.Serializer):
+    code = serializers.CharField()
+    name_zh = serializers.CharField()
+    name_en = serializers.CharField()
+    activity = serializers.SerializerMethodField(
+        help_text="The activity to verify for before proposing to this agency.")
+
+    def get_activity(self, organisation) -> str:
+        return new_proposal_key(organisation)
+
+
+class SignatureOutput(serializers.Serializer):
+    proposal = serializers.IntegerField(source="proposal.pk")
+    number = serializers.CharField(source="proposal.number")
+    state = serializers.ChoiceField(source="proposal.state", choices=ProposalState.choices)
+    signature_count = serializers.IntegerField(source="proposal.signature_count")
+    threshold = serializers.IntegerField(source="proposal.threshold")
+    signed = serializers.BooleanField(help_text="Whether the participant's co-signature counts.")
+    signed_at = serializers.DateTimeField(allow_null=True)
+
+
+class RegisterInput(ProofInput):
+    name = serializers.CharField(max_length=RegistrationForm.base_fields["name"].max_length,
+                                 required=False, allow_blank=True, default="",
+                                 help_text="For the name badge; optional.")
+    waiting_list = serializers.BooleanField(
+        required=False, default=True,
+        help_text="Join the waiting list when the session is full (the default); false "
+                  "refuses instead (409 `session_full`).")
+
+
+class RegistrationOutput(serializers.ModelSerializer):
+    status = serializers.ChoiceField(choices=RegistrationStatus.choices,
+                                     help_text="confirmed (a place), waiting or cancelled.")
+
+    class Meta:
+        model = Registration
+        fields = ["session", "status", "name", "registered_at", "promoted_at", "cancelled_at"]
+        read_only_fields = fields  # an answer, never an input
+
+
+def _signature_answer(proposal: Proposal, signature) -> dict:
+    """The participant's standing on the proposal, with its count as it is now."""
+    return SignatureOutput({
+        "proposal": proposals_selectors.public_proposal(proposal.pk),
+        "signed": signature is not None,
+        "signed_at": signature.signed_at if signature is not None else None}).data
+
+
 @extend_schema_view(
     list=extend_schema(auth=[], parameters=[
         OpenApiParameter("state", str, enum=[s.value for s in PUBLIC_STATES])]),
@@ -87,6 +216,79 @@ class PublicProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def get_queryset(self):
         return proposals_selectors.public_proposals(
             state=self.request.query_params.get("state", ""))
+
+    @extend_schema(auth=[], request=ProposeInput, parameters=[IDEMPOTENCY_PARAMETER],
+                   responses={201: ProposalCreatedOutput, 200: ProposalCreatedOutput,
+                              403: NOT_VERIFIED})
+    def create(self, request):
+        """Propose to an agency: the proposal waits for screening (not public until
+        then); the answer is the receipt, its number and access code."""
+        data = read_input(ProposeInput, request)
+        organisation = proposals_selectors.organisation_by_code(data["organisation"])
+        if organisation is None:
+            message = _("No organisation has the code %(code)s.") % {
+                "code": data["organisation"]}
+            raise ValidationFailed(message, code="unknown_organisation",
+                                   details={"organisation": [message]})
+        participant = verification.participant_from_token(data["participation_token"],
+                                                          new_proposal_key(organisation))
+        proposal, code = proposals_services.proposal_submit(
+            organisation=organisation, proposer=participant, title=data["title"],
+            text=data["text"], service_name=data["service_name"],
+            language=request.LANGUAGE_CODE,
+            idempotency_key=idempotency_key(request, caller=f"p{participant.pk}"))
+        body = ProposalCreatedOutput(proposal).data | {
+            "access_code": access.display_code(code) if code is not None else None}
+        return created_or_repeated(body, created=code is not None)
+
+    def _signer(self, request):
+        """The proposal (any past screening) and the participant the token proves for
+        co-signing it."""
+        proposal = proposals_selectors.public_proposal(self.kwargs["pk"])
+        data = read_input(ProofInput, request)
+        return proposal, verification.participant_from_token(data["participation_token"],
+                                                             signing_key(proposal))
+
+    @extend_schema(auth=[], request=ProofInput, responses={
+        201: SignatureOutput, 200: SignatureOutput, 403: NOT_VERIFIED,
+        409: OpenApiResponse(description="Not open for co-signing (`signing_closed`).")})
+    @action(detail=True, methods=["post"])
+    def sign(self, request, pk=None):
+        """Co-sign: 201 for a new co-signature, 200 with the one there is (it never
+        counts twice)."""
+        proposal, participant = self._signer(request)
+        already = proposals_selectors.signature_of(proposal, participant) is not None
+        signature = proposals_services.proposal_sign(proposal=proposal,
+                                                     participant=participant)
+        return created_or_repeated(_signature_answer(proposal, signature), created=not already)
+
+    @extend_schema(auth=[], request=ProofInput, responses={
+        200: SignatureOutput, 403: NOT_VERIFIED,
+        404: OpenApiResponse(description="No such proposal, or the participant never "
+                                         "co-signed it (`no_signature`)."),
+        409: OpenApiResponse(description="Co-signing is over: the co-signature stays "
+                                         "counted (`signing_closed`).")})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """Withdraw a co-signature while co-signing is open; withdrawing again answers
+        the same."""
+        proposal, participant = self._signer(request)
+        if proposals_selectors.signature_given(proposal, participant) is None:
+            raise NotFound(_("You have not co-signed this proposal."), code="no_signature")
+        proposals_services.signature_withdraw(proposal=proposal, participant=participant)
+        return Response(_signature_answer(proposal, None))
+
+
+@extend_schema_view(list=extend_schema(auth=[]))
+class ProposalAgencyViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The agencies that take proposals, with the activity to verify for."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    serializer_class = ProposalAgencyOutput
+
+    def get_queryset(self):
+        return proposals_selectors.organisations_taking_proposals()
 
 
 class StaffProposalViewSet(StaffReadViewSet):
@@ -115,6 +317,47 @@ class PublicSessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def get_queryset(self):
         return sessions_selectors.public_sessions(upcoming=True)
 
+    def _registrant(self, request, input_class):
+        """The session (any published one), the input, and the participant the token
+        proves for registering."""
+        session = sessions_selectors.public_session(self.kwargs["pk"])
+        data = read_input(input_class, request)
+        return session, data, verification.participant_from_token(
+            data["participation_token"], session_key(session))
+
+    @extend_schema(auth=[], request=RegisterInput, responses={
+        201: RegistrationOutput, 200: RegistrationOutput, 403: NOT_VERIFIED,
+        409: OpenApiResponse(description="Registration is closed (`registration_closed`), "
+                                         "or the session is full and `waiting_list` is "
+                                         "false (`session_full`).")})
+    @action(detail=True, methods=["post"])
+    def register(self, request, pk=None):
+        """Register: a place while there is one, else the waiting list (`status`
+        waiting). 201 for a new registration, 200 with the one there is."""
+        session, data, participant = self._registrant(request, RegisterInput)
+        already = sessions_selectors.registration_of(session, participant) is not None
+        registration = sessions_services.registration_create(
+            session=session, participant=participant, name=data["name"],
+            language=request.LANGUAGE_CODE, waiting_list=data["waiting_list"])
+        return created_or_repeated(RegistrationOutput(registration).data, created=not already)
+
+    @extend_schema(auth=[], request=ProofInput, responses={
+        200: RegistrationOutput, 403: NOT_VERIFIED,
+        404: OpenApiResponse(description="No such session, or the participant never "
+                                         "registered for it (`no_registration`).")})
+    @action(detail=True, methods=["post"], url_path="cancel-registration")
+    def cancel_registration(self, request, pk=None):
+        """Cancel a registration; the place goes to the waiting list's head. Cancelling
+        again answers the same."""
+        session, _data, participant = self._registrant(request, ProofInput)
+        registration = (sessions_services.registration_cancel(session=session,
+                                                              participant=participant)
+                        or sessions_selectors.registration_made(session, participant))
+        if registration is None:
+            raise NotFound(_("You have not registered for this session."),
+                           code="no_registration")
+        return Response(RegistrationOutput(registration).data)
+
 
 class StaffSessionViewSet(StaffReadViewSet):
     """The co-design sessions the user may see, the latest first."""
@@ -132,7 +375,7 @@ class ProposalLookupOutput(serializers.Serializer):
     signature_count = serializers.IntegerField()
     response_due_on = serializers.DateField(allow_null=True)
     response_text = serializers.CharField()
-    timeline = serializers.ListField(child=serializers.DictField())
+    timeline = TimelineEntryOutput(many=True)
 
 
 class ProposalLookupViewSet(KindLookupViewSet):
@@ -165,6 +408,7 @@ routes: list = [
     ("proposals", PublicProposalViewSet, "participation-proposal"),
     ("staff/proposals", StaffProposalViewSet, "participation-staff-proposal"),
     ("proposal-lookup", ProposalLookupViewSet, "participation-proposal-lookup"),
+    ("proposal-agencies", ProposalAgencyViewSet, "participation-proposal-agency"),
     ("sessions", PublicSessionViewSet, "participation-session"),
     ("staff/sessions", StaffSessionViewSet, "participation-staff-session"),
 ]

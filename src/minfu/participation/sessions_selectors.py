@@ -75,6 +75,11 @@ def registration_of(session: Session, participant) -> Registration | None:
         status=RegistrationStatus.CANCELLED).first()
 
 
+def registration_made(session: Session, participant) -> Registration | None:
+    """The participant's registration whatever its status (a cancelled one too), if any."""
+    return Registration.objects.filter(session=session, participant=participant).first()
+
+
 def decision_get_for(user, pk) -> SessionDecision | None:
     """A decision of a session the user sees; None otherwise."""
     return SessionDecision.objects.select_related("session").filter(

@@ -204,9 +204,10 @@ def decision_add(*, actor, session: Session, text_zh: str, text_en: str = "") ->
 # ----- participants ----------------------------------------------------------------------
 
 def registration_create(*, session: Session, participant, name: str = "",
-                        language: str = "") -> Registration:
+                        language: str = "", waiting_list: bool = True) -> Registration:
     """Register a verified participant: a place while there is one, else the waiting
-    list. Registering again returns the registration there is (one per address)."""
+    list (or, with `waiting_list=False`, Conflict `session_full`). Registering again
+    returns the registration there is (one per address)."""
     with transaction.atomic():
         session = _locked(session)
         registration = Registration.objects.filter(session=session,
@@ -219,6 +220,8 @@ def registration_create(*, session: Session, participant, name: str = "",
         status = (RegistrationStatus.CONFIRMED if rules.admitted(
             capacity=session.capacity, confirmed=counts(session)["confirmed"])
             else RegistrationStatus.WAITING)
+        if status == RegistrationStatus.WAITING and not waiting_list:
+            raise Conflict(_("This session is full."), code="session_full")
         if registration is None:
             registration = Registration(session=session, participant=participant)
         # A new registration after a cancellation joins the end of the queue.
