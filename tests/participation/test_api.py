@@ -30,6 +30,19 @@ def test_comment_through_the_api_with_idempotency(client, fixed_code):
     assert Comment.objects.count() == 1
 
 
+def test_a_long_idempotency_key_is_kept_whole_in_a_short_column(client, fixed_code):
+    item = factories.consultation()
+    url = f"{BASE}/consultations/{item.pk}/comments/"
+    body = {"participation_token": token(client, item.activity_key), "body": "API 意見"}
+    long_key, other_key = "k" * 80, "k" * 79 + "j"
+    answers = [client.post(url, body, content_type="application/json",
+                           HTTP_IDEMPOTENCY_KEY=key).status_code
+               for key in (long_key, long_key, other_key)]
+    assert answers == [201, 200, 201]  # the same key repeats; a key one letter apart does not
+    assert Comment.objects.count() == 2
+    assert all(len(comment.idempotency_key) <= 64 for comment in Comment.objects.all())
+
+
 def test_a_token_of_another_activity_is_refused(client, fixed_code):
     item, other = factories.consultation(), factories.consultation()
     proof = token(client, other.activity_key)

@@ -177,6 +177,19 @@ def test_places_then_the_waiting_list_then_refusal_for_who_will_not_wait(client,
     assert Registration.objects.count() == 2
 
 
+def test_the_online_link_goes_only_to_those_with_a_place(client):
+    event = session(agency_unit(), capacity=1, online_url="https://meet.example.tw/abc")
+    event.published = True
+    event.save(update_fields=["published"])
+    listed = client.get(f"{BASE}/sessions/{event.pk}/").json()
+    assert listed["online"] is True and "meet.example.tw" not in str(listed)
+    url = f"{BASE}/sessions/{event.pk}/register/"
+    placed = post(client, url, {"participation_token": proof(session_key(event))})
+    waiting = post(client, url, {"participation_token": proof(session_key(event))})
+    assert placed.json()["online_url"] == "https://meet.example.tw/abc"
+    assert waiting.json()["status"] == "waiting" and waiting.json()["online_url"] == ""
+
+
 def test_cancelling_gives_the_place_to_the_waiting_list(client):
     event = session(agency_unit(), capacity=1)
     holder, next_in_line = participant(), participant()

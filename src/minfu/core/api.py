@@ -1,5 +1,7 @@
 """What every app's API shares below the `api` shell."""
 
+import hashlib
+
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -62,14 +64,24 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
                 "second.")
 
 
+# The shortest column any model keeps a key in: a longer scoped key is stored as its hash.
+IDEMPOTENCY_KEY_LENGTH = 64
+
+
 def idempotency_key(request, *, caller: str) -> str | None:
     """The request's Idempotency-Key header, scoped to the caller ("api:<caller>:<key>")
-    so that two callers' keys never meet; None without one."""
+    so that two callers' keys never meet; None without one. Never longer than
+    IDEMPOTENCY_KEY_LENGTH: a long one becomes "api:" and its SHA-256."""
     key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()[:80]
     if has_control_character(key):  # it is stored, and PostgreSQL cannot store NUL
         raise ValidationFailed(CONTROL_CHARACTER_MESSAGE, code=CONTROL_CHARACTER_CODE,
                                details={IDEMPOTENCY_HEADER: [str(CONTROL_CHARACTER_MESSAGE)]})
-    return f"api:{caller}:{key}" if key else None
+    if not key:
+        return None
+    scoped = f"api:{caller}:{key}"
+    if len(scoped) <= IDEMPOTENCY_KEY_LENGTH:
+        return scoped
+    return "api:" + hashlib.sha256(scoped.encode()).hexdigest()[:IDEMPOTENCY_KEY_LENGTH - 4]
 
 
 def created_or_repeated(body, *, created: bool) -> Response:

@@ -97,22 +97,27 @@ class SessionOutput(serializers.ModelSerializer):
     confirmed = serializers.IntegerField(source="confirmed_count")
     waiting = serializers.IntegerField(source="waiting_count")
     decisions = serializers.SlugRelatedField(many=True, read_only=True, slug_field="text_zh")
-    online_url = serializers.CharField(help_text="The meeting's address; blank for a session "
-                                                 "held only in person.")
+    # The link itself goes only to those with a place (the registration's answer, staff).
+    online = serializers.SerializerMethodField(help_text="Whether it is held online too.")
 
     class Meta:
         model = Session
         fields = ["id", "organisation", "format", "title_zh", "title_en", "description_zh",
-                  "description_en", "starts_at", "ends_at", "place", "online_url", "capacity",
+                  "description_en", "starts_at", "ends_at", "place", "online", "capacity",
                   "confirmed", "waiting", "state", "minutes", "decisions", "version"]
         read_only_fields = fields  # an answer, never an input
+
+    def get_online(self, session: Session) -> bool:
+        return bool(session.online_url)
 
 
 class StaffSessionOutput(SessionOutput):
     attended = serializers.IntegerField(source="attended_count")
+    online_url = serializers.CharField(help_text="The meeting's address; blank for a session "
+                                                 "held only in person.")
 
     class Meta(SessionOutput.Meta):
-        fields = [*SessionOutput.Meta.fields, "attended", "published"]
+        fields = [*SessionOutput.Meta.fields, "online_url", "attended", "published"]
         read_only_fields = fields
 
 
@@ -186,11 +191,19 @@ class RegisterInput(ProofInput):
 class RegistrationOutput(serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=RegistrationStatus.choices,
                                      help_text="confirmed (a place), waiting or cancelled.")
+    online_url = serializers.SerializerMethodField(
+        help_text="The meeting's address while the registration holds a place; blank "
+                  "otherwise or for a session held only in person.")
 
     class Meta:
         model = Registration
-        fields = ["session", "status", "name", "registered_at", "promoted_at", "cancelled_at"]
+        fields = ["session", "status", "name", "registered_at", "promoted_at", "cancelled_at",
+                  "online_url"]
         read_only_fields = fields  # an answer, never an input
+
+    def get_online_url(self, registration: Registration) -> str:
+        confirmed = registration.status == RegistrationStatus.CONFIRMED
+        return registration.session.online_url if confirmed else ""
 
 
 def _signature_answer(proposal: Proposal, signature) -> dict:
