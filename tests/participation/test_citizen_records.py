@@ -3,11 +3,15 @@ account's proved address did (comments, proposals made and co-signed, votes, ses
 registrations), each linking to its public page; never another citizen's, never an
 unproved address's, never a poll choice on the list (the export has it)."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from minfu.citizens.models import RecordLink
+from minfu.citizens.demo_identity import DEMO_ISSUER, DEMO_SUBJECT
+from minfu.citizens.models import Citizen, RecordLink
 from minfu.citizens.selectors import export_data, my_records
 from minfu.participation import proposals_services, services, sessions_services
 from minfu.participation.models import Comment
@@ -139,3 +143,14 @@ def test_a_withdrawn_comment_and_a_cancelled_registration_say_so(taken_part):
     [session_row] = rows["participation_sessions"]
     assert session_row.state == "Cancelled" and session_row.due is None
     assert Comment.objects.get(pk=taken_part["comment"].pk).state == "withdrawn"
+
+
+def test_the_demo_citizen_has_participation_to_see():
+    call_command("load_demo", stdout=StringIO())
+    account = Citizen.objects.get(identities__issuer=DEMO_ISSUER,
+                                  identities__subject=DEMO_SUBJECT)
+    rows = _rows(account)
+    for code in ("participation_comments", "participation_proposals",
+                 "participation_signatures", "participation_votes", "participation_sessions"):
+        assert len(rows[code]) == 1, code
+    assert rows["participation_proposals"][0].due is not None  # threshold reached
