@@ -105,6 +105,15 @@ def test_a_signed_in_citizen_votes_without_a_code_and_only_once(client):
     assert Ballot.objects.get().options.get() == first
 
 
+def test_signing_out_leaves_the_browser_unverified(client):
+    item = factories.consultation()
+    url = reverse("participation:public-consultation", args=[item.pk])
+    sign_in(client, citizen(email="lin@example.org"))
+    assert client.get(url).context["participant"] is not None
+    client.post(reverse("citizens:sign-out"))
+    assert client.get(url).context["participant"] is None
+
+
 @pytest.mark.parametrize("account", [
     {"email": "", "phone": "0912345678"},  # a mobile number is never proved
     {"email": "lin@example.org", "email_verified": False},  # changed, not proved yet

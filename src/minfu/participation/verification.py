@@ -276,10 +276,12 @@ def verified_participant(request, activity_key: str) -> Participant | None:
 def _verified_by_account(request, activity_key: str) -> Participant | None:
     """A signed-in citizen's proved address (citizens.selectors.proved_addresses) verifies
     them as its participant, the same one a code to that address verifies, so one
-    person still makes one vote or signature. The verification is recorded like a
-    confirmed code (the retention of the plain address counts from it) and the browser
-    given the proof, as the code step would. None without such an address: the
-    citizen verifies by code like anyone."""
+    person still makes one vote or signature. The first time for an activity (and again
+    once retention erased the plain address) the verification is recorded like a
+    confirmed code, so the address is kept as long. The browser is given no proof: the
+    account stands in for it only while signed in, and signing out on a shared computer
+    leaves nothing behind. None without such an address: the citizen verifies by code
+    like anyone."""
     addresses = proved_addresses(citizen_of(request))
     if not addresses or not _ACTIVITY_KEY.match(activity_key or ""):
         return None
@@ -287,13 +289,16 @@ def _verified_by_account(request, activity_key: str) -> Participant | None:
         parsed = address_parse(addresses[0])
     except ValidationFailed:  # an address the identity provider gave in a form we refuse
         return None
+    known = Participant.objects.filter(address_hash=parsed.hash).exclude(address="").first()
+    if known is not None and known.verifications.filter(
+            activity_key=activity_key, verified_at__isnull=False).exists():
+        return known
     now = timezone.now()
     with transaction.atomic():
         participant = _participant_verified(parsed, now=now)
         ParticipantVerification.objects.create(
             activity_key=activity_key, kind=parsed.kind, address_hash=parsed.hash,
             code_hash="", expires_at=now, verified_at=now, participant=participant)
-    participant_prove(request, activity_key, participant)
     return participant
 
 
