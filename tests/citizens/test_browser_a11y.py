@@ -1,13 +1,16 @@
 """axe-core on the citizen pages, in both languages, signed out and signed in (with
-an application and a petition in the account, and a form showing its errors)."""
+an application, a petition and a vote in a poll in the account, and a form showing its
+errors)."""
 
 import pytest
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 
 from minfu.citizens.session import SESSION_CITIZEN, SESSION_STAMP
+from minfu.participation import services as participation_services
 from tests.cases import factories as case_factories
 from tests.citizens.factories import citizen
+from tests.participation import factories as participation_factories
 from tests.voice import factories as voice_factories
 from tests.web.test_browser_a11y import LANGUAGES, assert_accessible, url_in
 
@@ -22,6 +25,10 @@ def _signed_in(page, live_server):
     account = citizen()
     case_factories.submit(case_factories.service(), owner=account)
     voice_factories.submit(voice_factories.agency_unit(), owner=account)
+    poll = participation_factories.poll()  # a row with no number: named by its title
+    participation_services.ballot_cast(
+        poll=poll, participant=participation_factories.participant(account.email),
+        option_ids=[poll.options.first().pk])
     session = SessionStore()
     session[SESSION_CITIZEN], session[SESSION_STAMP] = account.pk, account.session_stamp
     session.create()

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from minfu.org.models import Role
-from minfu.participation.models import Ballot, Comment, CommentState
+from minfu.participation.models import Ballot, Comment, CommentState, ParticipantVerification
+from tests.citizens.factories import citizen, sign_in
 from tests.org.factories import UnitFactory, staff_user
 
 from . import factories
@@ -64,6 +65,67 @@ def test_vote_once_through_the_page(client, fixed_code):
     assert page.context["results"].ballots == 1
     export = client.get(reverse("participation:public-poll-export", args=[poll.pk]))
     assert export["Content-Type"].startswith("text/csv") and "甲" in export.content.decode()
+
+
+def test_a_signed_in_citizen_comments_without_a_code(client):
+    item = factories.consultation()
+    sign_in(client, citizen(email="Lin@Example.org"))
+    token = comment_form(client, item)  # the form is there: no verify step
+    response = client.post(reverse("participation:public-comment", args=[item.pk]),
+                           {"body": "建議延長服務時間", "token": token})
+    assert response.status_code == 302
+    comment = Comment.objects.get()
+    # The same participant as a code to the address would make.
+    assert comment.participant == factories.participant("lin@example.org")
+    verification = ParticipantVerification.objects.get(activity_key=item.activity_key)
+    assert verification.participant == comment.participant and verification.verified_at
+
+
+def test_a_signed_in_citizen_votes_once_even_after_voting_by_code(client, fixed_code):
+    poll = factories.poll(hidden=False)
+    url = reverse("participation:public-poll", args=[poll.pk])
+    first, second = poll.options.all()[:2]
+    verify(client, poll.activity_key, address="lin@example.org")
+    assert client.post(url, {"options": [first.pk]}).status_code == 302
+    client.cookies.clear()  # another browser: no proof, but signed in with the address
+    sign_in(client, citizen(email="lin@example.org"))
+    page = client.get(url)
+    assert page.context["ballot"] is not None and page.context["form"] is None
+    client.post(url, {"options": [second.pk]})
+    assert Ballot.objects.get().options.get() == first
+
+
+def test_a_signed_in_citizen_votes_without_a_code_and_only_once(client):
+    poll = factories.poll(hidden=False)
+    url = reverse("participation:public-poll", args=[poll.pk])
+    first, second = poll.options.all()[:2]
+    sign_in(client, citizen(email="lin@example.org"))
+    assert client.post(url, {"options": [first.pk]}).status_code == 302
+    client.post(url, {"options": [second.pk]})  # a second vote by the same citizen
+    assert Ballot.objects.get().options.get() == first
+
+
+def test_signing_out_leaves_the_browser_unverified(client):
+    item = factories.consultation()
+    url = reverse("participation:public-consultation", args=[item.pk])
+    sign_in(client, citizen(email="lin@example.org"))
+    assert client.get(url).context["participant"] is not None
+    client.post(reverse("citizens:sign-out"))
+    assert client.get(url).context["participant"] is None
+
+
+@pytest.mark.parametrize("account", [
+    {"email": "", "phone": "0912345678"},  # a mobile number is never proved
+    {"email": "lin@example.org", "email_verified": False},  # changed, not proved yet
+])
+def test_a_citizen_without_a_proved_address_verifies_by_code(client, account):
+    item = factories.consultation()
+    sign_in(client, citizen(**account))
+    page = client.get(reverse("participation:public-consultation", args=[item.pk]))
+    assert page.context["form"] is None and "participate/verify/" in page.content.decode()
+    response = client.post(reverse("participation:public-comment", args=[item.pk]),
+                           {"body": "x"})
+    assert "participate/verify/" in response["Location"] and not Comment.objects.exists()
 
 
 def test_hidden_results_are_not_exported(client):

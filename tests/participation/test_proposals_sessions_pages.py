@@ -13,6 +13,7 @@ from minfu.participation import proposals_services, services, sessions_services
 from minfu.participation.models.proposals import Proposal, ProposalSignature
 from minfu.participation.models.sessions import Registration
 from minfu.participation.views.verify import verify_url
+from tests.citizens.factories import citizen, sign_in
 from tests.org.factories import staff_user
 
 from .proposal_factories import agency_unit, open_proposal, participant, proposal, session
@@ -51,6 +52,37 @@ def test_a_citizen_verifies_and_co_signs_once(client, fixed_code):
     client.post(reverse("participation:proposal-withdraw", args=[opened.pk]))
     opened.refresh_from_db()
     assert opened.signature_count == 0
+
+
+def test_a_signed_in_citizen_co_signs_without_a_code_and_once(client, fixed_code):
+    opened = open_proposal(agency_unit(), threshold=5)
+    sign_in(client, citizen(email="lin@example.org"))
+    page = reverse("participation:proposal-detail", args=[opened.pk])
+    assert client.get(page).context["participant"] is not None
+    sign = reverse("participation:proposal-sign", args=[opened.pk])
+    client.post(sign)
+    client.logout()
+    client.cookies.clear()  # the same person again, by code in another browser
+    verify(client, f"proposal:{opened.pk}", "lin@example.org", page)
+    client.post(sign)
+    opened.refresh_from_db()
+    assert ProposalSignature.objects.get(proposal=opened).participant == participant(
+        "lin@example.org")
+    assert opened.signature_count == 1
+
+
+def test_a_signed_in_citizen_proposes_and_registers_without_a_code(client):
+    unit = agency_unit()
+    sign_in(client, citizen(email="wu@example.org"))
+    new = reverse("participation:proposal-new", args=[unit.organisation.code])
+    form = client.get(new)
+    assert form.status_code == 200
+    client.post(new, {"title": "延長夜間服務", "form_token": form.context["form"]["form_token"].value(),
+                      "text": "希望每週至少一天延長服務至晚上八點，方便上班族辦理。"})
+    assert Proposal.objects.get().proposer == participant("wu@example.org")
+    event = session(unit)
+    client.post(reverse("participation:session-register", args=[event.pk]), {"name": "吳"})
+    assert Registration.objects.get().participant == participant("wu@example.org")
 
 
 def test_the_public_page_shows_the_proposer_masked(client):

@@ -83,6 +83,17 @@ def export_data(citizen: Citizen) -> dict:
     }
 
 
+def proved_addresses(citizen: Citizen | None) -> list[str]:
+    """The account's addresses proved to be the citizen's own, which other apps may take
+    as verified (participation skips its one-time code for them): the e-mail address
+    once a sign-in link to it was used or the identity provider vouched for it. The
+    mobile number is typed on the preferences page and never proved, so it is none of
+    them; nor is an e-mail address changed there until a link to it is used."""
+    if citizen is None or not citizen.is_open:
+        return []
+    return [citizen.email] if citizen.email and citizen.email_verified else []
+
+
 @dataclass(frozen=True)
 class ContactDetails:
     """What a form a signed-in citizen opens starts with: their contact preferences (an

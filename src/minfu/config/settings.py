@@ -489,7 +489,8 @@ MINFU_CITIZEN_ORGANISATION = env.str("MINFU_CITIZEN_ORGANISATION", default="")
 # The modules whose SOURCES (minfu.citizens.sources.CitizenRecordSource) "my records" shows.
 MINFU_CITIZEN_RECORD_MODULES = ("minfu.cases.citizen_records", "minfu.voice.citizen_records",
                                 "minfu.surveys.citizen_records",
-                                "minfu.appointments.citizen_records")
+                                "minfu.appointments.citizen_records",
+                                "minfu.participation.citizen_records")
 
 MINFU_METRIC_MODULES = ("minfu.cases.metrics", "minfu.voice.metrics", "minfu.surveys.metrics",
                         "minfu.assessment.metrics", "minfu.knowledge.metrics",

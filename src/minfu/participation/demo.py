@@ -2,7 +2,9 @@
 again. 臺北關 (TPC) runs an open consultation on its passenger-service draft (comments
 from verified demo participants: one answered and adopted, linked to an improvement
 item; one hidden for abuse), a closed one with its published report, and an open poll
-whose results show while it runs."""
+whose results show while it runs. The demo citizen (citizens.demo: 林淑芬, who signs in
+through the demo identity provider) commented on the closed consultation and voted in
+the poll with her account's address, so "my records" shows both."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from minfu.citizens.demo_identity import DEMO_EMAIL
 from minfu.org.models import Organisation
 from minfu.participation import services
 from minfu.participation.models import Consultation, Moderation, Poll, Section
@@ -85,7 +88,7 @@ def _closed_consultation(tpc, coordinator) -> None:
     consultation = _consultation(tpc, CLOSED_TITLE, opened_days_ago=40, closes_in_days=5)
     comment, _code = services.comment_submit(
         consultation=consultation,
-        participant=participant_for_verified_address("lin.demo@example.org"),
+        participant=participant_for_verified_address(DEMO_EMAIL),
         body="希望週六上午也能辦理報關業務。")
     services.consultation_close(consultation=consultation, actor=coordinator,
                                 expected_version=consultation.version)
@@ -109,4 +112,4 @@ def _poll(tpc) -> None:
     for index, choice in enumerate([0, 0, 1, 2, 0, 3, 2]):
         services.ballot_cast(poll=poll, option_ids=[options[choice].pk],
                              participant=participant_for_verified_address(
-                                 f"voter{index}.demo@example.org"))
+                                 f"voter{index}.demo@example.org" if index else DEMO_EMAIL))

@@ -2,7 +2,10 @@
 Bureau of Taipei a proposal open for co-signing with a low threshold (one more signature
 reaches it), one that reached its threshold with its response due date on the office
 calendar, one waiting for screening, and an upcoming service experience session with a
-place left. Idempotent: a proposal or session whose title exists is left alone."""
+place left. The demo citizen (citizens.demo: 林淑芬) made the proposal that reached its
+threshold, co-signed the one still open and has a place at the session, all with her
+account's address, so "my records" shows them. Idempotent: a proposal or session whose
+title exists is left alone."""
 
 from __future__ import annotations
 
@@ -11,14 +14,17 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from minfu.citizens.demo_identity import DEMO_EMAIL
 from minfu.org.models import Organisation
 from minfu.participation import proposals_services, sessions_services
 from minfu.participation.models import Participant
 from minfu.participation.models.proposals import Proposal
 from minfu.participation.models.sessions import Session
-from minfu.participation.verification import address_parse
+from minfu.participation.verification import address_parse, participant_for_verified_address
 
 AGENCY = "NTBT"
+DEMO_CITIZEN_PROPOSES = 1  # the index in PROPOSALS of the proposal she made
+DEMO_CITIZEN_SIGNS = 0  # ... and of the one she co-signed
 
 # (title, text, service, threshold, co-signers)
 PROPOSALS = [
@@ -34,7 +40,10 @@ PROPOSALS = [
 ]
 
 
-def _participant(number: int) -> Participant:
+def _participant(number: int | None) -> Participant:
+    """A demo participant by number; None for the demo citizen."""
+    if number is None:
+        return participant_for_verified_address(DEMO_EMAIL)
     address = address_parse(f"demo-citizen{number}@example.tw")
     participant, _ = Participant.objects.get_or_create(
         address_hash=address.hash, defaults={"kind": address.kind, "address": address.normal,
@@ -51,7 +60,8 @@ def _proposal(organisation, index, title, text, service, threshold, signers) -> 
     if Proposal.objects.filter(organisation=organisation, title=title).exists():
         return
     proposal, _code = proposals_services.proposal_submit(
-        organisation=organisation, proposer=_participant(100 + index), title=title, text=text,
+        organisation=organisation, title=title, text=text,
+        proposer=_participant(None if index == DEMO_CITIZEN_PROPOSES else 100 + index),
         service_name=service, language="zh-hant")
     if not threshold:
         return  # waits for screening
@@ -59,8 +69,9 @@ def _proposal(organisation, index, title, text, service, threshold, signers) -> 
         actor=_staff("ntbt-officer"), proposal=proposal, threshold=threshold,
         expected_version=proposal.version)
     for number in range(signers):
-        proposals_services.proposal_sign(proposal=proposal,
-                                         participant=_participant(10 * index + number))
+        by_her = index == DEMO_CITIZEN_SIGNS and number == 0
+        proposals_services.proposal_sign(
+            proposal=proposal, participant=_participant(None if by_her else 10 * index + number))
 
 
 def _session(organisation) -> None:
@@ -76,9 +87,8 @@ def _session(organisation) -> None:
         description_en="Try the income tax e-filing system and tell us what to improve.",
         starts_at=starts, ends_at=starts + dt.timedelta(hours=2),
         place="臺北國稅局 5 樓簡報室（臺北市中正區中華路1段2號）", capacity=3))
-    for number in range(2):
-        sessions_services.registration_create(session=session,
-                                              participant=_participant(200 + number),
+    for number in (None, 201):  # she has a place, and someone else
+        sessions_services.registration_create(session=session, participant=_participant(number),
                                               language="zh-hant")
 
 

@@ -11,7 +11,9 @@ The normalised address is the person: `Participant` is found by the HMAC of it, 
 participant, and each activity's one-vote / one-signature constraint is on the
 participant. A browser that confirmed a code carries the proof (activity key →
 participant id) in the signed citizen cookie (records.citizen_browser, ADR 0007), so
-the participant is not asked again for that activity.
+the participant is not asked again for that activity. A signed-in citizen whose account has
+a proved e-mail address is verified by it without a code (`verified_participant`): the
+participant of that address, whether it verified by code before or not.
 
 Against automated submissions, the address form carries the surveys' honeypot field and
 signed start stamp (surveys.protection: a filled honeypot or a form sent faster than
@@ -37,6 +39,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from minfu.citizens.selectors import proved_addresses
+from minfu.citizens.session import citizen_of
 from minfu.core.errors import NotFound, PermissionDenied, ValidationFailed
 from minfu.core.masking import mask_email, mask_phone
 from minfu.notify.models import Channel, Language
@@ -234,9 +238,8 @@ def _refusal(verification, *, code: str, now) -> ValidationFailed | None:
 
 
 def participant_for_verified_address(address: str) -> Participant:
-    """The participant of an address verified some other way: a signed-in citizen's
-    account address (the citizen-account work calls this and then `participant_prove`,
-    so the citizen skips the code), or the demo loader."""
+    """The participant of an address verified some other way (the demo loader; a
+    signed-in citizen's account goes through `verified_participant`)."""
     return _participant_verified(address_parse(address), now=timezone.now())
 
 
@@ -261,11 +264,42 @@ def participant_prove(response_or_request, activity_key: str, participant: Parti
 
 
 def verified_participant(request, activity_key: str) -> Participant | None:
-    """The participant this browser verified for `activity_key`, or None."""
+    """The participant this browser verified for `activity_key`; else, for a signed-in
+    citizen, the participant of the account's proved address (no code asked); else
+    None. Every page and form of every activity asks this, so this is the one place
+    where the account stands in for the code."""
     pk = citizen_browser.recall(request, _PROOF_LIST).get(activity_key)
-    if pk is None:
+    found = Participant.objects.filter(pk=pk).first() if pk is not None else None
+    return found or _verified_by_account(request, activity_key)
+
+
+def _verified_by_account(request, activity_key: str) -> Participant | None:
+    """A signed-in citizen's proved address (citizens.selectors.proved_addresses) verifies
+    them as its participant, the same one a code to that address verifies, so one
+    person still makes one vote or signature. The first time for an activity (and again
+    once retention erased the plain address) the verification is recorded like a
+    confirmed code, so the address is kept as long. The browser is given no proof: the
+    account stands in for it only while signed in, and signing out on a shared computer
+    leaves nothing behind. None without such an address: the citizen verifies by code
+    like anyone."""
+    addresses = proved_addresses(citizen_of(request))
+    if not addresses or not _ACTIVITY_KEY.match(activity_key or ""):
         return None
-    return Participant.objects.filter(pk=pk).first()
+    try:
+        parsed = address_parse(addresses[0])
+    except ValidationFailed:  # an address the identity provider gave in a form we refuse
+        return None
+    known = Participant.objects.filter(address_hash=parsed.hash).exclude(address="").first()
+    if known is not None and known.verifications.filter(
+            activity_key=activity_key, verified_at__isnull=False).exists():
+        return known
+    now = timezone.now()
+    with transaction.atomic():
+        participant = _participant_verified(parsed, now=now)
+        ParticipantVerification.objects.create(
+            activity_key=activity_key, kind=parsed.kind, address_hash=parsed.hash,
+            code_hash="", expires_at=now, verified_at=now, participant=participant)
+    return participant
 
 
 # ----- what an API client proved --------------------------------------------------------
