@@ -28,6 +28,7 @@ def provider(provider_url, settings):
     settings.MINFU_OIDC_CLIENT_ID = "minfu-test"
     settings.MINFU_OIDC_CLIENT_SECRET = "not-a-secret"
     settings.MINFU_OIDC_LABEL = "Test ID"
+    settings.MINFU_SITE_URL = "http://testserver"  # the test client's host
     return provider_url
 
 
@@ -82,6 +83,16 @@ def test_the_same_identity_signs_in_the_same_account_again(client, provider):
     assert done.status_code == 302
     assert Citizen.objects.count() == 1 and CitizenIdentity.objects.count() == 1
     assert client.get("/my/").status_code == 200
+
+
+def test_a_start_on_another_host_of_the_site_moves_to_the_callbacks_host(client, provider,
+                                                                         settings):
+    settings.MINFU_SITE_URL = "http://127.0.0.1:8000"
+    started = client.get("/citizen/sign-in/provider/", {"next": "/my/"}, HTTP_HOST="localhost")
+    # The login's state lives in the session of the host the provider sends the citizen
+    # back to; starting on another would always fail at the callback.
+    assert started.status_code == 302
+    assert started["Location"] == "http://127.0.0.1:8000/citizen/sign-in/provider/?next=%2Fmy%2F"
 
 
 def test_an_english_start_comes_back_in_english(client, provider):

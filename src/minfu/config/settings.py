@@ -517,7 +517,7 @@ MINFU_SURVEY_MIN_SECONDS = env.float("MINFU_SURVEY_MIN_SECONDS", default=3.0)
 MINFU_SITE_NAME = env.str("MINFU_SITE_NAME", default="為民服務平台")
 MINFU_SITE_NAME_EN = env.str("MINFU_SITE_NAME_EN", default="Citizen Service Platform")
 # The public address of the site, for links in e-mail and SMS (no trailing slash).
-MINFU_SITE_URL = env.str("MINFU_SITE_URL", default="http://localhost:8000")
+MINFU_SITE_URL = env.str("MINFU_SITE_URL", default="http://127.0.0.1:8000")  # where `make run` serves
 # PDFs use the built-in CID font MSung-Light (no file needed); a TrueType font with
 # Traditional Chinese glyphs set here is embedded instead (docs/adr/0005-pdf-fonts.md).
 MINFU_PDF_FONT_FILE = env.str("MINFU_PDF_FONT_FILE", default="")

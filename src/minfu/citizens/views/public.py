@@ -8,6 +8,7 @@ import functools
 import io
 import json
 import zipfile
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseNotAllowed
@@ -80,6 +81,12 @@ def oidc_start(request):
     if config is None:
         return _sign_in_page(request, status=404, error=_(
             "Sign-in with an identity provider is not offered here."))
+    callback_host = urlsplit(oidc.redirect_uri())
+    if request.get_host() != callback_host.netloc:
+        # The session that keeps the login's state must be the one the provider sends the
+        # citizen back to: start again on the callback's host (localhost vs 127.0.0.1).
+        return redirect(f"{callback_host.scheme}://{callback_host.netloc}"
+                        f"{request.get_full_path()}")
     request.session[SESSION_NEXT] = _safe_next(request, request.GET.get("next"))
     return oidc.authorize_redirect(request, config)
 
