@@ -28,7 +28,7 @@ class MyRecord:
     """One line of "my records"."""
 
     source: str  # the source's code
-    number: str  # "" for what has no number (a vote): the title names the row then
+    number: str  # "" for what has no number (a vote, a registration)
     title: str
     state: str  # the state as the citizen reads it
     filed_at: dt.datetime | dt.date | None

@@ -6,7 +6,8 @@
 
 renders `core/_table.html`: a keyboard-scrollable region named `label` (default: the
 caption) around a table with `caption`, one `<th scope="col">` per positional argument
-and the rows between the tags as its body."""
+and the rows between the tags as its body. `caption_hidden=True` keeps the caption for
+screen readers only, where a heading right above already says the same."""
 
 from django import template
 from django.template.base import kwarg_re
@@ -27,6 +28,7 @@ class TableNode(template.Node):
         caption = options.get("caption", "")
         return get_template("core/_table.html").render({
             "label": options.get("label", caption), "caption": caption,
+            "caption_hidden": options.get("caption_hidden", False),
             "columns": [column.resolve(context) for column in self.columns],
             "body": mark_safe(self.body.render(context)),  # the rows, rendered above
         })
@@ -37,7 +39,7 @@ def table(parser, token) -> TableNode:
     columns, options = [], {}
     for bit in token.split_contents()[1:]:
         name, value = kwarg_re.match(bit).groups()
-        if name and name not in ("label", "caption"):
+        if name and name not in ("label", "caption", "caption_hidden"):
             raise template.TemplateSyntaxError(f"table: unknown option {name!r}")
         if name:
             options[name] = parser.compile_filter(value)
