@@ -37,3 +37,9 @@ def test_a_page_of_one_source_and_of_a_staff_search_are_bounded_alike(corpus, ti
     ranked = selectors.public_search(text.parse("稅")).filter(source="article")
     assert [e.pk for e in ranked[:5]] == [e.pk for e in ranked.plain()[:5]]
     assert tiny_windows
+
+
+def test_values_of_a_search_slice_as_values(corpus, tiny_windows):
+    ranked = selectors.public_search(text.parse("稅"))
+    keys = list(ranked.values_list("key", flat=True)[:5])
+    assert keys == [entry.key for entry in ranked.plain()[:5]]

@@ -32,6 +32,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -175,7 +176,9 @@ class RankedQuerySet(QuerySet):
         return QuerySet(model=Entry, query=self.query.chain(), using=self.db)
 
     def __getitem__(self, item):
-        if (isinstance(item, slice) and item.step is None and item.stop is not None
+        # Entries only: a values() or values_list() of a search is sliced as any QuerySet.
+        if (self._iterable_class is ModelIterable
+                and isinstance(item, slice) and item.step is None and item.stop is not None
                 and 0 < item.stop <= MAX_RESULTS and self._result_cache is None
                 and self.search is not None and self.query.order_by == ORDER
                 and not self.query.is_sliced and connections[self.db].vendor == "postgresql"):
