@@ -8,7 +8,7 @@ from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
 from minfu.org.models import Role
 from minfu.participation import selectors, services
 from minfu.participation.models import CommentState, Moderation
-from minfu.participation.report import report_odt, report_pdf
+from minfu.participation.report import report_odt, report_parts, report_pdf
 from minfu.records.workflow import StepRefused
 from tests.org.factories import UnitFactory, staff_user
 
@@ -149,6 +149,10 @@ def test_report_needs_closing_and_every_response_then_renders_pdf_and_odt():
     assert item.report_published_at is not None
     assert report_pdf(item).startswith(b"%PDF")
     assert report_odt(item)[:2] == b"PK"
+    facts = dict(report_parts(item)[0].facts)
+    assert list(facts.values())[2:] == ["1", "已採納 1"]  # comments, then how answered
+    assert any(row[0] == comment.number and row[3] == "將於明年試辦"
+               for part in report_parts(item) for row in part.table[1:])
 
 
 def test_officers_may_not_close():

@@ -208,7 +208,8 @@ def _section_flowables(section: Section, styles: _Styles, width: float) -> list:
     if section.facts:
         rows = [[Paragraph(_text(label), styles.label), Paragraph(_text(value), styles.body)]
                 for label, value in section.facts]
-        table = PdfTable(rows, colWidths=[width * 0.3, width * 0.7], hAlign="LEFT")
+        table = PdfTable(rows, colWidths=[width * 0.3, width * 0.7], hAlign="LEFT",
+                         spaceAfter=3 * mm)  # the text after it must not touch its last line
         table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                         ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
                         ("LINEBELOW", (0, 0), (-1, -1), 0.25, "#999999")])

@@ -22,12 +22,18 @@ from minfu.participation.verification import participant_for_verified_address
 OPEN_TITLE = "臺北關旅客服務改善方案（草案）意見徵詢"
 CLOSED_TITLE = "報關櫃檯服務時間調整意見徵詢"
 POLL_TITLE = "您最希望臺北關優先改善哪一項服務？"
-SECTIONS = [
+PASSENGER_SUMMARY = "本局為提升旅客通關服務品質，擬具改善方案草案，敬請各界提供意見。"
+PASSENGER_SECTIONS = [
     ("一、入境旅客通關動線", "規劃於第一航廈增設自助申報機2臺，並調整紅綠線檯指標。",
      "您對通關動線與指標有何建議？"),
     ("二、行李檢查等候時間", "尖峰時段增派關員，目標平均等候時間10分鐘以內。",
      "等候時間目標是否合理？"),
     ("三、多語服務", "提供英、日、韓語服務說明及線上翻譯協助。", "還需要哪些語言？"),
+]
+COUNTER_SUMMARY = "本局擬調整報關櫃檯服務時間，以配合業者作業需求，敬請各界提供意見。"
+COUNTER_SECTIONS = [
+    ("一、平日延長服務", "報關櫃檯平日服務時間延長至下午6時。", "延長時段是否符合您的需要？"),
+    ("二、例假日服務", "研議於週六上午開放報關櫃檯。", "您希望哪些業務可於週六辦理？"),
 ]
 
 
@@ -45,21 +51,23 @@ def load() -> None:
     _poll(tpc)
 
 
-def _consultation(tpc, title: str, *, opened_days_ago: int, closes_in_days: int):
+def _consultation(tpc, title: str, *, summary: str, sections, opened_days_ago: int,
+                  closes_in_days: int):
     now = timezone.now()
     consultation = Consultation.objects.create(
         organisation=tpc, title=title, published=True, moderation=Moderation.AFTER,
-        summary="本局為提升旅客通關服務品質，擬具改善方案草案，敬請各界提供意見。",
-        opens_at=now - timedelta(days=opened_days_ago),
+        summary=summary, opens_at=now - timedelta(days=opened_days_ago),
         closes_at=now + timedelta(days=closes_in_days))
-    for position, (heading, text, question) in enumerate(SECTIONS, start=1):
+    for position, (heading, text, question) in enumerate(sections, start=1):
         Section.objects.create(consultation=consultation, position=position,
                                heading=heading, text=text, question=question)
     return consultation
 
 
 def _open_consultation(tpc, coordinator, officer) -> None:
-    consultation = _consultation(tpc, OPEN_TITLE, opened_days_ago=7, closes_in_days=21)
+    consultation = _consultation(tpc, OPEN_TITLE, summary=PASSENGER_SUMMARY,
+                                 sections=PASSENGER_SECTIONS, opened_days_ago=7,
+                                 closes_in_days=21)
     first, second = consultation.sections.all()[:2]
     adopted, _code = services.comment_submit(
         consultation=consultation, section_id=first.pk,
@@ -85,16 +93,26 @@ def _open_consultation(tpc, coordinator, officer) -> None:
 
 
 def _closed_consultation(tpc, coordinator) -> None:
-    consultation = _consultation(tpc, CLOSED_TITLE, opened_days_ago=40, closes_in_days=5)
+    consultation = _consultation(tpc, CLOSED_TITLE, summary=COUNTER_SUMMARY,
+                                 sections=COUNTER_SECTIONS, opened_days_ago=40,
+                                 closes_in_days=5)
+    weekdays, saturdays = consultation.sections.all()[:2]
     comment, _code = services.comment_submit(
-        consultation=consultation,
+        consultation=consultation, section_id=saturdays.pk,
         participant=participant_for_verified_address(DEMO_EMAIL),
         body="希望週六上午也能辦理報關業務。")
+    later, _code = services.comment_submit(
+        consultation=consultation, section_id=weekdays.pk,
+        participant=participant_for_verified_address("0933000222"),
+        body="建議平日延長至晚上8時，方便下班後辦理。")
     services.consultation_close(consultation=consultation, actor=coordinator,
                                 expected_version=consultation.version)
     services.comment_answer(comment=comment, actor=coordinator,
                             answer="本局評估後將於每月第一個週六上午試辦。",
                             verdict="partly", expected_version=comment.version)
+    services.comment_answer(comment=later, actor=coordinator,
+                            answer="考量夜間人力配置，暫延長至下午6時，試辦半年後視使用情形檢討。",
+                            verdict="not_adopted", expected_version=later.version)
     services.consultation_report_publish(consultation=consultation, actor=coordinator,
                                          expected_version=consultation.version)
 
