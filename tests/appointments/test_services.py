@@ -219,6 +219,34 @@ def test_a_home_visit_needs_a_supervisors_approval(on_wednesday):
                                     home_address="", contact=contact(), note="")
 
 
+def test_a_home_visit_asked_for_another_day_waits_for_approval_again(on_wednesday):
+    offer = point(home_visits=True)
+    requested = services.home_visit_request(
+        offer=offer, preferred_date=dt.date(2025, 2, 12), home_address="臺北市信義路五段7號",
+        contact=contact(), note="行動不便").appointment
+    supervisor = staff_user(offer.service_point.unit, Role.SUPERVISOR)
+    approved = services.home_visit_approve(appointment=requested, actor=supervisor,
+                                           expected_version=requested.version,
+                                           starts_at=at(dt.date(2025, 2, 12), 14))
+    with pytest.raises(ValidationFailed):  # a day already past is no day to visit
+        services.home_visit_ask_again(appointment=approved, preferred_date=WEDNESDAY,
+                                      expected_version=approved.version)
+    with pytest.raises(Conflict):  # the page read before the approval is stale
+        services.home_visit_ask_again(appointment=approved, preferred_date=dt.date(2025, 2, 19),
+                                      expected_version=requested.version - 1)
+    again = services.home_visit_ask_again(appointment=approved, note="改週三下午",
+                                          preferred_date=dt.date(2025, 2, 19),
+                                          expected_version=approved.version)
+    assert (again.state, again.starts_at, again.preferred_date, again.note) == (
+        "requested", None, dt.date(2025, 2, 19), "改週三下午")
+    assert again.events.filter(action="appointment.home_visit_day.changed").exists()
+    assert selectors.home_visits_waiting(supervisor).filter(pk=again.pk).exists()
+    counter = book(point(code="counter"), at(dt.date(2025, 2, 10), 9)).appointment
+    with pytest.raises(Conflict):
+        services.home_visit_ask_again(appointment=counter, preferred_date=dt.date(2025, 2, 19),
+                                      expected_version=counter.version)
+
+
 def test_appointments_for_contact_finds_them_by_email_or_phone(on_wednesday):
     offer = point(capacity=3)
     by_mail = book(offer, at(dt.date(2025, 2, 10), 9)).appointment

@@ -92,6 +92,28 @@ def test_the_link_opens_the_page_in_another_browser_and_strangers_are_sent_to_th
     assert citizen.get(reverse("appointments:public-manage", args=["forged"])).status_code == 404
 
 
+def test_a_home_visit_is_asked_for_another_day_by_its_link():
+    from minfu.appointments import services
+    from tests.appointments.factories import contact
+
+    offer = point(home_visits=True)
+    booked = services.home_visit_request(
+        offer=offer, preferred_date=dt.date(2025, 2, 12), home_address="臺北市信義路五段7號",
+        contact=contact(), note="行動不便")
+    citizen = Client()
+    citizen.get(reverse("appointments:public-manage", args=[booked.token]))
+    detail = reverse("appointments:public-detail", args=[booked.appointment.pk])
+    assert "another-day" in citizen.get(detail).content.decode()
+    url = reverse("appointments:public-ask-again", args=[booked.appointment.pk])
+    refused = citizen.post(url, {"preferred_date": "114/02/01", "version": 1})
+    assert refused.status_code == 400 and "error-summary" in refused.content.decode()
+    moved = citizen.post(url, {"preferred_date": "114/02/19", "note": "改下午", "version": 1})
+    assert moved.status_code == 302 and moved.url == detail
+    appointment = Appointment.objects.get()
+    assert (appointment.preferred_date, appointment.state) == (dt.date(2025, 2, 19), "requested")
+    assert Client().post(url, {"preferred_date": "114/02/20", "version": 2}).status_code == 404
+
+
 def test_a_full_slot_is_refused_on_the_form(client):
     offer = point(capacity=1)
     book(offer, at(MONDAY, 9))

@@ -104,6 +104,15 @@ class CancelForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
+class AskAgainForm(forms.Form):
+    """A home visit asked for another day."""
+
+    preferred_date = RocDateField(label=_("Preferred day"))
+    note = forms.CharField(label=_("Anything we should know (optional)"), max_length=1000,
+                           required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
 # ----- staff steps -----------------------------------------------------------------------
 
 class VersionedActionForm(forms.Form):

@@ -228,8 +228,7 @@ def home_visit_request(*, offer: ServiceOffer, preferred_date: dt.date, home_add
                               "service.")]
     if not home_address.strip():
         extra["home_address"] = [_("Give the address to visit.")]
-    if preferred_date <= timezone.localdate():
-        extra["preferred_date"] = [_("Choose a day after today.")]
+    extra |= _preferred_day_checked(preferred_date)
     if not note.strip():
         extra["note"] = [_("Tell us why you cannot come to the counter.")]
     _validated(offer, contact, extra)
@@ -275,6 +274,39 @@ def appointment_reschedule(*, appointment: Appointment, starts_at: dt.datetime,
     appointment_notice_queue(appointment, event="appointment.rescheduled",
                              key=slot.starts_at.isoformat())
     return appointment
+
+
+def _preferred_day_checked(preferred_date: dt.date) -> dict:
+    if preferred_date <= timezone.localdate():
+        return {"preferred_date": [_("Choose a day after today.")]}
+    return {}
+
+
+@transaction.atomic
+def home_visit_ask_again(*, appointment: Appointment, preferred_date: dt.date, note: str = "",
+                         expected_version: int | None = None) -> Appointment:
+    """The citizen asks, by the link, for another day for a home visit, before or after
+    staff set its time: it waits for approval again, and a time already set is given up
+    (staff see it among the home visits to approve)."""
+    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    _check_version(appointment, expected_version)
+    if appointment.kind != AppointmentKind.HOME_VISIT:
+        raise Conflict(_("Only a home visit is asked for another day; move a counter "
+                         "appointment to a free time instead."), code="not_home_visit")
+    MACHINE.next_state(appointment.state, Action.ASK_AGAIN)
+    if problems := _preferred_day_checked(preferred_date):
+        raise ValidationFailed(details=problems)
+    previous = appointment.starts_at
+    if appointment.state == State.BOOKED:
+        _release_place(appointment)
+    appointment.slot = None
+    appointment.preferred_date, appointment.starts_at = preferred_date, None
+    if note.strip():
+        appointment.note = note.strip()
+    return _change(appointment, step=Action.ASK_AGAIN, action=actions.HOME_VISIT_ASKED_AGAIN,
+                   actor=None, actor_kind=ActorKind.APPLICANT,
+                   data={"from": previous.isoformat() if previous else None,
+                         "preferred_date": preferred_date.isoformat()})
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ urlpatterns = [
     path("appointments/<int:pk>/", public.detail, name="public-detail"),
     path("appointments/<int:pk>/reschedule/", public.reschedule, name="public-reschedule"),
     path("appointments/<int:pk>/cancel/", public.cancel, name="public-cancel"),
+    path("appointments/<int:pk>/another-day/", public.ask_again, name="public-ask-again"),
     path("staff/appointments/", staff.index, name="staff-index"),
     *thing_routes("staff/appointments/points/", "staff-point", index=points.point_list,
                   new=points.point_edit, detail=points.point_detail, edit=points.point_edit,

@@ -3,6 +3,7 @@
     approve      requested                      -> booked      (a home visit, by staff)
     decline      requested                      -> declined
     reschedule   booked, displaced              -> booked      (the citizen, by the link)
+    ask_again    requested, booked              -> requested   (a home visit: another day)
     displace     booked                         -> displaced   (a closure took the slot)
     cancel       requested, booked, displaced   -> cancelled
     check_in     booked                         -> checked_in  (arrived at the counter)
@@ -31,6 +32,7 @@ class Action(StrEnum):
     APPROVE = "approve"
     DECLINE = "decline"
     RESCHEDULE = "reschedule"
+    ASK_AGAIN = "ask_again"
     DISPLACE = "displace"
     CANCEL = "cancel"
     CHECK_IN = "check_in"
@@ -46,6 +48,7 @@ TRANSITIONS = [
     Transition(Action.APPROVE, {State.REQUESTED}, State.BOOKED),
     Transition(Action.DECLINE, {State.REQUESTED}, State.DECLINED),
     Transition(Action.RESCHEDULE, {State.BOOKED, State.DISPLACED}, State.BOOKED),
+    Transition(Action.ASK_AGAIN, {State.REQUESTED, State.BOOKED}, State.REQUESTED),
     Transition(Action.DISPLACE, {State.BOOKED}, State.DISPLACED),
     Transition(Action.CANCEL, {State.REQUESTED, State.BOOKED, State.DISPLACED},
                State.CANCELLED),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from minfu.appointments import limits, selectors, services
 from minfu.appointments.forms import (
     PURPOSE_OF_COLLECTION,
+    AskAgainForm,
     BookForm,
     CancelForm,
     HomeVisitForm,
@@ -214,7 +215,8 @@ def _proven(request, pk):
         return None
 
 
-def _detail_page(request, appointment, *, reschedule=None, week=None, status=200):
+def _detail_page(request, appointment, *, reschedule=None, ask_again=None, week=None,
+                 status=200):
     code = receipt_code_take(request, APPOINTMENT.code, appointment)  # shown once
     may_move = (appointment.kind == AppointmentKind.COUNTER
                 and MACHINE.allows(appointment.state, Action.RESCHEDULE))
@@ -228,6 +230,10 @@ def _detail_page(request, appointment, *, reschedule=None, week=None, status=200
         "may_move": may_move, "week": week,
         "reschedule": reschedule or (RescheduleForm(slots=week["slots"], initial={
             "version": appointment.version}) if may_move else None),
+        "ask_again": ask_again or (AskAgainForm(initial={
+            "version": appointment.version, "preferred_date": appointment.preferred_date})
+            if appointment.kind == AppointmentKind.HOME_VISIT
+            and MACHINE.allows(appointment.state, Action.ASK_AGAIN) else None),
         "may_cancel": MACHINE.allows(appointment.state, Action.CANCEL),
         "cancel": CancelForm(initial={"version": appointment.version}),
         "timeline": timeline(appointment, public=True),
@@ -263,6 +269,26 @@ def reschedule(request, pk: int):
             add_domain_error(form, error)
     return _detail_page(request, appointment, reschedule=form,
                         week=_week(appointment.offer, week["first"]), status=400)
+
+
+@require_POST
+def ask_again(request, pk: int):
+    """A home visit asked for another day (it waits for approval again)."""
+    appointment = _proven(request, pk)
+    if appointment is None:
+        raise Http404
+    form = AskAgainForm(request.POST)
+    if form.is_valid():
+        try:
+            services.home_visit_ask_again(
+                appointment=appointment, preferred_date=form.cleaned_data["preferred_date"],
+                note=form.cleaned_data["note"], expected_version=form.cleaned_data["version"])
+            messages.success(request, _("We have your new day. The service point will "
+                                        "confirm a time with you."))
+            return redirect("appointments:public-detail", pk=pk)
+        except DomainError as error:
+            add_domain_error(form, error)
+    return _detail_page(request, appointment, ask_again=form, status=400)
 
 
 @require_POST
