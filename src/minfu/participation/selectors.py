@@ -12,8 +12,8 @@ from django.utils import timezone
 from minfu.assessment.models import ImprovementItem
 from minfu.core.errors import NotFound
 from minfu.core.ids import as_id
-from minfu.org.models import Organisation
-from minfu.org.selectors import organisations_where, units_where
+from minfu.org.models import Organisation, Unit
+from minfu.org.selectors import organisations_where, units_to_track, units_where
 from minfu.participation.models import (
     Comment,
     CommentState,
@@ -170,6 +170,12 @@ def link_targets(organisation_id: int) -> tuple[QuerySet, QuerySet]:
     and its plans' actions."""
     return (ImprovementItem.objects.filter(organisation_id=organisation_id),
             Action.objects.filter(plan__organisation_id=organisation_id).select_related("node"))
+
+
+def units_for_new_item(user, organisation: Organisation) -> QuerySet[Unit]:
+    """The units that may take on an improvement item opened from an adopted item; none
+    for a user who does not open improvement items (they are not offered one)."""
+    return units_to_track(user, organisation) or Unit.objects.none()
 
 
 def polls_for(user) -> QuerySet[Poll]:

@@ -10,8 +10,6 @@ from django.utils.translation import gettext as _
 
 from minfu.core.errors import DomainError
 from minfu.core.forms import add_domain_error
-from minfu.org.models import Unit
-from minfu.org.selectors import units_to_track
 from minfu.participation import selectors, services
 from minfu.participation.forms import LinkForm
 
@@ -19,8 +17,7 @@ from minfu.participation.forms import LinkForm
 def link_page(request, source, *, number: str, text: str, done_url: str, breadcrumbs):
     """The form for `source` (of an organisation), and on success back to `done_url`."""
     items, actions = selectors.link_targets(source.organisation_id)
-    # Only those who open improvement items are offered a new one.
-    units = units_to_track(request.user, source.organisation) or Unit.objects.none()
+    units = selectors.units_for_new_item(request.user, source.organisation)
     form = LinkForm(request.POST or None, items=items, plan_actions=actions, units=units)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
