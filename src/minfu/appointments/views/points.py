@@ -41,13 +41,15 @@ def _point_crumbs(point, *more):
     return _points_crumbs((point.name, _point_url(point) if more else None), *more)
 
 
-def _displaced_message(request, changed: services.PointChanged) -> None:
+def _back_to_point(request, point, changed: services.PointChanged):
+    """After a change of hours or days: how many bookings it displaced, then the point."""
     if changed.displaced:
         messages.warning(request, ngettext(
             "%(count)d booked appointment no longer fits the hours: its citizen was told "
             "to choose a new time.",
             "%(count)d booked appointments no longer fit the hours: their citizens were "
             "told to choose a new time.", changed.displaced) % {"count": changed.displaced})
+    return redirect("appointments:staff-point", point.pk)
 
 
 @staff_required
@@ -105,8 +107,7 @@ def point_hours(request, pk: int):
                                        expected_version=form.cleaned_data["version"])),
         success=_("The opening hours are saved."))
     if changed:
-        _displaced_message(request, changed)
-        return redirect("appointments:staff-point", point.pk)
+        return _back_to_point(request, point, changed)
     return render(request, "appointments/staff/point_hours.html", {
         "form": form, "rows": rows, "point": point,
         "breadcrumbs": _point_crumbs(point, (_("Opening hours"), None))},
@@ -125,8 +126,7 @@ def special_day_add(request, pk: int):
                                                      "note_zh", "note_en")}),
         success=_("The special day is added."))
     if changed:
-        _displaced_message(request, changed)
-        return redirect("appointments:staff-point", point.pk)
+        return _back_to_point(request, point, changed)
     return render(request, "appointments/staff/special_day_form.html", {
         "form": form, "point": point,
         "breadcrumbs": _point_crumbs(point, (_("Add a special day"), None))},
@@ -145,8 +145,7 @@ def special_day_remove(request, pk: int, day_pk: int):
         expected_version=form.cleaned_data["version"]),
         success=_("The special day is removed."))
     if changed:
-        _displaced_message(request, changed)
-        return redirect("appointments:staff-point", point.pk)
+        return _back_to_point(request, point, changed)
     return render(request, "appointments/staff/special_day_remove.html", {
         "form": form, "point": point, "special_day": special_day,
         "breadcrumbs": _point_crumbs(point, (_("Remove a special day"), None))},

@@ -32,7 +32,7 @@ from minfu.appointments.workflow import MACHINE, Action
 from minfu.citizens.session import citizen_of
 from minfu.core.client_ip import client_ip
 from minfu.core.errors import DomainError, NotFound, RateLimited
-from minfu.core.forms import add_domain_error
+from minfu.core.forms import add_domain_error, form_submitted
 from minfu.records import access
 from minfu.records.citizen_browser import (
     form_token,
@@ -278,16 +278,12 @@ def ask_again(request, pk: int):
     if appointment is None:
         raise Http404
     form = AskAgainForm(request.POST)
-    if form.is_valid():
-        try:
-            services.home_visit_ask_again(
-                appointment=appointment, preferred_date=form.cleaned_data["preferred_date"],
-                note=form.cleaned_data["note"], expected_version=form.cleaned_data["version"])
-            messages.success(request, _("We have your new day. The service point will "
-                                        "confirm a time with you."))
-            return redirect("appointments:public-detail", pk=pk)
-        except DomainError as error:
-            add_domain_error(form, error)
+    if form_submitted(request, form, lambda: services.home_visit_ask_again(
+            appointment=appointment, preferred_date=form.cleaned_data["preferred_date"],
+            note=form.cleaned_data["note"], expected_version=form.cleaned_data["version"]),
+            success=_("We have your new day. The service point will confirm a time with "
+                      "you.")):
+        return redirect("appointments:public-detail", pk=pk)
     return _detail_page(request, appointment, ask_again=form, status=400)
 
 
