@@ -11,7 +11,6 @@ on PostgreSQL (CI=true) it must run. Takes well under a minute."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.deploy import topology
-from tests.deploy.conftest import _unavailable
+from tests.deploy.conftest import _unavailable, replication_programs
 
 pytestmark = [pytest.mark.e2e]
 
@@ -44,39 +43,27 @@ print("RESULT " + json.dumps(result, default=str))
 """
 
 
-def _bindir() -> Path:
-    bindir = topology.postgres_bindir()
-    if bindir is None or not (bindir / "pg_basebackup").exists():
-        _unavailable("PostgreSQL programs (initdb, pg_ctl, pg_basebackup) not installed")
-    return bindir
-
-
 @pytest.fixture
 def primary_and_replica():
-    bindir = _bindir()
+    bindir = replication_programs()
     root = Path(tempfile.mkdtemp(prefix="minfu-replica-"))
     root.chmod(0o755)  # PostgreSQL runs as postgres when the test runs as root
     primary = topology.PostgresCluster(bindir, root / "primary")
-    standby = topology.PostgresCluster(bindir, root / "standby", port=topology.free_port())
-    for cluster in (primary, standby):
-        cluster.root.mkdir()
+    primary.root.mkdir()
+    standby = None
     try:
         primary.init()
         primary.start()
         with primary.admin() as admin:
             admin.execute('CREATE DATABASE "minfu"')
-        if os.geteuid() == 0:  # PostgreSQL's programs run as postgres (PostgresCluster)
-            shutil.chown(standby.root, user="postgres")
-        standby._run("pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port), "-U",
-                     "postgres", "-D", str(standby.data), "-R", "-X", "stream",
-                     "--no-sync", timeout=120)
-        standby.start()
+        standby = primary.start_standby(root / "standby")
         yield primary, standby
     except RuntimeError as error:
         _unavailable(f"could not start a primary and a replica: {error}")
     finally:
         for cluster in (standby, primary):
-            cluster.destroy()
+            if cluster is not None:
+                cluster.destroy()
         shutil.rmtree(root, ignore_errors=True)
 
 

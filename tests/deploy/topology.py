@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import csv
 import email
 import email.policy
 import http.client
@@ -131,6 +132,27 @@ def child_pids(pid: int) -> list[int]:
     return [int(child) for child in text.split()]
 
 
+def process_with_connection(local_port: int, remote_port: int, pids: list[int]) -> int | None:
+    """Which of `pids` holds the local TCP connection from `local_port` to `remote_port`
+    (on the loopback), from /proc; None when none does."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(table).read_text().splitlines()[1:]:
+                columns = line.split()
+                local, remote, inode = columns[1], columns[2], columns[9]
+                if (int(local.rsplit(":", 1)[1], 16) == local_port
+                        and int(remote.rsplit(":", 1)[1], 16) == remote_port):
+                    inodes.add(f"socket:[{inode}]")
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            for descriptor in Path(f"/proc/{pid}/fd").iterdir():
+                with contextlib.suppress(OSError):
+                    if os.readlink(descriptor) in inodes:
+                        return pid
+    return None
+
+
 def run_once(name: str, command: str, *, env: dict, log_path: Path, timeout: float = 300):
     """A one-off command (release, load_demo); fails with its output."""
     result = subprocess.run(["bash", "-c", command], cwd=ROOT, env=env, timeout=timeout,
@@ -244,6 +266,20 @@ class PostgresCluster:
     def admin(self):
         return postgres_admin(self.url())
 
+    def start_standby(self, root: Path) -> PostgresCluster:
+        """A hot standby of this (running) cluster in `root`, made with `pg_basebackup -R`
+        so that it streams from it, started on a free port of its own."""
+        standby = PostgresCluster(self.bindir, root, port=free_port())
+        root.mkdir(exist_ok=True)
+        if os.geteuid() == 0:  # PostgreSQL's programs run as postgres (_run)
+            shutil.chown(root, user="postgres")
+        standby._run("pg_basebackup", "-h", "127.0.0.1", "-p", str(self.port), "-U",
+                     "postgres", "-D", str(standby.data), "-R", "-X", "stream",
+                     # an immediate checkpoint: a spread one waits minutes after a migrate
+                     "--checkpoint=fast", "--no-sync", timeout=120)
+        standby.start()
+        return standby
+
     def log(self) -> str:
         path = self.root / "server.log"
         return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
@@ -291,6 +327,106 @@ class RedisServer:
         return f"redis://127.0.0.1:{self.port}/{database}"
 
 
+# ----- HAProxy -----------------------------------------------------------------------
+
+# Round robin with health checks (the deployment guide's back end); a request whose
+# connection to a node failed is sent to the other (retries, redispatch), and so is a GET
+# that got no answer; a POST that reached a node is never sent twice by the balancer: the
+# client gets a 502 and sends the form again with its token, as a browser's reload does.
+# `option forwardfor` appends the peer to X-Forwarded-For: one more trusted proxy hop.
+HAPROXY_CONFIG = """\
+global
+    maxconn 256
+    log stderr format raw local0 info
+
+defaults
+    mode http
+    log global
+    option httplog
+    option forwardfor
+    timeout connect 1s
+    timeout client 60s
+    timeout server 60s
+    timeout check 2s
+    retries 3
+    option redispatch 1
+    retry-on conn-failure empty-response response-timeout
+
+frontend www
+    bind 127.0.0.1:{port}
+    http-request disable-l7-retry if !METH_GET !METH_HEAD
+    default_backend minfu
+
+backend minfu
+    balance roundrobin
+    option httpchk
+    http-check send meth GET uri /applications/lookup/ ver HTTP/1.1 hdr Host 127.0.0.1 hdr X-Forwarded-Proto https
+    http-check expect status 200
+    default-server inter 1s fall 2 rise 2
+{servers}
+
+listen stats
+    bind 127.0.0.1:{stats_port}
+    no log
+    stats enable
+    stats uri /
+"""
+
+
+def haproxy_program() -> str | None:
+    """HAProxy's path (Debian installs it in /usr/sbin, not on every user's PATH)."""
+    return shutil.which("haproxy", path=f"{os.environ.get('PATH', '')}{os.pathsep}/usr/sbin")
+
+
+@dataclass
+class Balancer:
+    """The distribution's HAProxy on a free port in front of web nodes (name: port), with
+    its configuration and log under `root`, and a statistics page on a port of its own."""
+
+    nodes: dict[str, int]
+    root: Path
+    port: int = 0
+    stats_port: int = 0
+    process: Process | None = None
+
+    def start(self, env: dict) -> Balancer:
+        self.port = self.port or free_port()
+        self.stats_port = self.stats_port or free_port()
+        servers = "\n".join(f"    server {name} 127.0.0.1:{port} check"
+                            for name, port in self.nodes.items())
+        config = self.root / "haproxy.cfg"
+        config.write_text(HAPROXY_CONFIG.format(port=self.port, stats_port=self.stats_port,
+                                                servers=servers), encoding="utf-8")
+        self.process = Process("haproxy", f"{haproxy_program()} -db -f {config}", env,
+                               self.root / "haproxy.log").start()
+        wait_until(self._answers, timeout=10, interval=0.1, what="HAProxy to answer")
+        return self
+
+    def _answers(self) -> bool:
+        if not self.process.running:
+            raise RuntimeError(f"haproxy exited at start:\n{self.process.log()[-3000:]}")
+        try:
+            return bool(self.servers())
+        except OSError:
+            return False
+
+    def servers(self) -> dict[str, dict[str, str]]:
+        """{node: its row of HAProxy's statistics} (`status` UP/DOWN, `stot` requests...)."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.stats_port, timeout=5)
+        try:
+            connection.request("GET", "/;csv")
+            text = connection.getresponse().read().decode()
+        finally:
+            connection.close()
+        rows = csv.DictReader(text.removeprefix("# ").splitlines())
+        return {row["svname"]: row for row in rows
+                if row["pxname"] == "minfu" and row["svname"] in self.nodes}
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.stop(timeout=5)
+
+
 # ----- SMTP sink ---------------------------------------------------------------------
 
 @dataclass
@@ -316,7 +452,9 @@ class SmtpSink:
     messages: list[ReceivedMail] = field(default_factory=list)
     aborted: int = 0
     in_flight: int = 0  # replies being held back by `delay` right now
-    in_data: int = 0  # messages received whose final reply is being held back
+    # (host, port) of each client whose message was received and whose final reply is
+    # being held back (holding()).
+    _held: list[tuple[str, int]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _controller: object = None
 
@@ -347,9 +485,22 @@ class SmtpSink:
         envelope.rcpt_options.extend(options)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+    @property
+    def in_data(self) -> int:
+        """Messages received whose final reply is being held back."""
         with self._lock:
-            self.in_data += 1
+            return len(self._held)
+
+    def holding(self) -> list[tuple[str, int]]:
+        """The (host, port) of the clients whose message's final reply is being held back:
+        process_with_connection tells which process sent it."""
+        with self._lock:
+            return list(self._held)
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        peer = tuple(session.peer[:2])
+        with self._lock:
+            self._held.append(peer)
         try:
             await self._slow()
         except asyncio.CancelledError:  # the client went away before the reply
@@ -358,7 +509,7 @@ class SmtpSink:
             raise
         finally:
             with self._lock:
-                self.in_data -= 1
+                self._held.remove(peer)
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
         body = parsed.get_body(preferencelist=("plain", "html"))
         text = body.get_content() if body is not None else ""
@@ -476,6 +627,8 @@ class Browser:
 APPLY_PATH = "/applications/new/NTBT/GIFT-TAX/"
 PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"
 CASE_NUMBER = re.compile(r"/applications/receipt/([^/]+)/$")
+ACCESS_CODE = re.compile(r'class="access-code">([^<]+)<')
+LOOKUP_PATH = "/applications/lookup/"
 
 
 def application(form_html: str, *, email: str, national_id: str):
@@ -497,6 +650,18 @@ def case_number(location: str) -> str | None:
     """The case number a redirect to the receipt names, or None."""
     found = CASE_NUMBER.search(urlsplit(location).path)
     return found.group(1) if found else None
+
+
+def access_code(receipt_html: str) -> str:
+    """The access code a receipt shows (once), or ""."""
+    found = ACCESS_CODE.search(receipt_html)
+    return found.group(1).strip() if found else ""
+
+
+def lookup_form(form_html: str, *, number: str, code: str) -> dict[str, str]:
+    """The fields of the lookup form `form_html` filled in with a number and its code."""
+    return {"csrfmiddlewaretoken": hidden_value(form_html, "csrfmiddlewaretoken"),
+            "number": number, "access_code": code}
 
 
 def hidden_value(html: str, name: str) -> str:
