@@ -27,6 +27,7 @@ from tests.deploy import topology
 ADDRESS_DOMAIN = "faults.example.tw"
 DOCUMENTS_TABLE = "cases_casedocument"  # an application's uploaded files
 SUBMISSION_SECONDS = 45  # a citizen gives up retrying after this long
+LOOKUP_AFTER = 2  # seconds after its receipt before a submission is looked up
 RETRY_PAUSE = 0.5  # seconds before a retry, unless Retry-After says (at most 2 s) otherwise
 QUIET_SECONDS = 3  # after the last delivery, time for a late duplicate to show up
 # Where each scenario's figures are appended (one JSON object a line), when set.
@@ -41,6 +42,7 @@ class Answer:
     method: str
     outcome: str
     retry_after: str = ""
+    lookup: bool = False  # a request of a lookup, not of an application
 
     @property
     def server_error(self) -> bool:
@@ -57,15 +59,29 @@ def citizen_address() -> str:
 class Submission:
     address: str
     number: str = ""  # the case number of the receipt it was sent to: acknowledged
+    access_code: str = ""  # as the receipt showed it (a load that follows up reads it)
+    acknowledged_at: float = 0.0  # time.monotonic()
+
+
+@dataclass
+class Lookup:
+    """A citizen following an acknowledged submission from another browser."""
+
+    number: str
+    found: bool = False  # the progress page showed the record
 
 
 class Load:
     """`clients` citizens applying one after another (with `pause` seconds between their
-    applications) in threads, until stopped."""
+    applications) in threads, until stopped. Citizens who `follow_up` read the access
+    code on the receipt, and after each application look up an earlier one."""
 
-    def __init__(self, port: int, national_id: str, *, clients: int, pause: float = 0.0):
+    def __init__(self, port: int, national_id: str, *, clients: int, pause: float = 0.0,
+                 follow_up: bool = False):
         self.port, self.national_id, self.pause = port, national_id, pause
+        self.follow_up = follow_up
         self.submissions: list[Submission] = []
+        self.lookups: list[Lookup] = []
         self.answers: list[Answer] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -94,6 +110,8 @@ class Load:
     def _citizen(self) -> None:
         while not self._stopping.is_set():
             self.submit()
+            if self.follow_up:
+                self.look_up()
             self._stopping.wait(self.pause)
 
     def submit(self) -> Submission:
@@ -112,20 +130,61 @@ class Load:
             lambda: browser.post_multipart(topology.APPLY_PATH, fields, files), "POST", deadline)
         if sent is not None and sent.status == 302:
             submission.number = topology.case_number(sent.location) or ""
+            submission.acknowledged_at = time.monotonic()
+            if self.follow_up:
+                receipt = self._until_answered(
+                    lambda: browser.get(sent.location.removeprefix(browser.origin)), "GET",
+                    deadline)
+                if receipt is not None and receipt.status == 200:
+                    submission.access_code = topology.access_code(receipt.body)
         return submission
 
-    def _until_answered(self, send, method: str, deadline: float):
+    def look_up(self) -> Lookup | None:
+        """Type the number and access code of a random submission acknowledged at least
+        LOOKUP_AFTER seconds ago into the lookup form of a new browser, and open the
+        progress page it leads to; None when there is none yet."""
+        now = time.monotonic()
+        with self._lock:
+            ready = [s for s in self.submissions
+                     if s.access_code and s.acknowledged_at < now - LOOKUP_AFTER]
+        if not ready:
+            return None
+        submission = random.choice(ready)
+        lookup = Lookup(submission.number)
+        browser = topology.Browser(self.port, timeout=20, client=citizen_address())
+        deadline = now + SUBMISSION_SECONDS
+        form = self._until_answered(lambda: browser.get(topology.LOOKUP_PATH), "GET",
+                                    deadline, lookup=True)
+        if form is not None and form.status == 200:
+            fields = topology.lookup_form(form.body, number=submission.number,
+                                          code=submission.access_code)
+            sent = self._until_answered(
+                lambda: browser.post_form(topology.LOOKUP_PATH, fields), "POST", deadline,
+                lookup=True)
+            if sent is not None and sent.status == 302:
+                page = self._until_answered(
+                    lambda: browser.get(sent.location.removeprefix(browser.origin)), "GET",
+                    deadline, lookup=True)
+                lookup.found = (page is not None and page.status == 200
+                                and submission.number in page.body)
+        with self._lock:
+            self.lookups.append(lookup)
+        return lookup
+
+    def _until_answered(self, send, method: str, deadline: float, *, lookup: bool = False):
         """The first answer below 500, retrying the same request after errors; None when
         the time is up."""
         while True:
             try:
                 response = send()
             except (OSError, http.client.HTTPException) as error:
-                self._note(Answer(time.monotonic(), method, type(error).__name__))
+                self._note(Answer(time.monotonic(), method, type(error).__name__,
+                                  lookup=lookup))
                 pause = RETRY_PAUSE
             else:
                 retry_after = response.headers.get("retry-after", "")
-                self._note(Answer(time.monotonic(), method, str(response.status), retry_after))
+                self._note(Answer(time.monotonic(), method, str(response.status), retry_after,
+                                  lookup))
                 if response.status < 500:
                     return response
                 pause = min(float(retry_after), 2.0) if retry_after.isdigit() else RETRY_PAUSE
@@ -217,6 +276,8 @@ class Figures:
     submissions: int = 0
     requests: int = 0  # HTTP requests of the load, retries included
     acknowledged: int = 0
+    lookups: int = 0  # of acknowledged submissions, by a load that follows up
+    lookups_found: int = 0
     duplicates: int = 0  # cases beyond one per submission
     notifications: int = 0  # outbox messages to the load's addresses
     deliveries: int = 0  # messages the SMTP server accepted for them
@@ -242,9 +303,9 @@ class Scenario:
         self.problems: list[str] = []
         self.restarts: list[str] = []
 
-    def load(self, *, clients: int, pause: float = 0.0) -> Load:
+    def load(self, *, clients: int, pause: float = 0.0, follow_up: bool = False) -> Load:
         self.loads.append(Load(self.running.web_port, self.national_id, clients=clients,
-                               pause=pause))
+                               pause=pause, follow_up=follow_up))
         return self.loads[-1]
 
     @property
@@ -257,7 +318,7 @@ class Scenario:
 
     def acknowledged_after(self, moment: float) -> bool:
         return any(answer.method == "POST" and answer.outcome == "302" and answer.at > moment
-                   for answer in self.answers)
+                   and not answer.lookup for answer in self.answers)
 
     @contextlib.contextmanager
     def request_between_files_and_rows(self, *, timeout: float = 20):
@@ -333,6 +394,7 @@ class Scenario:
     def figures(self) -> Figures:
         running = self.running
         submissions = [s for load in self.loads for s in load.submissions]
+        lookups = [lookup for load in self.loads for lookup in load.lookups]
         with connect(running.database_url()) as db:
             cases = cases_by_address(db)
             messages = outbox(db)
@@ -346,6 +408,7 @@ class Scenario:
         figures = Figures(
             scenario=self.name, submissions=len(submissions), requests=len(self.answers),
             acknowledged=sum(bool(s.number) for s in submissions),
+            lookups=len(lookups), lookups_found=sum(lookup.found for lookup in lookups),
             duplicates=sum(len(numbers) - 1 for numbers in cases.values()),
             notifications=len(messages), deliveries=sum(mails.values()),
             duplicate_deliveries=sum(max(0, mails[a] - n) for a, n in per_address.items()),
@@ -359,6 +422,9 @@ class Scenario:
             if submission.number and numbers != [submission.number]:
                 figures.problems.append(f"acknowledged {submission.number} for "
                                         f"{submission.address}, stored as {numbers}")
+        if figures.lookups_found < figures.lookups:
+            figures.problems.append(f"{figures.lookups - figures.lookups_found} of "
+                                    f"{figures.lookups} lookup(s) did not show the record")
         if figures.duplicates:
             figures.problems.append(f"{figures.duplicates} duplicate case(s)")
         if figures.duplicate_deliveries or figures.undelivered:
