@@ -11,7 +11,7 @@ import os
 import secrets
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -66,6 +66,14 @@ class Topology:
                          for process in (self.web, self.worker, self.beat))
 
 
+def replication_programs() -> Path:
+    """The directory of the PostgreSQL programs a primary with a streaming replica needs."""
+    bindir = topology.postgres_bindir()
+    if bindir is None or not (bindir / "pg_basebackup").exists():
+        _unavailable("PostgreSQL programs (initdb, pg_ctl, pg_basebackup) not installed")
+    return bindir
+
+
 def _create_database(admin, name: str) -> None:
     admin.execute(f'CREATE DATABASE "{name}"')
 
@@ -112,14 +120,19 @@ def topology_running(request, running: Topology, *, logs: Path, also_print=(),
     finally:
         for started in (running.web, running.worker, running.beat):
             started.stop(timeout=10) if graceful else started.kill()
-        failed = any(getattr(getattr(request.node, f"report_{when}", None), "failed", False)
-                     for when in ("setup", "call"))
-        if failed or not hasattr(request.node, "report_call"):
+        if _failed(request):
             print((logs / "release.log").read_text(encoding="utf-8")
                   if (logs / "release.log").exists() else "")
             print(running.logs())
             for text in also_print:
                 print(text())
+
+
+def _failed(request) -> bool:
+    """Whether the test's setup or call failed (or never ran): time to print the logs."""
+    return not hasattr(request.node, "report_call") or any(
+        getattr(getattr(request.node, f"report_{when}", None), "failed", False)
+        for when in ("setup", "call"))
 
 
 def procfile_processes(env: dict, logs: Path) -> dict[str, topology.Process]:
@@ -300,3 +313,154 @@ def fault_topology(request, fault_cluster, tmp_path):
             cluster.start()
         with contextlib.closing(cluster.admin()) as admin:
             _drop_database(admin, database)
+
+
+# ----- the scaled topology (test_topology_scaled.py) --------------------------------------
+
+SCALED_DATABASE = "minfu"
+
+
+@dataclass
+class ScaledTopology:
+    """Two web nodes behind HAProxy, two workers and one beat on a PostgreSQL primary with
+    a streaming replica, sharing one Redis, one SMTP server and one media directory.
+
+    For the fault suite's Scenario (faults.py) it looks like a FaultTopology: the load goes
+    to the balancer (`web_port`), and `web` and `worker` are the nodes not killed on
+    purpose (`kill`), which Scenario.settle starts again should they exit by themselves."""
+
+    web_nodes: list[topology.Process]
+    workers: list[topology.Process]
+    beat: topology.Process
+    balancer: topology.Balancer
+    smtp: topology.SmtpSink
+    redis: topology.RedisServer
+    primary: topology.PostgresCluster
+    standby: topology.PostgresCluster
+    env: dict
+    media: Path
+    killed: list[topology.Process] = field(default_factory=list)
+
+    @property
+    def web_port(self) -> int:
+        return self.balancer.port
+
+    @property
+    def web(self) -> topology.Process:
+        return self._survivor(self.web_nodes)
+
+    @property
+    def worker(self) -> topology.Process:
+        return self._survivor(self.workers)
+
+    def _survivor(self, processes: list[topology.Process]) -> topology.Process:
+        return next(process for process in processes if process not in self.killed)
+
+    def kill(self, process: topology.Process) -> None:
+        """SIGKILL to a node and its children, for good (nothing starts it again)."""
+        self.killed.append(process)
+        process.kill()
+
+    def processes(self) -> list[topology.Process]:
+        return [*self.web_nodes, *self.workers, self.beat]
+
+    def database_url(self) -> str:
+        return self.primary.url(SCALED_DATABASE)
+
+    def logs(self) -> str:
+        return "\n".join(f"----- {process.name} -----\n{process.log()[-6000:]}"
+                         for process in [*self.processes(), self.balancer.process])
+
+
+def _scaled_programs() -> Path:
+    """The PostgreSQL programs, after checking that every other program is there."""
+    try:
+        import aiosmtpd  # noqa: F401
+        import psycopg  # noqa: F401
+    except ImportError as exc:
+        _unavailable(f"a test dependency is missing ({exc})")
+    if topology.haproxy_program() is None:
+        _unavailable("no haproxy program (Debian: apt-get install haproxy)")
+    if shutil.which("redis-server") is None:
+        _unavailable("no redis-server program on PATH")
+    return replication_programs()
+
+
+@pytest.fixture
+def scaled_topology(request, tmp_path):
+    """Started, all answering, HAProxy seeing both web nodes up; killed afterwards."""
+    if not _on_postgres():
+        pytest.skip("the scaled topology test runs on the PostgreSQL pass "
+                    "(DATABASE_URL=postgres://...): it starts PostgreSQL clusters of its own")
+    bindir = _scaled_programs()
+    # Not under pytest's directory: the postgres user must be able to reach it.
+    root = Path(tempfile.mkdtemp(prefix="minfu-scaled-"))
+    root.chmod(0o755)
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    primary = topology.PostgresCluster(bindir, root / "primary")
+    primary.root.mkdir()
+    standby = None
+    redis_server = topology.RedisServer(logs / "redis.log")
+    smtp = topology.SmtpSink()
+    balancer = topology.Balancer({"web1": topology.free_port(), "web2": topology.free_port()},
+                                 root=logs, port=topology.free_port())
+    running = None
+    try:
+        primary.init().start()
+        with contextlib.closing(primary.admin()) as admin:
+            _create_database(admin, SCALED_DATABASE)
+        redis_server.start()
+        smtp.start()
+        # One Redis, the broker on database 0 and the cache on 1 (docs/deployment.md);
+        # behind the balancer, which appends to X-Forwarded-For what the HTTPS proxy
+        # (played by topology.Browser) wrote: two trusted hops.
+        env = production_environment(
+            database_url=primary.url(SCALED_DATABASE), redis_url=redis_server.url(1),
+            smtp_port=smtp.port, web_port=balancer.port, root=tmp_path,
+            CELERY_BROKER_URL=redis_server.url(0),
+            **(FAULT_SETTINGS | {"MINFU_TRUSTED_PROXY_COUNT": "2", "WORKER_CONCURRENCY": "1"}))
+        topology.run_once("release", topology.procfile_commands()["release"], env=env,
+                          log_path=logs / "release.log")
+        topology.run_once("demo service", f'python manage.py shell -c "{FAULT_DEMO}"',
+                          env=demo_environment(env), log_path=logs / "release.log")
+        standby = primary.start_standby(root / "standby")
+        env["DATABASE_REPLICA_URL"] = standby.url(SCALED_DATABASE)
+        commands = topology.procfile_commands()
+        running = ScaledTopology(
+            web_nodes=[topology.Process(name, commands["web"], env | {"PORT": str(port)},
+                                        logs / f"{name}.log")
+                       for name, port in balancer.nodes.items()],
+            workers=[topology.Process(name, f"{commands['worker']} --hostname {name}@%h", env,
+                                      logs / f"{name}.log") for name in ("worker1", "worker2")],
+            beat=topology.Process("beat", commands["beat"], env, logs / "beat.log"),
+            balancer=balancer, smtp=smtp, redis=redis_server, primary=primary,
+            standby=standby, env=env, media=tmp_path / "media")
+        for process in running.processes():
+            process.start()
+        balancer.start(env)
+        topology.wait_until(lambda: _all_up(running), timeout=90, interval=0.5,
+                            what="HAProxy to see both web nodes up")
+        yield running
+    finally:
+        for process in running.processes() if running else ():
+            process.kill()
+        balancer.stop()
+        if running is not None and _failed(request):
+            print((logs / "release.log").read_text(encoding="utf-8"))
+            print(running.logs())
+            print(f"----- primary -----\n{primary.log()[-3000:]}")
+            print(f"----- standby -----\n{standby.log()[-3000:] if standby else ''}")
+        smtp.stop()
+        redis_server.stop()
+        for cluster in (standby, primary):
+            if cluster is not None:
+                cluster.destroy()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _all_up(running: ScaledTopology) -> bool:
+    for process in running.processes():
+        if not process.running:
+            raise RuntimeError(f"{process.name} exited at start:\n{process.log()[-4000:]}")
+    return all(row["status"] == "UP" for row in running.balancer.servers().values())
