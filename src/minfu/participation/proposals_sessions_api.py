@@ -191,8 +191,8 @@ class RegisterInput(ProofInput):
 class RegistrationOutput(serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=RegistrationStatus.choices,
                                      help_text="confirmed (a place), waiting or cancelled.")
-    online_url = serializers.SerializerMethodField(
-        help_text="The meeting's address while the registration holds a place; blank "
+    online_url = serializers.CharField(
+        read_only=True, help_text="The meeting's address while the registration holds a place; blank "
                   "otherwise or for a session held only in person.")
 
     class Meta:
@@ -200,10 +200,6 @@ class RegistrationOutput(serializers.ModelSerializer):
         fields = ["session", "status", "name", "registered_at", "promoted_at", "cancelled_at",
                   "online_url"]
         read_only_fields = fields  # an answer, never an input
-
-    def get_online_url(self, registration: Registration) -> str:
-        confirmed = registration.status == RegistrationStatus.CONFIRMED
-        return registration.session.online_url if confirmed else ""
 
 
 def _signature_answer(proposal: Proposal, signature) -> dict:

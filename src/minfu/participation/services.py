@@ -303,10 +303,8 @@ def result_link(*, source, actor, plan_action=None, improvement_item=None,
 @transaction.atomic
 def result_link_new_item(*, source, actor, title: str, owner_unit, note: str = "") -> ResultLink:
     """Open an improvement item for an adopted item and link the two: what a citizen said
-    enters the agency's tracking without a trip to the assessment pages first."""
-    if not is_adopted(source):  # checked before an item is opened for nothing
-        raise Conflict(_("Only an adopted item can be linked to the plan."),
-                       code="not_adopted")
+    enters the agency's tracking without a trip to the assessment pages first. A refused
+    link (result_link's checks) undoes the item with it."""
     item = improvement_item_open(actor=actor, organisation=source.organisation,
                                  owner_unit=owner_unit, source=ItemSource.PARTICIPATION,
                                  title=title, description=getattr(source, "body", "") or

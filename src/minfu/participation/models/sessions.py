@@ -103,6 +103,11 @@ class Registration(models.Model):
     def __str__(self) -> str:
         return f"{self.session_id} {self.participant_id} {self.status}"
 
+    @property
+    def online_url(self) -> str:
+        """The meeting's link as this registration may see it: only with a place."""
+        return self.session.online_url if self.status == RegistrationStatus.CONFIRMED else ""
+
 
 class SessionDecision(TimeStampedModel):
     """A decision recorded at a session: what the agency will do. Results tracking links
