@@ -18,7 +18,7 @@ def tiny_windows(monkeypatch):
     monkeypatch.setattr(selectors, "WINDOW", 2)
     windows = []
     edge = selectors._static_edge
-    monkeypatch.setattr(selectors, "_static_edge", lambda size: windows.append(size) or edge(size))
+    monkeypatch.setattr(selectors, "_static_edge", lambda alias, size: windows.append(size) or edge(alias, size))
     return windows
 
 

@@ -21,6 +21,7 @@ from itertools import islice
 from django.db import connection, transaction
 from django.utils import timezone
 
+from minfu.core.process_cache import ProcessCache
 from minfu.search import text
 from minfu.search.models import Entry
 from minfu.search.sources import SearchDocument, Source, sources
@@ -32,6 +33,11 @@ BATCH = 1000
 _EPOCH = dt.date(1970, 1, 1)
 _FIELD_SEPARATOR = "\x1f"   # a phrase never runs from one field into the next
 _LANGUAGE_PREFIX = "/en/"
+
+# What public searches found (counts, the keys of their first pages), kept per process
+# until an entry changes anywhere, and for a minute at most: an entry's `visible_from`
+# comes without a write. Popular queries cost a lookup by key instead of a search.
+public_results = ProcessCache("search:public-results", max_age=60)
 
 
 def _path(path: str) -> str:
@@ -73,6 +79,7 @@ def entry_fields(document: SearchDocument) -> dict:
 
 
 def _write(source: str, key: str, document: SearchDocument | None) -> None:
+    public_results.note_change()
     if document is None:
         Entry.objects.filter(source=source, key=key).delete()
         return
@@ -164,6 +171,7 @@ def source_rebuild(source: Source, *, progress: Callable[[int], None] | None = N
     processes = processes or os.cpu_count() or 1
     written = 0
     with transaction.atomic():
+        public_results.note_change()
         Entry.objects.filter(source=source.code).delete()
         batches = _batches(_unique(source.documents()), BATCH)
         for rows in _tokenised(batches, processes):
@@ -184,6 +192,7 @@ def rebuild(*, only: str = "", progress_for: Callable[[Source], Callable[[int], 
             raise KeyError(only)
         chosen = {only: chosen[only]}
     else:
+        public_results.note_change()
         Entry.objects.exclude(source__in=list(chosen)).delete()
     return {code: source_rebuild(source, progress=progress_for(source) if progress_for else None,
                                  processes=processes)

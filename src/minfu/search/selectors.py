@@ -13,6 +13,8 @@ of a broad query is ranked from a bounded set of candidates with the same result
 from __future__ import annotations
 
 import datetime as dt
+import json
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import combinations
@@ -38,7 +40,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minfu.core.errors import NotFound, PermissionDenied
 from minfu.org.selectors import is_staff_member, organisations_where, units_where, visible_scope
-from minfu.search import results, text
+from minfu.search import index, results, text
 from minfu.search.models import Entry, QueryDay
 from minfu.search.sources import sources
 
@@ -95,14 +97,81 @@ def _ranked(entries: QuerySet[Entry], query: text.Query) -> QuerySet[Entry]:
 
 def capped_count(entries: QuerySet[Entry]) -> int:
     """How many entries match, counting no further than MAX_RESULTS."""
+    if _estimated(entries) > SURE_MARGIN * MAX_RESULTS:
+        return MAX_RESULTS
     return sum(_first_by_source(entries).values())
 
 
+# Counting the first 1,000 of 40,000 matches of a common character reads its whole posting
+# list from the GIN index (about 30 ms) only to print "1,000 or more". PostgreSQL's
+# statistics tell that without reading it: ANALYZE keeps the most common index tokens and
+# sources with their frequencies. An estimate above SURE_MARGIN times the cap counts as the
+# cap (the margin covers the sampling and the correlation of tokens); a smaller one, or
+# none (SQLite, no statistics yet), is counted.
+SURE_MARGIN = 5
+
+
+def _estimated(entries: QuerySet[Entry]) -> float:
+    """The planner's estimate of the matches (kept on a search's QuerySet); 0 where there
+    is none."""
+    if isinstance(entries, RankedQuerySet) and entries.estimate is not None:
+        return entries.estimate
+    if isinstance(entries, RankedQuerySet) and entries.kept_as is not None:
+        entries.estimate = index.public_results.get(
+            (*entries.kept_as, "estimate"), lambda: _estimated(_unkept(entries)))
+        return entries.estimate
+    estimate = 0.0
+    connection = connections[entries.db]
+    if connection.vendor == "postgresql":
+        try:
+            sql, params = entries.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:
+            sql = None
+        if sql is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+                plan = cursor.fetchone()[0]
+            estimate = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"][
+                "Plan Rows"]
+    if isinstance(entries, RankedQuerySet):
+        entries.estimate = estimate
+    return estimate
+
+
 def _first_by_source(entries: QuerySet[Entry]) -> dict[str, int]:
-    """How many of the first MAX_RESULTS entries each source has (one query, kept on a
-    search's QuerySet: the page's count and the source filters share it)."""
+    """How many of the first MAX_RESULTS entries each source has (kept on a search's
+    QuerySet: the page's count and the source filters share it). Of a search estimated
+    far above the cap, a source whose share of the index (the statistics' frequency) makes
+    it so too counts as the cap; the others are counted."""
     if isinstance(entries, RankedQuerySet) and entries.first_by_source is not None:
         return entries.first_by_source
+    if isinstance(entries, RankedQuerySet) and entries.kept_as is not None:
+        entries.first_by_source = index.public_results.get(
+            (*entries.kept_as, "sources"), lambda: _first_by_source(_unkept(entries)))
+        return entries.first_by_source
+    estimate = _estimated(entries)
+    if estimate <= SURE_MARGIN * MAX_RESULTS:
+        counts = _counted_by_source(entries)
+    else:
+        shares = _source_shares(entries.db)
+        broad = [code for code in sources()
+                 if shares.get(code, 0.0) * estimate > SURE_MARGIN * MAX_RESULTS]
+        counts = dict.fromkeys(broad, MAX_RESULTS)
+        if others := [code for code in sources() if code not in broad]:
+            counts.update(_counted_by_source(entries.filter(source__in=others)))
+    if isinstance(entries, RankedQuerySet):
+        entries.first_by_source = counts
+    return counts
+
+
+def _unkept(entries: RankedQuerySet) -> RankedQuerySet:
+    """The same search, not kept (what the kept values are built from)."""
+    unkept = entries._clone()
+    unkept.estimate = entries.estimate
+    return unkept
+
+
+def _counted_by_source(entries: QuerySet[Entry]) -> dict[str, int]:
     first = entries.order_by().values("source")[:MAX_RESULTS]
     try:
         sql, params = first.query.sql_with_params()
@@ -113,10 +182,25 @@ def _first_by_source(entries: QuerySet[Entry]) -> dict[str, int]:
     # the GIN index: a sequential scan would unpack the tsvector of several rows per match.
     with _planner(connection, enable_seqscan="off"), connection.cursor() as cursor:
         cursor.execute(f"SELECT source, COUNT(*) FROM ({sql}) first GROUP BY source", params)
-        counts = dict(cursor.fetchall())
-    if isinstance(entries, RankedQuerySet):
-        entries.first_by_source = counts
-    return counts
+        return dict(cursor.fetchall())
+
+
+SHARES_SECONDS = 300
+_shares: dict[str, tuple[float, dict[str, float]]] = {}
+
+
+def _source_shares(alias: str) -> dict[str, float]:
+    """Each source's share of the index, from PostgreSQL's statistics (read at most every
+    SHARES_SECONDS per process; they change with ANALYZE, not with each entry)."""
+    read_at, shares = _shares.get(alias, (0.0, {}))
+    if time.monotonic() - read_at > SHARES_SECONDS:
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT most_common_vals::text::text[], most_common_freqs FROM "
+                           "pg_stats WHERE tablename = 'search_entry' AND attname = 'source'")
+            row = cursor.fetchone()
+        shares = dict(zip(row[0], row[1], strict=True)) if row and row[0] else {}
+        _shares[alias] = (time.monotonic(), shares)
+    return shares
 
 
 @contextmanager
@@ -166,10 +250,14 @@ class RankedQuerySet(QuerySet):
         super().__init__(*args, **kwargs)
         self.search = search
         self.first_by_source: dict[str, int] | None = None
+        self.estimate: float | None = None
+        # (scope, source, normalised query) under which index.public_results keeps what
+        # this search found; None: not kept.
+        self.kept_as: tuple | None = None
 
     def _clone(self):
         clone = super()._clone()
-        clone.search = self.search
+        clone.search = self.search   # not kept_as: a filtered clone finds other entries
         return clone
 
     def plain(self) -> QuerySet[Entry]:
@@ -181,9 +269,31 @@ class RankedQuerySet(QuerySet):
                 and isinstance(item, slice) and item.step is None and item.stop is not None
                 and 0 < item.stop <= MAX_RESULTS and self._result_cache is None
                 and self.search is not None and self.query.order_by == ORDER
-                and not self.query.is_sliced and connections[self.db].vendor == "postgresql"):
-            return bounded_top(self, item.stop)[item.start or 0:]
+                and not self.query.is_sliced):
+            return self._top(item.stop)[item.start or 0:]
         return super().__getitem__(item)
+
+    def _top(self, k: int) -> list[Entry]:
+        """The best k: of a public search, read again by key from the keys kept in
+        index.public_results; bounded on PostgreSQL (bounded_top)."""
+        def best() -> list[Entry]:
+            if connections[self.db].vendor == "postgresql":
+                return bounded_top(self, k)
+            return list(self.plain()[:k])
+
+        if self.kept_as is None:
+            return best()
+        built: list[Entry] = []
+
+        def keys_of_best() -> list[int]:
+            built.extend(best())
+            return [entry.pk for entry in built]
+
+        keys = index.public_results.get((*self.kept_as, "top", k), keys_of_best)
+        if built:
+            return built
+        found = {entry.pk: entry for entry in self.plain().filter(pk__in=keys)}
+        return [found[key] for key in keys if key in found]
 
 
 def bounded_top(ranked: RankedQuerySet, k: int) -> list[Entry]:
@@ -193,7 +303,7 @@ def bounded_top(ranked: RankedQuerySet, k: int) -> list[Entry]:
         return list(plain[:k])
     parts = _score_parts(ranked.search)
     size = WINDOW
-    while (edge := _static_edge(size)) is not None:
+    while (edge := _static_edge(ranked.db, size)) is not None:
         window = plain.filter(_static_from(edge, ">="))
         best = _best_of_window(window, parts, k)
         floor = best[-1].score if len(best) == k else -1
@@ -230,10 +340,20 @@ def _rank_key(entry: Entry) -> tuple:
     return (entry.score, entry.helpful, entry.recency, entry.id)
 
 
-def _static_edge(size: int) -> tuple | None:
-    """(helpful, recency, id) of the size-th entry in the tie order; None: fewer entries."""
-    return (Entry.objects.order_by("-helpful", "-recency", "-id")
-            .values_list("helpful", "recency", "id")[size - 1:size].first())
+EDGE_SECONDS = 60
+_edges: dict[tuple[str, int], tuple[float, tuple | None]] = {}
+
+
+def _static_edge(alias: str, size: int) -> tuple | None:
+    """(helpful, recency, id) of the size-th entry in the tie order; None: fewer entries.
+    Kept per process for EDGE_SECONDS: any edge splits the matches into a window and the
+    rest without loss, so an edge a minute old costs at most a larger window."""
+    read_at, edge = _edges.get((alias, size), (0.0, None))
+    if time.monotonic() - read_at > EDGE_SECONDS:
+        edge = (Entry.objects.using(alias).order_by("-helpful", "-recency", "-id")
+                .values_list("helpful", "recency", "id")[size - 1:size].first())
+        _edges[(alias, size)] = (time.monotonic(), edge)
+    return edge
 
 
 def _static_from(edge: tuple, operator: str) -> RawSQL:
@@ -302,7 +422,10 @@ def public_search(query: text.Query, *, source: str = "") -> QuerySet[Entry]:
     entries = Entry.objects.filter(_public())
     if source:
         entries = entries.filter(source=source)
-    return _ranked(entries, query)
+    ranked = _ranked(entries, query)
+    if query:
+        ranked.kept_as = ("public", source, query.normalised)
+    return ranked
 
 
 def _public() -> Q:

@@ -28,14 +28,15 @@ def search_page(request, *, template: str, matching, log: bool, extra: dict | No
                **(extra or {})}
     if query:
         every = matching(query, "")
-        entries = every.filter(source=source) if source else every
+        entries = matching(query, source) if source else every
         page = ResultPaginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
         first_page = request.GET.get("page", "1") in ("", "1")
         if log and first_page and not source:
             services.query_log_record(query=query, results=page.paginator.count)
         context.update(page_obj=page, hits=results.hits(page.object_list, query),
                        counts=selectors.source_counts(every), total=page.paginator.count,
-                       capped=page.paginator.count >= selectors.MAX_RESULTS)
+                       capped=page.paginator.count >= selectors.MAX_RESULTS,
+                       max_results=selectors.MAX_RESULTS)
     return render(request, template, context)
 
 
