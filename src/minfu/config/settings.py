@@ -111,6 +111,11 @@ TEMPLATES = [
     }
 ]
 
+# Form widgets are drawn by Jinja2 from Django's own widget templates: the same HTML at a
+# fraction of the Django template engine's cost per widget (a staff page draws dozens;
+# docs/performance.md, "Staff pages"); the admin's widgets by the Django templates.
+FORM_RENDERER = "minfu.core.forms.WidgetRenderer"
+
 VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'minfu.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False

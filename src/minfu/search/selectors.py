@@ -111,56 +111,58 @@ def capped_count(entries: QuerySet[Entry]) -> int:
 SURE_MARGIN = 5
 
 
+def _kept(entries: QuerySet[Entry], name: str, compute):
+    """`compute(entries)`, kept on a search's QuerySet as its attribute `name` and, for a
+    public search, in index.public_results."""
+    if not isinstance(entries, RankedQuerySet):
+        return compute(entries)
+    if getattr(entries, name) is None:
+        if entries.kept_as is None:
+            value = compute(entries)
+        else:
+            value = index.public_results.get((*entries.kept_as, name),
+                                             lambda: compute(_unkept(entries)))
+        setattr(entries, name, value)
+    return getattr(entries, name)
+
+
 def _estimated(entries: QuerySet[Entry]) -> float:
-    """The planner's estimate of the matches (kept on a search's QuerySet); 0 where there
-    is none."""
-    if isinstance(entries, RankedQuerySet) and entries.estimate is not None:
-        return entries.estimate
-    if isinstance(entries, RankedQuerySet) and entries.kept_as is not None:
-        entries.estimate = index.public_results.get(
-            (*entries.kept_as, "estimate"), lambda: _estimated(_unkept(entries)))
-        return entries.estimate
-    estimate = 0.0
+    """The planner's estimate of the matches; 0 where there is none."""
+    return _kept(entries, "estimate", _planner_estimate)
+
+
+def _planner_estimate(entries: QuerySet[Entry]) -> float:
     connection = connections[entries.db]
-    if connection.vendor == "postgresql":
-        try:
-            sql, params = entries.order_by().values("pk").query.sql_with_params()
-        except EmptyResultSet:
-            sql = None
-        if sql is not None:
-            with connection.cursor() as cursor:
-                cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-                plan = cursor.fetchone()[0]
-            estimate = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"][
-                "Plan Rows"]
-    if isinstance(entries, RankedQuerySet):
-        entries.estimate = estimate
-    return estimate
+    if connection.vendor != "postgresql":
+        return 0.0
+    try:
+        sql, params = entries.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    return (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"]
 
 
 def _first_by_source(entries: QuerySet[Entry]) -> dict[str, int]:
-    """How many of the first MAX_RESULTS entries each source has (kept on a search's
-    QuerySet: the page's count and the source filters share it). Of a search estimated
-    far above the cap, a source whose share of the index (the statistics' frequency) makes
-    it so too counts as the cap; the others are counted."""
-    if isinstance(entries, RankedQuerySet) and entries.first_by_source is not None:
-        return entries.first_by_source
-    if isinstance(entries, RankedQuerySet) and entries.kept_as is not None:
-        entries.first_by_source = index.public_results.get(
-            (*entries.kept_as, "sources"), lambda: _first_by_source(_unkept(entries)))
-        return entries.first_by_source
+    """How many of the first MAX_RESULTS entries each source has (the page's count and
+    the source filters share it). Of a search estimated far above the cap, a source whose
+    share of the index (the statistics' frequency) makes it so too counts as the cap; the
+    others are counted."""
+    return _kept(entries, "first_by_source", _counted_first_by_source)
+
+
+def _counted_first_by_source(entries: QuerySet[Entry]) -> dict[str, int]:
     estimate = _estimated(entries)
     if estimate <= SURE_MARGIN * MAX_RESULTS:
-        counts = _counted_by_source(entries)
-    else:
-        shares = _source_shares(entries.db)
-        broad = [code for code in sources()
-                 if shares.get(code, 0.0) * estimate > SURE_MARGIN * MAX_RESULTS]
-        counts = dict.fromkeys(broad, MAX_RESULTS)
-        if others := [code for code in sources() if code not in broad]:
-            counts.update(_counted_by_source(entries.filter(source__in=others)))
-    if isinstance(entries, RankedQuerySet):
-        entries.first_by_source = counts
+        return _counted_by_source(entries)
+    shares = _source_shares(entries.db)
+    broad = [code for code in sources()
+             if shares.get(code, 0.0) * estimate > SURE_MARGIN * MAX_RESULTS]
+    counts = dict.fromkeys(broad, MAX_RESULTS)
+    if others := [code for code in sources() if code not in broad]:
+        counts.update(_counted_by_source(entries.filter(source__in=others)))
     return counts
 
 
