@@ -215,6 +215,14 @@ def _proven(request, pk):
         return None
 
 
+def _proven_or_404(request, pk):
+    """The appointment this browser proved, for a step it takes; 404 otherwise."""
+    appointment = _proven(request, pk)
+    if appointment is None:
+        raise Http404
+    return appointment
+
+
 def _detail_page(request, appointment, *, reschedule=None, ask_again=None, week=None,
                  status=200):
     code = receipt_code_take(request, APPOINTMENT.code, appointment)  # shown once
@@ -252,9 +260,7 @@ def detail(request, pk: int):
 
 @require_POST
 def reschedule(request, pk: int):
-    appointment = _proven(request, pk)
-    if appointment is None:
-        raise Http404
+    appointment = _proven_or_404(request, pk)
     week = _week(appointment.offer, _first_day(request))
     form = RescheduleForm(request.POST, slots=week["slots"])
     if form.is_valid():
@@ -274,9 +280,7 @@ def reschedule(request, pk: int):
 @require_POST
 def ask_again(request, pk: int):
     """A home visit asked for another day (it waits for approval again)."""
-    appointment = _proven(request, pk)
-    if appointment is None:
-        raise Http404
+    appointment = _proven_or_404(request, pk)
     form = AskAgainForm(request.POST)
     if form_submitted(request, form, lambda: services.home_visit_ask_again(
             appointment=appointment, preferred_date=form.cleaned_data["preferred_date"],
@@ -289,9 +293,7 @@ def ask_again(request, pk: int):
 
 @require_POST
 def cancel(request, pk: int):
-    appointment = _proven(request, pk)
-    if appointment is None:
-        raise Http404
+    appointment = _proven_or_404(request, pk)
     form = CancelForm(request.POST)
     if form.is_valid():
         try:
