@@ -21,15 +21,3 @@ def corpus(db, use_sources):
     index.rebuild()
     return sources()
 
-
-@pytest.fixture(autouse=True)
-def fresh_planner_readings():
-    """The search keeps the tie order's edges and the sources' shares per process for a
-    minute; each test starts without another test's."""
-    from minfu.search import selectors
-
-    selectors._edges.clear()
-    selectors._shares.clear()
-    yield
-    selectors._edges.clear()
-    selectors._shares.clear()

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import combinations
@@ -39,6 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minfu.core.errors import NotFound, PermissionDenied
+from minfu.core.process_cache import ProcessCache
 from minfu.org.selectors import is_staff_member, organisations_where, units_where, visible_scope
 from minfu.search import index, results, text
 from minfu.search.models import Entry, QueryDay
@@ -187,22 +187,22 @@ def _counted_by_source(entries: QuerySet[Entry]) -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
-SHARES_SECONDS = 300
-_shares: dict[str, tuple[float, dict[str, float]]] = {}
+# Readings of PostgreSQL's statistics and of the tie order, kept per process: they change
+# with ANALYZE and with many entries, not with each search.
+source_shares = ProcessCache("search:source-shares", max_age=300)
+static_edges = ProcessCache("search:static-edges", max_age=60)
 
 
 def _source_shares(alias: str) -> dict[str, float]:
-    """Each source's share of the index, from PostgreSQL's statistics (read at most every
-    SHARES_SECONDS per process; they change with ANALYZE, not with each entry)."""
-    read_at, shares = _shares.get(alias, (0.0, {}))
-    if time.monotonic() - read_at > SHARES_SECONDS:
+    """Each source's share of the index, from PostgreSQL's statistics."""
+    def read() -> dict[str, float]:
         with connections[alias].cursor() as cursor:
             cursor.execute("SELECT most_common_vals::text::text[], most_common_freqs FROM "
                            "pg_stats WHERE tablename = 'search_entry' AND attname = 'source'")
             row = cursor.fetchone()
-        shares = dict(zip(row[0], row[1], strict=True)) if row and row[0] else {}
-        _shares[alias] = (time.monotonic(), shares)
-    return shares
+        return dict(zip(row[0], row[1], strict=True)) if row and row[0] else {}
+
+    return source_shares.get(alias, read)
 
 
 @contextmanager
@@ -342,20 +342,13 @@ def _rank_key(entry: Entry) -> tuple:
     return (entry.score, entry.helpful, entry.recency, entry.id)
 
 
-EDGE_SECONDS = 60
-_edges: dict[tuple[str, int], tuple[float, tuple | None]] = {}
-
-
 def _static_edge(alias: str, size: int) -> tuple | None:
     """(helpful, recency, id) of the size-th entry in the tie order; None: fewer entries.
-    Kept per process for EDGE_SECONDS: any edge splits the matches into a window and the
-    rest without loss, so an edge a minute old costs at most a larger window."""
-    read_at, edge = _edges.get((alias, size), (0.0, None))
-    if time.monotonic() - read_at > EDGE_SECONDS:
-        edge = (Entry.objects.using(alias).order_by("-helpful", "-recency", "-id")
-                .values_list("helpful", "recency", "id")[size - 1:size].first())
-        _edges[(alias, size)] = (time.monotonic(), edge)
-    return edge
+    Kept a minute (static_edges): any edge splits the matches into a window and the rest
+    without loss, so an edge a minute old costs at most a larger window."""
+    return static_edges.get((alias, size), lambda: (
+        Entry.objects.using(alias).order_by("-helpful", "-recency", "-id")
+        .values_list("helpful", "recency", "id")[size - 1:size].first()))
 
 
 def _static_from(edge: tuple, operator: str) -> RawSQL:
