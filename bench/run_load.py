@@ -202,7 +202,9 @@ class RawSql(Scenario):
         with conn.cursor() as cursor:
             cursor.execute(self.sql, {"number": number}, prepare=True)
             row = cursor.fetchone()
-        hmac_column = 8  # id, created, updated, version, organisation, unit, stv, number, hmac
+            # The keyed hash's place among the columns follows the model's fields.
+            hmac_column = [column.name for column in cursor.description].index(
+                "access_code_hmac")
         return row is not None and self.access.code_matches(code, row[hmac_column], self.key)
 
 
