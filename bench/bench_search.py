@@ -2,10 +2,11 @@
 published replies) plus a service catalogue through the real indexing code, then measure
 the search of one- to four-character and mixed queries at `--rate` requests per second
 (open loop: each request is sent on schedule whatever the earlier ones do, so queueing
-shows in the latency), against a plain `ILIKE '%q%'` scan of the same rows in the same run.
+shows in the latency; from `--processes` forked processes, as a site's gunicorn workers),
+against a plain `ILIKE '%q%'` scan of the same rows in the same run.
 
     .venv/bin/python bench/bench_search.py [--count 200000] [--rate 50] [--seconds 20]
-                                           [--fresh] [--seed 114]
+                                           [--processes 2] [--fresh] [--seed 114]
 
 Uses its own database `minfu_bench_search` (created with createdb if missing; the index is
 kept when it already holds `--count` documents, unless --fresh). Only the search app is
@@ -209,11 +210,38 @@ def cpu_seconds() -> float:
     return total
 
 
-def open_loop(run, queries: list[str], rate: float, seconds: float, workers: int
-              ) -> list[float]:
-    """Send `rate` requests a second for `seconds`, round-robin over `queries`; each
-    latency counts from the moment the request was due."""
+def open_loop(run, queries: list[str], rate: float, seconds: float, workers: int,
+              processes: int) -> tuple[list[float], float]:
+    """Send `rate` requests a second for `seconds`, round-robin over `queries`, from
+    `processes` forked processes with `workers` threads in all; each latency counts from
+    the moment the request was due. Several processes, as gunicorn's workers: the threads
+    of one process take turns on its interpreter, which one core serves. Returns the
+    latencies and the CPU seconds they cost (the processes and their database backends)."""
+    import multiprocessing
 
+    from django.db import connections
+
+    connections.close_all()  # each process opens its own
+    context = multiprocessing.get_context("fork")
+    answers = context.SimpleQueue()
+    start = time.perf_counter() + 0.5
+    children = [context.Process(target=_open_loop_share, args=(
+        run, queries, rate, int(rate * seconds), start, (index, processes),
+        max(1, workers // processes), answers)) for index in range(processes)]
+    for child in children:
+        child.start()
+    shares = [answers.get() for _child in children]
+    for child in children:
+        child.join()
+    return ([latency for latencies, _cpu in shares for latency in latencies],
+            sum(cpu for _latencies, cpu in shares))
+
+
+def _open_loop_share(run, queries: list[str], rate: float, total: int, start: float,
+                     share: tuple[int, int], threads: int, answers) -> None:
+    """One process's requests of the open loop: every `share[1]`-th from `share[0]`."""
+    _BACKENDS.clear()
+    cpu = cpu_seconds()
     latencies: list[float] = []
     lock = threading.Lock()
 
@@ -223,16 +251,15 @@ def open_loop(run, queries: list[str], rate: float, seconds: float, workers: int
         with lock:
             latencies.append(finished - due)
 
-    total = int(rate * seconds)
-    start = time.perf_counter() + 0.2
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for i in range(total):
+    first, step = share
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        for i in range(first, total, step):
             due = start + i / rate
             pause = due - time.perf_counter()
             if pause > 0:
                 time.sleep(pause)
             pool.submit(one, due, queries[i % len(queries)])
-    return latencies
+    answers.put((latencies, cpu_seconds() - cpu))
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -245,7 +272,10 @@ def main():
     parser.add_argument("--count", type=int, default=200_000)
     parser.add_argument("--rate", type=float, default=50)
     parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=8, help="threads in all")
+    parser.add_argument("--processes", type=int, default=2,
+                        help="processes sending the open loop (as gunicorn's workers, one a "
+                             "core); 1 for the figures measured before 2026-12-07")
     parser.add_argument("--baseline-requests", type=int, default=40)
     parser.add_argument("--seed", type=int, default=114)
     parser.add_argument("--fresh", action="store_true")
@@ -304,18 +334,21 @@ def _search_run(args, mode: str) -> None:
         print(f"\nsearch ({mode}), {args.closed} requests per class one at a time; latency in ms")
     else:
         print(f"\nsearch ({mode}) at {args.rate:.0f} requests/s for {args.seconds:.0f} s per "
-              f"class (open loop, {args.workers} threads); latency in ms")
+              f"class (open loop, {args.processes} processes, {args.workers} threads); "
+              "latency in ms")
     print(f"{'queries':<16}{'matches':>10}{'p50':>8}{'p95':>8}{'p99':>8}{'max':>8}"
           f"{'CPU ms':>8}")
     every: list[float] = []
     for name, queries in QUERIES.items():
         matches = statistics.mean(search_once(q) for q in queries)
-        cpu = cpu_seconds()
         if args.closed:
+            cpu = cpu_seconds()
             latencies = closed_loop(search_once, queries, args.closed)
+            cpu = cpu_seconds() - cpu
         else:
-            latencies = open_loop(search_once, queries, args.rate, args.seconds, args.workers)
-        cpu_ms = (cpu_seconds() - cpu) * 1000 / len(latencies)
+            latencies, cpu = open_loop(search_once, queries, args.rate, args.seconds,
+                                       args.workers, args.processes)
+        cpu_ms = cpu * 1000 / len(latencies)
         every += latencies
         print(f"{name:<16}{matches:>10.0f}" + "".join(
             f"{percentile(latencies, p) * 1000:>8.1f}" for p in (0.5, 0.95, 0.99, 1.0))

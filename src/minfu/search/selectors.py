@@ -2,8 +2,8 @@
 see, `minfu.org.selectors.visible_scope`), one entry for a click-through, and the queries
 nobody found an answer to.
 
-Ranking is one expression that both databases compute the same way (Django's StrIndex is
-INSTR on SQLite and STRPOS on PostgreSQL): the whole query as an exact phrase in a title
+Ranking is one expression that both databases compute the same way (Score: INSTR on
+SQLite, STRPOS on PostgreSQL): the whole query as an exact phrase in a title
 (8) or in a text (4), then, for a query of several terms, each term in a title (2) or a
 text (1); ties go to the more helpful, then the newer entry. Matching is the full-text
 index over the same tokens: FTS5 on SQLite, a tsvector on PostgreSQL. On PostgreSQL a page
@@ -20,19 +20,8 @@ from itertools import combinations
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
-from django.db.models import (
-    BooleanField,
-    Case,
-    IntegerField,
-    Q,
-    QuerySet,
-    Sum,
-    Value,
-    When,
-)
+from django.db.models import BooleanField, Expression, IntegerField, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import StrIndex
-from django.db.models.lookups import GreaterThan
 from django.db.models.query import ModelIterable
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -69,20 +58,37 @@ def _matching(entries: QuerySet[Entry], query: text.Query) -> QuerySet[Entry]:
         [_fts5_expression(query)]))
 
 
-def _points(field: str, needle: str, points: int) -> Case:
-    return Case(When(GreaterThan(StrIndex(field, Value(needle)), 0), then=Value(points)),
-                default=Value(0), output_field=IntegerField())
+class Score(Expression):
+    """The points of the (column, needle, points) whose needle is in the column, added:
+    `CASE WHEN STRPOS(column, needle) > 0 THEN points ELSE 0 END + ...` (INSTR on SQLite).
+    Written as SQL directly: as a tree of Django expressions (Case, When, StrIndex) it was
+    resolved and compiled again for each of a search's statements, about a third of the
+    search's Python CPU (docs/performance.md, "Search")."""
+
+    output_field = IntegerField()
+
+    def __init__(self, parts: list[tuple[str, str, int]]):
+        super().__init__()
+        self.parts = parts
+
+    def as_sql(self, compiler, connection, position_of="STRPOS"):
+        cases = " + ".join(f'CASE WHEN {position_of}("search_entry"."{column}", %s) > 0 '
+                           f"THEN {points:d} ELSE 0 END" for column, _needle, points in self.parts)
+        return f"({cases})", [needle for _column, needle, _points in self.parts]
+
+    def as_sqlite(self, compiler, connection):
+        return self.as_sql(compiler, connection, position_of="INSTR")
 
 
-def score(query: text.Query):
+def score(query: text.Query) -> Score:
     """The ranking expression (see the module's doc)."""
-    total = _points("title_text", query.phrase, PHRASE_IN_TITLE) + _points(
-        "body_text", query.phrase, PHRASE_IN_BODY)
+    parts = [("title_text", query.phrase, PHRASE_IN_TITLE),
+             ("body_text", query.phrase, PHRASE_IN_BODY)]
     if len(query.terms) > 1:
         for term in query.terms:
-            total = total + _points("title_text", term.text, TERM_IN_TITLE) + _points(
-                "body_text", term.text, TERM_IN_BODY)
-    return total
+            parts += [("title_text", term.text, TERM_IN_TITLE),
+                      ("body_text", term.text, TERM_IN_BODY)]
+    return Score(parts)
 
 
 def _ranked(entries: QuerySet[Entry], query: text.Query) -> QuerySet[Entry]:
@@ -313,7 +319,8 @@ def bounded_top(ranked: RankedQuerySet, k: int) -> list[Entry]:
         if above is None:
             return best
         rivals = plain.filter(_static_from(edge, "<"), *above)
-        if rivals.values("pk")[:SCORE_RIVALS + 1].count() <= SCORE_RIVALS:
+        # Counted unordered: ordered, every rival would be scored only to be counted.
+        if rivals.order_by().values("pk")[:SCORE_RIVALS + 1].count() <= SCORE_RIVALS:
             return sorted([*best, *rivals[:k]], key=_rank_key, reverse=True)[:k]
         size *= 4
     return list(plain[:k])
