@@ -1,5 +1,6 @@
 """What one staff page costs the server, in process: CPU time and SQL statements of the
-officers' pages (the unit queue, a case page, the petition queue, the API lists) through
+officers' pages (the unit queue, a case page, the petition queue, the API lists, the
+unit's dashboard) through
 Django's whole request stack (middleware, session, permission checks, templates,
 serialisers) without gunicorn, HTTP or a load driver, so the figures hardly depend on
 what else the machine runs. `run_load.py` gives the latencies under load; this says where
@@ -7,7 +8,7 @@ a page's CPU goes. Needs the demo data (and generated cases) in PostgreSQL.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/minfu_bench \\
         .venv/bin/python bench/profile_staff.py [--count 100] [--profile 30] [--show-sql] \\
-        [unit case petitions api-cases api-petitions]
+        [unit case petitions petition api-cases api-petitions dashboard]
 
 Runs with the settings `run_load.py --serve` gives gunicorn (DEBUG off). The database's
 own CPU is in `run_load.py`'s figure, not here: the median of the statements' time is
@@ -43,6 +44,9 @@ def staff_paths(username: str) -> dict[str, str]:
     paths = {"unit": "/staff/cases/unit/", "petitions": "/staff/voice/",
              "api-cases": "/api/v1/cases/applications/",
              "api-petitions": "/api/v1/voice/petitions/"}
+    membership = user.memberships.order_by("pk").first()
+    if membership is not None:
+        paths["dashboard"] = f"/staff/metrics/unit/{membership.unit_id}/"
     if case is not None:
         paths["case"] = f"/staff/cases/{case.pk}/"
     if petition is not None:
@@ -88,7 +92,8 @@ def print_sql(client, path: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("pages", nargs="*",
-                        default=["unit", "case", "petitions", "petition", "api-cases", "api-petitions"])
+                        default=["unit", "case", "petitions", "petition", "api-cases", "api-petitions",
+                                 "dashboard"])
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--profile", type=int, default=0, metavar="N")

@@ -15,8 +15,9 @@ Scenarios
   cookie, then POST the form with a PDF); the POST is the figure that counts.
 - workbench: the officers' unit queue (`/staff/cases/unit/`), signed in as
   --staff-user (MINFU_REQUIRE_2FA must be false).
-- casepage, petitions, api-cases, api-petitions: the case page of an open case, the
-  petition queue (`/staff/voice/`) and the two API lists, signed in like workbench.
+- casepage, petitions, api-cases, api-petitions, dashboard: the case page of an open
+  case, the petition queue (`/staff/voice/`), the two API lists and the user's unit's
+  dashboard, signed in like workbench.
 - rawsql: the lookup's own query (the same SQL the view runs, on the unique index of
   the case number) plus the HMAC check, straight through psycopg, for comparison.
 
@@ -134,19 +135,31 @@ class Scenario:
         raise NotImplementedError
 
 
-def sample_lookups(count: int, code_seed: int, seed: int) -> list[tuple[str, str]]:
-    """(number, access code) of `count` generated cases spread over the table."""
+def sample_lookups(count: int, code_seeds: str | int, seed: int) -> list[tuple[str, str]]:
+    """(number, access code) of up to `count` generated cases spread over the table. The
+    codes derive from the seed of the run that generated each case: `code_seeds` lists
+    the runs' seeds ("114,2,3"), and each case takes the one whose code its hash matches."""
+    from django.conf import settings
+
     from minfu.cases import generator
     from minfu.cases.models import Case
+    from minfu.records import access
 
     rng = random.Random(seed)
     ids = Case.objects.filter(idempotency_key__isnull=True).values_list("pk", flat=True)
     low, high = ids.order_by("pk").first(), ids.order_by("-pk").first()
     picks = [rng.randint(low, high) for _ in range(count)]
-    numbers = list(Case.objects.filter(pk__in=picks, idempotency_key__isnull=True)
-                   .values_list("number", flat=True))
-    key = generator.sample_code_key(code_seed)
-    return [(number, generator.sample_access_code(number, key)) for number in numbers]
+    keys = [generator.sample_code_key(int(one)) for one in str(code_seeds).split(",")]
+    hash_key = access.derive_key(settings.SECRET_KEY)
+    pairs = []
+    for number, stored in Case.objects.filter(pk__in=picks, idempotency_key__isnull=True
+                                              ).values_list("number", "access_code_hmac"):
+        codes = (generator.sample_access_code(number, key) for key in keys)
+        code = next((code for code in codes if access.code_matches(code, stored, hash_key)),
+                    None)
+        if code is not None:
+            pairs.append((number, code))
+    return pairs
 
 
 class Lookup(Scenario):
@@ -297,12 +310,20 @@ class StaffPage(Workbench):
 
     paths = {"casepage": None, "petitions": "/staff/voice/",
              "api-cases": "/api/v1/cases/applications/",
-             "api-petitions": "/api/v1/voice/petitions/"}
+             "api-petitions": "/api/v1/voice/petitions/", "dashboard": None}
 
     def __init__(self, args, name):
         super().__init__(args)
         self.name = name
-        self.path = self.paths[name] or self._case_path(args.staff_user)
+        self.path = self.paths[name] or (self._dashboard_path if name == "dashboard"
+                                         else self._case_path)(args.staff_user)
+
+    @staticmethod
+    def _dashboard_path(username: str) -> str:
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.get(username=username)
+        return f"/staff/metrics/unit/{user.memberships.order_by('pk').first().unit_id}/"
 
     @staticmethod
     def _case_path(username: str) -> str:
@@ -574,8 +595,9 @@ def main() -> int:
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--code-seed", type=int, default=114,
-                        help="the --seed generate_cases ran with (access codes derive from it)")
+    parser.add_argument("--code-seed", default="114",
+                        help="the --seed of each generate_cases run, comma-separated (the "
+                             "access codes derive from it): 114,2,3,4,5")
     parser.add_argument("--submit-organisation", default="NTBT")
     parser.add_argument("--submit-service", default="TAX-CERT")
     parser.add_argument("--staff-user", default="tpc-supervisor")
