@@ -15,7 +15,16 @@ from minfu.records.uploads import IncomingFile
 from minfu.voice import services
 from minfu.voice.models import MailboxReader, Petition
 from tests.org.factories import UnitFactory, staff_user, superuser
-from tests.voice.factories import agency_unit, at, officer, person, submit, supervisor
+from tests.voice.factories import (
+    agency_unit,
+    at,
+    category,
+    category_of,
+    officer,
+    person,
+    submit,
+    supervisor,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +57,29 @@ def test_unit_queue_lists_open_petitions_with_marks(client, unit):
     assert [(p.pk, mark) for p, mark in rows] == [(late.pk, "overdue"), (fresh.pk, "")]
     overdue = client.get(reverse("voice:staff-queue-view", args=["overdue"]))
     assert [p.pk for p, _ in overdue.context["rows"]] == [late.pk]
+
+
+def _category_choices(client) -> set[str]:
+    response = client.get(reverse("voice:staff-queue"))
+    return {category.code for category in
+            response.context["filters"].fields["category"].queryset}
+
+
+def test_queue_category_filter_offers_the_agencies_the_officer_may_see(client, unit):
+    category(unit, code="roads")
+    elsewhere = agency_unit(code="OTHER")
+    category(elsewhere, code="parks")
+    user = officer(unit)
+    client.force_login(user)
+    assert _category_choices(client) == {"roads"}
+    # Another agency's mailbox: its designated readers, and the officer a reader
+    # assigned one of its mailbox petitions, filter by its categories too.
+    reader = MailboxReader.objects.create(organisation=elsewhere.organisation, user=user)
+    assert _category_choices(client) == {"roads", "parks"}
+    reader.delete()
+    mailbox, _ = submit(elsewhere, channel="mailbox", cat=category_of(elsewhere))
+    Petition.objects.filter(pk=mailbox.pk).update(assigned_officer=user)
+    assert _category_choices(client) == {"roads", "parks", "general"}
 
 
 def test_queue_filters_by_kind_and_channel(client, unit):

@@ -116,9 +116,21 @@ def petition_follow_up_get(petition: Petition, pk) -> FollowUp:
 
 
 def queue_categories_for(user) -> QuerySet[Category]:
-    """The categories of the agencies whose petitions the user sees (queue filter)."""
-    organisation_ids = petitions_for(user).values("organisation_id")
-    return Category.objects.filter(organisation_id__in=organisation_ids)
+    """The categories of the agencies whose petitions the user may see (queue filter).
+    Taken from the user's scope (petitions_for's conditions), not from the petitions: a
+    semi-join over millions of petitions took seconds (docs/performance.md, "Ten
+    million records")."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Category.objects.none()
+    if user.is_superuser:
+        return Category.objects.all()
+    assigned_mailbox = Petition.objects.filter(channel=PetitionChannel.MAILBOX,
+                                               assigned_officer=user)
+    return Category.objects.filter(
+        Q(organisation_id__in=organisations_where(user, VIEW).values("pk"))
+        | Q(organisation_id__in=units_where(user, VIEW).values("organisation_id"))
+        | Q(organisation_id__in=MailboxReader.objects.filter(user=user).values("organisation_id"))
+        | Q(organisation_id__in=assigned_mailbox.values("organisation_id")))
 
 
 def officers_of(organisation: Organisation):
