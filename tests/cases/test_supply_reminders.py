@@ -11,7 +11,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from minfu.cases import jobs, services, supply
+from minfu.cases import jobs, selectors, services, supply
 from minfu.cases.models import Case, CaseEvent
 from minfu.notify.models import OutboxMessage
 from minfu.org.models import Role
@@ -93,9 +93,12 @@ def test_officers_see_the_lapsed_case_in_queue_digest_and_steps(client):
         page = client.get(reverse("cases:staff-queue"))
         detail = client.get(reverse("cases:staff-detail", args=[case.pk])).content.decode()
     assert [c.pk for c in page.context["supply_lapsed"]] == [case.pk]
+    assert page.context["supply_lapsed_count"] == 1
     assert "action-supply_lapsed" in detail
     with time_machine.travel(at(MONDAY), tick=False):  # the last day: not yet lapsed
-        assert list(client.get(reverse("cases:staff-queue")).context["supply_lapsed"]) == []
+        page = client.get(reverse("cases:staff-queue"))
+        assert list(page.context["supply_lapsed"]) == []
+        assert page.context["supply_lapsed_count"] == 0
     with time_machine.travel(at(tuesday, 8), tick=False):
         jobs.officer_digests_send(on=tuesday)
     [digest] = OutboxMessage.objects.filter(event="case.officer_digest")
@@ -130,3 +133,19 @@ def test_reminders_fall_on_working_days_before_or_on_the_last_day(on, ahead, day
         assert on < last and supply.working_days_left(on, supply_by, calendar) <= days_before
     assert supply.has_lapsed(supply_by, on, calendar) == (
         supply_by <= supply.last_lapsed_supply_by(on, calendar))
+
+
+def test_the_queue_shows_the_first_lapsed_cases_and_counts_them_all():
+    first, clerk = paused_case(MONDAY)
+    version = first.service_type_version
+    with time_machine.travel(at(JAN_20), tick=False):
+        second, _code = submit(version, received_at=at(JAN_20))
+        [second] = services.case_assign(cases=[second], officer=clerk,
+                                        actor=officer(version.responsible_unit, Role.SUPERVISOR))
+        services.deficiency_notice_issue(
+            case=second, items=[version.documents.first().pk], actor=clerk,
+            supplement_due_date=dt.date(2025, 2, 11))
+    with time_machine.travel(at(dt.date(2025, 2, 13)), tick=False):
+        shown, count = selectors.supply_lapsed_first(clerk, mine=True,
+                                                     today=timezone.localdate(), shown=1)
+    assert [case.pk for case in shown] == [first.pk] and count == 2

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Window
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -411,6 +411,16 @@ def supply_lapsed_queue(user, *, mine: bool, today: dt.date) -> QuerySet[Case]:
             .filter(supply_by__lte=cutoff)
             .select_related("service_type_version", "assigned_officer")
             .order_by("supply_by", "pk"))
+
+
+def supply_lapsed_first(user, *, mine: bool, today: dt.date, shown: int
+                        ) -> tuple[list[Case], int]:
+    """The first `shown` cases of supply_lapsed_queue and how many there are, read in one
+    statement (a window count): counted apart, the same cases were found twice, the
+    largest part of the unit queue's statements at ten million records."""
+    first = list(supply_lapsed_queue(user, mine=mine, today=today)
+                 .annotate(lapsed_total=Window(Count("pk")))[:shown])
+    return first, first[0].lapsed_total if first else 0
 
 
 def fetched_items(case: Case) -> list[tuple]:

@@ -68,11 +68,11 @@ def _queue_page(request, *, mine: bool):
     page = Paginator(selectors.workbench_queue(request.user, query), PAGE_SIZE).get_page(
         request.GET.get("page"))
     may_assign = can(request.user, services.REASSIGN)
-    lapsed = selectors.supply_lapsed_queue(request.user, mine=mine,
-                                           today=timezone.localdate())
+    lapsed, lapsed_count = selectors.supply_lapsed_first(
+        request.user, mine=mine, today=timezone.localdate(), shown=SUPPLY_LAPSED_SHOWN)
     return render(request, "cases/staff/queue.html", {
         "mine": mine, "filters": filters, "page_obj": page,
-        "supply_lapsed": lapsed[:SUPPLY_LAPSED_SHOWN], "supply_lapsed_count": lapsed.count(),
+        "supply_lapsed": lapsed, "supply_lapsed_count": lapsed_count,
         "rows": selectors.marked(page.object_list, timezone.localdate()),
         "may_assign": may_assign,
         "officers": selectors.assignable_officers(request.user) if may_assign else (),
