@@ -20,7 +20,6 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import profile_staff  # noqa: E402
 import run_load  # noqa: E402
 
 SCANS = re.compile(r"(Index Only Scan|Index Scan|Bitmap Index Scan|Seq Scan)"
@@ -60,7 +59,7 @@ def summary(plan: list[str]) -> str:
 
 
 def requests(client, username: str, code_seeds: str) -> dict[str, callable]:
-    paths = profile_staff.staff_paths(username)
+    paths = run_load.staff_paths(username)
     number, code = run_load.sample_lookups(20, code_seeds, 1)[0]
     pages = {"lookup": lambda: client.post("/applications/lookup/",
                                            {"number": number, "access_code": code})}

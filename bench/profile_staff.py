@@ -30,30 +30,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run_load  # noqa: E402  (the same settings as the load test)
 
 
-def staff_paths(username: str) -> dict[str, str]:
-    """The pages measured, for `username`: a case and a petition they may open."""
-    from django.contrib.auth import get_user_model
-
-    from minfu.cases import selectors as case_selectors
-    from minfu.voice import selectors as voice_selectors
-
-    user = get_user_model().objects.get(username=username)
-    case = case_selectors.cases_for(user).filter(closed_at__isnull=True).order_by(
-        "-pk").first()
-    petition = voice_selectors.petitions_for(user).order_by("-pk").first()
-    paths = {"unit": "/staff/cases/unit/", "petitions": "/staff/voice/",
-             "api-cases": "/api/v1/cases/applications/",
-             "api-petitions": "/api/v1/voice/petitions/"}
-    membership = user.memberships.order_by("pk").first()
-    if membership is not None:
-        paths["dashboard"] = f"/staff/metrics/unit/{membership.unit_id}/"
-    if case is not None:
-        paths["case"] = f"/staff/cases/{case.pk}/"
-    if petition is not None:
-        paths["petition"] = f"/staff/voice/{petition.pk}/"
-    return paths
-
-
 def measure(client, path: str, count: int, warmup: int, profiler=None
             ) -> dict[str, list[float]]:
     from django.db import connection
@@ -109,7 +85,7 @@ def main() -> int:
 
     client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_LANGUAGE=options.language)
     client.force_login(get_user_model().objects.get(username=options.staff_user))
-    paths = staff_paths(options.staff_user)
+    paths = run_load.staff_paths(options.staff_user)
     for page in options.pages:
         path = paths[page]
         if options.show_sql:

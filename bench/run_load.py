@@ -304,36 +304,43 @@ class Workbench(Scenario):
         return status == 200
 
 
+def staff_paths(username: str) -> dict[str, str]:
+    """The officers' pages measured, for `username`: the newest open case and petition
+    they may open, their unit's dashboard (also profile_staff.py and explain_hot.py)."""
+    from django.contrib.auth import get_user_model
+
+    from minfu.cases import selectors as case_selectors
+    from minfu.voice import selectors as voice_selectors
+
+    user = get_user_model().objects.get(username=username)
+    case = case_selectors.cases_for(user).filter(closed_at__isnull=True).order_by(
+        "-pk").first()
+    petition = voice_selectors.petitions_for(user).order_by("-pk").first()
+    paths = {"unit": "/staff/cases/unit/", "petitions": "/staff/voice/",
+             "api-cases": "/api/v1/cases/applications/",
+             "api-petitions": "/api/v1/voice/petitions/"}
+    membership = user.memberships.order_by("pk").first()
+    if membership is not None:
+        paths["dashboard"] = f"/staff/metrics/unit/{membership.unit_id}/"
+    if case is not None:
+        paths["case"] = f"/staff/cases/{case.pk}/"
+    if petition is not None:
+        paths["petition"] = f"/staff/voice/{petition.pk}/"
+    return paths
+
+
 class StaffPage(Workbench):
     """A staff page other than the unit queue, signed in as --staff-user: the case page
-    of an open case the user sees, the petition queue, the API lists."""
+    of an open case the user sees, the petition queue, the API lists, the dashboard."""
 
-    paths = {"casepage": None, "petitions": "/staff/voice/",
-             "api-cases": "/api/v1/cases/applications/",
-             "api-petitions": "/api/v1/voice/petitions/", "dashboard": None}
+    # scenario: its page among staff_paths
+    pages = {"casepage": "case", "petitions": "petitions", "api-cases": "api-cases",
+             "api-petitions": "api-petitions", "dashboard": "dashboard"}
 
     def __init__(self, args, name):
         super().__init__(args)
         self.name = name
-        self.path = self.paths[name] or (self._dashboard_path if name == "dashboard"
-                                         else self._case_path)(args.staff_user)
-
-    @staticmethod
-    def _dashboard_path(username: str) -> str:
-        from django.contrib.auth import get_user_model
-
-        user = get_user_model().objects.get(username=username)
-        return f"/staff/metrics/unit/{user.memberships.order_by('pk').first().unit_id}/"
-
-    @staticmethod
-    def _case_path(username: str) -> str:
-        from django.contrib.auth import get_user_model
-
-        from minfu.cases import selectors
-
-        user = get_user_model().objects.get(username=username)
-        case = selectors.cases_for(user).filter(closed_at__isnull=True).order_by("-pk").first()
-        return f"/staff/cases/{case.pk}/"
+        self.path = staff_paths(args.staff_user)[self.pages[name]]
 
     def run(self, client, record) -> bool:
         status, _ = client.request("GET", self.path)
@@ -342,7 +349,7 @@ class StaffPage(Workbench):
 
 SCENARIOS = {cls.name: cls for cls in (Lookup, Submit, Workbench, RawSql)}
 SCENARIOS.update({name: (lambda args, name=name: StaffPage(args, name))
-                  for name in StaffPage.paths})
+                  for name in StaffPage.pages})
 
 
 # ----- the open-loop driver -------------------------------------------------------------
