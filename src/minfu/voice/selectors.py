@@ -50,9 +50,13 @@ DUPLICATE_CANDIDATES = 200  # recent cases compared at most: keeps the panel fas
 
 
 
+def _mailboxes_read_by(user) -> QuerySet:
+    """The agencies whose mailbox (首長信箱) the user is a designated reader of."""
+    return MailboxReader.objects.filter(user=user).values("organisation_id")
+
+
 def _mailbox_readable(user) -> Q:
-    readable = MailboxReader.objects.filter(user=user).values("organisation_id")
-    return ~Q(channel=PetitionChannel.MAILBOX) | Q(organisation_id__in=readable)
+    return ~Q(channel=PetitionChannel.MAILBOX) | Q(organisation_id__in=_mailboxes_read_by(user))
 
 
 def petitions_for(user) -> QuerySet[Petition]:
@@ -63,10 +67,9 @@ def petitions_for(user) -> QuerySet[Petition]:
     if user.is_superuser:
         return petitions
     in_scope = reach(user, VIEW)
-    readers_of = MailboxReader.objects.filter(user=user).values("organisation_id")
     # Mailbox cases: the agency's designated readers, and the officer a reader assigned.
     mailbox = Q(channel=PetitionChannel.MAILBOX) & (
-        Q(organisation_id__in=readers_of) | Q(assigned_officer=user))
+        Q(organisation_id__in=_mailboxes_read_by(user)) | Q(assigned_officer=user))
     return petitions.filter((in_scope & _mailbox_readable(user)) | mailbox)
 
 
@@ -129,7 +132,7 @@ def queue_categories_for(user) -> QuerySet[Category]:
     return Category.objects.filter(
         Q(organisation_id__in=organisations_where(user, VIEW).values("pk"))
         | Q(organisation_id__in=units_where(user, VIEW).values("organisation_id"))
-        | Q(organisation_id__in=MailboxReader.objects.filter(user=user).values("organisation_id"))
+        | Q(organisation_id__in=_mailboxes_read_by(user))
         | Q(organisation_id__in=assigned_mailbox.values("organisation_id")))
 
 
