@@ -40,7 +40,7 @@ from minfu.core.errors import NotFound
 from minfu.core.exports import file_download
 from minfu.core.models import pick_language
 from minfu.org.api_permissions import StaffReadViewSet
-from minfu.records.api import KindLookupViewSet, LookupInput
+from minfu.records.api import KindLookupViewSet
 from minfu.records.serializers import AssistanceSerializer, TimelineEntryOutput, TimelineField
 from minfu.records.step_api import add_step_routes
 from minfu.records.timeline import timeline
@@ -330,14 +330,6 @@ class LookupViewSet(KindLookupViewSet):
     record_kind = APPLICATION
     not_found = _("No application matches this number and access code.")
     serializer_class = CaseLookupOutput
-
-    @extend_schema(request=LookupInput, auth=[], responses={
-        200: CaseLookupOutput,
-        404: OpenApiResponse(description="No application with this number and code."),
-        429: OpenApiResponse(description="Too many lookups; see Retry-After."),
-    })
-    def create(self, request):
-        return super().create(request)
 
     def answer(self, record) -> dict:
         return CaseLookupOutput(_lookup_body(selectors.case_for_applicant(record.pk))).data

@@ -3,8 +3,8 @@ staff/cases/ (this module is included at the site root by config/urls.py)."""
 
 from django.urls import path
 
-from minfu.cases.documents import FORMATS
 from minfu.cases.views import public, staff
+from minfu.documents.letters import format_paths
 from minfu.records.views import lookup
 
 app_name = "cases"
@@ -23,15 +23,14 @@ urlpatterns = [
     path("applications/progress/<str:number>/documents/<int:document_id>/", public.document,
          name="public-document"),
     # the receipt and the notices as PDF (to print) and ODT (to edit): public-receipt-pdf ...
-    *(path(f"applications/progress/<str:number>/receipt.{fmt}", public.receipt_document,
-           {"fmt": fmt}, name=f"public-receipt-{fmt}") for fmt in FORMATS),
-    *(path(f"applications/progress/<str:number>/notices/<int:sequence>.{fmt}",
-           public.notice_document, {"fmt": fmt}, name=f"public-notice-{fmt}")
-      for fmt in FORMATS),
-    *(path(f"applications/progress/<str:number>/decision.{fmt}", public.decision_document,
-           {"fmt": fmt}, name=f"public-decision-{fmt}") for fmt in FORMATS),
-    *(path(f"applications/progress/<str:number>/extension.{fmt}", public.extension_document,
-           {"fmt": fmt}, name=f"public-extension-{fmt}") for fmt in FORMATS),
+    *format_paths("applications/progress/<str:number>/receipt",
+                  public.receipt_document, "public-receipt"),
+    *format_paths("applications/progress/<str:number>/notices/<int:sequence>",
+                  public.notice_document, "public-notice"),
+    *format_paths("applications/progress/<str:number>/decision",
+                  public.decision_document, "public-decision"),
+    *format_paths("applications/progress/<str:number>/extension",
+                  public.extension_document, "public-extension"),
     # officers: staff/cases/...
     path("staff/cases/", staff.my_queue, name="staff-queue"),
     path("staff/cases/unit/", staff.unit_queue, name="staff-unit-queue"),
@@ -43,13 +42,11 @@ urlpatterns = [
     path("staff/cases/<int:pk>/receipt/", staff.counter_receipt, name="staff-receipt"),
     path("staff/cases/<int:pk>/documents/<int:document_id>/", staff.document,
          name="staff-document"),
-    *(path(f"staff/cases/<int:pk>/receipt.{fmt}", staff.receipt_document, {"fmt": fmt},
-           name=f"staff-receipt-{fmt}") for fmt in FORMATS),
-    *(path(f"staff/cases/<int:pk>/notices/<int:sequence>.{fmt}", staff.notice_document,
-           {"fmt": fmt}, name=f"staff-notice-{fmt}") for fmt in FORMATS),
-    *(path(f"staff/cases/<int:pk>/decision.{fmt}", staff.decision_document, {"fmt": fmt},
-           name=f"staff-decision-{fmt}") for fmt in FORMATS),
-    *(path(f"staff/cases/<int:pk>/extension.{fmt}", staff.extension_document, {"fmt": fmt},
-           name=f"staff-extension-{fmt}") for fmt in FORMATS),
+    *format_paths("staff/cases/<int:pk>/receipt", staff.receipt_document, "staff-receipt"),
+    *format_paths("staff/cases/<int:pk>/notices/<int:sequence>",
+                  staff.notice_document, "staff-notice"),
+    *format_paths("staff/cases/<int:pk>/decision", staff.decision_document, "staff-decision"),
+    *format_paths("staff/cases/<int:pk>/extension",
+                  staff.extension_document, "staff-extension"),
     path("staff/cases/<int:pk>/<slug:action>/", staff.case_action, name="staff-action"),
 ]

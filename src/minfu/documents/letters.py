@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 
 from django.http import HttpResponse
+from django.urls import path
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language, pgettext
 
@@ -34,6 +35,13 @@ def letter_date(day: dt.date) -> str:
 
 
 FORMATS = {"pdf": pdf.CONTENT_TYPE, "odt": odt.CONTENT_TYPE}
+
+
+def format_paths(route: str, view, name: str) -> list:
+    """A document's URL in each format: `<route>.pdf` named `<name>-pdf`, and so on; the
+    view is given the format as `fmt`."""
+    return [path(f"{route}.{fmt}", view, {"fmt": fmt}, name=f"{name}-{fmt}")
+            for fmt in FORMATS]
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,7 @@ from minfu.participation.proposals_workflow import PUBLIC_STATES
 from minfu.participation.sessions_activities import session_key
 from minfu.participation.sessions_forms import RegistrationForm
 from minfu.records import access
-from minfu.records.api import KindLookupViewSet, LookupInput
+from minfu.records.api import KindLookupViewSet
 from minfu.records.serializers import TimelineEntryOutput
 from minfu.records.step_api import add_step_routes
 from minfu.records.timeline import timeline
@@ -393,14 +393,6 @@ class ProposalLookupViewSet(KindLookupViewSet):
     record_kind = PROPOSAL
     not_found = _("No proposal matches this number and access code.")
     serializer_class = ProposalLookupOutput
-
-    @extend_schema(request=LookupInput, auth=[], responses={
-        200: ProposalLookupOutput,
-        404: OpenApiResponse(description="No proposal with this number and code."),
-        429: OpenApiResponse(description="Too many lookups; see Retry-After."),
-    })
-    def create(self, request):
-        return super().create(request)
 
     def answer(self, record) -> dict:
         proposal = proposals_selectors.proposal_for_proposer(record.pk)

@@ -8,7 +8,7 @@ base of each kind's own lookup (same input, same rate limit, the kind's own answ
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -40,6 +40,15 @@ def _counted_input(request) -> dict:
     return read_input(LookupInput, request)
 
 
+def lookup_schema(output, not_found):
+    """The schema every lookup shares: the number and code in, `output` or 404 or 429 out."""
+    return extend_schema(request=LookupInput, auth=[], responses={
+        200: output,
+        404: OpenApiResponse(description=not_found),
+        429: OpenApiResponse(description="Too many lookups; see Retry-After."),
+    })
+
+
 class LookupViewSet(viewsets.GenericViewSet):
     """Public lookup of a record of any kind by its number and access code."""
 
@@ -47,11 +56,7 @@ class LookupViewSet(viewsets.GenericViewSet):
     authentication_classes: list = []
     serializer_class = RecordLookupOutput
 
-    @extend_schema(request=LookupInput, auth=[], responses={
-        200: RecordLookupOutput,
-        404: OpenApiResponse(description="No record with this number and code."),
-        429: OpenApiResponse(description="Too many lookups; see Retry-After."),
-    })
+    @lookup_schema(RecordLookupOutput, NO_MATCH)
     def create(self, request):
         data = _counted_input(request)
         found = record_for_lookup(data["number"], data["access_code"])
@@ -63,8 +68,8 @@ class LookupViewSet(viewsets.GenericViewSet):
 
 
 class KindLookupViewSet(viewsets.GenericViewSet):
-    """Base of a kind's own public lookup: subclasses set `record_kind`, `not_found` and
-    `answer(record)`, and declare their schema on `create`."""
+    """Base of a kind's own public lookup: subclasses set `record_kind`, `not_found`,
+    `serializer_class` (the answer's schema) and `answer(record)`."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
@@ -81,6 +86,10 @@ class KindLookupViewSet(viewsets.GenericViewSet):
 
     def answer(self, record) -> dict:
         raise NotImplementedError
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        extend_schema_view(create=lookup_schema(cls.serializer_class, cls.not_found))(cls)
 
 
 routes: list = [

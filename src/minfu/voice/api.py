@@ -28,7 +28,7 @@ from minfu.core.client_ip import client_ip
 from minfu.core.errors import NotFound
 from minfu.org.api_permissions import StaffReadViewSet
 from minfu.org.models import Organisation
-from minfu.records.api import KindLookupViewSet, LookupInput
+from minfu.records.api import KindLookupViewSet
 from minfu.records.serializers import AssistanceSerializer, TimelineEntryOutput, TimelineField
 from minfu.records.step_api import add_step_routes
 from minfu.records.timeline import timeline
@@ -244,14 +244,6 @@ class LookupViewSet(KindLookupViewSet):
     record_kind = PETITION
     not_found = _("No petition matches this number and access code.")
     serializer_class = VoiceLookupOutput
-
-    @extend_schema(request=LookupInput, auth=[], responses={
-        200: VoiceLookupOutput,
-        404: OpenApiResponse(description="No petition with this number and code."),
-        429: OpenApiResponse(description="Too many lookups; see Retry-After."),
-    })
-    def create(self, request):
-        return super().create(request)
 
     def answer(self, record) -> dict:
         petition = selectors.petition_for_citizen(record.pk)

@@ -3,7 +3,7 @@ voice/, the officers' under staff/voice/."""
 
 from django.urls import path
 
-from minfu.documents.letters import FORMATS
+from minfu.documents.letters import format_paths
 from minfu.records.views import lookup
 from minfu.voice.views import config, public, staff
 
@@ -18,8 +18,7 @@ urlpatterns = [
     path("voice/lookup/", lookup, {"page": public.LOOKUP_PAGE},
          name="public-lookup"),
     path("voice/progress/<int:pk>/", public.progress, name="public-progress"),
-    *(path(f"voice/progress/<int:pk>/reply.{fmt}", public.reply_document, {"fmt": fmt},
-           name=f"public-reply-{fmt}") for fmt in FORMATS),
+    *format_paths("voice/progress/<int:pk>/reply", public.reply_document, "public-reply"),
     path("voice/rate/<str:token>/", public.rate, name="public-rate"),
     path("voice/confirm/<str:token>/", public.confirm_contact, name="public-confirm"),
     path("voice/replies/", public.published, name="public-replies"),
@@ -44,7 +43,6 @@ urlpatterns = [
          name="staff-attachment"),
     path("staff/voice/<int:pk>/follow-ups/<int:follow_up_pk>/close/", staff.follow_up_close,
          name="staff-follow-up-close"),
-    *(path(f"staff/voice/<int:pk>/reply.{fmt}", staff.reply_document, {"fmt": fmt},
-           name=f"staff-reply-{fmt}") for fmt in FORMATS),
+    *format_paths("staff/voice/<int:pk>/reply", staff.reply_document, "staff-reply"),
     path("staff/voice/<int:pk>/<slug:action>/", staff.action, name="staff-action"),
 ]
