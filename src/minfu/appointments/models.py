@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from minfu.core.models import BilingualNameMixin, TimeStampedModel, VersionedModel, pick_language
+from minfu.core.models import Bilingual, BilingualNameMixin, TimeStampedModel, VersionedModel
 from minfu.org.models import Locality
 from minfu.records.models import record_event_model
 
@@ -79,17 +79,9 @@ class ServicePoint(BilingualNameMixin, VersionedModel, TimeStampedModel):
                                    name="appointments_point_slot_minutes_range"),
         ]
 
-    @property
-    def address(self) -> str:
-        return pick_language(self.address_zh, self.address_en)
-
-    @property
-    def accessibility_note(self) -> str:
-        return pick_language(self.accessibility_note_zh, self.accessibility_note_en)
-
-    @property
-    def directions(self) -> str:
-        return pick_language(self.directions_zh, self.directions_en)
+    address = Bilingual()
+    accessibility_note = Bilingual()
+    directions = Bilingual()
 
     @property
     def accessibility_labels(self) -> list[str]:
@@ -147,9 +139,7 @@ class SpecialDay(models.Model):
     def __str__(self) -> str:
         return f"{self.service_point_id} {self.date.isoformat()}"
 
-    @property
-    def note(self) -> str:
-        return pick_language(self.note_zh, self.note_en)
+    note = Bilingual()
 
 
 class ServiceOffer(models.Model):

@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from minfu.core.models import (
+    Bilingual,
     BilingualNameMixin,
     TimeStampedModel,
     VersionedModel,
-    pick_language,
 )
 
 POINTS = {"max_digits": 7, "decimal_places": 2}
@@ -255,17 +255,9 @@ class InspectionPublication(VersionedModel, TimeStampedModel):
     def __str__(self) -> str:
         return self.title_zh
 
-    @property
-    def title(self) -> str:
-        return pick_language(self.title_zh, self.title_en)
-
-    @property
-    def strengths(self) -> str:
-        return pick_language(self.strengths_zh, self.strengths_en)
-
-    @property
-    def findings(self) -> str:
-        return pick_language(self.findings_zh, self.findings_en)
+    title = Bilingual()
+    strengths = Bilingual()
+    findings = Bilingual()
 
 
 # ----- telephone-courtesy tests --------------------------------------------------------------
@@ -391,13 +383,8 @@ class AwardTier(models.Model):
     def __str__(self) -> str:
         return self.name_zh
 
-    @property
-    def name(self) -> str:
-        return pick_language(self.name_zh, self.name_en)
-
-    @property
-    def prize(self) -> str:
-        return pick_language(self.prize_zh, self.prize_en)
+    name = Bilingual()
+    prize = Bilingual()
 
 
 class AwardStageKind(models.TextChoices):
@@ -482,9 +469,7 @@ class AwardEntry(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.award_round_id} {self.organisation_id} {self.title}".strip()
 
-    @property
-    def citation(self) -> str:
-        return pick_language(self.citation_zh, self.citation_en)
+    citation = Bilingual()
 
     @property
     def label(self) -> str:

@@ -42,7 +42,7 @@ from minfu.assessment.models import (
 )
 from minfu.core.errors import NotFound
 from minfu.core.ids import as_id
-from minfu.core.models import pick_language
+from minfu.core.models import Bilingual
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can, roles_for
 from minfu.org.selectors import in_reach, organisations_where, units_where, visible_scope
@@ -225,9 +225,7 @@ class SectionScore:
     points: Decimal
     maximum: Decimal
 
-    @property
-    def title(self) -> str:
-        return pick_language(self.title_zh, self.title_en)
+    title = Bilingual()
 
 
 def section_scores(inspection: Inspection) -> list[SectionScore]:

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from minfu.core.models import BilingualNameMixin, TimeStampedModel, VersionedModel, pick_language
+from minfu.core.models import Bilingual, BilingualNameMixin, TimeStampedModel, VersionedModel
 from minfu.workcal.periods import Period, PeriodUnit
 
 
@@ -203,21 +203,10 @@ class ServiceTypeVersion(BilingualNameMixin, VersionedModel, TimeStampedModel):
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
 
-    @property
-    def description(self) -> str:
-        return pick_language(self.description_zh, self.description_en)
-
-    @property
-    def legal_basis(self) -> str:
-        return pick_language(self.legal_basis_zh, self.legal_basis_en)
-
-    @property
-    def fee(self) -> str:
-        return pick_language(self.fee_zh, self.fee_en)
-
-    @property
-    def where_to_apply(self) -> str:
-        return pick_language(self.where_to_apply_zh, self.where_to_apply_en)
+    description = Bilingual()
+    legal_basis = Bilingual()
+    fee = Bilingual()
+    where_to_apply = Bilingual()
 
     @property
     def channels(self) -> list[str]:
@@ -275,13 +264,8 @@ class RequiredDocument(BilingualNameMixin):
         verbose_name_plural = _("required documents")
         ordering = ["version_id", "order", "id"]
 
-    @property
-    def notes(self) -> str:
-        return pick_language(self.notes_zh, self.notes_en)
-
-    @property
-    def condition(self) -> str:
-        return pick_language(self.condition_zh, self.condition_en)
+    notes = Bilingual()
+    condition = Bilingual()
 
     @property
     def is_conditional(self) -> bool:
@@ -334,10 +318,5 @@ class ServiceQuestion(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.label_zh}"
 
-    @property
-    def label(self) -> str:
-        return pick_language(self.label_zh, self.label_en)
-
-    @property
-    def help(self) -> str:
-        return pick_language(self.help_zh, self.help_en)
+    label = Bilingual()
+    help = Bilingual()

@@ -38,6 +38,19 @@ def pick_language(zh: str, en: str) -> str:
     return zh or en
 
 
+class Bilingual:
+    """A read-only attribute for content kept in both languages: `title = Bilingual()` reads
+    `title_zh` and `title_en` through pick_language."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.zh, self.en = f"{name}_zh", f"{name}_en"
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        return pick_language(getattr(obj, self.zh), getattr(obj, self.en))
+
+
 class BilingualNameMixin(models.Model):
     name_zh = models.CharField(_("name (Chinese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
@@ -48,9 +61,7 @@ class BilingualNameMixin(models.Model):
     def __str__(self) -> str:
         return self.name_zh
 
-    @property
-    def name(self) -> str:
-        return pick_language(self.name_zh, self.name_en)
+    name = Bilingual()
 
 
 def model_label(label: str) -> str:

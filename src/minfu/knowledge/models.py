@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from minfu.core.models import TimeStampedModel, VersionedModel, pick_language
+from minfu.core.models import Bilingual, TimeStampedModel, VersionedModel
 from minfu.knowledge.workflow import State
 from minfu.records.models import RecordFile
 
@@ -46,13 +46,8 @@ class BilingualArticleText(models.Model):
     class Meta:
         abstract = True
 
-    @property
-    def title(self) -> str:
-        return pick_language(self.title_zh, self.title_en)
-
-    @property
-    def body(self) -> str:
-        return pick_language(self.body_zh, self.body_en)
+    title = Bilingual()
+    body = Bilingual()
 
 
 class Article(BilingualArticleText, VersionedModel, TimeStampedModel):

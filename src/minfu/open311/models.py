@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from minfu.core.models import TimeStampedModel, VersionedModel, pick_language
+from minfu.core.models import Bilingual, TimeStampedModel, VersionedModel
 from minfu.voice.models import Kind as PetitionKind
 
 
@@ -76,13 +76,8 @@ class Open311Service(VersionedModel, TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.organisation_id}:{self.code}"
 
-    @property
-    def group(self) -> str:
-        return pick_language(self.group_zh, self.group_en)
-
-    @property
-    def description(self) -> str:
-        return pick_language(self.description_zh, self.description_en)
+    group = Bilingual()
+    description = Bilingual()
 
     @property
     def keyword_list(self) -> list[str]:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from minfu.core.models import TimeStampedModel, VersionedModel, pick_language
+from minfu.core.models import Bilingual, TimeStampedModel, VersionedModel, pick_language
 
 
 class Frequency(models.TextChoices):
@@ -76,13 +76,8 @@ class Dataset(VersionedModel, TimeStampedModel):
     def __str__(self) -> str:
         return self.title_zh
 
-    @property
-    def title(self) -> str:
-        return pick_language(self.title_zh, self.title_en)
-
-    @property
-    def description(self) -> str:
-        return pick_language(self.description_zh, self.description_en)
+    title = Bilingual()
+    description = Bilingual()
 
     @property
     def keywords(self) -> list[str]:

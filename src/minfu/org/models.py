@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from minfu.core.models import BilingualNameMixin, TimeStampedModel, VersionedModel, pick_language
+from minfu.core.models import Bilingual, BilingualNameMixin, TimeStampedModel, VersionedModel
 
 
 class Locality(models.TextChoices):
@@ -69,9 +69,7 @@ class Organisation(BilingualNameMixin, VersionedModel, TimeStampedModel):
         """0 for a top-level organisation, 1 for its children, and so on."""
         return self.path.count("/") - 2
 
-    @property
-    def address(self) -> str:
-        return pick_language(self.address_zh, self.address_en)
+    address = Bilingual()
 
 
 class Unit(BilingualNameMixin, VersionedModel, TimeStampedModel):

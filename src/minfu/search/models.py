@@ -10,7 +10,7 @@ an FTS5 table `search_entry_fts` kept by triggers on SQLite, a generated `tsvect
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from minfu.core.models import pick_language
+from minfu.core.models import Bilingual
 
 
 class Entry(models.Model):
@@ -56,13 +56,8 @@ class Entry(models.Model):
     def __str__(self) -> str:
         return f"{self.source}:{self.key} {self.title_zh}"
 
-    @property
-    def title(self) -> str:
-        return pick_language(self.title_zh, self.title_en)
-
-    @property
-    def body(self) -> str:
-        return pick_language(self.body_zh, self.body_en)
+    title = Bilingual()
+    body = Bilingual()
 
 
 class QueryDay(models.Model):

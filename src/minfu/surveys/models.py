@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from minfu.core.models import BilingualNameMixin, TimeStampedModel, VersionedModel, pick_language
+from minfu.core.models import Bilingual, BilingualNameMixin, TimeStampedModel, VersionedModel
 
 
 class QuestionKind(models.TextChoices):
@@ -73,9 +73,7 @@ class SurveyVersion(VersionedModel, TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.survey.code} v{self.number}"
 
-    @property
-    def intro(self) -> str:
-        return pick_language(self.intro_zh, self.intro_en)
+    intro = Bilingual()
 
 
 class Question(models.Model):
@@ -106,9 +104,7 @@ class Question(models.Model):
     def __str__(self) -> str:
         return self.key
 
-    @property
-    def text(self) -> str:
-        return pick_language(self.text_zh, self.text_en)
+    text = Bilingual()
 
 
 class Wave(BilingualNameMixin, VersionedModel, TimeStampedModel):

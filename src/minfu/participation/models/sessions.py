@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from minfu.core.models import TimeStampedModel, VersionedModel, pick_language
+from minfu.core.models import Bilingual, TimeStampedModel, VersionedModel
 
 
 class SessionFormat(models.TextChoices):
@@ -66,13 +66,8 @@ class Session(VersionedModel, TimeStampedModel):
     def __str__(self) -> str:
         return self.title_zh
 
-    @property
-    def title(self) -> str:
-        return pick_language(self.title_zh, self.title_en)
-
-    @property
-    def description(self) -> str:
-        return pick_language(self.description_zh, self.description_en)
+    title = Bilingual()
+    description = Bilingual()
 
 
 class Registration(models.Model):
@@ -138,6 +133,4 @@ class SessionDecision(TimeStampedModel):
     def organisation_id(self) -> int:
         return self.session.organisation_id
 
-    @property
-    def text(self) -> str:
-        return pick_language(self.text_zh, self.text_en)
+    text = Bilingual()
