@@ -13,7 +13,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db.models import Count, F, Q
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -22,38 +21,27 @@ from minfu.appointments.models import Appointment
 from minfu.appointments.workflow import State
 from minfu.core.localtime import TAIPEI, local_bounds
 from minfu.metrics.registry import Direction, Fact, Kind, Metric
+from minfu.metrics.sources import daily, facts, organisation_and_unit
 
-_SLICE = {"metric_organisation": F("organisation_id"),
-          "metric_unit": F("offer__service_point__unit_id"),
-          "metric_service": F("offer__service_type_id"), "metric_channel": F("kind")}
-
-
-def _facts(rows, *, denominator: bool) -> Iterable[Fact]:
-    for row in rows:
-        yield Fact(day=row["metric_day"], organisation_id=row["metric_organisation"],
-                   unit_id=row["metric_unit"], service_type_id=row["metric_service"],
-                   channel=row["metric_channel"], numerator=float(row["n"] or 0),
-                   denominator=float(row["d"] or 0) if denominator else 0)
+_SLICES = organisation_and_unit(unit_id="offer__service_point__unit_id",
+                                service_type_id="offer__service_type_id", channel="kind")
+_SLICE = {f"metric_{dimension}": F(field) for dimension, field in _SLICES.items()}
 
 
-def _grouped(moment: str, start: dt.date, end: dt.date, **aggregates):
-    low, high = local_bounds(start, end)
-    return (Appointment.objects.filter(**{f"{moment}__gte": low, f"{moment}__lt": high})
-            .annotate(metric_day=TruncDate(moment, tzinfo=TAIPEI), **_SLICE)
-            .values("metric_day", *_SLICE).annotate(**aggregates).order_by())
+def _daily(moment: str, start: dt.date, end: dt.date, **aggregates):
+    return daily(Appointment.objects.all(), moment, start, end, slices=_SLICES, **aggregates)
 
 
 def bookings(start: dt.date, end: dt.date) -> Iterable[Fact]:
-    return _facts(_grouped("booked_at", start, end, n=Count("id")), denominator=False)
+    return facts(_daily("booked_at", start, end, n=Count("id")))
 
 
 ATTENDANCE_KNOWN = (State.CHECKED_IN, State.SERVED, State.NO_SHOW)
 
 
 def no_show_rate(start: dt.date, end: dt.date) -> Iterable[Fact]:
-    rows = _grouped("starts_at", start, end, n=Count("id", filter=Q(state=State.NO_SHOW)),
-                    d=Count("id", filter=Q(state__in=ATTENDANCE_KNOWN)))
-    return _facts(rows, denominator=True)
+    return facts(_daily("starts_at", start, end, n=Count("id", filter=Q(state=State.NO_SHOW)),
+                        d=Count("id", filter=Q(state__in=ATTENDANCE_KNOWN))))
 
 
 def waiting_minutes(start: dt.date, end: dt.date) -> Iterable[Fact]:
@@ -63,8 +51,9 @@ def waiting_minutes(start: dt.date, end: dt.date) -> Iterable[Fact]:
     for row in (Appointment.objects.filter(served_at__gte=low, served_at__lt=high,
                                            checked_in_at__isnull=False)
                 .annotate(**_SLICE).values("served_at", "checked_in_at", *_SLICE)):
-        key = (timezone.localtime(row["served_at"], TAIPEI).date(), row["metric_organisation"],
-               row["metric_unit"], row["metric_service"], row["metric_channel"])
+        key = (timezone.localtime(row["served_at"], TAIPEI).date(),
+               row["metric_organisation_id"], row["metric_unit_id"],
+               row["metric_service_type_id"], row["metric_channel"])
         sums[key][0] += (row["served_at"] - row["checked_in_at"]).total_seconds() / 60
         sums[key][1] += 1
     for (day, organisation, unit, service, channel), (total, count) in sums.items():

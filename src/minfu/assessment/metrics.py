@@ -7,7 +7,6 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -22,57 +21,40 @@ from minfu.assessment.models import (
     Proposal,
     ProposalStatus,
 )
-from minfu.core.localtime import TAIPEI, local_bounds
 from minfu.metrics.registry import Direction, Fact, Kind, Metric
+from minfu.metrics.sources import daily, facts, organisation_and_unit
 
 POINTS = _("points")
 ITEMS = pgettext_lazy("unit of measure", "items")
 PERCENT = "%"
 
 
-def _facts(rows: QuerySet, numerator: str = "n", denominator: str | None = None
-           ) -> Iterable[Fact]:
-    for row in rows:
-        yield Fact(day=row["metric_day"], organisation_id=row["metric_organisation"],
-                   unit_id=row["metric_unit"], service_type_id=None, channel="",
-                   numerator=float(row[numerator] or 0),
-                   denominator=float(row[denominator] or 0) if denominator else 0)
-
-
-def _by_day(rows: QuerySet, day_field: str, unit_field: str, start, end, **aggregates):
-    return (rows.filter(**{f"{day_field}__gte": start, f"{day_field}__lte": end})
-            .annotate(metric_day=F(day_field), metric_organisation=F("organisation_id"),
-                      metric_unit=F(unit_field))
-            .values("metric_day", "metric_organisation", "metric_unit")
-            .annotate(**aggregates).order_by())
+def _by_day(rows: QuerySet, moment: str, unit_field: str, start, end, **aggregates):
+    return daily(rows, moment, start, end,
+                 slices=organisation_and_unit(unit_id=unit_field), **aggregates)
 
 
 def inspection_score_mean(start: dt.date, end: dt.date) -> Iterable[Fact]:
     rows = _by_day(Inspection.objects.filter(state=InspectionState.APPROVED), "finalised_on",
                    "unit_id", start, end, n=Sum("total"), d=Count("pk"))
-    return _facts(rows, "n", "d")
+    return facts(rows)
 
 
 def courtesy_score_mean(start: dt.date, end: dt.date) -> Iterable[Fact]:
-    low, high = local_bounds(start, end)
-    rows = (CourtesyTest.objects.filter(called_at__gte=low, called_at__lt=high)
-            .annotate(metric_day=TruncDate("called_at", tzinfo=TAIPEI),
-                      metric_organisation=F("organisation_id"), metric_unit=F("unit_id"))
-            .values("metric_day", "metric_organisation", "metric_unit")
-            .annotate(n=Sum("total"), d=Count("pk")).order_by())
-    return _facts(rows, "n", "d")
+    return facts(_by_day(CourtesyTest.objects.all(), "called_at", "unit_id", start, end,
+                         n=Sum("total"), d=Count("pk")))
 
 
 def items_opened(start: dt.date, end: dt.date) -> Iterable[Fact]:
-    return _facts(_by_day(ImprovementItem.objects.all(), "opened_on", "owner_unit_id",
-                          start, end, n=Count("pk")))
+    return facts(_by_day(ImprovementItem.objects.all(), "opened_on", "owner_unit_id",
+                         start, end, n=Count("pk")))
 
 
 def items_closed_on_time(start: dt.date, end: dt.date) -> Iterable[Fact]:
     rows = _by_day(ImprovementItem.objects.filter(status=ItemStatus.CLOSED), "closed_on",
                    "owner_unit_id", start, end,
                    n=Count("pk", filter=Q(closed_on__lte=F("due_on"))), d=Count("pk"))
-    return _facts(rows, "n", "d")
+    return facts(rows)
 
 
 def items_overdue_open(start: dt.date, end: dt.date) -> Iterable[Fact]:
@@ -81,14 +63,14 @@ def items_overdue_open(start: dt.date, end: dt.date) -> Iterable[Fact]:
     rows = _by_day(ImprovementItem.objects.filter(
         status__in=list(workflow.WAITING_ON_UNIT), due_on__lt=today), "due_on",
         "owner_unit_id", start, end, n=Count("pk"))
-    return _facts(rows)
+    return facts(rows)
 
 
 def proposal_adoption_rate(start: dt.date, end: dt.date) -> Iterable[Fact]:
     rows = _by_day(Proposal.objects.exclude(status=ProposalStatus.SUBMITTED), "decided_on",
                    "unit_id", start, end,
                    n=Count("pk", filter=~Q(status=ProposalStatus.NOT_ADOPTED)), d=Count("pk"))
-    return _facts(rows, "n", "d")
+    return facts(rows)
 
 
 METRICS = [

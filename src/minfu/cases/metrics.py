@@ -10,52 +10,39 @@ applications also get a `closed_at`, but no decision within a period to measure.
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from minfu.cases.models import Case, CaseState, DeficiencyNotice, FetchedDocumentCheck
 from minfu.catalog.models import Channel
-from minfu.core.localtime import TAIPEI, local_bounds
+from minfu.core.localtime import TAIPEI
 from minfu.metrics.registry import Direction, Fact, Kind, Metric
+from minfu.metrics.sources import daily, facts, organisation_and_unit
 
 PERCENT = "%"
 CASES_UNIT = pgettext_lazy("unit of measure", "applications")
 DAYS_UNIT = _("working days")
 
 
-def _grouped(rows: QuerySet, moment: str, start: dt.date, end: dt.date, *,
-             case_prefix: str = "", **aggregates) -> QuerySet:
-    """`rows` in the days start..end of `moment`, grouped by day and the four dimensions
-    of their application (reached through `case_prefix`, e.g. "case__")."""
-    low, high = local_bounds(start, end)
+def _slices(case_prefix: str = "") -> dict[str, str]:
+    """The four dimensions of the application (reached through `case_prefix`, "case__")."""
     p = case_prefix
-    return (rows.filter(**{f"{moment}__gte": low, f"{moment}__lt": high})
-            .annotate(metric_day=TruncDate(moment, tzinfo=TAIPEI),
-                      metric_organisation=F(f"{p}organisation_id"),
-                      metric_unit=F(f"{p}unit_id"),
-                      metric_service_type=F(f"{p}service_type_version__service_type_id"),
-                      metric_channel=F(f"{p}channel"))
-            .values("metric_day", "metric_organisation", "metric_unit",
-                    "metric_service_type", "metric_channel")
-            .annotate(**aggregates)
-            .order_by())
+    return organisation_and_unit(p, service_type_id=f"{p}service_type_version__service_type_id",
+                                 channel=f"{p}channel")
 
 
-def _facts(rows: QuerySet, numerator: str, denominator: str | None = None) -> Iterable[Fact]:
-    for row in rows:
-        yield Fact(day=row["metric_day"], organisation_id=row["metric_organisation"],
-                   unit_id=row["metric_unit"], service_type_id=row["metric_service_type"],
-                   channel=row["metric_channel"], numerator=float(row[numerator] or 0),
-                   denominator=float(row[denominator] or 0) if denominator else 0)
+def _count(rows: QuerySet, moment: str, start: dt.date, end: dt.date,
+           case_prefix: str = "") -> Iterable[Fact]:
+    """Per day of `moment`, how many `rows`."""
+    return facts(daily(rows, moment, start, end, slices=_slices(case_prefix), n=Count("id")))
 
 
 def _share(rows: QuerySet, moment: str, start: dt.date, end: dt.date, counted: Q,
-           **grouping) -> Iterable[Fact]:
+           case_prefix: str = "") -> Iterable[Fact]:
     """Per day of `moment`, the share of `rows` that are `counted`."""
-    return _facts(_grouped(rows, moment, start, end, n=Count("id", filter=counted),
-                           d=Count("id"), **grouping), "n", "d")
+    return facts(daily(rows, moment, start, end, slices=_slices(case_prefix),
+                       n=Count("id", filter=counted), d=Count("id")))
 
 
 def first_receipt() -> dt.date | None:
@@ -69,11 +56,11 @@ def _closed() -> QuerySet:
 
 
 def received(start: dt.date, end: dt.date) -> Iterable[Fact]:
-    return _facts(_grouped(Case.objects.all(), "received_at", start, end, n=Count("id")), "n")
+    return _count(Case.objects.all(), "received_at", start, end)
 
 
 def closed(start: dt.date, end: dt.date) -> Iterable[Fact]:
-    return _facts(_grouped(_closed(), "closed_at", start, end, n=Count("id")), "n")
+    return _count(_closed(), "closed_at", start, end)
 
 
 def on_time_rate(start: dt.date, end: dt.date) -> Iterable[Fact]:
@@ -92,9 +79,8 @@ def overdue_rate(start: dt.date, end: dt.date) -> Iterable[Fact]:
 
 
 def mean_days_to_close(start: dt.date, end: dt.date) -> Iterable[Fact]:
-    rows = _grouped(_closed().filter(working_days_used__isnull=False), "closed_at", start,
-                    end, n=Sum("working_days_used"), d=Count("id"))
-    return _facts(rows, "n", "d")
+    return facts(daily(_closed().filter(working_days_used__isnull=False), "closed_at", start,
+                       end, slices=_slices(), n=Sum("working_days_used"), d=Count("id")))
 
 
 def deficiency_notice_rate(start: dt.date, end: dt.date) -> Iterable[Fact]:
@@ -159,8 +145,7 @@ METRICS = [
 
 
 def documents_fetched(start: dt.date, end: dt.date) -> Iterable[Fact]:
-    return _facts(_grouped(FetchedDocumentCheck.objects.all(), "recorded_at", start, end,
-                           case_prefix="case__", n=Count("id")), "n")
+    return _count(FetchedDocumentCheck.objects.all(), "recorded_at", start, end, "case__")
 
 
 METRICS.append(Metric(

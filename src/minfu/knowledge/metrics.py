@@ -12,53 +12,35 @@ unit and, for calls, the channel "hotline".
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from minfu.core.localtime import TAIPEI, local_bounds
 from minfu.knowledge.models import CallOutcome, HotlineCall, Vote
 from minfu.metrics.registry import Direction, Fact, Kind, Metric
+from minfu.metrics.sources import daily, facts, organisation_and_unit
 
 HOTLINE = "hotline"
 
 
-def _grouped(rows: QuerySet, moment: str, start: dt.date, end: dt.date, *, prefix: str = "",
-             **aggregates) -> QuerySet:
-    low, high = local_bounds(start, end)
-    return (rows.filter(**{f"{moment}__gte": low, f"{moment}__lt": high})
-            .annotate(metric_day=TruncDate(moment, tzinfo=TAIPEI),
-                      metric_organisation=F(f"{prefix}organisation_id"),
-                      metric_unit=F(f"{prefix}unit_id"))
-            .values("metric_day", "metric_organisation", "metric_unit")
-            .annotate(**aggregates).order_by())
-
-
-def _facts(rows, *, channel: str, denominator: bool) -> Iterable[Fact]:
-    for row in rows:
-        yield Fact(day=row["metric_day"], organisation_id=row["metric_organisation"],
-                   unit_id=row["metric_unit"], service_type_id=None, channel=channel,
-                   numerator=float(row["n"] or 0),
-                   denominator=float(row["d"] or 0) if denominator else 0)
-
-
 def first_contact_answer_rate(start: dt.date, end: dt.date) -> Iterable[Fact]:
-    rows = _grouped(HotlineCall.objects.all(), "taken_at", start, end,
-                    n=Count("id", filter=~Q(outcome=CallOutcome.ESCALATED)), d=Count("id"))
-    return _facts(rows, channel=HOTLINE, denominator=True)
+    rows = daily(HotlineCall.objects.all(), "taken_at", start, end,
+                 slices=organisation_and_unit(),
+                 n=Count("id", filter=~Q(outcome=CallOutcome.ESCALATED)), d=Count("id"))
+    return facts(rows, channel=HOTLINE)
 
 
 def article_helpfulness(start: dt.date, end: dt.date) -> Iterable[Fact]:
-    rows = _grouped(Vote.objects.all(), "voted_at", start, end, prefix="article__",
-                    n=Count("id", filter=Q(helpful=True)), d=Count("id"))
-    return _facts(rows, channel="", denominator=True)
+    rows = daily(Vote.objects.all(), "voted_at", start, end,
+                 slices=organisation_and_unit("article__"),
+                 n=Count("id", filter=Q(helpful=True)), d=Count("id"))
+    return facts(rows)
 
 
 def gaps(start: dt.date, end: dt.date) -> Iterable[Fact]:
-    rows = _grouped(HotlineCall.objects.filter(article__isnull=True), "taken_at", start, end,
-                    n=Count("id"))
-    return _facts(rows, channel=HOTLINE, denominator=False)
+    rows = daily(HotlineCall.objects.filter(article__isnull=True), "taken_at", start, end,
+                 slices=organisation_and_unit(), n=Count("id"))
+    return facts(rows, channel=HOTLINE)
 
 
 METRICS = [

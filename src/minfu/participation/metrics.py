@@ -15,34 +15,20 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db.models import Count, F, Min, Q, QuerySet
-from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from minfu.core.localtime import TAIPEI, local_bounds
 from minfu.metrics.registry import Direction, Fact, Kind, Metric
+from minfu.metrics.sources import daily, facts
 from minfu.participation.models import Ballot, Comment, Consultation, Poll, Verdict
 
 ADOPTED = [Verdict.ADOPTED, Verdict.PARTLY]
 
 
-def _between(rows: QuerySet, moment: str, start: dt.date, end: dt.date) -> QuerySet:
-    low, high = local_bounds(start, end)
-    return rows.filter(**{f"{moment}__gte": low, f"{moment}__lt": high})
-
-
-def _by_day(rows: QuerySet, moment: str, organisation: str = "organisation_id",
-            **aggregates) -> QuerySet:
-    return (rows.annotate(metric_day=TruncDate(moment, tzinfo=TAIPEI),
-                          metric_organisation=F(organisation))
-            .values("metric_day", "metric_organisation").annotate(**aggregates).order_by())
-
-
-def _facts(rows, *, denominator: bool = False) -> Iterable[Fact]:
-    for row in rows:
-        yield Fact(day=row["metric_day"], organisation_id=row["metric_organisation"],
-                   unit_id=None, service_type_id=None, channel="",
-                   numerator=float(row["n"] or 0),
-                   denominator=float(row["d"] or 0) if denominator else 0)
+def _by_organisation(rows: QuerySet, moment: str, start: dt.date, end: dt.date, *,
+                     organisation: str = "organisation_id", **aggregates) -> Iterable[Fact]:
+    return facts(daily(rows, moment, start, end, slices={"organisation_id": organisation},
+                       **aggregates))
 
 
 def _summed(facts: Iterable[Fact]) -> list[Fact]:
@@ -63,8 +49,8 @@ def participations(start: dt.date, end: dt.date) -> list[Fact]:
 
 
 def _participations(start: dt.date, end: dt.date) -> Iterable[Fact]:
-    ballots = _between(Ballot.objects.all(), "created_at", start, end)
-    yield from _facts(_by_day(ballots, "created_at", "poll__organisation_id", n=Count("id")))
+    yield from _by_organisation(Ballot.objects.all(), "created_at", start, end,
+                                organisation="poll__organisation_id", n=Count("id"))
     # A participant's first comment in a consultation is the day they took part in it.
     low, high = local_bounds(start, end)
     firsts = (Comment.objects
@@ -78,27 +64,24 @@ def _participations(start: dt.date, end: dt.date) -> Iterable[Fact]:
 
 
 def activities(start: dt.date, end: dt.date) -> list[Fact]:
-    return _summed(fact for model in (Consultation, Poll) for fact in _facts(_by_day(
-        _between(model.objects.filter(published=True), "opens_at", start, end), "opens_at",
-        n=Count("id"))))
+    return _summed(fact for model in (Consultation, Poll) for fact in _by_organisation(
+        model.objects.filter(published=True), "opens_at", start, end, n=Count("id")))
 
 
-def _answered(start: dt.date, end: dt.date) -> QuerySet:
-    return _between(Comment.objects.filter(parent__isnull=True, answered_at__isnull=False),
-                    "answered_at", start, end)
+ANSWERED = Q(parent__isnull=True, answered_at__isnull=False)
 
 
 def adoption_rate(start: dt.date, end: dt.date) -> Iterable[Fact]:
-    rows = _by_day(_answered(start, end).exclude(verdict=""), "answered_at",
-                   n=Count("id", filter=Q(verdict__in=ADOPTED)), d=Count("id"))
-    return _facts(rows, denominator=True)
+    return _by_organisation(Comment.objects.filter(ANSWERED).exclude(verdict=""),
+                            "answered_at", start, end,
+                            n=Count("id", filter=Q(verdict__in=ADOPTED)), d=Count("id"))
 
 
 def answer_on_time(start: dt.date, end: dt.date) -> Iterable[Fact]:
-    rows = _by_day(_answered(start, end).filter(answer_due_on__isnull=False), "answered_at",
-                   n=Count("id", filter=Q(answered_at__date__lte=F("answer_due_on"))),
-                   d=Count("id"))
-    return _facts(rows, denominator=True)
+    return _by_organisation(
+        Comment.objects.filter(ANSWERED, answer_due_on__isnull=False), "answered_at", start,
+        end, n=Count("id", filter=Q(answered_at__date__lte=F("answer_due_on"))),
+        d=Count("id"))
 
 
 METRICS = [

@@ -14,61 +14,44 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from minfu.core.localtime import TAIPEI, local_bounds
+from minfu.core.localtime import TAIPEI
 from minfu.metrics.registry import Direction, Fact, Kind, Metric
+from minfu.metrics.sources import daily, facts, organisation_and_unit
 from minfu.participation.models.proposals import Proposal, ProposalSignature
 from minfu.participation.models.sessions import Registration, RegistrationStatus
 
 
-def _grouped(rows: QuerySet, moment: str, start: dt.date, end: dt.date, *, prefix: str = "",
-             **aggregates) -> QuerySet:
-    low, high = local_bounds(start, end)
-    return (rows.filter(**{f"{moment}__gte": low, f"{moment}__lt": high})
-            .annotate(metric_day=TruncDate(moment, tzinfo=TAIPEI),
-                      metric_organisation=F(f"{prefix}organisation_id"),
-                      metric_unit=F(f"{prefix}unit_id"))
-            .values("metric_day", "metric_organisation", "metric_unit")
-            .annotate(**aggregates).order_by())
-
-
-def _facts(rows, *, denominator: bool) -> Iterable[Fact]:
-    for row in rows:
-        yield Fact(day=row["metric_day"], organisation_id=row["metric_organisation"],
-                   unit_id=row["metric_unit"], service_type_id=None, channel="",
-                   numerator=float(row["n"] or 0),
-                   denominator=float(row["d"] or 0) if denominator else 0)
-
-
 def proposals(start: dt.date, end: dt.date) -> Iterable[Fact]:
-    return _facts(_grouped(Proposal.objects.all(), "submitted_at", start, end, n=Count("id")),
-                  denominator=False)
+    return facts(daily(Proposal.objects.all(), "submitted_at", start, end,
+                       slices=organisation_and_unit(), n=Count("id")))
 
 
 def co_signatures(start: dt.date, end: dt.date) -> Iterable[Fact]:
-    rows = _grouped(ProposalSignature.objects.filter(withdrawn_at__isnull=True), "signed_at",
-                    start, end, prefix="proposal__", n=Count("id"))
-    return _facts(rows, denominator=False)
+    rows = daily(ProposalSignature.objects.filter(withdrawn_at__isnull=True), "signed_at",
+                 start, end, slices=organisation_and_unit("proposal__"), n=Count("id"))
+    return facts(rows)
 
 
 def proposals_answered_on_time(start: dt.date, end: dt.date) -> Iterable[Fact]:
     # On time: the local day of the response is no later than the due date.
-    rows = _grouped(Proposal.objects.filter(responded_at__isnull=False), "responded_at",
-                    start, end, n=Count("id", filter=Q(response_due_on__gte=TruncDate(
-                        "responded_at", tzinfo=TAIPEI))), d=Count("id"))
-    return _facts(rows, denominator=True)
+    rows = daily(Proposal.objects.filter(responded_at__isnull=False), "responded_at",
+                 start, end, slices=organisation_and_unit(),
+                 n=Count("id", filter=Q(response_due_on__gte=TruncDate(
+                     "responded_at", tzinfo=TAIPEI))), d=Count("id"))
+    return facts(rows)
 
 
 def session_attendance(start: dt.date, end: dt.date) -> Iterable[Fact]:
-    rows = _grouped(Registration.objects.filter(status=RegistrationStatus.CONFIRMED,
-                                                session__held_at__isnull=False),
-                    "session__held_at", start, end, prefix="session__",
-                    n=Count("id", filter=Q(attended=True)), d=Count("id"))
-    return _facts(rows, denominator=True)
+    rows = daily(Registration.objects.filter(status=RegistrationStatus.CONFIRMED,
+                                             session__held_at__isnull=False),
+                 "session__held_at", start, end, slices=organisation_and_unit("session__"),
+                 n=Count("id", filter=Q(attended=True)), d=Count("id"))
+    return facts(rows)
 
 
 METRICS = [

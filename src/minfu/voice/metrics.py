@@ -11,51 +11,35 @@ organisation, unit and channel (petitions have no service type).
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from minfu.core.localtime import TAIPEI, local_bounds
 from minfu.metrics.registry import Direction, Fact, Kind, Metric
+from minfu.metrics.sources import daily, facts, organisation_and_unit
 from minfu.voice.models import Petition, Rating
 
 
-def _grouped(rows: QuerySet, moment: str, start: dt.date, end: dt.date, *, prefix: str = "",
-             **aggregates) -> QuerySet:
-    low, high = local_bounds(start, end)
-    return (rows.filter(**{f"{moment}__gte": low, f"{moment}__lt": high})
-            .annotate(metric_day=TruncDate(moment, tzinfo=TAIPEI),
-                      metric_organisation=F(f"{prefix}organisation_id"),
-                      metric_unit=F(f"{prefix}unit_id"), metric_channel=F(f"{prefix}channel"))
-            .values("metric_day", "metric_organisation", "metric_unit", "metric_channel")
-            .annotate(**aggregates).order_by())
-
-
-def _facts(rows, numerator: str, denominator: str | None = None) -> Iterable[Fact]:
-    for row in rows:
-        yield Fact(day=row["metric_day"], organisation_id=row["metric_organisation"],
-                   unit_id=row["metric_unit"], service_type_id=None,
-                   channel=row["metric_channel"], numerator=float(row[numerator] or 0),
-                   denominator=float(row[denominator] or 0) if denominator else 0)
+def _slices(prefix: str = "") -> dict[str, str]:
+    return organisation_and_unit(prefix, channel=f"{prefix}channel")
 
 
 def received(start: dt.date, end: dt.date) -> Iterable[Fact]:
-    return _facts(_grouped(Petition.objects.all(), "received_at", start, end, n=Count("id")),
-                  "n")
+    return facts(daily(Petition.objects.all(), "received_at", start, end, slices=_slices(),
+                       n=Count("id")))
 
 
 def on_time_reply_rate(start: dt.date, end: dt.date) -> Iterable[Fact]:
-    rows = _grouped(Petition.objects.filter(on_time__isnull=False), "replied_at", start, end,
-                    n=Count("id", filter=Q(on_time=True)), d=Count("id"))
-    return _facts(rows, "n", "d")
+    rows = daily(Petition.objects.filter(on_time__isnull=False), "replied_at", start, end,
+                 slices=_slices(), n=Count("id", filter=Q(on_time=True)), d=Count("id"))
+    return facts(rows)
 
 
 def reply_satisfaction(start: dt.date, end: dt.date) -> Iterable[Fact]:
-    rows = _grouped(Rating.objects.filter(satisfied__isnull=False), "answered_at", start, end,
-                    prefix="petition__", n=Count("id", filter=Q(satisfied=True)),
-                    d=Count("id"))
-    return _facts(rows, "n", "d")
+    rows = daily(Rating.objects.filter(satisfied__isnull=False), "answered_at", start, end,
+                 slices=_slices("petition__"), n=Count("id", filter=Q(satisfied=True)),
+                 d=Count("id"))
+    return facts(rows)
 
 
 PETITIONS_UNIT = pgettext_lazy("unit of measure", "petitions")
