@@ -148,21 +148,43 @@ def _check_version(appointment: Appointment, expected_version: int | None) -> No
                        code="stale_version")
 
 
-def _new(*, offer: ServiceOffer, contact: Contact, kind: str, state: str,
-         idempotency_key: str | None, **fields) -> tuple[Appointment, str]:
+def _created(*, offer: ServiceOffer, contact: Contact, owner: Citizen | None, action: str,
+             event: str, idempotency_key: str | None, starts_at: dt.datetime | None = None,
+             **fields) -> Booked:
+    """The new appointment with its number and access code, its place taken (a counter
+    booking at `starts_at`), the owner's link, its first event and the citizen's notice,
+    in one transaction. A replay of `idempotency_key` that lost the race to the first
+    request returns the first appointment."""
     organisation = offer.service_point.organisation
-    code, code_hmac = access_code_issue(APPOINTMENT)
-    now = timezone.now()
-    appointment = Appointment(
-        organisation=organisation, kind=kind, state=state, offer=offer,
-        number=number_allocate(organisation=organisation, kind=APPOINTMENT,
-                               day=timezone.localdate(now)),
-        access_code_hmac=code_hmac, idempotency_key=idempotency_key,
-        name=contact.name.strip(), email=contact.email.strip(), phone=contact.phone.strip(),
-        language=contact.language or settings.LANGUAGE_CODE, booked_at=now, **fields)
-    appointment.token_hash = selectors.token_hash(selectors.manage_token(appointment))
-    appointment.save(force_insert=True)
-    return appointment, code
+    try:
+        with transaction.atomic():
+            if starts_at is not None:
+                slot = _take_place(offer, starts_at)
+                fields |= {"slot": slot, "starts_at": slot.starts_at}
+            code, code_hmac = access_code_issue(APPOINTMENT)
+            now = timezone.now()
+            appointment = Appointment(
+                organisation=organisation, offer=offer,
+                number=number_allocate(organisation=organisation, kind=APPOINTMENT,
+                                       day=timezone.localdate(now)),
+                access_code_hmac=code_hmac, idempotency_key=idempotency_key,
+                name=contact.name.strip(), email=contact.email.strip(),
+                phone=contact.phone.strip(), language=contact.language or settings.LANGUAGE_CODE,
+                booked_at=now, **fields)
+            appointment.token_hash = selectors.token_hash(selectors.manage_token(appointment))
+            appointment.save(force_insert=True)
+            record_link_add(citizen=owner, record_obj=appointment)
+            record_change(record=appointment, action=action, actor=None,
+                          actor_kind=ActorKind.APPLICANT, from_state="", before=None,
+                          after=_snapshot(appointment))
+            appointment_notice_queue(appointment, event=event,
+                                     access_code=access.display_code(code))
+    except IntegrityError:
+        repeated = _repeated(idempotency_key)
+        if repeated is None:
+            raise
+        return repeated
+    return Booked(appointment, code, selectors.manage_token(appointment))
 
 
 def _repeated(idempotency_key: str | None) -> Booked | None:
@@ -193,24 +215,10 @@ def appointment_book(*, offer: ServiceOffer, starts_at: dt.datetime, contact: Co
     if repeated is not None:
         return repeated
     _validated(offer, contact)
-    try:
-        with transaction.atomic():
-            slot = _take_place(offer, starts_at)
-            appointment, code = _new(offer=offer, contact=contact, kind=AppointmentKind.COUNTER,
-                                     state=State.BOOKED, idempotency_key=idempotency_key,
-                                     slot=slot, starts_at=slot.starts_at, note=note.strip())
-            record_link_add(citizen=owner, record_obj=appointment)
-            record_change(record=appointment, action=actions.BOOKED, actor=None,
-                          actor_kind=ActorKind.APPLICANT, from_state="", before=None,
-                          after=_snapshot(appointment))
-            appointment_notice_queue(appointment, event="appointment.booked",
-                                     access_code=access.display_code(code))
-    except IntegrityError:
-        repeated = _repeated(idempotency_key)
-        if repeated is None:
-            raise
-        return repeated
-    return Booked(appointment, code, selectors.manage_token(appointment))
+    return _created(offer=offer, contact=contact, owner=owner, action=actions.BOOKED,
+                    event="appointment.booked", idempotency_key=idempotency_key,
+                    starts_at=starts_at, kind=AppointmentKind.COUNTER, state=State.BOOKED,
+                    note=note.strip())
 
 
 def home_visit_request(*, offer: ServiceOffer, preferred_date: dt.date, home_address: str,
@@ -232,25 +240,12 @@ def home_visit_request(*, offer: ServiceOffer, preferred_date: dt.date, home_add
     if not note.strip():
         extra["note"] = [_("Tell us why you cannot come to the counter.")]
     _validated(offer, contact, extra)
-    try:
-        with transaction.atomic():
-            appointment, code = _new(
-                offer=offer, contact=contact, kind=AppointmentKind.HOME_VISIT,
-                state=State.REQUESTED, idempotency_key=idempotency_key,
-                preferred_date=preferred_date, home_address=home_address.strip(),
-                note=note.strip())
-            record_link_add(citizen=owner, record_obj=appointment)
-            record_change(record=appointment, action=actions.HOME_VISIT_REQUESTED, actor=None,
-                          actor_kind=ActorKind.APPLICANT, from_state="", before=None,
-                          after=_snapshot(appointment))
-            appointment_notice_queue(appointment, event="appointment.home_visit_requested",
-                                     access_code=access.display_code(code))
-    except IntegrityError:
-        repeated = _repeated(idempotency_key)
-        if repeated is None:
-            raise
-        return repeated
-    return Booked(appointment, code, selectors.manage_token(appointment))
+    return _created(offer=offer, contact=contact, owner=owner,
+                    action=actions.HOME_VISIT_REQUESTED,
+                    event="appointment.home_visit_requested", idempotency_key=idempotency_key,
+                    kind=AppointmentKind.HOME_VISIT, state=State.REQUESTED,
+                    preferred_date=preferred_date, home_address=home_address.strip(),
+                    note=note.strip())
 
 
 @transaction.atomic
