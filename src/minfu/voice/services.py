@@ -118,6 +118,14 @@ def _locked(petition: Petition, expected_version: int | None) -> Petition:
     return stored
 
 
+def _stepped(petition: Petition, step: workflow.Action) -> tuple[dict, str]:
+    """Move the locked petition by `step` (refused by the workflow if it may not); its
+    summary and state from before, for the event."""
+    before, from_state = _summary(petition), petition.state
+    petition.state = workflow.MACHINE.next_state(petition.state, step)
+    return before, from_state
+
+
 def _save(petition: Petition) -> Petition:
     return save_with_version(petition, expected_version=petition.version)
 
@@ -403,8 +411,7 @@ def petition_start(*, actor, petition: Petition, expected_version: int | None = 
     require_on(actor, HANDLE, petition)
     with transaction.atomic():
         petition = _locked(petition, expected_version)
-        before, from_state = _summary(petition), petition.state
-        petition.state = workflow.MACHINE.next_state(petition.state, workflow.Action.START)
+        before, from_state = _stepped(petition, workflow.Action.START)
         if petition.assigned_officer_id is None and not (
                 petition.unit and petition.unit.supervisor_assigns):
             petition.assigned_officer = actor
@@ -455,9 +462,7 @@ def petition_mark_not_handled(*, actor, petition: Petition, ground: str, note: s
                                                          "handling."))]})
     with transaction.atomic():
         petition = _locked(petition, expected_version)
-        before, from_state = _summary(petition), petition.state
-        petition.state = workflow.MACHINE.next_state(
-            petition.state, workflow.Action.MARK_NOT_HANDLED)
+        before, from_state = _stepped(petition, workflow.Action.MARK_NOT_HANDLED)
         petition.not_handled_ground = ground
         petition.closed_at = timezone.now()
         _save(petition)
@@ -484,8 +489,7 @@ def petition_merge(*, actor, petition: Petition, into: Petition,
         if target.state in workflow.TERMINAL_STATES:
             raise Conflict(_("A case that was merged, transferred or not handled cannot "
                              "receive others."), code="merge_target_closed")
-        before, from_state = _summary(petition), petition.state
-        petition.state = workflow.MACHINE.next_state(petition.state, workflow.Action.MERGE)
+        before, from_state = _stepped(petition, workflow.Action.MERGE)
         petition.merged_into = target
         petition.closed_at = timezone.now()
         _save(petition)
@@ -516,8 +520,7 @@ def petition_transfer(*, actor, petition: Petition, reason: str,
                                                          "transfer."))]})
     with transaction.atomic():
         petition = _locked(petition, expected_version)
-        before, from_state = _summary(petition), petition.state
-        petition.state = workflow.MACHINE.next_state(petition.state, workflow.Action.TRANSFER)
+        before, from_state = _stepped(petition, workflow.Action.TRANSFER)
         petition.transferred_to_organisation = to_organisation
         petition.transferred_to_name = to_organisation.name_zh if to_organisation \
             else to_name.strip()
@@ -557,8 +560,7 @@ def reply_draft(*, actor, petition: Petition, text: str, legal_basis: str = "",
         raise ValidationFailed(details={"text": [str(_("Write the reply."))]})
     with transaction.atomic():
         petition = _locked(petition, expected_version)
-        before, from_state = _summary(petition), petition.state
-        petition.state = workflow.MACHINE.next_state(petition.state, workflow.Action.DRAFT_REPLY)
+        before, from_state = _stepped(petition, workflow.Action.DRAFT_REPLY)
         if petition.assigned_officer_id is None and not (
                 petition.unit and petition.unit.supervisor_assigns):
             petition.assigned_officer = actor
@@ -578,8 +580,7 @@ def reply_return(*, actor, petition: Petition, note: str,
     require_on(actor, APPROVE_REPLY, petition)
     with transaction.atomic():
         petition = _locked(petition, expected_version)
-        before, from_state = _summary(petition), petition.state
-        petition.state = workflow.MACHINE.next_state(petition.state, workflow.Action.RETURN_DRAFT)
+        before, from_state = _stepped(petition, workflow.Action.RETURN_DRAFT)
         _save(petition)
         _append(petition, action=actions.PETITION_REPLY_RETURNED, actor=actor,
                 from_state=from_state,
@@ -594,8 +595,7 @@ def reply_approve(*, actor, petition: Petition, expected_version: int | None = N
     with transaction.atomic():
         petition = _locked(petition, expected_version)
         reply = petition.replies.filter(approved_at__isnull=True).order_by("-id").first()
-        before, from_state = _summary(petition), petition.state
-        petition.state = workflow.MACHINE.next_state(petition.state, workflow.Action.APPROVE_REPLY)
+        before, from_state = _stepped(petition, workflow.Action.APPROVE_REPLY)
         if reply is None:
             raise Conflict(_("There is no draft reply to approve."), code="no_draft")
         now = timezone.now()
@@ -647,8 +647,7 @@ def petition_close(*, actor, petition: Petition, expected_version: int | None = 
     require_on(actor, HANDLE, petition)
     with transaction.atomic():
         petition = _locked(petition, expected_version)
-        before, from_state = _summary(petition), petition.state
-        petition.state = workflow.MACHINE.next_state(petition.state, workflow.Action.CLOSE)
+        before, from_state = _stepped(petition, workflow.Action.CLOSE)
         petition.closed_at = timezone.now()
         _save(petition)
         _append(petition, action=actions.PETITION_CLOSED, actor=actor, from_state=from_state,
@@ -661,8 +660,7 @@ def petition_reopen(*, actor, petition: Petition, reason: str,
     require_on(actor, HANDLE, petition)
     with transaction.atomic():
         petition = _locked(petition, expected_version)
-        before, from_state = _summary(petition), petition.state
-        petition.state = workflow.MACHINE.next_state(petition.state, workflow.Action.REOPEN)
+        before, from_state = _stepped(petition, workflow.Action.REOPEN)
         petition.closed_at = None
         _save(petition)
         _append(petition, action=actions.PETITION_REOPENED, actor=actor,
