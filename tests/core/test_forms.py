@@ -7,7 +7,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from minfu.core import roc
-from minfu.core.forms import BusinessNumberField, NationalIdField, PersonalIdField, RocDateField
+from minfu.core.errors import ValidationFailed
+from minfu.core.forms import (
+    BusinessNumberField,
+    NationalIdField,
+    PersonalIdField,
+    RocDateField,
+    form_submitted,
+)
 
 
 class ApplicationForm(forms.Form):
@@ -139,3 +146,34 @@ def test_identifier_fields_give_one_clear_reason():
     assert form.has_error("personal_id", "second_character")
     assert form.errors["business_number"] == ["A unified business number has exactly 8 digits."]
     assert 'inputmode="numeric"' in str(form["business_number"])
+
+
+# ----- form_submitted: a form page's POST ---------------------------------------------------
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField()
+
+
+def _posted(rf, data):
+    request = rf.post("/", data)
+    return request, ReasonForm(request.POST)
+
+
+def test_a_service_that_returns_nothing_or_an_empty_list_has_still_done_it(rf):
+    for returned in (None, [], 0):
+        request, form = _posted(rf, {"reason": "ok"})
+        assert form_submitted(request, form, lambda returned=returned: returned) is True
+    request, form = _posted(rf, {"reason": "ok"})
+    assert form_submitted(request, form, lambda: ["assigned"]) == ["assigned"]
+
+
+def test_a_refusal_is_shown_on_the_form_and_nothing_is_done(rf):
+    request, form = _posted(rf, {"reason": "ok"})
+
+    def refuse():
+        raise ValidationFailed(details={"reason": ["Give a longer reason."]})
+
+    assert form_submitted(request, form, refuse) is None
+    assert form.errors["reason"] == ["Give a longer reason."]
+    request, form = _posted(rf, {"reason": ""})
+    assert form_submitted(request, form, lambda: pytest.fail("called")) is None

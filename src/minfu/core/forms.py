@@ -131,8 +131,9 @@ def add_domain_error(form: forms.Form, error: DomainError) -> None:
 def form_submitted(request, form: forms.Form, call, success=None):
     """A form page's POST: when the request is a POST and `form` is valid, run the service
     `call()`; its refusal is shown on the form (`add_domain_error`). Returns what the
-    service returned (True when it returns nothing), after adding `success` as the success
-    message; None when nothing was done, so the view renders the form again."""
+    service returned (True when that is None or empty: done is always true), after adding
+    `success` as the success message; None when nothing was done, so the view renders the
+    form again."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
@@ -142,7 +143,7 @@ def form_submitted(request, form: forms.Form, call, success=None):
         return None
     if success:
         user_messages.success(request, success)
-    return True if result is None else result
+    return result or True
 
 
 class _ListedChoiceIterator(forms.models.ModelChoiceIterator):

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 
 from minfu.assessment import forms, selectors, services
 from minfu.assessment.models import AwardRoundState, ConflictState, SheetKind
-from minfu.assessment.views.staff import _crumbs, _files, _page, _try, _version
+from minfu.assessment.views.staff import _crumbs, _files, _page, _version
 from minfu.assessment.workflow import AwardStageState
 from minfu.core.errors import DomainError
+from minfu.core.forms import form_submitted
 from minfu.org.auth import staff_required
 
 
@@ -37,7 +38,7 @@ def award_list(request):
                                                                   current_only=True))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        award_round = _try(form, lambda: services.award_round_create(
+        award_round = form_submitted(request, form, lambda: services.award_round_create(
             actor=user, ministry=data["ministry"], year=data["year"], title=data["title"],
             sheet=data["sheet"], submission_due_on=data["submission_due_on"],
             project_sheet=data["project_sheet"], tiers=data["tiers"] or None))
@@ -101,13 +102,13 @@ def award_submit(request, pk):
     form = forms.AwardEntryForm(
         request.POST, request.FILES, categories=award_round.categories.all(),
         organisations=selectors.award_submitters_for(request.user, award_round))
-    if form.is_valid() and _try(form, lambda: services.award_entry_submit(
+    if form_submitted(request, form, lambda: services.award_entry_submit(
             actor=request.user, award_round=award_round,
             organisation=form.cleaned_data["organisation"],
             category=form.cleaned_data["category"], title=form.cleaned_data["title"],
             self_evaluation=form.cleaned_data["self_evaluation"],
-            files=_files(form))) is not None:
-        messages.success(request, _("Self-evaluation submitted."))
+            files=_files(form)),
+            success=_("Self-evaluation submitted.")):
         return redirect("assessment:staff-award", award_round.pk)
     return _award_page(request, award_round, entry_form=form, status=400)
 
@@ -118,10 +119,10 @@ def award_pool(request, pk):
     award_round = selectors.award_round_get_for(request.user, pk)
     form = forms.AwardPoolForm(request.POST,
                                people=selectors.award_pool_candidates(request.user, award_round))
-    if form.is_valid() and _try(form, lambda: services.award_judges_set(
+    if form_submitted(request, form, lambda: services.award_judges_set(
             actor=request.user, award_round=award_round, judges=form.cleaned_data["judges"],
-            expected_version=form.cleaned_data["version"])) is not None:
-        messages.success(request, _("Judge pool saved."))
+            expected_version=form.cleaned_data["version"]),
+            success=_("Judge pool saved.")):
         return redirect("assessment:staff-award", award_round.pk)
     return _award_page(request, award_round, pool_form=form, status=400)
 
@@ -132,11 +133,11 @@ def award_category(request, pk, category_pk):
     award_round = selectors.award_round_get_for(request.user, pk)
     category = selectors.award_category_get(award_round, category_pk)
     form = forms.AwardCategoryForm(request.POST, prefix=f"category-{category.pk}")
-    if form.is_valid() and _try(form, lambda: services.award_category_save(
+    if form_submitted(request, form, lambda: services.award_category_save(
             actor=request.user, category=category, name_zh=form.cleaned_data["name_zh"],
             name_en=form.cleaned_data["name_en"], tiers=form.cleaned_data["tiers"],
-            expected_version=form.cleaned_data["version"])) is not None:
-        messages.success(request, _("Category saved."))
+            expected_version=form.cleaned_data["version"]),
+            success=_("Category saved.")):
         return redirect("assessment:staff-award", award_round.pk)
     return _award_page(request, award_round, category_forms={category.pk: form}, status=400)
 
@@ -203,11 +204,11 @@ def award_stage_dates(request, pk, stage_pk):
     award_round = selectors.award_round_get_for(request.user, pk)
     stage = selectors.award_stage_get_for(request.user, award_round, stage_pk)
     form = forms.AwardStageDatesForm(request.POST)
-    if form.is_valid() and _try(form, lambda: services.award_stage_dates_set(
+    if form_submitted(request, form, lambda: services.award_stage_dates_set(
             actor=request.user, stage=stage, starts_on=form.cleaned_data["starts_on"],
             ends_on=form.cleaned_data["ends_on"],
-            expected_version=form.cleaned_data["version"])) is not None:
-        messages.success(request, _("Dates saved."))
+            expected_version=form.cleaned_data["version"]),
+            success=_("Dates saved.")):
         return redirect("assessment:staff-award-stage", award_round.pk, stage.pk)
     return _stage_page(request, award_round, stage, dates_form=form, status=400)
 
@@ -220,10 +221,10 @@ def award_assign(request, pk, stage_pk, row_pk):
     row = selectors.award_stage_entry_get_for(request.user, stage, row_pk)
     form = forms.AwardAssignForm(request.POST, prefix=f"entry-{row.pk}",
                                  pool=award_round.judges.all())
-    if form.is_valid() and _try(form, lambda: services.award_assign(
+    if form_submitted(request, form, lambda: services.award_assign(
             actor=request.user, stage_entry=row,
-            judges=form.cleaned_data["judges"])) is not None:
-        messages.success(request, _("Judges assigned."))
+            judges=form.cleaned_data["judges"]),
+            success=_("Judges assigned.")):
         return redirect("assessment:staff-award-stage", award_round.pk, stage.pk)
     return _stage_page(request, award_round, stage, assign_forms={row.pk: form}, status=400)
 
@@ -237,7 +238,7 @@ def award_decide(request, pk, stage_pk):
     form = forms.AwardDecisionForm(request.POST, request.FILES, stage=stage, entries=entries)
     if form.is_valid():
         upload = form.cleaned_data.get("attachment")
-        decided = _try(form, lambda: services.award_stage_decide(
+        decided = form_submitted(request, form, lambda: services.award_stage_decide(
             actor=request.user, stage=stage, expected_version=form.cleaned_data["version"],
             reasons=form.cleaned_data["reasons"],
             advancing=[entry.pk for entry in form.cleaned_data.get("advancing") or ()],
@@ -290,9 +291,9 @@ def award_judging(request, assignment_pk):
 def award_conflict(request, assignment_pk):
     assignment = selectors.award_assignment_get_for(request.user, assignment_pk)
     form = forms.ConflictForm(request.POST)
-    if form.is_valid() and _try(form, lambda: services.award_conflict_declare(
+    if form_submitted(request, form, lambda: services.award_conflict_declare(
             actor=request.user, assignment=assignment, conflict=form.cleaned_data["conflict"],
-            reason=form.cleaned_data["reason"])) is not None:
+            reason=form.cleaned_data["reason"])):
         if form.cleaned_data["conflict"]:
             messages.success(request, _("Conflict declared: you are excluded from this entry."))
             return redirect("assessment:staff-award", assignment.stage_entry.stage.award_round_id)
@@ -307,7 +308,7 @@ def award_score(request, assignment_pk):
     assignment = selectors.award_assignment_get_for(request.user, assignment_pk)
     form = forms.AwardScoreForm(request.POST, sheet=assignment.stage_entry.entry.category.sheet)
     if form.is_valid():
-        card = _try(form, lambda: services.award_entry_score(
+        card = form_submitted(request, form, lambda: services.award_entry_score(
             actor=request.user, assignment=assignment, points=form.points(),
             comments=form.comments()))
         if card is not None:

@@ -25,7 +25,7 @@ from minfu.assessment.workflow import REPORT_OPEN, WAITING_ON_UNIT
 from minfu.core import charts
 from minfu.core.errors import DomainError
 from minfu.core.exports import attachment, file_download, table_download
-from minfu.core.forms import add_domain_error
+from minfu.core.forms import form_submitted
 from minfu.org.auth import staff_required
 from minfu.org.permissions import can
 from minfu.org.selectors import units_of
@@ -42,15 +42,6 @@ def _crumbs(*trail):
 
 def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _try(form, call):
-    """Run a service call; a refusal is shown on the form. The result, or None."""
-    try:
-        return call()
-    except DomainError as error:
-        add_domain_error(form, error)
-        return None
 
 
 def _version(request) -> int | None:
@@ -118,7 +109,7 @@ def sheet_edit(request):
                                 organisations=organisations)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        sheet = _try(form, lambda: services.score_sheet_save(
+        sheet = form_submitted(request, form, lambda: services.score_sheet_save(
             actor=request.user, organisation=data["organisation"], kind=data["kind"],
             code=data["code"], name_zh=data["name_zh"], name_en=data["name_en"],
             improvement_below=data["improvement_below"], sections=data["items"],
@@ -164,7 +155,7 @@ def inspection_new(request):
         people=selectors.people_for(user), approvers=selectors.approver_candidates(user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        inspection = _try(form, lambda: services.inspection_create(
+        inspection = form_submitted(request, form, lambda: services.inspection_create(
             actor=user, organisation=data["organisation"], unit=data["unit"],
             sheet=data["sheet"], kind=data["kind"], title=data["title"],
             inspected_on=data["inspected_on"], convener=data["convener"],
@@ -215,7 +206,7 @@ def inspection_score(request, pk):
     form = forms.InspectionScoreForm(request.POST or None, request.FILES or None,
                                      sheet=inspection.sheet)
     if request.method == "POST" and form.is_valid():
-        card = _try(form, lambda: services.inspection_score(
+        card = form_submitted(request, form, lambda: services.inspection_score(
             actor=request.user, inspection=inspection, points=form.points(),
             comments=form.comments(), files=_files(form)))
         if card is not None:
@@ -238,7 +229,7 @@ def finding_add(request, pk):
     inspection = selectors.inspection_get_for(request.user, pk)
     form = forms.FindingForm(request.POST, units=units_of(inspection.organisation))
     if form.is_valid():
-        finding = _try(form, lambda: services.finding_add(
+        finding = form_submitted(request, form, lambda: services.finding_add(
             actor=request.user, inspection=inspection, text=form.cleaned_data["text"],
             owner_unit=form.cleaned_data["owner_unit"]))
         if finding is not None:
@@ -319,7 +310,7 @@ def item_new(request):
     form = forms.ItemForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        item = _try(form, lambda: services.improvement_item_open(
+        item = form_submitted(request, form, lambda: services.improvement_item_open(
             actor=request.user, organisation=data["owner_unit"].organisation,
             owner_unit=data["owner_unit"], source=data["source"], title=data["title"],
             description=data["description"], due_on=data["due_on"]))
@@ -368,10 +359,10 @@ def item_detail(request, pk):
 def item_reply(request, pk):
     item = selectors.item_get_for(request.user, pk)
     form = forms.ReplyForm(request.POST, request.FILES)
-    if form.is_valid() and _try(form, lambda: services.improvement_item_reply(
+    if form_submitted(request, form, lambda: services.improvement_item_reply(
             actor=request.user, item=item, expected_version=form.cleaned_data["version"],
-            reply=form.cleaned_data["reply"], files=_files(form))) is not None:
-        messages.success(request, _("Reply sent to the coordinator."))
+            reply=form.cleaned_data["reply"], files=_files(form)),
+            success=_("Reply sent to the coordinator.")):
         return redirect("assessment:staff-item", item.pk)
     return _item_page(request, selectors.item_get_for(request.user, pk), reply_form=form,
                       status=400)
@@ -382,11 +373,11 @@ def item_reply(request, pk):
 def item_review(request, pk):
     item = selectors.item_get_for(request.user, pk)
     form = forms.ReviewForm(request.POST)
-    if form.is_valid() and _try(form, lambda: services.improvement_item_review(
+    if form_submitted(request, form, lambda: services.improvement_item_review(
             actor=request.user, item=item, expected_version=form.cleaned_data["version"],
             close=form.cleaned_data["decision"] == "close",
-            note=form.cleaned_data["note"])) is not None:
-        messages.success(request, _("Review recorded."))
+            note=form.cleaned_data["note"]),
+            success=_("Review recorded.")):
         return redirect("assessment:staff-item", item.pk)
     return _item_page(request, selectors.item_get_for(request.user, pk), review_form=form,
                       status=400)
@@ -400,7 +391,7 @@ def meeting_list(request):
         request.user, "assessment.review_items"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        meeting = _try(form, lambda: services.meeting_record(
+        meeting = form_submitted(request, form, lambda: services.meeting_record(
             actor=request.user, organisation=data["organisation"], held_on=data["held_on"],
             title=data["title"], minutes=data["minutes"]))
         if meeting is not None:
@@ -481,7 +472,7 @@ def courtesy_new(request, sheet_pk):
                                   people=selectors.people_for(user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        test = _try(form, lambda: services.courtesy_test_record(
+        test = form_submitted(request, form, lambda: services.courtesy_test_record(
             actor=user, unit=data["unit"], sheet=sheet, called_at=data["called_at"],
             number_called=data["number_called"], rings=data["rings"], points=form.points(),
             answered_by=data["answered_by"], answered_by_name=data["answered_by_name"],
@@ -510,7 +501,7 @@ def nomination_list(request):
                                 people=selectors.people_for(user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        nomination = _try(form, lambda: services.nomination_create(
+        nomination = form_submitted(request, form, lambda: services.nomination_create(
             actor=user, unit=data["unit"], kind=data["kind"], period_day=data["period_day"],
             nominee=data["nominee"], reason=data["reason"],
             manual_figures=form.manual_figures()))
@@ -547,7 +538,7 @@ def proposal_list(request):
                               units=selectors.units_for_action(user, "assessment.propose"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        proposal = _try(form, lambda: services.proposal_submit(
+        proposal = form_submitted(request, form, lambda: services.proposal_submit(
             actor=user, unit=data["unit"], title=data["title"], description=data["description"],
             expected_benefit=data["expected_benefit"], idempotency_key=data["idempotency_key"]))
         if proposal is not None:
@@ -591,11 +582,11 @@ def proposal_detail(request, pk):
 def proposal_decide(request, pk):
     proposal = selectors.proposal_get_for(request.user, pk)
     form = forms.ProposalDecisionForm(request.POST)
-    if form.is_valid() and _try(form, lambda: services.proposal_decide(
+    if form_submitted(request, form, lambda: services.proposal_decide(
             actor=request.user, proposal=proposal, expected_version=form.cleaned_data["version"],
             adopted=form.cleaned_data["decision"] == "adopt",
-            reason=form.cleaned_data["reason"])) is not None:
-        messages.success(request, _("Decision recorded."))
+            reason=form.cleaned_data["reason"]),
+            success=_("Decision recorded.")):
         return redirect("assessment:staff-proposal", proposal.pk)
     return _proposal_page(request, selectors.proposal_get_for(request.user, pk),
                           decision_form=form, status=400)
@@ -606,11 +597,11 @@ def proposal_decide(request, pk):
 def proposal_implement(request, pk):
     proposal = selectors.proposal_get_for(request.user, pk)
     form = forms.ImplementationForm(request.POST)
-    if form.is_valid() and _try(form, lambda: services.proposal_record_implementation(
+    if form_submitted(request, form, lambda: services.proposal_record_implementation(
             actor=request.user, proposal=proposal, expected_version=form.cleaned_data["version"],
             note=form.cleaned_data["note"],
-            implemented=form.cleaned_data["implemented"])) is not None:
-        messages.success(request, _("Implementation progress recorded."))
+            implemented=form.cleaned_data["implemented"]),
+            success=_("Implementation progress recorded.")):
         return redirect("assessment:staff-proposal", proposal.pk)
     return _proposal_page(request, selectors.proposal_get_for(request.user, pk),
                           implementation_form=form, status=400)
@@ -621,8 +612,8 @@ def _into_plan(request, record, take, page):
     parents = plan_parents_for(request.user, record.organisation,
                                from_year=timezone.localdate().year)
     form = forms.PlanParentForm(request.POST, parents=parents)
-    if form.is_valid() and _try(form, lambda: take(form.cleaned_data["parent"])) is not None:
-        messages.success(request, _("Added to the execution plan as an action."))
+    if form_submitted(request, form, lambda: take(form.cleaned_data["parent"]),
+            success=_("Added to the execution plan as an action.")):
         return None
     return page(form)
 
