@@ -233,9 +233,7 @@ class StaffCaseViewSet(StaffReadViewSet):
     """The applications the user may see, earliest legal due date first."""
 
     serializer_class = CaseOutput
-
-    def get_serializer_class(self):
-        return CaseDetailOutput if self.action == "retrieve" else CaseOutput
+    detail_serializer_class = CaseDetailOutput
 
     def get_queryset(self):
         params = self.request.query_params

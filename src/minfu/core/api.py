@@ -57,6 +57,18 @@ class FilteredListMixin:
                                   for key, value in filters.items()})
 
 
+# A viewset whose detail says more than its list rows: `detail_serializer_class` answers a
+# retrieve, `serializer_class` the rest. (No docstring: the API schema would take it as
+# the description of every such viewset.)
+class DetailSerializerMixin:
+    detail_serializer_class: type[serializers.Serializer] | None = None
+
+    def get_serializer_class(self):
+        if self.action == "retrieve" and self.detail_serializer_class is not None:
+            return self.detail_serializer_class
+        return super().get_serializer_class()
+
+
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 IDEMPOTENCY_PARAMETER = OpenApiParameter(
     IDEMPOTENCY_HEADER, str, OpenApiParameter.HEADER,

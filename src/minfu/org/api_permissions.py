@@ -17,6 +17,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import BasePermission
 
+from minfu.core.api import DetailSerializerMixin
 from minfu.org.auth import is_verified, two_factor_required
 from minfu.org.permissions import require
 from minfu.org.selectors import VisibleScope, is_staff_member, visible_scope
@@ -57,8 +58,10 @@ class ScopedViewSetMixin:
 
 
 # The staff list and detail of one kind of record, read through the app's scoped
-# selectors (`list_for`, `get_for`); actions are added by the subclass. (No docstring:
+# selectors (`list_for`, `get_for`), the detail by `detail_serializer_class` if it says
+# more; actions are added by the subclass. (No docstring:
 # see ScopedViewSetMixin.)
-class StaffReadViewSet(StaffAPIMixin, ScopedViewSetMixin, mixins.ListModelMixin,
-                       mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class StaffReadViewSet(StaffAPIMixin, ScopedViewSetMixin, DetailSerializerMixin,
+                       mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                       viewsets.GenericViewSet):
     pass

@@ -24,6 +24,7 @@ from rest_framework.response import Response
 
 from minfu.core.api import (
     IDEMPOTENCY_PARAMETER,
+    DetailSerializerMixin,
     created_or_repeated,
     idempotency_key,
     read_input,
@@ -216,13 +217,12 @@ class VerificationViewSet(viewsets.GenericViewSet):
 
 
 @extend_schema_view(list=extend_schema(auth=[]), retrieve=extend_schema(auth=[]))
-class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
+class ConsultationViewSet(DetailSerializerMixin, viewsets.ReadOnlyModelViewSet):
     """Published consultations."""
 
     permission_classes = [AllowAny]
-
-    def get_serializer_class(self):
-        return ConsultationDetailOutput if self.action == "retrieve" else ConsultationOutput
+    serializer_class = ConsultationOutput
+    detail_serializer_class = ConsultationDetailOutput
 
     def get_queryset(self):
         return selectors.public_consultations().order_by("-opens_at", "-pk")

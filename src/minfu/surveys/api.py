@@ -21,6 +21,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from minfu.catalog.models import ServiceType
+from minfu.core.api import DetailSerializerMixin
 from minfu.core.client_ip import client_ip
 from minfu.core.errors import NotFound, RateLimited, ValidationFailed
 from minfu.org.api_permissions import StaffAPIMixin
@@ -146,14 +147,12 @@ def _count_submission(request) -> None:
 
 # Views ----------------------------------------------------------------------------------
 
-class SurveyViewSet(StaffAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                    viewsets.GenericViewSet):
+class SurveyViewSet(StaffAPIMixin, DetailSerializerMixin, mixins.ListModelMixin,
+                    mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The surveys the user may see."""
 
     serializer_class = SurveyOutput
-
-    def get_serializer_class(self):
-        return SurveyDetailOutput if self.action == "retrieve" else SurveyOutput
+    detail_serializer_class = SurveyDetailOutput
 
     def get_queryset(self):
         queryset = selectors.surveys_for(self.request.user).order_by("organisation__path", "code")

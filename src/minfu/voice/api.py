@@ -182,9 +182,7 @@ class StaffPetitionViewSet(StaffReadViewSet):
     """The petitions the user may see, earliest due date first."""
 
     serializer_class = PetitionOutput
-
-    def get_serializer_class(self):
-        return PetitionDetailOutput if self.action == "retrieve" else PetitionOutput
+    detail_serializer_class = PetitionDetailOutput
 
     def get_queryset(self):
         params = self.request.query_params
