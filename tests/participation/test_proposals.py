@@ -11,7 +11,7 @@ from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
 from minfu.notify.models import OutboxMessage
 from minfu.org.models import Locality
 from minfu.participation import proposals_services as services
-from minfu.participation import proposals_sessions_jobs
+from minfu.participation import jobs
 from minfu.participation.models.proposals import ProposalSignature
 from minfu.participation.proposals_selectors import proposals_for, public_proposals
 from minfu.records.access import code_hmac
@@ -157,11 +157,11 @@ def test_the_daily_job_closes_periods_that_ended_below_the_threshold():
     with time_machine.travel(FRIDAY, tick=False):
         opened = open_proposal(unit, threshold=5, signing_days=3)
         services.proposal_sign(proposal=opened, participant=participant())
-    assert proposals_sessions_jobs.proposals_close(on=dt.date(2026, 12, 6)).queued == 0
-    assert proposals_sessions_jobs.proposals_close(on=dt.date(2026, 12, 7)).queued == 1
+    assert jobs.proposals_close(on=dt.date(2026, 12, 6)).queued == 0
+    assert jobs.proposals_close(on=dt.date(2026, 12, 7)).queued == 1
     opened.refresh_from_db()
     assert opened.state == "expired"
-    assert proposals_sessions_jobs.proposals_close(on=dt.date(2026, 12, 8)).queued == 0
+    assert jobs.proposals_close(on=dt.date(2026, 12, 8)).queued == 0
 
 
 def _reached(unit):

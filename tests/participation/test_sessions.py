@@ -9,7 +9,7 @@ import time_machine
 
 from minfu.core.errors import Conflict
 from minfu.notify.models import OutboxMessage
-from minfu.participation import proposals_sessions_jobs
+from minfu.participation import jobs
 from minfu.participation import sessions_services as services
 from minfu.participation.models.sessions import Registration
 from minfu.participation.sessions_selectors import sessions_for
@@ -89,10 +89,10 @@ def test_reminders_go_out_the_working_day_before_once():
     with time_machine.travel(at(dt.date(2026, 12, 1)), tick=False):
         event = session(unit, starts_at=at(dt.date(2026, 12, 14), 14))
         services.registration_create(session=event, participant=participant())
-    assert proposals_sessions_jobs.session_reminders(on=dt.date(2026, 12, 10)).queued == 0
-    assert proposals_sessions_jobs.session_reminders(on=dt.date(2026, 12, 11)).queued == 1
-    assert proposals_sessions_jobs.session_reminders(on=dt.date(2026, 12, 11)).queued == 0
-    assert proposals_sessions_jobs.session_reminders(on=dt.date(2026, 12, 12)).ran is False
+    assert jobs.session_reminders(on=dt.date(2026, 12, 10)).queued == 0
+    assert jobs.session_reminders(on=dt.date(2026, 12, 11)).queued == 1
+    assert jobs.session_reminders(on=dt.date(2026, 12, 11)).queued == 0
+    assert jobs.session_reminders(on=dt.date(2026, 12, 12)).ran is False
     assert OutboxMessage.objects.filter(event="session.reminder").count() == 1
 
 

@@ -454,15 +454,14 @@ CELERY_BEAT_SCHEDULE = {
 
 # Modules that the layers below the apps find by name, so that they never import the apps
 # above them: each app's daily jobs (`daily_jobs_run(*, on)`, run by `manage.py
-# run_daily_jobs` in this order, metrics last) and each app's metric definitions
+# run_daily_jobs` in this order: the metrics refresh after every job that changes what it
+# counts, open data after the metrics it publishes) and each app's metric definitions
 # (`METRICS`, read by minfu.metrics.registry).
 MINFU_DAILY_JOB_MODULES = ("minfu.cases.jobs", "minfu.voice.jobs", "minfu.assessment.jobs",
                            "minfu.plans.jobs", "minfu.surveys.jobs", "minfu.knowledge.jobs",
                            "minfu.notify.jobs", "minfu.participation.jobs",
                            "minfu.open311.jobs", "minfu.appointments.jobs",
-                           "minfu.metrics.jobs",
-                           "minfu.participation.proposals_sessions_jobs",
-                           "minfu.opendata.jobs")
+                           "minfu.metrics.jobs", "minfu.opendata.jobs")
 # Open data (docs/open-data.md): the smallest count of people a published cell may show
 # (smaller ones are withheld), how long a performance report is kept in the cache, and the
 # modules whose DATASETS (minfu.opendata.registry.DatasetKind) can be published.
@@ -499,7 +498,7 @@ MINFU_CITIZEN_RECORD_MODULES = ("minfu.cases.citizen_records", "minfu.voice.citi
 
 MINFU_METRIC_MODULES = ("minfu.cases.metrics", "minfu.voice.metrics", "minfu.surveys.metrics",
                         "minfu.assessment.metrics", "minfu.knowledge.metrics",
-                        "minfu.participation.metrics", "minfu.participation.proposals_sessions_metrics",
+                        "minfu.participation.metrics",
                         "minfu.appointments.metrics")
 
 # Notifications: SMS backend (dotted path to a class with send(*, to, text)), attempts

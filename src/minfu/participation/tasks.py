@@ -2,17 +2,17 @@
 
 from celery import shared_task
 
-from minfu.participation import proposals_sessions_jobs
+from minfu.participation import jobs
 from minfu.records.jobs import today
 
 
 @shared_task(name="minfu.participation.tasks.close_proposals", ignore_result=True)
 def close_proposals() -> int:
     """Proposals whose co-signing period ended below the threshold expire."""
-    return proposals_sessions_jobs.proposals_close(on=today()).queued
+    return jobs.proposals_close(on=today()).queued
 
 
 @shared_task(name="minfu.participation.tasks.remind_sessions", ignore_result=True)
 def remind_sessions() -> int:
     """Registrants are reminded of the sessions up to the next working day."""
-    return proposals_sessions_jobs.session_reminders(on=today()).queued
+    return jobs.session_reminders(on=today()).queued
