@@ -21,7 +21,7 @@ DEMO_MODULES = ("minfu.org.demo", "minfu.workcal.demo", "minfu.catalog.demo",
                 "minfu.surveys.demo", "minfu.citizens.demo",
                 "minfu.plans.demo", "minfu.assessment.demo",
                 "minfu.knowledge.demo", "minfu.open311.demo", "minfu.participation.demo",
-                "minfu.appointments.demo", "minfu.participation.proposals_sessions_demo",
+                "minfu.appointments.demo",
                 # The retention demo ages closed records before the metrics count them.
                 "minfu.records.demo", "minfu.metrics.demo",
                 "minfu.opendata.demo", "minfu.search.demo")
