@@ -10,8 +10,8 @@ import time_machine
 from minfu.core.errors import Conflict, PermissionDenied, ValidationFailed
 from minfu.notify.models import OutboxMessage
 from minfu.org.models import Locality
-from minfu.participation import proposals_services as services
 from minfu.participation import jobs
+from minfu.participation import proposals_services as services
 from minfu.participation.models.proposals import ProposalSignature
 from minfu.participation.proposals_selectors import proposals_for, public_proposals
 from minfu.records.access import code_hmac
