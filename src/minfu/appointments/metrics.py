@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -21,11 +21,11 @@ from minfu.appointments.models import Appointment
 from minfu.appointments.workflow import State
 from minfu.core.localtime import TAIPEI, local_bounds
 from minfu.metrics.registry import Direction, Fact, Kind, Metric
-from minfu.metrics.sources import daily, facts, organisation_and_unit
+from minfu.metrics.sources import daily, facts, organisation_and_unit, slice_annotations
 
 _SLICES = organisation_and_unit(unit_id="offer__service_point__unit_id",
                                 service_type_id="offer__service_type_id", channel="kind")
-_SLICE = {f"metric_{dimension}": F(field) for dimension, field in _SLICES.items()}
+_SLICE = slice_annotations(_SLICES)
 
 
 def _daily(moment: str, start: dt.date, end: dt.date, **aggregates):

@@ -28,6 +28,12 @@ def organisation_and_unit(prefix: str = "", **more: str) -> dict[str, str]:
             **more}
 
 
+def slice_annotations(slices: Mapping[str, str]) -> dict[str, F]:
+    """The annotations that carry `slices` on each row (`metric_<dimension>`), as `daily`
+    groups by them and `facts` reads them."""
+    return {f"metric_{dimension}": F(field) for dimension, field in slices.items()}
+
+
 def daily(rows: QuerySet, moment: str, start: dt.date, end: dt.date, *,
           slices: Mapping[str, str], **aggregates) -> QuerySet:
     """`rows` whose `moment` falls in the days start..end (inclusive; the local day of a
@@ -39,7 +45,7 @@ def daily(rows: QuerySet, moment: str, start: dt.date, end: dt.date, *,
         low, high = local_bounds(start, end)
         rows = rows.filter(**{f"{moment}__gte": low, f"{moment}__lt": high})
         day = TruncDate(moment, tzinfo=TAIPEI)
-    named = {f"metric_{dimension}": F(field) for dimension, field in slices.items()}
+    named = slice_annotations(slices)
     return (rows.annotate(metric_day=day, **named).values("metric_day", *named)
             .annotate(**aggregates).order_by())
 
