@@ -71,6 +71,25 @@ def test_list_and_detail_are_scoped(case):
     assert _step(stranger, case, "accept", expected_version=case.version).status_code == 404
 
 
+def test_list_filters_and_refuses_an_unknown_value(case, version):
+    api = as_user(officer(case.unit))
+    url = reverse("api:cases-application-list")
+
+    def numbers(**query):
+        response = api.get(url, query)
+        assert response.status_code == 200, response.content
+        return [row["number"] for row in response.json()["results"]]
+
+    assert numbers(state="open", channel=case.channel, service_type=version.service_type_id) \
+        == [case.number]
+    assert numbers(state="closed") == numbers(mine="true") == numbers(due="overdue") == []
+    with time_machine.travel(at(dt.date(2025, 3, 31), 11), tick=False):
+        assert numbers(due="overdue") == [case.number]
+    wrong = api.get(url, {"state": "nonsense", "due": "later"})
+    assert wrong.status_code == 400
+    assert set(wrong.json()["error"]["details"]) == {"state", "due"}
+
+
 def test_steps_need_the_current_version(case):
     api = as_user(officer(case.unit))
     response = _step(api, case, "accept", expected_version=case.version)

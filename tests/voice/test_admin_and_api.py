@@ -53,6 +53,24 @@ def test_api_lists_scoped_and_hides_mailbox_cases():
     assert _api(reader).get(f"/api/v1/voice/petitions/{mailbox.pk}/").status_code == 200
 
 
+def test_api_list_filters_and_refuses_an_unknown_value():
+    unit = agency_unit()
+    petition, _ = submit(unit)
+    api = _api(officer(unit))
+
+    def ids(**query):
+        response = api.get("/api/v1/voice/petitions/", query)
+        assert response.status_code == 200, response.content
+        return [row["id"] for row in response.json()["results"]]
+
+    assert ids(kind=petition.kind, state=petition.state, category=petition.category_id) \
+        == [petition.pk]
+    assert ids(view="mine") == ids(due="overdue") == ids(channel="hotline") == []
+    wrong = api.get("/api/v1/voice/petitions/", {"view": "everything", "category": "x"})
+    assert wrong.status_code == 400
+    assert set(wrong.json()["error"]["details"]) == {"view", "category"}
+
+
 def test_api_steps_with_version_and_conflict():
     unit = agency_unit()
     petition, _ = submit(unit)

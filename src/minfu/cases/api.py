@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -41,7 +40,12 @@ from minfu.core.exports import file_download
 from minfu.core.models import pick_language
 from minfu.org.api_permissions import StaffReadViewSet
 from minfu.records.api import KindLookupViewSet
-from minfu.records.serializers import AssistanceSerializer, TimelineEntryOutput, TimelineField
+from minfu.records.serializers import (
+    AssistanceSerializer,
+    RecordListFilter,
+    TimelineEntryOutput,
+    TimelineField,
+)
 from minfu.records.step_api import add_step_routes
 from minfu.records.timeline import timeline
 
@@ -223,29 +227,25 @@ class CaseAssignInput(serializers.Serializer):
 
 
 
-@extend_schema_view(list=extend_schema(parameters=[
-    OpenApiParameter("state", str, enum=CaseState.values),
-    OpenApiParameter("channel", str, enum=Channel.values),
-    OpenApiParameter("service_type", int, description="Service type id."),
-    OpenApiParameter("mine", bool, description="Only the cases assigned to me."),
-]))
+class CaseListFilter(RecordListFilter):
+    state = serializers.ChoiceField(
+        choices=[selectors.OPEN_FILTER, *CaseState.values], required=False,
+        help_text="One state, or `open`: every state still waiting for a decision.")
+    channel = serializers.ChoiceField(choices=Channel.values, required=False)
+    service_type = serializers.IntegerField(required=False, source="service_type_id",
+                                            help_text="Service type id.")
+    mine = serializers.BooleanField(required=False, help_text="Only the cases assigned to me.")
+
+
+@extend_schema_view(list=extend_schema(parameters=[CaseListFilter]))
 class StaffCaseViewSet(StaffReadViewSet):
     """The applications the user may see, earliest legal due date first."""
 
     serializer_class = CaseOutput
     detail_serializer_class = CaseDetailOutput
-
-    def get_queryset(self):
-        params = self.request.query_params
-        service_type = params.get("service_type", "")
-        query = selectors.QueueFilter(
-            mine=params.get("mine", "").lower() in {"1", "true", "yes"},
-            service_type_id=int(service_type) if service_type.isdigit() else None,
-            state=params.get("state", "") if params.get("state") in CaseState.values else "",
-            channel=params.get("channel", "") if params.get("channel") in Channel.values
-            else "")
-        return selectors.workbench_queue(self.request.user, query)
-
+    filter_class = CaseListFilter
+    filter_type = selectors.QueueFilter
+    list_for = selectors.workbench_queue
     get_for = selectors.case_get_for
 
     @extend_schema(

@@ -107,7 +107,7 @@ def _with_pause(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.annotate(is_paused=Exists(open_pause))
 
 
-def workbench_queue(user, query: QueueFilter, *, today: dt.date | None = None
+def workbench_queue(user, query: QueueFilter = QueueFilter(), *, today: dt.date | None = None
                     ) -> QuerySet[Case]:
     """The cases the user sees, filtered, by legal due date (undated last), each
     annotated with `is_paused`."""

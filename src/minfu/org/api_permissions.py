@@ -13,11 +13,14 @@ the scope is simply not found (404).
 named as class attributes `list_for` and `get_for`; `StaffReadViewSet` is a staff list and
 detail built on both."""
 
-from rest_framework import mixins, viewsets
+from collections.abc import Callable
+from typing import Any
+
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import BasePermission
 
-from minfu.core.api import DetailSerializerMixin
+from minfu.core.api import DetailSerializerMixin, query_filters
 from minfu.org.auth import is_verified, two_factor_required
 from minfu.org.permissions import require
 from minfu.org.selectors import VisibleScope, is_staff_member, visible_scope
@@ -47,11 +50,19 @@ class StaffAPIMixin:
 
 # A viewset that reads through the app's scoped selectors: `list_for(user)` for the list,
 # `get_for(user, pk)` for one record (outside the user's scope: not found), declared as
-# plain class attributes: `get_for = selectors.plan_get_for`. (Comments, not a docstring:
-# the API schema would take it as the description of every such viewset.)
+# plain class attributes: `get_for = selectors.plan_get_for`. With `filter_class`, the
+# list's query parameters are validated by it (a 400 names a wrong one) and passed on as
+# `list_for(user, filter_type(**filters))`. (Comments, not a docstring: the API schema
+# would take it as the description of every such viewset.)
 class ScopedViewSetMixin:
+    filter_class: type[serializers.Serializer] | None = None
+    filter_type: Callable[..., Any] | None = None
+
     def get_queryset(self):
-        return type(self).list_for(self.request.user)
+        if self.filter_class is None or self.action != "list":
+            return type(self).list_for(self.request.user)
+        filters = query_filters(self.filter_class, self.request)
+        return type(self).list_for(self.request.user, type(self).filter_type(**filters))
 
     def get_object(self):
         return type(self).get_for(self.request.user, self.kwargs["pk"])

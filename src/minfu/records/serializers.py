@@ -4,7 +4,17 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from minfu.records.assistance import Assistance, AssistanceNeed
+from minfu.records.due import Due
 from minfu.records.timeline import timeline
+
+
+class RecordListFilter(serializers.Serializer):
+    """The list filter every kind's staff API takes; a kind's filter adds its own."""
+
+    due = serializers.ChoiceField(
+        choices=[due.value for due in Due], required=False,
+        help_text="`overdue` (never a paused record), `today` or `soon` (within a few "
+                  "working days).")
 
 
 class TimelineEntryOutput(serializers.Serializer):

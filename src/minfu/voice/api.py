@@ -15,7 +15,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
@@ -29,7 +28,12 @@ from minfu.core.errors import NotFound
 from minfu.org.api_permissions import StaffReadViewSet
 from minfu.org.models import Organisation
 from minfu.records.api import KindLookupViewSet
-from minfu.records.serializers import AssistanceSerializer, TimelineEntryOutput, TimelineField
+from minfu.records.serializers import (
+    AssistanceSerializer,
+    RecordListFilter,
+    TimelineEntryOutput,
+    TimelineField,
+)
 from minfu.records.step_api import add_step_routes
 from minfu.records.timeline import timeline
 from minfu.voice import limits, selectors, services, workflow
@@ -171,32 +175,27 @@ def _submitted(petition, code: str):
     return created_or_repeated(body, created=bool(code))
 
 
-@extend_schema_view(list=extend_schema(parameters=[
-    OpenApiParameter("view", str, enum=list(selectors.QueueView.ALL)),
-    OpenApiParameter("kind", str, enum=Kind.values),
-    OpenApiParameter("channel", str, enum=PetitionChannel.values),
-    OpenApiParameter("state", str, enum=PetitionState.values),
-    OpenApiParameter("category", int, description="Category id."),
-]))
+class PetitionListFilter(RecordListFilter):
+    view = serializers.ChoiceField(
+        choices=selectors.QueueView.ALL, required=False,
+        help_text="`unit` (the default: my units' petitions), `mine`, `due_soon` or "
+                  "`overdue`.")
+    kind = serializers.ChoiceField(choices=Kind.values, required=False)
+    channel = serializers.ChoiceField(choices=PetitionChannel.values, required=False)
+    state = serializers.ChoiceField(choices=PetitionState.values, required=False)
+    category = serializers.IntegerField(required=False, source="category_id",
+                                        help_text="Category id.")
+
+
+@extend_schema_view(list=extend_schema(parameters=[PetitionListFilter]))
 class StaffPetitionViewSet(StaffReadViewSet):
     """The petitions the user may see, earliest due date first."""
 
     serializer_class = PetitionOutput
     detail_serializer_class = PetitionDetailOutput
-
-    def get_queryset(self):
-        params = self.request.query_params
-        category = params.get("category", "")
-        view = params.get("view", selectors.QueueView.UNIT)
-        query = selectors.QueueFilter(
-            view=view if view in selectors.QueueView.ALL else selectors.QueueView.UNIT,
-            kind=params.get("kind", "") if params.get("kind") in Kind.values else "",
-            channel=params.get("channel", "") if params.get("channel") in PetitionChannel.values
-            else "",
-            state=params.get("state", "") if params.get("state") in PetitionState.values else "",
-            category_id=int(category) if category.isdigit() else None)
-        return selectors.queue(self.request.user, query)
-
+    filter_class = PetitionListFilter
+    filter_type = selectors.QueueFilter
+    list_for = selectors.queue
     get_for = selectors.petition_get_for
 
     @extend_schema(request=VoiceStaffRecordInput, parameters=[IDEMPOTENCY_PARAMETER],

@@ -286,7 +286,8 @@ def due_soon_limit(organisation, today: dt.date) -> dt.date:
         return today + dt.timedelta(days=DUE_SOON_WORKING_DAYS)
 
 
-def queue(user, query: QueueFilter, *, today: dt.date | None = None) -> QuerySet[Petition]:
+def queue(user, query: QueueFilter = QueueFilter(), *, today: dt.date | None = None
+          ) -> QuerySet[Petition]:
     today = today or timezone.localdate()
     petitions = petitions_for(user)
     if query.view == QueueView.MINE:

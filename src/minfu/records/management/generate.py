@@ -13,12 +13,19 @@ from minfu.core.partitions import partitions_ensure
 class GeneratorCommand(BaseCommand):
     generator = None  # the kind's generator module
     noun = "records"  # what the report counts
-    organisation_help = "only this organisation (repeat for several)"
+    made = "records"  # what the help says is added
+    organisations_with = "records"  # what the organisations taken by default have
+
+    @property
+    def help(self) -> str:
+        return (f"Add N realistic {self.made}, received over the past two years. Test data "
+                "only: never run it on a production database.")
 
     def add_arguments(self, parser):
         parser.add_argument("--count", type=int, required=True, help=f"how many {self.noun}")
         parser.add_argument("--organisation", action="append", default=[], metavar="CODE",
-                            help=self.organisation_help)
+                            help="only this organisation (repeat for several); default all "
+                                 f"organisations with {self.organisations_with}")
         parser.add_argument("--seed", type=int, default=114,
                             help="random seed; the access codes derive from it (default 114)")
         parser.add_argument("--batch", type=int, default=self.generator.DEFAULT_BATCH,
