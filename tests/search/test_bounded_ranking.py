@@ -1,6 +1,8 @@
 """On PostgreSQL a page of results ranks only a bounded set of candidates
 (selectors.bounded_top): it must give exactly what ranking every match gives. Forced here
-with windows of two entries over the shared corpus, for every query of the shared set."""
+with windows of two entries over the shared corpus, for every query of the shared set,
+once with the top tiers read whole (the corpus is small) and once with none read whole
+(the windows alone)."""
 
 import pytest
 from django.db import connection
@@ -12,8 +14,9 @@ pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
                                 reason="the bounded ranking is PostgreSQL's")
 
 
-@pytest.fixture
-def tiny_windows(monkeypatch):
+@pytest.fixture(params=[selectors.TIER_SIZE, 0], ids=["tiers", "windows"])
+def tiny_windows(monkeypatch, request):
+    monkeypatch.setattr(selectors, "TIER_SIZE", request.param)
     monkeypatch.setattr(selectors, "RANK_WHOLE_BELOW", 0)
     monkeypatch.setattr(selectors, "WINDOW", 2)
     windows = []
@@ -43,3 +46,15 @@ def test_values_of_a_search_slice_as_values(corpus, tiny_windows):
     ranked = selectors.public_search(text.parse("稅"))
     keys = list(ranked.values_list("key", flat=True)[:5])
     assert keys == [entry.key for entry in ranked.plain()[:5]]
+
+
+def test_a_small_top_tier_is_read_whole_and_gives_the_page(corpus, monkeypatch):
+    monkeypatch.setattr(selectors, "RANK_WHOLE_BELOW", 0)
+    monkeypatch.setattr(selectors, "WINDOW", 2)
+    read = []
+    ranked_read = selectors._read_ranked
+    monkeypatch.setattr(selectors, "_read_ranked",
+                        lambda plain, ranks: read.append(ranks) or ranked_read(plain, ranks))
+    ranked = selectors.public_search(text.parse("稅"))
+    page = [(entry.pk, entry.score) for entry in ranked[:2]]
+    assert read and page == [(entry.pk, entry.score) for entry in ranked.plain()[:2]]

@@ -233,21 +233,25 @@ def _planner(connection, **settings: str):
 # Bounded ranking (PostgreSQL) ------------------------------------------------------------
 #
 # A query of one common character matches a third of the index; scoring every match reads
-# every one of those rows. The first page needs only the best k, and ties go by a fixed
-# order (more helpful, newer, later: the index search_entry_static). So the ranking scores
-# the matches among the first WINDOW entries of that order (a "window"; those that may
-# earn every point first) and takes the k best. A match outside the window can only come
-# before the k-th by scoring more (a tie comes later). An upper bound of an entry's score
-# is the sum of the points whose ranking tokens it holds (text.ranking_tokens: the phrase,
-# each term, in its titles, in its texts), so "could score more than s" is a tsquery over
-# those tokens, answered by the GIN index. Those rivals, when at most SCORE_RIVALS, are
-# scored and merged; else the window grows fourfold. Queries of fewer than MAX_RESULTS
-# matches (RANK_WHOLE_BELOW), and those that may_bound refuses, are ranked whole.
+# every one of those rows. The first page needs only the best k. An upper bound of an
+# entry's score is the sum of the points whose ranking tokens it holds
+# (text.ranking_tokens: the phrase, each term, in its titles, in its texts), so "could
+# score at least s" is a tsquery over those tokens, answered by the GIN index: a tier.
+# First the top tiers (_best_of_top_tiers): when k entries of a tier do score its
+# threshold, they are the answer. Else ties go by a fixed order (more helpful, newer,
+# later: the index search_entry_static), and the ranking scores the matches among the
+# first WINDOW entries of that order (a "window") and takes the k best. A match outside
+# the window can only come before the k-th by scoring more (a tie comes later): those
+# rivals, when at most SCORE_RIVALS, are scored and merged; else the window grows
+# fourfold. Queries of fewer than MAX_RESULTS matches (RANK_WHOLE_BELOW), and those that
+# may_bound refuses, are ranked whole.
 
 WINDOW = 8000
 MAX_BOUNDED_TERMS = 3
 RANK_WHOLE_BELOW = MAX_RESULTS     # matches; fewer are cheaper to rank whole
 SCORE_RIVALS = 500                 # matches outside the window that could rank higher
+TIER_SIZE = 1000                   # matches of a top tier read whole (_best_of_top_tiers)
+TIER_READS = 4
 
 
 class RankedQuerySet(QuerySet):
@@ -309,11 +313,12 @@ def bounded_top(ranked: RankedQuerySet, k: int) -> list[Entry]:
     plain = ranked.plain()
     if not may_bound(ranked.search) or capped_count(ranked) < RANK_WHOLE_BELOW:
         return list(plain[:k])
+    if (best := _best_of_top_tiers(plain, ranked.search, k)) is not None:
+        return best
     parts = _score_parts(ranked.search)
     size = WINDOW
     while (edge := _static_edge(ranked.db, size)) is not None:
-        window = plain.filter(_static_from(edge, ">="))
-        best = _best_of_window(window, parts, k)
+        best = list(plain.filter(_static_from(edge, ">="))[:k])
         floor = best[-1].score if len(best) == k else -1
         above = _could_score_above(parts, floor)
         if above is None:
@@ -326,16 +331,61 @@ def bounded_top(ranked: RankedQuerySet, k: int) -> list[Entry]:
     return list(plain[:k])
 
 
-def _best_of_window(window: QuerySet[Entry], parts: list[tuple[int, str]], k: int
-                    ) -> list[Entry]:
-    """The best k of the window's matches. Those that may earn every point come first
-    (the GIN index finds them): when k of them do, no other match of the window can
-    rank before them, and the rest of the window is not read."""
-    best_possible = sum(points for points, _part in parts)
-    best = list(window.filter(*_could_score_above(parts, best_possible - 1))[:k])
-    if len(best) == k and best[-1].score == best_possible:
-        return best
-    return list(window[:k])
+def _best_of_top_tiers(plain: QuerySet[Entry], query: text.Query, k: int
+                       ) -> list[Entry] | None:
+    """The best k read from the matches that may score the most, or None. A tier, the
+    matches that may score at least t (the GIN index finds them), holds the best k when k
+    of its entries do score t: no other match can. A common query has k of the top tier
+    in the first window, and the rest of the window is not read. A tier of a few hundred
+    (a phrase in a title: 600 of 50,000 matches) is read whole, unordered, and ranked
+    here: cheaper than ranking a window. Tiers are read from the best score down
+    (_tier_thresholds); when one holds k that score s, less than its threshold, the
+    tier of s holds the answer."""
+    parts = _score_parts(query)
+    thresholds = _tier_thresholds(query)
+    if (edge := _static_edge(plain.db, WINDOW)) is not None:
+        tier = plain.filter(*_could_score_above(parts, thresholds[0] - 1))
+        best = list(tier.filter(_static_from(edge, ">="))[:k])
+        if len(best) == k and best[-1].score == thresholds[0]:
+            return best
+    threshold = thresholds[0]
+    for _read in range(TIER_READS):
+        tier = plain.filter(*_could_score_above(parts, threshold - 1))
+        ranks = list(tier.order_by().values_list("pk", "score", "helpful", "recency", "id")
+                     [:TIER_SIZE + 1])
+        if len(ranks) > TIER_SIZE:
+            return None
+        top = sorted(ranks, key=lambda rank: rank[1:], reverse=True)[:k]
+        if len(top) == k and top[-1][1] >= threshold:
+            return _read_ranked(plain, top)
+        nearer = [t for t in thresholds if t < threshold][:1]
+        if len(top) == k:
+            nearer.append(top[-1][1])
+        if not nearer:
+            return None
+        threshold = max(nearer)
+    return None
+
+
+def _tier_thresholds(query: text.Query) -> list[int]:
+    """The scores whose tiers are tried, best first: every point, the phrase in a title
+    and a text, in a title, and for several terms all of them in titles and the phrase
+    in a text. (One term in a text is nearly every match: no smaller than a window.)"""
+    best_possible = sum(points for points, _part in _score_parts(query))
+    thresholds = {best_possible, PHRASE_IN_TITLE + PHRASE_IN_BODY, PHRASE_IN_TITLE}
+    if len(query.terms) > 1:
+        thresholds |= {TERM_IN_TITLE * len(query.terms), PHRASE_IN_BODY}
+    return sorted((t for t in thresholds if t <= best_possible), reverse=True)
+
+
+def _read_ranked(plain: QuerySet[Entry], ranks: list[tuple]) -> list[Entry]:
+    """The entries of `ranks` ((pk, score, ...), best first) with their scores, read by
+    key alone: with the search's filter the GIN index would be read again."""
+    deferred, _is_deferred = plain.query.deferred_loading
+    found = Entry.objects.using(plain.db).defer(*deferred).in_bulk([rank[0] for rank in ranks])
+    for pk, points, *_tie in ranks:
+        found[pk].score = points
+    return [found[rank[0]] for rank in ranks]
 
 
 def may_bound(query: text.Query) -> bool:
