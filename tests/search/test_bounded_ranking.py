@@ -55,6 +55,23 @@ def test_a_small_top_tier_is_read_whole_and_gives_the_page(corpus, monkeypatch):
     ranked_read = selectors._read_ranked
     monkeypatch.setattr(selectors, "_read_ranked",
                         lambda plain, ranks: read.append(ranks) or ranked_read(plain, ranks))
-    ranked = selectors.public_search(text.parse("稅"))
+    ranked = selectors.public_search(text.parse("實名認證"))
     page = [(entry.pk, entry.score) for entry in ranked[:2]]
     assert read and page == [(entry.pk, entry.score) for entry in ranked.plain()[:2]]
+
+
+def test_a_word_of_two_characters_is_read_in_the_tie_order(corpus, monkeypatch):
+    monkeypatch.setattr(selectors, "RANK_WHOLE_BELOW", 0)
+    query = text.parse("護照")
+    assert selectors._bound_is_exact(query)
+    assert not selectors._bound_is_exact(text.parse("護照申請"))
+    assert not selectors._bound_is_exact(text.parse("護照!"))
+    read = []
+    in_tie_order = selectors._first_in_tie_order
+    monkeypatch.setattr(selectors, "_first_in_tie_order",
+                        lambda tier, k: read.append(k) or in_tie_order(tier, k))
+    ranked = selectors.public_search(query)
+    for k in (1, 3):
+        page = [(entry.pk, entry.score) for entry in ranked.filter()[:k]]
+        assert page == [(entry.pk, entry.score) for entry in ranked.plain()[:k]]
+    assert read == [1, 3]

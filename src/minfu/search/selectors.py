@@ -36,7 +36,9 @@ from minfu.search.sources import sources
 PHRASE_IN_TITLE, PHRASE_IN_BODY, TERM_IN_TITLE, TERM_IN_BODY = 8, 4, 2, 1
 # Results are counted up to this many (50 pages); a broad query says "1,000 or more".
 MAX_RESULTS = 1000
-ORDER = ("-score", "-helpful", "-recency", "-id")
+TIE_ORDER = ("-helpful", "-recency", "-id")  # the index search_entry_static
+ORDER = ("-score", *TIE_ORDER)
+RANK = ("pk", "score", "helpful", "recency", "id")  # an entry's key and what ORDER sorts by
 
 
 def _fts5_expression(query: text.Query) -> str:
@@ -311,8 +313,11 @@ class RankedQuerySet(QuerySet):
 def bounded_top(ranked: RankedQuerySet, k: int) -> list[Entry]:
     """The best `k` entries of `ranked`, exactly as ranking all matches would give them."""
     plain = ranked.plain()
-    if not may_bound(ranked.search) or capped_count(ranked) < RANK_WHOLE_BELOW:
+    if capped_count(ranked) < RANK_WHOLE_BELOW:
         return list(plain[:k])
+    if not may_bound(ranked.search):
+        # Ranked whole by key: the sort of thousands of matches carries no texts.
+        return _read_ranked(plain, list(plain.values_list(*RANK)[:k]))
     if (best := _best_of_top_tiers(plain, ranked.search, k)) is not None:
         return best
     parts = _score_parts(ranked.search)
@@ -343,16 +348,22 @@ def _best_of_top_tiers(plain: QuerySet[Entry], query: text.Query, k: int
     tier of s holds the answer."""
     parts = _score_parts(query)
     thresholds = _tier_thresholds(query)
-    if (edge := _static_edge(plain.db, WINDOW)) is not None:
-        tier = plain.filter(*_could_score_above(parts, thresholds[0] - 1))
-        best = list(tier.filter(_static_from(edge, ">="))[:k])
-        if len(best) == k and best[-1].score == thresholds[0]:
-            return best
     threshold = thresholds[0]
+    top_tier = plain.filter(*_could_score_above(parts, threshold - 1))
+    if _bound_is_exact(query):
+        # Every entry of the top tier scores the most: the first k in the tie order.
+        if len(best := _first_in_tie_order(top_tier, k)) == k:
+            return best
+        if len(thresholds) == 1:
+            return None
+        threshold = thresholds[1]
+    elif (edge := _static_edge(plain.db, WINDOW)) is not None:
+        best = list(top_tier.filter(_static_from(edge, ">="))[:k])
+        if len(best) == k and best[-1].score == threshold:
+            return best
     for _read in range(TIER_READS):
         tier = plain.filter(*_could_score_above(parts, threshold - 1))
-        ranks = list(tier.order_by().values_list("pk", "score", "helpful", "recency", "id")
-                     [:TIER_SIZE + 1])
+        ranks = list(tier.order_by().values_list(*RANK)[:TIER_SIZE + 1])
         if len(ranks) > TIER_SIZE:
             return None
         top = sorted(ranks, key=lambda rank: rank[1:], reverse=True)[:k]
@@ -367,6 +378,25 @@ def _best_of_top_tiers(plain: QuerySet[Entry], query: text.Query, k: int
     return None
 
 
+def _bound_is_exact(query: text.Query) -> bool:
+    """Whether holding a part's ranking tokens is containing its needle: a query of one
+    Chinese word of one or two characters (its unigram or bigram is the word)."""
+    term = query.terms[0]
+    return len(query.terms) == 1 and term.cjk and len(term.text) <= 2 and \
+        query.phrase == term.text
+
+
+def _first_in_tie_order(tier: QuerySet[Entry], k: int) -> list[Entry]:
+    """The first k of `tier` in the tie order: from the first window, where a dense tier
+    has k (read in the order of its index, not sorted), else from the whole tier, which
+    is then small."""
+    if (edge := _static_edge(tier.db, WINDOW)) is not None:
+        best = list(tier.filter(_static_from(edge, ">=")).order_by(*TIE_ORDER)[:k])
+        if len(best) == k:
+            return best
+    return list(tier.order_by(*TIE_ORDER)[:k])
+
+
 def _tier_thresholds(query: text.Query) -> list[int]:
     """The scores whose tiers are tried, best first: every point, the phrase in a title
     and a text, in a title, and for several terms all of them in titles and the phrase
@@ -379,13 +409,15 @@ def _tier_thresholds(query: text.Query) -> list[int]:
 
 
 def _read_ranked(plain: QuerySet[Entry], ranks: list[tuple]) -> list[Entry]:
-    """The entries of `ranks` ((pk, score, ...), best first) with their scores, read by
-    key alone: with the search's filter the GIN index would be read again."""
+    """The entries of `ranks` (RANK values, best first) with their scores, read by key
+    alone: with the search's filter the GIN index would be read again. (One removed from
+    the index in between is left out.)"""
     deferred, _is_deferred = plain.query.deferred_loading
     found = Entry.objects.using(plain.db).defer(*deferred).in_bulk([rank[0] for rank in ranks])
     for pk, points, *_tie in ranks:
-        found[pk].score = points
-    return [found[rank[0]] for rank in ranks]
+        if pk in found:
+            found[pk].score = points
+    return [found[rank[0]] for rank in ranks if rank[0] in found]
 
 
 def may_bound(query: text.Query) -> bool:
@@ -404,7 +436,7 @@ def _static_edge(alias: str, size: int) -> tuple | None:
     Kept a minute (static_edges): any edge splits the matches into a window and the rest
     without loss, so an edge a minute old costs at most a larger window."""
     return static_edges.get((alias, size), lambda: (
-        Entry.objects.using(alias).order_by("-helpful", "-recency", "-id")
+        Entry.objects.using(alias).order_by(*TIE_ORDER)
         .values_list("helpful", "recency", "id")[size - 1:size].first()))
 
 
