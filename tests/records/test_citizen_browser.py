@@ -2,6 +2,7 @@
 signed citizen cookie that carries what a browser proved."""
 
 import datetime as dt
+from types import SimpleNamespace
 
 import time_machine
 from django.http import HttpResponse
@@ -16,9 +17,12 @@ from minfu.records.citizen_browser import (
     CitizenBrowserMiddleware,
     forget,
     form_token,
+    proven_pk,
     recall,
+    receipt_code_take,
     remember,
     submission_key,
+    submitted,
 )
 
 NOON = dt.datetime(2025, 3, 3, 12, tzinfo=dt.UTC)
@@ -133,3 +137,16 @@ def test_a_full_cookie_stays_well_under_the_browsers_limit():
 
     cookie = _visit(None, fill).cookies[COOKIE_NAME]
     assert len(cookie.OutputString()) < 2048
+
+
+def test_a_submitted_record_is_proven_and_its_new_code_shown_once():
+    record = SimpleNamespace(pk=7, number="KL-1140305-0017")
+    request = RequestFactory().get("/")
+    submitted(request, "application", record, "ABCD-EFGH")
+    assert proven_pk(request, "application", number=record.number) == record.pk
+    assert receipt_code_take(request, "application", record) == "ABCD-EFGH"
+    assert receipt_code_take(request, "application", record) is None
+    submitted(request, "application", record, None)  # the same form sent again
+    assert proven_pk(request, "application", pk=record.pk) == record.pk
+    assert receipt_code_take(request, "application", record) is None
+    assert proven_pk(request, "petition", pk=record.pk) is None

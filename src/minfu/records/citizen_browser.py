@@ -153,9 +153,14 @@ def proven_pk(request, kind_code: str, *, pk=None, number: str | None = None) ->
     return next((int(key) for key, value in reversed(proven.items()) if value == number), None)
 
 
-def receipt_code_keep(request, kind_code: str, record, code: str) -> None:
-    """Carry a new record's plain access code until its receipt has shown it once."""
-    remember(request, _receipt_key(kind_code), record.pk, code)
+def submitted(request, kind_code: str, record, code: str | None) -> None:
+    """This browser submitted `record`: it is proven here, and a new record's plain
+    access code is carried until its receipt has shown it once. `code` is None for a
+    double click or a reload of a form already sent: that record comes back, and only
+    this browser held the form's token, so it did send it."""
+    prove(request, kind_code, record)
+    if code is not None:
+        remember(request, _receipt_key(kind_code), record.pk, code)
 
 
 def receipt_code_take(request, kind_code: str, record) -> str | None:

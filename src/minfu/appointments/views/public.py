@@ -38,9 +38,9 @@ from minfu.records.citizen_browser import (
     form_token,
     prove,
     proven_pk,
-    receipt_code_keep,
     receipt_code_take,
     submission_key,
+    submitted,
 )
 from minfu.records.timeline import timeline
 from minfu.records.views import limited_status
@@ -153,9 +153,7 @@ def book(request, pk: int, offer_pk: int):
 
 def _done(request, booked: services.Booked):
     appointment = booked.appointment
-    prove(request, APPOINTMENT.code, appointment)
-    if booked.access_code is not None:
-        receipt_code_keep(request, APPOINTMENT.code, appointment, booked.access_code)
+    submitted(request, APPOINTMENT.code, appointment, booked.access_code)
     return redirect("appointments:public-detail", pk=appointment.pk)
 
 

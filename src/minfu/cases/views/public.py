@@ -40,11 +40,10 @@ from minfu.core.replica import reads_from_replica
 from minfu.records import access, intake_limits
 from minfu.records.citizen_browser import (
     form_token,
-    prove,
     proven_pk,
-    receipt_code_keep,
     receipt_code_take,
     submission_key,
+    submitted,
 )
 from minfu.records.timeline import timeline
 from minfu.records.views import LookupPage, submission_limited
@@ -168,11 +167,7 @@ def apply(request, organisation_code: str, service_code: str):
     except ValidationFailed as error:
         _show_service_errors(form, error)
         return _application_page(request, form, status=400)
-    # A double click or a reload of a form already sent gets that case back (code None):
-    # only this browser holds the token, so it submitted the case.
-    prove(request, APPLICATION.code, case)
-    if code is not None:
-        receipt_code_keep(request, APPLICATION.code, case, code)
+    submitted(request, APPLICATION.code, case, code)
     return redirect("cases:public-receipt", number=case.number)
 
 

@@ -33,11 +33,10 @@ from minfu.participation.views.verify import verify_url
 from minfu.records import access
 from minfu.records.citizen_browser import (
     form_token,
-    prove,
     proven_pk,
-    receipt_code_keep,
     receipt_code_take,
     submission_key,
+    submitted,
 )
 from minfu.records.step_views import offered_steps, record_page_views, step_forms
 from minfu.records.timeline import timeline
@@ -160,9 +159,7 @@ def proposal_new(request, organisation_code: str):
     except ValidationFailed as error:
         add_domain_error(form, error)
         return _form_page(request, organisation, form, status=400)
-    prove(request, PROPOSAL.code, proposal)
-    if code is not None:
-        receipt_code_keep(request, PROPOSAL.code, proposal, code)
+    submitted(request, PROPOSAL.code, proposal, code)
     return redirect("participation:proposal-receipt", number=proposal.number)
 
 

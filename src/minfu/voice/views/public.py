@@ -24,11 +24,10 @@ from minfu.documents.letters import download
 from minfu.records import access
 from minfu.records.citizen_browser import (
     form_token,
-    prove,
     proven_pk,
-    receipt_code_keep,
     receipt_code_take,
     submission_key,
+    submitted,
 )
 from minfu.records.timeline import timeline
 from minfu.records.views import LookupPage, limited_status, submission_limited
@@ -115,11 +114,7 @@ def submit(request, organisation_code: str, mailbox: bool = False):
     except ValidationFailed as error:
         add_domain_error(form, error)
         return _form_page(request, organisation, form, mailbox=mailbox, status=400)
-    # A double click or a reload of a form already sent gets that petition back (code
-    # None): only this browser holds the token, so it sent the petition.
-    prove(request, PETITION.code, petition)
-    if code is not None:
-        receipt_code_keep(request, PETITION.code, petition, code)
+    submitted(request, PETITION.code, petition, code)
     return redirect("voice:public-receipt", number=petition.number)
 
 
