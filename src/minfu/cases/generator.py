@@ -44,7 +44,14 @@ from minfu.core.identifiers import is_valid_business_number, person_check_digit
 from minfu.org.models import Membership, Organisation
 from minfu.org.permissions import roles_for
 from minfu.records import access
-from minfu.records.bulk import claim_ids, copy_rows, first_free_id, postgres, write_rows
+from minfu.records.bulk import (
+    batch_sizes,
+    claim_ids,
+    copy_rows,
+    first_free_id,
+    postgres,
+    write_rows,
+)
 from minfu.records.events import events_bulk_create
 from minfu.records.models import ActorKind
 from minfu.records.numbering import format_record_number
@@ -555,9 +562,7 @@ def generate(*, count: int, organisation_codes: Sequence[str] | None = None, see
     writer = RowWriter(now=now, rng=rng, code_key=sample_code_key(seed))
     states: Counter = Counter()
     events = pauses = batches = 0
-    remaining = count
-    while remaining > 0:
-        size = min(batch_size, remaining)
+    for size in batch_sizes(count, batch_size, "cases", progress):
         drafts = [draw_case(rng, plans[int(rng.random() * len(plans))]) for _ in range(size)]
         batch = Batch()
         with transaction.atomic():
@@ -571,14 +576,10 @@ def generate(*, count: int, organisation_codes: Sequence[str] | None = None, see
             claim_ids(Case, first_case + size)
             claim_ids(CaseEvent, next(event_ids))
             claim_ids(CasePause, next(pause_ids))
-        remaining -= size
         batches += 1
         states.update(batch.states)
         events += len(batch.events)
         pauses += len(batch.pauses)
-        if progress:
-            progress(f"{count - remaining}/{count} cases, "
-                     f"{time.perf_counter() - started:.1f} s")
     return GenerationResult(created=count, seconds=time.perf_counter() - started,
                             batches=batches, states=dict(states), events=events,
                             pauses=pauses)

@@ -5,9 +5,23 @@ front so that events can point at their records without a round trip. Test data 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 
 from django.db import connection, models
+
+
+def batch_sizes(count: int, batch_size: int, noun: str,
+                progress: Callable[[str], None] | None = None) -> Iterator[int]:
+    """The sizes of the batches that make `count` records, each reported to `progress`
+    once written ("1000/5000 cases, 2.1 s")."""
+    started, done = time.perf_counter(), 0
+    while done < count:
+        size = min(batch_size, count - done)
+        yield size
+        done += size
+        if progress:
+            progress(f"{done}/{count} {noun}, {time.perf_counter() - started:.1f} s")
 
 
 def postgres() -> bool:

@@ -32,7 +32,7 @@ from django.utils import timezone
 from minfu.cases.generator import Identities, sample_access_code, sample_code_key
 from minfu.org.models import Organisation
 from minfu.records import access
-from minfu.records.bulk import claim_ids, first_free_id, write_rows
+from minfu.records.bulk import batch_sizes, claim_ids, first_free_id, write_rows
 from minfu.records.models import ActorKind
 from minfu.records.numbering import format_record_number
 from minfu.records.services import sequence_reserve
@@ -246,9 +246,7 @@ def generate(*, count: int, organisation_codes: Sequence[str] | None = None, see
     writer = RowWriter(now=now, rng=rng, code_key=sample_code_key(seed))
     states: Counter = Counter()
     events = 0
-    remaining = count
-    while remaining > 0:
-        size = min(batch_size, remaining)
+    for size in batch_sizes(count, batch_size, "petitions", progress):
         drafts = [draw(rng, found[int(rng.random() * len(found))], now=now, span_days=span_days)
                   for _ in range(size)]
         drafts.sort(key=lambda d: d.received_at)  # merged petitions point back in time
@@ -263,11 +261,7 @@ def generate(*, count: int, organisation_codes: Sequence[str] | None = None, see
             write_rows(PetitionEvent, EVENT_COLUMNS, batch.events)
             claim_ids(Petition, first + size)
             claim_ids(PetitionEvent, next(event_ids))
-        remaining -= size
         states.update(batch.states)
         events += len(batch.events)
-        if progress:
-            progress(f"{count - remaining}/{count} petitions, "
-                     f"{time.perf_counter() - started:.1f} s")
     return GenerationResult(created=count, events=events,
                             seconds=time.perf_counter() - started, states=dict(states))
