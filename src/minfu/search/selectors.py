@@ -340,32 +340,29 @@ def _best_of_top_tiers(plain: QuerySet[Entry], query: text.Query, k: int
                        ) -> list[Entry] | None:
     """The best k read from the matches that may score the most, or None. A tier, the
     matches that may score at least t (the GIN index finds them), holds the best k when k
-    of its entries do score t: no other match can. A common query has k of the top tier
-    in the first window, and the rest of the window is not read. A tier of a few hundred
-    (a phrase in a title: 600 of 50,000 matches) is read whole, unordered, and ranked
-    here: cheaper than ranking a window. Tiers are read from the best score down
-    (_tier_thresholds); when one holds k that score s, less than its threshold, the
-    tier of s holds the answer."""
+    of its entries do score t: no other match can. A tier of a few hundred (a phrase in
+    a title: 600 of 50,000 matches) is read whole, unordered, and ranked here: cheaper
+    than ranking a window. Tiers are read from the best score down (_tier_thresholds);
+    when one holds k that score s, less than its threshold, the tier of s holds the
+    answer. A top tier too large to read whole has its best k in the first window when
+    they score the most, and the rest of the window is not read."""
     parts = _score_parts(query)
     thresholds = _tier_thresholds(query)
     threshold = thresholds[0]
-    top_tier = plain.filter(*_could_score_above(parts, threshold - 1))
     if _bound_is_exact(query):
         # Every entry of the top tier scores the most: the first k in the tie order.
+        top_tier = plain.filter(*_could_score_above(parts, threshold - 1))
         if len(best := _first_in_tie_order(top_tier, k)) == k:
             return best
         if len(thresholds) == 1:
             return None
         threshold = thresholds[1]
-    elif (edge := _static_edge(plain.db, WINDOW)) is not None:
-        best = list(top_tier.filter(_static_from(edge, ">="))[:k])
-        if len(best) == k and best[-1].score == threshold:
-            return best
     for _read in range(TIER_READS):
         tier = plain.filter(*_could_score_above(parts, threshold - 1))
         ranks = list(tier.order_by().values_list(*RANK)[:TIER_SIZE + 1])
         if len(ranks) > TIER_SIZE:
-            return None
+            return _best_in_first_window(tier, threshold, k) \
+                if threshold == thresholds[0] else None
         top = sorted(ranks, key=lambda rank: rank[1:], reverse=True)[:k]
         if len(top) == k and top[-1][1] >= threshold:
             return _read_ranked(plain, top)
@@ -376,6 +373,16 @@ def _best_of_top_tiers(plain: QuerySet[Entry], query: text.Query, k: int
             return None
         threshold = max(nearer)
     return None
+
+
+def _best_in_first_window(top_tier: QuerySet[Entry], best_possible: int, k: int
+                          ) -> list[Entry] | None:
+    """The best k of a dense top tier when the first window holds k that score the most
+    (none can score more), else None."""
+    if (edge := _static_edge(top_tier.db, WINDOW)) is None:
+        return None
+    best = list(top_tier.filter(_static_from(edge, ">="))[:k])
+    return best if len(best) == k and best[-1].score == best_possible else None
 
 
 def _bound_is_exact(query: text.Query) -> bool:
