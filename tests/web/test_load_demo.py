@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from minfu.search import selectors, text
 from minfu.web.management.commands import load_demo
 from minfu.workcal.models import Closure
 
@@ -40,6 +41,13 @@ def test_demo_records_the_typhoon_closure_for_the_demo_agencies_localities():
     run_load_demo()
     assert set(Closure.objects.filter(date=dt.date(2024, 10, 31)).values_list(
         "locality", flat=True)) == {"taipei", "taoyuan"}
+
+
+@pytest.mark.django_db
+def test_the_demo_search_finds_a_passport_taipei_and_customs_declarations():
+    run_load_demo()
+    for typed in ("護照", "台北", "报关", "EZWAY 報關", "進口"):
+        assert selectors.capped_count(selectors.public_search(text.parse(typed))) > 0, typed
 
 
 @pytest.mark.django_db

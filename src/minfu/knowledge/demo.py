@@ -60,6 +60,20 @@ ARTICLES = [
      "Common error: drawback claims filed too late",
      "Drawback must be claimed within **18 months** of the export date; late claims are "
      "refused. Claimants often count from a later date: the export date counts."),
+    ("TPC", FAQ, [], "FIN-CUS", "進口快遞貨物報關前，收貨人要先做什麼？",
+     "以簡易申報通關的進口快遞貨物，收貨人須先下載「**EZWAY易利委**」APP完成實名認證；報關業者"
+     "申報後，再於APP內確認委任報關。未完成認證或未確認者，貨物無法通關放行。",
+     "What must the consignee do before an express import is declared?",
+     "For express consignments cleared by simplified declaration, the consignee first "
+     "verifies their identity in the **EZWAY** app, then confirms in the app the customs "
+     "broker's declaration. Goods whose consignee has not done both are not released."),
+    ("TPC", ERROR, ["DECL-COPY"], "FIN-CUS", "經常申報錯誤：報關時貨物價格低報",
+     "報單申報的貨價應為實際交易價格。常見錯誤是依賣方開立的低價發票報關，經海關查核價格不符者，"
+     "除補徵稅款外，並依海關緝私條例處罰。",
+     "Common error: goods declared below their price",
+     "A customs declaration states the price actually paid. Importers often declare the "
+     "low price of a seller's invoice; when Customs finds the price wrong, the duty is "
+     "assessed again and a penalty imposed under the Customs Anti-Smuggling Act."),
     ("NTBT", FAQ, ["TAX-CERT"], "FIN-TAX", "納稅證明書可以線上申請嗎？",
      "可以。以自然人憑證或健保卡登入後線上申請，核發後可自行下載列印；亦可臨櫃或委託他人申請"
      "（應附委託書及受託人身分證明）。",
