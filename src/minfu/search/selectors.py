@@ -288,8 +288,8 @@ class RankedQuerySet(QuerySet):
         return super().__getitem__(item)
 
     def _top(self, k: int) -> list[Entry]:
-        """The best k: of a public search, read again by key from the keys kept in
-        index.public_results; bounded on PostgreSQL (bounded_top)."""
+        """The best k: of a public search, read again by key from the keys and scores kept
+        in index.public_results; bounded on PostgreSQL (bounded_top)."""
         def best() -> list[Entry]:
             if connections[self.db].vendor == "postgresql":
                 return bounded_top(self, k)
@@ -299,15 +299,12 @@ class RankedQuerySet(QuerySet):
             return best()
         built: list[Entry] = []
 
-        def keys_of_best() -> list[int]:
+        def ranks_of_best() -> list[tuple[int, int]]:
             built.extend(best())
-            return [entry.pk for entry in built]
+            return [(entry.pk, entry.score) for entry in built]
 
-        keys = index.public_results.get((*self.kept_as, "top", k), keys_of_best)
-        if built:
-            return built
-        found = {entry.pk: entry for entry in self.plain().filter(pk__in=keys)}
-        return [found[key] for key in keys if key in found]
+        ranks = index.public_results.get((*self.kept_as, "top", k), ranks_of_best)
+        return built or _read_ranked(self.plain(), ranks)
 
 
 def bounded_top(ranked: RankedQuerySet, k: int) -> list[Entry]:
@@ -318,9 +315,9 @@ def bounded_top(ranked: RankedQuerySet, k: int) -> list[Entry]:
     if not may_bound(ranked.search):
         # Ranked whole by key: the sort of thousands of matches carries no texts.
         return _read_ranked(plain, list(plain.values_list(*RANK)[:k]))
-    if (best := _best_of_top_tiers(plain, ranked.search, k)) is not None:
-        return best
     parts = _score_parts(ranked.search)
+    if (best := _best_of_top_tiers(plain, ranked.search, parts, k)) is not None:
+        return best
     size = WINDOW
     while (edge := _static_edge(ranked.db, size)) is not None:
         best = list(plain.filter(_static_from(edge, ">="))[:k])
@@ -336,8 +333,8 @@ def bounded_top(ranked: RankedQuerySet, k: int) -> list[Entry]:
     return list(plain[:k])
 
 
-def _best_of_top_tiers(plain: QuerySet[Entry], query: text.Query, k: int
-                       ) -> list[Entry] | None:
+def _best_of_top_tiers(plain: QuerySet[Entry], query: text.Query,
+                       parts: list[tuple[int, str]], k: int) -> list[Entry] | None:
     """The best k read from the matches that may score the most, or None. A tier, the
     matches that may score at least t (the GIN index finds them), holds the best k when k
     of its entries do score t: no other match can. A tier of a few hundred (a phrase in
@@ -346,8 +343,7 @@ def _best_of_top_tiers(plain: QuerySet[Entry], query: text.Query, k: int
     when one holds k that score s, less than its threshold, the tier of s holds the
     answer. A top tier too large to read whole has its best k in the first window when
     they score the most, and the rest of the window is not read."""
-    parts = _score_parts(query)
-    thresholds = _tier_thresholds(query)
+    thresholds = _tier_thresholds(query, parts)
     threshold = thresholds[0]
     if _bound_is_exact(query):
         # Every entry of the top tier scores the most: the first k in the tie order.
@@ -379,10 +375,16 @@ def _best_in_first_window(top_tier: QuerySet[Entry], best_possible: int, k: int
                           ) -> list[Entry] | None:
     """The best k of a dense top tier when the first window holds k that score the most
     (none can score more), else None."""
-    if (edge := _static_edge(top_tier.db, WINDOW)) is None:
-        return None
-    best = list(top_tier.filter(_static_from(edge, ">="))[:k])
+    best = _first_window_head(top_tier, k)
     return best if len(best) == k and best[-1].score == best_possible else None
+
+
+def _first_window_head(entries: QuerySet[Entry], k: int) -> list[Entry]:
+    """The first k of `entries` (in their order) among the first WINDOW entries of the
+    tie order; none when the index holds fewer."""
+    if (edge := _static_edge(entries.db, WINDOW)) is None:
+        return []
+    return list(entries.filter(_static_from(edge, ">="))[:k])
 
 
 def _bound_is_exact(query: text.Query) -> bool:
@@ -397,18 +399,17 @@ def _first_in_tie_order(tier: QuerySet[Entry], k: int) -> list[Entry]:
     """The first k of `tier` in the tie order: from the first window, where a dense tier
     has k (read in the order of its index, not sorted), else from the whole tier, which
     is then small."""
-    if (edge := _static_edge(tier.db, WINDOW)) is not None:
-        best = list(tier.filter(_static_from(edge, ">=")).order_by(*TIE_ORDER)[:k])
-        if len(best) == k:
-            return best
-    return list(tier.order_by(*TIE_ORDER)[:k])
+    in_tie_order = tier.order_by(*TIE_ORDER)
+    if len(best := _first_window_head(in_tie_order, k)) == k:
+        return best
+    return list(in_tie_order[:k])
 
 
-def _tier_thresholds(query: text.Query) -> list[int]:
+def _tier_thresholds(query: text.Query, parts: list[tuple[int, str]]) -> list[int]:
     """The scores whose tiers are tried, best first: every point, the phrase in a title
     and a text, in a title, and for several terms all of them in titles and the phrase
     in a text. (One term in a text is nearly every match: no smaller than a window.)"""
-    best_possible = sum(points for points, _part in _score_parts(query))
+    best_possible = sum(points for points, _part in parts)
     thresholds = {best_possible, PHRASE_IN_TITLE + PHRASE_IN_BODY, PHRASE_IN_TITLE}
     if len(query.terms) > 1:
         thresholds |= {TERM_IN_TITLE * len(query.terms), PHRASE_IN_BODY}
