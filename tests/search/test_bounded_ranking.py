@@ -66,6 +66,9 @@ def test_a_word_of_two_characters_is_read_in_the_tie_order(corpus, monkeypatch):
     assert selectors._bound_is_exact(query)
     assert not selectors._bound_is_exact(text.parse("護照申請"))
     assert not selectors._bound_is_exact(text.parse("護照!"))
+    assert selectors._bound_is_exact(text.parse("ez")) and selectors.may_bound(text.parse("1"))
+    assert not selectors.may_bound(text.parse("ezw"))       # a prefix: ranked whole
+    assert not selectors.may_bound(text.parse("1 稅"))      # a short word is in most texts
     read = []
     in_tie_order = selectors._first_in_tie_order
     monkeypatch.setattr(selectors, "_first_in_tie_order",

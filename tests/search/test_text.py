@@ -134,3 +134,12 @@ def test_a_word_inside_a_word_and_a_bigram_across_a_space_are_ranking_tokens():
     assert {"^护照", "~北市", "~passport", "!护照"} <= marked
     assert not {"~台北", "!台北", "^台北"} & marked
     assert text.needle_tokens("pass北市") == [("pass", True), ("北市", False)]
+
+
+def test_a_word_of_one_or_two_characters_is_looked_up_exactly():
+    # As a prefix, 1 or e would expand to thousands of index keys.
+    assert {"e", "z", "ez", "zw", "y", "ay", "ezway", "way"} <= text.substring_tokens("ezway")
+    assert text.needle_tokens("ez北") == [("ez", False), ("北", False)]
+    assert text.needle_tokens("1") == [("1", False)]
+    assert text.needle_tokens("ezw") == [("ezw", True)]
+

@@ -389,10 +389,13 @@ def _first_window_head(entries: QuerySet[Entry], k: int) -> list[Entry]:
 
 def _bound_is_exact(query: text.Query) -> bool:
     """Whether holding a part's ranking tokens is containing its needle: a query of one
-    Chinese word of one or two characters (its unigram or bigram is the word)."""
+    word of one or two characters (its unigram or bigram is the word)."""
     term = query.terms[0]
-    return len(query.terms) == 1 and term.cjk and len(term.text) <= 2 and \
-        query.phrase == term.text
+    return len(query.terms) == 1 and _is_short(term) and query.phrase == term.text
+
+
+def _is_short(term: text.Term) -> bool:
+    return len(term.text) <= text.SHORT_WORD
 
 
 def _first_in_tie_order(tier: QuerySet[Entry], k: int) -> list[Entry]:
@@ -429,10 +432,12 @@ def _read_ranked(plain: QuerySet[Entry], ranks: list[tuple]) -> list[Entry]:
 
 
 def may_bound(query: text.Query) -> bool:
-    """Chinese terms, at most MAX_BOUNDED_TERMS. A Latin word or a number is bounded only
-    loosely (a prefix, which the titles and the year aliases also give), so a window
+    """Chinese terms, at most MAX_BOUNDED_TERMS, or one short word (its bound is exact).
+    Beside Chinese, a Latin word or a number is bounded only loosely (a prefix, which the
+    titles and the year aliases also give; a short word is in most texts), so a window
     seldom settles it: measured, ranking it whole is cheaper."""
-    return len(query.terms) <= MAX_BOUNDED_TERMS and all(term.cjk for term in query.terms)
+    return _bound_is_exact(query) or (len(query.terms) <= MAX_BOUNDED_TERMS
+                                      and all(term.cjk for term in query.terms))
 
 
 def _rank_key(entry: Entry) -> tuple:

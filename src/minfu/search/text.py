@@ -149,25 +149,27 @@ def tokens_of_normalised(normalised: str) -> list[str]:
 # Ranking tokens: what lets the PostgreSQL search rank a bounded set of candidates
 # (selectors.bounded_top). A text that contains a string (a term or the phrase, looked up
 # with StrIndex in the normalised, space-free titles and texts) holds every one of
-# `needle_tokens(string)` among its `substring_tokens`: CJK unigrams and bigrams, and every
-# suffix of a run of letters and digits (a word inside a word, `pass` in `epassport`, is a
-# prefix of a suffix). An entry keeps those of its titles marked TITLE_MARK, those of its
+# `needle_tokens(string)` among its `substring_tokens`: the unigrams and bigrams of every
+# run, and every suffix of a run of letters and digits (a word inside a word, `pass` in
+# `epassport`, is a prefix of a suffix). A word of up to SHORT_WORD characters is its own
+# token, looked up exactly: as a prefix, `1` or `e` would expand to thousands of index
+# keys. An entry keeps those of its titles marked TITLE_MARK, those of its
 # texts missing from its index tokens (across a space, inside a word) marked TEXT_MARK, and
 # its index tokens missing from its texts (from a title or the number only) marked
 # NOT_IN_TEXT_MARK. No query token starts with a mark, so matching is unchanged.
 TITLE_MARK, TEXT_MARK, NOT_IN_TEXT_MARK = "^", "~", "!"
+SHORT_WORD = 2
 
 
 def substring_tokens(compacted: str) -> set[str]:
     """The tokens of a normalised, space-free text (see the comment above)."""
     tokens: set[str] = set()
     for match in _RUN.finditer(compacted):
-        cjk, word = match.groups()
-        if cjk:
-            tokens.update(cjk)
-            tokens.update(map(str.__add__, cjk, cjk[1:]))
-        else:
-            tokens.update(word[i:] for i in range(len(word)))
+        run = match.group()
+        tokens.update(run)
+        tokens.update(map(str.__add__, run, run[1:]))
+        if not match.group(1):
+            tokens.update(run[i:] for i in range(len(run)))
     return tokens
 
 
@@ -180,7 +182,7 @@ def needle_tokens(needle: str) -> list[tuple[str, bool]]:
         if cjk:
             found.update(dict.fromkeys((token, False) for token in Term(cjk, True).tokens))
         else:
-            found[(word, True)] = None
+            found[(word, len(word) > SHORT_WORD)] = None
     return list(found)
 
 
