@@ -8,8 +8,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils.translation import override
 from hypothesis import given
@@ -30,6 +28,7 @@ from minfu.notify.models import OutboxMessage
 from minfu.records.workflow import StepRefused
 from tests.assessment.factories import points, sheet, sign_off
 from tests.assessment.test_services import on
+from tests.migration_support import migrate_to
 
 APPROVED_EVENT = "assessment.inspection_approved"
 
@@ -442,16 +441,10 @@ def test_publication_through_the_pages(world, client):
 
 # ----- the data migration -------------------------------------------------------------------
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
 
 @pytest.mark.django_db(transaction=True)
 def test_results_recorded_before_sign_off_become_approved_and_keep_everything():
-    old = _migrate([("assessment", "0004_follow_up_items")])
+    old = migrate_to([("assessment", "0004_follow_up_items")])
     organisation = old.get_model("org", "Organisation").objects.create(
         code="OLDI", kind="agency", path="/OLDI/", locality="taipei", name_zh="舊機關")
     user = old.get_model("auth", "User").objects.create(username="old-convener")
@@ -466,8 +459,7 @@ def test_results_recorded_before_sign_off_become_approved_and_keep_everything():
         summary="結論", **common)
     planned = OldInspection.objects.create(title="規劃中", **common)
 
-    executor = MigrationExecutor(connection)
-    _migrate(executor.loader.graph.leaf_nodes())
+    migrate_to()
     approved = Inspection.objects.get(pk=finalised.pk)
     assert approved.state == InspectionState.APPROVED
     assert (approved.total, approved.tier, approved.finalised_on, approved.reply_due_on,

@@ -3,30 +3,17 @@ nodes sit at the level of their depth, and the closing sections become the print
 plan's sections after the usual ones."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from minfu.plans import documents, selectors
 from minfu.plans.models import Plan
+from tests.migration_support import migrate_to
 
 BEFORE = [("plans", "0002_default_notify_templates")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _latest():
-    executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes()
-
-
 @pytest.mark.django_db(transaction=True)
 def test_plans_made_before_keep_their_deadlines_levels_and_closing_sections():
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     Organisation = old.get_model("org", "Organisation")
     organisation = Organisation.objects.create(code="OLD", kind="agency", path="/OLD/",
                                                locality="taipei", name_zh="舊機關",
@@ -42,7 +29,7 @@ def test_plans_made_before_keep_their_deadlines_levels_and_closing_sections():
     old.get_model("plans", "Action").objects.create(
         node=child, plan=plan, deadline_kind="recurring", recurrence="quarterly")
 
-    _migrate(_latest())
+    migrate_to()
     plan = Plan.objects.get(pk=plan.pk)
     assert [(s.heading, s.kind) for s in plan.sections.all()] == [
         ("計畫依據", "basis"), ("計畫目標", "objectives"), ("執行單位", "units"),

@@ -8,12 +8,11 @@ import importlib
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from minfu.cases.models import Case, CaseEvent
 from minfu.core.audit import registered_actions
 from minfu.voice.models import Petition, PetitionEvent
+from tests.migration_support import migrate_to
 
 OLD_STATE = [("core", "0001_initial"), ("cases", "0003_indexes_for_queues_and_metrics"),
              ("voice", "0002_default_templates")]
@@ -23,13 +22,6 @@ PETITION_RENAMED = importlib.import_module(
 AUDIT_RENAMED = importlib.import_module(
     "minfu.core.migrations.0003_audit_action_names").RENAMED
 WHEN = dt.datetime(2025, 3, 5, 9, 30, tzinfo=dt.UTC)
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def _old_rows(model, note_field):
@@ -63,13 +55,13 @@ def test_every_old_event_is_in_the_new_history():
     call_command("load_demo", verbosity=0)
     case, petition = Case.objects.first(), Petition.objects.first()
     actor_id = case.events.exclude(actor=None).values_list("actor_id", flat=True).first()
-    old_apps = _migrate(OLD_STATE)
+    old_apps = migrate_to(OLD_STATE)
     _write_old_style_events(old_apps, case, petition, actor_id)
     old_cases = _old_rows(old_apps.get_model("cases", "CaseEvent"), "public_note_zh")
     old_petitions = _old_rows(old_apps.get_model("voice", "PetitionEvent"), "public_note")
     assert len(old_cases) > len(CASE_RENAMED) and len(old_petitions) > len(PETITION_RENAMED)
 
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate_to()
 
     _check(CaseEvent, old_cases, CASE_RENAMED, "public_note_zh", "case")
     _check(PetitionEvent, old_petitions, PETITION_RENAMED, "public_note", "petition")

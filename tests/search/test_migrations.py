@@ -3,23 +3,16 @@
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from minfu.search import text
+from tests.migration_support import migrate_to
 
 BEFORE = [("search", "0003_ranking_tokens")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_entries_indexed_before_get_the_tokens_of_short_words():
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     title_text, body_text = "ezway易利委", "進口快遞以ezway認證"
     tokens = text.tokens_of_normalised(f"{title_text}\n{body_text}")
     old_ranking = [token for token in text.ranking_tokens(title_text, body_text, tokens)
@@ -29,7 +22,7 @@ def test_entries_indexed_before_get_the_tokens_of_short_words():
         title_text=title_text, body_text=body_text, tokens=" ".join(tokens),
         ranking_tokens=" ".join(old_ranking))
 
-    new = _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    new = migrate_to()
     entry = new.get_model("search", "Entry").objects.get(key="k1")
     assert {"^ez", "~ez", "^e"} <= set(entry.ranking_tokens.split())
     if connection.vendor == "postgresql":    # the tsvector holds them again
