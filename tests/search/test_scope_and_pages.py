@@ -117,6 +117,16 @@ def test_english_page_and_links(client):
     assert "<mark>Passport</mark> help" in body and "/en/search/go/" in body
 
 
+def test_a_match_in_the_other_language_only_is_shown_in_that_language(client):
+    published(UnitFactory(), name_zh="護照代辦", name_en="Passport help")
+    body = client.get(reverse("search:public-search"), {"q": "passport"}).content.decode()
+    assert '<p class="search-snippet" lang="en"><mark>Passport</mark> help</p>' in body
+    body = client.get(reverse("search:public-search"), {"q": "護照"}).content.decode()
+    assert 'class="search-snippet" lang=' not in body         # the title shows the match
+    body = client.get("/en/search/", {"q": "護照"}).content.decode()
+    assert 'lang="zh-Hant-TW"><mark>護照</mark>代辦</p>' in body
+
+
 def test_a_query_is_shown_escaped_and_bad_input_is_no_error(client):
     url = reverse("search:public-search")
     response = client.get(url, {"q": "<script>alert(1)</script>", "page": "x", "source": "?"})

@@ -30,6 +30,10 @@ class VersionedModel(models.Model):
         abstract = True
 
 
+# The `lang` attribute value for each interface language (BCP 47, as screen readers expect).
+HTML_LANG = {"zh-hant": "zh-Hant-TW", "en": "en"}
+
+
 def pick_language(zh: str, en: str) -> str:
     """Bilingual content: the English text on English pages when there is one."""
     lang = (get_language() or settings.LANGUAGE_CODE).lower()

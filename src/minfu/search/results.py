@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from minfu.core.models import HTML_LANG
 from minfu.search import text
 from minfu.search.models import Entry
 from minfu.search.sources import sources
@@ -20,6 +21,7 @@ class Hit:
     snippet: SafeString        # escaped, matches in <mark>
     source_label: str
     path: str                  # the page in the current language
+    snippet_lang: str = ""     # the snippet's `lang` when not the page's
 
     @property
     def source(self) -> str:
@@ -46,9 +48,23 @@ def hit(entry: Entry, query: text.Query) -> Hit:
     title = entry.title
     if entry.number and entry.number not in title:
         title = f"{entry.number} {title}"
+    shown, language = _snippet_text(entry, query, title)
     return Hit(entry=entry, title=text.highlight(title, query),
-               snippet=text.snippet(entry.body, query), source_label=source_label(entry.source),
-               path=localised_path(entry.path))
+               snippet=text.snippet(shown, query), source_label=source_label(entry.source),
+               path=localised_path(entry.path), snippet_lang=HTML_LANG.get(language, ""))
+
+
+def _snippet_text(entry: Entry, query: text.Query, title: str) -> tuple[str, str]:
+    """The text the snippet is cut from: the page language's, unless the query matches
+    neither it nor the title shown but the other language's text or title, which then
+    shows why the entry was found (with that language's code)."""
+    if text.match_spans(entry.body, query) or text.match_spans(title, query):
+        return entry.body, ""
+    for other, language in ((entry.body_zh, "zh-hant"), (entry.title_zh, "zh-hant"),
+                            (entry.body_en, "en"), (entry.title_en, "en")):
+        if other not in (entry.body, entry.title) and text.match_spans(other, query):
+            return other, language
+    return entry.body, ""
 
 
 def hits(entries, query: text.Query) -> list[Hit]:

@@ -6,10 +6,7 @@ from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language, override
 
-from minfu.core.models import pick_language
-
-# The `lang` attribute value for each interface language (BCP 47, as screen readers expect).
-HTML_LANG = {"zh-hant": "zh-Hant-TW", "en": "en"}
+from minfu.core.models import HTML_LANG, pick_language
 
 
 @dataclass(frozen=True)

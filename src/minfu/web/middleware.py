@@ -14,10 +14,11 @@ from django.template.loader import render_to_string
 from django.views import defaults
 
 from minfu.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed, error_body
+from minfu.core.models import HTML_LANG
 from minfu.core.outages import is_outage, unavailable
 from minfu.core.text import CONTROL_CHARACTER_CODE, CONTROL_CHARACTER_MESSAGE, has_control_character
 from minfu.open311.views.api import error_response as open311_error_response
-from minfu.web.context_processors import HTML_LANG, current_language
+from minfu.web.context_processors import current_language
 
 # Where minfu.config.urls mounts the API, whose errors are JSON (minfu.api.errors).
 API_PREFIX = "/api/"
