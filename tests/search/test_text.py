@@ -76,6 +76,16 @@ def test_highlight_marks_matches_in_the_text_as_written_and_escapes_it():
     assert text.highlight("ＥＺＷＡＹ", query) == "<mark>ＥＺＷＡＹ</mark>"
 
 
+def test_highlight_marks_latin_words_and_numbers_where_the_index_matches_them():
+    # A word where a word begins with it, a number only whole; Chinese anywhere.
+    assert text.highlight("every end, 3e", text.parse("e")) == \
+        "<mark>e</mark>very <mark>e</mark>nd, 3e"
+    assert text.highlight("2023年 12023 20231", text.parse("2023")) == \
+        "<mark>2023</mark>年 12023 20231"
+    assert text.highlight("epassport 護照pass", text.parse("pass 護")) == \
+        "epassport <mark>護</mark>照<mark>pass</mark>"
+
+
 def test_snippet_is_cut_around_the_first_match():
     body = "甲" * 200 + "報關" + "乙" * 200
     snippet = text.snippet(body, text.parse("报关"), width=40)

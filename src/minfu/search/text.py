@@ -274,19 +274,33 @@ def _aligned(text: str) -> tuple[str, list[int]]:
     return "".join(out), origin
 
 
+_LATIN_CHAR = re.compile(f"[^\\W_{_CJK}]")
+
+
+def _found_as_matched(folded: str, start: int, end: int, term: Term) -> bool:
+    """Whether the term stands at folded[start:end] as the index matches it: Chinese
+    anywhere, a Latin word where a word begins with it, a number where it stands whole."""
+    if term.cjk:
+        return True
+    if start and _LATIN_CHAR.match(folded[start - 1]):
+        return False
+    return term.prefix or end == len(folded) or not _LATIN_CHAR.match(folded[end])
+
+
 def match_spans(text: str, query: Query) -> list[tuple[int, int]]:
     """Where the query's terms occur in `text` (as written), merged, in order."""
     if not text or not query:
         return []
     folded, origin = _aligned(text)
     spans: list[tuple[int, int]] = []
-    needles = sorted({term.text for term in query.terms}, key=len, reverse=True)
-    for needle in needles:
-        start = folded.find(needle)
+    terms = {term.text: term for term in query.terms}.values()
+    for term in sorted(terms, key=lambda term: len(term.text), reverse=True):
+        start = folded.find(term.text)
         while start != -1:
-            end = start + len(needle)
-            spans.append((origin[start], origin[end - 1] + 1))
-            start = folded.find(needle, end)
+            end = start + len(term.text)
+            if _found_as_matched(folded, start, end, term):
+                spans.append((origin[start], origin[end - 1] + 1))
+            start = folded.find(term.text, end if term.cjk else start + 1)
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
