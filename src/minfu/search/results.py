@@ -48,23 +48,26 @@ def hit(entry: Entry, query: text.Query) -> Hit:
     title = entry.title
     if entry.number and entry.number not in title:
         title = f"{entry.number} {title}"
-    shown, language = _snippet_text(entry, query, title)
-    return Hit(entry=entry, title=text.highlight(title, query),
-               snippet=text.snippet(shown, query), source_label=source_label(entry.source),
-               path=localised_path(entry.path), snippet_lang=HTML_LANG.get(language, ""))
+    snippet, language = _snippet(entry, query, title)
+    return Hit(entry=entry, title=text.highlight(title, query), snippet=snippet,
+               source_label=source_label(entry.source), path=localised_path(entry.path),
+               snippet_lang=HTML_LANG.get(language, ""))
 
 
-def _snippet_text(entry: Entry, query: text.Query, title: str) -> tuple[str, str]:
-    """The text the snippet is cut from: the page language's, unless the query matches
-    neither it nor the title shown but the other language's text or title, which then
-    shows why the entry was found (with that language's code)."""
-    if text.match_spans(entry.body, query) or text.match_spans(title, query):
-        return entry.body, ""
+def _snippet(entry: Entry, query: text.Query, title: str) -> tuple[SafeString, str]:
+    """The snippet of the page language's text, unless the query matches neither it nor
+    the title shown but the other language's text or title: then of that one, which shows
+    why the entry was found, with that language's code."""
+    own, matched = text.matched_snippet(entry.body, query)
+    if matched or text.match_spans(title, query):
+        return own, ""
     for other, language in ((entry.body_zh, "zh-hant"), (entry.title_zh, "zh-hant"),
                             (entry.body_en, "en"), (entry.title_en, "en")):
-        if other not in (entry.body, entry.title) and text.match_spans(other, query):
-            return other, language
-    return entry.body, ""
+        if other not in (entry.body, entry.title):
+            cut, matched = text.matched_snippet(other, query)
+            if matched:
+                return cut, language
+    return own, ""
 
 
 def hits(entries, query: text.Query) -> list[Hit]:

@@ -391,11 +391,8 @@ def _bound_is_exact(query: text.Query) -> bool:
     """Whether holding a part's ranking tokens is containing its needle: a query of one
     word of one or two characters (its unigram or bigram is the word)."""
     term = query.terms[0]
-    return len(query.terms) == 1 and _is_short(term) and query.phrase == term.text
-
-
-def _is_short(term: text.Term) -> bool:
-    return len(term.text) <= text.SHORT_WORD
+    return len(query.terms) == 1 and len(term.text) <= text.SHORT_WORD and \
+        query.phrase == term.text
 
 
 def _first_in_tie_order(tier: QuerySet[Entry], k: int) -> list[Entry]:

@@ -332,16 +332,22 @@ def highlight(text: str, query: Query) -> SafeString:
 def snippet(text: str, query: Query, *, width: int = 120) -> SafeString:
     """About `width` characters of `text` around its first match (or its beginning),
     escaped, matches in <mark>, with an ellipsis where it was cut."""
+    return matched_snippet(text, query, width=width)[0]
+
+
+def matched_snippet(text: str, query: Query, *, width: int = 120) -> tuple[SafeString, bool]:
+    """The snippet of `text` and whether the query matches it (found once for both)."""
     text = _SPACE.sub(" ", text or "").strip()
     spans = match_spans(text, query)
     if len(text) <= width:
-        return mark_safe(_marked(text, spans))  # noqa: S308 (escaped in _marked)
+        return mark_safe(_marked(text, spans)), bool(spans)  # noqa: S308 (escaped in _marked)
     first = spans[0][0] if spans else 0
     start = max(0, min(first - width // 4, len(text) - width))
     end = start + width
     inside = [(s, e) for s, e in spans if s >= start and e <= end]
-    body = _marked(text[start:end], inside, offset=start)
-    return mark_safe(("…" if start else "") + body + ("…" if end < len(text) else ""))  # noqa: S308
+    cut = ("…" if start else "") + _marked(text[start:end], inside, offset=start) + (
+        "…" if end < len(text) else "")
+    return mark_safe(cut), bool(spans)  # noqa: S308 (escaped in _marked)
 
 
 # The query log keeps no personal data ------------------------------------------------
