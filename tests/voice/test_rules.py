@@ -30,8 +30,10 @@ def test_similarity_is_one_with_itself_and_symmetric_bounds(text):
 
 
 @given(st.text(max_size=100), st.text(max_size=100))
-def test_is_similar_agrees_with_similarity(a, b):
-    assert rules.is_similar(a, b) == (rules.similarity(a, b) >= rules.SIMILAR_TEXT)
+def test_likeness_is_the_similarity_where_it_reaches_the_threshold(a, b):
+    full = rules.similarity(a, b)
+    expected = full if full >= rules.SIMILAR_TEXT else 0.0
+    assert rules.likeness(rules.folded(a), rules.folded(b)) == expected
 
 
 def test_same_person():

@@ -139,6 +139,18 @@ def test_case_page_shows_duplicates_and_merge_works(client, unit):
     assert Petition.objects.get(pk=twin.pk).merged_into_id == main.pk
 
 
+def test_a_campaign_of_like_petitions_lists_the_likeliest_and_says_how_many(client, unit):
+    from minfu.voice.views.staff import DUPLICATES_SHOWN
+
+    campaign = [submit(unit)[0] for _ in range(DUPLICATES_SHOWN + 2)]
+    client.force_login(officer(unit))
+    page = client.get(reverse("voice:staff-detail", args=[campaign[0].pk]))
+    assert len(page.context["duplicates"]) == DUPLICATES_SHOWN
+    assert page.context["duplicates_found"] == DUPLICATES_SHOWN + 1
+    assert f"共找到 {DUPLICATES_SHOWN + 1} 件，列出最相似的 {DUPLICATES_SHOWN} 件" in \
+        page.content.decode()
+
+
 def test_merge_takes_the_longest_agency_code_typed_in_full_width(client):
     unit = agency_unit(code="CUSTOMS-KEELUNG-0001")
     main, _ = submit(unit)

@@ -52,23 +52,27 @@ def normalise_text(text: str) -> str:
                    if not unicodedata.category(char).startswith(("Z", "P", "C")))
 
 
-def similarity(a: str, b: str) -> float:
-    """How alike two texts are, 0..1, on their first COMPARED_CHARS folded characters."""
-    left, right = normalise_text(a)[:COMPARED_CHARS], normalise_text(b)[:COMPARED_CHARS]
+def folded(text: str) -> str:
+    """The part of a text compared for likeness: its first COMPARED_CHARS folded
+    characters. Fold each text once when comparing it with many."""
+    return normalise_text(text)[:COMPARED_CHARS]
+
+
+def likeness(left: str, right: str, threshold: float = SIMILAR_TEXT) -> float:
+    """How alike two folded texts are (difflib ratio, 0..1) where it reaches `threshold`,
+    else 0.0; the cheap upper bounds are tried before the full comparison."""
     if not left or not right:
         return 0.0
-    return difflib.SequenceMatcher(None, left, right, autojunk=False).ratio()
-
-
-def is_similar(a: str, b: str, threshold: float = SIMILAR_TEXT) -> bool:
-    """similarity >= threshold, skipping the full comparison when the cheap upper bounds
-    already fall short."""
-    left, right = normalise_text(a)[:COMPARED_CHARS], normalise_text(b)[:COMPARED_CHARS]
-    if not left or not right:
-        return False
     matcher = difflib.SequenceMatcher(None, left, right, autojunk=False)
-    return (matcher.real_quick_ratio() >= threshold and matcher.quick_ratio() >= threshold
-            and matcher.ratio() >= threshold)
+    if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+        return 0.0
+    ratio = matcher.ratio()
+    return ratio if ratio >= threshold else 0.0
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two texts are, 0..1, on their first COMPARED_CHARS folded characters."""
+    return likeness(folded(a), folded(b), threshold=0.0)
 
 
 @dataclass(frozen=True)

@@ -373,13 +373,12 @@ def likely_duplicates(petition: Petition, *, days: int = DUPLICATE_WINDOW_DAYS,
     ).order_by("-received_at")[:DUPLICATE_CANDIDATES]
     me = rules.Person(petition.petitioner_id_number, petition.contact_email,
                       petition.contact_phone)
-    mine = f"{petition.subject}\n{petition.text}"
+    mine = rules.folded(f"{petition.subject}\n{petition.text}")
     found = []
     for other in candidates:
         person = rules.same_person(me, rules.Person(
             other.petitioner_id_number, other.contact_email, other.contact_phone))
-        score = rules.similarity(mine, f"{other.subject}\n{other.text}") \
-            if rules.is_similar(mine, f"{other.subject}\n{other.text}") else 0.0
+        score = rules.likeness(mine, rules.folded(f"{other.subject}\n{other.text}"))
         if person or score:
             found.append(Duplicate(other, person, round(score, 2)))
     return sorted(found, key=lambda item: (-item.same_person, -item.similarity))

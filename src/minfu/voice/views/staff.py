@@ -87,17 +87,23 @@ def follow_up_list(request):
 
 # ----- one petition --------------------------------------------------------------------
 
+# The likeliest duplicates listed on a petition's page; a campaign of like petitions can
+# find hundreds, and the page says how many.
+DUPLICATES_SHOWN = 10
+
+
 def _render_detail(request, petition: Petition, *, bound: dict | None = None,
                    status: int = 200):
     forms = step_forms(STEPS, petition, request.user, bound)
+    duplicates = selectors.likely_duplicates(petition, user=request.user) \
+        if workflow.is_open(petition.state) else []
     return render(request, "voice/staff/detail.html", {
         "petition": petition,
         "action_forms": forms, "offered_steps": offered_steps(STEPS, petition, forms),
         "action_url": "voice:staff-action",
         "timeline": timeline(petition),
         "reply": selectors.latest_reply(petition),
-        "duplicates": selectors.likely_duplicates(petition, user=request.user)
-        if workflow.is_open(petition.state) else [],
+        "duplicates": duplicates[:DUPLICATES_SHOWN], "duplicates_found": len(duplicates),
         "merged_cases": petition.merged_cases.all(),
         "attachments": petition.attachments.all(),
         "follow_ups": petition.follow_ups.select_related("rating", "improvement_item"),
