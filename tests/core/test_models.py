@@ -30,3 +30,20 @@ def test_the_attribute_reads_whatever_was_saved_last():
     with translation.override("zh-hant"):
         assert notice.title == "新"
     assert isinstance(Notice.title, Bilingual)
+
+
+def test_a_choice_label_follows_the_language_of_each_call():
+    from minfu.voice.models import Petition, PetitionState
+
+    petition = Petition(state=PetitionState.CLOSED)
+    with translation.override("en"):
+        assert petition.get_state_display() == "Closed"
+    with translation.override("zh-hant"):
+        assert petition.get_state_display() == str(PetitionState.CLOSED.label)
+        assert petition.get_state_display() != "Closed"
+
+
+def test_a_value_outside_the_choices_shows_as_itself():
+    from minfu.voice.models import Petition
+
+    assert Petition(state="lost").get_state_display() == "lost"

@@ -183,11 +183,26 @@ def reach(user, action: str, *, unit_field: str | None = "unit",
           organisation_field: str = "organisation") -> Q:
     """The condition on a row's organisation (and unit) that holds where the user may take
     `action`: anywhere in an organisation where they may as a whole, or in a unit where
-    they may. Superusers are not special here: see `in_reach`."""
-    condition = Q(**{f"{organisation_field}__in": organisations_where(user, action).values("pk")})
+    they may. Superusers are not special here: see `in_reach`.
+
+    The ids are known already (`grants_of`), so they go into the statement as a list:
+    no subquery to compile on every page, and an index scan for the planner. A unit
+    inside an organisation reached as a whole is left out of the unit list."""
+    organisation_ids, unit_ids = _scope_for_action(user, action)
+    condition = Q(**{f"{organisation_field}__in": sorted(organisation_ids)})
     if unit_field:
-        condition |= Q(**{f"{unit_field}__in": units_where(user, action).values("pk")})
+        units_alone = unit_ids - _units_of_whole_grants(user, action)
+        condition |= Q(**{f"{unit_field}__in": sorted(units_alone)})
     return condition
+
+
+def _units_of_whole_grants(user, action: str) -> frozenset[int]:
+    """The units that `action`'s organisation-wide grants cover with their organisation."""
+    if user.is_superuser:
+        return visible_scope(user).unit_ids
+    roles = roles_for(action)
+    return frozenset().union(*(g.unit_ids for g in grants_of(user)
+                               if g.role in roles and g.organisation_ids))
 
 
 def in_reach(queryset: QuerySet, user, action: str, **fields) -> QuerySet:
