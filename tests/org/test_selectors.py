@@ -101,3 +101,16 @@ def test_scope_is_recomputed_after_own_membership_changes(tree):
     assert tree["vat"].pk not in selectors.visible_scope(user).unit_ids
     MembershipFactory(user=user, unit=tree["vat"], role=Role.OFFICER, scope=Scope.UNIT)
     assert tree["vat"].pk in selectors.visible_scope(user).unit_ids
+
+
+def test_agencies_where_are_the_whole_organisations_and_those_of_the_units(tree):
+    officer = staff_user(tree["bus1"], Role.OFFICER)
+    MembershipFactory(user=officer, unit=tree["vat"], role=Role.OFFICER)
+    assert set(selectors.agencies_where(officer, "cases.handle")) == {tree["agency"],
+                                                                      tree["other"]}
+    admin = staff_user(tree["sec"], Role.AGENCY_ADMIN)
+    assert set(selectors.agencies_where(admin, "org.view_members")) == {tree["agency"],
+                                                                        tree["branch"]}
+    assert not selectors.agencies_where(officer, "org.view_members").exists()
+    assert selectors.agency_ids_where(AnonymousUser(), "cases.handle") == frozenset()
+    assert selectors.agencies_where(superuser(), "cases.handle").count() == 4

@@ -31,7 +31,7 @@ from minfu.core.queries import filter_given
 from minfu.core.templatetags.roc import roc_date
 from minfu.org.models import Organisation
 from minfu.org.permissions import roles_for
-from minfu.org.selectors import in_reach, organisations_where, units_where, visible_scope
+from minfu.org.selectors import agency_ids_where, in_reach, units_where, visible_scope
 from minfu.records.due import Due, due_counts, due_q, soon_until
 from minfu.records.events import history_of
 from minfu.records.models import ActorKind
@@ -189,10 +189,7 @@ def service_types_in_queue(user):
     service_types = ServiceType.objects.select_related("organisation").order_by("code")
     if user.is_superuser:
         return service_types
-    organisation_ids = organisations_where(user, VIEW).values("pk")
-    unit_organisation_ids = units_where(user, VIEW).values("organisation_id")
-    return service_types.filter(
-        Q(organisation_id__in=organisation_ids) | Q(organisation_id__in=unit_organisation_ids))
+    return service_types.filter(organisation_id__in=agency_ids_where(user, VIEW))
 
 
 def assignable_officers(user):
@@ -310,8 +307,8 @@ def counter_services_for(user, on: dt.date):
             .order_by("service_type__organisation__path", "service_type__code"))
 
 
-def _handling_organisations(user) -> QuerySet:
-    return units_where(user, "cases.handle").values("organisation_id")
+def _handling_organisations(user) -> frozenset[int]:
+    return agency_ids_where(user, "cases.handle")
 
 
 # ----- cross-agency intake (跨機關通辦) ----------------------------------------------------
@@ -322,7 +319,7 @@ HANDOVER_ACTIONS = frozenset({actions.CASE_SUBMITTED, actions.CASE_HANDED_OVER})
 def cross_agency_receiver(user, version) -> Organisation | None:
     """The agency at whose counter the user receives `version` for its owner, or None
     when the user handles the owner's cases (ordinary counter intake)."""
-    handling = set(_handling_organisations(user).values_list("organisation_id", flat=True))
+    handling = _handling_organisations(user)
     if version.service_type.organisation_id in handling:
         return None
     opening = (CrossAgencyOpening.objects.filter(service_type=version.service_type,
@@ -364,8 +361,7 @@ def intake_units_for(user):
     where they handle cases."""
     from minfu.org.models import Unit
 
-    organisation_ids = units_where(user, "cases.handle").values("organisation_id")
-    return Unit.objects.filter(organisation_id__in=organisation_ids).select_related(
+    return Unit.objects.filter(organisation_id__in=_handling_organisations(user)).select_related(
         "organisation").order_by("organisation__path", "code")
 
 

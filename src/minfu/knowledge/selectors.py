@@ -29,7 +29,7 @@ from minfu.knowledge.models import (
 )
 from minfu.org.models import Organisation
 from minfu.org.permissions import can
-from minfu.org.selectors import organisations_where, units_where, visible_scope
+from minfu.org.selectors import agencies_where, units_where, visible_scope
 from minfu.search.selectors import staff_search, unanswered_queries
 from minfu.search.text import parse
 from minfu.voice import selectors as voice_selectors
@@ -165,19 +165,12 @@ def related_choices(organisation: Organisation, *, exclude: Article | None = Non
     return articles.exclude(pk=exclude.pk) if exclude is not None else articles
 
 
-def organisations_acting(user, action: str) -> QuerySet[Organisation]:
-    """Organisations where the user may take `action` whole or on any of their units."""
-    whole = organisations_where(user, action).values("pk")
-    through_units = units_where(user, action).values("organisation_id")
-    return Organisation.objects.filter(Q(pk__in=whole) | Q(pk__in=through_units))
-
-
 def editable_organisations(user) -> QuerySet[Organisation]:
-    return organisations_acting(user, EDIT)
+    return agencies_where(user, EDIT)
 
 
 def console_organisations(user) -> QuerySet[Organisation]:
-    return organisations_acting(user, CONSOLE)
+    return agencies_where(user, CONSOLE)
 
 
 def topic_tags() -> QuerySet[ClassificationTag]:

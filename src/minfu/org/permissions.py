@@ -169,11 +169,13 @@ def actions_for(role: str) -> frozenset[str]:
 class Grant:
     """One membership seen as data: its role and what its scope covers.
     `organisation_ids` are the organisations covered whole (scope organisation or
-    subtree); `unit_ids` every unit covered, including those of whole organisations."""
+    subtree); `unit_ids` every unit covered, including those of whole organisations;
+    `agency_ids` the organisations it touches: those covered whole and the unit's own."""
 
     role: str
     organisation_ids: frozenset[int]
     unit_ids: frozenset[int]
+    agency_ids: frozenset[int] = frozenset()
 
 
 def decide(grants: Iterable[Grant], action: str, *, organisation_id: int | None = None,

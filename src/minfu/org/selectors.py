@@ -65,14 +65,16 @@ def _grants_of_memberships(memberships: list[Membership]) -> tuple[Grant, ...]:
     for membership in memberships:
         organisation = membership.unit.organisation
         if membership.scope == Scope.UNIT:
-            grants.append(Grant(membership.role, frozenset(), frozenset({membership.unit_id})))
+            grants.append(Grant(membership.role, frozenset(), frozenset({membership.unit_id}),
+                                frozenset({organisation.pk})))
             continue
         if membership.scope == Scope.ORGANISATION:
             whole = {organisation.pk}
         else:
             whole = {pk for pk, path in paths.items() if path.startswith(organisation.path)}
         units = set().union(*(units_by_organisation.get(pk, set()) for pk in whole))
-        grants.append(Grant(membership.role, frozenset(whole), frozenset(units)))
+        grants.append(Grant(membership.role, frozenset(whole), frozenset(units),
+                            frozenset(whole)))
     return tuple(grants)
 
 
@@ -174,6 +176,19 @@ def organisations_where(user, action: str) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=organisation_ids)
 
 
+def agency_ids_where(user, action: str) -> frozenset[int]:
+    """Organisations where the user may take `action` as a whole or in one of their units:
+    the agencies whose categories, service types and intake their work draws on."""
+    if user.is_superuser:
+        return visible_scope(user).organisation_ids
+    roles = roles_for(action)
+    return frozenset().union(*(g.agency_ids for g in grants_of(user) if g.role in roles))
+
+
+def agencies_where(user, action: str) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(pk__in=agency_ids_where(user, action))
+
+
 def units_where(user, action: str) -> QuerySet[Unit]:
     _organisation_ids, unit_ids = _scope_for_action(user, action)
     return Unit.objects.filter(pk__in=unit_ids).select_related("organisation")
@@ -189,10 +204,9 @@ def reach(user, action: str, *, unit_field: str | None = "unit",
     no subquery to compile on every page, and an index scan for the planner. A unit
     inside an organisation reached as a whole is left out of the unit list."""
     organisation_ids, unit_ids = _scope_for_action(user, action)
-    condition = Q(**{f"{organisation_field}__in": sorted(organisation_ids)})
+    condition = Q(**{f"{organisation_field}__in": organisation_ids})
     if unit_field:
-        units_alone = unit_ids - _units_of_whole_grants(user, action)
-        condition |= Q(**{f"{unit_field}__in": sorted(units_alone)})
+        condition |= Q(**{f"{unit_field}__in": unit_ids - _units_of_whole_grants(user, action)})
     return condition
 
 

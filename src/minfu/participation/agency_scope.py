@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from minfu.org.permissions import can, require
-from minfu.org.selectors import in_reach, organisations_where, units_where
+from minfu.org.selectors import agency_ids_where, in_reach, units_where
 
 
 def require_on(actor, action: str, record) -> None:
@@ -30,15 +30,5 @@ def in_agency_reach(queryset: QuerySet, user, action: str) -> QuerySet:
     scoped = in_reach(queryset, user, action)
     if not getattr(user, "is_authenticated", False) or not user.is_active or user.is_superuser:
         return scoped
-    agencies = units_where(user, action).values("organisation_id")
     return queryset.filter(Q(pk__in=scoped.values("pk")) | Q(
-        unit__isnull=True, organisation__in=agencies))
-
-
-def agencies_where(user, action: str):
-    """The agencies where the user may `action` on what has no unit."""
-    from minfu.org.models import Organisation
-
-    return Organisation.objects.filter(
-        Q(pk__in=organisations_where(user, action).values("pk"))
-        | Q(pk__in=units_where(user, action).values("organisation_id")))
+        unit__isnull=True, organisation_id__in=agency_ids_where(user, action)))

@@ -13,7 +13,7 @@ from minfu.assessment.models import ImprovementItem
 from minfu.core.errors import NotFound
 from minfu.core.ids import as_id
 from minfu.org.models import Organisation, Unit
-from minfu.org.selectors import organisations_where, units_to_track, units_where
+from minfu.org.selectors import agencies_where, organisations_where, units_to_track
 from minfu.participation.models import (
     Comment,
     CommentState,
@@ -124,9 +124,7 @@ def scoped(queryset: QuerySet, user, action: str = "participation.view") -> Quer
 
 def manageable_organisations(user, action: str = "participation.manage") -> QuerySet:
     """Organisations where the user holds `action` as a whole or in any of their units."""
-    return Organisation.objects.filter(
-        Q(pk__in=organisations_where(user, action).values("pk"))
-        | Q(pk__in=units_where(user, action).values("organisation_id")))
+    return agencies_where(user, action)
 
 
 def consultations_for(user) -> QuerySet[Consultation]:

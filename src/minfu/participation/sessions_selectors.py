@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from minfu.core.errors import NotFound
 from minfu.core.ids import as_id
-from minfu.participation.agency_scope import agencies_where, in_agency_reach, may
+from minfu.org.selectors import agencies_where
+from minfu.participation.agency_scope import in_agency_reach, may
 from minfu.participation.models.sessions import (
     Registration,
     RegistrationStatus,

@@ -20,7 +20,14 @@ from minfu.core.localtime import TAIPEI, local_bounds
 from minfu.core.queries import filter_given
 from minfu.org.models import Organisation, Unit
 from minfu.org.permissions import can, refusal, require, roles_for
-from minfu.org.selectors import organisations_where, reach, units_where, visible_scope
+from minfu.org.selectors import (
+    agencies_where,
+    agency_ids_where,
+    organisations_where,
+    reach,
+    units_where,
+    visible_scope,
+)
 from minfu.records.due import due_counts, due_q, soon_until
 from minfu.voice import rules
 from minfu.voice.models import (
@@ -130,8 +137,7 @@ def queue_categories_for(user) -> QuerySet[Category]:
     assigned_mailbox = Petition.objects.filter(channel=PetitionChannel.MAILBOX,
                                                assigned_officer=user)
     return Category.objects.filter(
-        Q(organisation_id__in=organisations_where(user, VIEW).values("pk"))
-        | Q(organisation_id__in=units_where(user, VIEW).values("organisation_id"))
+        Q(organisation_id__in=agency_ids_where(user, VIEW))
         | Q(organisation_id__in=_mailboxes_read_by(user))
         | Q(organisation_id__in=assigned_mailbox.values("organisation_id")))
 
@@ -151,9 +157,7 @@ def transfer_destinations(petition: Petition) -> QuerySet[Organisation]:
 def intake_organisations(user) -> QuerySet[Organisation]:
     """The agencies the user records oral, telephone and e-mail petitions for: where they
     handle petitions, in a unit or for the whole agency."""
-    handling_units = units_where(user, HANDLE).values("organisation_id")
-    return (Organisation.objects.filter(pk__in=handling_units)
-            | organisations_where(user, HANDLE)).distinct()
+    return agencies_where(user, HANDLE)
 
 
 def active_categories_of(organisations) -> QuerySet[Category]:
