@@ -36,27 +36,6 @@ def query_filters(serializer_class: type[serializers.Serializer], request) -> di
     return {key: value for key, value in serializer.validated_data.items() if value is not None}
 
 
-# A viewset whose list is filtered by query parameters: `filter_class` validates them,
-# `filter_lookups` maps each to its queryset lookup ({"parent": "parent_id"}).
-# `scoped_queryset()` is what the user may see; only the list is filtered. (Comments, not
-# a docstring: the API schema would take it as the description of every such viewset.)
-class FilteredListMixin:
-
-    filter_class: type[serializers.Serializer]
-    filter_lookups: dict[str, str] = {}
-
-    def scoped_queryset(self):
-        raise NotImplementedError
-
-    def get_queryset(self):
-        queryset = self.scoped_queryset()
-        if self.action != "list":
-            return queryset
-        filters = query_filters(self.filter_class, self.request)
-        return queryset.filter(**{self.filter_lookups[key]: value
-                                  for key, value in filters.items()})
-
-
 # A viewset whose detail says more than its list rows: `detail_serializer_class` answers a
 # retrieve, `serializer_class` the rest. (No docstring: the API schema would take it as
 # the description of every such viewset.)

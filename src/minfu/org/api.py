@@ -8,10 +8,10 @@ from drf_spectacular.utils import extend_schema, extend_schema_serializer, exten
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
-from minfu.core.api import FilteredListMixin, query_filters
+from minfu.core.api import query_filters
 from minfu.core.errors import PermissionDenied
 from minfu.org import selectors
-from minfu.org.api_permissions import StaffAPIMixin
+from minfu.org.api_permissions import StaffAPIMixin, StaffReadViewSet
 from minfu.org.auth import confirmed_totp_device
 from minfu.org.models import Organisation, Role, Scope
 
@@ -77,60 +77,53 @@ class MeOutput(serializers.Serializer):
     visible_unit_ids = serializers.ListField(child=serializers.IntegerField())
 
 
+# The filters' sources are the lookups on the lists (ScopedViewSetMixin).
 class OrganisationFilter(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Organisation.Kind.choices, required=False)
-    parent = serializers.IntegerField(required=False)
+    parent = serializers.IntegerField(required=False, source="parent_id")
     is_active = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
 class UnitFilter(serializers.Serializer):
-    organisation = serializers.IntegerField(required=False)
+    organisation = serializers.IntegerField(required=False, source="organisation_id")
     is_active = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
 class MembershipFilter(serializers.Serializer):
-    organisation = serializers.IntegerField(required=False)
-    unit = serializers.IntegerField(required=False)
+    organisation = serializers.IntegerField(required=False, source="unit__organisation_id")
+    unit = serializers.IntegerField(required=False, source="unit_id")
     role = serializers.ChoiceField(choices=Role.choices, required=False)
 
 
 @extend_schema_view(list=extend_schema(parameters=[OrganisationFilter]))
-class OrganisationViewSet(StaffAPIMixin, FilteredListMixin, viewsets.ReadOnlyModelViewSet):
+class OrganisationViewSet(StaffReadViewSet):
     """Organisations the user may see. Filters: `kind`, `parent` (id), `is_active`."""
 
     serializer_class = OrganisationOutput
     filter_class = OrganisationFilter
-    filter_lookups = {"kind": "kind", "parent": "parent_id", "is_active": "is_active"}
-
-    def scoped_queryset(self):
-        return selectors.organisations_for(self.request.user).order_by("path")
+    list_for = selectors.organisations_for
+    get_for = selectors.organisation_get_for
 
 
 @extend_schema_view(list=extend_schema(parameters=[UnitFilter]))
-class UnitViewSet(StaffAPIMixin, FilteredListMixin, viewsets.ReadOnlyModelViewSet):
+class UnitViewSet(StaffReadViewSet):
     """Units the user may see. Filters: `organisation` (id), `is_active`."""
 
     serializer_class = UnitOutput
     filter_class = UnitFilter
-    filter_lookups = {"organisation": "organisation_id", "is_active": "is_active"}
-
-    def scoped_queryset(self):
-        return selectors.units_for(self.request.user) \
-            .order_by("organisation__path", "sort_order", "code")
+    list_for = selectors.units_for
+    get_for = selectors.unit_get_for
 
 
 @extend_schema_view(list=extend_schema(parameters=[MembershipFilter]))
-class MembershipViewSet(StaffAPIMixin, FilteredListMixin, viewsets.ReadOnlyModelViewSet):
+class MembershipViewSet(StaffReadViewSet):
     """The user's own memberships, and for administrators those of the units they
     administer. Filters: `organisation`, `unit` (ids), `role`."""
 
     serializer_class = MembershipOutput
     filter_class = MembershipFilter
-    filter_lookups = {"organisation": "unit__organisation_id", "unit": "unit_id", "role": "role"}
-
-    def scoped_queryset(self):
-        return selectors.memberships_for(self.request.user) \
-            .order_by("unit__organisation__path", "unit__code", "user__username", "role")
+    list_for = selectors.memberships_for
+    get_for = selectors.membership_get_for
 
 
 class MeViewSet(StaffAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):

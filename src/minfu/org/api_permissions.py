@@ -52,17 +52,21 @@ class StaffAPIMixin:
 # `get_for(user, pk)` for one record (outside the user's scope: not found), declared as
 # plain class attributes: `get_for = selectors.plan_get_for`. With `filter_class`, the
 # list's query parameters are validated by it (a 400 names a wrong one) and passed on as
-# `list_for(user, filter_type(**filters))`. (Comments, not a docstring: the API schema
-# would take it as the description of every such viewset.)
+# `list_for(user, filter_type(**filters))`; without a `filter_type`, each field's source
+# is a lookup on the list (`source="parent_id"`). (Comments, not a docstring: the API
+# schema would take it as the description of every such viewset.)
 class ScopedViewSetMixin:
     filter_class: type[serializers.Serializer] | None = None
     filter_type: Callable[..., Any] | None = None
 
     def get_queryset(self):
+        viewset = type(self)
         if self.filter_class is None or self.action != "list":
-            return type(self).list_for(self.request.user)
+            return viewset.list_for(self.request.user)
         filters = query_filters(self.filter_class, self.request)
-        return type(self).list_for(self.request.user, type(self).filter_type(**filters))
+        if viewset.filter_type is None:
+            return viewset.list_for(self.request.user).filter(**filters)
+        return viewset.list_for(self.request.user, viewset.filter_type(**filters))
 
     def get_object(self):
         return type(self).get_for(self.request.user, self.kwargs["pk"])
