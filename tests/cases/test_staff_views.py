@@ -127,6 +127,20 @@ def test_queue_query_count_does_not_grow_with_rows(client, version, clerk,
     assert len(response.context["rows"]) == 25
 
 
+def test_the_case_page_asks_nothing_twice(client, case, clerk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(clerk)
+    url = reverse("cases:staff-detail", args=[case.pk])
+    client.get(url)  # warm the calendar cache and the session
+    with CaptureQueriesContext(connection) as page:
+        assert client.get(url).status_code == 200
+    selects = [query["sql"] for query in page.captured_queries
+               if query["sql"].startswith("SELECT")]
+    assert len(selects) == len(set(selects))
+
+
 # ----- bulk assignment -----------------------------------------------------------------
 
 def test_supervisor_assigns_in_bulk(client, case, version):

@@ -213,7 +213,7 @@ def case_detail(case: Case) -> dict:
         "answers": answer_rows(case.answers),
         "notices": list(case.deficiency_notices.select_related("issued_by")),
         "pauses": list(case.pauses.all()),
-        "extension": case.extensions.select_related("approved_by").first(),
+        "extension": next(iter(case.extensions.all()), None),  # one at most
         "checklist": list(case.service_type_version.documents.all()),
         "fetched": fetched_items(case),
         "timeline": timeline(case),
@@ -421,10 +421,9 @@ def supply_lapsed_first(user, *, mine: bool, today: dt.date, shown: int
 
 def fetched_items(case: Case) -> list[tuple]:
     """The checklist items the agency fetches itself (免附), each with its check or None."""
-    checks = {check.required_document_id: check
-              for check in case.fetched_checks.select_related("checked_by")}
+    checks = {check.required_document_id: check for check in case.fetched_checks.all()}
     return [(item, checks.get(item.pk))
-            for item in case.service_type_version.documents.filter(fetched_by_agency=True)]
+            for item in case.service_type_version.documents.all() if item.fetched_by_agency]
 
 
 def fetched_items_unchecked(case: Case) -> list:

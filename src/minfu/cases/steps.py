@@ -29,7 +29,8 @@ def _may(user, action: str, case) -> bool:
 
 
 # The checks below read `.all()`, so that the case page, which prefetches the pauses,
-# extensions and checklist once (views.staff._render_detail), asks nothing more.
+# extensions, checklist and fetched checks once (views.staff._render_detail), asks
+# nothing more.
 
 def _waiting_on_authority(case) -> bool:
     return any(pause.kind == CasePause.Kind.AWAITING_AUTHORITY and pause.ended_at is None

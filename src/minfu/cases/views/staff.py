@@ -115,7 +115,8 @@ def bulk_assign(request):
 
 def _render_detail(request, case: Case, *, bound: dict | None = None, status: int = 200):
     # Read once what the step checks and the page both look at (cases.steps).
-    prefetch_related_objects([case], "pauses", "extensions", "service_type_version__documents")
+    prefetch_related_objects([case], "pauses", "extensions__approved_by",
+                             "service_type_version__documents", "fetched_checks__checked_by")
     forms = step_forms(STEPS, case, request.user, bound)
     return render(request, "cases/staff/detail.html", {
         "case": case, **selectors.case_detail(case),
