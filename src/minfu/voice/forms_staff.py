@@ -49,9 +49,9 @@ class VersionedActionForm(forms.Form):
 
 
 class AssignForm(VersionedActionForm):
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False,
+    unit = ShortModelChoiceField(queryset=Unit.objects.none(), required=False,
                                   label=_("Unit"), empty_label=_("Keep the unit"))
-    officer = forms.ModelChoiceField(queryset=get_user_model().objects.none(),
+    officer = ShortModelChoiceField(queryset=get_user_model().objects.none(),
                                      required=False, label=_("Officer"),
                                      empty_label=_("Nobody yet"))
 
@@ -81,7 +81,7 @@ class MergeForm(VersionedActionForm):
 
 
 class TransferForm(VersionedActionForm):
-    to_organisation = forms.ModelChoiceField(
+    to_organisation = ShortModelChoiceField(
         queryset=Organisation.objects.none(), required=False,
         label=_("Competent agency in this system"), empty_label=_("An agency outside"))
     to_name = forms.CharField(label=_("Or the name of an agency outside the system"),
@@ -115,12 +115,12 @@ class RecordForm(AssistanceFields, forms.Form):
     recorded)."""
 
     idempotency_key = forms.CharField(widget=forms.HiddenInput)
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(),
+    organisation = ShortModelChoiceField(queryset=Organisation.objects.none(),
                                           label=_("Receiving agency"))
     channel = forms.ChoiceField(label=_("Channel"), choices=[
         choice for choice in PetitionChannel.choices if choice[0] in STAFF_CHANNELS])
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
-    category = forms.ModelChoiceField(queryset=Category.objects.none(), required=False,
+    category = ShortModelChoiceField(queryset=Category.objects.none(), required=False,
                                       label=_("Category"))
     subject = forms.CharField(label=_("Subject"), max_length=200)
     text = forms.CharField(label=_("What the petitioner said"), widget=forms.Textarea)
@@ -170,7 +170,7 @@ class RoutingRuleForm(forms.ModelForm):
 
 
 class MailboxReaderForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(),
+    organisation = ShortModelChoiceField(queryset=Organisation.objects.none(),
                                           label=_("Agency"))
     username = forms.CharField(label=_("Staff user name"), max_length=150)
 
@@ -180,7 +180,7 @@ class MailboxReaderForm(forms.Form):
 
 
 class StatisticsForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(),
+    organisation = ShortModelChoiceField(queryset=Organisation.objects.none(),
                                           required=False, label=_("Agency"),
                                           empty_label=_("All agencies I see"))
     year = forms.IntegerField(label=_("Year (ROC)"), min_value=100, max_value=200)
