@@ -18,7 +18,7 @@ from django.utils.translation import pgettext_lazy
 from minfu.appointments.models import Accessibility, ServiceOffer, ServicePoint, Weekday
 from minfu.appointments.selectors import service_type_name
 from minfu.appointments.services import Contact, HoursRow, hours_errors
-from minfu.core.forms import RocDateField
+from minfu.core.forms import RocDateField, ShortModelChoiceField
 from minfu.core.templatetags.roc import roc_date
 
 PURPOSE_OF_COLLECTION = _(
@@ -242,7 +242,7 @@ class SpecialDayForm(PointVersionForm):
 
 
 class ServiceOfferForm(PointVersionForm):
-    service_type = forms.ModelChoiceField(label=_("Service"), queryset=None, empty_label=None)
+    service_type = ShortModelChoiceField(label=_("Service"), queryset=None, empty_label=None)
     capacity = forms.IntegerField(label=_("Places per slot"), min_value=1, max_value=100,
                                   initial=1, help_text=_("Citizens one slot takes: the "
                                                          "counters serving this at once."))

@@ -18,7 +18,7 @@ from minfu.assessment.models import (
     RecognitionKind,
     SheetKind,
 )
-from minfu.core.forms import RocDateField
+from minfu.core.forms import RocDateField, ShortModelChoiceField, ShortModelMultipleChoiceField
 
 POINTS_FIELD = {"max_digits": 7, "decimal_places": 2, "min_value": Decimal(0)}
 
@@ -46,7 +46,7 @@ class ScoreSheetForm(forms.Form):
     """Sections and items are typed one per line, so the form works without JavaScript:
     `section | item | maximum points | guidance`, tiers as `name | lower bound`."""
 
-    organisation = forms.ModelChoiceField(queryset=None, label=_("Owner organisation"))
+    organisation = ShortModelChoiceField(queryset=None, label=_("Owner organisation"))
     kind = forms.ChoiceField(label=_("Kind"), choices=SheetKind.choices)
     code = forms.SlugField(label=_("Code"), max_length=40,
                            help_text=_("Saving a sheet with the code of a used sheet makes "
@@ -142,18 +142,18 @@ class ScoreFieldsMixin:
 
 
 class InspectionForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=None, label=_("Inspected organisation"))
-    unit = forms.ModelChoiceField(queryset=None, label=_("Inspected unit"), required=False,
-                                  empty_label=_("The whole organisation"))
-    sheet = forms.ModelChoiceField(queryset=None, label=_("Score sheet"))
+    organisation = ShortModelChoiceField(queryset=None, label=_("Inspected organisation"))
+    unit = ShortModelChoiceField(queryset=None, label=_("Inspected unit"), required=False,
+                                 empty_label=_("The whole organisation"))
+    sheet = ShortModelChoiceField(queryset=None, label=_("Score sheet"))
     kind = forms.ChoiceField(label=_("Kind"), choices=InspectionKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     inspected_on = RocDateField(label=_("Date of the inspection"))
-    convener = forms.ModelChoiceField(queryset=None, label=_("Convener"))
-    secretary = forms.ModelChoiceField(queryset=None, label=_("Secretary"), required=False)
-    members = forms.ModelMultipleChoiceField(queryset=None, label=_("Members"), required=False,
-                                             widget=forms.CheckboxSelectMultiple)
-    approver = forms.ModelChoiceField(
+    convener = ShortModelChoiceField(queryset=None, label=_("Convener"))
+    secretary = ShortModelChoiceField(queryset=None, label=_("Secretary"), required=False)
+    members = ShortModelMultipleChoiceField(queryset=None, label=_("Members"), required=False,
+                                            widget=forms.CheckboxSelectMultiple)
+    approver = ShortModelChoiceField(
         queryset=None, label=_("Approving official"),
         help_text=_("Approves the report before the inspected party is told of the result "
                     "(e.g. the head of the service-quality office)."))
@@ -238,8 +238,8 @@ class PublicationForm(forms.Form):
 
 
 class PublicResultFilterForm(forms.Form):
-    agency = forms.ModelChoiceField(queryset=None, label=_("Agency"), required=False,
-                                    empty_label=_("All agencies"))
+    agency = ShortModelChoiceField(queryset=None, label=_("Agency"), required=False,
+                                   empty_label=_("All agencies"))
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int,
                                   empty_value=None)
 
@@ -259,7 +259,7 @@ class PublishForm(VersionForm):
 
 class FindingForm(forms.Form):
     text = forms.CharField(label=_("Finding"), widget=forms.Textarea(attrs={"rows": 3}))
-    owner_unit = forms.ModelChoiceField(queryset=None, label=_("Owner unit"), required=False)
+    owner_unit = ShortModelChoiceField(queryset=None, label=_("Owner unit"), required=False)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -269,7 +269,7 @@ class FindingForm(forms.Form):
 class FollowUpItemForm(forms.Form):
     """A citizen's follow-up taken into tracking: which unit owns the improvement."""
 
-    owner_unit = forms.ModelChoiceField(queryset=None, label=_("Unit that owns the improvement"))
+    owner_unit = ShortModelChoiceField(queryset=None, label=_("Unit that owns the improvement"))
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -277,7 +277,7 @@ class FollowUpItemForm(forms.Form):
 
 
 class ItemForm(forms.Form):
-    owner_unit = forms.ModelChoiceField(queryset=None, label=_("Owner unit"))
+    owner_unit = ShortModelChoiceField(queryset=None, label=_("Owner unit"))
     source = forms.ChoiceField(label=_("Source"), choices=ItemSource.choices)
     title = forms.CharField(label=_("Title"), max_length=300)
     description = forms.CharField(label=_("Description"), required=False,
@@ -310,7 +310,7 @@ class ReviewForm(VersionForm):
 
 
 class MeetingForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"))
+    organisation = ShortModelChoiceField(queryset=None, label=_("Organisation"))
     held_on = RocDateField(label=_("Held on"))
     title = forms.CharField(label=_("Title"), max_length=200)
     minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea)
@@ -321,12 +321,12 @@ class MeetingForm(forms.Form):
 
 
 class CourtesyTestForm(ScoreFieldsMixin, IdempotentForm):
-    unit = forms.ModelChoiceField(queryset=None, label=_("Unit called"))
+    unit = ShortModelChoiceField(queryset=None, label=_("Unit called"))
     called_at = forms.DateTimeField(label=_("Called at"),
                                     help_text=_("For example 2025-03-05 10:30."))
     number_called = forms.CharField(label=_("Number called"), max_length=40)
-    answered_by = forms.ModelChoiceField(queryset=None, label=_("Answered by (staff)"),
-                                         required=False, empty_label=_("Unknown or not listed"))
+    answered_by = ShortModelChoiceField(queryset=None, label=_("Answered by (staff)"),
+                                        required=False, empty_label=_("Unknown or not listed"))
     answered_by_name = forms.CharField(label=_("Name given"), max_length=100, required=False,
                                        help_text=_("Leave empty when the person gave no name."))
     rings = forms.IntegerField(label=_("Rings before answer"), min_value=0, max_value=99)
@@ -342,8 +342,8 @@ class CourtesyTestForm(ScoreFieldsMixin, IdempotentForm):
 
 class NominationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=RecognitionKind.choices)
-    unit = forms.ModelChoiceField(queryset=None, label=_("Unit"))
-    nominee = forms.ModelChoiceField(queryset=None, label=_("Nominee"))
+    unit = ShortModelChoiceField(queryset=None, label=_("Unit"))
+    nominee = ShortModelChoiceField(queryset=None, label=_("Nominee"))
     period_day = RocDateField(label=_("A day in the month or quarter"))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
     compliments = forms.IntegerField(label=_("Compliments received"), required=False,
@@ -363,7 +363,7 @@ class NominationForm(forms.Form):
 
 
 class ProposalForm(IdempotentForm):
-    unit = forms.ModelChoiceField(queryset=None, label=_("Unit"))
+    unit = ShortModelChoiceField(queryset=None, label=_("Unit"))
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea)
     expected_benefit = forms.CharField(label=_("Expected benefit"), required=False,
@@ -417,11 +417,11 @@ TIER_HELP = _("One tier per line, best first: name | number of prizes | least me
 
 
 class AwardRoundForm(forms.Form):
-    ministry = forms.ModelChoiceField(queryset=None, label=_("Ministry"))
+    ministry = ShortModelChoiceField(queryset=None, label=_("Ministry"))
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("Title"), max_length=200)
-    sheet = forms.ModelChoiceField(queryset=None, label=_("Criteria of the overall award"))
-    project_sheet = forms.ModelChoiceField(
+    sheet = ShortModelChoiceField(queryset=None, label=_("Criteria of the overall award"))
+    project_sheet = ShortModelChoiceField(
         queryset=None, label=_("Criteria of the project award"), required=False,
         help_text=_("Leave empty for a round without project awards."))
     submission_due_on = RocDateField(label=_("Self-evaluations due on"))
@@ -459,10 +459,10 @@ class AwardStageDatesForm(VersionForm):
 
 
 class AwardEntryForm(forms.Form):
-    category = forms.ModelChoiceField(queryset=None, label=_("Category"), empty_label=None)
+    category = ShortModelChoiceField(queryset=None, label=_("Category"), empty_label=None)
     title = forms.CharField(label=_("Project"), max_length=200, required=False,
                             help_text=_("For a project award: the project's name."))
-    organisation = forms.ModelChoiceField(queryset=None, label=_("Agency"))
+    organisation = ShortModelChoiceField(queryset=None, label=_("Agency"))
     self_evaluation = forms.CharField(label=_("Self-evaluation"), widget=forms.Textarea)
     evidence = forms.FileField(label=_("Evidence file"), required=False)
 
@@ -473,8 +473,8 @@ class AwardEntryForm(forms.Form):
 
 
 class AwardPoolForm(VersionForm):
-    judges = forms.ModelMultipleChoiceField(queryset=None, label=_("Judges"), required=False,
-                                            widget=forms.CheckboxSelectMultiple)
+    judges = ShortModelMultipleChoiceField(queryset=None, label=_("Judges"), required=False,
+                                           widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -487,8 +487,8 @@ def _person(user) -> str:
 
 
 class AwardAssignForm(forms.Form):
-    judges = forms.ModelMultipleChoiceField(queryset=None, label=_("Judges"), required=False,
-                                            widget=forms.CheckboxSelectMultiple)
+    judges = ShortModelMultipleChoiceField(queryset=None, label=_("Judges"), required=False,
+                                           widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, pool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -524,7 +524,7 @@ class AwardDecisionForm(VersionForm):
     """The decision record of a stage: which entries advance (or, at the final judging,
     a citation per entry), the reasons, an attachment."""
 
-    advancing = forms.ModelMultipleChoiceField(
+    advancing = ShortModelMultipleChoiceField(
         queryset=None, label=_("Entries that advance"), required=False,
         widget=forms.CheckboxSelectMultiple)
     reasons = forms.CharField(label=_("Reasons of the decision"),
@@ -555,8 +555,8 @@ class AwardDecisionForm(VersionForm):
 class PlanParentForm(forms.Form):
     """Take an improvement item or an adopted proposal into the execution plan."""
 
-    parent = forms.ModelChoiceField(queryset=None, label=_("Under which item of the plan"),
-                                    empty_label=None)
+    parent = ShortModelChoiceField(queryset=None, label=_("Under which item of the plan"),
+                                   empty_label=None)
 
     def __init__(self, *args, parents, **kwargs):
         super().__init__(*args, **kwargs)

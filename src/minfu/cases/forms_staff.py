@@ -14,7 +14,7 @@ from minfu.cases.models import CaseState, FetchMethod
 from minfu.cases.selectors import OPEN_FILTER
 from minfu.cases.workflow import Outcome
 from minfu.catalog.models import ApplicantKind, Channel, ServiceTypeVersion
-from minfu.core.forms import RocDateField, ShortModelChoiceField
+from minfu.core.forms import RocDateField, ShortModelChoiceField, ShortModelMultipleChoiceField
 from minfu.records.due import DUE_CHOICES
 from minfu.records.forms import AssistanceFields
 from minfu.records.uploads import CheckedFileField, IncomingFile
@@ -44,9 +44,9 @@ class QueueFilterForm(forms.Form):
 
 
 class BulkAssignForm(forms.Form):
-    cases = forms.ModelMultipleChoiceField(queryset=None, label=_("Applications"),
-                                           widget=forms.CheckboxSelectMultiple)
-    officer = forms.ModelChoiceField(queryset=None, label=_("Assign to officer"))
+    cases = ShortModelMultipleChoiceField(queryset=None, label=_("Applications"),
+                                          widget=forms.CheckboxSelectMultiple)
+    officer = ShortModelChoiceField(queryset=None, label=_("Assign to officer"))
 
     def __init__(self, *args, cases, officers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -189,7 +189,7 @@ class ServiceChoiceForm(forms.Form):
     """Step one of counter intake (a GET form): the service decides which questions and
     which checklist the intake form shows."""
 
-    service = forms.ModelChoiceField(queryset=None, label=_("Service"))
+    service = ShortModelChoiceField(queryset=None, label=_("Service"))
 
     def __init__(self, *args, services, **kwargs):
         super().__init__(*args, **kwargs)
@@ -207,8 +207,8 @@ class CounterIntakeForm(QuestionFieldsMixin, PaperChecklistMixin, AssistanceFiel
     request_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
     # The service whose questions and checklist the page showed.
     shown_for = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    service = forms.ModelChoiceField(queryset=None, label=_("Service"))
-    on_behalf_of_unit = forms.ModelChoiceField(
+    service = ShortModelChoiceField(queryset=None, label=_("Service"))
+    on_behalf_of_unit = ShortModelChoiceField(
         queryset=None, label=_("Receiving unit"), required=False,
         empty_label=_("The service's responsible unit"),
         help_text=_("Choose another unit when you receive the application on its behalf."))

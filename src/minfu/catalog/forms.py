@@ -15,7 +15,7 @@ from minfu.catalog.models import (
     ServiceTypeVersion,
 )
 from minfu.catalog.services import DocumentItem, VersionContent
-from minfu.core.forms import RocDateField
+from minfu.core.forms import RocDateField, ShortModelChoiceField, ShortModelMultipleChoiceField
 from minfu.org.models import Organisation, Unit
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -246,7 +246,7 @@ class PublishForm(forms.Form):
 
 
 class ChooseOrganisationForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    organisation = ShortModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -271,9 +271,9 @@ class ImportForm(ChooseOrganisationForm):
 class ExportForm(forms.Form):
     FORMATS = [("xlsx", "XLSX (Excel)"), ("ods", "ODS (OpenDocument)")]
 
-    organisation = forms.ModelChoiceField(label=_("Organisation"), required=False,
-                                          queryset=Organisation.objects.none(),
-                                          empty_label=_("All my organisations"))
+    organisation = ShortModelChoiceField(label=_("Organisation"), required=False,
+                                         queryset=Organisation.objects.none(),
+                                         empty_label=_("All my organisations"))
     format = forms.ChoiceField(label=_("Format"), choices=FORMATS, initial="xlsx")
 
     def __init__(self, *args, organisations, **kwargs):
@@ -317,7 +317,7 @@ class CatalogueSearchForm(forms.Form):
 class CrossAgencyForm(forms.Form):
     """The agencies whose counters may receive this service (跨機關通辦)."""
 
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = ShortModelMultipleChoiceField(
         queryset=Organisation.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple, label=_("Agencies that may receive it"),
         help_text=_("Their counters record the application and documents and hand it over "

@@ -159,8 +159,15 @@ class _ListedChoiceIterator(forms.models.ModelChoiceIterator):
 
 
 class ShortModelChoiceField(forms.ModelChoiceField):
-    """A ModelChoiceField for short lists (service types, categories, officers of a
-    unit): the choices come from one ordinary query."""
+    """A ModelChoiceField for the lists a form draws whole (service types, categories,
+    officers of a unit): the choices come from one ordinary query. Every form uses it
+    (ruff's banned-api rule refuses Django's own)."""
+
+    iterator = _ListedChoiceIterator
+
+
+class ShortModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """The same for a choice of several."""
 
     iterator = _ListedChoiceIterator
 

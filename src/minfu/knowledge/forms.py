@@ -3,16 +3,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from minfu.core.forms import RocDateField
+from minfu.core.forms import RocDateField, ShortModelChoiceField, ShortModelMultipleChoiceField
 from minfu.knowledge.models import ArticleKind, CallOutcome
 from minfu.records.uploads import CheckedFileField
 
 
 class ArticleForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"))
-    unit = forms.ModelChoiceField(queryset=None, label=_("Unit"), required=False,
-                                  help_text=_("Leave empty for the whole organisation."))
+    organisation = ShortModelChoiceField(queryset=None, label=_("Organisation"))
+    unit = ShortModelChoiceField(queryset=None, label=_("Unit"), required=False,
+                                 help_text=_("Leave empty for the whole organisation."))
     kind = forms.ChoiceField(label=_("Kind"), choices=ArticleKind.choices)
     title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=200)
     title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
@@ -21,16 +21,16 @@ class ArticleForm(forms.Form):
                                           "[text](https://...), tables."))
     body_en = forms.CharField(label=_("Text (English)"), required=False,
                               widget=forms.Textarea(attrs={"rows": 12}))
-    topic_tag = forms.ModelChoiceField(queryset=None, label=_("Topic"), required=False)
-    service_types = forms.ModelMultipleChoiceField(
+    topic_tag = ShortModelChoiceField(queryset=None, label=_("Topic"), required=False)
+    service_types = ShortModelMultipleChoiceField(
         queryset=None, label=_("Services"), required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The service pages show their FAQ and common errors."))
-    categories = forms.ModelMultipleChoiceField(
+    categories = ShortModelMultipleChoiceField(
         queryset=None, label=_("Petition categories"), required=False,
         widget=forms.CheckboxSelectMultiple)
-    related = forms.ModelMultipleChoiceField(queryset=None, label=_("Related articles"),
-                                             required=False, widget=forms.CheckboxSelectMultiple)
+    related = ShortModelMultipleChoiceField(queryset=None, label=_("Related articles"),
+                                            required=False, widget=forms.CheckboxSelectMultiple)
     review_by = RocDateField(label=_("Review by"), required=False,
                              help_text=_("The owners are reminded to check the article by "
                                          "this day."))
@@ -90,16 +90,16 @@ class ConsoleSearchForm(forms.Form):
 
 class CallForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput)
-    organisation = forms.ModelChoiceField(queryset=None, label=_("Agency"))
+    organisation = ShortModelChoiceField(queryset=None, label=_("Agency"))
     question = forms.CharField(label=_("What the caller asked"), max_length=300,
                                help_text=_("In a few words, without the caller's name or "
                                            "numbers."))
-    category = forms.ModelChoiceField(queryset=None, label=_("Petition category"),
-                                      required=False)
+    category = ShortModelChoiceField(queryset=None, label=_("Petition category"),
+                                     required=False)
     outcome = forms.ChoiceField(label=_("How the call ended"), choices=CallOutcome.choices,
                                 widget=forms.RadioSelect)
-    article = forms.ModelChoiceField(queryset=None, label=_("Article that answered it"),
-                                     required=False)
+    article = ShortModelChoiceField(queryset=None, label=_("Article that answered it"),
+                                    required=False)
     details = forms.CharField(label=_("Details for the petition (when not answered)"),
                               required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -112,7 +112,7 @@ class CallForm(forms.Form):
 
 class AnswerForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    article = forms.ModelChoiceField(queryset=None, label=_("Article"), widget=forms.RadioSelect)
+    article = ShortModelChoiceField(queryset=None, label=_("Article"), widget=forms.RadioSelect)
     intro = forms.CharField(label=_("Opening words (optional)"), required=False,
                             widget=forms.Textarea(attrs={"rows": 3}))
 

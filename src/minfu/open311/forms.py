@@ -5,11 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from minfu.core.forms import ShortModelChoiceField
 from minfu.open311.models import Open311Service
 from minfu.open311.services import MAX_RATE
 
 
-def _only_choice(field: forms.ModelChoiceField) -> None:
+def _only_choice(field: ShortModelChoiceField) -> None:
     """Preselect the agency when the user administers only one."""
     choices = list(field.queryset[:2])
     if len(choices) == 1:
@@ -62,7 +63,7 @@ class ServiceForm(forms.ModelForm):
 
 
 class KeyForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=None, label=_("Agency"))
+    organisation = ShortModelChoiceField(queryset=None, label=_("Agency"))
     name = forms.CharField(label=_("Client application"), max_length=200)
     contact = forms.CharField(label=_("Contact"), max_length=200, required=False,
                               help_text=_("Who runs the application."))

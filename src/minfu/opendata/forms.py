@@ -3,11 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from minfu.core.forms import ShortModelChoiceField
 from minfu.opendata.models import Category, Frequency
 
 
 class RegisterForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=None, label=_("Provider agency"))
+    organisation = ShortModelChoiceField(queryset=None, label=_("Provider agency"))
     kind = forms.ChoiceField(label=_("Dataset"), choices=())
     contact_name = forms.CharField(label=_("Contact name"), max_length=80, required=False,
                                    help_text=_("Leave empty to use the agency's name."))

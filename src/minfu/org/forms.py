@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from minfu.core.forms import RocDateField
+from minfu.core.forms import RocDateField, ShortModelChoiceField
 from minfu.org.models import Membership, Organisation, Role, Scope, Unit
 from minfu.org.selectors import AuditFilter, active_user_by_username
 
@@ -42,7 +42,7 @@ class UnitForm(VersionedForm):
 class MembershipGrantForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150,
                                help_text=_("The staff member's account name."))
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    unit = ShortModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     scope = forms.ChoiceField(
         label=_("Sees"), required=False,

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from minfu.core.forms import ShortModelChoiceField
 from minfu.participation.models import HiddenReason, Moderation, Verdict
 from minfu.surveys.forms import ProtectedFormMixin
 
@@ -128,8 +129,8 @@ class _ActivityForm(forms.Form):
     """What a consultation and a poll share: the agency, the title, when it is open,
     whether the public sees it, and the version read (for an edit)."""
 
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None,
-                                          empty_label=None)
+    organisation = ShortModelChoiceField(label=_("Organisation"), queryset=None,
+                                         empty_label=None)
     title = forms.CharField(label=_("Title"), max_length=200)
     opens_at = _moment(_("Opens at"))
     closes_at = _moment(_("Closes at"))

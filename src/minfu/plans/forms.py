@@ -3,13 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from minfu.core.forms import RocDateField
+from minfu.core.forms import RocDateField, ShortModelChoiceField, ShortModelMultipleChoiceField
 from minfu.plans import deadlines, numbering
 from minfu.plans.models import KeyIndicator, Plan, PlanSection, ProgressReport
 
 
 class PlanCreateForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"))
+    organisation = ShortModelChoiceField(queryset=None, label=_("Organisation"))
     year = forms.IntegerField(label=_("Year (ROC)"), min_value=80, max_value=289,
                               help_text=_("E.g. 114."))
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -48,17 +48,17 @@ class NodeForm(forms.Form):
         label=_("Level"), coerce=int, required=False, empty_value=None,
         help_text=_("Below its parent's level; a deeper one where the branch skips levels."))
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
-    measure = forms.ModelChoiceField(queryset=None, label=_("Programme measure followed"),
-                                     required=False)
+    measure = ShortModelChoiceField(queryset=None, label=_("Programme measure followed"),
+                                    required=False)
     actionable = forms.BooleanField(label=_("This item is an action"), required=False)
     deadline = forms.CharField(
         label=_("Deadline"), required=False, max_length=200,
         help_text=_("As the plan writes it, e.g. 114年6月30日, 114年12月底前, 3月至6月, 每月, "
                     "每季, 每3個月, 每半年, 每年3月底前, 經常性辦理, 隨時辦理, 不定時 or 即日起. "
                     "Other wording is kept as written, without reminders."))
-    units = forms.ModelMultipleChoiceField(queryset=None, label=_("Responsible units"),
-                                           required=False, widget=forms.CheckboxSelectMultiple)
-    groups = forms.ModelMultipleChoiceField(
+    units = ShortModelMultipleChoiceField(queryset=None, label=_("Responsible units"),
+                                          required=False, widget=forms.CheckboxSelectMultiple)
+    groups = ShortModelMultipleChoiceField(
         queryset=None, label=_("Responsible unit groups"), required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Each unit of a group reports on the action."))
@@ -117,7 +117,7 @@ class ImportForm(forms.Form):
         return self.cleaned_data["numbering"] == Plan.Numbering.AS_WRITTEN
 
 
-class NodeChoiceField(forms.ModelChoiceField):
+class NodeChoiceField(ShortModelChoiceField):
     def label_from_instance(self, node) -> str:
         return f"{'　' * node.depth}{numbering.with_number(node.number, node.text)[:60]}"
 
@@ -202,8 +202,8 @@ class UnitGroupForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name = forms.CharField(label=_("Name"), max_length=40,
                            help_text=_("As plans write it, e.g. 各業務科 or 各分局."))
-    units = forms.ModelMultipleChoiceField(queryset=None, label=_("Units"),
-                                           widget=forms.CheckboxSelectMultiple)
+    units = ShortModelMultipleChoiceField(queryset=None, label=_("Units"),
+                                          widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from minfu.core.forms import RocDateField
+from minfu.core.forms import RocDateField, ShortModelChoiceField
 from minfu.core.models import pick_language
 from minfu.surveys import logic
 from minfu.surveys.models import WAVE_CHANNELS, FollowUp, QuestionKind, SurveyChannel
@@ -125,7 +125,7 @@ class RatingForm(ContactMixin):
 # ----- staff ---------------------------------------------------------------------------------
 
 class SurveyCreateForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"))
+    organisation = ShortModelChoiceField(queryset=None, label=_("Organisation"))
     code = forms.SlugField(max_length=40, label=_("Code"))
     name_zh = forms.CharField(max_length=200, label=_("Name (Chinese)"))
     name_en = forms.CharField(max_length=200, required=False, label=_("Name (English)"))
@@ -193,8 +193,8 @@ class FollowUpForm(forms.Form):
 
 
 class AnalysisFilterForm(forms.Form):
-    wave = forms.ModelChoiceField(queryset=None, required=False, label=_("Wave"))
-    unit = forms.ModelChoiceField(queryset=None, required=False, label=_("Unit"))
+    wave = ShortModelChoiceField(queryset=None, required=False, label=_("Wave"))
+    unit = ShortModelChoiceField(queryset=None, required=False, label=_("Unit"))
     channel = forms.ChoiceField(required=False, label=_("Channel"),
                                 choices=[("", _("All channels"))] +
                                 [(c.value, c.label) for c in WAVE_CHANNELS])
@@ -208,9 +208,9 @@ class AnalysisFilterForm(forms.Form):
 
 
 class KioskLinkForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=None, label=_("Unit at this counter"))
-    service_type = forms.ModelChoiceField(queryset=None, required=False,
-                                          label=_("Service type (optional)"))
+    unit = ShortModelChoiceField(queryset=None, label=_("Unit at this counter"))
+    service_type = ShortModelChoiceField(queryset=None, required=False,
+                                         label=_("Service type (optional)"))
 
     def __init__(self, *args, units, service_types, **kwargs):
         super().__init__(*args, **kwargs)

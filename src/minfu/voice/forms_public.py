@@ -9,6 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from minfu.core.forms import ShortModelChoiceField
 from minfu.records.forms import AssistanceFields
 from minfu.records.uploads import CheckedFileField
 from minfu.voice.models import Category, Kind
@@ -48,8 +49,8 @@ class PetitionForm(AssistanceFields, forms.Form):
     kind = forms.ChoiceField(label=_("What kind of message is this?"),
                              choices=[_explained(choice) for choice in Kind.choices],
                              widget=forms.RadioSelect)
-    category = forms.ModelChoiceField(queryset=Category.objects.none(), required=False,
-                                      label=_("Topic"), empty_label=_("Not sure"))
+    category = ShortModelChoiceField(queryset=Category.objects.none(), required=False,
+                                     label=_("Topic"), empty_label=_("Not sure"))
     subject = forms.CharField(label=_("Subject"), max_length=200)
     text = forms.CharField(label=_("Your message"), max_length=8000, widget=forms.Textarea)
     anonymous = forms.BooleanField(label=_("Send anonymously (without name or contact)"),

@@ -50,10 +50,10 @@ class VersionedActionForm(forms.Form):
 
 class AssignForm(VersionedActionForm):
     unit = ShortModelChoiceField(queryset=Unit.objects.none(), required=False,
-                                  label=_("Unit"), empty_label=_("Keep the unit"))
+                                 label=_("Unit"), empty_label=_("Keep the unit"))
     officer = ShortModelChoiceField(queryset=get_user_model().objects.none(),
-                                     required=False, label=_("Officer"),
-                                     empty_label=_("Nobody yet"))
+                                    required=False, label=_("Officer"),
+                                    empty_label=_("Nobody yet"))
 
     def __init__(self, *args, units, officers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,12 +116,12 @@ class RecordForm(AssistanceFields, forms.Form):
 
     idempotency_key = forms.CharField(widget=forms.HiddenInput)
     organisation = ShortModelChoiceField(queryset=Organisation.objects.none(),
-                                          label=_("Receiving agency"))
+                                         label=_("Receiving agency"))
     channel = forms.ChoiceField(label=_("Channel"), choices=[
         choice for choice in PetitionChannel.choices if choice[0] in STAFF_CHANNELS])
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
     category = ShortModelChoiceField(queryset=Category.objects.none(), required=False,
-                                      label=_("Category"))
+                                     label=_("Category"))
     subject = forms.CharField(label=_("Subject"), max_length=200)
     text = forms.CharField(label=_("What the petitioner said"), widget=forms.Textarea)
     anonymous = forms.BooleanField(label=_("The petitioner gave no name"), required=False)
@@ -171,7 +171,7 @@ class RoutingRuleForm(forms.ModelForm):
 
 class MailboxReaderForm(forms.Form):
     organisation = ShortModelChoiceField(queryset=Organisation.objects.none(),
-                                          label=_("Agency"))
+                                         label=_("Agency"))
     username = forms.CharField(label=_("Staff user name"), max_length=150)
 
     def __init__(self, *args, organisations, **kwargs):
@@ -181,8 +181,8 @@ class MailboxReaderForm(forms.Form):
 
 class StatisticsForm(forms.Form):
     organisation = ShortModelChoiceField(queryset=Organisation.objects.none(),
-                                          required=False, label=_("Agency"),
-                                          empty_label=_("All agencies I see"))
+                                         required=False, label=_("Agency"),
+                                         empty_label=_("All agencies I see"))
     year = forms.IntegerField(label=_("Year (ROC)"), min_value=100, max_value=200)
     by = forms.ChoiceField(label=_("Per"), choices=[("quarter", _("Quarter")),
                                                     ("month", _("Month"))])
