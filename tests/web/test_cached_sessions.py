@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from minfu.core.outages import CacheUnavailable
-from minfu.web import cached_sessions
+from minfu.web import sessions
 from minfu.web.cached_sessions import SessionStore
 from tests.org.factories import UnitFactory, staff_user
 
@@ -30,7 +30,7 @@ def test_a_key_already_taken_is_drawn_again_and_the_old_session_kept(monkeypatch
     taken["who"] = "first"
     taken.save()
     draws = iter([taken.session_key, "n" * 32])
-    monkeypatch.setattr(cached_sessions, "get_random_string", lambda *args: next(draws))
+    monkeypatch.setattr(sessions, "get_random_string", lambda *args: next(draws))
     second = SessionStore()
     second["who"] = "second"
     second.save()

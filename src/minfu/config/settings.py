@@ -149,7 +149,8 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 # Sessions are read from the cache and written through to the database when the cache is
 # shared by every process (Redis): three fewer queries per request. A per-process cache
 # would serve a session another process has ended, so the default keeps them in the
-# database only.
+# database only (minfu.web.sessions: saved when changed or a minute old).
+SESSION_ENGINE = "minfu.web.sessions"
 if "redis" in CACHES["default"]["BACKEND"].lower():
     SESSION_ENGINE = "minfu.web.cached_sessions"
 
