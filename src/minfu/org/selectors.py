@@ -200,9 +200,9 @@ def reach(user, action: str, *, unit_field: str | None = "unit",
     `action`: anywhere in an organisation where they may as a whole, or in a unit where
     they may. Superusers are not special here: see `in_reach`.
 
-    The ids are known already (`grants_of`), so they go into the statement as a list:
-    no subquery to compile on every page, and an index scan for the planner. A unit
-    inside an organisation reached as a whole is left out of the unit list."""
+    The ids are known already (`grants_of`), so they go into the statement as a list
+    rather than as subqueries compiled on every page; a unit inside an organisation
+    reached as a whole is left out of the unit list."""
     organisation_ids, unit_ids = _scope_for_action(user, action)
     condition = Q(**{f"{organisation_field}__in": organisation_ids})
     if unit_field:
