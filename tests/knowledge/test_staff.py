@@ -83,6 +83,24 @@ def test_answer_a_petition_with_an_article_quotes_it_and_keeps_the_link(client):
     assert ArticleUse.objects.filter(article=article, petition=petition).exists()
 
 
+def test_the_petition_page_shows_the_knowledge_base_only_with_something_in_it(client):
+    unit = agency_unit()
+    article = published(unit)
+    petition, _code = submit(unit, kind="question", subject="護照遺失")
+    client.force_login(author(unit))
+    page = client.get(f"/staff/voice/{petition.pk}/").content.decode()
+    assert f"/staff/knowledge/answer/{petition.pk}/" in page  # open: answer with an article
+    client.post(f"/staff/knowledge/answer/{petition.pk}/",
+                {"version": petition.version, "article": article.pk})
+    page = client.get(f"/staff/voice/{petition.pk}/").content.decode()
+    assert f"/staff/knowledge/{article.pk}/" in page  # answered: the article used
+
+    other, _code = submit(unit, kind="question", subject="稅單")
+    Petition.objects.filter(pk=other.pk).update(state="closed")
+    page = client.get(f"/staff/voice/{other.pk}/").content.decode()
+    assert "<h2>知識庫</h2>" not in page  # closed, nothing used: no empty section
+
+
 def test_a_published_reply_becomes_a_draft_without_personal_data():
     unit = agency_unit()
     petition, _code = submit(unit, kind="question", subject="王小明的稅單",
